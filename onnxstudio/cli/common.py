@@ -1,0 +1,114 @@
+"""Helpers shared by the sub-commands: JSON printing, options for sessions and inputs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from typing import Any
+
+import numpy as np
+
+from onnxstudio.core.errors import InputError
+from onnxstudio.core.inputs import Source, parse_source
+from onnxstudio.core.providers import SessionConfig
+
+
+def _default(obj: Any) -> Any:
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, bytes):
+        return obj.decode("utf-8", "replace")
+    if isinstance(obj, (set, tuple)):
+        return list(obj)
+    return str(obj)
+
+
+def _clean(obj: Any) -> Any:
+    # JSON has no NaN/Infinity: scripts parsing our output must not choke on them.
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    return obj
+
+
+def print_json(data: Any) -> None:
+    json.dump(_clean(json.loads(json.dumps(data, default=_default))), sys.stdout, indent=2, allow_nan=False)
+    sys.stdout.write("\n")
+
+
+def add_session_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--provider", "-p", action="append", default=[], metavar="P",
+                   help="execution provider, short (cpu, cuda, dml, tensorrt, openvino, ...) or full name; "
+                        "repeat for a priority list")
+    p.add_argument("--provider-option", action="append", default=[], metavar="P:KEY=VALUE",
+                   help="a provider option, e.g. cuda:device_id=1 or tensorrt:trt_fp16_enable=1")
+    p.add_argument("--threads", type=int, default=0, help="intra-op threads (0: onnxruntime's default)")
+    p.add_argument("--inter-threads", type=int, default=0, help="inter-op threads (parallel mode)")
+    p.add_argument("--optimization", choices=["disabled", "basic", "extended", "layout", "all"], default="all",
+                   help="graph optimization level (default: all)")
+    p.add_argument("--parallel", action="store_true", help="parallel execution mode")
+    p.add_argument("--no-arena", action="store_true", help="disable the CPU memory arena")
+    p.add_argument("--no-cache", action="store_true", help="do not reuse or save optimized models")
+    p.add_argument("--allow-fallback", action="store_true",
+                   help="accept a session that fell back to another provider (it is still reported)")
+    p.add_argument("--timeout", type=float, default=None, metavar="S",
+                   help="stop the child process after S seconds")
+    p.add_argument("--memory-limit", type=float, default=None, metavar="GB",
+                   help="stop the child process above this much memory (default: 75%% of RAM)")
+    p.add_argument("--input", "-i", action="append", default=[], metavar="NAME=SOURCE",
+                   help="SOURCE: a .npy/.npz/.pb/image file, a folder of images, random[:SEED], zeros, ones, "
+                        "const:V or a literal")
+    p.add_argument("--dim", action="append", default=[], metavar="NAME=N", help="value of a symbolic dim")
+
+
+def session_config(args: argparse.Namespace) -> SessionConfig:
+    options: dict[str, dict[str, str]] = {}
+    from onnxstudio.core.providers import resolve_provider
+
+    for item in args.provider_option:
+        prov, _, kv = item.partition(":")
+        key, eq, value = kv.partition("=")
+        if not eq or not key:
+            raise InputError(f"--provider-option must look like cuda:device_id=0, not {item!r}")
+        options.setdefault(resolve_provider(prov), {})[key] = value
+    return SessionConfig(
+        providers=tuple(args.provider) or ("CPUExecutionProvider",),
+        provider_options=options,
+        intra_op_threads=args.threads,
+        inter_op_threads=args.inter_threads,
+        graph_optimization=args.optimization,
+        execution_mode="parallel" if args.parallel else "sequential",
+        enable_mem_arena=not args.no_arena,
+        use_cache=not args.no_cache,
+        allow_fallback=args.allow_fallback,
+    )
+
+
+def parse_inputs(args: argparse.Namespace) -> tuple[dict[str, Source], dict[str, int]]:
+    sources: dict[str, Source] = {}
+    for item in args.input:
+        name, eq, text = item.partition("=")
+        if not eq or not name:
+            raise InputError(f"--input must look like NAME=SOURCE, not {item!r}")
+        sources[name] = parse_source(text)
+    dims: dict[str, int] = {}
+    for item in args.dim:
+        name, eq, value = item.partition("=")
+        try:
+            dims[name] = int(value)
+        except ValueError:
+            raise InputError(f"--dim must look like NAME=N, not {item!r}") from None
+        if not eq:
+            raise InputError(f"--dim must look like NAME=N, not {item!r}")
+    return sources, dims
+
+
+def memory_limit(args: argparse.Namespace) -> int | None:
+    return int(args.memory_limit * 2**30) if args.memory_limit else None

@@ -1,0 +1,144 @@
+"""`onnxstudio run MODEL ...`: run a model once in the isolated engine, print or save its outputs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from onnxstudio.cli.common import add_session_options, memory_limit, parse_inputs, print_json, session_config
+from onnxstudio.core.engine import Engine, OutputValue
+from onnxstudio.core.inputs import RandomSource, Source, build_feeds, describe_source
+from onnxstudio.core.inspection import inspect_model
+
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("run", help="run a model once and show (or save) its outputs")
+    p.add_argument("model", help="path to a .onnx file")
+    add_session_options(p)
+    p.add_argument("--save", metavar="DIR", help="write each tensor output to DIR/NAME.npy and DIR/outputs.json")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p.set_defaults(func=run)
+
+
+def safe_file_name(name: str, used: set[str]) -> str:
+    """A file name for an output name that is safe on every OS and unique within ``used``."""
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "output"
+    if base.lower() in _RESERVED:
+        base = f"_{base}"
+    base = base[:100]
+    candidate, i = base, 1
+    while candidate.lower() in used:
+        i += 1
+        candidate = f"{base}_{i}"
+    used.add(candidate.lower())
+    return candidate
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dict):
+        return {str(to_jsonable(k)): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value
+
+
+def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path) -> Path:
+    out_dir = Path(directory)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    entries = []
+    for out in outputs:
+        entry: dict[str, Any] = {"name": out.name, "kind": out.kind, "dtype": out.dtype,
+                                 "shape": list(out.shape) if out.shape is not None else None}
+        if out.kind == "tensor":
+            file_name = safe_file_name(out.name, used) + ".npy"
+            np.save(out_dir / file_name, out.value, allow_pickle=out.value.dtype == object)
+            entry["file"] = file_name
+        else:
+            entry["value"] = to_jsonable(out.value)
+        entries.append(entry)
+    index = out_dir / "outputs.json"
+    index.write_text(json.dumps({"outputs": entries}, indent=2))
+    return index
+
+
+def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[str, Any]], list[str]]:
+    report = inspect_model(args.model, shapes=False)
+    sources, dims = parse_inputs(args)
+    feeds = build_feeds(report.inputs, sources, dims)
+    described = []
+    notes = []
+    for spec in report.inputs:
+        source: Source = sources.get(spec.name, RandomSource(0))
+        value = feeds[spec.name]
+        arr = value[0] if isinstance(value, list) else value
+        described.append({"name": spec.name, "source": describe_source(source), "dtype": str(arr.dtype)
+                          if arr.dtype != object else "string", "shape": list(arr.shape)})
+        if spec.name not in sources:
+            notes.append(f"input {spec.name!r} was not given: random data (seed 0)")
+    return report, feeds, described, notes
+
+
+def _summary(out: OutputValue) -> str:
+    if out.kind == "tensor" and out.value.dtype != object and out.value.size:
+        v = out.value.astype(np.float64, copy=False)
+        finite = v[np.isfinite(v)]
+        if finite.size:
+            return f"min {finite.min():.6g} max {finite.max():.6g} mean {finite.mean():.6g}"
+    text = json.dumps(to_jsonable(out.value))
+    return text if len(text) < 100 else text[:97] + "..."
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    _, feeds, inputs, notes = prepare(args)
+    with Engine(args.model, session_config(args), memory_limit_bytes=memory_limit(args),
+                timeout_s=args.timeout) as engine:
+        info = engine.create_session()
+        result = engine.run(feeds)
+    index = save_outputs(result.outputs, args.save) if args.save else None
+    if args.json:
+        print_json({
+            "model": str(args.model),
+            "requested": list(info.requested),
+            "providers": list(info.providers),
+            "fallback": list(info.fallback),
+            "session_create_ms": info.create_ms,
+            "session_cached": info.cached,
+            "run_ms": result.run_ms,
+            "peak_memory_bytes": result.peak_memory_bytes,
+            "inputs": inputs,
+            "outputs": [{"name": o.name, "kind": o.kind, "dtype": o.dtype,
+                         "shape": list(o.shape) if o.shape is not None else None} for o in result.outputs],
+            "saved": str(index) if index else None,
+            "notes": notes,
+        })
+        return 0
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"providers   {', '.join(info.providers)}" + (f" (fell back from {', '.join(info.fallback)})"
+                                                       if info.fallback else ""))
+    print(f"session     {info.create_ms:.1f} ms{' (cached)' if info.cached else ''}")
+    print(f"run         {result.run_ms:.2f} ms")
+    for spec in inputs:
+        print(f"input       {spec['name']}: {spec['dtype']} {spec['shape']} from {spec['source']}")
+    for out in result.outputs:
+        shape = list(out.shape) if out.shape is not None else "-"
+        print(f"output      {out.name}: {out.kind} {out.dtype} {shape}  {_summary(out)}")
+    if index:
+        print(f"saved       {index}")
+    return 0

@@ -1,0 +1,414 @@
+"""The tasks the child process runs (see :mod:`onnxstudio.core.host`): everything native that reads a model.
+
+Each task takes the :class:`~onnxstudio.core.host.ChildContext` first. Before native code that may abort, a
+task reports its phase, so that a crash is described ("onnxruntime crashed while creating the session").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from onnxstudio.core.errors import CancelledError, ProviderError, SessionError
+from onnxstudio.core.host import ChildContext
+
+_TERMINATED = "terminate flag"
+
+
+def ping(ctx: ChildContext) -> dict[str, str]:
+    import onnxruntime as ort
+
+    return {"onnxruntime": ort.__version__, "python": sys.version.split()[0], "pid": str(os.getpid())}
+
+
+def crash(ctx: ChildContext, how: str = "abort") -> None:
+    """For tests of the host: die the way native code does."""
+    ctx.phase("the test task", "crashing on purpose", interruptible=False)
+    if how == "abort":
+        os.abort()
+    if how == "segv":
+        import ctypes
+
+        ctypes.string_at(0)
+    if how == "hang":
+        while True:
+            time.sleep(0.1)
+    if how == "memory":
+        hog = []
+        while True:
+            hog.append(np.ones(16 * 2**20, dtype=np.uint8))
+
+
+def check_model(ctx: ChildContext, path: str) -> str | None:
+    """Run onnx's C++ checker; the error text, or None when the model passes."""
+    import onnx
+
+    from onnxstudio.core.loading import load_structure
+
+    model = load_structure(path).model
+    ctx.phase("the ONNX checker", "checking the model", interruptible=False)
+    try:
+        onnx.checker.check_model(model)
+    except onnx.checker.ValidationError as exc:
+        return " ".join(str(exc).split())[:500]
+    return None
+
+
+def infer_shapes(ctx: ChildContext, path: str) -> list[Any]:
+    """ValueSpecs of every value onnx's shape inference can type (intermediates and outputs)."""
+    import onnx
+
+    from onnxstudio.core.loading import load_structure
+    from onnxstudio.core.values import value_spec
+
+    model = load_structure(path).model
+    ctx.phase("ONNX shape inference", "inferring shapes", interruptible=False)
+    inferred = onnx.shape_inference.infer_shapes(model, check_type=False, strict_mode=False, data_prop=True)
+    graph = inferred.graph
+    return [value_spec(vi) for vi in (*graph.value_info, *graph.output)]
+
+
+@contextlib.contextmanager
+def capture_stderr() -> Iterator[list[str]]:
+    """Capture what native code writes to file descriptor 2 (onnxruntime's provider-load errors)."""
+    out: list[str] = []
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as tmp:
+        os.dup2(tmp.fileno(), 2)
+        try:
+            yield out
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            tmp.seek(0)
+            out.extend(tmp.read().decode("utf-8", "replace").splitlines())
+
+
+def _load_error(lines: list[str]) -> str:
+    for line in lines:
+        if "Failed to load" in line or "error" in line.lower():
+            return " ".join(line.split())[-400:]
+    return " ".join(" ".join(lines).split())[-400:]
+
+
+def _tiny_model_bytes() -> bytes:
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph([helper.make_node("Identity", ["x"], ["y"])], "probe",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], ir_version=8)
+    return model.SerializeToString()
+
+
+def probe_providers(ctx: ChildContext, names: list[str]) -> dict[str, str]:
+    """For each provider: "" when a session really gets it, else why not (onnxruntime's load error)."""
+    import onnxruntime as ort
+
+    data = _tiny_model_bytes()
+    results: dict[str, str] = {}
+    for name in names:
+        ctx.phase("onnxruntime", f"loading {name}", interruptible=False)
+        so = ort.SessionOptions()
+        so.log_severity_level = 3
+        try:
+            with capture_stderr() as lines:
+                sess = ort.InferenceSession(data, so, providers=[name, "CPUExecutionProvider"])
+            got = sess.get_providers()
+            results[name] = "" if name in got else (_load_error(lines) or "onnxruntime fell back to CPU")
+        except Exception as exc:
+            results[name] = " ".join(str(exc).split())[:400]
+    return results
+
+
+# --- sessions ----------------------------------------------------------------------------------------------
+def _session_options(cfg: Any) -> Any:
+    import onnxruntime as ort
+
+    levels = {
+        "disabled": ort.GraphOptimizationLevel.ORT_DISABLE_ALL,
+        "basic": ort.GraphOptimizationLevel.ORT_ENABLE_BASIC,
+        "extended": ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+        "layout": getattr(ort.GraphOptimizationLevel, "ORT_ENABLE_LAYOUT",
+                          ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED),
+        "all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL,
+    }
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = int(cfg.intra_op_threads)
+    so.inter_op_num_threads = int(cfg.inter_op_threads)
+    so.graph_optimization_level = levels[cfg.graph_optimization]
+    so.execution_mode = (ort.ExecutionMode.ORT_PARALLEL if cfg.execution_mode == "parallel"
+                         else ort.ExecutionMode.ORT_SEQUENTIAL)
+    so.enable_cpu_mem_arena = bool(cfg.enable_mem_arena)
+    so.log_severity_level = int(cfg.log_severity)
+    # Never let an untrusted model choose its own session options.
+    so.add_session_config_entry("session.load_config_from_model", "0")
+    return so
+
+
+def _cpu_id() -> str:
+    import platform
+
+    ident = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        text = Path("/proc/cpuinfo").read_text(errors="replace")
+        for line in text.splitlines():
+            if line.startswith(("model name", "flags")):
+                ident += "|" + line.split(":", 1)[-1].strip()
+            if line.startswith("flags"):
+                break
+    return ident
+
+
+def cache_key(model_path: str, cfg: Any) -> str:
+    import hashlib
+
+    import onnxruntime as ort
+
+    h = hashlib.sha256()
+    with open(model_path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    h.update(f"|{ort.__version__}|{cfg.key()}|{_cpu_id()}".encode())
+    return h.hexdigest()[:32]
+
+
+def _terminate_watcher(ctx: ChildContext) -> None:
+    """Turn the parent's cancel event into ``RunOptions.terminate`` on the run in flight."""
+    if ctx.state.get("watcher"):
+        return
+
+    def watch() -> None:
+        while True:
+            ctx.cancel_event.wait()
+            ro = ctx.state.get("run_options")
+            if ro is not None:
+                ro.terminate = True
+            time.sleep(0.005)
+
+    threading.Thread(target=watch, name="terminate-watcher", daemon=True).start()
+    ctx.state["watcher"] = True
+
+
+def create_session(ctx: ChildContext, model_path: str, config: dict[str, Any], cache_dir: str | None = None,
+                   cacheable: bool = False) -> dict[str, Any]:
+    """Create (or reuse) the session for ``model_path`` and ``config``; SessionInfo fields as a dict."""
+    import onnxruntime as ort
+
+    from onnxstudio.core.providers import SessionConfig, spec_for
+
+    cfg = SessionConfig.from_dict(config)
+    ctx.state.pop("session", None)
+    so = _session_options(cfg)
+    to_load, cached, cache_path, tmp_path = model_path, False, None, None
+    if cache_dir and cfg.use_cache and cacheable and cfg.providers == ("CPUExecutionProvider",) \
+            and cfg.graph_optimization != "disabled":
+        ctx.phase("ONNX Studio", "hashing the model for the session cache")
+        cache_path = Path(cache_dir) / f"{cache_key(model_path, cfg)}.onnx"
+        if cache_path.is_file():
+            to_load, cached = str(cache_path), True
+            so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+        else:
+            cache_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp_path = cache_path.with_suffix(f".tmp{os.getpid()}.onnx")
+            so.optimized_model_filepath = str(tmp_path)
+    available = ort.get_available_providers()
+    providers: list[Any] = []
+    for name in cfg.providers:
+        if name not in available:
+            raise ProviderError(f"execution provider {name!r} is not available; available here: "
+                                f"{', '.join(available)}. {spec_for(name).hint}")
+        opts = cfg.provider_options.get(name)
+        providers.append((name, {k: str(v) for k, v in opts.items()}) if opts else name)
+    if "CPUExecutionProvider" not in cfg.providers:
+        providers.append("CPUExecutionProvider")
+    ctx.phase("onnxruntime", "creating the session", interruptible=False)
+    t0 = time.perf_counter_ns()
+    try:
+        with capture_stderr() as lines:
+            sess = ort.InferenceSession(to_load, so, providers=providers)
+    except Exception as exc:
+        text = " ".join(str(exc).split())
+        raise SessionError(f"onnxruntime could not create a session: {text[:600]}") from None
+    create_ms = (time.perf_counter_ns() - t0) / 1e6
+    if tmp_path is not None and tmp_path.is_file():
+        with contextlib.suppress(OSError):
+            os.replace(tmp_path, cache_path)  # type: ignore[arg-type]
+    got = list(sess.get_providers())
+    missing = [p for p in cfg.providers if p not in got]
+    if missing and not cfg.allow_fallback:
+        why = _load_error(lines)
+        raise ProviderError(f"{', '.join(missing)} was requested but the session fell back to {', '.join(got)}"
+                            f"{': ' + why if why else ''}. {spec_for(missing[0]).hint}")
+    ctx.state["session"] = sess
+    _terminate_watcher(ctx)
+    return {
+        "requested": list(cfg.providers),
+        "providers": got,
+        "fallback": missing,
+        "create_ms": create_ms,
+        "cached": cached,
+        "log": [line for line in lines if line.strip()][-20:],
+        "inputs": [(i.name, i.type, list(i.shape)) for i in sess.get_inputs()],
+        "outputs": [(o.name, o.type, list(o.shape)) for o in sess.get_outputs()],
+    }
+
+
+def _session(ctx: ChildContext) -> Any:
+    sess = ctx.state.get("session")
+    if sess is None:
+        raise SessionError("no session: create one first")
+    return sess
+
+
+def _run_once(ctx: ChildContext, run: Callable[[Any], Any]) -> Any:
+    import onnxruntime as ort
+
+    ro = ort.RunOptions()
+    ctx.state["run_options"] = ro
+    if ctx.cancelled():
+        raise CancelledError("cancelled")
+    try:
+        return run(ro)
+    except Exception as exc:
+        text = " ".join(str(exc).split())
+        if _TERMINATED in text or ctx.cancelled():
+            raise CancelledError("the run was cancelled") from None
+        raise SessionError(f"onnxruntime failed to run the model: {text[:600]}") from None
+    finally:
+        ctx.state["run_options"] = None
+
+
+def run(ctx: ChildContext, feeds: dict[str, Any], output_names: list[str] | None = None) -> dict[str, Any]:
+    sess = _session(ctx)
+    names = output_names or [o.name for o in sess.get_outputs()]
+    ctx.phase("onnxruntime", "running the model")
+    t0 = time.perf_counter_ns()
+    outputs = _run_once(ctx, lambda ro: sess.run(names, feeds, ro))
+    run_ms = (time.perf_counter_ns() - t0) / 1e6
+    return {"names": names, "values": list(outputs), "run_ms": run_ms, "peak_memory_bytes": peak_rss()}
+
+
+def peak_rss() -> int:
+    try:
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return int(peak if sys.platform == "darwin" else peak * 1024)
+    except ImportError:  # Windows
+        import psutil
+
+        return int(getattr(psutil.Process().memory_info(), "peak_wset", 0))
+
+
+def _io_binding_runner(sess: Any, feeds: dict[str, Any]) -> Callable[[Any], Any]:
+    """Inputs and outputs bound once; fixed-shape tensor outputs pre-allocated (no per-run allocation)."""
+    outputs = sess.run(None, feeds)
+    binding = sess.io_binding()
+    for name, value in feeds.items():
+        binding.bind_cpu_input(name, value)
+    buffers = []
+    for meta, value in zip(sess.get_outputs(), outputs, strict=True):
+        if isinstance(value, np.ndarray) and value.dtype != object and value.flags.c_contiguous:
+            buf = np.empty_like(value)
+            buffers.append(buf)
+            binding.bind_output(meta.name, "cpu", 0, buf.dtype, list(buf.shape), buf.ctypes.data)
+        else:
+            binding.bind_output(meta.name, "cpu")
+
+    def run(ro: Any) -> Any:
+        sess.run_with_iobinding(binding, ro)
+
+    run.keepalive = buffers  # type: ignore[attr-defined]
+    return run
+
+
+def benchmark(ctx: ChildContext, feeds: dict[str, Any], warmup: int = 10, warmup_s: float | None = None,
+              iterations: int | None = None, duration_s: float | None = None, io_binding: bool = False,
+              batch_interval_s: float = 0.05) -> Iterator[tuple[Any, ...]]:
+    """Yield ("batch", phase, start_index, latencies_ms, elapsed_s) about every ``batch_interval_s``;
+    return the first run's time and the process's peak memory."""
+    sess = _session(ctx)
+    if iterations is None and duration_s is None:
+        iterations = 100
+    ctx.phase("onnxruntime", "running the model (first run)")
+    t0 = time.perf_counter_ns()
+    _run_once(ctx, lambda ro: sess.run(None, feeds, ro))
+    first_ms = (time.perf_counter_ns() - t0) / 1e6
+    runner = _io_binding_runner(sess, feeds) if io_binding else (lambda ro: sess.run(None, feeds, ro))
+    ctx.phase("onnxruntime", "warming up")
+    yield from _timed_loop(ctx, runner, "warmup", warmup if warmup_s is None else None, warmup_s,
+                           batch_interval_s)
+    ctx.phase("onnxruntime", "benchmarking")
+    count = yield from _timed_loop(ctx, runner, "measure", iterations, duration_s, batch_interval_s)
+    return {"first_run_ms": first_ms, "iterations": count, "peak_memory_bytes": peak_rss(),
+            "cancelled": ctx.cancelled()}
+
+
+def _timed_loop(ctx: ChildContext, runner: Callable[[Any], Any], phase: str, count: int | None,
+                duration_s: float | None, interval_s: float) -> Iterator[tuple[Any, ...]]:
+    import onnxruntime as ort
+
+    if count is not None and count <= 0:
+        return 0
+    perf = time.perf_counter_ns
+    interval = int(interval_s * 1e9)
+    buf = np.empty(4096, dtype=np.int64)
+    n_buf = done = start_index = 0
+    started = perf()
+    deadline = started + int(duration_s * 1e9) if duration_s is not None else None
+    next_flush = started + interval
+    state = ctx.state
+    event = ctx.cancel_event
+    while True:
+        if event.is_set():
+            break
+        ro = ort.RunOptions()
+        state["run_options"] = ro
+        t0 = perf()
+        try:
+            runner(ro)
+        except Exception as exc:
+            if event.is_set() or _TERMINATED in str(exc):
+                break
+            raise SessionError(f"onnxruntime failed during the benchmark: {' '.join(str(exc).split())[:600]}") \
+                from None
+        t1 = perf()
+        buf[n_buf] = t1 - t0
+        n_buf += 1
+        done += 1
+        finished = (count is not None and done >= count) or (deadline is not None and t1 >= deadline)
+        if t1 >= next_flush or n_buf == buf.size or finished:
+            yield ("batch", phase, start_index, buf[:n_buf] / 1e6, (t1 - started) / 1e9)
+            start_index += n_buf
+            n_buf = 0
+            next_flush = t1 + interval
+        if finished:
+            break
+    state["run_options"] = None
+    if n_buf:
+        yield ("batch", phase, start_index, buf[:n_buf] / 1e6, (perf() - started) / 1e9)
+    return done
+
+
+TASKS: dict[str, Callable[..., Any]] = {
+    "ping": ping,
+    "crash": crash,
+    "check_model": check_model,
+    "infer_shapes": infer_shapes,
+    "probe_providers": probe_providers,
+    "create_session": create_session,
+    "run": run,
+    "benchmark": benchmark,
+}

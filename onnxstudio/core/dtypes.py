@@ -1,0 +1,92 @@
+"""ONNX element types <-> numpy-style dtype names."""
+
+from __future__ import annotations
+
+import numpy as np
+from onnx import TensorProto
+
+# numpy-style names, as the JSON of `inspect` reports them.
+_NAMES: dict[int, str] = {
+    TensorProto.FLOAT: "float32",
+    TensorProto.UINT8: "uint8",
+    TensorProto.INT8: "int8",
+    TensorProto.UINT16: "uint16",
+    TensorProto.INT16: "int16",
+    TensorProto.INT32: "int32",
+    TensorProto.INT64: "int64",
+    TensorProto.STRING: "string",
+    TensorProto.BOOL: "bool",
+    TensorProto.FLOAT16: "float16",
+    TensorProto.DOUBLE: "float64",
+    TensorProto.UINT32: "uint32",
+    TensorProto.UINT64: "uint64",
+    TensorProto.COMPLEX64: "complex64",
+    TensorProto.COMPLEX128: "complex128",
+    TensorProto.BFLOAT16: "bfloat16",
+    TensorProto.FLOAT8E4M3FN: "float8e4m3fn",
+    TensorProto.FLOAT8E4M3FNUZ: "float8e4m3fnuz",
+    TensorProto.FLOAT8E5M2: "float8e5m2",
+    TensorProto.FLOAT8E5M2FNUZ: "float8e5m2fnuz",
+    TensorProto.UINT4: "uint4",
+    TensorProto.INT4: "int4",
+}
+for _name, _code in (("FLOAT4E2M1", "float4e2m1"), ("FLOAT8E8M0", "float8e8m0"), ("UINT2", "uint2"),
+                     ("INT2", "int2")):
+    if hasattr(TensorProto, _name):
+        _NAMES[getattr(TensorProto, _name)] = _code
+
+# Bits per element, for byte counts computed from dims without reading data.
+_BITS: dict[str, int] = {
+    "float32": 32, "uint8": 8, "int8": 8, "uint16": 16, "int16": 16, "int32": 32, "int64": 64,
+    "bool": 8, "float16": 16, "float64": 64, "uint32": 32, "uint64": 64, "complex64": 64,
+    "complex128": 128, "bfloat16": 16, "float8e4m3fn": 8, "float8e4m3fnuz": 8, "float8e5m2": 8,
+    "float8e5m2fnuz": 8, "float8e8m0": 8, "uint4": 4, "int4": 4, "float4e2m1": 4, "uint2": 2, "int2": 2,
+}
+
+_ORT_TYPES = {
+    "tensor(float)": "float32", "tensor(double)": "float64", "tensor(float16)": "float16",
+    "tensor(bfloat16)": "bfloat16", "tensor(int8)": "int8", "tensor(uint8)": "uint8",
+    "tensor(int16)": "int16", "tensor(uint16)": "uint16", "tensor(int32)": "int32",
+    "tensor(uint32)": "uint32", "tensor(int64)": "int64", "tensor(uint64)": "uint64",
+    "tensor(bool)": "bool", "tensor(string)": "string",
+}
+
+
+def dtype_name(elem_type: int) -> str:
+    """numpy-style name of an ONNX element type ("undefined" for 0, "type<N>" for unknown codes)."""
+    if elem_type == 0:
+        return "undefined"
+    return _NAMES.get(elem_type, f"type{elem_type}")
+
+
+def onnx_type_name(elem_type: int) -> str:
+    """ONNX's own spelling ("float", "int64"), used in type strings like ``tensor(float)``."""
+    try:
+        return TensorProto.DataType.Name(elem_type).lower()
+    except ValueError:
+        return f"type{elem_type}"
+
+
+def bits_per_element(dtype: str) -> int:
+    return _BITS.get(dtype, 0)
+
+
+def numpy_dtype(dtype: str) -> np.dtype:
+    """numpy dtype for a name; strings map to object arrays (what onnxruntime takes and returns)."""
+    if dtype == "string":
+        return np.dtype(object)
+    try:
+        return np.dtype(dtype)
+    except TypeError as exc:
+        raise ValueError(f"no numpy dtype for {dtype!r}") from exc
+
+
+def from_ort_type(ort_type: str) -> str:
+    """``tensor(float)`` -> ``float32``; other types unchanged."""
+    return _ORT_TYPES.get(ort_type, ort_type)
+
+
+def name_of_numpy(dt: np.dtype) -> str:
+    if dt.kind in "OUS":
+        return "string"
+    return str(dt)

@@ -1,0 +1,262 @@
+"""The execution engine: a session in the child process, run once, benchmark stream, cancel.
+
+One :class:`Engine` per model and :class:`SessionConfig`; it owns a :class:`ChildHost` whose child keeps the
+session warm between runs. The timing loop runs inside the child (no per-iteration IPC) and streams
+:class:`TimingBatch` es about every 50 ms, which the CLI and the app's worker thread both drain.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from onnxstudio.core.dtypes import name_of_numpy
+from onnxstudio.core.errors import StudioError
+from onnxstudio.core.host import ChildHost
+from onnxstudio.core.providers import SessionConfig
+from onnxstudio.core.stats import LatencyStats
+
+# Graphs smaller than this create sessions fast enough that caching the optimized model is not worth it.
+CACHE_MIN_NODES = 2000
+CACHE_MAX_BYTES = 1 << 30
+
+
+def cache_dir() -> Path:
+    """Where optimized models are cached (``ONNXSTUDIO_CACHE_DIR`` overrides)."""
+    env = os.environ.get("ONNXSTUDIO_CACHE_DIR")
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return base / "ONNXStudio" / "cache" / "sessions"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "onnxstudio" / "sessions"
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    requested: tuple[str, ...]
+    providers: tuple[str, ...]  # what the session really got
+    fallback: tuple[str, ...]  # requested but not granted (only with allow_fallback)
+    create_ms: float
+    cached: bool
+
+
+@dataclass(frozen=True)
+class OutputValue:
+    """One model output as returned at run time; ``kind`` is tensor / sequence / map / none."""
+
+    name: str
+    value: Any
+    kind: str
+    dtype: str
+    shape: tuple[int, ...] | None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    outputs: tuple[OutputValue, ...]
+    run_ms: float
+    session: SessionInfo
+    peak_memory_bytes: int
+
+
+@dataclass(frozen=True)
+class BenchmarkSpec:
+    warmup: int = 10
+    warmup_s: float | None = None  # warm up for a duration instead of a count
+    iterations: int | None = None
+    duration_s: float | None = None  # neither given: 100 iterations
+    io_binding: bool = False
+
+
+@dataclass(frozen=True)
+class TimingBatch:
+    phase: str  # "warmup" or "measure"
+    start_index: int
+    latencies_ms: np.ndarray = field(repr=False)
+    elapsed_s: float
+
+
+@dataclass(frozen=True)
+class BenchmarkResult:
+    stats: LatencyStats
+    first_run_ms: float
+    session_create_ms: float
+    iterations: int
+    providers: tuple[str, ...]
+    io_binding: bool
+    peak_memory_bytes: int
+    cancelled: bool
+    latencies_ms: np.ndarray = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.stats
+        return {
+            "latency_ms": {k: getattr(s, k) for k in
+                           ("min", "mean", "median", "p90", "p95", "p99", "p999", "max", "std")},
+            "cv": s.cv,
+            "throughput_per_s": s.throughput_per_s,
+            "session_create_ms": self.session_create_ms,
+            "first_run_ms": self.first_run_ms,
+            "iterations": self.iterations,
+            "providers": list(self.providers),
+            "mode": "io_binding" if self.io_binding else "run",
+            "peak_memory_bytes": self.peak_memory_bytes,
+            "cancelled": self.cancelled,
+        }
+
+
+def describe_output(name: str, value: Any) -> OutputValue:
+    if value is None:
+        return OutputValue(name, None, "none", "none", None)
+    if isinstance(value, np.ndarray):
+        return OutputValue(name, value, "tensor", name_of_numpy(value.dtype), tuple(int(d) for d in value.shape))
+    if isinstance(value, dict):
+        return OutputValue(name, value, "map", "map", (len(value),))
+    if isinstance(value, list):
+        inner = value[0] if value else None
+        dtype = name_of_numpy(inner.dtype) if isinstance(inner, np.ndarray) else type(inner).__name__
+        return OutputValue(name, value, "sequence", dtype, (len(value),))
+    return OutputValue(name, value, type(value).__name__, type(value).__name__, None)
+
+
+class Engine:
+    """A model + session configuration, run in a child process."""
+
+    def __init__(self, model_path: str | os.PathLike[str], config: SessionConfig | None = None, *,
+                 memory_limit_bytes: int | None = None, timeout_s: float | None = None) -> None:
+        self.model_path = Path(model_path)
+        self.config = config or SessionConfig()
+        self.timeout_s = timeout_s
+        self.host = ChildHost(memory_limit_bytes=memory_limit_bytes)
+        self.session: SessionInfo | None = None
+        self._cacheable: bool | None = None
+
+    # -- session ------------------------------------------------------------------------------------------
+    def _check_model_file(self) -> bool:
+        """Validate the file and its external data before onnxruntime reads them; whether it may be cached."""
+        from onnxstudio.core.loading import load_structure
+
+        loaded = load_structure(self.model_path)
+        nodes = len(loaded.model.graph.node)
+        return not loaded.external_files and loaded.file_size < CACHE_MAX_BYTES and nodes >= CACHE_MIN_NODES
+
+    def create_session(self) -> SessionInfo:
+        if self._cacheable is None:
+            self._cacheable = self._check_model_file()
+        info = self.host.call("create_session", timeout_s=self.timeout_s, model_path=str(self.model_path),
+                              config=self.config.to_dict(), cache_dir=str(cache_dir()),
+                              cacheable=self._cacheable)
+        self.session = SessionInfo(tuple(info["requested"]), tuple(info["providers"]), tuple(info["fallback"]),
+                                   float(info["create_ms"]), bool(info["cached"]))
+        return self.session
+
+    def _ensure_session(self) -> SessionInfo:
+        if self.session is None or not self.host.alive:
+            self.session = None
+            return self.create_session()
+        return self.session
+
+    def _guard(self, fn: Any) -> Any:
+        try:
+            return fn()
+        except StudioError:
+            if not self.host.alive:  # the child died with the session in it
+                self.session = None
+            raise
+
+    # -- work ---------------------------------------------------------------------------------------------
+    def run(self, feeds: dict[str, Any], output_names: list[str] | None = None) -> RunResult:
+        session = self._ensure_session()
+
+        def call() -> dict[str, Any]:
+            return self.host.call("run", timeout_s=self.timeout_s, feeds=feeds, output_names=output_names)
+
+        res = self._guard(call)
+        outputs = tuple(describe_output(n, v) for n, v in zip(res["names"], res["values"], strict=True))
+        return RunResult(outputs, float(res["run_ms"]), session, int(res["peak_memory_bytes"]))
+
+    def benchmark(self, feeds: dict[str, Any], spec: BenchmarkSpec | None = None
+                  ) -> Iterator[TimingBatch | BenchmarkResult]:
+        """Yield TimingBatch items while the benchmark runs, then one BenchmarkResult (also when cancelled)."""
+        spec = spec or BenchmarkSpec()
+        session = self._ensure_session()
+        chunks: list[np.ndarray] = []
+        gen = self.host.stream("benchmark", timeout_s=self.timeout_s, feeds=feeds, warmup=spec.warmup,
+                               warmup_s=spec.warmup_s, iterations=spec.iterations, duration_s=spec.duration_s,
+                               io_binding=spec.io_binding)
+        try:
+            while True:
+                try:
+                    item = next(gen)
+                except StopIteration as stop:
+                    summary = stop.value
+                    break
+                _, phase, start, lat, elapsed = item
+                batch = TimingBatch(phase, int(start), np.asarray(lat, dtype=np.float64), float(elapsed))
+                if phase == "measure":
+                    chunks.append(batch.latencies_ms)
+                yield batch
+        except StudioError:
+            if not self.host.alive:
+                self.session = None
+            raise
+        lat_all = np.concatenate(chunks) if chunks else np.empty(0)
+        yield BenchmarkResult(
+            stats=LatencyStats.from_ms(lat_all),
+            first_run_ms=float(summary["first_run_ms"]),
+            session_create_ms=session.create_ms,
+            iterations=int(summary["iterations"]),
+            providers=session.providers,
+            io_binding=spec.io_binding,
+            peak_memory_bytes=max(int(summary["peak_memory_bytes"]), self.host.peak_rss),
+            cancelled=bool(summary["cancelled"]),
+            latencies_ms=lat_all,
+        )
+
+    def run_benchmark(self, feeds: dict[str, Any], spec: BenchmarkSpec | None = None) -> BenchmarkResult:
+        """Drain :meth:`benchmark` and return its result."""
+        result = None
+        for item in self.benchmark(feeds, spec):
+            if isinstance(item, BenchmarkResult):
+                result = item
+        assert result is not None
+        return result
+
+    def probe_providers(self, names: list[str]) -> dict[str, str]:
+        return self.host.call("probe_providers", timeout_s=120, names=names)
+
+    def cancel(self) -> None:
+        """Thread-safe: stop the benchmark or run in flight (a session being created: the child is killed)."""
+        self.host.cancel()
+
+    def close(self) -> None:
+        self.host.close()
+        self.session = None
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def probe_providers(names: list[str] | None = None) -> dict[str, str]:
+    """Create a tiny session with each provider in a throwaway child: "" when it loads, else why not."""
+    import onnxruntime as ort
+
+    names = names if names is not None else [n for n in ort.get_available_providers()
+                                             if n != "CPUExecutionProvider"]
+    if not names:
+        return {}
+    host = ChildHost()
+    try:
+        return host.call("probe_providers", timeout_s=120, names=names)
+    finally:
+        host.close()

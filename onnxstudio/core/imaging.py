@@ -1,0 +1,162 @@
+"""Image preprocessing: a visible, editable recipe turning image files into model tensors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from onnxstudio.core.dtypes import numpy_dtype
+from onnxstudio.core.errors import InputError
+from onnxstudio.core.values import ValueSpec
+
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".gif")
+RESIZE_MODES = ("stretch", "letterbox", "center_crop")
+COLOR_MODES = ("RGB", "BGR", "GRAY")
+LAYOUTS = ("NCHW", "NHWC", "CHW", "HWC")
+SCALES = ("0-1", "0-255", "-1-1")
+MEAN_STD_PRESETS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
+    "none": ((0.0,), (1.0,)),
+    "imagenet": ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225)),
+    "clip": ((0.48145466, 0.4578275, 0.40821073), (0.26862954, 0.26130258, 0.27577711)),
+}
+
+
+@dataclass(frozen=True)
+class ImageRecipe:
+    """How an image becomes a tensor, in this order: colour -> resize -> scale -> mean/std -> layout -> dtype.
+
+    ``size`` is (height, width); None keeps the image's own size. ``mean``/``std`` are in the units after
+    ``scale`` (the ImageNet preset assumes scale 0-1).
+    """
+
+    resize: str = "stretch"
+    size: tuple[int, int] | None = None
+    color: str = "RGB"
+    layout: str = "NCHW"
+    scale: str = "0-1"
+    mean: tuple[float, ...] = (0.0,)
+    std: tuple[float, ...] = (1.0,)
+    dtype: str = "float32"
+    pad_value: int = 0  # letterbox padding, in 0-255 pixel units
+
+    def __post_init__(self) -> None:
+        for value, allowed, what in ((self.resize, RESIZE_MODES, "resize"), (self.color, COLOR_MODES, "colour"),
+                                     (self.layout, LAYOUTS, "layout"), (self.scale, SCALES, "scale")):
+            if value not in allowed:
+                raise InputError(f"image {what} must be one of {', '.join(allowed)}, not {value!r}")
+        if any(s == 0 for s in self.std):
+            raise InputError("image std must not contain 0")
+
+    @property
+    def channels(self) -> int:
+        return 1 if self.color == "GRAY" else 3
+
+    def with_preset(self, preset: str) -> ImageRecipe:
+        mean, std = MEAN_STD_PRESETS[preset]
+        return replace(self, mean=mean, std=std)
+
+
+def guess_recipe(spec: ValueSpec) -> ImageRecipe | None:
+    """A recipe from an input's shape and dtype, or None when it does not look like an image input."""
+    shape = spec.shape
+    if spec.type != "tensor" or shape is None or len(shape) not in (3, 4):
+        return None
+    batched = len(shape) == 4
+    dims = shape[1:] if batched else shape
+    if dims[0] in (1, 3) and dims[2] not in (1, 3):
+        layout, channels, h, w = ("NCHW" if batched else "CHW"), dims[0], dims[1], dims[2]
+    elif dims[2] in (1, 3):
+        layout, channels, h, w = ("NHWC" if batched else "HWC"), dims[2], dims[0], dims[1]
+    elif dims[0] in (1, 3):
+        layout, channels, h, w = ("NCHW" if batched else "CHW"), dims[0], dims[1], dims[2]
+    else:
+        return None
+    size = (h, w) if isinstance(h, int) and isinstance(w, int) and h > 0 and w > 0 else None
+    dtype = spec.dtype if spec.dtype in ("float32", "float16", "float64", "uint8", "int8") else "float32"
+    scale = "0-255" if dtype in ("uint8", "int8") else "0-1"
+    return ImageRecipe(size=size, color="GRAY" if channels == 1 else "RGB", layout=layout, scale=scale,
+                       dtype=dtype)
+
+
+def load_image(path: str | Path, recipe: ImageRecipe) -> np.ndarray:
+    """One image -> HWC float32 array in 0-255 after colour conversion and resize."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as img:
+            img = ImageOps.exif_transpose(img)
+            img = img.convert("L" if recipe.color == "GRAY" else "RGB")
+            img.load()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such image file") from None
+    except (UnidentifiedImageError, OSError) as exc:
+        raise InputError(f"{path}: not an image Pillow can read ({exc})") from None
+    if recipe.size is not None:
+        img = _resize(img, recipe)
+    arr = np.asarray(img, dtype=np.float32)
+    if arr.ndim == 2:
+        arr = arr[:, :, None]
+    return arr
+
+
+def _resize(img, recipe: ImageRecipe):  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    th, tw = recipe.size  # type: ignore[misc]
+    w, h = img.size
+    if recipe.resize == "stretch":
+        return img.resize((tw, th), Image.BILINEAR)
+    if recipe.resize == "letterbox":
+        s = min(tw / w, th / h)
+        nw, nh = max(1, round(w * s)), max(1, round(h * s))
+        canvas = Image.new(img.mode, (tw, th), recipe.pad_value if img.mode == "L" else (recipe.pad_value,) * 3)
+        canvas.paste(img.resize((nw, nh), Image.BILINEAR), ((tw - nw) // 2, (th - nh) // 2))
+        return canvas
+    s = max(tw / w, th / h)  # center_crop: shorter side to the target, then crop the middle
+    nw, nh = max(tw, round(w * s)), max(th, round(h * s))
+    img = img.resize((nw, nh), Image.BILINEAR)
+    left, top = (nw - tw) // 2, (nh - th) // 2
+    return img.crop((left, top, left + tw, top + th))
+
+
+def to_tensor(images_hwc: list[np.ndarray], recipe: ImageRecipe) -> np.ndarray:
+    """Stack HWC 0-255 images into one tensor following ``recipe`` (a batch of N for N images)."""
+    shapes = {a.shape for a in images_hwc}
+    if len(shapes) > 1:
+        raise InputError(f"images of different sizes cannot form a batch ({sorted(shapes)}); set a target size")
+    x = np.stack(images_hwc).astype(np.float32)  # NHWC
+    if recipe.color == "BGR":
+        x = x[..., ::-1]
+    if recipe.scale == "0-1":
+        x = x / 255.0
+    elif recipe.scale == "-1-1":
+        x = x / 127.5 - 1.0
+    mean = np.asarray(recipe.mean, dtype=np.float32)
+    std = np.asarray(recipe.std, dtype=np.float32)
+    if mean.size not in (1, x.shape[-1]) or std.size not in (1, x.shape[-1]):
+        raise InputError(f"mean/std have {mean.size}/{std.size} values for {x.shape[-1]} channel(s)")
+    x = (x - mean) / std
+    if recipe.layout in ("NCHW", "CHW"):
+        x = x.transpose(0, 3, 1, 2)
+    if recipe.layout in ("CHW", "HWC"):
+        if x.shape[0] != 1:
+            raise InputError(f"the input takes one image (layout {recipe.layout}), got {x.shape[0]}")
+        x = x[0]
+    dt = numpy_dtype(recipe.dtype)
+    if np.issubdtype(dt, np.integer):
+        info = np.iinfo(dt)
+        x = np.clip(np.rint(x), info.min, info.max)
+    return np.ascontiguousarray(x.astype(dt))
+
+
+def image_files(path: str | Path) -> list[Path]:
+    """The image itself, or the images of a folder (sorted by name) for a batch."""
+    p = Path(path)
+    if p.is_dir():
+        files = sorted(f for f in p.iterdir() if f.suffix.lower() in IMAGE_EXTENSIONS and f.is_file())
+        if not files:
+            raise InputError(f"{p}: the folder has no images ({', '.join(IMAGE_EXTENSIONS)})")
+        return files
+    return [p]

@@ -1,0 +1,297 @@
+"""Input sources for model inputs, symbolic-dim resolution, feeds, and validation before running."""
+
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Union
+
+import numpy as np
+
+from onnxstudio.core.dtypes import name_of_numpy, numpy_dtype
+from onnxstudio.core.errors import InputError
+from onnxstudio.core.imaging import (
+    IMAGE_EXTENSIONS,
+    ImageRecipe,
+    guess_recipe,
+    image_files,
+    load_image,
+    to_tensor,
+)
+from onnxstudio.core.values import ValueSpec
+
+# Spatial dims of image-like inputs default to this when nothing fixes them.
+DEFAULT_IMAGE_SIDE = 224
+
+
+@dataclass(frozen=True)
+class ImageSource:
+    """An image file, or a folder of images (one batch). ``recipe`` None: guessed from the input."""
+
+    path: str
+    recipe: ImageRecipe | None = None
+
+
+@dataclass(frozen=True)
+class ArrayFileSource:
+    """A ``.npy``, a ``.npz`` (``key`` or the array named like the input, or the only one) or a ``.pb``."""
+
+    path: str
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class RandomSource:
+    """Seeded random data; ``low``/``high`` default to [0, 1) for floats and [0, 10) for integers."""
+
+    seed: int = 0
+    distribution: str = "uniform"  # or "normal" (mean low, std high when given)
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class ConstantSource:
+    value: float = 0.0
+
+
+@dataclass(frozen=True)
+class LiteralSource:
+    """A value typed by the user: ``[[1, 2], [3, 4]]``, ``3.5``, ``"text"`` (Python/JSON literal syntax)."""
+
+    text: str
+
+
+Source = Union[ImageSource, ArrayFileSource, RandomSource, ConstantSource, LiteralSource]
+
+
+def parse_source(text: str) -> Source:
+    """The CLI's SOURCE syntax: a file path, ``random[:SEED]``, ``zeros``, ``ones``, ``const:V`` or a literal."""
+    t = text.strip()
+    low = t.lower()
+    if low in ("zeros", "zero"):
+        return ConstantSource(0.0)
+    if low in ("ones", "one"):
+        return ConstantSource(1.0)
+    if low == "random" or low.startswith("random:"):
+        seed = low.partition(":")[2]
+        try:
+            return RandomSource(seed=int(seed) if seed else 0)
+        except ValueError:
+            raise InputError(f"random seed must be an integer, not {seed!r}") from None
+    if low.startswith(("const:", "constant:")):
+        try:
+            return ConstantSource(float(t.partition(":")[2]))
+        except ValueError:
+            raise InputError(f"constant must be a number: {t!r}") from None
+    path, sep, key = t.rpartition(".npz:")
+    if sep and key:
+        return ArrayFileSource(path + ".npz", key)
+    suffix = Path(t).suffix.lower()
+    if suffix in (".npy", ".npz", ".pb"):
+        return ArrayFileSource(t)
+    if suffix in IMAGE_EXTENSIONS or Path(t).is_dir():
+        return ImageSource(t)
+    if t[:1] in "[(-.0123456789\"'" or low in ("true", "false"):
+        return LiteralSource(t)
+    raise InputError(f"cannot tell what {text!r} is: give a .npy/.npz/.pb or image file, a folder of images, "
+                     "random[:SEED], zeros, ones, const:VALUE or a literal like [1, 2, 3]")
+
+
+# --- dims ------------------------------------------------------------------------------------------------
+def default_dims(spec: ValueSpec) -> dict[str, int]:
+    """Defaults for the symbolic dims of an input: batch 1, image sides 224, anything else 1."""
+    out: dict[str, int] = {}
+    if spec.shape is None:
+        return out
+    image_like = guess_recipe(spec) is not None
+    for i, d in enumerate(spec.shape):
+        if isinstance(d, str) and d not in out:
+            out[d] = DEFAULT_IMAGE_SIDE if image_like and i > 0 and d not in ("batch", "N") else 1
+    return out
+
+
+def resolve_shape(spec: ValueSpec, dims: dict[str, int]) -> tuple[int, ...]:
+    if spec.shape is None:
+        raise InputError(f"input {spec.name!r} has no declared shape; give it a file or a literal")
+    defaults = default_dims(spec)
+    shape = []
+    for i, d in enumerate(spec.shape):
+        if isinstance(d, int) and d > 0:
+            shape.append(d)
+        elif isinstance(d, str):
+            shape.append(int(dims.get(d, defaults.get(d, 1))))
+        else:
+            shape.append(int(dims.get(f"{spec.name}:{i}", 1)))
+    return tuple(shape)
+
+
+# --- building --------------------------------------------------------------------------------------------
+def _random(spec: ValueSpec, src: RandomSource, shape: tuple[int, ...]) -> np.ndarray:
+    rng = np.random.default_rng(src.seed)
+    dt = numpy_dtype(spec.dtype) if spec.dtype != "bfloat16" else np.dtype(np.float32)
+    if spec.dtype == "string":
+        words = np.array(["onnx", "studio", "model", "input", "text"], dtype=object)
+        return words[rng.integers(0, len(words), size=shape)]
+    if dt == np.bool_:
+        return rng.random(shape) < 0.5
+    if np.issubdtype(dt, np.integer):
+        lo = int(src.low) if src.low is not None else 0
+        hi = int(src.high) if src.high is not None else 10
+        info = np.iinfo(dt)
+        return rng.integers(max(lo, info.min), min(hi, int(info.max) + 1), size=shape, dtype=dt)
+    if src.distribution == "normal":
+        mean = src.low if src.low is not None else 0.0
+        std = src.high if src.high is not None else 1.0
+        return rng.normal(mean, std, size=shape).astype(dt)
+    lo = src.low if src.low is not None else 0.0
+    hi = src.high if src.high is not None else 1.0
+    return rng.uniform(lo, hi, size=shape).astype(dt)
+
+
+def _array_file(spec: ValueSpec, src: ArrayFileSource) -> np.ndarray:
+    p = Path(src.path)
+    if not p.is_file():
+        raise InputError(f"input {spec.name!r}: {p} does not exist")
+    suffix = p.suffix.lower()
+    try:
+        if suffix == ".npy":
+            return np.load(p, allow_pickle=False)
+        if suffix == ".npz":
+            with np.load(p, allow_pickle=False) as data:
+                keys = list(data.keys())
+                key = src.key or (spec.name if spec.name in keys else (keys[0] if len(keys) == 1 else None))
+                if key is None or key not in keys:
+                    raise InputError(f"input {spec.name!r}: {p.name} holds {', '.join(keys)}; name one with "
+                                     f"FILE.npz:KEY" if key is None else f"input {spec.name!r}: {p.name} has no "
+                                     f"array {key!r} (it has {', '.join(keys)})")
+                return data[key]
+        if suffix == ".pb":
+            import onnx
+            from onnx import numpy_helper
+
+            tensor = onnx.TensorProto()
+            tensor.ParseFromString(p.read_bytes())
+            return numpy_helper.to_array(tensor)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"input {spec.name!r}: cannot read {p.name}: {' '.join(str(exc).split())}") from None
+    raise InputError(f"input {spec.name!r}: {p.name} is not a .npy, .npz or .pb file")
+
+
+def _literal(spec: ValueSpec, src: LiteralSource) -> np.ndarray:
+    try:
+        value = json.loads(src.text)
+    except ValueError:
+        try:
+            value = ast.literal_eval(src.text)
+        except (ValueError, SyntaxError):
+            raise InputError(f"input {spec.name!r}: {src.text!r} is not a literal (e.g. [1, 2, 3])") from None
+    try:
+        arr = np.array(value, dtype=numpy_dtype(spec.dtype))
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"input {spec.name!r}: {src.text!r} does not convert to {spec.dtype}: {exc}") from None
+    if spec.shape is not None and arr.ndim < len(spec.shape) and arr.size == 1:
+        arr = arr.reshape((1,) * len(spec.shape))
+    return arr
+
+
+def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None) -> np.ndarray:
+    """The array for one input from its source; symbolic dims come from ``dims`` or defaults."""
+    dims = dims or {}
+    if isinstance(source, ImageSource):
+        recipe = source.recipe or guess_recipe(spec)
+        if recipe is None:
+            raise InputError(f"input {spec.name!r} ({spec.dtype} {spec.shape_text()}) does not look like an image; "
+                             "give an array file or set an image recipe")
+        if recipe.size is None and spec.shape is not None and len(spec.shape) in (3, 4):
+            recipe = _size_from_dims(spec, recipe, dims)
+        files = image_files(source.path)
+        return to_tensor([load_image(f, recipe) for f in files], recipe)
+    if isinstance(source, ArrayFileSource):
+        return _array_file(spec, source)
+    if isinstance(source, LiteralSource):
+        return _literal(spec, source)
+    shape = resolve_shape(spec, dims)
+    if isinstance(source, ConstantSource):
+        if spec.dtype == "string":
+            return np.full(shape, str(source.value), dtype=object)
+        return np.full(shape, source.value, dtype=numpy_dtype(spec.dtype))
+    if isinstance(source, RandomSource):
+        return _random(spec, source, shape)
+    raise InputError(f"input {spec.name!r}: unknown source {source!r}")
+
+
+def _size_from_dims(spec: ValueSpec, recipe: ImageRecipe, dims: dict[str, int]) -> ImageRecipe:
+    """Symbolic H/W set by the user fix the target size; otherwise the image keeps its own size."""
+    from dataclasses import replace
+
+    shape = spec.shape or ()
+    hw = shape[2:4] if recipe.layout == "NCHW" else shape[1:3] if recipe.layout == "NHWC" else \
+        shape[1:3] if recipe.layout == "CHW" else shape[0:2]
+    sides = [d if isinstance(d, int) and d > 0 else dims.get(d) if isinstance(d, str) else None for d in hw]
+    if len(sides) == 2 and all(sides):
+        return replace(recipe, size=(int(sides[0]), int(sides[1])))  # type: ignore[arg-type]
+    return recipe
+
+
+def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[str, int] | None = None,
+                ) -> dict[str, Any]:
+    """Arrays for every input (random seed 0 for those without a source), validated against ``specs``."""
+    known = {s.name for s in specs}
+    unknown = [n for n in sources if n not in known]
+    if unknown:
+        raise InputError(f"the model has no input named {unknown[0]!r}; its inputs: {', '.join(sorted(known))}")
+    feeds: dict[str, Any] = {}
+    for spec in specs:
+        arr = build_input(spec, sources.get(spec.name, RandomSource(0)), dims)
+        if spec.type == "sequence":
+            feeds[spec.name] = [arr]
+        else:
+            feeds[spec.name] = arr
+    validate_feeds(specs, feeds)
+    return feeds
+
+
+def validate_feeds(specs: list[ValueSpec], feeds: dict[str, Any]) -> None:
+    """One clear error naming the input, what the model wants and what was given."""
+    bound: dict[str, tuple[int, str]] = {}
+    for spec in specs:
+        if spec.name not in feeds:
+            raise InputError(f"input {spec.name!r} is missing (the model wants {spec.dtype} {spec.shape_text()})")
+        value = feeds[spec.name]
+        if spec.type != "tensor" or not isinstance(value, np.ndarray):
+            continue
+        want = f"{spec.dtype} {spec.shape_text()}"
+        got = f"{name_of_numpy(value.dtype)} {list(value.shape)}"
+        if name_of_numpy(value.dtype) != spec.dtype and not (spec.dtype == "bfloat16"):
+            raise InputError(f"input {spec.name!r}: the model wants {want}, got {got} (wrong dtype)")
+        if spec.shape is None:
+            continue
+        if value.ndim != len(spec.shape):
+            raise InputError(f"input {spec.name!r}: the model wants {want}, got {got} (rank {value.ndim} instead "
+                             f"of {len(spec.shape)})")
+        for axis, (d, n) in enumerate(zip(spec.shape, value.shape, strict=True)):
+            if isinstance(d, int) and d > 0 and d != n:
+                raise InputError(f"input {spec.name!r}: the model wants {want}, got {got} (dim {axis} must be {d})")
+            if isinstance(d, str):
+                if d in bound and bound[d][0] != n:
+                    raise InputError(f"input {spec.name!r}: dim {d!r} is {n} here but {bound[d][0]} in input "
+                                     f"{bound[d][1]!r}")
+                bound.setdefault(d, (n, spec.name))
+
+
+def describe_source(source: Source) -> str:
+    """One line for reports and the CLI: ``random (seed 0, uniform)``, ``image photo.png``..."""
+    if isinstance(source, ImageSource):
+        return f"image {source.path}"
+    if isinstance(source, ArrayFileSource):
+        return f"file {source.path}" + (f" [{source.key}]" if source.key else "")
+    if isinstance(source, RandomSource):
+        return f"random (seed {source.seed}, {source.distribution})"
+    if isinstance(source, ConstantSource):
+        return f"constant {source.value:g}"
+    return f"literal {source.text[:40]}"

@@ -1,0 +1,221 @@
+"""Describe a model completely: the data behind `onnxstudio inspect` and the app's model panel."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import onnx
+
+from onnxstudio.core.dtypes import bits_per_element, dtype_name
+from onnxstudio.core.errors import StudioError
+from onnxstudio.core.host import ChildHost
+from onnxstudio.core.loading import LoadedModel, load_structure
+from onnxstudio.core.values import ValueSpec, value_spec
+from onnxstudio.core.walk import iter_graphs, iter_subgraphs
+
+SCHEMA_VERSION = 1
+_DEFAULT_DOMAINS = {"", "ai.onnx"}
+
+
+@dataclass
+class ModelReport:
+    path: str
+    file_size: int
+    ir_version: int
+    opset_imports: dict[str, int]
+    producer_name: str
+    producer_version: str
+    domain: str
+    model_version: int
+    doc_string: str
+    metadata: dict[str, str]
+    inputs: list[ValueSpec]
+    outputs: list[ValueSpec]
+    node_count: int  # every node, subgraphs and local functions included
+    main_graph_nodes: int
+    subgraph_count: int
+    function_count: int
+    op_histogram: dict[str, int]
+    custom_domains: list[str]
+    unsupported_ops: list[str]
+    initializer_count: int
+    parameter_count: int
+    parameter_bytes: int
+    external_data: list[dict[str, Any]]
+    checker_error: str | None = None
+    shape_inference_error: str | None = None
+    inferred: list[ValueSpec] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["schema_version"] = SCHEMA_VERSION
+        for key in ("inputs", "outputs"):
+            d[key] = [v.to_dict() for v in getattr(self, key)]
+        d["inferred"] = None if self.inferred is None else [v.to_dict() for v in self.inferred]
+        return d
+
+    def input(self, name: str) -> ValueSpec:
+        for spec in self.inputs:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+
+def _op_key(node: onnx.NodeProto) -> str:
+    return node.op_type if node.domain in _DEFAULT_DOMAINS else f"{node.domain}::{node.op_type}"
+
+
+@lru_cache(maxsize=1)
+def _ort_kernels() -> frozenset[tuple[str, str]]:
+    try:
+        from onnxruntime.capi import onnxruntime_pybind11_state as C
+
+        return frozenset((k.domain or "", k.op_name) for k in C.get_all_opkernel_def())
+    except Exception:  # an exotic build without the introspection API: report nothing rather than guess
+        return frozenset()
+
+
+def _unsupported(ops: set[tuple[str, str]], model: onnx.ModelProto) -> list[str]:
+    kernels = _ort_kernels()
+    if not kernels:
+        return []
+    local = {(f.domain, f.name) for f in model.functions}
+    missing = []
+    for domain, op in sorted(ops):
+        dom = "" if domain in _DEFAULT_DOMAINS else domain
+        if (dom, op) in kernels or (domain, op) in local:
+            continue
+        try:  # ONNX function ops (no kernel) are expanded by onnxruntime
+            schema = onnx.defs.get_schema(op, domain=dom)
+            if schema.has_function or schema.has_context_dependent_function:
+                continue
+        except Exception:
+            pass
+        missing.append(op if not dom else f"{dom}::{op}")
+    return missing
+
+
+def _count_nodes(model: onnx.ModelProto) -> tuple[Counter[str], set[tuple[str, str]], int, int]:
+    hist: Counter[str] = Counter()
+    ops: set[tuple[str, str]] = set()
+    n_graphs = 0
+    total = 0
+    for _, graph in iter_graphs(model):
+        n_graphs += 1
+        for node in graph.node:
+            hist[_op_key(node)] += 1
+            ops.add((node.domain, node.op_type))
+        total += len(graph.node)
+    for func in model.functions:
+        stack = list(func.node)
+        while stack:
+            node = stack.pop()
+            total += 1
+            hist[_op_key(node)] += 1
+            ops.add((node.domain, node.op_type))
+            for _, sub in iter_subgraphs(node):
+                n_graphs += 1
+                stack.extend(sub.node)
+    return hist, ops, total, n_graphs - 1
+
+
+def _parameters(model: onnx.ModelProto) -> tuple[int, int, int]:
+    count = params = nbytes = 0
+    for _, graph in iter_graphs(model):
+        for t in graph.initializer:
+            n = 1
+            for d in t.dims:
+                n *= d
+            count += 1
+            params += n
+            nbytes += (n * bits_per_element(dtype_name(t.data_type)) + 7) // 8
+        for sp in graph.sparse_initializer:
+            count += 1
+            n = 1
+            for d in sp.values.dims:
+                n *= d
+            params += n
+            nbytes += (n * bits_per_element(dtype_name(sp.values.data_type)) + 7) // 8
+    return count, params, nbytes
+
+
+def report_structure(loaded: LoadedModel) -> ModelReport:
+    """Everything that needs no native code: safe to run in-process."""
+    m = loaded.model
+    graph = m.graph
+    init_names = {t.name for t in graph.initializer}
+    hist, ops, total, subgraphs = _count_nodes(m)
+    inits, params, nbytes = _parameters(m)
+    custom = sorted({d for d, _ in ops if d not in _DEFAULT_DOMAINS} |
+                    {o.domain for o in m.opset_import if o.domain not in _DEFAULT_DOMAINS})
+    unsupported = _unsupported(ops, m)
+    report = ModelReport(
+        path=str(loaded.path),
+        file_size=loaded.file_size,
+        ir_version=m.ir_version,
+        opset_imports={(o.domain or "ai.onnx"): o.version for o in m.opset_import},
+        producer_name=m.producer_name,
+        producer_version=m.producer_version,
+        domain=m.domain,
+        model_version=m.model_version,
+        doc_string=m.doc_string,
+        metadata={p.key: p.value for p in m.metadata_props},
+        inputs=[value_spec(vi) for vi in graph.input if vi.name not in init_names],
+        outputs=[value_spec(vi) for vi in graph.output],
+        node_count=total,
+        main_graph_nodes=len(graph.node),
+        subgraph_count=subgraphs,
+        function_count=len(m.functions),
+        op_histogram=dict(hist.most_common()),
+        custom_domains=custom,
+        unsupported_ops=unsupported,
+        initializer_count=inits,
+        parameter_count=params,
+        parameter_bytes=nbytes,
+        external_data=[asdict(f) for f in loaded.external_files],
+    )
+    if unsupported:
+        report.warnings.append(f"the installed onnxruntime has no kernel for: {', '.join(unsupported)}")
+    if loaded.external_files:
+        total_ext = sum(f.size for f in loaded.external_files)
+        report.warnings.append(f"weights are stored as external data in {len(loaded.external_files)} file(s), "
+                               f"{total_ext / 2**20:.1f} MB; keep them next to the model")
+    return report
+
+
+def inspect_model(path: str | os.PathLike[str], *, shapes: bool = True, host: ChildHost | None = None,
+                  timeout_s: float = 120.0) -> ModelReport:
+    """Inspect ``path``; with ``shapes``, run onnx's checker and shape inference in the child process.
+
+    A crash or failure of either is reported in the result (``checker_error``, ``shape_inference_error``),
+    never raised: the structure is still described.
+    """
+    loaded = load_structure(path)
+    report = report_structure(loaded)
+    if not shapes:
+        return report
+    own = host is None
+    child = host or ChildHost()
+    try:
+        p = str(Path(path))
+        try:
+            report.checker_error = child.call("check_model", timeout_s=timeout_s, path=p)
+        except StudioError as exc:
+            report.checker_error = exc.message
+        if report.checker_error:
+            report.warnings.append(f"onnx checker: {report.checker_error}")
+        try:
+            report.inferred = child.call("infer_shapes", timeout_s=timeout_s, path=p)
+        except StudioError as exc:
+            report.shape_inference_error = exc.message
+            report.warnings.append(f"shape inference failed: {exc.message}")
+    finally:
+        if own:
+            child.close()
+    return report

@@ -1,0 +1,162 @@
+"""Open a .onnx file safely: file checks, structure-only parsing, external-data validation, lazy weights.
+
+Nothing here runs onnx's C++ checker or shape inference (they can abort the process): that happens in the
+child process (:mod:`onnxstudio.core.child_tasks`). Parsing a protobuf in-process is safe.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import onnx
+from google.protobuf.message import DecodeError
+
+from onnxstudio.core.dtypes import dtype_name, numpy_dtype
+from onnxstudio.core.errors import ModelFileError, StudioError
+from onnxstudio.core.extdata import ExternalFile, validate_external_data, validate_location, external_refs
+from onnxstudio.core.protowire import StrippedField, read_structure_bytes, read_stripped
+
+PROTOBUF_LIMIT = 2**31  # protobuf cannot parse a single message of 2 GiB or more
+# Above this size the wire-level reader skips tensor bytes; below it onnx's parser is faster.
+STRIP_THRESHOLD = 32 * 2**20
+_LFS_MAGIC = b"version https://git-lfs.github.com/spec/"
+
+
+@dataclass
+class LoadedModel:
+    """A parsed model whose tensor data may not be in memory (see ``stripped`` and external data)."""
+
+    path: Path
+    model: onnx.ModelProto
+    file_size: int
+    stripped: dict[str, StrippedField] = field(default_factory=dict)
+    external_files: list[ExternalFile] = field(default_factory=list)
+
+
+def check_file(path: str | os.PathLike[str]) -> tuple[Path, int]:
+    """Classify problems that show before parsing: missing, not a file, empty, LFS pointer, too large."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise ModelFileError(f"{p}: no such file", category="missing") from None
+    except OSError as exc:
+        raise ModelFileError(f"{p}: cannot read the file ({exc.strerror})", category="unreadable") from None
+    if p.is_dir():
+        raise ModelFileError(f"{p}: is a folder, not an .onnx file", category="unreadable")
+    if st.st_size == 0:
+        raise ModelFileError(f"{p}: the file is empty (0 bytes)", category="empty")
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(len(_LFS_MAGIC))
+    except OSError as exc:
+        raise ModelFileError(f"{p}: cannot read the file ({exc.strerror})", category="unreadable") from None
+    if head == _LFS_MAGIC:
+        raise ModelFileError(f"{p}: this is a Git LFS pointer ({st.st_size} bytes), not the model; fetch the real "
+                             "file with `git lfs pull`", category="lfs_pointer")
+    if st.st_size >= PROTOBUF_LIMIT:
+        gib = st.st_size / 2**30
+        raise ModelFileError(f"{p}: the file is {gib:.1f} GiB, over protobuf's 2 GiB limit for a single .onnx file; "
+                             "save the weights as external data (onnx.save_model(..., save_as_external_data=True))",
+                             category="too_large")
+    return p, st.st_size
+
+
+def _parse(data: bytes, p: Path) -> onnx.ModelProto:
+    model = onnx.ModelProto()
+    try:
+        model.ParseFromString(data)
+    except DecodeError as exc:
+        raise ModelFileError(f"{p}: not an ONNX model (the protobuf is truncated or corrupt: {exc})",
+                             category="not_onnx") from None
+    except UnicodeDecodeError:
+        raise ModelFileError(f"{p}: the model contains names that are not valid UTF-8", category="encoding") from None
+    except Exception as exc:  # upb raises RuntimeError for some malformed inputs
+        raise ModelFileError(f"{p}: not an ONNX model ({exc})", category="not_onnx") from None
+    if not model.HasField("graph") or model.ir_version <= 0:
+        raise ModelFileError(f"{p}: not an ONNX model (no graph or IR version found)", category="not_onnx")
+    _check_utf8(model, p)
+    return model
+
+
+def _check_utf8(model: onnx.ModelProto, p: Path) -> None:
+    # upb accepts invalid UTF-8 in proto2 strings and only fails when Python reads them; touch the names now.
+    try:
+        for vi in (*model.graph.input, *model.graph.output):
+            _ = vi.name
+        for node in model.graph.node:
+            _ = (node.name, node.op_type, tuple(node.input), tuple(node.output))
+    except UnicodeDecodeError:
+        raise ModelFileError(f"{p}: the model contains names that are not valid UTF-8", category="encoding") from None
+
+
+def load_structure(path: str | os.PathLike[str], *, validate_external: bool = True) -> LoadedModel:
+    """Parse ``path`` without reading external data, and without tensor bytes for large files."""
+    p, size = check_file(path)
+    stripped: dict[str, StrippedField] = {}
+    try:
+        if size >= STRIP_THRESHOLD:
+            data, stripped = read_structure_bytes(p)
+        else:
+            data = p.read_bytes()
+    except OSError as exc:
+        raise ModelFileError(f"{p}: cannot read the file ({exc.strerror})", category="unreadable") from None
+    model = _parse(data, p)
+    files = validate_external_data(model, p.parent) if validate_external else []
+    return LoadedModel(p, model, size, stripped, files)
+
+
+def _find_initializer(model: onnx.ModelProto, name: str) -> onnx.TensorProto | None:
+    from onnxstudio.core.walk import iter_tensors
+
+    for tensor in iter_tensors(model):
+        if tensor.name == name:
+            return tensor
+    return None
+
+
+def read_initializer(loaded: LoadedModel, name: str) -> np.ndarray:
+    """The values of one initializer (or tensor attribute), read from wherever they live."""
+    tensor = _find_initializer(loaded.model, name)
+    if tensor is None:
+        raise StudioError(f"no initializer named {name!r}")
+    shape = tuple(tensor.dims)
+    where = loaded.stripped.get(name)
+    if where is not None:
+        raw = read_stripped(loaded.path, where)
+        if where.field == "raw_data":
+            copy = onnx.TensorProto()
+            copy.CopyFrom(tensor)
+            copy.raw_data = raw
+            return onnx.numpy_helper.to_array(copy)
+        full = onnx.TensorProto()
+        full.CopyFrom(tensor)
+        # A packed repeated field: re-parse it by wrapping the bytes in a TensorProto of its own.
+        field_no = {"float_data": 4, "int32_data": 5, "int64_data": 7, "double_data": 10, "uint64_data": 11}
+        from onnxstudio.core.protowire import _encode_varint
+
+        number = field_no.get(where.field)
+        if number is None:
+            raise StudioError(f"initializer {name!r}: reading {where.field} lazily is not supported")
+        blob = _encode_varint(number << 3 | 2) + _encode_varint(len(raw)) + raw
+        full.MergeFromString(blob)
+        return onnx.numpy_helper.to_array(full)
+    if tensor.data_location == onnx.TensorProto.EXTERNAL:
+        for ref in external_refs(loaded.model):
+            if ref.tensor == name:
+                path = validate_location(loaded.path.parent, ref)
+                dt = numpy_dtype(dtype_name(tensor.data_type))
+                count = int(np.prod(shape)) if shape else 1
+                with open(path, "rb") as fh:
+                    fh.seek(ref.offset)
+                    raw = fh.read(ref.length if ref.length is not None else count * dt.itemsize)
+                copy = onnx.TensorProto()
+                copy.CopyFrom(tensor)
+                del copy.external_data[:]
+                copy.data_location = onnx.TensorProto.DEFAULT
+                copy.raw_data = raw
+                return onnx.numpy_helper.to_array(copy)
+    return onnx.numpy_helper.to_array(tensor)

@@ -1,0 +1,84 @@
+"""ValueSpec: a model input/output/intermediate value's type and shape, in plain Python types."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import onnx
+
+from onnxstudio.core.dtypes import dtype_name, onnx_type_name
+
+Dim = int | str | None  # int: fixed, str: symbolic, None: unknown
+
+
+@dataclass(frozen=True)
+class ValueSpec:
+    """``type`` is tensor / sparse_tensor / sequence / map / optional / unknown; ``dtype`` is the (innermost)
+    element type in numpy style; ``shape`` is None when the rank is unknown; ``type_str`` is ONNX's spelling,
+    e.g. ``seq(map(int64,tensor(float)))``."""
+
+    name: str
+    type: str
+    dtype: str
+    shape: tuple[Dim, ...] | None
+    type_str: str
+    doc: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["shape"] = list(self.shape) if self.shape is not None else None
+        if not d["doc"]:
+            del d["doc"]
+        return d
+
+    @property
+    def rank(self) -> int | None:
+        return None if self.shape is None else len(self.shape)
+
+    def shape_text(self) -> str:
+        if self.shape is None:
+            return "?"
+        return "[" + ", ".join("?" if d is None else str(d) for d in self.shape) + "]"
+
+
+def _shape(tensor_type: Any) -> tuple[Dim, ...] | None:
+    if not tensor_type.HasField("shape"):
+        return None
+    dims: list[Dim] = []
+    for d in tensor_type.shape.dim:
+        which = d.WhichOneof("value")
+        if which == "dim_value":
+            dims.append(int(d.dim_value))
+        elif which == "dim_param":
+            dims.append(d.dim_param)
+        else:
+            dims.append(None)
+    return tuple(dims)
+
+
+def describe_type(tp: onnx.TypeProto) -> tuple[str, str, tuple[Dim, ...] | None, str]:
+    """(type, dtype, shape, type_str) of a TypeProto."""
+    which = tp.WhichOneof("value")
+    if which == "tensor_type":
+        t = tp.tensor_type
+        return "tensor", dtype_name(t.elem_type), _shape(t), f"tensor({onnx_type_name(t.elem_type)})"
+    if which == "sparse_tensor_type":
+        t = tp.sparse_tensor_type
+        return "sparse_tensor", dtype_name(t.elem_type), _shape(t), f"sparse_tensor({onnx_type_name(t.elem_type)})"
+    if which == "sequence_type":
+        _, dtype, shape, inner = describe_type(tp.sequence_type.elem_type)
+        return "sequence", dtype, shape, f"seq({inner})"
+    if which == "map_type":
+        key = onnx_type_name(tp.map_type.key_type)
+        _, dtype, shape, inner = describe_type(tp.map_type.value_type)
+        return "map", dtype, shape, f"map({key},{inner})"
+    if which == "optional_type":
+        _, dtype, shape, inner = describe_type(tp.optional_type.elem_type)
+        return "optional", dtype, shape, f"optional({inner})"
+    return "unknown", "undefined", None, "unknown"
+
+
+def value_spec(vi: onnx.ValueInfoProto) -> ValueSpec:
+    kind, dtype, shape, type_str = describe_type(vi.type)
+    return ValueSpec(vi.name, kind, dtype, shape, type_str, vi.doc_string)
