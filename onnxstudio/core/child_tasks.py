@@ -54,7 +54,21 @@ def check_model(ctx: ChildContext, path: str) -> str | None:
 
     from onnxstudio.core.loading import load_structure
 
-    model = load_structure(path).model
+    loaded = load_structure(path)
+    model = loaded.model
+    # The checker resolves external-data locations against the working directory when given a proto.
+    os.chdir(Path(path).resolve().parent)
+    if loaded.stripped:  # tensors whose bytes we skipped: point them at their place in the file itself
+        from onnxstudio.core.walk import iter_tensors
+
+        for tensor in iter_tensors(model):
+            where = loaded.stripped.get(tensor.name)
+            if where is not None and not tensor.external_data:
+                tensor.data_location = onnx.TensorProto.EXTERNAL
+                for key, value in (("location", Path(path).name), ("offset", str(where.offset)),
+                                   ("length", str(where.length))):
+                    entry = tensor.external_data.add()
+                    entry.key, entry.value = key, value
     ctx.phase("the ONNX checker", "checking the model", interruptible=False)
     try:
         onnx.checker.check_model(model)
@@ -82,6 +96,16 @@ def capture_stderr() -> Iterator[list[str]]:
     """Capture what native code writes to file descriptor 2 (onnxruntime's provider-load errors)."""
     out: list[str] = []
     sys.stderr.flush()
+    log_path = os.environ.get("ONNXSTUDIO_CHILD_LOG")
+    if log_path:  # fd 2 already goes to the child's log: read what gets appended (survives an abort)
+        start = os.path.getsize(log_path)
+        try:
+            yield out
+        finally:
+            with open(log_path, "rb") as fh:
+                fh.seek(start)
+                out.extend(fh.read().decode("utf-8", "replace").splitlines())
+        return
     saved = os.dup(2)
     with tempfile.TemporaryFile(mode="w+b") as tmp:
         os.dup2(tmp.fileno(), 2)
@@ -313,24 +337,20 @@ def peak_rss() -> int:
 
 
 def _io_binding_runner(sess: Any, feeds: dict[str, Any]) -> Callable[[Any], Any]:
-    """Inputs and outputs bound once; fixed-shape tensor outputs pre-allocated (no per-run allocation)."""
-    outputs = sess.run(None, feeds)
+    """Inputs bound once, outputs bound to CPU (onnxruntime reuses their buffers).
+
+    Passing RunOptions to ``run_with_iobinding`` costs ~55 us a call in onnxruntime 1.32 (measured: 3.5 us
+    without), so this mode runs without them: it is cancelled between iterations, not inside one.
+    """
     binding = sess.io_binding()
     for name, value in feeds.items():
         binding.bind_cpu_input(name, value)
-    buffers = []
-    for meta, value in zip(sess.get_outputs(), outputs, strict=True):
-        if isinstance(value, np.ndarray) and value.dtype != object and value.flags.c_contiguous:
-            buf = np.empty_like(value)
-            buffers.append(buf)
-            binding.bind_output(meta.name, "cpu", 0, buf.dtype, list(buf.shape), buf.ctypes.data)
-        else:
-            binding.bind_output(meta.name, "cpu")
+    for meta in sess.get_outputs():
+        binding.bind_output(meta.name, "cpu")
 
     def run(ro: Any) -> Any:
-        sess.run_with_iobinding(binding, ro)
+        sess.run_with_iobinding(binding)
 
-    run.keepalive = buffers  # type: ignore[attr-defined]
     return run
 
 

@@ -70,3 +70,15 @@ class SessionError(StudioError):
     """onnxruntime refused to create a session or to run the model."""
 
     category = "session"
+
+
+def error_for(category: str, message: str) -> StudioError:
+    """Rebuild an error sent as (category, message) by the child process, with its original class."""
+    best: type[StudioError] = StudioError
+    stack = list(StudioError.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if category == cls.category or (category.startswith(cls.category + "_") and best is StudioError):
+            best = cls
+    return best(message, category=category)

@@ -13,9 +13,11 @@ Tasks are registered in :mod:`onnxstudio.core.child_tasks`; a task may be a gene
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -28,6 +30,7 @@ from onnxstudio.core.errors import (
     ChildMemoryError,
     ChildTimeoutError,
     StudioError,
+    error_for,
 )
 
 _POLL_S = 0.05
@@ -96,6 +99,7 @@ class ChildHost:
         self._lock = threading.Lock()
         self._phase = _Phase()
         self.peak_rss = 0
+        self._log_path: str | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------------------
     @property
@@ -111,7 +115,10 @@ class ChildHost:
             return
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
         self._cancel_event = self._ctx.Event()
-        self._proc = self._ctx.Process(target=_child_main, args=(child_conn, self._cancel_event),
+        self._remove_log()
+        fd, self._log_path = tempfile.mkstemp(prefix="onnxstudio-child-", suffix=".log")
+        os.close(fd)
+        self._proc = self._ctx.Process(target=_child_main, args=(child_conn, self._cancel_event, self._log_path),
                                        name="onnxstudio-child", daemon=True)
         self._proc.start()
         child_conn.close()
@@ -128,6 +135,29 @@ class ChildHost:
             self._conn.close()
             self._conn = None
 
+    def _remove_log(self) -> None:
+        if self._log_path:
+            with contextlib.suppress(OSError):
+                os.unlink(self._log_path)
+            self._log_path = None
+
+    def last_log_line(self) -> str:
+        """The last line native code wrote to stderr in the child (an assertion, a fatal error)."""
+        if not self._log_path:
+            return ""
+        try:
+            with open(self._log_path, "rb") as fh:
+                fh.seek(max(0, os.path.getsize(self._log_path) - 4096))
+                lines = [ln.strip() for ln in fh.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+        except OSError:
+            return ""
+        if not lines:
+            return ""
+        line = lines[-1]
+        if "Assertion" in line:  # drop the compiler's header path, keep what failed
+            line = line[line.index("Assertion"):]
+        return line[-240:]
+
     def close(self) -> None:
         """Ask the child to exit; kill it if it does not within a second."""
         if self._proc is not None and self._proc.is_alive() and self._conn is not None:
@@ -137,6 +167,7 @@ class ChildHost:
             except (OSError, EOFError, BrokenPipeError):
                 pass
         self.kill()
+        self._remove_log()
 
     def cancel(self) -> None:
         """Thread-safe: ask the running call to stop (between iterations, or via RunOptions.terminate)."""
@@ -191,9 +222,7 @@ class ChildHost:
                 elif kind == "ok":
                     return msg[1]
                 elif kind == "err":
-                    if msg[1] == "cancelled":
-                        raise CancelledError(msg[2])
-                    raise StudioError(msg[2], category=msg[1])
+                    raise error_for(msg[1], msg[2])
                 continue
             self._watch(started, timeout_s)
 
@@ -224,7 +253,9 @@ class ChildHost:
         code = proc.exitcode if proc is not None else None
         phase = self._phase
         self.kill()
-        raise ChildCrashError(f"{phase.component} crashed while {phase.doing} ({describe_exit(code)})")
+        detail = self.last_log_line()
+        raise ChildCrashError(f"{phase.component} crashed while {phase.doing} ({describe_exit(code)})"
+                              + (f": {detail}" if detail else ""))
 
     def __enter__(self) -> ChildHost:
         return self
@@ -261,9 +292,16 @@ class ChildContext:
         self._conn.send(("item", item))
 
 
-def _child_main(conn: Any, cancel_event: Any) -> None:
+def _child_main(conn: Any, cancel_event: Any, log_path: str | None = None) -> None:
     # onnxruntime may read session options from model metadata when this is set: never for untrusted models.
     os.environ.pop("ORT_LOAD_CONFIG_FROM_MODEL", None)
+    if log_path:
+        # Native code writes assertions and warnings to fd 2: keep them out of the parent's terminal (the CLI
+        # promises one line on stderr) and let the parent quote the last one when the child dies.
+        log = os.open(log_path, os.O_WRONLY | os.O_APPEND)
+        os.dup2(log, 2)
+        os.close(log)
+        os.environ["ONNXSTUDIO_CHILD_LOG"] = log_path
     from onnxstudio.core.child_tasks import TASKS
 
     ctx = ChildContext(conn, cancel_event)

@@ -6,7 +6,7 @@ import ast
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 
@@ -64,7 +64,7 @@ class LiteralSource:
     text: str
 
 
-Source = Union[ImageSource, ArrayFileSource, RandomSource, ConstantSource, LiteralSource]
+Source = ImageSource | ArrayFileSource | RandomSource | ConstantSource | LiteralSource
 
 
 def parse_source(text: str) -> Source:

@@ -16,8 +16,8 @@ from google.protobuf.message import DecodeError
 
 from onnxstudio.core.dtypes import dtype_name, numpy_dtype
 from onnxstudio.core.errors import ModelFileError, StudioError
-from onnxstudio.core.extdata import ExternalFile, validate_external_data, validate_location, external_refs
-from onnxstudio.core.protowire import StrippedField, read_structure_bytes, read_stripped
+from onnxstudio.core.extdata import ExternalFile, external_refs, validate_external_data, validate_location
+from onnxstudio.core.protowire import StrippedField, read_stripped, read_structure_bytes
 
 PROTOBUF_LIMIT = 2**31  # protobuf cannot parse a single message of 2 GiB or more
 # Above this size the wire-level reader skips tensor bytes; below it onnx's parser is faster.
@@ -83,14 +83,19 @@ def _parse(data: bytes, p: Path) -> onnx.ModelProto:
 
 
 def _check_utf8(model: onnx.ModelProto, p: Path) -> None:
-    # upb accepts invalid UTF-8 in proto2 strings and only fails when Python reads them; touch the names now.
-    try:
-        for vi in (*model.graph.input, *model.graph.output):
-            _ = vi.name
-        for node in model.graph.node:
-            _ = (node.name, node.op_type, tuple(node.input), tuple(node.output))
-    except UnicodeDecodeError:
-        raise ModelFileError(f"{p}: the model contains names that are not valid UTF-8", category="encoding") from None
+    # upb hands back invalid UTF-8 in proto2 strings as bytes instead of str: find them before anyone uses them.
+    graph = model.graph
+    names: list[object] = [vi.name for vi in (*graph.input, *graph.output, *graph.value_info)]
+    names += [t.name for t in graph.initializer]
+    for node in graph.node:
+        names.append(node.name)
+        names.append(node.op_type)
+        names.extend(node.input)
+        names.extend(node.output)
+    bad = next((n for n in names if not isinstance(n, str)), None)
+    if bad is not None:
+        raise ModelFileError(f"{p}: the model contains names that are not valid UTF-8 ({bad!r})",
+                             category="encoding")
 
 
 def load_structure(path: str | os.PathLike[str], *, validate_external: bool = True) -> LoadedModel:

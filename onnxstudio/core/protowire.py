@@ -4,7 +4,7 @@
 costs 2.3 s and +1.9 GB. This module walks the protobuf wire format of a memory-mapped file and rebuilds the
 message without the data fields of large tensors (``raw_data``, ``float_data``, ...), so the graph parses in
 the time its structure takes. Only the message paths that can hold tensors are descended into; any other
-field, and any small sub-message, is copied verbatim.
+field, and any sub-message too small to hold data worth skipping, is copied verbatim.
 
 For each dropped field we remember where its bytes live in the file, so one initializer can be read back
 lazily (:func:`read_stripped`).
@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from onnxstudio.core.errors import ModelFileError
-
-# Sub-messages shorter than this are copied verbatim: they cannot hold data worth skipping.
-_SMALL = 4096
 
 # Schemas: field number -> the schema of the sub-message to descend into, or _DATA for a tensor data field.
 _DATA = "data"
@@ -102,7 +99,7 @@ class _Walker:
                     chunks.append(buf[copy_from:key_start])
                     copy_from = pos
                     dropped.append((field, data_start, length))
-                elif isinstance(sub, dict) and length >= _SMALL:
+                elif isinstance(sub, dict) and length >= self.min_strip:
                     new = self.rewrite(data_start, pos, sub)
                     if new is not None:
                         chunks.append(buf[copy_from:key_start])

@@ -1,0 +1,111 @@
+"""The CLI contract scripts depend on: run as a real subprocess, JSON parsed, failures one line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests import models
+from tests.conftest import ort_datasets
+
+
+def cli(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([sys.executable, "-m", "onnxstudio", *args], capture_output=True, text=True,
+                          timeout=120)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_inspect_json(tmp_path: Path) -> None:
+    p = models.multi_input_model(tmp_path / "m.onnx")
+    data = json.loads(cli("inspect", str(p), "--json").stdout)
+    assert data["inputs"] == [
+        {"name": "x", "type": "tensor", "dtype": "float32", "shape": ["batch", 8], "type_str": "tensor(float)"},
+        {"name": "ids", "type": "tensor", "dtype": "int64", "shape": ["batch"], "type_str": "tensor(int64)"},
+    ]
+    assert data["opset_imports"] == {"ai.onnx": 17} and data["node_count"] == 3
+    assert data["op_histogram"] == {"MatMul": 1, "Gather": 1, "Add": 1}
+
+
+def test_inspect_text(tmp_path: Path) -> None:
+    out = cli("inspect", str(models.add_model(tmp_path / "a.onnx"))).stdout
+    assert "a: tensor(float) [4]" in out and "Ops         Add 1" in out
+
+
+@pytest.mark.parametrize("content,expect", [
+    (b"", "empty"), (b"garbage" * 100, "not an ONNX model"),
+    (b"version https://git-lfs.github.com/spec/v1\noid sha256:0\nsize 1\n", "Git LFS pointer"),
+])
+def test_bad_files_fail_with_one_line(tmp_path: Path, content: bytes, expect: str) -> None:
+    p = tmp_path / "bad.onnx"
+    p.write_bytes(content)
+    proc = cli("inspect", str(p), check=False)
+    assert proc.returncode != 0
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("error: ") and expect in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_run_saves_outputs(tmp_path: Path) -> None:
+    p = models.add_model(tmp_path / "a.onnx")
+    np.save(tmp_path / "a.npy", np.arange(4, dtype=np.float32))
+    out = tmp_path / "out"
+    data = json.loads(cli("run", str(p), "--input", f"a={tmp_path / 'a.npy'}", "--input", "b=ones", "--save",
+                          str(out), "--json").stdout)
+    assert data["providers"] == ["CPUExecutionProvider"] and data["run_ms"] > 0
+    index = json.loads((out / "outputs.json").read_text())
+    assert index["outputs"][0]["file"] == "c.npy"
+    np.testing.assert_array_equal(np.load(out / "c.npy"), np.arange(4) + 1)
+
+
+def test_run_defaults_to_random_and_says_so(tmp_path: Path) -> None:
+    p = models.add_model(tmp_path / "a.onnx")
+    data = json.loads(cli("run", str(p), "--json").stdout)
+    assert data["inputs"][0]["source"] == "random (seed 0, uniform)"
+    assert any("random data (seed 0)" in n for n in data["notes"])
+
+
+def test_run_non_tensor_outputs_go_into_json(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    cli("run", str(ort_datasets() / "logreg_iris.onnx"), "--save", str(out))
+    index = json.loads((out / "outputs.json").read_text())
+    label, probs = index["outputs"]
+    assert label["file"] == "label.npy"
+    assert probs["kind"] == "sequence" and set(probs["value"][0]) == {"0", "1", "2"}
+
+
+def test_bench_json_contract(tmp_path: Path) -> None:
+    p = models.add_model(tmp_path / "a.onnx")
+    data = json.loads(cli("bench", str(p), "--iterations", "200", "--warmup", "5", "--json").stdout)
+    assert set(data["latency_ms"]) >= {"min", "mean", "median", "p90", "p95", "p99", "max", "std"}
+    assert data["iterations"] == 200 and data["throughput_per_s"] > 0
+    assert data["session_create_ms"] > 0 and data["first_run_ms"] > 0
+    assert data["providers"] == ["CPUExecutionProvider"]
+
+
+def test_crashing_model_fails_cleanly(aborting_path: Path) -> None:
+    proc = cli("run", str(aborting_path), check=False)
+    assert proc.returncode != 0
+    assert proc.stderr.startswith("error: onnxruntime crashed while creating the session (SIGABRT)")
+    assert proc.stderr.count("\n") == 1
+
+
+def test_wrong_input_is_one_line(tmp_path: Path) -> None:
+    p = models.add_model(tmp_path / "a.onnx")
+    proc = cli("run", str(p), "--input", "a=[1, 2]", check=False)
+    assert proc.returncode != 0 and "input 'a': the model wants float32 [4], got float32 [2]" in proc.stderr
+    proc = cli("run", str(p), "--provider", "warp-drive", check=False)
+    assert "unknown execution provider 'warp-drive'" in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_providers_json() -> None:
+    data = json.loads(cli("providers", "--json").stdout)
+    cpu = next(p for p in data["providers"] if p["short"] == "cpu")
+    assert cpu["available"] and data["onnxruntime"]
+    dml = next(p for p in data["providers"] if p["short"] == "dml")
+    assert dml["available"] or "onnxruntime-directml" in dml["reason"]

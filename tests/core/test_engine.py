@@ -1,0 +1,185 @@
+"""The execution engine on real onnxruntime sessions in the child process."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import pytest
+
+from onnxstudio.core import engine as engine_mod
+from onnxstudio.core.engine import BenchmarkResult, BenchmarkSpec, Engine, TimingBatch
+from onnxstudio.core.errors import (
+    CancelledError,
+    ChildCrashError,
+    ChildMemoryError,
+    ChildTimeoutError,
+    ProviderError,
+    SessionError,
+)
+from onnxstudio.core.inputs import RandomSource, build_feeds
+from onnxstudio.core.inspection import inspect_model
+from onnxstudio.core.providers import SessionConfig
+from tests import models
+from tests.conftest import ort_datasets
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("engine")
+
+
+@pytest.fixture(scope="module")
+def add_engine(folder: Path):
+    with Engine(models.add_model(folder / "add.onnx")) as eng:
+        yield eng
+
+
+FEEDS = {"a": np.arange(4, dtype=np.float32), "b": np.full(4, 0.5, np.float32)}
+
+
+def test_run_once(add_engine: Engine) -> None:
+    info = add_engine.create_session()
+    assert info.providers == ("CPUExecutionProvider",) and info.create_ms > 0
+    res = add_engine.run(FEEDS)
+    (out,) = res.outputs
+    assert (out.name, out.kind, out.dtype, out.shape) == ("c", "tensor", "float32", (4,))
+    np.testing.assert_array_equal(out.value, FEEDS["a"] + FEEDS["b"])
+    assert res.run_ms > 0 and res.peak_memory_bytes > 10 * 2**20
+
+
+def test_benchmark_streams_batches_and_matches_stats(add_engine: Engine) -> None:
+    items = list(add_engine.benchmark(FEEDS, BenchmarkSpec(warmup=5, iterations=3000)))
+    batches = [i for i in items if isinstance(i, TimingBatch)]
+    result = items[-1]
+    assert isinstance(result, BenchmarkResult)
+    measured = [b for b in batches if b.phase == "measure"]
+    assert sum(b.latencies_ms.size for b in measured) == 3000 == result.iterations
+    assert [b.start_index for b in measured] == list(np.cumsum([0] + [b.latencies_ms.size for b in measured][:-1]))
+    all_ms = np.concatenate([b.latencies_ms for b in measured])
+    assert result.stats.median == pytest.approx(np.median(all_ms))
+    assert result.stats.p99 == pytest.approx(np.percentile(all_ms, 99))
+    assert sum(b.latencies_ms.size for b in batches if b.phase == "warmup") == 5
+    assert result.first_run_ms > 0 and not result.cancelled
+    assert 0 < result.stats.median < 5
+
+
+def test_benchmark_by_duration_batches_every_50ms(add_engine: Engine) -> None:
+    items = list(add_engine.benchmark(FEEDS, BenchmarkSpec(warmup=0, duration_s=0.5)))
+    measured = [i for i in items if isinstance(i, TimingBatch) and i.phase == "measure"]
+    assert 0.45 < measured[-1].elapsed_s < 1.5
+    assert 5 <= len(measured) <= 20  # about every 50 ms, not every iteration
+    assert items[-1].iterations > 1000
+
+
+def test_io_binding_mode(add_engine: Engine) -> None:
+    res = add_engine.run_benchmark(FEEDS, BenchmarkSpec(iterations=500, io_binding=True))
+    assert res.io_binding and res.iterations == 500 and res.to_dict()["mode"] == "io_binding"
+
+
+def test_cancel_mid_benchmark(add_engine: Engine) -> None:
+    threading.Timer(0.3, add_engine.cancel).start()
+    t0 = time.monotonic()
+    res = add_engine.run_benchmark(FEEDS, BenchmarkSpec(warmup=0, duration_s=30))
+    assert time.monotonic() - t0 < 5
+    assert res.cancelled and res.iterations > 0
+    assert add_engine.run(FEEDS).outputs[0].shape == (4,)  # the session stays usable
+
+
+def test_cancel_inside_a_long_run(folder: Path) -> None:
+    with Engine(models.slow_model(folder / "slow.onnx")) as eng:
+        feeds = {"x": np.ones((768, 768), np.float32)}
+        eng.create_session()
+        t0 = time.monotonic()
+        eng.run(feeds)
+        one_run = time.monotonic() - t0
+        threading.Timer(0.05, eng.cancel).start()
+        t0 = time.monotonic()
+        with pytest.raises(CancelledError, match="cancelled"):
+            eng.run(feeds)
+        # terminate is checked between nodes: far sooner than the run would have taken
+        assert time.monotonic() - t0 < max(0.5, one_run)
+        assert eng.run(feeds).outputs[0].shape == (768, 768)  # a fresh RunOptions per run
+
+
+def test_dynamic_dims_and_int_inputs(folder: Path) -> None:
+    p = models.multi_input_model(folder / "multi.onnx")
+    report = inspect_model(p, shapes=False)
+    feeds = build_feeds(report.inputs, {"ids": RandomSource(seed=1, low=0, high=10)}, {"batch": 5})
+    assert feeds["x"].shape == (5, 8) and feeds["ids"].dtype == np.int64
+    with Engine(p) as eng:
+        (out,) = eng.run(feeds).outputs
+    assert out.shape == (5, 4)
+
+
+def test_sequence_and_string_outputs(folder: Path) -> None:
+    p = models.sequence_model(folder / "seq.onnx")
+    feeds = {"x": np.arange(6, dtype=np.float32).reshape(3, 2), "s": np.array(["a", "bc"], dtype=object)}
+    with Engine(p) as eng:
+        seq, text = eng.run(feeds).outputs
+    assert seq.kind == "sequence" and len(seq.value) == 3
+    np.testing.assert_array_equal(seq.value[2], [4, 5])
+    assert text.dtype == "string" and text.value.tolist() == ["a", "bc"]
+
+
+def test_map_outputs_from_the_onnxruntime_dataset() -> None:
+    p = ort_datasets() / "logreg_iris.onnx"
+    report = inspect_model(p, shapes=False)
+    feeds = build_feeds(report.inputs, {})
+    with Engine(p) as eng:
+        label, probs = eng.run(feeds).outputs
+    reference = ort.InferenceSession(str(p)).run(None, feeds)
+    assert label.value.tolist() == reference[0].tolist()
+    assert probs.kind == "sequence" and isinstance(probs.value[0], dict)
+    assert probs.value[0] == pytest.approx(reference[1][0])
+
+
+def test_onnxruntime_crash_is_reported(aborting_path: Path) -> None:
+    with Engine(aborting_path) as eng:
+        with pytest.raises(ChildCrashError, match=r"onnxruntime crashed while creating the session \(SIGABRT"):
+            eng.create_session()
+        assert eng.session is None
+
+
+def test_memory_hog_is_stopped(folder: Path) -> None:
+    with Engine(models.memory_hog_model(folder / "hog.onnx"), memory_limit_bytes=400 * 2**20) as eng:
+        eng.create_session()
+        feeds = {"x": np.ones(1, np.float32), "shape": np.array([40_000, 40_000], np.int64)}  # 6.4 GB
+        with pytest.raises((ChildMemoryError, SessionError)) as info:
+            eng.run(feeds)
+        assert "memory" in str(info.value).lower() or "allocat" in str(info.value).lower()
+        small = {"x": np.ones(1, np.float32), "shape": np.array([2, 2], np.int64)}
+        assert eng.run(small).outputs[0].shape == (2, 2)  # restarted child
+
+
+def test_endless_run_times_out(folder: Path) -> None:
+    with Engine(models.endless_model(folder / "loop.onnx"), timeout_s=2) as eng:
+        eng.create_session()
+        feeds = {"n": np.array(2**62, np.int64), "cond": np.array(True), "v0": np.zeros(1, np.float32)}
+        with pytest.raises(ChildTimeoutError, match="timed out after 2 s"):
+            eng.run(feeds)
+
+
+def test_unavailable_provider_is_explained(add_engine: Engine, folder: Path) -> None:
+    missing = next(p for p in ("CUDAExecutionProvider", "DmlExecutionProvider")
+                   if p not in ort.get_available_providers())
+    with Engine(folder / "add.onnx", SessionConfig(providers=(missing,))) as eng:
+        with pytest.raises(ProviderError, match="not available; available here: .*CPUExecutionProvider"):
+            eng.create_session()
+
+
+def test_optimized_model_cache(folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(engine_mod, "CACHE_MIN_NODES", 0)
+    monkeypatch.setenv("ONNXSTUDIO_CACHE_DIR", str(tmp_path))
+    p = models.conv_model(folder / "conv.onnx")
+    feeds = {"image": np.random.default_rng(0).random((1, 3, 64, 64), dtype=np.float32)}
+    with Engine(p) as first:
+        assert not first.create_session().cached
+        out1 = first.run(feeds).outputs[0].value
+    assert len(list(tmp_path.glob("*.onnx"))) == 1
+    with Engine(p) as second:
+        assert second.create_session().cached
+        np.testing.assert_allclose(second.run(feeds).outputs[0].value, out1, rtol=1e-5, atol=1e-6)

@@ -1,0 +1,47 @@
+"""The child-process host: crashes, hangs and memory hogs end in clean errors; the parent lives on."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from onnxstudio.core.errors import ChildCrashError, ChildMemoryError, ChildTimeoutError
+from onnxstudio.core.host import ChildHost, describe_exit
+
+
+@pytest.fixture(scope="module")
+def host():
+    h = ChildHost(memory_limit_bytes=600 * 2**20)
+    yield h
+    h.close()
+
+
+def test_ping_runs_in_another_process(host: ChildHost) -> None:
+    info = host.call("ping")
+    assert int(info["pid"]) != os.getpid()
+    assert info["onnxruntime"]
+
+
+@pytest.mark.parametrize("how,signal_name", [("abort", "SIGABRT"), ("segv", "SIGSEGV")])
+def test_native_crash_becomes_an_error(host: ChildHost, how: str, signal_name: str) -> None:
+    with pytest.raises(ChildCrashError, match=f"the test task crashed while crashing on purpose \\({signal_name}"):
+        host.call("crash", how=how)
+    assert host.call("ping")["onnxruntime"]  # a fresh child takes over
+
+
+def test_hang_times_out(host: ChildHost) -> None:
+    with pytest.raises(ChildTimeoutError, match="timed out after 1 s"):
+        host.call("crash", timeout_s=1, how="hang")
+    assert not host.alive
+
+
+def test_memory_limit(host: ChildHost) -> None:
+    with pytest.raises(ChildMemoryError, match="exceeded the memory limit of 600 MB"):
+        host.call("crash", how="memory")
+
+
+def test_describe_exit() -> None:
+    assert describe_exit(-6) == "SIGABRT"
+    assert describe_exit(0xC0000005) == "access violation"
+    assert describe_exit(1) == "exit code 1"

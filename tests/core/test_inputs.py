@@ -1,0 +1,192 @@
+"""Input sources and the image recipe, each checked against a numpy reference of the same recipe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+from onnx import numpy_helper
+from PIL import Image
+
+from onnxstudio.core.errors import InputError
+from onnxstudio.core.imaging import ImageRecipe, guess_recipe
+from onnxstudio.core.inputs import (
+    ArrayFileSource,
+    ConstantSource,
+    ImageSource,
+    LiteralSource,
+    RandomSource,
+    build_feeds,
+    build_input,
+    default_dims,
+    parse_source,
+    validate_feeds,
+)
+from onnxstudio.core.values import ValueSpec
+
+
+def spec(shape, dtype="float32", name="x") -> ValueSpec:
+    return ValueSpec(name, "tensor", dtype, tuple(shape), f"tensor({dtype})")
+
+
+@pytest.fixture
+def photo(tmp_path: Path) -> Path:
+    rng = np.random.default_rng(0)
+    arr = rng.integers(0, 256, (30, 40, 3), dtype=np.uint8)  # H=30, W=40
+    p = tmp_path / "photo.png"
+    Image.fromarray(arr).save(p)
+    return p
+
+
+def _reference(path: Path, recipe: ImageRecipe) -> np.ndarray:
+    """The recipe spelled out with Pillow + numpy, independently of onnxstudio.core.imaging."""
+    img = Image.open(path).convert("L" if recipe.color == "GRAY" else "RGB")
+    th, tw = recipe.size
+    w, h = img.size
+    if recipe.resize == "stretch":
+        img = img.resize((tw, th), Image.BILINEAR)
+    elif recipe.resize == "letterbox":
+        s = min(tw / w, th / h)
+        nw, nh = round(w * s), round(h * s)
+        canvas = Image.new(img.mode, (tw, th), 0)
+        canvas.paste(img.resize((nw, nh), Image.BILINEAR), ((tw - nw) // 2, (th - nh) // 2))
+        img = canvas
+    else:
+        s = max(tw / w, th / h)
+        nw, nh = max(tw, round(w * s)), max(th, round(h * s))
+        img = img.resize((nw, nh), Image.BILINEAR)
+        left, top = (nw - tw) // 2, (nh - th) // 2
+        img = img.crop((left, top, left + tw, top + th))
+    x = np.asarray(img, dtype=np.float32)
+    x = x[..., None] if x.ndim == 2 else x
+    if recipe.color == "BGR":
+        x = x[..., ::-1]
+    x = {"0-1": x / 255.0, "0-255": x, "-1-1": x / 127.5 - 1.0}[recipe.scale]
+    x = (x - np.array(recipe.mean, np.float32)) / np.array(recipe.std, np.float32)
+    if recipe.layout == "NCHW":
+        x = x.transpose(2, 0, 1)
+    return x[None].astype(recipe.dtype)
+
+
+@pytest.mark.parametrize("recipe", [
+    ImageRecipe(resize="stretch", size=(16, 16)),
+    ImageRecipe(resize="letterbox", size=(24, 24), color="BGR"),
+    ImageRecipe(resize="center_crop", size=(20, 20), layout="NHWC", scale="-1-1"),
+    ImageRecipe(size=(8, 12), color="GRAY", scale="0-255"),
+    ImageRecipe(size=(16, 16)).with_preset("imagenet"),
+    ImageRecipe(size=(16, 16), dtype="float16"),
+], ids=["stretch", "letterbox-bgr", "crop-nhwc-pm1", "gray-255", "imagenet", "fp16"])
+def test_image_recipes_match_reference(photo: Path, recipe: ImageRecipe) -> None:
+    shape = (1, recipe.channels, *recipe.size) if recipe.layout == "NCHW" else (1, *recipe.size, recipe.channels)
+    got = build_input(spec(shape, recipe.dtype), ImageSource(str(photo), recipe))
+    want = _reference(photo, recipe)
+    assert got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_allclose(got.astype(np.float32), want.astype(np.float32), rtol=1e-3, atol=1e-3)
+
+
+def test_uint8_image_input(photo: Path) -> None:
+    s = spec((1, 10, 10, 3), "uint8")
+    recipe = guess_recipe(s)
+    assert recipe is not None and recipe.layout == "NHWC" and recipe.scale == "0-255"
+    got = build_input(s, ImageSource(str(photo)))
+    assert got.dtype == np.uint8 and got.shape == (1, 10, 10, 3)
+
+
+def test_guess_recipe_from_shapes() -> None:
+    assert guess_recipe(spec((1, 3, 224, 224))).size == (224, 224)
+    assert guess_recipe(spec(("N", 1, 28, 28))).color == "GRAY"
+    assert guess_recipe(spec((1, "h", "w", 3))).layout == "NHWC"
+    assert guess_recipe(spec((1, 80))) is None
+
+
+def test_symbolic_image_dims_from_the_image_or_the_user(photo: Path) -> None:
+    s = spec((1, 3, "height", "width"))
+    assert build_input(s, ImageSource(str(photo))).shape == (1, 3, 30, 40)
+    assert build_input(s, ImageSource(str(photo)), {"height": 8, "width": 6}).shape == (1, 3, 8, 6)
+
+
+def test_folder_of_images_is_a_batch(photo: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(3):
+        Image.open(photo).save(folder / f"{i}.png")
+    assert build_input(spec(("batch", 3, 16, 16)), ImageSource(str(folder))).shape == (3, 3, 16, 16)
+
+
+def test_array_files(tmp_path: Path) -> None:
+    a = np.arange(6, dtype=np.float32).reshape(2, 3)
+    np.save(tmp_path / "a.npy", a)
+    np.savez(tmp_path / "many.npz", x=a, other=a * 2)
+    (tmp_path / "a.pb").write_bytes(numpy_helper.from_array(a).SerializeToString())
+    s = spec((2, 3))
+    for src in (ArrayFileSource(str(tmp_path / "a.npy")), ArrayFileSource(str(tmp_path / "many.npz")),
+                ArrayFileSource(str(tmp_path / "a.pb"))):
+        np.testing.assert_array_equal(build_input(s, src), a)
+    np.testing.assert_array_equal(build_input(s, parse_source(f"{tmp_path}/many.npz:other")), a * 2)
+
+
+def test_random_is_seeded_and_ranged() -> None:
+    s = spec((100,), "int64")
+    a = build_input(s, RandomSource(seed=3, low=5, high=8))
+    assert a.dtype == np.int64 and a.min() >= 5 and a.max() < 8
+    np.testing.assert_array_equal(a, build_input(s, RandomSource(seed=3, low=5, high=8)))
+    f = build_input(spec((1000,)), RandomSource(seed=0, distribution="normal", low=10, high=2))
+    assert abs(f.mean() - 10) < 0.3 and abs(f.std() - 2) < 0.3
+    assert build_input(spec((4,), "bool"), RandomSource()).dtype == np.bool_
+    assert build_input(spec((2,), "string"), RandomSource()).dtype == object
+
+
+def test_constants_and_literals() -> None:
+    assert build_input(spec((2, 2), "float16"), ConstantSource(1)).tolist() == [[1, 1], [1, 1]]
+    np.testing.assert_array_equal(build_input(spec((3,), "int32"), LiteralSource("[1, 2, 3]")), [1, 2, 3])
+    assert build_input(spec((), "float32"), LiteralSource("2.5")).item() == 2.5
+    with pytest.raises(InputError, match="not a literal"):
+        build_input(spec((3,)), LiteralSource("[1, 2"))
+
+
+def test_parse_source() -> None:
+    assert parse_source("random:7") == RandomSource(seed=7)
+    assert parse_source("zeros") == ConstantSource(0.0)
+    assert parse_source("ones") == ConstantSource(1.0)
+    assert isinstance(parse_source("x.npy"), ArrayFileSource)
+    assert isinstance(parse_source("cat.JPG"), ImageSource)
+    assert isinstance(parse_source("[1, 2]"), LiteralSource)
+    with pytest.raises(InputError, match="cannot tell"):
+        parse_source("banana")
+
+
+def test_default_dims() -> None:
+    assert default_dims(spec(("batch", 3, "h", "w"))) == {"batch": 1, "h": 224, "w": 224}
+    assert default_dims(spec(("batch", "seq"))) == {"batch": 1, "seq": 1}
+
+
+@pytest.mark.parametrize("value,message", [
+    (np.zeros((1, 3), np.float64), "wants float32 \\[batch, 3\\], got float64 \\[1, 3\\] \\(wrong dtype\\)"),
+    (np.zeros((3,), np.float32), "rank 1 instead of 2"),
+    (np.zeros((1, 4), np.float32), "dim 1 must be 3"),
+])
+def test_validation_names_the_input(value: np.ndarray, message: str) -> None:
+    with pytest.raises(InputError, match=f"input 'x': the model wants .*{message}" if "rank" in message
+                       or "dim 1" in message else message):
+        validate_feeds([spec(("batch", 3))], {"x": value})
+
+
+def test_validation_of_missing_unknown_and_inconsistent_inputs() -> None:
+    specs = [spec(("batch", 3), name="a"), spec(("batch",), name="b")]
+    with pytest.raises(InputError, match="input 'b' is missing"):
+        validate_feeds(specs, {"a": np.zeros((1, 3), np.float32)})
+    with pytest.raises(InputError, match="no input named 'c'"):
+        build_feeds(specs, {"c": RandomSource()})
+    with pytest.raises(InputError, match="dim 'batch' is 2 here but 1"):
+        validate_feeds(specs, {"a": np.zeros((1, 3), np.float32), "b": np.zeros(2, np.float32)})
+
+
+def test_feeds_for_a_real_model() -> None:
+    light = Path(onnx.__file__).parent / "backend/test/data/light/light_squeezenet.onnx"
+    from onnxstudio.core.inspection import inspect_model
+
+    report = inspect_model(light, shapes=False)
+    feeds = build_feeds(report.inputs, {})
+    assert feeds[report.inputs[0].name].shape == (1, 3, 224, 224)

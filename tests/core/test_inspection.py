@@ -1,0 +1,97 @@
+"""Inspection on the models the onnx and onnxruntime wheels ship and on models built here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+
+from onnxstudio.core.inspection import inspect_model
+from tests import models
+from tests.conftest import onnx_light_models, ort_datasets
+
+
+@pytest.mark.parametrize("path", onnx_light_models(), ids=lambda p: p.stem)
+def test_light_models_match_onnx(path: Path) -> None:
+    report = inspect_model(path, shapes=False)
+    ref = onnx.load(str(path))
+    inits = {t.name for t in ref.graph.initializer}
+    assert [i.name for i in report.inputs] == [i.name for i in ref.graph.input if i.name not in inits]
+    assert [o.name for o in report.outputs] == [o.name for o in ref.graph.output]
+    assert report.node_count == len(ref.graph.node)
+    assert sum(report.op_histogram.values()) == len(ref.graph.node)
+    assert report.initializer_count == len(ref.graph.initializer)
+    assert report.parameter_count == sum(int(np.prod(t.dims)) for t in ref.graph.initializer)
+    assert report.opset_imports == {(o.domain or "ai.onnx"): o.version for o in ref.opset_import}
+    assert report.inputs[0].dtype == "float32"
+
+
+def test_resnet50_details() -> None:
+    path = next(p for p in onnx_light_models() if p.stem == "light_resnet50")
+    report = inspect_model(path)
+    assert report.producer_name == "onnx-caffe2" and report.ir_version == 3
+    assert report.inputs[0].shape == (1, 3, 224, 224) and report.outputs[0].shape == (1, 1000)
+    assert report.op_histogram["Conv"] == 53
+    assert report.inferred and report.shape_inference_error is None
+
+
+def test_ml_model_with_sequence_of_maps() -> None:
+    report = inspect_model(ort_datasets() / "logreg_iris.onnx")
+    assert report.opset_imports["ai.onnx.ml"] == 1
+    probs = report.outputs[1]
+    assert probs.type == "sequence" and probs.type_str == "seq(map(int64,tensor(float)))"
+    assert report.to_dict()["outputs"][0] == {"name": "label", "type": "tensor", "dtype": "int64", "shape": [3],
+                                              "type_str": "tensor(int64)"}
+    assert not report.unsupported_ops
+
+
+def test_symbolic_and_unknown_dims(tmp_path: Path) -> None:
+    report = inspect_model(models.multi_input_model(tmp_path / "m.onnx"))
+    assert report.inputs[0].shape == ("batch", 8) and report.inputs[1].dtype == "int64"
+    inferred = {v.name: v for v in report.inferred}
+    assert inferred["xw"].shape == ("batch", 4)
+    d = report.to_dict()
+    assert d["inputs"][0]["shape"] == ["batch", 8]
+    assert d["parameter_count"] == 8 * 4 + 10 * 4 and d["parameter_bytes"] == 72 * 4
+
+
+def test_subgraphs_counted(tmp_path: Path) -> None:
+    report = inspect_model(models.if_model(tmp_path / "if.onnx"))
+    assert report.node_count == 3 and report.main_graph_nodes == 1 and report.subgraph_count == 2
+    assert report.op_histogram == {"If": 1, "Mul": 1, "Sub": 1}
+
+
+def test_custom_ops_warn_not_fail(tmp_path: Path) -> None:
+    g = helper.make_graph([helper.make_node("Frobnicate", ["x"], ["y"], domain="com.example")], "g",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.example", 1)],
+                          ir_version=9)
+    p = tmp_path / "custom.onnx"
+    onnx.save(m, str(p))
+    report = inspect_model(p)
+    assert report.custom_domains == ["com.example"]
+    assert report.unsupported_ops == ["com.example::Frobnicate"]
+    assert any("no kernel" in w for w in report.warnings)
+
+
+def test_aborting_model_is_reported_and_we_survive(aborting_path: Path) -> None:
+    report = inspect_model(aborting_path)
+    assert report.shape_inference_error.startswith("ONNX shape inference crashed while inferring shapes (SIGABRT)")
+    assert report.inputs[0].name == "x" and report.node_count == 2
+
+
+def test_external_data_is_reported(tmp_path: Path) -> None:
+    w = numpy_helper.from_array(np.ones((256, 256), np.float32), "W")
+    g = helper.make_graph([helper.make_node("MatMul", ["x", "W"], ["y"])], "g",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 256])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 256])], [w])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], ir_version=9)
+    onnx.save(m, str(tmp_path / "m.onnx"), save_as_external_data=True, location="m.weights")
+    report = inspect_model(tmp_path / "m.onnx")
+    assert report.external_data == [{"location": "m.weights", "size": 256 * 256 * 4, "tensors": 1}]
+    assert report.parameter_bytes == 256 * 256 * 4
+    assert report.checker_error is None

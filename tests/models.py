@@ -1,0 +1,156 @@
+"""Tiny models built with onnx.helper for the tests, each saved where a test asks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OPSET = [helper.make_opsetid("", 17)]
+
+
+def _save(model: onnx.ModelProto, path: Path) -> Path:
+    onnx.save(model, str(path))
+    return path
+
+
+def _model(nodes, inputs, outputs, inits=(), opset=OPSET, **kw) -> onnx.ModelProto:
+    graph = helper.make_graph(nodes, "g", inputs, outputs, list(inits))
+    return helper.make_model(graph, opset_imports=opset, ir_version=9, **kw)
+
+
+def add_model(path: Path, n: int = 4) -> Path:
+    """c = a + b, float32 [n]."""
+    x = [helper.make_tensor_value_info(k, TensorProto.FLOAT, [n]) for k in ("a", "b")]
+    y = [helper.make_tensor_value_info("c", TensorProto.FLOAT, [n])]
+    return _save(_model([helper.make_node("Add", ["a", "b"], ["c"], name="/add/Add")], x, y,
+                        producer_name="tests", doc_string="adds two vectors"), path)
+
+
+def multi_input_model(path: Path) -> Path:
+    """float x [batch, 8] @ W + bias, int64 ids [batch] gathered from a table; symbolic batch."""
+    rng = np.random.default_rng(1)
+    w = numpy_helper.from_array(rng.standard_normal((8, 4)).astype(np.float32), "W")
+    table = numpy_helper.from_array(rng.standard_normal((10, 4)).astype(np.float32), "table")
+    nodes = [
+        helper.make_node("MatMul", ["x", "W"], ["xw"], name="/dense/MatMul"),
+        helper.make_node("Gather", ["table", "ids"], ["emb"], axis=0, name="/embed/Gather"),
+        helper.make_node("Add", ["xw", "emb"], ["y"], name="/out/Add"),
+    ]
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 8]),
+              helper.make_tensor_value_info("ids", TensorProto.INT64, ["batch"])]
+    outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 4])]
+    return _save(_model(nodes, inputs, outputs, [w, table]), path)
+
+
+def conv_model(path: Path, channels: int = 16, layers: int = 4, side: int = 64) -> Path:
+    """A small conv net on float32 [1, 3, side, side]."""
+    rng = np.random.default_rng(2)
+    nodes, inits = [], []
+    prev, cin = "image", 3
+    for i in range(layers):
+        w = numpy_helper.from_array((rng.standard_normal((channels, cin, 3, 3)) * 0.1).astype(np.float32), f"w{i}")
+        inits.append(w)
+        nodes.append(helper.make_node("Conv", [prev, f"w{i}"], [f"c{i}"], pads=[1, 1, 1, 1],
+                                      name=f"/block{i}/Conv"))
+        nodes.append(helper.make_node("Relu", [f"c{i}"], [f"r{i}"], name=f"/block{i}/Relu"))
+        prev, cin = f"r{i}", channels
+    nodes.append(helper.make_node("ReduceMean", [prev], ["out"], axes=[2, 3], keepdims=0, name="/head/Mean"))
+    inputs = [helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, side, side])]
+    outputs = [helper.make_tensor_value_info("out", TensorProto.FLOAT, [1, channels])]
+    return _save(_model(nodes, inputs, outputs, inits, opset=[helper.make_opsetid("", 13)]), path)
+
+
+def aborting_model(path: Path) -> Path:
+    """Expand to shape [2, -1] then Slice on axis 1: aborts onnx shape inference and onnxruntime (SIGABRT).
+
+    The inferred dim -1 makes Slice's shape inference call std::clamp(start, 0, -2) (onnx/onnx#8481).
+    """
+    def i64(name: str, v: list[int]) -> onnx.TensorProto:
+        return numpy_helper.from_array(np.array(v, dtype=np.int64), name)
+
+    nodes = [helper.make_node("Expand", ["x", "shape"], ["e"]),
+             helper.make_node("Slice", ["e", "starts", "ends", "axes"], ["y"])]
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])]
+    outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)]
+    inits = [i64("shape", [2, -1]), i64("starts", [0]), i64("ends", [1]), i64("axes", [1])]
+    return _save(_model(nodes, inputs, outputs, inits), path)
+
+
+def slow_model(path: Path, side: int = 768, repeats: int = 24) -> Path:
+    """A chain of large MatMuls: each run takes long enough to cancel in the middle."""
+    rng = np.random.default_rng(3)
+    w = numpy_helper.from_array((rng.standard_normal((side, side)) / side).astype(np.float32), "W")
+    nodes, prev = [], "x"
+    for i in range(repeats):
+        nodes.append(helper.make_node("MatMul", [prev, "W"], [f"m{i}"], name=f"/chain/MatMul_{i}"))
+        prev = f"m{i}"
+    nodes.append(helper.make_node("Identity", [prev], ["y"]))
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, [side, side])]
+    outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, [side, side])]
+    return _save(_model(nodes, inputs, outputs, [w]), path)
+
+
+def memory_hog_model(path: Path) -> Path:
+    """Expand a scalar to n x n floats: n is an input, so the allocation happens at run time."""
+    nodes = [helper.make_node("Expand", ["x", "shape"], ["y"])]
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1]),
+              helper.make_tensor_value_info("shape", TensorProto.INT64, [2])]
+    outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, None])]
+    return _save(_model(nodes, inputs, outputs), path)
+
+
+def endless_model(path: Path) -> Path:
+    """A Loop whose trip count is an input: a huge count runs (practically) forever."""
+    body = helper.make_graph(
+        [helper.make_node("Add", ["v_in", "one"], ["v_out"]),
+         helper.make_node("Identity", ["cond_in"], ["cond_out"])],
+        "body",
+        [helper.make_tensor_value_info("i", TensorProto.INT64, []),
+         helper.make_tensor_value_info("cond_in", TensorProto.BOOL, []),
+         helper.make_tensor_value_info("v_in", TensorProto.FLOAT, [1])],
+        [helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
+         helper.make_tensor_value_info("v_out", TensorProto.FLOAT, [1])],
+        [numpy_helper.from_array(np.ones(1, np.float32), "one")])
+    nodes = [helper.make_node("Loop", ["n", "cond", "v0"], ["v"], body=body, name="/loop/Loop")]
+    inputs = [helper.make_tensor_value_info("n", TensorProto.INT64, []),
+              helper.make_tensor_value_info("cond", TensorProto.BOOL, []),
+              helper.make_tensor_value_info("v0", TensorProto.FLOAT, [1])]
+    outputs = [helper.make_tensor_value_info("v", TensorProto.FLOAT, [1])]
+    return _save(_model(nodes, inputs, outputs), path)
+
+
+def if_model(path: Path) -> Path:
+    """If(cond) then x * 2 else x - 1: subgraphs for node counts and the graph view."""
+    two = numpy_helper.from_array(np.array([2.0], np.float32), "two")
+    one = numpy_helper.from_array(np.array([1.0], np.float32), "one")
+    then_g = helper.make_graph([helper.make_node("Mul", ["x", "two"], ["t"])], "then", [],
+                               [helper.make_tensor_value_info("t", TensorProto.FLOAT, [3])])
+    else_g = helper.make_graph([helper.make_node("Sub", ["x", "one"], ["e"])], "else", [],
+                               [helper.make_tensor_value_info("e", TensorProto.FLOAT, [3])])
+    nodes = [helper.make_node("If", ["cond"], ["y"], then_branch=then_g, else_branch=else_g, name="/branch/If")]
+    inputs = [helper.make_tensor_value_info("cond", TensorProto.BOOL, []),
+              helper.make_tensor_value_info("x", TensorProto.FLOAT, [3])]
+    outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, [3])]
+    return _save(_model(nodes, inputs, outputs, [two, one]), path)
+
+
+def sequence_model(path: Path) -> Path:
+    """SplitToSequence: a sequence output, plus a string passthrough output."""
+    nodes = [helper.make_node("SplitToSequence", ["x"], ["seq"], axis=0, keepdims=0),
+             helper.make_node("Identity", ["s"], ["s_out"])]
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, [3, 2]),
+              helper.make_tensor_value_info("s", TensorProto.STRING, [2])]
+    outputs = [helper.make_tensor_sequence_value_info("seq", TensorProto.FLOAT, None),
+               helper.make_tensor_value_info("s_out", TensorProto.STRING, [2])]
+    return _save(_model(nodes, inputs, outputs), path)
+
+
+def image_model(path: Path, layout: str = "NCHW", side: int | str = 32, dtype: int = TensorProto.FLOAT) -> Path:
+    """Identity on an image-shaped input, to check preprocessing end to end."""
+    shape = [1, 3, side, side] if layout == "NCHW" else [1, side, side, 3]
+    inputs = [helper.make_tensor_value_info("image", dtype, shape)]
+    outputs = [helper.make_tensor_value_info("same", dtype, shape)]
+    return _save(_model([helper.make_node("Identity", ["image"], ["same"])], inputs, outputs), path)
