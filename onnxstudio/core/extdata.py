@@ -12,13 +12,14 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import onnx
 
 from onnxstudio.core.dtypes import bits_per_element, dtype_name
 from onnxstudio.core.errors import ExternalDataError
-from onnxstudio.core.walk import iter_tensors
+from onnxstudio.core.walk import ModelIndex, iter_tensors
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,20 @@ class ExternalFile:
     tensors: int
 
 
-def external_refs(model: onnx.ModelProto) -> list[ExternalRef]:
+_location = attrgetter("data_location")
+
+
+def external_tensors(model: onnx.ModelProto, index: ModelIndex | None = None) -> list[onnx.TensorProto]:
+    tensors = list(iter_tensors(model, index))
+    if onnx.TensorProto.EXTERNAL not in set(map(_location, tensors)):  # the common case, at C speed
+        return []
+    return [t for t in tensors if t.data_location == onnx.TensorProto.EXTERNAL]
+
+
+def external_refs(model: onnx.ModelProto, index: ModelIndex | None = None,
+                  tensors: list[onnx.TensorProto] | None = None) -> list[ExternalRef]:
     refs = []
-    for tensor in iter_tensors(model):
-        if tensor.data_location != onnx.TensorProto.EXTERNAL:
-            continue
+    for tensor in tensors if tensors is not None else external_tensors(model, index):
         info = {entry.key: entry.value for entry in tensor.external_data}
         try:
             offset = int(info.get("offset", "0") or 0)
@@ -109,11 +119,15 @@ def validate_location(base_dir: Path, ref: ExternalRef) -> Path:
     return candidate
 
 
-def validate_external_data(model: onnx.ModelProto, base_dir: Path) -> list[ExternalFile]:
+def validate_external_data(model: onnx.ModelProto, base_dir: Path,
+                           index: ModelIndex | None = None) -> list[ExternalFile]:
     """Check every external reference of ``model``; return the files used with their sizes."""
-    tensors = {t.name: t for t in iter_tensors(model) if t.data_location == onnx.TensorProto.EXTERNAL}
+    ext = external_tensors(model, index)
+    if not ext:
+        return []
+    tensors = {t.name: t for t in ext}
     files: dict[str, list[int]] = {}
-    for ref in external_refs(model):
+    for ref in external_refs(model, tensors=ext):
         path = validate_location(base_dir, ref)
         if ref.length is None:
             expected = _expected_length(tensors[ref.tensor]) if ref.tensor in tensors else 0

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +18,12 @@ from onnxstudio.core.errors import StudioError
 from onnxstudio.core.host import ChildHost
 from onnxstudio.core.loading import LoadedModel, load_structure
 from onnxstudio.core.values import ValueSpec, value_spec
-from onnxstudio.core.walk import iter_graphs, iter_subgraphs
+from onnxstudio.core.walk import ModelIndex, iter_subgraphs
 
 SCHEMA_VERSION = 1
 _DEFAULT_DOMAINS = {"", "ai.onnx"}
+_STANDARD_DOMAINS = {"", "ai.onnx", "ai.onnx.ml", "ai.onnx.preview.training"}
+_BITS = {code: bits_per_element(dtype_name(code)) for code in range(64)}
 
 
 @dataclass
@@ -101,17 +105,18 @@ def _unsupported(ops: set[tuple[str, str]], model: onnx.ModelProto) -> list[str]
     return missing
 
 
-def _count_nodes(model: onnx.ModelProto) -> tuple[Counter[str], set[tuple[str, str]], int, int]:
+def _count_nodes(model: onnx.ModelProto, index: ModelIndex) -> tuple[Counter[str], set[tuple[str, str]], int, int]:
     hist: Counter[str] = Counter()
-    ops: set[tuple[str, str]] = set()
-    n_graphs = 0
     total = 0
-    for _, graph in iter_graphs(model):
-        n_graphs += 1
-        for node in graph.node:
-            hist[_op_key(node)] += 1
-            ops.add((node.domain, node.op_type))
-        total += len(graph.node)
+    for entry in index.graphs:
+        hist.update(entry.op_types)
+        total += len(entry.op_types)
+        for node in entry.custom:  # re-key ops of other domains as "domain::op"
+            hist[node.op_type] -= 1
+            hist[f"{node.domain}::{node.op_type}"] += 1
+    hist = +hist  # drop zero counts
+    ops = {(k.split("::")[0], k.split("::")[1]) if "::" in k else ("", k) for k in hist}
+    subgraphs = len(index.graphs) - 1
     for func in model.functions:
         stack = list(func.node)
         while stack:
@@ -120,28 +125,25 @@ def _count_nodes(model: onnx.ModelProto) -> tuple[Counter[str], set[tuple[str, s
             hist[_op_key(node)] += 1
             ops.add((node.domain, node.op_type))
             for _, sub in iter_subgraphs(node):
-                n_graphs += 1
+                subgraphs += 1
                 stack.extend(sub.node)
-    return hist, ops, total, n_graphs - 1
+    return hist, ops, total, subgraphs
 
 
-def _parameters(model: onnx.ModelProto) -> tuple[int, int, int]:
+_tensor_meta = attrgetter("dims", "data_type")
+
+
+def _parameters(index: ModelIndex) -> tuple[int, int, int]:
     count = params = nbytes = 0
-    for _, graph in iter_graphs(model):
-        for t in graph.initializer:
-            n = 1
-            for d in t.dims:
-                n *= d
-            count += 1
+    for entry in index.graphs:
+        graph = entry.graph
+        metas = list(map(_tensor_meta, graph.initializer))
+        metas += [_tensor_meta(sp.values) for sp in graph.sparse_initializer]
+        count += len(metas)
+        for dims, data_type in metas:
+            n = math.prod(dims)
             params += n
-            nbytes += (n * bits_per_element(dtype_name(t.data_type)) + 7) // 8
-        for sp in graph.sparse_initializer:
-            count += 1
-            n = 1
-            for d in sp.values.dims:
-                n *= d
-            params += n
-            nbytes += (n * bits_per_element(dtype_name(sp.values.data_type)) + 7) // 8
+            nbytes += (n * _BITS.get(data_type, 0) + 7) // 8
     return count, params, nbytes
 
 
@@ -149,11 +151,11 @@ def report_structure(loaded: LoadedModel) -> ModelReport:
     """Everything that needs no native code: safe to run in-process."""
     m = loaded.model
     graph = m.graph
-    init_names = {t.name for t in graph.initializer}
-    hist, ops, total, subgraphs = _count_nodes(m)
-    inits, params, nbytes = _parameters(m)
-    custom = sorted({d for d, _ in ops if d not in _DEFAULT_DOMAINS} |
-                    {o.domain for o in m.opset_import if o.domain not in _DEFAULT_DOMAINS})
+    init_names = set(map(attrgetter("name"), graph.initializer)) if graph.input else set()
+    hist, ops, total, subgraphs = _count_nodes(m, loaded.index)
+    inits, params, nbytes = _parameters(loaded.index)
+    custom = sorted({d for d, _ in ops if d not in _STANDARD_DOMAINS} |
+                    {o.domain for o in m.opset_import if o.domain not in _STANDARD_DOMAINS})
     unsupported = _unsupported(ops, m)
     report = ModelReport(
         path=str(loaded.path),

@@ -1,11 +1,43 @@
-"""Iterate the graphs (main, subgraphs, local functions) and tensors of a ModelProto."""
+"""Iterate the graphs (main, subgraphs, local functions) and tensors of a ModelProto, fast.
+
+Reading a field of a protobuf message from Python costs ~0.5 us, so on a 20,000-node graph every pass over
+``node.attribute`` adds ~10 ms. :func:`index_model` makes one pass reading only ``op_type`` (and ``domain``
+when the model declares custom domains), and looks at the attributes of the few nodes that can hold subgraphs
+or tensors: control flow, constants and ops of non-default domains.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from operator import attrgetter
 
 import onnx
 from onnx import AttributeProto
+
+DEFAULT_DOMAINS = frozenset({"", "ai.onnx"})
+# Default-domain ops with graph or tensor attributes.
+SPECIAL_OPS = frozenset({"If", "Loop", "Scan", "SequenceMap", "Constant", "ConstantOfShape"})
+_op_type = attrgetter("op_type")
+_domain = attrgetter("domain")
+
+
+@dataclass
+class GraphEntry:
+    path: str  # "main", "main/If_0:then_branch", ...
+    graph: onnx.GraphProto
+    op_types: list[str]
+    special: list[onnx.NodeProto]  # nodes whose attributes may hold graphs or tensors
+    custom: list[onnx.NodeProto]  # nodes of non-default domains (also in ``special``)
+
+
+@dataclass
+class ModelIndex:
+    graphs: list[GraphEntry] = field(default_factory=list)
+
+    @property
+    def node_count(self) -> int:
+        return sum(len(g.op_types) for g in self.graphs)
 
 
 def iter_subgraphs(node: onnx.NodeProto) -> Iterator[tuple[str, onnx.GraphProto]]:
@@ -18,16 +50,36 @@ def iter_subgraphs(node: onnx.NodeProto) -> Iterator[tuple[str, onnx.GraphProto]
                 yield f"{attr.name}[{i}]", g
 
 
-def iter_graphs(model: onnx.ModelProto) -> Iterator[tuple[str, onnx.GraphProto]]:
-    """Every graph with a path like ``main``, ``main/If_0:then_branch``, depth first."""
+def index_model(model: onnx.ModelProto) -> ModelIndex:
+    custom_declared = any(o.domain not in DEFAULT_DOMAINS for o in model.opset_import) or bool(model.functions)
+    index = ModelIndex()
     stack: list[tuple[str, onnx.GraphProto]] = [("main", model.graph)]
     while stack:
         path, graph = stack.pop()
-        yield path, graph
-        for node in graph.node:
-            if node.attribute:
-                for attr_name, sub in iter_subgraphs(node):
-                    stack.append((f"{path}/{node.name or node.op_type}:{attr_name}", sub))
+        nodes = graph.node
+        ops = list(map(_op_type, nodes))
+        if custom_declared:
+            domains = list(map(_domain, nodes))
+            custom_idx = [i for i, d in enumerate(domains) if d not in DEFAULT_DOMAINS]
+        else:
+            custom_idx = []
+        custom = [nodes[i] for i in custom_idx]
+        if SPECIAL_OPS.isdisjoint(ops):  # a set operation in C: most graphs have no special ops at all
+            special_idx = custom_idx
+        else:
+            special_idx = sorted({i for i, op in enumerate(ops) if op in SPECIAL_OPS} | set(custom_idx))
+        special = [nodes[i] for i in special_idx]
+        index.graphs.append(GraphEntry(path, graph, ops, special, custom))
+        for node in special:
+            for attr_name, sub in iter_subgraphs(node):
+                stack.append((f"{path}/{node.name or node.op_type}:{attr_name}", sub))
+    return index
+
+
+def iter_graphs(model: onnx.ModelProto, index: ModelIndex | None = None) -> Iterator[tuple[str, onnx.GraphProto]]:
+    """Every graph with its path, main graph first."""
+    for entry in (index or index_model(model)).graphs:
+        yield entry.path, entry.graph
 
 
 def iter_all_nodes(model: onnx.ModelProto) -> Iterator[onnx.NodeProto]:
@@ -43,14 +95,15 @@ def iter_all_nodes(model: onnx.ModelProto) -> Iterator[onnx.NodeProto]:
                 stack.extend(sub.node)
 
 
-def iter_tensors(model: onnx.ModelProto) -> Iterator[onnx.TensorProto]:
-    """Initializers, sparse initializers' values and tensor attributes, in all graphs and functions."""
-    for _, graph in iter_graphs(model):
+def iter_tensors(model: onnx.ModelProto, index: ModelIndex | None = None) -> Iterator[onnx.TensorProto]:
+    """Initializers, sparse initializers and tensor attributes, in all graphs and local functions."""
+    for entry in (index or index_model(model)).graphs:
+        graph = entry.graph
         yield from graph.initializer
         for sparse in graph.sparse_initializer:
             yield sparse.values
             yield sparse.indices
-        for node in graph.node:
+        for node in entry.special:
             yield from _attribute_tensors(node)
     for func in model.functions:
         for node in func.node:
