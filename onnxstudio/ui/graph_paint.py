@@ -1,0 +1,244 @@
+"""Bulk painting of a layout Scene with QPainter: culled numpy arrays, one draw call per colour, LOD.
+
+No item per node: boxes and edge segments go to ``drawRects``/``drawLines`` straight from numpy memory
+(pyqtgraph's PrimitiveArray), text and rounded corners appear only once the zoom makes them readable.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from pyqtgraph.Qt.internals import PrimitiveArray
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QStaticText
+
+from onnxstudio.core import graph_export as style
+from onnxstudio.core.graph import Graph
+from onnxstudio.core.layout import BOX_FRAME, BOX_GROUP, BOX_INPUT, BOX_OP, NODE_H, Scene
+
+TEXT_SCALE = 0.5  # below this zoom, 11 px labels are under 6 px on screen: not drawn
+LABEL_SCALE = 0.8  # edge labels and initializer rows
+ROUND_SCALE = 0.3  # rounded corners and curved edges
+PALETTE_KEYS = [*style.FILL, "input", "output", "group"]
+
+
+def _qcolor(hexstr: str) -> QColor:
+    return QColor(hexstr)
+
+
+BASE_COLORS = [*(_qcolor(v) for v in style.FILL.values()), _qcolor(style.INPUT_FILL), _qcolor(style.OUTPUT_FILL),
+               _qcolor(style.GROUP_FILL)]
+
+
+class ScenePainter:
+    """Holds per-scene arrays (colour index, labels) and paints any rectangle of the scene."""
+
+    def __init__(self, graph: Graph, scene: Scene) -> None:
+        self.graph, self.scene = graph, scene
+        self._rects = PrimitiveArray(QRectF, 4)
+        self._lines = PrimitiveArray(QLineF, 4)
+        seg = scene.segments()
+        self.segs = seg
+        self.seg_lo = np.minimum(seg[:, 1], seg[:, 3]) if len(seg) else np.zeros(0)
+        self.seg_hi = np.maximum(seg[:, 1], seg[:, 3]) if len(seg) else np.zeros(0)
+        self.seg_x0 = np.minimum(seg[:, 0], seg[:, 2]) if len(seg) else np.zeros(0)
+        self.seg_x1 = np.maximum(seg[:, 0], seg[:, 2]) if len(seg) else np.zeros(0)
+        self.seg_edge = scene.segment_edge()
+        cat_index = {k: i for i, k in enumerate(PALETTE_KEYS)}
+        cats = {}
+        color = np.empty(scene.n_boxes, np.int64)
+        for b, (kind, ref) in enumerate(zip(scene.kind.tolist(), scene.ref.tolist(), strict=False)):
+            if kind == BOX_OP:
+                key = (graph.domain(ref), graph.ops[ref])
+                c = cats.get(key)
+                if c is None:
+                    c = cats[key] = cat_index[style.node_category(graph, ref)]
+                color[b] = c
+            elif kind in (BOX_GROUP, BOX_FRAME):
+                color[b] = cat_index["group"]
+            else:
+                color[b] = cat_index["input" if kind == BOX_INPUT else "output"]
+        self.base_color = color
+        self.colors = list(BASE_COLORS)
+        self.color = color
+        self.font = QFont()
+        self.font.setPixelSize(11)
+        self.bold = QFont(self.font)
+        self.bold.setBold(True)
+        self.small = QFont()
+        self.small.setPixelSize(9)
+        self._static: dict[tuple[str, int], QStaticText] = {}
+        self.selected = -1
+
+    def set_overlay(self, box_colors: dict[int, QColor] | None) -> None:
+        """Replace the fill of some boxes (profiling, provider placement); None restores op colours."""
+        self.colors = list(BASE_COLORS)
+        self.color = self.base_color.copy()
+        if not box_colors:
+            return
+        index: dict[int, int] = {}
+        for b, c in box_colors.items():
+            rgba = c.rgba()
+            k = index.get(rgba)
+            if k is None:
+                k = index[rgba] = len(self.colors)
+                self.colors.append(QColor(c))
+            self.color[b] = k
+
+    def visible(self, r: QRectF) -> np.ndarray:
+        s = self.scene
+        return np.nonzero((s.x1 >= r.left()) & (s.x0 <= r.right()) & (s.y1 >= r.top()) & (s.y0 <= r.bottom()))[0]
+
+    def paint(self, p: QPainter, r: QRectF, scale: float) -> None:
+        """Paint the scene rectangle ``r`` with ``p`` already transformed to scene units."""
+        s = self.scene
+        idx = self.visible(r)
+        kinds = s.kind[idx]
+        frames, boxes = idx[kinds == BOX_FRAME], idx[kinds != BOX_FRAME]
+        hair = 1.0 / scale
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, scale >= ROUND_SCALE)
+        if len(frames):
+            p.setPen(QPen(_qcolor(style.FRAME_EDGE), hair))
+            p.setBrush(_qcolor(style.FRAME_FILL))
+            self._draw_rects(p, frames, scale)
+        self._paint_edges(p, r, scale)
+        p.setPen(Qt.PenStyle.NoPen)
+        col = self.color[boxes]
+        for c in np.unique(col).tolist():
+            sel = boxes[col == c]
+            if c == PALETTE_KEYS.index("group"):
+                p.setPen(QPen(_qcolor(style.GROUP_EDGE), hair, Qt.PenStyle.DashLine))
+            else:
+                p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(self.colors[c])
+            self._draw_rects(p, sel, scale)
+        if 0 <= self.selected < s.n_boxes:
+            b = self.selected
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setPen(QPen(QColor("#f2b705"), max(3.0 * hair, 2.0)))
+            p.drawRoundedRect(QRectF(s.x0[b] - 3 * hair, s.y0[b] - 3 * hair, s.x1[b] - s.x0[b] + 6 * hair,
+                                     s.y1[b] - s.y0[b] + 6 * hair), 5, 5)
+        if scale >= TEXT_SCALE:
+            self._paint_text(p, frames, boxes, scale)
+
+    def _draw_rects(self, p: QPainter, sel: np.ndarray, scale: float) -> None:
+        s = self.scene
+        if scale >= ROUND_SCALE and len(sel) < 3000:
+            for b in sel.tolist():
+                radius = 4.0 if s.kind[b] == BOX_OP else 8.0
+                p.drawRoundedRect(QRectF(s.x0[b], s.y0[b], s.x1[b] - s.x0[b], s.y1[b] - s.y0[b]), radius, radius)
+            return
+        self._rects.resize(len(sel))
+        a = self._rects.ndarray()
+        a[:, 0], a[:, 1] = s.x0[sel], s.y0[sel]
+        # At least a pixel wide and tall, so the overview shows every node.
+        a[:, 2] = np.maximum(s.x1[sel] - s.x0[sel], 1.0 / scale)
+        a[:, 3] = np.maximum(s.y1[sel] - s.y0[sel], 1.0 / scale)
+        p.drawRects(*self._rects.drawargs())
+
+    def _paint_edges(self, p: QPainter, r: QRectF, scale: float) -> None:
+        m = ((self.seg_hi >= r.top()) & (self.seg_lo <= r.bottom()) & (self.seg_x1 >= r.left())
+             & (self.seg_x0 <= r.right()))
+        pen = QPen(_qcolor(style.EDGE_COLOR), 1.2 if scale >= ROUND_SCALE else 1.0 / scale)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        if scale < ROUND_SCALE:
+            seg = self.segs[m]
+            self._lines.resize(len(seg))
+            self._lines.ndarray()[:] = seg
+            p.drawLines(*self._lines.drawargs())
+            return
+        s = self.scene
+        edges = np.unique(self.seg_edge[m])
+        path = QPainterPath()
+        heads = QPainterPath()
+        for k in edges.tolist():
+            pts = s.pts[s.pt_off[k]: s.pt_off[k + 1]].tolist()
+            path.moveTo(*pts[0])
+            for (x1, y1), (x2, y2) in itertools.pairwise(pts):
+                if abs(x1 - x2) < 0.5:
+                    path.lineTo(x2, y2)
+                else:
+                    ym = (y1 + y2) / 2
+                    path.cubicTo(x1, ym, x2, ym, x2, y2)
+            x, y = pts[-1]
+            heads.moveTo(x, y)
+            heads.lineTo(x - 3.5, y - 7)
+            heads.lineTo(x + 3.5, y - 7)
+            heads.closeSubpath()
+        p.drawPath(path)
+        p.fillPath(heads, _qcolor(style.EDGE_COLOR))
+        if scale >= LABEL_SCALE:
+            p.setFont(self.small)
+            p.setPen(_qcolor(style.LABEL_COLOR))
+            done = set()
+            for k in edges.tolist():
+                v = s.edge_value[k]
+                key = (int(s.edge_src[k]), v)
+                if not v or key in done:
+                    continue
+                done.add(key)
+                label = self.graph.value(v).label()
+                if label:
+                    x, y = s.pts[s.pt_off[k]]
+                    self._text(p, label, QPointF(x + 5, y + 3), 9)
+
+    def _text(self, p: QPainter, text: str, at: QPointF, size: int) -> None:
+        st = self._static.get((text, size))
+        if st is None:
+            st = QStaticText(text)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(font=self.small if size == 9 else self.bold)
+            self._static[(text, size)] = st
+        p.drawStaticText(at, st)
+
+    def _paint_text(self, p: QPainter, frames: np.ndarray, boxes: np.ndarray, scale: float) -> None:
+        from onnxstudio.core.graph_export import box_label, init_rows
+
+        s, g = self.scene, self.graph
+        fm = QFontMetricsF(self.bold)
+        p.setFont(self.bold)
+        for b in frames.tolist():
+            title, sub = box_label(g, s, b)
+            p.setPen(_qcolor(style.LABEL_COLOR))
+            p.drawText(QPointF(s.x0[b] + 8, s.y0[b] + 18), f"⊟ {title} · {sub}")
+        for b in boxes.tolist():
+            kind, ref = int(s.kind[b]), int(s.ref[b])
+            title, sub = box_label(g, s, b)
+            w = s.x1[b] - s.x0[b]
+            dark_fill = self.colors[self.color[b]].lightness() < 150
+            p.setPen(QColor("#ffffff") if dark_fill else _qcolor(style.IO_TEXT))
+            if kind == BOX_GROUP:
+                title = f"⊞ {title}"
+            text = fm.elidedText(title, Qt.TextElideMode.ElideMiddle, w - 8)
+            self._text_centered(p, text, (s.x0[b] + s.x1[b]) / 2, s.y0[b] + 4, fm)
+            if scale >= LABEL_SCALE:
+                rows = [sub] if kind == BOX_GROUP else init_rows(g, ref) if kind == BOX_OP else [sub]
+                for k, row in enumerate(rows):
+                    if row:
+                        x = (s.x0[b] + s.x1[b]) / 2 - QFontMetricsF(self.small).horizontalAdvance(row) / 2
+                        self._text(p, row, QPointF(x, s.y0[b] + NODE_H - 10 + 13 * k + (4 if kind else 0)), 9)
+                p.setFont(self.bold)
+
+    def _text_centered(self, p: QPainter, text: str, cx: float, top: float, fm: QFontMetricsF) -> None:
+        st = self._static.get((text, 11))
+        if st is None:
+            st = QStaticText(text)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(font=self.bold)
+            self._static[(text, 11)] = st
+        p.drawStaticText(QPointF(cx - fm.horizontalAdvance(text) / 2, top + 4), st)
+
+
+def minimap_image(scene: Scene, painter_colors: ScenePainter, size: int = 180) -> tuple[QImage, float]:
+    """A small picture of the whole scene for the minimap, and its scale; drawn once per scene."""
+    w, h = max(scene.width, 1.0), max(scene.height, 1.0)
+    k = min(size / w, size * 1.6 / h)
+    img = QImage(max(int(w * k), 8), max(int(h * k), 8), QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(QColor(255, 255, 255, 235))
+    p = QPainter(img)
+    p.scale(k, k)
+    painter_colors.paint(p, QRectF(0, 0, w, h), k)
+    p.end()
+    return img, k

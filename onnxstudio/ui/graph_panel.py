@@ -1,0 +1,348 @@
+"""The Graph tab: toolbar (breadcrumb, search, fit/expand/collapse, export), results list, view, properties.
+
+Building the Graph and its first layout runs on a worker QThread and is cached per model file, so
+re-opening a model or switching back to it is immediate; initializer statistics load lazily there too.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, QUrl, Signal, Slot
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QSplitter,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from onnxstudio.core.graph import Graph, load_graph
+from onnxstudio.core.graph_export import export_scene, scene_svg
+from onnxstudio.core.layout import GraphLayout
+from onnxstudio.ui.graph_props import group_html, node_html, stats_html, tensor_stats
+from onnxstudio.ui.graph_view import GraphView
+
+_CACHE: OrderedDict[tuple, tuple[Graph, GraphLayout]] = OrderedDict()
+_CACHE_SIZE = 3
+
+
+def _model_key(loaded: object) -> tuple:
+    path = Path(getattr(loaded, "path", "") or "")
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = id(getattr(loaded, "model", None))
+    return (str(path), getattr(loaded, "file_size", 0), mtime)
+
+
+class GraphWorker(QObject):
+    """Lives on the panel's thread: builds graph + layout + first scene, and reads initializers."""
+
+    layout_ready = Signal(int, object, object, float)  # request id, Graph, GraphLayout, seconds
+    layout_failed = Signal(int, str)
+    stats_ready = Signal(int, str)  # request id, HTML
+
+    @Slot(int, object, object)
+    def build(self, request: int, loaded: object, key: tuple) -> None:
+        t0 = time.perf_counter()
+        try:
+            hit = _CACHE.get(key)
+            if hit is None:
+                graph = load_graph(loaded.model)
+                layout = GraphLayout.default(graph)
+                layout.scene()
+                hit = (graph, layout)
+                _CACHE[key] = hit
+                while len(_CACHE) > _CACHE_SIZE:
+                    _CACHE.popitem(last=False)
+            _CACHE.move_to_end(key)
+            self.layout_ready.emit(request, hit[0], hit[1], time.perf_counter() - t0)
+        except Exception as exc:  # shown in the view; a broken graph must not take the app down
+            self.layout_failed.emit(request, f"Cannot lay out the graph: {exc}")
+
+    @Slot(int, object, object)
+    def stats(self, request: int, loaded: object, names: list) -> None:
+        from onnxstudio.core.loading import read_initializer
+
+        out: dict[str, object] = {}
+        for name in names:
+            try:
+                out[name] = tensor_stats(read_initializer(loaded, name))
+            except Exception as exc:  # stripped, external and missing data each explain themselves
+                out[name] = f"not available: {exc}"
+        self.stats_ready.emit(request, stats_html(out))
+
+
+class GraphPanel(QWidget):
+    """Public API: ``set_model(loaded)``, ``clear()``, signal ``node_selected(str)``; plus ``view``."""
+
+    node_selected = Signal(str)
+    _request_build = Signal(int, object, object)
+    _request_stats = Signal(int, object, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.loaded: object | None = None
+        self._request = 0
+        self._stack: list[tuple[str, Graph, GraphLayout]] = []
+        self.last_layout_s = 0.0
+        self.view = GraphView(self)
+        self.search = QLineEdit(placeholderText="Search name, op:Conv, attr:axis, tensor:…", clearButtonEnabled=True)
+        self.results = QListWidget()
+        self.results.hide()
+        self.props = QTextBrowser(openLinks=False)
+        self.props.setMinimumWidth(240)
+        self.crumbs = QHBoxLayout()
+        self.crumbs.setSpacing(2)
+        self._build_ui()
+        self._thread = QThread(self)
+        self._thread.setObjectName("graph-layout")
+        self._worker = GraphWorker()
+        self._worker.moveToThread(self._thread)
+        self._request_build.connect(self._worker.build)
+        self._request_stats.connect(self._worker.stats)
+        self._worker.layout_ready.connect(self._on_layout_ready)
+        self._worker.layout_failed.connect(self._on_layout_failed)
+        self._worker.stats_ready.connect(self._on_stats_ready)
+        self._thread.start()
+
+    def _build_ui(self) -> None:
+        bar = QHBoxLayout()
+        bar.addLayout(self.crumbs, 1)
+        for text, tip, slot in (("Fit", "Fit the graph to the window (F)", self.view.fit),
+                                ("Expand all", "Expand every namespace group", self.expand_all),
+                                ("Collapse", "Collapse to the top namespace groups", self.collapse_all)):
+            b = QToolButton(text=text, toolTip=tip)
+            b.clicked.connect(slot)
+            bar.addWidget(b)
+        export = QToolButton(text="Export", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(export)
+        for label, whole, suffix in (("View as PNG…", False, "png"), ("View as SVG…", False, "svg"),
+                                     ("Whole graph as PNG…", True, "png"), ("Whole graph as SVG…", True, "svg")):
+            menu.addAction(label, lambda w=whole, s=suffix: self._export_dialog(w, s))
+        export.setMenu(menu)
+        bar.addWidget(export)
+        bar.addWidget(self.search, 1)
+        split = QSplitter()
+        split.addWidget(self.results)
+        split.addWidget(self.view)
+        split.addWidget(self.props)
+        split.setStretchFactor(1, 1)
+        split.setSizes([180, 800, 300])
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(bar)
+        lay.addWidget(split, 1)
+        self.search.returnPressed.connect(self._on_search)
+        self.search.textChanged.connect(lambda t: None if t else self.results.hide())
+        self.results.currentRowChanged.connect(self._on_result)
+        self.view.node_clicked.connect(self._on_node_clicked)
+        self.view.group_clicked.connect(self._on_group_clicked)
+        self.view.node_activated.connect(self._on_node_activated)
+        self.view.back_requested.connect(self.go_back)
+        self.props.anchorClicked.connect(self._on_anchor)
+
+    # ---- public API ----
+    def set_model(self, loaded: object) -> None:
+        """Show ``loaded`` (a core.loading.LoadedModel); the layout arrives from the worker thread."""
+        self.loaded = loaded
+        self._request += 1
+        self._stack.clear()
+        self.view.set_layout(None, None)
+        self.view.set_message("Laying out the graph…")
+        self.props.clear()
+        self._request_build.emit(self._request, loaded, _model_key(loaded))
+
+    def clear(self) -> None:
+        self.loaded = None
+        self._request += 1
+        self._stack.clear()
+        self.view.set_layout(None, None)
+        self.view.set_message("")
+        self.props.clear()
+        self.results.clear()
+        self.results.hide()
+        self._update_crumbs()
+
+    def shutdown(self) -> None:
+        """Stop the worker thread (the app calls this on exit; tests call it too)."""
+        if self._thread.isRunning():
+            self._thread.quit()
+            self._thread.wait(5000)
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    @property
+    def graph(self) -> Graph | None:
+        return self._stack[-1][1] if self._stack else None
+
+    @property
+    def layout_(self) -> GraphLayout | None:
+        return self._stack[-1][2] if self._stack else None
+
+    def select(self, name: str) -> bool:
+        """Select a node by name in the current graph and bring it into view."""
+        g = self.graph
+        i = g.find_node(name) if g is not None else None
+        if i is None:
+            return False
+        self.view.select_node(i, center=True)
+        self._show_node(i)
+        return True
+
+    def enter_subgraph(self, node: int, which: int = 0) -> None:
+        g = self.graph
+        if g is None or not g.subgraphs(node):
+            return
+        sub = g.open_subgraph(node, which)
+        self._push(sub.title, sub, GraphLayout.default(sub))
+
+    def go_back(self, depth: int | None = None) -> None:
+        """Leave the current subgraph (or return to breadcrumb entry ``depth``)."""
+        target = len(self._stack) - 2 if depth is None else depth
+        if target < 0 or target >= len(self._stack) - 1:
+            return
+        del self._stack[target + 1:]
+        _, g, lay = self._stack[-1]
+        self.view.set_layout(g, lay)
+        self._update_crumbs()
+
+    def expand_all(self) -> None:
+        if self.layout_ is not None:
+            self.layout_.expand_all()
+            self.view.set_layout(self.graph, self.layout_, fit=True)
+
+    def collapse_all(self) -> None:
+        if self.layout_ is not None:
+            self.layout_.collapse_all()
+            self.view.set_layout(self.graph, self.layout_, fit=True)
+
+    def export(self, path: str | Path, whole: bool = True) -> None:
+        """Write the whole graph, or what the view shows, as SVG or PNG (by suffix)."""
+        g, sc = self.graph, self.view.scene
+        if g is None or sc is None:
+            return
+        p = Path(path)
+        if whole:
+            export_scene(g, sc, p)
+        elif p.suffix.lower() == ".svg":
+            r = self.view.visible_rect()
+            p.write_text(scene_svg(g, sc, (r.left(), r.top(), r.right(), r.bottom())), encoding="utf-8")
+        else:
+            self.view.grab().save(str(p))
+
+    # ---- internals ----
+    def _push(self, title: str, graph: Graph, layout: GraphLayout) -> None:
+        self._stack.append((title, graph, layout))
+        self.view.set_layout(graph, layout)
+        self.view.set_message("")
+        self.props.clear()
+        self._update_crumbs()
+
+    def _update_crumbs(self) -> None:
+        while self.crumbs.count():
+            w = self.crumbs.takeAt(0).widget()
+            if w is not None:
+                w.hide()  # deleteLater alone leaves it painted until the event loop runs
+                w.deleteLater()
+        for k, (title, _, _) in enumerate(self._stack):
+            if k:
+                self.crumbs.addWidget(QLabel("›"))
+            b = QToolButton(text=title if len(title) < 40 else title[:37] + "…", autoRaise=True)
+            if k == len(self._stack) - 1:
+                font = b.font()
+                font.setBold(True)
+                b.setFont(font)
+            b.clicked.connect(lambda _=False, d=k: self.go_back(d))
+            self.crumbs.addWidget(b)
+
+    @Slot(int, object, object, float)
+    def _on_layout_ready(self, request: int, graph: Graph, layout: GraphLayout, seconds: float) -> None:
+        if request != self._request:
+            return
+        self.last_layout_s = seconds
+        self._push(graph.title, graph, layout)
+
+    @Slot(int, str)
+    def _on_layout_failed(self, request: int, message: str) -> None:
+        if request == self._request:
+            self.view.set_message(message)
+
+    def _on_search(self) -> None:
+        g = self.graph
+        self.results.clear()
+        if g is None or not self.search.text().strip():
+            self.results.hide()
+            return
+        hits = g.search(self.search.text())
+        for h in hits:
+            short = "/".join(g.names[h.node].rsplit("/", 3)[-3:])
+            item = QListWidgetItem(f"{g.ops[h.node]}  {short}" + (
+                f"\n   {h.field}: {h.text}" if h.field in ("attribute", "tensor") else ""))
+            item.setToolTip(g.names[h.node])
+            item.setData(256, h.node)
+            self.results.addItem(item)
+        if not hits:
+            self.results.addItem("No match")
+        self.results.show()
+        if hits:
+            self.results.setCurrentRow(0)
+
+    def _on_result(self, row: int) -> None:
+        item = self.results.item(row)
+        node = item.data(256) if item is not None else None
+        if node is not None:
+            self.view.select_node(int(node), center=True)
+            self._show_node(int(node))
+
+    def _show_node(self, node: int) -> None:
+        g = self.graph
+        if g is None:
+            return
+        self.props.setHtml(node_html(g, node))
+        self.node_selected.emit(g.names[node])
+        inits = [t for t in (g.protos[node].input if node < g.n_ops else []) if t in g.initializers]
+        if inits and self.loaded is not None:
+            self._stats_for = (self._request, node)
+            self._request_stats.emit(node, self.loaded, inits)
+
+    @Slot(int, str)
+    def _on_stats_ready(self, node: int, block: str) -> None:
+        g = self.graph
+        if g is not None and self.view.selected_node == node:
+            self.props.setHtml(node_html(g, node, block))
+
+    def _on_node_clicked(self, node: int) -> None:
+        if node < 0:
+            self.props.clear()
+        else:
+            self._show_node(node)
+
+    def _on_group_clicked(self, group: int) -> None:
+        if self.graph is not None:
+            self.props.setHtml(group_html(self.graph, group))
+
+    def _on_node_activated(self, node: int) -> None:
+        self.enter_subgraph(node)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("sub:") and self.view.selected_node >= 0:
+            self.enter_subgraph(self.view.selected_node, int(text[4:]))
+
+    def _export_dialog(self, whole: bool, suffix: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export graph", f"graph.{suffix}", f"{suffix.upper()} (*.{suffix})")
+        if path:
+            self.export(path, whole)

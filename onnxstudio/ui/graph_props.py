@@ -1,0 +1,107 @@
+"""HTML of the node/group properties panel: op, domain, attributes, inputs/outputs, weights, op docs."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+
+from onnxstudio.core.graph import KIND_INPUT, Graph, attribute_text
+
+_CSS = ("<style>body{font-size:12px} h3{margin:2px 0} .k{color:#5a6270} td{padding:1px 6px 1px 0;"
+        "vertical-align:top} .doc{color:#333;font-size:11px} .tag{color:#8a6d00}</style>")
+
+
+def _esc(s: object) -> str:
+    return html.escape(str(s))
+
+
+def op_doc(op: str, domain: str, opset: int | None) -> str:
+    """The op schema's documentation, or '' (custom domains and unknown ops have none)."""
+    try:
+        import onnx.defs
+
+        schema = (onnx.defs.get_schema(op, opset, domain) if opset else onnx.defs.get_schema(op, domain=domain))
+        return schema.doc or ""
+    except Exception:  # no schema for this op/domain/version
+        return ""
+
+
+def tensor_stats(values: np.ndarray) -> dict[str, float]:
+    a = np.asarray(values)
+    if a.dtype.kind not in "biuf" or a.size == 0:
+        return {}
+    a = a.astype(np.float64, copy=False)
+    return {"min": float(a.min()), "max": float(a.max()), "mean": float(a.mean()), "std": float(a.std())}
+
+
+def stats_html(stats: dict[str, dict[str, float] | str]) -> str:
+    rows = []
+    for name, st in stats.items():
+        if isinstance(st, str):
+            rows.append(f"<tr><td>{_esc(name)}</td><td colspan=4 class=k>{_esc(st)}</td></tr>")
+        elif st:
+            rows.append(f"<tr><td>{_esc(name)}</td>" + "".join(
+                f"<td><span class=k>{k}</span> {v:.4g}</td>" for k, v in st.items()) + "</tr>")
+    return "<table>" + "".join(rows) + "</table>" if rows else ""
+
+
+def node_html(graph: Graph, i: int, stats: str = "") -> str:
+    """Everything about node ``i``; ``stats`` is the lazily computed initializer statistics block."""
+    out = [_CSS]
+    name = graph.names[i]
+    if i >= graph.n_ops:
+        kind = "Graph input" if graph.kinds[i] == KIND_INPUT else "Graph output"
+        if name in graph.outer_names:
+            kind = "Value from the enclosing graph"
+        v = graph.value(name)
+        out.append(f"<h3>{kind}</h3><p><b>{_esc(name)}</b><br><span class=k>{_esc(v.label() or 'type unknown')}"
+                   "</span></p>")
+        return "".join(out)
+    nd = graph.protos[i]
+    domain = nd.domain or "ai.onnx"
+    out.append(f"<h3>{_esc(nd.op_type)}</h3><p><span class=k>domain</span> {_esc(domain)}<br>"
+               f"<span class=k>name</span> {_esc(name)}</p>")
+    if nd.attribute:
+        out.append("<b>Attributes</b><table>")
+        out.extend(f"<tr><td class=k>{_esc(a.name)}</td><td>{_esc(attribute_text(a, 200))}</td></tr>"
+                   for a in nd.attribute)
+        out.append("</table>")
+    for title, names in (("Inputs", list(nd.input)), ("Outputs", list(nd.output))):
+        out.append(f"<b>{title}</b><table>")
+        for k, t in enumerate(names):
+            if not t:
+                out.append(f"<tr><td class=k>{k}</td><td class=k>(omitted)</td></tr>")
+                continue
+            v = graph.value(t)
+            tag = " <span class=tag>initializer</span>" if v.initializer else ""
+            out.append(f"<tr><td class=k>{k}</td><td>{_esc(t)}{tag}<br><span class=k>{_esc(v.label() or '?')}"
+                       "</span></td></tr>")
+        out.append("</table>")
+    subs = graph.subgraphs(i)
+    if subs:
+        links = " · ".join(f'<a href="sub:{k}">{_esc(label)}</a>' for k, (label, _) in enumerate(subs))
+        out.append(f"<p><b>Open</b> {links}</p>")
+    if graph.n_init[i]:
+        out.append("<b>Initializer statistics</b>" + (stats or "<p class=k>computing…</p>"))
+    doc = op_doc(nd.op_type, nd.domain, graph.opsets.get(nd.domain))
+    if doc:
+        paras = "".join(f"<p>{_esc(p.strip())}</p>" for p in doc.strip().split("\n\n")[:4])
+        out.append(f"<b>Documentation</b><div class=doc>{paras}</div>")
+    return "".join(out)
+
+
+def group_html(graph: Graph, g: int) -> str:
+    members = graph.node_group[: graph.n_ops]
+    depth = int(graph.group_depth[g])
+    from onnxstudio.core.layout import GraphLayout  # the ancestor table lives there
+
+    anc = GraphLayout.ancestor_table(graph)
+    inside = anc[members, depth] == g if depth < anc.shape[1] else np.zeros(len(members), bool)
+    ops, counts = np.unique(np.asarray(graph.ops[: graph.n_ops], dtype=object)[inside], return_counts=True)
+    top = np.argsort(-counts)[:12]
+    rows = "".join(f"<tr><td>{_esc(ops[k])}</td><td>{counts[k]}</td></tr>" for k in top)
+    return (f"{_CSS}<h3>Group {_esc(graph.group_label[g])}</h3><p><span class=k>path</span> "
+            f"/{_esc(graph.group_path[g])}<br><span class=k>nodes</span> {int(graph.group_size[g]):,}</p>"
+            f"<p class=k>Double-click the box (or its frame title) to expand or collapse it.</p>"
+            f"<b>Operators</b><table>{rows}</table>")

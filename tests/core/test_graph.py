@@ -1,0 +1,135 @@
+"""Graph model: edges, pseudo nodes, initializers, namespaces, subgraphs and search on onnx.helper models."""
+
+from __future__ import annotations
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+from onnxstudio.core.graph import KIND_INPUT, KIND_OP, KIND_OUTPUT, load_graph, namespace_of
+
+
+def _vi(name: str, shape: list) -> onnx.ValueInfoProto:
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, shape)
+
+
+def namespaced_model(layers: int = 3, prefix: str = "") -> onnx.ModelProto:
+    """A small encoder: /encoder/layer.i/{attn,mlp}/... plus an embedding, weights as initializers."""
+    nodes, inits = [], []
+    x = "x"
+    for i in range(layers):
+        ns = f"{prefix}/encoder/layer.{i}"
+        w = f"w{i}"
+        inits.append(numpy_helper.from_array(np.full((4, 4), i, np.float32), w))
+        nodes += [
+            helper.make_node("MatMul", [x, w], [f"{ns}/q"], name=f"{ns}/attn/MatMul"),
+            helper.make_node("Softmax", [f"{ns}/q"], [f"{ns}/s"], name=f"{ns}/attn/Softmax", axis=-1),
+            helper.make_node("Add", [f"{ns}/s", x], [f"{ns}/r"], name=f"{ns}/Add"),
+            helper.make_node("Relu", [f"{ns}/r"], [f"{ns}/m"], name=f"{ns}/mlp/Relu"),
+            helper.make_node("Neg", [f"{ns}/m"], [f"{ns}/o"], name=f"{ns}/mlp/Neg"),
+        ]
+        x = f"{ns}/o"
+    nodes.append(helper.make_node("Identity", [x], ["y"], name=f"{prefix}/head/Identity"))
+    g = helper.make_graph(nodes, "enc", [_vi("x", [1, 4])], [_vi("y", [1, 4])], inits,
+                          value_info=[_vi("/encoder/layer.0/q", [1, 4])])
+    return helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
+
+
+def if_model() -> onnx.ModelProto:
+    then_g = helper.make_graph([helper.make_node("Relu", ["x"], ["t"], name="then_relu")], "then", [],
+                               [_vi("t", [2])])
+    else_g = helper.make_graph([helper.make_node("Neg", ["x"], ["e0"], name="else_neg"),
+                                helper.make_node("Abs", ["e0"], ["e"], name="else_abs")], "else", [], [_vi("e", [2])])
+    node = helper.make_node("If", ["c"], ["y"], name="branch", then_branch=then_g, else_branch=else_g)
+    g = helper.make_graph([node], "main", [helper.make_tensor_value_info("c", TensorProto.BOOL, []), _vi("x", [2])],
+                          [_vi("y", [2])])
+    return helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
+
+
+def function_model() -> onnx.ModelProto:
+    fn = helper.make_function("local", "Twice", ["a"], ["b"],
+                              [helper.make_node("Add", ["a", "a"], ["b"], name="add")],
+                              [helper.make_opsetid("", 17)])
+    g = helper.make_graph([helper.make_node("Twice", ["x"], ["y"], name="call", domain="local")], "main",
+                          [_vi("x", [2])], [_vi("y", [2])])
+    return helper.make_model(g, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("local", 1)],
+                             functions=[fn])
+
+
+def test_edges_connect_producers_to_consumers_and_pseudo_nodes():
+    g = load_graph(namespaced_model(2))
+    assert g.n_ops == 11
+    assert [g.kinds[i] for i in range(g.n_ops, g.n_nodes)] == [KIND_INPUT, KIND_OUTPUT]
+    assert all(k == KIND_OP for k in g.kinds[: g.n_ops])
+    x_in, y_out = g.n_ops, g.n_ops + 1
+    # x feeds layer 0's MatMul and its residual Add
+    assert sorted(g.consumers(x_in)) == [0, 2]
+    assert g.producers(y_out) == [10]
+    # initializers are not edges but counted per node
+    assert g.n_init[0] == 1 and g.n_init[1] == 0
+    assert len(g.edge_src) == len(g.edge_value)
+
+
+def test_value_info_gives_numpy_dtype_and_shape():
+    g = load_graph(namespaced_model(1))
+    assert g.value("/encoder/layer.0/q").label() == "float32 1×4"
+    assert g.value("w0").initializer and g.value("w0").shape == (4, 4)
+    assert g.value("unknown").label() == ""
+
+
+def test_namespace_tree_merges_chains_and_dissolves_single_nodes():
+    assert namespace_of("/encoder/layer.3/attn/MatMul") == "encoder/layer.3/attn"
+    assert namespace_of("MatMul_1") == ""
+    g = load_graph(namespaced_model(3))
+    paths = set(g.group_path)
+    # "head" has a single node: dissolved into the root
+    assert "head" not in paths
+    assert {"encoder", "encoder/layer.0", "encoder/layer.0/attn", "encoder/layer.0/mlp"} <= paths
+    layer0 = g.group_path.index("encoder/layer.0")
+    assert g.group_label[layer0] == "layer.0" and g.group_size[layer0] == 5
+    attn = g.group_path.index("encoder/layer.0/attn")
+    assert g.group_parent[attn] == layer0 and g.group_label[attn] == "attn"
+    assert g.node_group[0] == attn
+    assert g.node_group[2] == layer0  # /encoder/layer.0/Add sits directly in the layer
+    assert g.node_group[g.find_node("/head/Identity")] == 0
+    # A namespace wrapping everything ("/model/...") adds nothing: the tree is the same.
+    wrapped = load_graph(namespaced_model(3, prefix="/model"))
+    assert [p.removeprefix("model/") for p in wrapped.group_path] == g.group_path
+    # A group holding exactly one child group merges with it: "/model/encoder/..." with no head.
+    single = load_graph(namespaced_model(1))
+    assert "encoder" not in single.group_path and "encoder/layer.0" in single.group_path
+
+
+def test_if_branches_and_functions_open_as_subgraphs():
+    g = load_graph(if_model())
+    node = g.find_node("branch")
+    assert [label for label, _ in g.subgraphs(node)] == ["then_branch", "else_branch"]
+    sub = g.open_subgraph(node, 1)
+    assert sub.title == "branch:else_branch"
+    assert sub.ops[: sub.n_ops] == ["Neg", "Abs"]
+    # x comes from the enclosing graph: it shows as an input
+    assert "x" in sub.outer_names and sub.kinds[sub.find_node("x")] == KIND_INPUT
+    f = load_graph(function_model())
+    call = f.find_node("call")
+    fn = f.open_subgraph(call)
+    assert fn.is_function and fn.ops[: fn.n_ops] == ["Add"]
+    assert fn.input_names == ["a"]
+
+
+def test_search_by_op_name_attribute_and_tensor():
+    g = load_graph(namespaced_model(3))
+    hits = g.search("softmax")
+    assert len(hits) == 3 and hits[0].field == "op"
+    assert [g.names[h.node] for h in g.search("name:layer.1/mlp")] == ["/encoder/layer.1/mlp/Relu",
+                                                                       "/encoder/layer.1/mlp/Neg"]
+    assert {g.ops[h.node] for h in g.search("attr:axis=-1")} == {"Softmax"}
+    hit = g.search("tensor:w2")
+    assert [g.names[h.node] for h in hit] == ["/encoder/layer.2/attn/MatMul"] and hit[0].text == "w2"
+    assert g.search("op:MatMul")[0].field == "op"
+    assert g.search("nothing-like-this") == [] and g.search("  ") == []
+
+
+def test_values_read_inside_a_branch_are_edges_into_the_if():
+    g = load_graph(if_model())
+    node, x = g.find_node("branch"), g.find_node("x")
+    assert x in g.producers(node)  # x is only used inside the branches
