@@ -141,6 +141,7 @@ def probe_providers(ctx: ChildContext, names: list[str]) -> dict[str, str]:
     import onnxruntime as ort
 
     data = _tiny_model_bytes()
+    _preload_gpu_libraries(names)
     results: dict[str, str] = {}
     for name in names:
         ctx.phase("onnxruntime", f"loading {name}", interruptible=False)
@@ -154,6 +155,15 @@ def probe_providers(ctx: ChildContext, names: list[str]) -> dict[str, str]:
         except Exception as exc:
             results[name] = " ".join(str(exc).split())[:400]
     return results
+
+
+def _preload_gpu_libraries(names: list[str] | tuple[str, ...]) -> None:
+    """onnxruntime-gpu >= 1.21 finds CUDA/cuDNN from the nvidia-* wheels only after ``preload_dlls()``."""
+    import onnxruntime as ort
+
+    if {"CUDAExecutionProvider", "TensorrtExecutionProvider"} & set(names) and hasattr(ort, "preload_dlls"):
+        with contextlib.suppress(Exception), capture_stderr():
+            ort.preload_dlls()
 
 
 # --- sessions ----------------------------------------------------------------------------------------------
@@ -257,6 +267,7 @@ def create_session(ctx: ChildContext, model_path: str, config: dict[str, Any], c
         providers.append((name, {k: str(v) for k, v in opts.items()}) if opts else name)
     if "CPUExecutionProvider" not in cfg.providers:
         providers.append("CPUExecutionProvider")
+    _preload_gpu_libraries(cfg.providers)
     ctx.phase("onnxruntime", "creating the session", interruptible=False)
     t0 = time.perf_counter_ns()
     try:

@@ -8,16 +8,21 @@ nodes placed after the operator nodes, so node ``i < n_ops`` is ``protos[i]``. Q
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import attrgetter
 
 import numpy as np
 import onnx
 from onnx import AttributeProto
 
 from onnxstudio.core.dtypes import dtype_name
+from onnxstudio.core.walk import ModelIndex
 
 KIND_OP, KIND_INPUT, KIND_OUTPUT = 0, 1, 2
 _CONTROL_OPS = frozenset({"If", "Loop", "Scan", "SequenceMap"})
 GraphLike = onnx.GraphProto | onnx.FunctionProto
+_DEFAULT_DOMAINS = frozenset({"", "ai.onnx"})
+_name, _op_type, _input, _output, _domain = (attrgetter(a) for a in ("name", "op_type", "input", "output", "domain"))
 
 
 @dataclass(frozen=True)
@@ -92,15 +97,20 @@ class Graph:
     """Nodes, edges and namespace groups of one graph; see the module docstring for the index layout."""
 
     def __init__(self, proto: GraphLike, *, title: str = "main", functions: dict | None = None,
-                 opsets: dict[str, int] | None = None) -> None:
+                 opsets: dict[str, int] | None = None, op_types: list[str] | None = None) -> None:
+        """``op_types``: the graph's op types if already read (``LoadedModel.index``), saving a pass."""
         self.proto = proto
         self.title = title
         self.functions: dict[tuple[str, str], onnx.FunctionProto] = functions or {}
         self.opsets: dict[str, int] = opsets or {}
         self.is_function = isinstance(proto, onnx.FunctionProto)
+        # Custom-domain nodes may hold subgraphs; without declared custom domains none can exist.
+        self._may_have_custom = (bool(self.functions) or self.is_function or not self.opsets
+                                 or not _DEFAULT_DOMAINS.issuperset(self.opsets))
         self.protos: list[onnx.NodeProto] = list(proto.node)
+        self._edge_value: list[str] | None = None
         self._build_values()
-        self._build_nodes()
+        self._build_nodes(op_types)
         self._build_groups()
 
     # ---- construction -------------------------------------------------------------------------------
@@ -110,96 +120,140 @@ class Graph:
         self.initializers: dict[str, onnx.TensorProto] = {}
         if self.is_function:
             ins, outs = list(self.proto.input), list(self.proto.output)
-            self._typed = {vi.name: vi for vi in getattr(self.proto, "value_info", ())}
+            vis = getattr(self.proto, "value_info", ())
+            self._typed = dict(zip(map(_name, vis), vis, strict=True))
         else:
             g = self.proto
             for seq in (g.value_info, g.input, g.output):
-                self._typed.update((vi.name, vi) for vi in seq)
-            self.initializers = {t.name: t for t in g.initializer}
+                self._typed.update(zip(map(_name, seq), seq, strict=True))
+            self.initializers = dict(zip(map(_name, g.initializer), g.initializer, strict=True))
             self.initializers.update((sp.values.name, sp.values) for sp in g.sparse_initializer)
             ins = [vi.name for vi in g.input if vi.name not in self.initializers]
             outs = [vi.name for vi in g.output]
         self.input_names, self.output_names = ins, outs
 
-    def _build_nodes(self) -> None:
+    def _build_nodes(self, op_types: list[str] | None) -> None:
+        """Edges from whole-list reads of the protobuf (C loops), numpy and dict look-ups: no loop per node."""
         protos = self.protos
         n_ops = len(protos)
-        names: list[str] = []
-        ops: list[str] = []
-        n_init = np.zeros(n_ops, np.int32)
-        producer: dict[str, int] = {}
-        inits = self.initializers
-        for i, nd in enumerate(protos):
-            op = nd.op_type
-            ops.append(op)
-            names.append(nd.name or f"{op}_{i}")
-            for o in nd.output:
-                if o:
-                    producer[o] = i
+        ops = list(op_types) if op_types is not None and len(op_types) == n_ops else list(map(_op_type, protos))
+        names = list(map(_name, protos))
+        for i in [i for i, s in enumerate(names) if not s]:
+            names[i] = f"{ops[i]}_{i}"
+        ins = list(map(_input, protos))
+        in_flat: list[str] = list(chain.from_iterable(ins))
+        in_node = np.repeat(np.arange(n_ops, dtype=np.int64), np.fromiter(map(len, ins), np.int64, n_ops))
+        outs = list(map(_output, protos))
+        out_flat: list[str] = list(chain.from_iterable(outs))
+        # one id per tensor name: the position of its producer's output (then pseudo inputs)
+        vid_of = dict(zip(out_flat, range(len(out_flat)), strict=True))
+        vid_of.pop("", None)
+        values: list[str] = out_flat
+        v_node = [np.repeat(np.arange(n_ops, dtype=np.int64), np.fromiter(map(len, outs), np.int64, n_ops))]
         kinds = [KIND_OP] * n_ops
         pseudo_names: list[str] = []
-        for name in self.input_names:
-            producer.setdefault(name, n_ops + len(pseudo_names))
-            pseudo_names.append(name)
-            kinds.append(KIND_INPUT)
-        src: list[int] = []
-        dst: list[int] = []
-        val: list[str] = []
-        outer: list[str] = []
-        for i, nd in enumerate(protos):
-            k = 0
-            for name in nd.input:
-                if not name:
-                    continue
-                p = producer.get(name)
-                if p is None:
-                    if name in inits:
-                        k += 1
-                        continue
-                    # Outer-scope value (subgraph) or a dangling name: show it as an input.
-                    p = n_ops + len(pseudo_names)
-                    producer[name] = p
-                    pseudo_names.append(name)
-                    outer.append(name)
-                    kinds.append(KIND_INPUT)
-                src.append(p)
-                dst.append(i)
-                val.append(name)
-            n_init[i] = k
-            # values a body reads from this scope are inputs of the If/Loop/Scan too
-            if nd.op_type in _CONTROL_OPS or (nd.domain and nd.attribute):
-                for name in _outer_references(nd):
-                    p = producer.get(name)
-                    if p is not None and p != i:
-                        src.append(p)
-                        dst.append(i)
-                        val.append(name)
-        for name in self.output_names:
+
+        def add_pseudo(name: str, kind: int) -> int:
             j = n_ops + len(pseudo_names)
             pseudo_names.append(name)
-            kinds.append(KIND_OUTPUT)
-            p = producer.get(name)
-            if p is not None:
-                src.append(p)
-                dst.append(j)
-                val.append(name)
+            kinds.append(kind)
+            return j
+
+        extra_v: list[int] = []
+        for name in self.input_names:
+            j = add_pseudo(name, KIND_INPUT)
+            if name not in vid_of:
+                vid_of[name] = len(values) + len(extra_v)
+                extra_v.append(j)
+        ev = np.fromiter(map(vid_of.get, in_flat, repeat(-1)), np.int64, len(in_flat))
+        miss = np.flatnonzero(ev < 0)
+        inits = self.initializers
+        is_init = np.zeros(len(in_flat), bool)
+        outer: list[str] = []
+        for k in miss.tolist():  # initializers, omitted optional inputs and values from outside (rare)
+            name = in_flat[k]
+            if not name:
+                continue
+            if name in inits:
+                is_init[k] = True
+                continue
+            v = vid_of.get(name)
+            if v is None:  # outer-scope value (subgraph) or a dangling name: show it as an input
+                v = vid_of[name] = len(values) + len(extra_v)
+                extra_v.append(add_pseudo(name, KIND_INPUT))
+                outer.append(name)
+            ev[k] = v
+        n_init = np.bincount(in_node[is_init], minlength=n_ops).astype(np.int32)
+        values = values + [pseudo_names[j - n_ops] for j in extra_v]
+        v_node.append(np.asarray(extra_v, np.int64))
+        keep = ev >= 0
+        e_vid = [ev[keep]]
+        e_dst = [in_node[keep]]
+        # values a body reads from this scope are inputs of the If/Loop/Scan too
+        holders = [i for i, op in enumerate(ops) if op in _CONTROL_OPS] if not _CONTROL_OPS.isdisjoint(ops) else []
+        if self._may_have_custom:
+            domains = list(map(_domain, protos))
+            holders += [i for i, d in enumerate(domains) if d not in _DEFAULT_DOMAINS and protos[i].attribute]
+        for i in sorted(set(holders)):
+            refs = [vid_of[r] for r in _outer_references(protos[i]) if r in vid_of]
+            e_vid.append(np.asarray(refs, np.int64))
+            e_dst.append(np.full(len(refs), i, np.int64))
+        v_node_a = np.concatenate(v_node)
+        out_v, out_d = [], []
+        for name in self.output_names:
+            j = add_pseudo(name, KIND_OUTPUT)
+            v = vid_of.get(name)
+            if v is not None:
+                out_v.append(v)
+                out_d.append(j)
+        e_vid.append(np.asarray(out_v, np.int64))
+        e_dst.append(np.asarray(out_d, np.int64))
+        vid = np.concatenate(e_vid)
+        dst = np.concatenate(e_dst)
+        src = v_node_a[vid] if len(vid) else np.zeros(0, np.int64)
+        ok = src != dst  # an outer reference to the node's own output
         self.n_ops = n_ops
         self.names = names + pseudo_names
         self.ops = [*ops, *("Input" if kinds[n_ops + j] == KIND_INPUT else "Output" for j in range(len(pseudo_names)))]
         self.kinds = np.asarray(kinds, np.int8)
         self.n_init = np.concatenate([n_init, np.zeros(len(pseudo_names), np.int32)])
         self.outer_names = outer
-        self.edge_src = np.asarray(src, np.int64)
-        self.edge_dst = np.asarray(dst, np.int64)
-        self.edge_value = val
-        self.producer = producer
+        self.edge_src = src[ok]
+        self.edge_dst = dst[ok]
+        self.edge_vid = vid[ok]  # tensor id of each edge: equal ids, same tensor
+        self.value_names = values
+        self._vid_of = vid_of
+
+    @property
+    def edge_value(self) -> list[str]:
+        """Tensor name of each edge (built on first use: the view needs only the few it labels)."""
+        if self._edge_value is None:
+            names = self.value_names
+            self._edge_value = [names[v] for v in self.edge_vid.tolist()]
+        return self._edge_value
+
+    @property
+    def producer(self) -> dict[str, int]:
+        """Tensor name -> producing node (operator or graph input)."""
+        v_src = np.full(len(self.value_names), -1, np.int64)
+        v_src[self.edge_vid] = self.edge_src
+        return {name: int(v_src[v]) for name, v in self._vid_of.items() if v_src[v] >= 0}
 
     def _build_groups(self) -> None:
         """Namespace tree from node names; one-node groups dissolve and single-child chains merge."""
+        raw = [s.rpartition("/")[0] for s in self.names[: self.n_ops]]
+        raw_ids = dict.fromkeys(raw)
+        for k, p in enumerate(raw_ids):
+            raw_ids[p] = k
+        node_raw = np.fromiter(map(raw_ids.__getitem__, raw), np.int64, self.n_ops)
+        # "/a//b" and "a/b" are the same namespace
         prefix_ids: dict[str, int] = {}
+        raw_to_prefix = np.array([prefix_ids.setdefault(p.strip("/") if "//" not in p else
+                                                        "/".join(x for x in p.split("/") if x), len(prefix_ids))
+                                  for p in raw_ids], np.int64)
         node_prefix = np.zeros(len(self.names), np.int64)
-        for i in range(self.n_ops):
-            node_prefix[i] = prefix_ids.setdefault(namespace_of(self.names[i]), len(prefix_ids))
+        if self.n_ops:
+            node_prefix[: self.n_ops] = raw_to_prefix[node_raw]
         prefixes = list(prefix_ids)
         direct = np.bincount(node_prefix[: self.n_ops], minlength=len(prefixes)) if self.n_ops else np.zeros(0)
         total: dict[str, int] = {"": 0}
@@ -390,8 +444,14 @@ def attribute_text(attr: onnx.AttributeProto, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def load_graph(model: onnx.ModelProto) -> Graph:
-    """The main graph of a model, knowing the model's local functions and opsets."""
+def load_graph(model: onnx.ModelProto, index: ModelIndex | None = None) -> Graph:
+    """The main graph of a model, knowing the model's local functions and opsets.
+
+    ``index`` (``LoadedModel.index``) saves reading every node's op type a second time.
+    """
     functions = {(f.domain, f.name): f for f in model.functions}
     opsets = {o.domain: o.version for o in model.opset_import}
-    return Graph(model.graph, title=model.graph.name or "main", functions=functions, opsets=opsets)
+    main = index.graphs[0] if index is not None and index.graphs else None
+    op_types = main.op_types if main is not None and main.graph is model.graph else None
+    return Graph(model.graph, title=model.graph.name or "main", functions=functions, opsets=opsets,
+                 op_types=op_types)
