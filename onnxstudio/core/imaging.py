@@ -16,6 +16,7 @@ RESIZE_MODES = ("stretch", "letterbox", "center_crop")
 COLOR_MODES = ("RGB", "BGR", "GRAY")
 LAYOUTS = ("NCHW", "NHWC", "CHW", "HWC")
 SCALES = ("0-1", "0-255", "-1-1")
+INTERPOLATIONS = ("bilinear", "bicubic", "nearest", "box", "lanczos")
 MEAN_STD_PRESETS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
     "none": ((0.0,), (1.0,)),
     "imagenet": ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225)),
@@ -40,10 +41,12 @@ class ImageRecipe:
     std: tuple[float, ...] = (1.0,)
     dtype: str = "float32"
     pad_value: int = 0  # letterbox padding, in 0-255 pixel units
+    interpolation: str = "bilinear"  # Pillow's resampling filter for the resize
 
     def __post_init__(self) -> None:
         for value, allowed, what in ((self.resize, RESIZE_MODES, "resize"), (self.color, COLOR_MODES, "colour"),
-                                     (self.layout, LAYOUTS, "layout"), (self.scale, SCALES, "scale")):
+                                     (self.layout, LAYOUTS, "layout"), (self.scale, SCALES, "scale"),
+                                     (self.interpolation, INTERPOLATIONS, "interpolation")):
             if value not in allowed:
                 raise InputError(f"image {what} must be one of {', '.join(allowed)}, not {value!r}")
         if any(s == 0 for s in self.std):
@@ -106,17 +109,18 @@ def _resize(img, recipe: ImageRecipe):  # type: ignore[no-untyped-def]
 
     th, tw = recipe.size  # type: ignore[misc]
     w, h = img.size
+    resample = getattr(Image.Resampling, recipe.interpolation.upper())
     if recipe.resize == "stretch":
-        return img.resize((tw, th), Image.BILINEAR)
+        return img.resize((tw, th), resample)
     if recipe.resize == "letterbox":
         s = min(tw / w, th / h)
         nw, nh = max(1, round(w * s)), max(1, round(h * s))
         canvas = Image.new(img.mode, (tw, th), recipe.pad_value if img.mode == "L" else (recipe.pad_value,) * 3)
-        canvas.paste(img.resize((nw, nh), Image.BILINEAR), ((tw - nw) // 2, (th - nh) // 2))
+        canvas.paste(img.resize((nw, nh), resample), ((tw - nw) // 2, (th - nh) // 2))
         return canvas
     s = max(tw / w, th / h)  # center_crop: shorter side to the target, then crop the middle
     nw, nh = max(tw, round(w * s)), max(th, round(h * s))
-    img = img.resize((nw, nh), Image.BILINEAR)
+    img = img.resize((nw, nh), resample)
     left, top = (nw - tw) // 2, (nh - th) // 2
     return img.crop((left, top, left + tw, top + th))
 

@@ -46,7 +46,7 @@ def _reference(path: Path, recipe: ImageRecipe) -> np.ndarray:
     th, tw = recipe.size
     w, h = img.size
     if recipe.resize == "stretch":
-        img = img.resize((tw, th), Image.BILINEAR)
+        img = img.resize((tw, th), {"bilinear": Image.BILINEAR, "box": Image.BOX}[recipe.interpolation])
     elif recipe.resize == "letterbox":
         s = min(tw / w, th / h)
         nw, nh = round(w * s), round(h * s)
@@ -77,7 +77,8 @@ def _reference(path: Path, recipe: ImageRecipe) -> np.ndarray:
     ImageRecipe(size=(8, 12), color="GRAY", scale="0-255"),
     ImageRecipe(size=(16, 16)).with_preset("imagenet"),
     ImageRecipe(size=(16, 16), dtype="float16"),
-], ids=["stretch", "letterbox-bgr", "crop-nhwc-pm1", "gray-255", "imagenet", "fp16"])
+    ImageRecipe(size=(8, 8), color="GRAY", interpolation="box"),
+], ids=["stretch", "letterbox-bgr", "crop-nhwc-pm1", "gray-255", "imagenet", "fp16", "gray-box"])
 def test_image_recipes_match_reference(photo: Path, recipe: ImageRecipe) -> None:
     shape = (1, recipe.channels, *recipe.size) if recipe.layout == "NCHW" else (1, *recipe.size, recipe.channels)
     got = build_input(spec(shape, recipe.dtype), ImageSource(str(photo), recipe))
@@ -190,3 +191,20 @@ def test_feeds_for_a_real_model() -> None:
     report = inspect_model(light, shapes=False)
     feeds = build_feeds(report.inputs, {})
     assert feeds[report.inputs[0].name].shape == (1, 3, 224, 224)
+
+
+def test_digits_sample_is_classified_with_the_documented_recipe() -> None:
+    """The bundled classifier's metadata says: grayscale, resize to 8x8 with BOX, values / 255."""
+    from onnxstudio.core.engine import Engine
+    from onnxstudio.core.inspection import inspect_model
+    from onnxstudio.resources import resource_path
+
+    model = resource_path("samples", "digits_classifier.onnx")
+    report = inspect_model(model, shapes=False)
+    recipe = ImageRecipe(size=(8, 8), color="GRAY", interpolation="box")
+    images = sorted(resource_path("samples", "digits").glob("digit_*.png"))
+    with Engine(model) as eng:
+        for image in images:
+            feeds = build_feeds(report.inputs, {"image": ImageSource(str(image), recipe)})
+            probs = eng.run(feeds).outputs[1].value
+            assert int(probs.argmax()) == int(image.stem.split("_")[1]), image.name
