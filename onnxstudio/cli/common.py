@@ -58,6 +58,8 @@ def add_session_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cache", action="store_true", help="do not reuse or save optimized models")
     p.add_argument("--allow-fallback", action="store_true",
                    help="accept a session that fell back to another provider (it is still reported)")
+    p.add_argument("--custom-op-library", action="append", default=[], metavar="PATH",
+                   help="load a shared library of custom ops (only ever loaded when named here)")
     p.add_argument("--timeout", type=float, default=None, metavar="S",
                    help="stop the child process after S seconds")
     p.add_argument("--memory-limit", type=float, default=None, metavar="GB",
@@ -88,6 +90,7 @@ def session_config(args: argparse.Namespace) -> SessionConfig:
         enable_mem_arena=not args.no_arena,
         use_cache=not args.no_cache,
         allow_fallback=args.allow_fallback,
+        custom_op_libraries=tuple(args.custom_op_library),
     )
 
 

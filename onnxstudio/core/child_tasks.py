@@ -188,6 +188,14 @@ def _session_options(cfg: Any) -> Any:
     so.log_severity_level = int(cfg.log_severity)
     # Never let an untrusted model choose its own session options.
     so.add_session_config_entry("session.load_config_from_model", "0")
+    for library in cfg.custom_op_libraries:
+        if not Path(library).is_file():
+            raise SessionError(f"custom-op library {library!r} does not exist")
+        try:
+            so.register_custom_ops_library(str(library))
+        except Exception as exc:
+            raise SessionError(f"could not load the custom-op library {library!r}: "
+                               f"{' '.join(str(exc).split())[:300]}") from None
     return so
 
 

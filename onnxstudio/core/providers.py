@@ -144,6 +144,8 @@ class SessionConfig:
     use_cache: bool = True  # reuse an optimized model saved by an earlier session (big CPU graphs)
     allow_fallback: bool = False  # accept a session that fell back to CPU (still reported)
     log_severity: int = 3  # onnxruntime log level: 3 = errors only
+    # Shared libraries with custom ops, loaded only because the user named them (never from the model).
+    custom_op_libraries: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.graph_optimization not in GRAPH_OPTIMIZATION_LEVELS:
@@ -164,6 +166,7 @@ class SessionConfig:
     def from_dict(cls, data: dict[str, Any]) -> SessionConfig:
         known = {f for f in cls.__dataclass_fields__}
         kwargs = {k: v for k, v in data.items() if k in known}
-        if "providers" in kwargs:
-            kwargs["providers"] = tuple(kwargs["providers"])
+        for key in ("providers", "custom_op_libraries"):
+            if key in kwargs:
+                kwargs[key] = tuple(kwargs[key])
         return cls(**kwargs)

@@ -109,3 +109,9 @@ def test_providers_json() -> None:
     assert cpu["available"] and data["onnxruntime"]
     dml = next(p for p in data["providers"] if p["short"] == "dml")
     assert dml["available"] or "onnxruntime-directml" in dml["reason"]
+
+
+def test_custom_op_library_must_exist(tmp_path: Path) -> None:
+    p = models.add_model(tmp_path / "a.onnx")
+    proc = cli("run", str(p), "--custom-op-library", str(tmp_path / "nope.so"), check=False)
+    assert proc.returncode != 0 and "custom-op library" in proc.stderr and "does not exist" in proc.stderr
