@@ -203,6 +203,7 @@ class ChildHost:
 
     def _drain(self, timeout_s: float | None) -> Iterator[Any]:
         started = time.monotonic()
+        next_watch = started + _POLL_S
         while True:
             conn = self._conn
             try:
@@ -223,8 +224,11 @@ class ChildHost:
                     return msg[1]
                 elif kind == "err":
                     raise error_for(msg[1], msg[2])
-                continue
-            self._watch(started, timeout_s)
+            # Watch on a clock, not only when the pipe is quiet: a child streaming items must not starve it.
+            now = time.monotonic()
+            if not ready or now >= next_watch:
+                self._watch(started, timeout_s)
+                next_watch = now + _POLL_S
 
     def _watch(self, started: float, timeout_s: float | None) -> None:
         if self._proc is None or not self._proc.is_alive():
