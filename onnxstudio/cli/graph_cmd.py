@@ -29,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
     if not str(args.export).lower().endswith((".svg", ".png")):
         raise StudioError(f"{args.export}: choose an .svg or .png file to export to")
     t0 = time.perf_counter()
-    graph = load_graph(load_structure(args.model).model)
+    loaded = load_structure(args.model)
+    graph = load_graph(loaded.model, loaded.index)
     if args.subgraph:
         node = graph.find_node(args.subgraph)
         if node is None or not graph.subgraphs(node):

@@ -118,13 +118,12 @@ class Graph:
         # ValueInfo objects are made on demand: building 100k of them up front costs more than the parse.
         self._typed: dict[str, onnx.ValueInfoProto] = {}
         self.initializers: dict[str, onnx.TensorProto] = {}
+        self._value_info: dict[str, onnx.ValueInfoProto] | None = None  # value_info by name, on first use
         if self.is_function:
             ins, outs = list(self.proto.input), list(self.proto.output)
-            vis = getattr(self.proto, "value_info", ())
-            self._typed = dict(zip(map(_name, vis), vis, strict=True))
         else:
             g = self.proto
-            for seq in (g.value_info, g.input, g.output):
+            for seq in (g.input, g.output):
                 self._typed.update(zip(map(_name, seq), seq, strict=True))
             self.initializers = dict(zip(map(_name, g.initializer), g.initializer, strict=True))
             self.initializers.update((sp.values.name, sp.values) for sp in g.sparse_initializer)
@@ -256,22 +255,30 @@ class Graph:
             node_prefix[: self.n_ops] = raw_to_prefix[node_raw]
         prefixes = list(prefix_ids)
         direct = np.bincount(node_prefix[: self.n_ops], minlength=len(prefixes)) if self.n_ops else np.zeros(0)
-        total: dict[str, int] = {"": 0}
-        for p, c in zip(prefixes, direct.tolist(), strict=False):
-            total[""] += c
-            if not p:
-                continue
-            parts = p.split("/")
-            for d in range(1, len(parts) + 1):
-                key = "/".join(parts[:d])
-                total[key] = total.get(key, 0) + c
+        # every path and its ancestors once, then subtree totals from the deepest paths up
+        total: dict[str, int] = dict(zip(prefixes, direct.tolist(), strict=True))
+        total.setdefault("", 0)
+        parent: dict[str, str] = {}
+        todo = [p for p in prefixes if p]
+        while todo:
+            nxt = []
+            for p in todo:
+                par = p.rpartition("/")[0]
+                parent[p] = par
+                if par not in total:
+                    total[par] = 0
+                    if par:
+                        nxt.append(par)
+            todo = nxt
         paths = sorted(total, key=lambda s: (s.count("/") if s else -1, s))
+        for p in reversed(paths[1:]):
+            total[parent[p]] += total[p]
         kept = {p for p in paths if p == "" or total[p] >= 2}
 
         def nearest() -> dict[str, str]:
             near = {"": ""}
             for p in paths[1:]:
-                par = p.rpartition("/")[0]
+                par = parent[p]
                 near[p] = par if par in kept else near[par]
             return near
 
@@ -288,11 +295,12 @@ class Graph:
         self.group_parent = np.array([-1] + [gid[near[p]] for p in order[1:]], np.int64)
         self.group_label = ["(root)"] + [p[len(near[p]) + 1:] if near[p] else p for p in order[1:]]
         self.group_size = np.array([total[p] for p in order], np.int64)
-        self.group_depth = np.zeros(len(order), np.int64)
-        for g in range(1, len(order)):
-            self.group_depth[g] = self.group_depth[self.group_parent[g]] + 1
-        resolve = {p: gid[p if p in kept else near[p]] for p in prefixes}
-        pref_group = np.array([resolve[p] for p in prefixes], np.int64)
+        depth = [0] * len(order)
+        for g, par in enumerate(self.group_parent.tolist()):
+            if g:  # parents sort before their children
+                depth[g] = depth[par] + 1
+        self.group_depth = np.array(depth, np.int64)
+        pref_group = np.array([gid[p if p in kept else near[p]] for p in prefixes], np.int64)
         node_group = np.zeros(len(self.names), np.int64)
         node_group[: self.n_ops] = pref_group[node_prefix[: self.n_ops]] if self.n_ops else 0
         self.node_group = node_group
@@ -308,6 +316,11 @@ class Graph:
         if t is not None:
             return ValueInfo(name, dtype_name(t.data_type), tuple(t.dims), True)
         vi = self._typed.get(name)
+        if vi is None:
+            if self._value_info is None:
+                vis = getattr(self.proto, "value_info", ())
+                self._value_info = dict(zip(map(_name, vis), vis, strict=True))
+            vi = self._value_info.get(name)
         return _value_from_type(name, vi.type) if vi is not None else ValueInfo(name)
 
     def node_inputs(self, i: int) -> list[str]:

@@ -126,8 +126,8 @@ def scene_svg(graph: Graph, scene: Scene, clip: tuple[float, float, float, float
     for k in np.nonzero(shown[scene.edge_src] | shown[scene.edge_dst])[0].tolist():
         pts = scene.pts[scene.pt_off[k]: scene.pt_off[k + 1]]
         out.append(f'<path class="edge" d="{_path_d(pts)}" marker-end="url(#arrow)"/>')
-        value = scene.edge_value[k]
-        label = graph.value(value).label() if value else ""
+        value = scene.edge_value[k]  # a graph input's box shows its type: no label under it
+        label = graph.value(value).label() if value and scene.kind[scene.edge_src[k]] != BOX_INPUT else ""
         if label:
             out.append(f'<text class="shape" x="{pts[0, 0] + 5:.1f}" y="{pts[0, 1] + 13:.1f}">{escape(label)}</text>')
     for b in boxes[scene.kind[boxes] != BOX_FRAME].tolist():
@@ -153,7 +153,8 @@ def _svg_box(graph: Graph, scene: Scene, b: int) -> str:
         fill, color = (INPUT_FILL if kind == BOX_INPUT else OUTPUT_FILL), IO_TEXT
     parts = [f'<g class="node" data-name="{name}"><title>{name}</title>{rect}fill="{fill}"/>',
              f'<text x="{cx:.1f}" y="{y0 + 19:.1f}" fill="{color}" font-weight="bold">{escape(title)}</text>']
-    for r, row in enumerate(init_rows(graph, ref)):
+    rows = init_rows(graph, ref) if kind == BOX_OP else [sub] if sub else []
+    for r, row in enumerate(rows):
         parts.append(f'<text x="{cx:.1f}" y="{y0 + NODE_H + 6 + r * INIT_ROW:.1f}" fill="{color}" '
                      f'font-size="9">{escape(row)}</text>')
     parts.append("</g>")
@@ -208,7 +209,7 @@ def render_png(graph: Graph, scene: Scene, path: str | Path, max_side: int = 160
             title, sub = box_label(graph, scene, b)
             cx = (box[0] + box[2]) / 2
             d.text((cx, box[1] + 15 * s), title[:34], fill=color, font=f_title, anchor="ms")
-            rows = [sub] if kind == BOX_GROUP else init_rows(graph, ref) if kind == BOX_OP else []
+            rows = init_rows(graph, ref) if kind == BOX_OP else [sub] if sub else []
             for r, row in enumerate(rows):
                 d.text((cx, box[1] + (NODE_H + 5 + r * INIT_ROW) * s), row, fill=color, font=f_small, anchor="ms")
     img.save(path)

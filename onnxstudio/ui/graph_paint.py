@@ -6,8 +6,6 @@ No item per node: boxes and edge segments go to ``drawRects``/``drawLines`` stra
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -20,11 +18,20 @@ from onnxstudio.core.layout import BOX_FRAME, BOX_GROUP, BOX_INPUT, BOX_OP, NODE
 TEXT_SCALE = 0.5  # below this zoom, 11 px labels are under 6 px on screen: not drawn
 LABEL_SCALE = 0.8  # edge labels and initializer rows
 ROUND_SCALE = 0.3  # rounded corners and curved edges
+MAX_CURVES = 4000  # more visible segments than this: straight lines (a curve per segment costs ~2 us)
+MAX_LABELS = 1000  # boxes (and edges) labelled per frame at most: each label costs ~10 us
 PALETTE_KEYS = [*style.FILL, "input", "output", "group"]
 
 
 def _qcolor(hexstr: str) -> QColor:
     return QColor(hexstr)
+
+
+def _cosmetic(color: QColor, style_: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    """A one-pixel pen whatever the zoom: the raster engine draws it ~10x faster than a wide scaled pen."""
+    pen = QPen(color, 1.0, style_)
+    pen.setCosmetic(True)
+    return pen
 
 
 BASE_COLORS = [*(_qcolor(v) for v in style.FILL.values()), _qcolor(style.INPUT_FILL), _qcolor(style.OUTPUT_FILL),
@@ -45,6 +52,13 @@ class ScenePainter:
         self.seg_x0 = np.minimum(seg[:, 0], seg[:, 2]) if len(seg) else np.zeros(0)
         self.seg_x1 = np.maximum(seg[:, 0], seg[:, 2]) if len(seg) else np.zeros(0)
         self.seg_edge = scene.segment_edge()
+        n_seg = np.maximum(np.diff(scene.pt_off) - 1, 0)
+        seg_start = np.concatenate([[0], np.cumsum(n_seg)[:-1]]).astype(np.int64)
+        self.seg_first = np.zeros(len(seg), bool)
+        self.seg_last = np.zeros(len(seg), bool)
+        has = n_seg > 0
+        self.seg_first[seg_start[has]] = True
+        self.seg_last[(seg_start + n_seg - 1)[has]] = True
         cat_index = {k: i for i, k in enumerate(PALETTE_KEYS)}
         cats = {}
         color = np.empty(scene.n_boxes, np.int64)
@@ -99,7 +113,7 @@ class ScenePainter:
         hair = 1.0 / scale
         p.setRenderHint(QPainter.RenderHint.Antialiasing, scale >= ROUND_SCALE)
         if len(frames):
-            p.setPen(QPen(_qcolor(style.FRAME_EDGE), hair))
+            p.setPen(_cosmetic(_qcolor(style.FRAME_EDGE)))
             p.setBrush(_qcolor(style.FRAME_FILL))
             self._draw_rects(p, frames, scale)
         self._paint_edges(p, r, scale)
@@ -108,7 +122,7 @@ class ScenePainter:
         for c in np.unique(col).tolist():
             sel = boxes[col == c]
             if c == PALETTE_KEYS.index("group"):
-                p.setPen(QPen(_qcolor(style.GROUP_EDGE), hair, Qt.PenStyle.DashLine))
+                p.setPen(_cosmetic(_qcolor(style.GROUP_EDGE), Qt.PenStyle.DashLine))
             else:
                 p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(self.colors[c])
@@ -138,31 +152,31 @@ class ScenePainter:
         p.drawRects(*self._rects.drawargs())
 
     def _paint_edges(self, p: QPainter, r: QRectF, scale: float) -> None:
-        m = ((self.seg_hi >= r.top()) & (self.seg_lo <= r.bottom()) & (self.seg_x1 >= r.left())
-             & (self.seg_x0 <= r.right()))
-        pen = QPen(_qcolor(style.EDGE_COLOR), 1.2 if scale >= ROUND_SCALE else 1.0 / scale)
-        p.setPen(pen)
+        """Only the segments crossing ``r``: a trunk spanning the whole graph costs what its visible part costs."""
+        m = np.flatnonzero((self.seg_hi >= r.top()) & (self.seg_lo <= r.bottom()) & (self.seg_x1 >= r.left())
+                           & (self.seg_x0 <= r.right()))
+        p.setPen(QPen(_qcolor(style.EDGE_COLOR), 1.2) if scale >= ROUND_SCALE else _cosmetic(_qcolor(style.EDGE_COLOR)))
         p.setBrush(Qt.BrushStyle.NoBrush)
-        if scale < ROUND_SCALE:
-            seg = self.segs[m]
-            self._lines.resize(len(seg))
-            self._lines.ndarray()[:] = seg
-            p.drawLines(*self._lines.drawargs())
+        seg = self.segs[m]
+        bent = None
+        if scale >= ROUND_SCALE and len(m) <= MAX_CURVES:
+            # Stroking a curve that reaches far off screen costs like drawing all of it (0.5 s for a few
+            # dozen after expanding a wide group): those stay straight.
+            dx, dy = np.abs(seg[:, 0] - seg[:, 2]), np.abs(seg[:, 1] - seg[:, 3])
+            bent = (dx >= 0.5) & ((dx + dy) * scale < 2000.0)
+        straight = seg if bent is None else seg[~bent]
+        self._lines.resize(len(straight))
+        self._lines.ndarray()[:] = straight
+        p.drawLines(*self._lines.drawargs())
+        if bent is None:
             return
-        s = self.scene
-        edges = np.unique(self.seg_edge[m])
         path = QPainterPath()
+        for x1, y1, x2, y2 in seg[bent].tolist():
+            ym = (y1 + y2) / 2
+            path.moveTo(x1, y1)
+            path.cubicTo(x1, ym, x2, ym, x2, y2)
         heads = QPainterPath()
-        for k in edges.tolist():
-            pts = s.pts[s.pt_off[k]: s.pt_off[k + 1]].tolist()
-            path.moveTo(*pts[0])
-            for (x1, y1), (x2, y2) in itertools.pairwise(pts):
-                if abs(x1 - x2) < 0.5:
-                    path.lineTo(x2, y2)
-                else:
-                    ym = (y1 + y2) / 2
-                    path.cubicTo(x1, ym, x2, ym, x2, y2)
-            x, y = pts[-1]
+        for x, y in seg[self.seg_last[m], 2:].tolist():
             heads.moveTo(x, y)
             heads.lineTo(x - 3.5, y - 7)
             heads.lineTo(x + 3.5, y - 7)
@@ -170,19 +184,25 @@ class ScenePainter:
         p.drawPath(path)
         p.fillPath(heads, _qcolor(style.EDGE_COLOR))
         if scale >= LABEL_SCALE:
-            p.setFont(self.small)
-            p.setPen(_qcolor(style.LABEL_COLOR))
-            done = set()
-            for k in edges.tolist():
-                v = s.edge_value[k]
-                key = (int(s.edge_src[k]), v)
-                if not v or key in done:
-                    continue
-                done.add(key)
-                label = self.graph.value(v).label()
-                if label:
-                    x, y = s.pts[s.pt_off[k]]
-                    self._text(p, label, QPointF(x + 5, y + 3), 9)
+            self._paint_edge_labels(p, self.seg_edge[m[self.seg_first[m]]])
+
+    def _paint_edge_labels(self, p: QPainter, edges: np.ndarray) -> None:
+        """Tensor type and shape under each visible edge start; not under graph inputs, whose box shows it."""
+        s = self.scene
+        p.setFont(self.small)
+        p.setPen(_qcolor(style.LABEL_COLOR))
+        done = set()
+        for k in edges[: MAX_LABELS].tolist():
+            v = s.edge_value[k]
+            src = int(s.edge_src[k])
+            key = (src, v)
+            if not v or key in done or s.kind[src] == BOX_INPUT:
+                continue
+            done.add(key)
+            label = self.graph.value(v).label()
+            if label:
+                x, y = s.pts[s.pt_off[k]]
+                self._text(p, label, QPointF(x + 5, y + 3), 9)
 
     def _text(self, p: QPainter, text: str, at: QPointF, size: int) -> None:
         st = self._static.get((text, size))
@@ -203,7 +223,7 @@ class ScenePainter:
             title, sub = box_label(g, s, b)
             p.setPen(_qcolor(style.LABEL_COLOR))
             p.drawText(QPointF(s.x0[b] + 8, s.y0[b] + 18), f"⊟ {title} · {sub}")
-        for b in boxes.tolist():
+        for b in boxes[:MAX_LABELS].tolist():
             kind, ref = int(s.kind[b]), int(s.ref[b])
             title, sub = box_label(g, s, b)
             w = s.x1[b] - s.x0[b]
@@ -232,13 +252,32 @@ class ScenePainter:
 
 
 def minimap_image(scene: Scene, painter_colors: ScenePainter, size: int = 180) -> tuple[QImage, float]:
-    """A small picture of the whole scene for the minimap, and its scale; drawn once per scene."""
+    """A small picture of the whole scene for the minimap, and its scale.
+
+    Rasterized with numpy (a box is at least one pixel; edges are left out): painting 100k boxes with
+    QPainter would stall the first frame that shows the minimap.
+    """
     w, h = max(scene.width, 1.0), max(scene.height, 1.0)
     k = min(size / w, size * 1.6 / h)
-    img = QImage(max(int(w * k), 8), max(int(h * k), 8), QImage.Format.Format_ARGB32_Premultiplied)
-    img.fill(QColor(255, 255, 255, 235))
-    p = QPainter(img)
-    p.scale(k, k)
-    painter_colors.paint(p, QRectF(0, 0, w, h), k)
-    p.end()
+    iw, ih = max(int(w * k), 8), max(int(h * k), 8)
+    buf = np.empty((ih, iw, 4), np.uint8)
+    buf[:] = (255, 255, 255, 235)  # BGRA of ARGB32 on little-endian
+    x0 = np.clip((scene.x0 * k).astype(np.int64), 0, iw - 1)
+    y0 = np.clip((scene.y0 * k).astype(np.int64), 0, ih - 1)
+    x1 = np.clip(np.ceil(scene.x1 * k).astype(np.int64), x0 + 1, iw)
+    y1 = np.clip(np.ceil(scene.y1 * k).astype(np.int64), y0 + 1, ih)
+    palette = np.array([[c.blue(), c.green(), c.red(), 255] for c in painter_colors.colors], np.uint8)
+    frame = QColor(style.FRAME_EDGE)
+    colors = np.where((scene.kind == BOX_FRAME)[:, None], np.array([frame.blue(), frame.green(), frame.red(), 255],
+                                                                     np.uint8), palette[painter_colors.color])
+    big = np.flatnonzero((x1 - x0) * (y1 - y0) > 1)  # frames come first, so their content paints over them
+    for b in big[:5000].tolist():
+        if scene.kind[b] == BOX_FRAME:  # an outline, so that what is inside stays visible
+            buf[y0[b]:y1[b], [x0[b], x1[b] - 1]] = colors[b]
+            buf[[y0[b], y1[b] - 1], x0[b]:x1[b]] = colors[b]
+        else:
+            buf[y0[b]:y1[b], x0[b]:x1[b]] = colors[b]
+    dots = np.flatnonzero(((x1 - x0) * (y1 - y0) <= 1) & (scene.kind != BOX_FRAME))
+    buf[y0[dots], x0[dots]] = colors[dots]
+    img = QImage(buf.data, iw, ih, iw * 4, QImage.Format.Format_ARGB32).copy()
     return img, k

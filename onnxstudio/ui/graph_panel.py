@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from onnxstudio.core.graph import Graph, load_graph
 from onnxstudio.core.graph_export import export_scene, scene_svg
 from onnxstudio.core.layout import GraphLayout
-from onnxstudio.ui.graph_props import group_html, node_html, stats_html, tensor_stats
+from onnxstudio.ui.graph_props import group_html, node_html, stats_html, summary_html, tensor_stats
 from onnxstudio.ui.graph_view import GraphView
 
 _CACHE: OrderedDict[tuple, tuple[Graph, GraphLayout]] = OrderedDict()
@@ -58,7 +58,7 @@ class GraphWorker(QObject):
         try:
             hit = _CACHE.get(key)
             if hit is None:
-                graph = load_graph(loaded.model)
+                graph = load_graph(loaded.model, getattr(loaded, "index", None))
                 layout = GraphLayout.default(graph)
                 layout.scene()
                 hit = (graph, layout)
@@ -217,6 +217,7 @@ class GraphPanel(QWidget):
         del self._stack[target + 1:]
         _, g, lay = self._stack[-1]
         self.view.set_layout(g, lay)
+        self.props.setHtml(summary_html(g))
         self._update_crumbs()
 
     def expand_all(self) -> None:
@@ -248,7 +249,7 @@ class GraphPanel(QWidget):
         self._stack.append((title, graph, layout))
         self.view.set_layout(graph, layout)
         self.view.set_message("")
-        self.props.clear()
+        self.props.setHtml(summary_html(graph))
         self._update_crumbs()
 
     def _update_crumbs(self) -> None:
@@ -326,7 +327,8 @@ class GraphPanel(QWidget):
 
     def _on_node_clicked(self, node: int) -> None:
         if node < 0:
-            self.props.clear()
+            if self.graph is not None:
+                self.props.setHtml(summary_html(self.graph))
         else:
             self._show_node(node)
 

@@ -105,3 +105,25 @@ def group_html(graph: Graph, g: int) -> str:
             f"/{_esc(graph.group_path[g])}<br><span class=k>nodes</span> {int(graph.group_size[g]):,}</p>"
             f"<p class=k>Double-click the box (or its frame title) to expand or collapse it.</p>"
             f"<b>Operators</b><table>{rows}</table>")
+
+
+def summary_html(graph: Graph) -> str:
+    """What the pane shows before anything is selected: the graph at a glance and how to explore it."""
+    n_ops = graph.n_ops
+    ops, counts = np.unique(np.asarray(graph.ops[:n_ops], dtype=object), return_counts=True) if n_ops else ([], [])
+    top = np.argsort(-np.asarray(counts))[:8] if n_ops else []
+    rows = "".join(f"<tr><td>{_esc(ops[k])}</td><td>{int(counts[k]):,}</td></tr>" for k in top)
+
+    def io(names: list[str]) -> str:
+        shown = "".join(f"<tr><td>{_esc(nm)}</td><td class=k>{_esc(graph.value(nm).label() or '?')}</td></tr>"
+                        for nm in names[:8])
+        more = f"<tr><td class=k>… {len(names) - 8} more</td></tr>" if len(names) > 8 else ""
+        return f"<table>{shown}{more}</table>"
+
+    return (f"{_CSS}<h3>{_esc(graph.title)}</h3><p><span class=k>nodes</span> {n_ops:,} · "
+            f"<span class=k>edges</span> {len(graph.edge_src):,} · <span class=k>initializers</span> "
+            f"{len(graph.initializers):,} · <span class=k>groups</span> {len(graph.group_path) - 1:,}</p>"
+            f"<b>Inputs</b>{io(graph.input_names)}<b>Outputs</b>{io(graph.output_names)}"
+            f"<b>Most used operators</b><table>{rows}</table>"
+            "<p class=k>Click a node for its attributes, tensors and documentation; double-click a group to "
+            "expand it; search above with op:, name:, attr: or tensor:; F fits the graph.</p>")

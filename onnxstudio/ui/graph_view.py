@@ -61,6 +61,8 @@ class GraphView(QWidget):
         self._node_colors: dict[str, QColor] | None = None
         self._legend: tuple[str, float, float] | None = None
         self.last_frame_ms = 0.0
+        self.auto_fit = False  # True from fit() until the user moves the view
+        self._fit_size = self.size()
 
     # ---- content ----
     def set_layout(self, graph: Graph | None, layout: GraphLayout | None, fit: bool = True) -> None:
@@ -94,6 +96,7 @@ class GraphView(QWidget):
         if self.layout_ is None or self.scene is None:
             return
         before = self._group_box_pos(g)
+        self.auto_fit = False
         self.layout_.toggle(g)
         self._rebuild()
         after = self._group_box_pos(g)
@@ -148,16 +151,29 @@ class GraphView(QWidget):
         return QRectF(tl.x(), tl.y(), self.width() / self.scale_, self.height() / self.scale_)
 
     def fit(self) -> None:
-        """Whole graph in the window (not above 1:1, so small graphs stay crisp)."""
+        """Whole graph centred in the window (not above 1:1, so small graphs stay crisp).
+
+        Until the user pans or zooms, a resize fits again: a layout that arrives before the widget has its
+        final size must not stay in a corner.
+        """
         if self.scene is None:
             return
         w, h = max(self.scene.width, 1.0) + 40, max(self.scene.height, 1.0) + 40
         self.scale_ = float(np.clip(min(self.width() / w, self.height() / h, 1.0), MIN_SCALE, MAX_SCALE))
-        self.offset = QPointF((self.width() - self.scene.width * self.scale_) / 2, 20 * self.scale_)
+        self.offset = QPointF((self.width() - self.scene.width * self.scale_) / 2,
+                              max((self.height() - self.scene.height * self.scale_) / 2, 20 * self.scale_))
+        self.auto_fit = True
+        self._fit_size = self.size()
         self.update()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.auto_fit and event.size() != self._fit_size:
+            self.fit()
 
     def zoom_at(self, factor: float, anchor: QPointF) -> None:
         new = float(np.clip(self.scale_ * factor, MIN_SCALE, MAX_SCALE))
+        self.auto_fit = False
         at = self.to_scene(anchor)
         self.scale_ = new
         self.offset = anchor - at * new
@@ -167,6 +183,7 @@ class GraphView(QWidget):
         if self.scene is None:
             return
         b = int(self.scene.node_box[node])
+        self.auto_fit = False
         if zoom is not None:
             self.scale_ = max(self.scale_, zoom)
         c = QPointF((self.scene.x0[b] + self.scene.x1[b]) / 2, (self.scene.y0[b] + self.scene.y1[b]) / 2)
@@ -306,6 +323,7 @@ class GraphView(QWidget):
         r = self._minimap_rect()
         _, k = self._minimap
         target = QPointF((pos.x() - r.left()) / k, (pos.y() - r.top()) / k)
+        self.auto_fit = False
         self.offset = QPointF(self.width() / 2, self.height() / 2) - target * self.scale_
         self.update()
 
@@ -316,6 +334,7 @@ class GraphView(QWidget):
             delta = event.position() - self._drag
             if self._dragged or abs(delta.x()) + abs(delta.y()) > 3:
                 self._dragged = True
+                self.auto_fit = False
                 self.offset += delta
                 self._drag = event.position()
                 self.update()
@@ -341,6 +360,7 @@ class GraphView(QWidget):
         pixel = event.pixelDelta()
         ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if not pixel.isNull() and not ctrl:  # two-finger scroll on a trackpad pans
+            self.auto_fit = False
             self.offset += QPointF(pixel.x(), pixel.y())
             self.update()
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -55,3 +56,18 @@ def test_unknown_suffix_is_a_one_line_error(tmp_path):
     g = load_graph(if_model())
     with pytest.raises(StudioError, match="use .svg or .png"):
         export_scene(g, GraphLayout.default(g).scene(), tmp_path / "g.pdf")
+
+
+def test_input_type_is_drawn_once():
+    from onnxstudio.core.graph_export import scene_svg
+    from onnxstudio.core.layout import GraphLayout
+
+    g = load_graph(namespaced_model(1))
+    sc = GraphLayout.default(g).scene()
+    svg = scene_svg(g, sc)
+    b = int(sc.node_box[g.find_node("x")])
+    node_x = svg[svg.index('data-name="x"'):].split("</g>")[0]
+    assert ">float32 1×4<" in node_x  # the input box shows its type...
+    k = int(np.flatnonzero(sc.edge_src == b)[0])
+    x, y = sc.pts[sc.pt_off[k]]
+    assert f'x="{x + 5:.1f}" y="{y + 13:.1f}"' not in svg  # ...so no edge label repeats it under the box

@@ -148,3 +148,22 @@ def test_clear(qtbot, panel, tmp_path):
     _open(qtbot, panel, tmp_path, namespaced_model(1))
     panel.clear()
     assert panel.graph is None and panel.view.scene is None
+
+
+def test_opens_fitted_and_centred_with_a_summary(qtbot, panel, tmp_path):
+    g = _open(qtbot, panel, tmp_path, namespaced_model(2))
+    v = panel.view
+    s = v.scene
+    left, top = v.offset.x(), v.offset.y()
+    right, bottom = left + s.width * v.scale_, top + s.height * v.scale_
+    assert abs(left - (v.width() - right)) < 2 and abs(top - (v.height() - bottom)) < 2  # centred
+    assert "Most used operators" in panel.props.toHtml() and g.title in panel.props.toPlainText()
+    # until the user moves the view, a resize fits again; after a zoom it does not
+    v.resize(v.width() - 200, v.height())
+    assert abs(v.offset.x() - (v.width() - s.width * v.scale_ - v.offset.x())) < 2
+    v.zoom_at(2.0, QPointF(10, 10))
+    scale = v.scale_
+    v.resize(v.width() + 100, v.height())
+    assert v.scale_ == scale
+    qtbot.mouseClick(v, Qt.MouseButton.LeftButton, pos=v.rect().bottomLeft() + QPointF(5, -5).toPoint())
+    assert "Most used operators" in panel.props.toHtml()  # background click: back to the summary

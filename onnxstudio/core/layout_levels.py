@@ -1,0 +1,269 @@
+"""One level of the layered layout (numpy): sizes, layering, dummy chains, ordering, coordinates, crossings.
+
+A level is a set of items (nodes, collapsed or expanded groups) and the edges between them: longest-path
+layering (nodes fed only by constants sink next to their consumer), long edges routed through one dummy chain
+per source (fan-out edges share a trunk), barycenter ordering run on all layers at once, and coordinates that
+pull each node over its neighbours and then pack each layer without overlaps. Qt-free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from onnxstudio.core.graph import Graph
+
+CHAR_W = 6.6  # scene units per character of the 11 px label font
+NODE_H, INIT_ROW, IO_H, GROUP_H = 30.0, 13.0, 38.0, 46.0  # inputs: name over type
+HSEP, DUMMY_W, DUMMY_SEP, VSEP = 26.0, 4.0, 10.0, 46.0
+PAD, HEADER = 16.0, 28.0
+BOX_OP, BOX_INPUT, BOX_OUTPUT, BOX_GROUP, BOX_FRAME = 0, 1, 2, 3, 4
+_BIG = 1e9
+
+
+def node_sizes(graph: Graph) -> tuple[np.ndarray, np.ndarray]:
+    """Width and height of each node box: op label width, plus one row per initializer (up to 3)."""
+    lens = np.fromiter(map(len, graph.ops), np.float64, graph.n_nodes)
+    w = np.clip(lens * CHAR_W + 30.0, 64.0, 220.0)
+    h = NODE_H + INIT_ROW * np.minimum(graph.n_init, 3).astype(np.float64)
+    io = graph.kinds != 0
+    if io.any():
+        io_idx = np.flatnonzero(io)
+        # name (11 px) over its type and shape (9 px, ~0.8 of the width per character)
+        nl = np.fromiter((min(max(len(graph.names[i]), 0.8 * len(graph.value(graph.names[i]).label())), 28)
+                          for i in io_idx.tolist()), np.float64, len(io_idx))
+        w[io_idx] = np.clip(nl * CHAR_W + 26.0, 64.0, 220.0)
+        h[io] = IO_H
+    return w, h
+
+
+def group_box_size(label: str) -> tuple[float, float]:
+    return float(group_widths([label])[0]), GROUP_H
+
+
+def group_widths(labels: list[str]) -> np.ndarray:
+    lens = np.fromiter(map(len, labels), np.float64, len(labels))
+    return np.clip(lens * CHAR_W + 44.0, 120.0, 280.0)
+
+
+# ---- one level: structure ---------------------------------------------------------------------------
+@dataclass
+class LevelStructure:
+    """Layers and order of a level's items plus dummies; depends on the graph's structure only."""
+
+    n: int  # real items (dummies follow)
+    layer: np.ndarray
+    order: np.ndarray  # item/dummy indices sorted by (layer, position)
+    e_src: np.ndarray  # edges between adjacent layers, after dummies
+    e_dst: np.ndarray
+    e_w: np.ndarray
+    chain_first: np.ndarray  # per level edge: its dummies are chain_first[k] + 0 .. chain_len[k] - 1
+    chain_len: np.ndarray  # (edges of one source share its dummy chain: never one list per edge)
+
+    def chain(self, k: int) -> np.ndarray:
+        """Dummy ids of level edge ``k``, from its source down."""
+        return self.chain_first[k] + np.arange(self.chain_len[k])
+
+
+def rank(n: int, src: np.ndarray, dst: np.ndarray, pinned: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Layers by longest path; items not reachable from a pinned item sink next to their first consumer.
+
+    Returns (layer, back, topo): ``back`` marks edges against the topological order (cycles in a broken
+    model), which are left out of layering and drawn straight.
+    """
+    indeg = np.bincount(dst, minlength=n).tolist()
+    perm = np.argsort(src, kind="stable")
+    off = np.searchsorted(src[perm], np.arange(n + 1)).tolist()
+    succ = dst[perm].tolist()
+    pin = pinned.tolist()
+    layer = [0] * n
+    pos = [-1] * n
+    stack = [v for v in range(n - 1, -1, -1) if indeg[v] == 0]
+    topo: list[int] = []
+    forced = 0
+    while len(topo) < n:
+        if not stack:  # a cycle: start from the lowest unplaced index
+            while pos[forced] >= 0:
+                forced += 1
+            stack.append(forced)
+        v = stack.pop()
+        if pos[v] >= 0:
+            continue
+        pos[v] = len(topo)
+        topo.append(v)
+        lv, pv = layer[v] + 1, pin[v]
+        for k in range(off[v], off[v + 1]):
+            w = succ[k]
+            if pos[w] < 0:
+                if layer[w] < lv:
+                    layer[w] = lv
+                if pv:
+                    pin[w] = True
+                indeg[w] -= 1
+                if indeg[w] == 0:
+                    stack.append(w)
+    floating = [not p for p in pin]
+    if any(floating):
+        for v in reversed(topo):  # consumers first, so chains of constant-only nodes sink together
+            if floating[v] and off[v] < off[v + 1]:
+                pv = pos[v]
+                cons = [layer[succ[k]] for k in range(off[v], off[v + 1]) if pos[succ[k]] > pv]
+                if cons:
+                    layer[v] = max(layer[v], min(cons) - 1)
+    pos_a = np.asarray(pos)
+    back = pos_a[src] > pos_a[dst]
+    lay = np.asarray(layer, np.int64)
+    return lay, back, np.asarray(topo, np.int64)
+
+
+def _grouped_rank(layer: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Order by (layer, key) and each item's position within its layer, centred on zero."""
+    idx = np.lexsort((key, layer))
+    lay = layer[idx]
+    starts = np.searchsorted(lay, lay, side="left")
+    ends = np.searchsorted(lay, lay, side="right")
+    pos = np.empty(len(idx))
+    pos[idx] = np.arange(len(idx)) - starts - (ends - starts - 1) / 2.0
+    return idx, pos
+
+
+def build_structure(n: int, src: np.ndarray, dst: np.ndarray, pinned: np.ndarray,
+                    init_key: np.ndarray | None = None, sweeps: int | None = None) -> LevelStructure:
+    """Layering, dummy chains and crossing reduction of one level (edges already de-duplicated)."""
+    layer, back, topo = rank(n, src, dst, pinned)
+    fwd = ~back
+    span = np.where(fwd, layer[dst] - layer[src], 0)
+    long = span > 1
+    m = np.zeros(n, np.int64)
+    np.maximum.at(m, src[long], span[long] - 1)
+    owners = np.nonzero(m)[0]
+    counts = m[owners]
+    n_dummy = int(counts.sum())
+    first = np.full(n, -1, np.int64)
+    first[owners] = n + np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    d_owner = np.repeat(owners, counts)
+    d_k = np.arange(n_dummy) - np.repeat(first[owners] - n, counts)  # 0-based index along the chain
+    all_layer = np.concatenate([layer, layer[d_owner] + 1 + d_k])
+    d_ids = np.arange(n, n + n_dummy)
+    short = fwd & ~long
+    head = d_k == 0
+    chain_s = np.concatenate([d_owner[head], d_ids[~head] - 1])
+    chain_d = np.concatenate([d_ids[head], d_ids[~head]])
+    last = first[src[long]] + span[long] - 2
+    e_src = np.concatenate([src[short], chain_s, last])
+    e_dst = np.concatenate([dst[short], chain_d, dst[long]])
+    e_w = np.concatenate([np.ones(short.sum()), np.where(head, 2.0, 8.0), np.full(long.sum(), 2.0)])
+    pair = np.unique(e_src * (n + n_dummy) + e_dst, return_index=True)[1]
+    e_src, e_dst, e_w = e_src[pair], e_dst[pair], e_w[pair]
+    clen = np.where(long, span - 1, 0)
+    chain_first = np.where(long, first[src], 0)
+    # Initial order: depth-first topological position (keeps chains together); dummies follow their owner.
+    tpos = np.empty(n, np.float64)
+    tpos[topo] = np.arange(n) if init_key is None else init_key[topo]
+    key = np.concatenate([tpos, tpos[d_owner] + 0.5])
+    total = n + n_dummy
+    order, pos = _grouped_rank(all_layer, key)
+    if sweeps is None:
+        sweeps = 10 if total < 20_000 else 6 if total < 100_000 else 4
+    if total == 0 or np.bincount(all_layer).max() < 2:
+        sweeps = 0  # a single column: nothing to order
+    parity = all_layer % 2
+    deg = np.bincount(e_dst, minlength=total) + np.bincount(e_src, minlength=total)
+    for _ in range(sweeps):
+        for par in (0, 1):
+            acc = (np.bincount(e_dst, weights=pos[e_src], minlength=total)
+                   + np.bincount(e_src, weights=pos[e_dst], minlength=total))
+            bary = np.where(deg > 0, acc / np.maximum(deg, 1), pos)
+            keyed = np.where(parity == par, bary, pos)
+            order, pos = _grouped_rank(all_layer, keyed + 1e-6 * pos)
+    return LevelStructure(n, all_layer, order, e_src, e_dst, e_w, chain_first, clen)
+
+
+# ---- one level: coordinates ----------------------------------------------------------------------
+@dataclass
+class LevelCoords:
+    x: np.ndarray  # centre of each item and dummy
+    y: np.ndarray  # top of each item and dummy
+    layer_h: np.ndarray  # height of the layer of each item/dummy
+    width: float
+    height: float
+
+
+def _pack(desired: np.ndarray, lay_sorted: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Closest order-preserving positions without overlap: mean of a left and a right sweep."""
+    y = desired - s + lay_sorted * _BIG
+    fwd = np.maximum.accumulate(y)
+    bwd = np.minimum.accumulate(y[::-1])[::-1]
+    return (fwd + bwd) / 2.0 - lay_sorted * _BIG + s
+
+
+def assign_coords(st: LevelStructure, w_items: np.ndarray, h_items: np.ndarray, iters: int = 8) -> LevelCoords:
+    total = len(st.layer)
+    w = np.concatenate([w_items, np.full(total - st.n, DUMMY_W)])
+    h = np.concatenate([h_items, np.zeros(total - st.n)])
+    o = st.order
+    lay = st.layer[o].astype(np.float64)
+    ws = w[o]
+    dummy = o >= st.n
+    gap = (ws[1:] + ws[:-1]) / 2.0 + np.where(dummy[1:] & dummy[:-1], DUMMY_SEP, HSEP)
+    new_layer = np.concatenate([[True], lay[1:] != lay[:-1]])
+    cs = np.concatenate([[0.0], np.cumsum(gap)])
+    s = cs - np.maximum.accumulate(np.where(new_layer, cs, 0.0))
+    ends = np.searchsorted(lay, lay, side="right") - 1
+    xs = s - s[ends] / 2.0
+    x = np.empty(total)
+    x[o] = xs
+    es, ed, ew = st.e_src, st.e_dst, st.e_w
+    if total and not (~new_layer).any():
+        iters = 0  # one item per layer: everything on the centre line
+    for it in range(iters):
+        if it % 2 == 0:  # pull towards producers, then towards consumers
+            acc = np.bincount(ed, weights=x[es] * ew, minlength=total)
+            wt = np.bincount(ed, weights=ew, minlength=total)
+        else:
+            acc = np.bincount(es, weights=x[ed] * ew, minlength=total)
+            wt = np.bincount(es, weights=ew, minlength=total)
+        desired = np.where(wt > 0, acc / np.maximum(wt, 1e-9), x)
+        x[o] = _pack(desired[o], lay, s)
+    n_layers = int(st.layer.max()) + 1 if total else 0
+    lh = np.zeros(n_layers)
+    np.maximum.at(lh, st.layer, h)
+    tops = np.concatenate([[0.0], np.cumsum(lh + VSEP)])[:-1]
+    left = float((x - w / 2).min()) if total else 0.0
+    x -= left
+    width = float((x + w / 2).max()) if total else 0.0
+    height = float(tops[-1] + lh[-1]) if n_layers else 0.0
+    return LevelCoords(x, tops[st.layer], lh[st.layer], width, height)
+
+
+def _inversions(v: np.ndarray) -> int:
+    """Pairs i < j with v[i] > v[j]: bottom-up merge counting, O(n log n) time and O(n) memory."""
+    n = len(v)
+    a = np.unique(v, return_inverse=True)[1].astype(np.int64)
+    total, width, idx = 0, 1, np.arange(n)
+    while width < n:
+        pair = idx // (2 * width)
+        right = (idx // width) % 2 == 1
+        key = pair * n + a  # left and right runs of each pair are sorted: search the left run
+        left_keys = key[~right]
+        r = np.flatnonzero(right)
+        hi = np.searchsorted(left_keys, pair[r] * n + n, side="left")
+        gt = np.searchsorted(left_keys, key[r], side="right")
+        total += int((hi - gt).sum())
+        a = np.sort(key, kind="stable") - pair * n
+        width *= 2
+    return total
+
+
+def level_crossings(st: LevelStructure, c: LevelCoords) -> int:
+    """Edge crossings between adjacent layers of one level (the quality figure of the benchmark)."""
+    if not len(st.e_src):
+        return 0
+    lay = st.layer[st.e_src]
+    xs, xd = c.x[st.e_src], c.x[st.e_dst]
+    # within a layer, pairs with src strictly left and dst strictly right-to-left cross: sorted by
+    # (layer, src x, dst x), that is an inversion of (layer, dst x); equal src x never counts
+    order = np.lexsort((xd, xs, lay))
+    d_rank = np.unique(xd, return_inverse=True)[1]
+    return _inversions(lay[order] * (len(xd) + 1) + d_rank[order])
