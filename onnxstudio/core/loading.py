@@ -22,8 +22,11 @@ from onnxstudio.core.protowire import StrippedField, read_stripped, read_structu
 from onnxstudio.core.walk import ModelIndex, index_model
 
 PROTOBUF_LIMIT = 2**31  # protobuf cannot parse a single message of 2 GiB or more
-# Above this size the wire-level reader skips tensor bytes; below it onnx's parser is faster.
-STRIP_THRESHOLD = 32 * 2**20
+# Above this size the wire-level reader skips tensor bytes. Below it, parsing everything is faster (the reader
+# walks every field in Python: +0.2-0.35 s on a 100k-node graph) and costs at most a few hundred MB.
+STRIP_THRESHOLD = 256 * 2**20
+# Tensors whose data is at least this large are skipped by the reader (smaller ones cost little to keep).
+MIN_STRIP = 64 * 2**10
 _LFS_MAGIC = b"version https://git-lfs.github.com/spec/"
 
 
@@ -110,7 +113,7 @@ def load_structure(path: str | os.PathLike[str], *, validate_external: bool = Tr
     stripped: dict[str, StrippedField] = {}
     try:
         if size >= STRIP_THRESHOLD:
-            data, stripped = read_structure_bytes(p)
+            data, stripped = read_structure_bytes(p, min_strip=MIN_STRIP)
         else:
             data = p.read_bytes()
     except OSError as exc:

@@ -178,6 +178,7 @@ def test_file_shorter_than_tensor(tmp_path: Path) -> None:
 # --- structure-only reading ---------------------------------------------------------------------------------
 def test_embedded_weights_are_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loading, "STRIP_THRESHOLD", 0)
+    monkeypatch.setattr(loading, "MIN_STRIP", 1024)
     p = models.conv_model(tmp_path / "conv.onnx", channels=32)
     lm = load_structure(p)
     reference = onnx.load(str(p))
@@ -197,6 +198,7 @@ def test_small_files_keep_their_weights(tmp_path: Path) -> None:
 
 def test_stripping_keeps_subgraph_tensors_and_float_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loading, "STRIP_THRESHOLD", 0)
+    monkeypatch.setattr(loading, "MIN_STRIP", 1024)
     big = helper.make_tensor("big", TensorProto.FLOAT, [2000], np.arange(2000, dtype=np.float32).tolist())
     body = helper.make_graph([helper.make_node("Constant", [], ["c"], value=big)], "then", [],
                              [helper.make_tensor_value_info("c", TensorProto.FLOAT, [2000])])
