@@ -1,0 +1,138 @@
+"""Drive the real app under an X server and save the docs screenshots (docs/screenshot-*.png).
+
+    Xvfb :99 -screen 0 1600x1000x24 &
+    DISPLAY=:99 uv run python benchmarks/bench_gui_screenshots.py [--out docs]
+
+Each state is captured from the X server itself (``import -window root``, ImageMagick) when available, so the
+pictures are what a user sees; otherwise from ``QWidget.grab()``. Also prints how long each step took.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="docs")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="onnxstudio-shots-"))
+    os.environ["ONNXSTUDIO_SETTINGS_DIR"] = str(tmp / "settings")
+    os.environ.setdefault("ONNXSTUDIO_INSTANCE_NAME", f"onnxstudio-shots-{os.getpid()}")
+    use_x = bool(os.environ.get("DISPLAY")) and shutil.which("import") is not None
+
+    import onnxruntime  # noqa: F401  (as the real entry point does)
+    from PySide6.QtCore import QEventLoop, QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from onnxstudio.resources import resource_path
+    from onnxstudio.ui.app import create_app, create_window
+    from onnxstudio.ui.i18n import install_translator
+    from onnxstudio.ui.main_window import MainWindow
+    from onnxstudio.ui.settings import Settings
+
+    app = create_app([])
+    samples = resource_path("samples")
+
+    def spin(seconds: float, until=None) -> None:  # type: ignore[no-untyped-def]
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end and not (until and until()):
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+    def shot(window: MainWindow, name: str) -> None:
+        spin(0.4)
+        path = out / f"screenshot-{name}.png"
+        if use_x:
+            subprocess.run(["import", "-window", "root", "-crop", "1600x1000+0+0", str(path)], check=True)
+        else:
+            window.grab().save(str(path))
+        print(f"  {path}")
+
+    def drop(target, path: Path) -> None:  # type: ignore[no-untyped-def]
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        target.dropEvent(QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                                    Qt.KeyboardModifier.NoModifier))
+
+    def idle(window: MainWindow, timeout: float = 60) -> None:
+        spin(timeout, lambda: not window.workspace.controller.busy)
+
+    t0 = time.perf_counter()
+    w = create_window(app, [])  # the default sample, as on a first launch
+    w.setGeometry(0, 0, 1600, 1000)
+    w.show()
+    spin(30, lambda: bool(w.current_path) and "running" not in w.workspace.model_panel.text())
+    print(f"launch to model shown and checked: {time.perf_counter() - t0:.2f} s")
+    shot(w, "model")
+
+    ws = w.workspace
+    drop(ws.inputs.editors[0], sorted((samples / "digits").glob("digit_7_*.png"))[0])
+    ws.run_once()
+    idle(w)
+    shot(w, "outputs-topk")
+
+    ws.bench_settings.duration.setValue(4)
+    ws.benchmark()
+    spin(2.5)
+    shot(w, "benchmark-live")
+    idle(w)
+    ws.providers.threads.setValue(1)
+    ws.benchmark()
+    idle(w)
+    ws.history_panel.set_overlay(ws.history[-2].run_id, True)
+    shot(w, "benchmark-compare")
+
+    drop(w, samples / "edges.onnx")
+    spin(20, lambda: w.current_path.endswith("edges.onnx"))
+    ws.run_once()
+    idle(w)
+    view = ws.outputs.view_widget("Image")
+    if view is not None:
+        view.blend.setChecked(True)
+    shot(w, "outputs-image")
+
+    ws.tabs.setCurrentWidget(ws.graph_host)
+    spin(3)
+    shot(w, "graph")
+
+    bad = tmp / "not-a-model.onnx"
+    bad.write_bytes(b"PK\x03\x04 a zip file, not an ONNX model")
+    w.open_model(str(bad))
+    spin(10, lambda: w.banner.isVisible())
+    shot(w, "error")
+
+    w.close_model()
+    w.banner.hide()
+    shot(w, "start")
+    w.close()
+    spin(0.5)
+
+    settings = Settings()
+    settings.set_language("ko")
+    translator = install_translator(app, "ko")
+    k = MainWindow(settings)
+    k.setGeometry(0, 0, 1600, 1000)
+    k.show()
+    k.open_model(str(samples / "digits_classifier.onnx"))
+    spin(20, lambda: bool(k.current_path))
+    k.workspace.run_once()
+    idle(k)
+    shot(k, "korean")
+    k.close()
+    if translator is not None:
+        app.removeTranslator(translator)
+    spin(0.5)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,305 @@
+"""Output tensors for people: statistics, top-k with labels, softmax-if-logits, view kinds, class-map colours."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+# View kinds the app can offer for an output; the first of a guess is the one shown by default.
+VIEW_TOPK = "topk"
+VIEW_IMAGE = "image"
+VIEW_MASK = "mask"
+VIEW_HEATMAP = "heatmap"
+VIEW_TABLE = "table"
+
+
+@dataclass(frozen=True)
+class OutputStats:
+    dtype: str
+    shape: tuple[int, ...]
+    size: int
+    min: float | None
+    max: float | None
+    mean: float | None
+    std: float | None
+    nan_count: int
+    inf_count: int
+
+    def summary(self) -> str:
+        if self.min is None:
+            return f"{self.dtype} {list(self.shape)}"
+        return (
+            f"{self.dtype} {list(self.shape)}  min {self.min:.6g}  max {self.max:.6g}  "
+            f"mean {self.mean:.6g}  std {self.std:.6g}  NaN {self.nan_count}  Inf {self.inf_count}"
+        )
+
+
+@dataclass(frozen=True)
+class TopKEntry:
+    rank: int
+    index: int
+    label: str
+    score: float
+    probability: float
+
+
+def output_stats(value: np.ndarray) -> OutputStats:
+    """Statistics over the finite values of a numeric tensor (non-numeric tensors get dtype and shape only)."""
+    arr = np.asarray(value)
+    shape = tuple(int(d) for d in arr.shape)
+    numeric = arr.dtype.kind in "biuf"
+    if not numeric or arr.size == 0:
+        return OutputStats(str(arr.dtype), shape, int(arr.size), None, None, None, None, 0, 0)
+    if arr.dtype.kind == "f":
+        nan = int(np.count_nonzero(np.isnan(arr)))
+        inf = int(np.count_nonzero(np.isinf(arr)))
+        finite = arr[np.isfinite(arr)] if nan or inf else arr
+    else:
+        nan = inf = 0
+        finite = arr
+    if finite.size == 0:
+        return OutputStats(str(arr.dtype), shape, int(arr.size), None, None, None, None, nan, inf)
+    as64 = finite.astype(np.float64, copy=False)
+    return OutputStats(
+        dtype=str(arr.dtype),
+        shape=shape,
+        size=int(arr.size),
+        min=float(as64.min()),
+        max=float(as64.max()),
+        mean=float(as64.mean()),
+        std=float(as64.std()),
+        nan_count=nan,
+        inf_count=inf,
+    )
+
+
+def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float64)
+    shifted = x - np.max(x, axis=axis, keepdims=True)
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def looks_like_probabilities(scores: np.ndarray, tol: float = 1e-3) -> bool:
+    """True when the scores are already a distribution (all in [0, 1], summing to 1)."""
+    s = np.asarray(scores, dtype=np.float64).ravel()
+    if s.size == 0 or not np.all(np.isfinite(s)):
+        return False
+    return bool(s.min() >= -tol and s.max() <= 1 + tol and abs(float(s.sum()) - 1.0) <= max(tol, 1e-6 * s.size))
+
+
+def class_scores(value: np.ndarray) -> np.ndarray | None:
+    """The 1-D score vector of a classifier output ([C], [1, C], [1, C, 1, 1]), or None if it is not one."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "biuf" or arr.size < 2:
+        return None
+    squeezed = arr.reshape(-1) if sum(1 for d in arr.shape if d != 1) == 1 else None
+    return None if squeezed is None else squeezed.astype(np.float64)
+
+
+def top_k(value: np.ndarray, k: int = 5, labels: Sequence[str] | None = None) -> list[TopKEntry]:
+    """Top-k classes of a score vector; probabilities are a softmax when the scores look like logits."""
+    scores = class_scores(value)
+    if scores is None:
+        return []
+    probs = scores if looks_like_probabilities(scores) else softmax(scores)
+    k = max(1, min(int(k), scores.size))
+    order = np.argsort(-scores, kind="stable")[:k]
+    entries = []
+    for rank, idx in enumerate(order, start=1):
+        label = labels[idx] if labels is not None and idx < len(labels) else str(int(idx))
+        entries.append(TopKEntry(rank, int(idx), str(label), float(scores[idx]), float(probs[idx])))
+    return entries
+
+
+def _spatial(shape: tuple[int, ...]) -> tuple[int, int, int] | None:
+    """(channels, height, width) of an image-like tensor in NCHW/CHW/NHWC/HWC/HW layout with batch 1."""
+    dims = list(shape)
+    while len(dims) > 2 and dims[0] == 1:
+        dims = dims[1:]
+    if len(dims) == 2:
+        return (1, dims[0], dims[1]) if min(dims) >= 2 else None
+    if len(dims) == 3:
+        c, h, w = dims
+        if h >= 4 and w >= 4:
+            return (c, h, w)
+        h, w, c = dims
+        if c in (1, 3, 4) and h >= 4 and w >= 4:
+            return (c, h, w)
+    return None
+
+
+def guess_views(shape: Sequence[int], dtype: str = "float32") -> list[str]:
+    """The views worth offering for an output of this shape, best first; the table is always offered."""
+    shape = tuple(int(d) for d in shape)
+    kind = np.dtype(dtype).kind if dtype not in ("", "unknown") else "f"
+    views: list[str] = []
+    non_one = [d for d in shape if d != 1]
+    if kind in "biuf" and len(non_one) == 1 and non_one[0] >= 2:
+        views.append(VIEW_TOPK)
+    spatial = _spatial(shape) if kind in "biuf" and len(shape) >= 3 else None
+    if spatial is not None:
+        c = spatial[0]
+        if c == 1 and kind in "iub":
+            views += [VIEW_MASK, VIEW_HEATMAP]
+        elif c == 1:
+            views += [VIEW_IMAGE, VIEW_HEATMAP]
+        elif c == 3:
+            views += [VIEW_IMAGE, VIEW_MASK]  # RGB, or scores of three classes
+        elif c == 4:
+            views += [VIEW_MASK, VIEW_IMAGE]  # four class planes are likelier than RGBA from a model
+        else:
+            views.append(VIEW_MASK)  # per-class score planes: argmax gives the class map
+    elif kind in "biuf" and len(non_one) == 2:
+        views.append(VIEW_HEATMAP)
+    views.append(VIEW_TABLE)
+    return views
+
+
+def _chw(value: np.ndarray) -> np.ndarray:
+    arr = np.asarray(value)
+    spatial = _spatial(arr.shape)
+    if spatial is None:
+        raise ValueError(f"shape {list(arr.shape)} is not an image")
+    c, h, w = spatial
+    squeezed = arr.reshape(arr.shape[-3:] if arr.ndim >= 3 else arr.shape)
+    if squeezed.ndim == 2:
+        return squeezed[None]
+    if squeezed.shape[0] == c and squeezed.shape[1:] == (h, w):
+        return squeezed
+    return np.moveaxis(squeezed, -1, 0)
+
+
+def to_image(value: np.ndarray) -> np.ndarray:
+    """An image-like tensor as uint8 HxW (grey) or HxWx3/4, scaled from its own range unless already 0-255."""
+    chw = _chw(value).astype(np.float64)
+    finite = chw[np.isfinite(chw)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if lo >= 0 and hi <= 1:
+        scaled = chw * 255.0
+    elif lo >= 0 and hi <= 255 and hi > 1:
+        scaled = chw
+    else:
+        scaled = (chw - lo) * (255.0 / (hi - lo)) if hi > lo else np.zeros_like(chw)
+    img = np.clip(np.nan_to_num(scaled), 0, 255).astype(np.uint8)
+    if img.shape[0] == 1:
+        return img[0]
+    if img.shape[0] in (3, 4):
+        return np.ascontiguousarray(np.moveaxis(img, 0, -1))
+    return img[0]
+
+
+def class_map(value: np.ndarray) -> np.ndarray:
+    """An HxW integer class map: the tensor itself for integer maps, argmax over channels for scores."""
+    chw = _chw(value)
+    if chw.shape[0] == 1:
+        return np.asarray(chw[0]).astype(np.int64) if chw.dtype.kind in "iub" else (chw[0] > 0.5).astype(np.int64)
+    return np.argmax(chw, axis=0).astype(np.int64)
+
+
+def heatmap_2d(value: np.ndarray) -> np.ndarray:
+    """A 2-D float array for a heatmap: the tensor with its size-1 dims removed (first plane if >2-D)."""
+    arr = np.asarray(value)
+    squeezed = arr.reshape([d for d in arr.shape if d != 1] or [1])
+    while squeezed.ndim > 2:
+        squeezed = squeezed[0]
+    if squeezed.ndim == 1:
+        squeezed = squeezed[None]
+    return squeezed.astype(np.float64)
+
+
+def class_palette(n: int) -> np.ndarray:
+    """n distinct RGB colours (uint8, n x 3); class 0 is black (background), the rest the PASCAL VOC scheme."""
+    n = max(int(n), 1)
+    palette = np.zeros((n, 3), dtype=np.uint8)
+    for i in range(n):
+        c, r, g, b = i, 0, 0, 0
+        for j in range(8):
+            r |= ((c >> 0) & 1) << (7 - j)
+            g |= ((c >> 1) & 1) << (7 - j)
+            b |= ((c >> 2) & 1) << (7 - j)
+            c >>= 3
+        palette[i] = (r, g, b)
+    return palette
+
+
+def colorize(classes: np.ndarray) -> np.ndarray:
+    """An HxW class map as HxWx3 uint8 colours."""
+    classes = np.asarray(classes, dtype=np.int64)
+    n = int(classes.max()) + 1 if classes.size else 1
+    return class_palette(max(n, 2))[np.clip(classes, 0, None)]
+
+
+def blend(base: np.ndarray, overlay: np.ndarray, alpha: float = 0.5) -> np.ndarray:
+    """Blend two uint8 images (resizing the base to the overlay by nearest neighbour); grey becomes RGB."""
+    def rgb(a: np.ndarray) -> np.ndarray:
+        a = np.asarray(a)
+        if a.ndim == 2:
+            a = np.repeat(a[..., None], 3, axis=-1)
+        return a[..., :3].astype(np.float64)
+
+    b, o = rgb(base), rgb(overlay)
+    if b.shape[:2] != o.shape[:2]:
+        ys = (np.arange(o.shape[0]) * b.shape[0] // o.shape[0]).clip(0, b.shape[0] - 1)
+        xs = (np.arange(o.shape[1]) * b.shape[1] // o.shape[1]).clip(0, b.shape[1] - 1)
+        b = b[ys][:, xs]
+    return np.clip(b * (1 - alpha) + o * alpha, 0, 255).astype(np.uint8)
+
+
+def slice_2d(value: np.ndarray, index: Sequence[int] = ()) -> np.ndarray:
+    """The 2-D plane of a tensor picked by fixing its leading dims to ``index`` (0-D/1-D become one row)."""
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        return arr.reshape(1, 1)
+    if arr.ndim == 1:
+        return arr.reshape(1, -1)
+    lead = arr.ndim - 2
+    idx = list(index)[:lead] + [0] * max(0, lead - len(index))
+    clipped = tuple(int(min(max(i, 0), arr.shape[d] - 1)) for d, i in enumerate(idx))
+    return arr[clipped]
+
+
+def parse_labels(text: str) -> list[str]:
+    """Class labels from metadata or a file: a JSON list, a JSON {index: label} object, or one label a line."""
+    stripped = text.strip()
+    if not stripped:
+        return []
+    if stripped[0] in "[{":
+        try:
+            data = json.loads(stripped)
+        except json.JSONDecodeError:
+            data = None
+        if isinstance(data, list):
+            return [str(x) for x in data]
+        if isinstance(data, dict):
+            try:
+                items = sorted((int(k), str(v)) for k, v in data.items())
+            except ValueError:
+                items = []
+            if items:
+                labels = [str(i) for i in range(items[-1][0] + 1)]
+                for i, v in items:
+                    if i >= 0:
+                        labels[i] = v
+                return labels
+    return [line.strip() for line in stripped.splitlines() if line.strip()]
+
+
+LABEL_METADATA_KEYS = ("labels", "classes", "class_names", "names")
+
+
+def labels_from_metadata(metadata: dict[str, str]) -> list[str]:
+    for key in LABEL_METADATA_KEYS:
+        if key in metadata:
+            labels = parse_labels(metadata[key])
+            if labels:
+                return labels
+    return []
+
+
+def load_labels_file(path: str | Path) -> list[str]:
+    return parse_labels(Path(path).read_text(encoding="utf-8", errors="replace"))

@@ -1,0 +1,80 @@
+"""Benchmark parameters: warm-up, a number of iterations or a duration, IO binding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QWidget
+
+from onnxstudio.core.engine import BenchmarkSpec
+
+
+class BenchmarkSettings(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.warmup = QSpinBox()
+        self.warmup.setRange(0, 1_000_000)
+        self.warmup.setValue(10)
+        self.warmup.setToolTip(self.tr("Iterations run before measuring (not in the statistics)"))
+        self.mode = QComboBox()
+        self.mode.addItem(self.tr("for a duration"), "duration")
+        self.mode.addItem(self.tr("for a number of iterations"), "iterations")
+        self.duration = QDoubleSpinBox()
+        self.duration.setRange(0.1, 3600)
+        self.duration.setValue(5.0)
+        self.duration.setSuffix(" s")
+        self.iterations = QSpinBox()
+        self.iterations.setRange(1, 100_000_000)
+        self.iterations.setValue(1000)
+        self.io_binding = QCheckBox(self.tr("IO binding (inputs and outputs bound once)"))
+        self.mode.currentIndexChanged.connect(self._on_mode)
+        self.duration.setToolTip(self.tr("Duration"))
+        self.iterations.setToolTip(self.tr("Iterations"))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(self.tr("Warm-up")))
+        row.addWidget(self.warmup)
+        row.addSpacing(12)
+        row.addWidget(QLabel(self.tr("Measure")))
+        row.addWidget(self.mode)
+        row.addWidget(self.duration)
+        row.addWidget(self.iterations)
+        row.addSpacing(12)
+        row.addWidget(self.io_binding)
+        row.addStretch(1)
+        self._on_mode()
+
+    def _on_mode(self) -> None:
+        by_time = self.mode.currentData() == "duration"
+        self.duration.setVisible(by_time)
+        self.iterations.setVisible(not by_time)
+
+    def spec(self) -> BenchmarkSpec:
+        by_time = self.mode.currentData() == "duration"
+        return BenchmarkSpec(warmup=self.warmup.value(),
+                             iterations=None if by_time else self.iterations.value(),
+                             duration_s=self.duration.value() if by_time else None,
+                             io_binding=self.io_binding.isChecked())
+
+    def set_spec(self, spec: BenchmarkSpec) -> None:
+        self.warmup.setValue(spec.warmup)
+        if spec.duration_s is not None:
+            self.mode.setCurrentIndex(0)
+            self.duration.setValue(spec.duration_s)
+        elif spec.iterations is not None:
+            self.mode.setCurrentIndex(1)
+            self.iterations.setValue(spec.iterations)
+        self.io_binding.setChecked(spec.io_binding)
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.spec()
+        return {"warmup": s.warmup, "iterations": s.iterations, "duration_s": s.duration_s,
+                "io_binding": s.io_binding}
+
+    def load_dict(self, data: dict[str, Any]) -> None:
+        try:
+            self.set_spec(BenchmarkSpec(warmup=int(data.get("warmup", 10)),
+                                        iterations=data.get("iterations"), duration_s=data.get("duration_s"),
+                                        io_binding=bool(data.get("io_binding", False))))
+        except (TypeError, ValueError):
+            pass

@@ -1,0 +1,298 @@
+"""One model input: its source, preprocessing, preview, and the validation message for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from onnxstudio.core.errors import InputError, StudioError
+from onnxstudio.core.imaging import IMAGE_EXTENSIONS, guess_recipe
+from onnxstudio.core.inputs import (
+    ArrayFileSource,
+    ConstantSource,
+    ImageSource,
+    LiteralSource,
+    RandomSource,
+    Source,
+    build_input,
+    validate_feeds,
+)
+from onnxstudio.core.outputs import output_stats, to_image
+from onnxstudio.core.values import ValueSpec
+from onnxstudio.resources import resource_path
+from onnxstudio.ui.qimage import to_pixmap
+from onnxstudio.ui.recipe_editor import RecipeEditor
+
+SOURCES = ("image", "array", "random", "constant", "literal")
+ARRAY_EXTENSIONS = (".npy", ".npz", ".pb")
+
+
+def default_image_for(spec: ValueSpec) -> Path | None:
+    """A bundled picture to start with: a digit for small grey inputs, the photo otherwise."""
+    recipe = guess_recipe(spec)
+    if recipe is None:
+        return None
+    if recipe.channels == 1 and recipe.size is not None and max(recipe.size) <= 64:
+        digits = sorted(resource_path("samples", "digits").glob("*.png"))
+        if digits:
+            return digits[0]
+    photo = resource_path("samples", "photo.png")
+    return photo if photo.is_file() else None
+
+
+class InputEditor(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, spec: ValueSpec, parent: QWidget | None = None) -> None:
+        super().__init__(f"{spec.name}   {spec.dtype} {spec.shape_text()}", parent)
+        self.spec = spec
+        self.dims: dict[str, int] = {}
+        self.value: Any = None
+        self.error = ""
+        self.setAcceptDrops(True)
+        self._timer = QTimer(self, singleShot=True, interval=120)
+        self._timer.timeout.connect(self.rebuild)
+
+        self.kind = QComboBox()
+        labels = {"image": self.tr("Image"), "array": self.tr("Array file"), "random": self.tr("Random"),
+                  "constant": self.tr("Constant"), "literal": self.tr("Literal")}
+        for key in SOURCES:
+            self.kind.addItem(labels[key], key)
+        self.kind.setToolTip(self.tr("Where this input's values come from"))
+        self.stack = QStackedWidget()
+        self.image_path, image_page = self._file_page(self.tr("Image file or folder (one batch)"), True)
+        self.recipe_toggle = QToolButton()
+        self.recipe_toggle.setText(self.tr("Preprocessing"))
+        self.recipe_toggle.setCheckable(True)
+        self.recipe_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.recipe_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.recipe = RecipeEditor()
+        self.recipe.setVisible(False)
+        self.recipe.changed.connect(self.schedule)
+        self.recipe_toggle.toggled.connect(self._on_recipe_toggled)
+        image_page.layout().addWidget(self.recipe_toggle)
+        image_page.layout().addWidget(self.recipe)
+        self.array_path, array_page = self._file_page(self.tr(".npy, .npz or .pb file"), False)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.distribution = QComboBox()
+        self.distribution.addItems(["uniform", "normal"])
+        self.low = QLineEdit()
+        self.high = QLineEdit()
+        self.low.setPlaceholderText(self.tr("default"))
+        self.high.setPlaceholderText(self.tr("default"))
+        random_page = QWidget()
+        rf = QFormLayout(random_page)
+        rf.setContentsMargins(0, 0, 0, 0)
+        rf.addRow(self.tr("Seed"), self.seed)
+        rf.addRow(self.tr("Distribution"), self.distribution)
+        rf.addRow(self.tr("Low / mean"), self.low)
+        rf.addRow(self.tr("High / std"), self.high)
+        self.constant = QDoubleSpinBox()
+        self.constant.setRange(-1e12, 1e12)
+        self.constant.setDecimals(6)
+        const_page = QWidget()
+        QFormLayout(const_page).addRow(self.tr("Value"), self.constant)
+        const_page.layout().setContentsMargins(0, 0, 0, 0)
+        self.literal = QLineEdit()
+        self.literal.setPlaceholderText("[[1, 2], [3, 4]]")
+        literal_page = QWidget()
+        QFormLayout(literal_page).addRow(self.tr("Value"), self.literal)
+        literal_page.layout().setContentsMargins(0, 0, 0, 0)
+        for page in (image_page, array_page, random_page, const_page, literal_page):
+            self.stack.addWidget(page)
+        for w in (self.seed, self.constant):
+            w.valueChanged.connect(self.schedule)
+        self.distribution.currentIndexChanged.connect(self.schedule)
+        for e in (self.low, self.high, self.literal, self.image_path, self.array_path):
+            e.editingFinished.connect(self.schedule)
+        self.kind.currentIndexChanged.connect(self._on_kind)
+
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setObjectName("inputError")
+        self.error_label.setStyleSheet("color: #d64545;")
+        self.error_label.setVisible(False)
+
+        top = QFormLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addRow(self.tr("Source"), self.kind)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.stack)
+        lay.addWidget(self.preview)
+        lay.addWidget(self.info)
+        lay.addWidget(self.error_label)
+        self._init_defaults()
+
+    # -- construction helpers -----------------------------------------------------------------------------
+    def _file_page(self, placeholder: str, image: bool) -> tuple[QLineEdit, QWidget]:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        v.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        edit.setAcceptDrops(False)  # a dropped file goes to the editor (sets the source), not into the text
+        button = QPushButton(self.tr("Browse…"))
+        button.clicked.connect(lambda: self._browse(edit, image))
+        row.addWidget(edit, 1)
+        row.addWidget(button)
+        v.addLayout(row)
+        return edit, page
+
+    def _init_defaults(self) -> None:
+        recipe = guess_recipe(self.spec)
+        self._image_like = recipe is not None
+        if recipe is not None:
+            self.recipe.set_recipe(recipe)
+        image = default_image_for(self.spec)
+        if image is not None:
+            self.image_path.setText(str(image))
+            self.kind.setCurrentIndex(SOURCES.index("image"))
+        else:
+            self.kind.setCurrentIndex(SOURCES.index("random"))
+        self._on_kind()
+
+    def _browse(self, edit: QLineEdit, image: bool) -> None:
+        pattern = (self.tr("Images ({0})").format(" ".join(f"*{e}" for e in IMAGE_EXTENSIONS)) if image
+                   else self.tr("Arrays ({0})").format(" ".join(f"*{e}" for e in ARRAY_EXTENSIONS)))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a file for {0}").format(self.spec.name),
+                                              str(Path(edit.text()).parent) if edit.text() else "", pattern)
+        if path:
+            edit.setText(path)
+            self.rebuild()
+
+    def _on_recipe_toggled(self, on: bool) -> None:
+        self.recipe.setVisible(on)
+        self.recipe_toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+
+    def _on_kind(self) -> None:
+        self.stack.setCurrentIndex(self.kind.currentIndex())
+        self.schedule()
+
+    # -- drop ---------------------------------------------------------------------------------------------
+    @staticmethod
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) != 1 or not urls[0].isLocalFile():
+            return None
+        p = Path(urls[0].toLocalFile())
+        return p if p.suffix.lower() in IMAGE_EXTENSIONS + ARRAY_EXTENSIONS or p.is_dir() else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_file(event)
+        if path is None:
+            event.ignore()
+            return
+        self.set_file(path)
+        event.acceptProposedAction()
+
+    def set_file(self, path: str | Path) -> None:
+        """Use an image (or folder of images) or an array file as this input's source."""
+        p = Path(path)
+        if p.suffix.lower() in ARRAY_EXTENSIONS:
+            self.array_path.setText(str(p))
+            self.kind.setCurrentIndex(SOURCES.index("array"))
+        else:
+            self.image_path.setText(str(p))
+            self.kind.setCurrentIndex(SOURCES.index("image"))
+        self.rebuild()
+
+    # -- values -------------------------------------------------------------------------------------------
+    def schedule(self) -> None:
+        self._timer.start()
+
+    def source(self) -> Source:
+        kind = self.kind.currentData()
+        if kind == "image":
+            # An input that does not look like an image gets a recipe only once the user opens the editor:
+            # otherwise the core says what is wrong instead of producing a tensor of the wrong type.
+            use_recipe = self._image_like or self.recipe_toggle.isChecked()
+            return ImageSource(self.image_path.text().strip(), self.recipe.recipe() if use_recipe else None)
+        if kind == "array":
+            return ArrayFileSource(self.array_path.text().strip())
+        if kind == "random":
+            def num(e: QLineEdit) -> float | None:
+                t = e.text().strip()
+                try:
+                    return float(t) if t else None
+                except ValueError:
+                    raise InputError(f"input {self.spec.name!r}: {t!r} is not a number") from None
+            return RandomSource(self.seed.value(), self.distribution.currentText(), num(self.low), num(self.high))
+        if kind == "constant":
+            return ConstantSource(self.constant.value())
+        return LiteralSource(self.literal.text())
+
+    def set_dims(self, dims: dict[str, int]) -> None:
+        self.dims = dict(dims)
+        self.schedule()
+
+    def rebuild(self) -> None:
+        """Build the array now (preview, statistics, validation); errors go next to the input."""
+        self._timer.stop()
+        try:
+            source = self.source()
+            if isinstance(source, (ImageSource, ArrayFileSource)) and not source.path:
+                raise InputError(self.tr("choose a file (or drop one here)"))
+            value = build_input(self.spec, source, self.dims)
+            validate_feeds([self.spec], {self.spec.name: value})
+        except StudioError as exc:
+            self._set_result(None, exc.message)
+        except Exception as exc:  # a bad file Pillow/numpy reject in an unexpected way
+            self._set_result(None, f"{type(exc).__name__}: {exc}")
+        else:
+            self._set_result(value, "")
+        self.changed.emit()
+
+    def _set_result(self, value: Any, error: str) -> None:
+        self.value = value
+        self.error = error
+        self.error_label.setText(error)
+        self.error_label.setVisible(bool(error))
+        if value is None or not isinstance(value, np.ndarray):
+            self.preview.clear()
+            self.preview.setVisible(False)
+            self.info.setText("" if value is None else type(value).__name__)
+            return
+        self.info.setText(output_stats(value).summary())
+        pix = None
+        if self.kind.currentData() == "image":
+            try:
+                pix = to_pixmap(to_image(value), max_side=220, min_side=96)
+            except ValueError:
+                pix = None
+        self.preview.setVisible(pix is not None)
+        if pix is not None:
+            self.preview.setPixmap(pix)

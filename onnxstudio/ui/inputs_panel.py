@@ -1,0 +1,101 @@
+"""All inputs of the open model: one editor each, plus the symbolic dims they share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from onnxstudio.core.errors import InputError, StudioError
+from onnxstudio.core.inputs import validate_feeds
+from onnxstudio.core.values import ValueSpec
+from onnxstudio.ui.input_editor import InputEditor
+
+
+class InputsPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.specs: list[ValueSpec] = []
+        self.editors: list[InputEditor] = []
+        self.dim_spins: dict[str, QSpinBox] = {}
+        self.dims_box = QGroupBox(self.tr("Symbolic dimensions"))
+        self.dims_box.setToolTip(self.tr("Sizes for named dimensions; 'auto' lets the source decide "
+                                         "(an image keeps its size, random data uses 1 or 224)"))
+        self.dims_form = QFormLayout(self.dims_box)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #d64545;")
+        self.message.setVisible(False)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.dims_box)
+        self._layout.addWidget(self.message)
+        self._layout.addStretch(1)
+        self.dims_box.setVisible(False)
+
+    def set_inputs(self, specs: list[ValueSpec]) -> None:
+        for editor in self.editors:
+            editor.deleteLater()
+        self.editors = []
+        while self.dims_form.rowCount():
+            self.dims_form.removeRow(0)
+        self.dim_spins = {}
+        self.specs = list(specs)
+        names = []
+        for spec in specs:
+            for d in spec.shape or ():
+                if isinstance(d, str) and d not in names:
+                    names.append(d)
+        for name in names:
+            spin = QSpinBox()
+            spin.setRange(0, 1 << 20)
+            spin.setSpecialValueText(self.tr("auto"))
+            spin.valueChanged.connect(self._on_dims)
+            self.dim_spins[name] = spin
+            self.dims_form.addRow(name, spin)
+        self.dims_box.setVisible(bool(names))
+        for i, spec in enumerate(specs):
+            editor = InputEditor(spec)
+            editor.changed.connect(self.changed)
+            self._layout.insertWidget(i, editor)
+            self.editors.append(editor)
+        if not specs:
+            self.message.setText(self.tr("This model takes no inputs."))
+            self.message.setVisible(True)
+        else:
+            self.message.setVisible(False)
+        for editor in self.editors:
+            editor.rebuild()
+
+    def dims(self) -> dict[str, int]:
+        return {name: spin.value() for name, spin in self.dim_spins.items() if spin.value() > 0}
+
+    def _on_dims(self) -> None:
+        dims = self.dims()
+        for editor in self.editors:
+            editor.set_dims(dims)
+
+    def editor(self, name: str) -> InputEditor:
+        return next(e for e in self.editors if e.spec.name == name)
+
+    def feeds(self) -> dict[str, Any]:
+        """Validated arrays for every input; raises InputError naming the input at fault (also shown)."""
+        for editor in self.editors:
+            if editor._timer.isActive():
+                editor.rebuild()
+        bad = next((e for e in self.editors if e.error or e.value is None), None)
+        if bad is not None:
+            raise InputError(f"input {bad.spec.name!r}: {bad.error or 'no value'}")
+        feeds = {e.spec.name: ([e.value] if e.spec.type == "sequence" else e.value) for e in self.editors}
+        try:
+            validate_feeds(self.specs, feeds)
+        except StudioError as exc:
+            self.message.setText(exc.message)
+            self.message.setVisible(True)
+            raise
+        if self.specs:
+            self.message.setVisible(False)
+        return feeds

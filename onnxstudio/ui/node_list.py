@@ -1,0 +1,144 @@
+"""A searchable table of the main graph's nodes (op, name, inputs, outputs, attributes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import onnx
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def attribute_text(attr: onnx.AttributeProto) -> str:
+    """``name=value`` with tensors and graphs summarised instead of dumped."""
+    kind = attr.type
+    A = onnx.AttributeProto
+    if kind == A.TENSOR:
+        return f"{attr.name}=tensor{list(attr.t.dims)}"
+    if kind == A.GRAPH:
+        return f"{attr.name}=<graph {attr.g.name or ''} ({len(attr.g.node)} nodes)>"
+    if kind == A.GRAPHS:
+        return f"{attr.name}=<{len(attr.graphs)} graphs>"
+    if kind == A.TENSORS:
+        return f"{attr.name}=<{len(attr.tensors)} tensors>"
+    try:
+        value: Any = onnx.helper.get_attribute_value(attr)
+    except Exception:
+        return f"{attr.name}=?"
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if isinstance(value, list) and len(value) > 16:
+        value = f"[{', '.join(map(str, value[:16]))}, … {len(value)} values]"
+    return f"{attr.name}={value}"
+
+
+class NodeTableModel(QAbstractTableModel):
+    COLUMNS = (QT_TRANSLATE_NOOP("NodeTableModel", "Op"), QT_TRANSLATE_NOOP("NodeTableModel", "Name"),
+               QT_TRANSLATE_NOOP("NodeTableModel", "Inputs"), QT_TRANSLATE_NOOP("NodeTableModel", "Outputs"),
+               QT_TRANSLATE_NOOP("NodeTableModel", "Attributes"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._nodes: list[onnx.NodeProto] = []
+        self._cache: dict[int, tuple[str, ...]] = {}
+
+    def set_nodes(self, nodes: list[onnx.NodeProto]) -> None:
+        self.beginResetModel()
+        self._nodes = nodes
+        self._cache = {}
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._nodes)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return len(self.COLUMNS)
+
+    def row_text(self, row: int) -> tuple[str, ...]:
+        cached = self._cache.get(row)
+        if cached is None:
+            n = self._nodes[row]
+            op = n.op_type if n.domain in ("", "ai.onnx") else f"{n.domain}::{n.op_type}"
+            cached = (op, n.name, ", ".join(n.input), ", ".join(n.output),
+                      "; ".join(attribute_text(a) for a in n.attribute))
+            self._cache[row] = cached
+        return cached
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.row_text(index.row())[index.column()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            from PySide6.QtCore import QCoreApplication
+
+            return QCoreApplication.translate("NodeTableModel", self.COLUMNS[section])
+        return super().headerData(section, orientation, role)
+
+
+class _Filter(QSortFilterProxyModel):
+    needle = ""
+
+    def filterAcceptsRow(self, row: int, parent: _Index) -> bool:
+        needle = self.needle
+        if not needle:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, NodeTableModel)
+        return any(needle in text.lower() for text in model.row_text(row))
+
+
+class NodeListPanel(QWidget):
+    """Stands in for the graph view: filter by any text (op, name, tensor, attribute)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = NodeTableModel()
+        self.proxy = _Filter()
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Filter nodes by op, name, tensor or attribute…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search)
+        self.count_label = QLabel()
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((130, 180, 220, 180)):
+            self.table.setColumnWidth(col, width)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+    def set_model(self, model: onnx.ModelProto) -> None:
+        self.model.set_nodes(list(model.graph.node))
+        self._on_search(self.search.text())
+
+    def clear(self) -> None:
+        self.model.set_nodes([])
+        self._on_search("")
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.needle = text.strip().lower()
+        self.proxy.invalidate()
+        self.count_label.setText(self.tr("{0} of {1} nodes").format(self.proxy.rowCount(), self.model.rowCount()))

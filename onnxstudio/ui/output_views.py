@@ -1,0 +1,212 @@
+"""Views of one output tensor: top-k classes, image / class mask (blended over the input), heatmap, table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSlider,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from onnxstudio.core import outputs as out
+from onnxstudio.ui.qimage import to_pixmap
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class TopKView(QWidget):
+    def __init__(self, value: np.ndarray, labels: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.value = value
+        self.labels = labels
+        self.k = QSpinBox()
+        self.k.setRange(1, max(1, min(100, int(np.asarray(value).size))))
+        self.k.setValue(min(5, self.k.maximum()))
+        self.k.setPrefix(self.tr("top "))
+        self.k.valueChanged.connect(self._fill)
+        self.note = QLabel()
+        self.note.setEnabled(False)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Score"), self.tr("Probability"), ""])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 160)
+        top = QHBoxLayout()
+        top.addWidget(self.k)
+        top.addWidget(self.note, 1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.table, 1)
+        self._fill()
+
+    def set_labels(self, labels: list[str]) -> None:
+        self.labels = labels
+        self._fill()
+
+    def _fill(self) -> None:
+        entries = out.top_k(self.value, self.k.value(), self.labels or None)
+        scores = out.class_scores(self.value)
+        is_prob = scores is not None and out.looks_like_probabilities(scores)
+        self.note.setText(self.tr("scores are probabilities") if is_prob else
+                          self.tr("scores look like logits: probabilities are their softmax"))
+        self.table.setRowCount(len(entries))
+        for row, e in enumerate(entries):
+            self.table.setItem(row, 0, QTableWidgetItem(f"{e.label}" if e.label == str(e.index)
+                                                        else f"{e.label}  ({e.index})"))
+            self.table.setItem(row, 1, QTableWidgetItem(f"{e.score:.5g}"))
+            self.table.setItem(row, 2, QTableWidgetItem(f"{e.probability * 100:.2f} %"))
+            bar = QProgressBar()
+            bar.setRange(0, 1000)
+            bar.setValue(round(e.probability * 1000))
+            bar.setTextVisible(False)
+            bar.setMaximumHeight(14)
+            self.table.setCellWidget(row, 3, bar)
+        self.table.resizeRowsToContents()
+
+    def top_label(self) -> str:
+        entries = out.top_k(self.value, 1, self.labels or None)
+        return entries[0].label if entries else ""
+
+
+class ImageOutputView(QWidget):
+    """An image-like output, or (``mask``) a class map in palette colours, optionally over the input image."""
+
+    def __init__(self, value: np.ndarray, mask: bool, input_image: np.ndarray | None,
+                 labels: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.value = value
+        self.mask = mask
+        self.input_image = input_image
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setMinimumSize(200, 200)
+        self.blend = QCheckBox(self.tr("Blend over the input image"))
+        self.blend.setEnabled(input_image is not None)
+        self.blend.setChecked(mask and input_image is not None)
+        self.alpha = QSlider(Qt.Orientation.Horizontal)
+        self.alpha.setRange(0, 100)
+        self.alpha.setValue(50)
+        self.alpha.setMaximumWidth(160)
+        self.alpha.setToolTip(self.tr("Opacity of the output over the input"))
+        self.blend.toggled.connect(self._draw)
+        self.alpha.valueChanged.connect(self._draw)
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        bar = QHBoxLayout()
+        bar.addWidget(self.blend)
+        bar.addWidget(self.alpha)
+        bar.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(bar)
+        lay.addWidget(self.picture, 1)
+        lay.addWidget(self.legend)
+        if mask:
+            classes = out.class_map(value)
+            self.rgb = out.colorize(classes)
+            present = np.unique(classes)[:24]
+            pal = out.class_palette(int(classes.max()) + 1 if classes.size else 1)
+            self.legend.setText("  ".join(
+                f"<span style='background:rgb{tuple(int(c) for c in pal[i])}'>&nbsp;&nbsp;&nbsp;</span> "
+                f"{labels[i] if i < len(labels) else i}" for i in present))
+        else:
+            self.rgb = out.to_image(value)
+        self._draw()
+
+    def _draw(self) -> None:
+        img = self.rgb
+        if self.blend.isChecked() and self.input_image is not None:
+            img = out.blend(self.input_image, img, self.alpha.value() / 100)
+        self.current = img
+        self.picture.setPixmap(to_pixmap(img, max_side=720, min_side=480))
+
+
+def heatmap_view(value: np.ndarray) -> QWidget:
+    """A 2-D tensor as a colour-mapped image with a colour bar (pyqtgraph imported on first use)."""
+    import pyqtgraph as pg
+
+    view = pg.GraphicsLayoutWidget()
+    data = out.heatmap_2d(value)
+    plot = view.addPlot()
+    plot.invertY(True)
+    plot.setAspectLocked(data.shape[0] > 1 and data.shape[1] > 1)
+    view.image = pg.ImageItem(data.T)
+    plot.addItem(view.image)
+    finite = data[np.isfinite(data)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    bar = pg.ColorBarItem(values=(lo, hi if hi > lo else lo + 1), colorMap=pg.colormap.get("viridis"))
+    bar.setImageItem(view.image, insert_in=plot)
+    return view
+
+
+class _ArrayModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.array = np.zeros((0, 0))
+
+    def set_array(self, array: np.ndarray) -> None:
+        self.beginResetModel()
+        self.array = array
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else int(self.array.shape[0])
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else int(self.array.shape[1])
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        v = self.array[index.row(), index.column()]
+        return f"{v:.6g}" if isinstance(v, (float, np.floating)) else str(v)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return str(section) if role == Qt.ItemDataRole.DisplayRole else None
+
+
+class TableOutputView(QWidget):
+    """Values of a 2-D plane; spin boxes pick the plane for tensors of more than two dims."""
+
+    def __init__(self, value: np.ndarray, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.value = np.asarray(value)
+        self.model = _ArrayModel()
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().setDefaultSectionSize(20)
+        self.view.horizontalHeader().setDefaultSectionSize(80)
+        self.slicers: list[QSpinBox] = []
+        bar = QHBoxLayout()
+        if self.value.ndim > 2:
+            bar.addWidget(QLabel(self.tr("Slice")))
+            for d in range(self.value.ndim - 2):
+                s = QSpinBox()
+                s.setRange(0, max(0, self.value.shape[d] - 1))
+                s.setPrefix(f"[{d}] ")
+                s.setToolTip(self.tr("Index along dimension {0} (size {1})").format(d, self.value.shape[d]))
+                s.valueChanged.connect(self._update)
+                self.slicers.append(s)
+                bar.addWidget(s)
+            bar.addWidget(QLabel(", :, :"))
+        bar.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(bar)
+        lay.addWidget(self.view, 1)
+        self._update()
+
+    def _update(self) -> None:
+        self.model.set_array(out.slice_2d(self.value, [s.value() for s in self.slicers]))

@@ -1,0 +1,171 @@
+"""Results of a run: per output its statistics, the views its shape suggests, and save as .npy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from onnxstudio.core import outputs as out
+from onnxstudio.core.engine import OutputValue, RunResult
+from onnxstudio.ui.icons import icon
+from onnxstudio.ui.output_views import ImageOutputView, TableOutputView, TopKView, heatmap_view
+
+
+class OutputsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result: RunResult | None = None
+        self.labels: list[str] = []
+        self.input_image: np.ndarray | None = None
+        self.list = QListWidget()
+        self.list.setMaximumWidth(320)
+        self.list.setMinimumWidth(190)
+        self.list.currentRowChanged.connect(self._show)
+        self.header = QLabel(self.tr("Run the model to see its outputs."))
+        self.header.setWordWrap(True)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.header.setObjectName("outputStats")
+        self.views = QTabWidget()
+        self.save_button = QPushButton(icon("save"), self.tr("Save as .npy…"))
+        self.save_button.clicked.connect(self._save)
+        self.labels_button = QPushButton(self.tr("Labels file…"))
+        self.labels_button.setToolTip(self.tr("Class names for top-k: a JSON list or one label per line"))
+        self.labels_button.clicked.connect(self._pick_labels)
+        for b in (self.save_button, self.labels_button):
+            b.setEnabled(False)
+        bar = QHBoxLayout()
+        bar.addWidget(self.header, 1)
+        bar.addWidget(self.labels_button)
+        bar.addWidget(self.save_button)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addLayout(bar)
+        rl.addWidget(self.views, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.list)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        split.setSizes([220, 800])
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(split)
+
+    def clear(self) -> None:
+        self.result = None
+        self.list.clear()
+        self._clear_views()
+        self.header.setText(self.tr("Run the model to see its outputs."))
+        for b in (self.save_button, self.labels_button):
+            b.setEnabled(False)
+
+    def set_labels(self, labels: list[str]) -> None:
+        self.labels = list(labels)
+
+    def set_result(self, result: RunResult, input_image: np.ndarray | None = None) -> None:
+        self.result = result
+        self.input_image = input_image
+        row = max(0, self.list.currentRow())
+        self.list.blockSignals(True)
+        self.list.clear()
+        for o in result.outputs:
+            shape = list(o.shape) if o.shape is not None else "?"
+            item = QListWidgetItem(f"{o.name}\n{o.dtype} {shape}")
+            item.setToolTip(o.kind)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self.list.setCurrentRow(min(row, len(result.outputs) - 1))
+        self._show(self.list.currentRow())
+
+    def current_output(self) -> OutputValue | None:
+        row = self.list.currentRow()
+        if self.result is None or not 0 <= row < len(self.result.outputs):
+            return None
+        return self.result.outputs[row]
+
+    def _clear_views(self) -> None:
+        while self.views.count():
+            w = self.views.widget(0)
+            self.views.removeTab(0)
+            w.deleteLater()
+
+    def _show(self, row: int) -> None:
+        self._clear_views()
+        o = self.current_output()
+        if o is None:
+            return
+        is_tensor = o.kind == "tensor" and isinstance(o.value, np.ndarray)
+        self.save_button.setEnabled(is_tensor)
+        if not is_tensor:
+            self.header.setText(f"{o.name}: {o.kind} {o.dtype}")
+            text = QPlainTextEdit(repr(o.value)[:200_000])
+            text.setReadOnly(True)
+            self.views.addTab(text, self.tr("Value"))
+            self.labels_button.setEnabled(False)
+            return
+        value: np.ndarray = o.value
+        self.header.setText(f"<b>{o.name}</b>  {out.output_stats(value).summary()}")
+        kinds = out.guess_views(value.shape, str(value.dtype))
+        self.labels_button.setEnabled(out.VIEW_TOPK in kinds or out.VIEW_MASK in kinds)
+        for kind in kinds:
+            try:
+                widget, title = self._view(kind, value)
+            except Exception as exc:  # a view that cannot draw this tensor must not hide the others
+                widget, title = QLabel(str(exc)), kind
+            self.views.addTab(widget, title)
+
+    def _view(self, kind: str, value: np.ndarray) -> tuple[QWidget, str]:
+        if kind == out.VIEW_TOPK:
+            return TopKView(value, self.labels), self.tr("Top-k")
+        if kind == out.VIEW_IMAGE:
+            return ImageOutputView(value, False, self.input_image, self.labels), self.tr("Image")
+        if kind == out.VIEW_MASK:
+            return ImageOutputView(value, True, self.input_image, self.labels), self.tr("Mask")
+        if kind == out.VIEW_HEATMAP:
+            return heatmap_view(value), self.tr("Heatmap")
+        return TableOutputView(value), self.tr("Values")
+
+    def view_titles(self) -> list[str]:
+        return [self.views.tabText(i) for i in range(self.views.count())]
+
+    def _save(self) -> None:
+        o = self.current_output()
+        if o is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save output"), f"{o.name}.npy",
+                                              self.tr("NumPy arrays (*.npy)"))
+        if path:
+            self.save_npy(path)
+
+    def save_npy(self, path: str) -> None:
+        o = self.current_output()
+        if o is not None:
+            np.save(path, np.asarray(o.value), allow_pickle=False)
+
+    def _pick_labels(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Labels file"), "",
+                                              self.tr("Labels (*.txt *.json *.names);;All files (*)"))
+        if path:
+            self.labels = out.load_labels_file(path)
+            self._show(self.list.currentRow())
+
+    def view_widget(self, title: str) -> Any:
+        for i in range(self.views.count()):
+            if self.views.tabText(i) == title:
+                return self.views.widget(i)
+        return None

@@ -1,0 +1,113 @@
+"""Drives the engine worker: one job at a time, stop, and a clean shutdown of its thread and child."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from onnxstudio.core.engine import BenchmarkSpec
+from onnxstudio.core.providers import SessionConfig
+from onnxstudio.ui.workers import EngineJob, EngineWorker, Failure, start_thread, stop_thread
+
+
+class RunController(QObject):
+    """GUI-thread front of :class:`EngineWorker`. Signals carry only the current job's results."""
+
+    busy_changed = Signal(bool)
+    phase_changed = Signal(str)
+    session_ready = Signal(object)  # SessionInfo
+    run_done = Signal(object)  # RunResult
+    batch_ready = Signal(object)  # TimingBatch
+    benchmark_done = Signal(object)  # BenchmarkResult
+    failed = Signal(object)  # Failure
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._worker = EngineWorker()
+        self._thread = start_thread(self._worker, "engine-worker")
+        self._request = 0
+        self._busy = False
+        self.current_kind = ""
+        self.stopping = False
+        w = self._worker
+        # Bound methods (not lambdas) so that the slots run on this object's (the GUI) thread.
+        w.phase_changed.connect(self._on_phase)
+        w.session_ready.connect(self._on_session)
+        w.run_done.connect(self._on_run_done)
+        w.batch_ready.connect(self._on_batch)
+        w.benchmark_done.connect(self._on_benchmark_done)
+        w.failed.connect(self._on_failed)
+        w.idle.connect(self._on_idle)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def _on_phase(self, request: int, phase: str) -> None:
+        if request == self._request:
+            self.phase_changed.emit(phase)
+
+    def _on_session(self, request: int, info: object) -> None:
+        if request == self._request:
+            self.session_ready.emit(info)
+
+    def _on_run_done(self, request: int, result: object) -> None:
+        if request == self._request:
+            self.run_done.emit(result)
+
+    def _on_batch(self, request: int, batch: object) -> None:
+        if request == self._request:
+            self.batch_ready.emit(batch)
+
+    def _on_benchmark_done(self, request: int, result: object) -> None:
+        if request == self._request:
+            self.benchmark_done.emit(result)
+
+    def _on_failed(self, fail: Failure) -> None:
+        if fail.request == self._request:
+            self.failed.emit(fail)
+
+    def _on_idle(self, request: int) -> None:
+        if request == self._request:
+            self._set_busy(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            if not busy:
+                self.stopping = False
+            self.busy_changed.emit(busy)
+
+    def _submit(self, kind: str, model_path: str, config: SessionConfig, feeds: dict[str, Any] | None = None,
+                spec: BenchmarkSpec | None = None) -> bool:
+        if self._busy:
+            return False
+        self._request += 1
+        self.current_kind = kind
+        self._set_busy(True)
+        self._worker.job_requested.emit(EngineJob(self._request, kind, model_path, config, feeds or {}, spec))
+        return True
+
+    def create_session(self, model_path: str, config: SessionConfig) -> bool:
+        return self._submit("session", model_path, config)
+
+    def run_once(self, model_path: str, config: SessionConfig, feeds: dict[str, Any]) -> bool:
+        return self._submit("run", model_path, config, feeds)
+
+    def benchmark(self, model_path: str, config: SessionConfig, feeds: dict[str, Any],
+                  spec: BenchmarkSpec) -> bool:
+        return self._submit("benchmark", model_path, config, feeds, spec)
+
+    def stop(self) -> None:
+        """Directly from the GUI thread: the worker is blocked inside the engine."""
+        if self._busy:
+            self.stopping = True
+            self._worker.cancel()
+
+    def shutdown(self) -> None:
+        if self._busy:
+            self._worker.cancel()
+        if self._thread.isRunning():
+            stop_thread(self._thread, 15000)
+        self._worker.close()

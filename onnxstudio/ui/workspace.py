@@ -1,0 +1,365 @@
+"""The open model's workspace: run setup on the left, model / graph / outputs / benchmark tabs on the right.
+
+It wires the panels to the :class:`RunController`; every decision about values lives in ``core``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from onnxstudio.core import outputs as out
+from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch
+from onnxstudio.core.errors import StudioError
+from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
+from onnxstudio.core.inspection import ModelReport
+from onnxstudio.core.loading import LoadedModel
+from onnxstudio.core.providers import SessionConfig
+from onnxstudio.ui.benchmark_settings import BenchmarkSettings
+from onnxstudio.ui.history_panel import HistoryPanel
+from onnxstudio.ui.inputs_panel import InputsPanel
+from onnxstudio.ui.model_panel import ModelPanel
+from onnxstudio.ui.node_list import NodeListPanel
+from onnxstudio.ui.outputs_panel import OutputsPanel
+from onnxstudio.ui.providers_panel import ProvidersPanel
+from onnxstudio.ui.run_controller import RunController
+from onnxstudio.ui.workers import Failure
+
+_log = logging.getLogger("onnxstudio")
+
+
+def _graph_panel_class() -> Any:
+    """The graph view if its module imports; the node list stands in otherwise."""
+    try:
+        from onnxstudio.ui.graph_panel import GraphPanel
+    except Exception as exc:
+        _log.warning("graph view unavailable: %s", exc)
+        return None
+    return GraphPanel
+
+
+class Workspace(QWidget):
+    message = Signal(str, str)  # level ("info" / "warning" / "error"), text
+    busy_changed = Signal(bool)
+
+    def __init__(self, actions: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report: ModelReport | None = None
+        self.loaded: LoadedModel | None = None
+        self.session: SessionInfo | None = None
+        self._job_model = ""  # the model of the job in flight (a new model may open meanwhile)
+        self._config = SessionConfig()
+        self.history = RunHistory()
+        self.controller = RunController(self)
+        self.providers = ProvidersPanel()
+        self.bench_settings = BenchmarkSettings()
+        self.inputs = InputsPanel()
+        self.model_panel = ModelPanel()
+        self.node_list = NodeListPanel()
+        self.outputs = OutputsPanel()
+        self.history_panel = HistoryPanel(self.history)
+        # pyqtgraph (charts; also used by the graph view) costs ~0.5 s to import: these are built right after
+        # the first model is on screen, or on first use, so that start-up shows the model sooner.
+        self._charts: Any = None
+        self.graph: Any = None
+        self._graph_pending: LoadedModel | None = None
+        self._graph_tried = False
+        self._closed = False
+
+        buttons = QHBoxLayout()
+        for key in ("run", "benchmark", "stop"):
+            b = QToolButton()
+            b.setDefaultAction(actions[key])
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            b.setMinimumHeight(32)
+            b.setSizePolicy(b.sizePolicy().horizontalPolicy().Expanding, b.sizePolicy().verticalPolicy())
+            buttons.addWidget(b)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.addLayout(buttons)
+        for title, widget in ((self.tr("Inputs"), self.inputs),
+                              (self.tr("Execution provider"), self.providers)):
+            box = QGroupBox(title)
+            QVBoxLayout(box).addWidget(widget)
+            ll.addWidget(box)
+        ll.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(left)
+        scroll.setMinimumWidth(360)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.model_panel, self.tr("Model"))
+        self.graph_host = self._host(self.tr("Preparing the graph view…"))
+        self.tabs.addTab(self.graph_host, self.tr("Graph"))
+        self.tabs.addTab(self.node_list, self.tr("Nodes"))
+        self.tabs.addTab(self.outputs, self.tr("Outputs"))
+        self.charts_host = self._host(self.tr("Preparing the charts…"))
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.bench_settings)
+        tl.addWidget(self.charts_host, 1)
+        bench = QSplitter(Qt.Orientation.Vertical)
+        bench.addWidget(top)
+        bench.addWidget(self.history_panel)
+        bench.setSizes([600, 220])
+        self.bench_splitter = bench
+        self.tabs.addTab(bench, self.tr("Benchmark"))
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 1000])
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.splitter)
+
+        c = self.controller
+        c.busy_changed.connect(self.busy_changed)
+        c.phase_changed.connect(self._on_phase)
+        c.session_ready.connect(self._on_session)
+        c.run_done.connect(self._on_run_done)
+        c.batch_ready.connect(self._on_batch)
+        c.benchmark_done.connect(self._on_benchmark_done)
+        c.failed.connect(self._on_failed)
+        self.history_panel.overlays_changed.connect(self._on_overlays)
+        self.tabs.currentChanged.connect(lambda _i: self.build_deferred())
+        self.history_panel.save_chart_requested.connect(self._save_chart)
+        self.providers.config_changed.connect(self._on_config_changed)
+
+    # -- model --------------------------------------------------------------------------------------------
+    def set_model(self, loaded: LoadedModel, report: ModelReport, checks_pending: bool) -> None:
+        self.loaded, self.report = loaded, report
+        self.session = None
+        self.providers.show_session(None)
+        self.model_panel.set_report(report, checks_pending)
+        self.node_list.set_model(loaded.model)
+        self._graph_pending = loaded
+        if self.graph is not None:
+            self._show_graph()
+        else:
+            QTimer.singleShot(30, self.build_deferred)  # after the first paint with the model
+        self.inputs.set_inputs(report.inputs)
+        self.outputs.clear()
+        self.outputs.set_labels(out.labels_from_metadata(report.metadata))
+
+    # -- deferred widgets ---------------------------------------------------------------------------------
+    @staticmethod
+    def _host(text: str) -> QWidget:
+        host = QWidget()
+        lay = QVBoxLayout(host)
+        lay.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(text)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setEnabled(False)
+        lay.addWidget(label)
+        return host
+
+    @staticmethod
+    def _fill(host: QWidget, widget: QWidget) -> None:
+        lay = host.layout()
+        while lay.count():
+            item = lay.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        lay.addWidget(widget)
+
+    @property
+    def charts(self) -> Any:
+        """The TimingCharts, built on first use."""
+        if self._charts is None:
+            from onnxstudio.ui.timing_charts import TimingCharts
+
+            self._charts = TimingCharts()
+            self._fill(self.charts_host, self._charts)
+        return self._charts
+
+    def build_deferred(self) -> None:
+        if self._closed:
+            return
+        self.charts  # noqa: B018 (builds it)
+        if not self._graph_tried:
+            self._graph_tried = True
+            graph_cls = _graph_panel_class()
+            try:
+                self.graph = graph_cls() if graph_cls is not None else None
+            except Exception as exc:
+                _log.warning("graph view failed to start: %s", exc)
+                self.graph = None
+            if self.graph is None:
+                label = QLabel(self.tr("The graph view is not available; the Nodes tab lists every node."))
+                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                self._fill(self.graph_host, label)
+            else:
+                self.graph.node_selected.connect(self._on_graph_node)
+                self._fill(self.graph_host, self.graph)
+        if self.graph is not None and self._graph_pending is not None:
+            self._show_graph()
+
+    def _show_graph(self) -> None:
+        loaded, self._graph_pending = self._graph_pending, None
+        try:
+            self.graph.set_model(loaded)
+        except Exception as exc:
+            _log.exception("graph view failed")
+            self.message.emit("warning", self.tr("The graph view cannot show this model: {0}").format(exc))
+
+    def update_checks(self, report: ModelReport) -> None:
+        self.model_panel.set_report(report, False)
+
+    @property
+    def model_path(self) -> str:
+        return str(self.loaded.path) if self.loaded is not None else ""
+
+    def shutdown(self) -> None:
+        self._closed = True
+        self.controller.shutdown()
+        if self.graph is not None and hasattr(self.graph, "shutdown"):
+            try:
+                self.graph.shutdown()
+            except Exception as exc:
+                _log.warning("graph view shutdown: %s", exc)
+
+    # -- actions ------------------------------------------------------------------------------------------
+    def _prepare(self) -> tuple[SessionConfig, dict[str, Any]] | None:
+        if self.loaded is None:
+            return None
+        reason = self.providers.check_available()
+        if reason:
+            self.message.emit("error", self.tr("Cannot use this provider: {0}").format(reason))
+            return None
+        try:
+            config = self.providers.config()
+            feeds = self.inputs.feeds()
+        except StudioError as exc:
+            self.message.emit("error", exc.message)
+            return None
+        return config, feeds
+
+    def run_once(self) -> bool:
+        prepared = self._prepare()
+        if prepared is None:
+            return False
+        config, feeds = prepared
+        self._config, self._job_model = config, self.model_path
+        return self.controller.run_once(self.model_path, config, feeds)
+
+    def benchmark(self) -> bool:
+        prepared = self._prepare()
+        if prepared is None:
+            return False
+        config, feeds = prepared
+        self._config, self._job_model = config, self.model_path
+        self._spec = self.bench_settings.spec()
+        provider = config.providers[0].replace("ExecutionProvider", "")
+        self.charts.begin(f"#{self.history.next_id()} {Path(self.model_path).name} · {provider}")
+        if self.session is not None:  # reset when the model or the configuration changes
+            self.charts.set_session_ms(self.session.create_ms)  # the session is reused
+        self.tabs.setCurrentWidget(self.bench_splitter)
+        return self.controller.benchmark(self.model_path, config, feeds, self._spec)
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    # -- results ------------------------------------------------------------------------------------------
+    def _on_config_changed(self) -> None:
+        self.session = None
+
+    def _on_graph_node(self, name: str) -> None:
+        self.node_list.search.setText(name)
+
+    def _on_phase(self, phase: str) -> None:
+        texts = {"session": self.tr("Creating the session…"), "run": self.tr("Running…"),
+                 "warmup": self.tr("Warming up…"), "measure": self.tr("Measuring…")}
+        self.message.emit("progress", texts.get(phase, phase))
+
+    def _on_session(self, info: SessionInfo) -> None:
+        self.session = info
+        self.providers.show_session(info)
+        self.charts.set_session_ms(info.create_ms)
+        if info.fallback:
+            self.message.emit("warning", self.tr("{0} was requested but the session runs on {1}.").format(
+                ", ".join(info.fallback), ", ".join(info.providers)))
+
+    def _options(self) -> dict[str, Any]:
+        cfg = self._config.to_dict()
+        cfg.pop("providers", None)
+        return cfg
+
+    def _input_image(self) -> np.ndarray | None:
+        for editor in self.inputs.editors:
+            if editor.kind.currentData() == "image" and isinstance(editor.value, np.ndarray):
+                try:
+                    return out.to_image(editor.value)
+                except ValueError:
+                    return None
+        return None
+
+    def _on_run_done(self, result: RunResult) -> None:
+        self.outputs.set_result(result, self._input_image())
+        self.tabs.setCurrentWidget(self.outputs)
+        self.history_panel.add(RunRecord(
+            run_id=self.history.next_id(), kind="run", model=self._job_model, providers=result.session.providers,
+            requested=result.session.requested, options=self._options(),
+            stats={"count": 1.0, "mean": result.run_ms, "median": result.run_ms},
+            session_create_ms=result.session.create_ms, first_run_ms=result.run_ms, iterations=1))
+        self.message.emit("info", self.tr("Ran in {0:.2f} ms on {1}.").format(
+            result.run_ms, ", ".join(result.session.providers)))
+
+    def _on_batch(self, batch: TimingBatch) -> None:
+        self.charts.add_batch(batch)
+
+    def _on_benchmark_done(self, result: BenchmarkResult) -> None:
+        self.charts.finish(result)
+        spec = self._spec
+        options = self._options() | {"warmup": spec.warmup, "iterations": spec.iterations,
+                                     "duration_s": spec.duration_s, "io_binding": spec.io_binding}
+        requested = self.session.requested if self.session is not None else ()
+        self.history_panel.add(RunRecord(
+            run_id=self.history.next_id(), kind="benchmark", model=self._job_model, providers=result.providers,
+            requested=requested, options=options, stats=stats_to_dict(result.stats),
+            session_create_ms=result.session_create_ms, first_run_ms=result.first_run_ms,
+            iterations=result.iterations, cancelled=result.cancelled, latencies_ms=result.latencies_ms))
+        s = result.stats
+        self.message.emit("info", self.tr("Benchmark {0}: {1:,} iterations, median {2:.4f} ms, {3:,.0f}/s.").format(
+            self.tr("stopped") if result.cancelled else self.tr("done"), result.iterations, s.median,
+            s.throughput_per_s))
+
+    def _on_failed(self, fail: Failure) -> None:
+        if fail.category == "cancelled" or (self.controller.stopping and "terminate" in fail.message):
+            self.charts.abort(self.tr("Stopped."))
+            self.message.emit("info", self.tr("Stopped."))
+            return
+        self.charts.abort(fail.message)
+        if fail.category in ("crash", "timeout", "memory"):
+            self.session = None
+            self.providers.show_session(None)
+        self.message.emit("error", fail.message)
+
+    def _on_overlays(self, records: list[RunRecord]) -> None:
+        self.history_panel.set_colours(self.charts.set_overlays(records))
+
+    def _save_chart(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save chart"), "onnxstudio-benchmark.png",
+                                              self.tr("PNG images (*.png)"))
+        if path:
+            self.charts.save_png(path if path.lower().endswith(".png") else path + ".png")

@@ -1,0 +1,1243 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+  <context>
+    <name>BenchmarkSettings</name>
+    <message>
+      <location filename="../../onnxstudio/ui/benchmark_settings.py" line="18" />
+      <source>Iterations run before measuring (not in the statistics)</source>
+      <translation>측정 전에 실행하는 반복 (통계에 포함되지 않음)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/benchmark_settings.py" line="20" />
+      <source>for a duration</source>
+      <translation>정해진 시간 동안</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/benchmark_settings.py" line="21" />
+      <source>for a number of iterations</source>
+      <translation>정해진 횟수만큼</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/benchmark_settings.py" line="29" />
+      <source>IO binding (inputs and outputs bound once)</source>
+      <translation>IO 바인딩 (입력과 출력을 한 번만 바인딩)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/benchmark_settings.py" line="35" />
+      <source>Warm-up</source>
+      <translation>워밍업</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/benchmark_settings.py" line="38" />
+      <source>Measure</source>
+      <translation>측정</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/benchmark_settings.py" line="31" />
+      <source>Duration</source>
+      <translation>시간</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/benchmark_settings.py" line="32" />
+      <source>Iterations</source>
+      <translation>반복 횟수</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExceptionHook</name>
+    <message>
+      <location filename="../../onnxstudio/ui/errors_dialog.py" line="70" />
+      <source>Unexpected error</source>
+      <translation>예기치 않은 오류</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/errors_dialog.py" line="71" />
+      <source>Something went wrong: {0}</source>
+      <translation>문제가 발생했습니다: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/errors_dialog.py" line="72" />
+      <source>The app keeps running. Details were written to {0}.</source>
+      <translation>앱은 계속 실행됩니다. 자세한 내용은 {0}에 기록되었습니다.</translation>
+    </message>
+  </context>
+  <context>
+    <name>HistoryPanel</name>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="34" />
+      <source>Overlay</source>
+      <translation>겹쳐 보기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="34" />
+      <source>Run</source>
+      <translation>실행</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="35" />
+      <source>Model</source>
+      <translation>모델</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="35" />
+      <source>Provider</source>
+      <translation>프로바이더</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="36" />
+      <source>Kind</source>
+      <translation>종류</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="36" />
+      <source>Iterations</source>
+      <translation>반복 횟수</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="37" />
+      <source>Mean</source>
+      <translation>평균</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="38" />
+      <source>Throughput</source>
+      <translation>처리량</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="38" />
+      <source>Session</source>
+      <translation>세션</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="39" />
+      <source>First run</source>
+      <translation>첫 실행</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="52" />
+      <source>Export CSV…</source>
+      <translation>CSV로 내보내기…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="53" />
+      <source>Export JSON…</source>
+      <translation>JSON으로 내보내기…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="54" />
+      <source>Save chart as PNG…</source>
+      <translation>차트를 PNG로 저장…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="55" />
+      <source>Clear</source>
+      <translation>지우기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="60" />
+      <source>Every run of this session with its statistics, as CSV</source>
+      <translation>이번 세션의 모든 실행과 통계를 CSV로</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="142" />
+      <source>CSV files (*.csv)</source>
+      <translation>CSV 파일 (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="142" />
+      <source>JSON files (*.json)</source>
+      <translation>JSON 파일 (*.json)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/history_panel.py" line="143" />
+      <source>Export run history</source>
+      <translation>실행 기록 내보내기</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImageOutputView</name>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="96" />
+      <source>Blend over the input image</source>
+      <translation>입력 이미지 위에 겹치기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="103" />
+      <source>Opacity of the output over the input</source>
+      <translation>입력 위 출력의 불투명도</translation>
+    </message>
+  </context>
+  <context>
+    <name>InputEditor</name>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="77" />
+      <source>Image</source>
+      <translation>이미지</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="77" />
+      <source>Array file</source>
+      <translation>배열 파일</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="77" />
+      <source>Random</source>
+      <translation>무작위</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="78" />
+      <source>Constant</source>
+      <translation>상수</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="78" />
+      <source>Literal</source>
+      <translation>리터럴</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="81" />
+      <source>Where this input's values come from</source>
+      <translation>이 입력의 값을 가져올 곳</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="83" />
+      <source>Image file or folder (one batch)</source>
+      <translation>이미지 파일 또는 폴더 (한 배치)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="85" />
+      <source>Preprocessing</source>
+      <translation>전처리</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="95" />
+      <source>.npy, .npz or .pb file</source>
+      <translation>.npy, .npz 또는 .pb 파일</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="102" />
+      <location filename="../../onnxstudio/ui/input_editor.py" line="103" />
+      <source>default</source>
+      <translation>기본값</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="107" />
+      <source>Seed</source>
+      <translation>시드</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="108" />
+      <source>Distribution</source>
+      <translation>분포</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="109" />
+      <source>Low / mean</source>
+      <translation>최소 / 평균</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="110" />
+      <source>High / std</source>
+      <translation>최대 / 표준편차</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="115" />
+      <location filename="../../onnxstudio/ui/input_editor.py" line="120" />
+      <source>Value</source>
+      <translation>값</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="144" />
+      <source>Source</source>
+      <translation>소스</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="162" />
+      <source>Browse…</source>
+      <translation>찾아보기…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="183" />
+      <source>Images ({0})</source>
+      <translation>이미지 ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="184" />
+      <source>Arrays ({0})</source>
+      <translation>배열 ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="185" />
+      <source>Choose a file for {0}</source>
+      <translation>{0}에 사용할 파일 선택</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/input_editor.py" line="268" />
+      <source>choose a file (or drop one here)</source>
+      <translation>파일을 선택하세요 (또는 여기에 끌어 놓으세요)</translation>
+    </message>
+  </context>
+  <context>
+    <name>InputsPanel</name>
+    <message>
+      <location filename="../../onnxstudio/ui/inputs_panel.py" line="24" />
+      <source>Symbolic dimensions</source>
+      <translation>심볼릭 차원</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/inputs_panel.py" line="25" />
+      <source>Sizes for named dimensions; 'auto' lets the source decide (an image keeps its size, random data uses 1 or 224)</source>
+      <translation>이름 있는 차원의 크기. '자동'이면 소스가 정합니다 (이미지는 원래 크기, 무작위 데이터는 1 또는 224)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/inputs_panel.py" line="55" />
+      <source>auto</source>
+      <translation>자동</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/inputs_panel.py" line="66" />
+      <source>This model takes no inputs.</source>
+      <translation>이 모델은 입력이 없습니다.</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="143" />
+      <source>&amp;Open…</source>
+      <translation>열기(&amp;O)…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="144" />
+      <location filename="../../onnxstudio/ui/main_window.py" line="214" />
+      <source>Open an ONNX model</source>
+      <translation>ONNX 모델 열기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="145" />
+      <location filename="../../onnxstudio/ui/main_window.py" line="166" />
+      <source>&amp;Run</source>
+      <translation>실행(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="145" />
+      <source>Run the model once</source>
+      <translation>모델을 한 번 실행</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="147" />
+      <source>&amp;Benchmark</source>
+      <translation>벤치마크(&amp;B)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="148" />
+      <source>Benchmark the model with the settings on the left</source>
+      <translation>왼쪽 설정으로 모델 벤치마크</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="149" />
+      <source>&amp;Stop</source>
+      <translation>중지(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="149" />
+      <source>Stop the run or benchmark</source>
+      <translation>실행 또는 벤치마크 중지</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="151" />
+      <source>&amp;Close model</source>
+      <translation>모델 닫기(&amp;C)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="152" />
+      <source>Close the model and show the start page</source>
+      <translation>모델을 닫고 시작 화면 표시</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="153" />
+      <source>&amp;Quit</source>
+      <translation>종료(&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="153" />
+      <source>Quit ONNX Studio</source>
+      <translation>ONNX Studio 종료</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="160" />
+      <source>&amp;File</source>
+      <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="162" />
+      <source>Open &amp;Recent</source>
+      <translation>최근 파일(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="169" />
+      <source>&amp;Settings</source>
+      <translation>설정(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="170" />
+      <source>&amp;Language</source>
+      <translation>언어(&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="172" />
+      <source>System default</source>
+      <translation>시스템 기본값</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="178" />
+      <source>&amp;Theme</source>
+      <translation>테마(&amp;T)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="180" />
+      <source>Follow the system</source>
+      <translation>시스템 설정 따르기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="180" />
+      <source>Light</source>
+      <translation>밝게</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="181" />
+      <source>Dark</source>
+      <translation>어둡게</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="187" />
+      <source>&amp;Help</source>
+      <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="188" />
+      <source>&amp;About ONNX Studio</source>
+      <translation>ONNX Studio 정보(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="189" />
+      <source>Main</source>
+      <translation>기본</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="197" />
+      <source>The language changes the next time ONNX Studio starts.</source>
+      <translation>언어는 ONNX Studio를 다음에 시작할 때 바뀝니다.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="207" />
+      <source>About ONNX Studio</source>
+      <translation>ONNX Studio 정보</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="208" />
+      <source>&lt;b&gt;ONNX Studio&lt;/b&gt; {0}&lt;br&gt;Inspect, feed, run and benchmark ONNX models.&lt;br&gt;Settings: {1}</source>
+      <translation>&lt;b&gt;ONNX Studio&lt;/b&gt; {0}&lt;br&gt;ONNX 모델을 살펴보고, 입력을 넣고, 실행하고, 벤치마크합니다.&lt;br&gt;설정: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="215" />
+      <source>ONNX models (*.onnx *.ort);;All files (*)</source>
+      <translation>ONNX 모델 (*.onnx *.ort);;모든 파일 (*)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="225" />
+      <source>Opening {0}…</source>
+      <translation>{0} 여는 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="244" />
+      <source>Opened {0} in {1:.0f} ms; checking the model…</source>
+      <translation>{0}을(를) {1:.0f} ms 만에 열었습니다. 모델 검사 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="264" />
+      <source>Checked {0}: {1}</source>
+      <translation>{0} 검사 완료: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="265" />
+      <source>no problems</source>
+      <translation>문제 없음</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="267" />
+      <source>see the warnings in the Model tab</source>
+      <translation>모델 탭의 경고를 확인하세요</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="275" />
+      <source>Cannot open {0}: {1}</source>
+      <translation>{0}을(를) 열 수 없습니다: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="298" />
+      <source>Clear the list</source>
+      <translation>목록 지우기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="307" />
+      <source>ONNX Studio</source>
+      <translation>ONNX Studio</translation>
+    </message>
+  </context>
+  <context>
+    <name>ModelPanel</name>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="35" />
+      <source>Copy as text</source>
+      <translation>텍스트로 복사</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="36" />
+      <source>Copy the whole model summary to the clipboard as plain text</source>
+      <translation>모델 요약 전체를 일반 텍스트로 클립보드에 복사</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="68" />
+      <source>unknown</source>
+      <translation>알 수 없음</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="71" />
+      <source>File</source>
+      <translation>파일</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="72" />
+      <source>File size</source>
+      <translation>파일 크기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="73" />
+      <source>Producer</source>
+      <translation>생성 도구</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="74" />
+      <source>IR version</source>
+      <translation>IR 버전</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="75" />
+      <source>Opsets</source>
+      <translation>Opset</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="76" />
+      <source>Nodes</source>
+      <translation>노드</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="76" />
+      <source>{0} ({1} in the main graph, {2} subgraphs, {3} functions)</source>
+      <translation>{0}개 (메인 그래프 {1}개, 서브그래프 {2}개, 함수 {3}개)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="78" />
+      <source>Parameters</source>
+      <translation>파라미터</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="78" />
+      <source>{0} in {1} initializers, {2}</source>
+      <translation>이니셜라이저 {1}개에 {0}, {2}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="82" />
+      <source>Domain</source>
+      <translation>도메인</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="84" />
+      <source>Model version</source>
+      <translation>모델 버전</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="90" />
+      <source>checker and shape inference are running…</source>
+      <translation>검사기와 형상 추론을 실행하는 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="91" />
+      <source>Warnings</source>
+      <translation>경고</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="95" />
+      <source>None: every op has a kernel in the installed onnxruntime.</source>
+      <translation>없음: 설치된 onnxruntime에 모든 연산자의 커널이 있습니다.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="96" />
+      <source>Inputs</source>
+      <translation>입력</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="97" />
+      <source>Outputs</source>
+      <translation>출력</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="99" />
+      <source>Metadata</source>
+      <translation>메타데이터</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="101" />
+      <source>Operators</source>
+      <translation>연산자</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="109" />
+      <source>External data</source>
+      <translation>외부 데이터</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="121" />
+      <source>none</source>
+      <translation>없음</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="122" />
+      <source>Name</source>
+      <translation>이름</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="122" />
+      <source>Type</source>
+      <translation>타입</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="123" />
+      <source>Shape</source>
+      <translation>형상</translation>
+    </message>
+  </context>
+  <context>
+    <name>NodeListPanel</name>
+    <message>
+      <location filename="../../onnxstudio/ui/node_list.py" line="113" />
+      <source>Filter nodes by op, name, tensor or attribute…</source>
+      <translation>연산자, 이름, 텐서 또는 속성으로 노드 필터…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/node_list.py" line="144" />
+      <source>{0} of {1} nodes</source>
+      <translation>노드 {1}개 중 {0}개</translation>
+    </message>
+  </context>
+  <context>
+    <name>NodeTableModel</name>
+    <message>
+      <location filename="../../onnxstudio/ui/node_list.py" line="45" />
+      <source>Op</source>
+      <translation>연산자</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/node_list.py" line="45" />
+      <source>Name</source>
+      <translation>이름</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/node_list.py" line="46" />
+      <source>Inputs</source>
+      <translation>입력</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/node_list.py" line="46" />
+      <source>Outputs</source>
+      <translation>출력</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/node_list.py" line="47" />
+      <source>Attributes</source>
+      <translation>속성</translation>
+    </message>
+  </context>
+  <context>
+    <name>OutputsPanel</name>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="39" />
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="73" />
+      <source>Run the model to see its outputs.</source>
+      <translation>모델을 실행하면 출력이 여기에 나타납니다.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="44" />
+      <source>Save as .npy…</source>
+      <translation>.npy로 저장…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="46" />
+      <source>Labels file…</source>
+      <translation>레이블 파일…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="47" />
+      <source>Class names for top-k: a JSON list or one label per line</source>
+      <translation>top-k의 클래스 이름: JSON 목록 또는 한 줄에 하나씩</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="118" />
+      <source>Value</source>
+      <translation>값</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="134" />
+      <source>Top-k</source>
+      <translation>Top-k</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="136" />
+      <source>Image</source>
+      <translation>이미지</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="138" />
+      <source>Mask</source>
+      <translation>마스크</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="140" />
+      <source>Heatmap</source>
+      <translation>히트맵</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="141" />
+      <source>Values</source>
+      <translation>값 표</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="150" />
+      <source>Save output</source>
+      <translation>출력 저장</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="151" />
+      <source>NumPy arrays (*.npy)</source>
+      <translation>NumPy 배열 (*.npy)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="161" />
+      <source>Labels file</source>
+      <translation>레이블 파일</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="162" />
+      <source>Labels (*.txt *.json *.names);;All files (*)</source>
+      <translation>레이블 (*.txt *.json *.names);;모든 파일 (*)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProvidersPanel</name>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="42" />
+      <source>Provider</source>
+      <translation>프로바이더</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="42" />
+      <source>Status</source>
+      <translation>상태</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="55" />
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="148" />
+      <source>default</source>
+      <translation>기본값</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="56" />
+      <source>Intra-op threads (0: onnxruntime's default, one per physical core)</source>
+      <translation>연산자 내부 스레드 수 (0: onnxruntime 기본값, 물리 코어당 하나)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="60" />
+      <source>Graph optimization level</source>
+      <translation>그래프 최적화 수준</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="61" />
+      <source>Parallel execution mode</source>
+      <translation>병렬 실행 모드</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="62" />
+      <source>Allow fallback to CPU</source>
+      <translation>CPU로 대체 허용</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="63" />
+      <source>Accept a session that did not get the chosen provider (always reported)</source>
+      <translation>선택한 프로바이더를 얻지 못한 세션도 허용 (항상 알려 줌)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="69" />
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="101" />
+      <source>Check providers</source>
+      <translation>프로바이더 확인</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="70" />
+      <source>Create a tiny session with every provider of this onnxruntime build to see which really load here (takes a few seconds)</source>
+      <translation>이 onnxruntime 빌드의 모든 프로바이더로 작은 세션을 만들어 여기서 실제로 로드되는지 확인합니다 (몇 초 걸림)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="74" />
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="192" />
+      <source>No session yet.</source>
+      <translation>아직 세션이 없습니다.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="78" />
+      <source>Threads</source>
+      <translation>스레드</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="79" />
+      <source>Optimization</source>
+      <translation>최적화</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="95" />
+      <source>Checking…</source>
+      <translation>확인 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="109" />
+      <source>available</source>
+      <translation>사용 가능</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="109" />
+      <source>unavailable</source>
+      <translation>사용 불가</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="112" />
+      <source>ready</source>
+      <translation>준비됨</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="141" />
+      <source>{0} is available.</source>
+      <translation>{0}을(를) 사용할 수 있습니다.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="161" />
+      <source>choose an execution provider</source>
+      <translation>실행 프로바이더를 선택하세요</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="196" />
+      <source>Session uses: {0} (created in {1:.0f} ms{2})</source>
+      <translation>세션 사용 중: {0} ({1:.0f} ms 만에 생성{2})</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="197" />
+      <source>, from cache</source>
+      <translation>, 캐시에서</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/providers_panel.py" line="200" />
+      <source>Fell back: {0} was requested but not granted.</source>
+      <translation>대체됨: {0}을(를) 요청했지만 받지 못했습니다.</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecipeEditor</name>
+    <message>
+      <location filename="../../onnxstudio/ui/recipe_editor.py" line="49" />
+      <source>Size (H × W)</source>
+      <translation>크기 (H × W)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/recipe_editor.py" line="50" />
+      <source>Colour</source>
+      <translation>색상</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/recipe_editor.py" line="51" />
+      <source>Layout</source>
+      <translation>레이아웃</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/recipe_editor.py" line="52" />
+      <source>Scale</source>
+      <translation>스케일</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/recipe_editor.py" line="53" />
+      <source>Normalise</source>
+      <translation>정규화</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/recipe_editor.py" line="54" />
+      <source>Mean</source>
+      <translation>평균</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/recipe_editor.py" line="55" />
+      <source>Std</source>
+      <translation>표준편차</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/recipe_editor.py" line="56" />
+      <source>Target height; 0 keeps the image's own size</source>
+      <translation>목표 높이. 0이면 이미지 원래 크기 유지</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/recipe_editor.py" line="57" />
+      <source>Target width; 0 keeps the image's own size</source>
+      <translation>목표 너비. 0이면 이미지 원래 크기 유지</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/recipe_editor.py" line="58" />
+      <source>How the image is fitted to the target size</source>
+      <translation>이미지를 목표 크기에 맞추는 방법</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/recipe_editor.py" line="70" />
+      <source>auto</source>
+      <translation>자동</translation>
+    </message>
+  </context>
+  <context>
+    <name>StartPage</name>
+    <message>
+      <location filename="../../onnxstudio/ui/start_page.py" line="32" />
+      <source>ONNX Studio</source>
+      <translation>ONNX Studio</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/start_page.py" line="34" />
+      <source>Inspect, feed, run and benchmark ONNX models on any execution provider.</source>
+      <translation>어떤 실행 프로바이더에서든 ONNX 모델을 살펴보고, 입력을 넣고, 실행하고, 벤치마크하세요.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/start_page.py" line="44" />
+      <source>Open a model…</source>
+      <translation>모델 열기…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/start_page.py" line="47" />
+      <source>Open an .onnx file (Ctrl+O)</source>
+      <translation>.onnx 파일 열기 (Ctrl+O)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/start_page.py" line="49" />
+      <source>…or drop an .onnx file anywhere on this window.</source>
+      <translation>…또는 .onnx 파일을 창 어디에나 끌어 놓으세요.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/start_page.py" line="54" />
+      <source>Bundled samples</source>
+      <translation>기본 제공 샘플</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/start_page.py" line="56" />
+      <source>Recent files</source>
+      <translation>최근 파일</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/start_page.py" line="58" />
+      <source>Models you open appear here.</source>
+      <translation>연 모델이 여기에 표시됩니다.</translation>
+    </message>
+  </context>
+  <context>
+    <name>TableOutputView</name>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="195" />
+      <source>Slice</source>
+      <translation>슬라이스</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="200" />
+      <source>Index along dimension {0} (size {1})</source>
+      <translation>차원 {0}의 인덱스 (크기 {1})</translation>
+    </message>
+  </context>
+  <context>
+    <name>TimingCharts</name>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="63" />
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="79" />
+      <source>latency (ms)</source>
+      <translation>지연 시간 (ms)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="64" />
+      <source>iteration</source>
+      <translation>반복</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="59" />
+      <source>Latency per iteration: &lt;span style='color:#7f9fe0'&gt;p5–p95 band&lt;/span&gt;, &lt;span style='color:#4a6fb5'&gt;maximum (dots)&lt;/span&gt;, &lt;span style='color:#e8590c'&gt;rolling median ({0})&lt;/span&gt;</source>
+      <translation>반복별 지연 시간: &lt;span style='color:#7f9fe0'&gt;p5–p95 구간&lt;/span&gt;, &lt;span style='color:#4a6fb5'&gt;최댓값 (점)&lt;/span&gt;, &lt;span style='color:#e8590c'&gt;이동 중앙값 ({0})&lt;/span&gt;</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="78" />
+      <source>Latency histogram</source>
+      <translation>지연 시간 히스토그램</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="80" />
+      <source>share of iterations</source>
+      <translation>반복 비율</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="102" />
+      <source>Iterations</source>
+      <translation>반복 횟수</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="102" />
+      <source>Mean</source>
+      <translation>평균</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="102" />
+      <source>p50</source>
+      <translation>p50</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="103" />
+      <source>p90</source>
+      <translation>p90</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="103" />
+      <source>p99</source>
+      <translation>p99</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="103" />
+      <source>Throughput</source>
+      <translation>처리량</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="104" />
+      <source>CV</source>
+      <translation>CV</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="104" />
+      <source>Session creation</source>
+      <translation>세션 생성</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="105" />
+      <source>First run</source>
+      <translation>첫 실행</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="105" />
+      <source>Elapsed</source>
+      <translation>경과 시간</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="116" />
+      <source>Press Benchmark to measure the open model.</source>
+      <translation>벤치마크를 누르면 열린 모델을 측정합니다.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="149" />
+      <source>{0}: creating the session…</source>
+      <translation>{0}: 세션 생성 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="203" />
+      <source>stopped</source>
+      <translation>중지됨</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="203" />
+      <source>done</source>
+      <translation>완료</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="204" />
+      <source>{0}: {1}, {2} iterations on {3}</source>
+      <translation>{0}: {1}, {3}에서 {2}회 반복</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="324" />
+      <source>{0}: measuring… {1:,} iterations</source>
+      <translation>{0}: 측정 중… {1:,}회</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="326" />
+      <source>{0}: warming up… {1:,} iterations</source>
+      <translation>{0}: 워밍업 중… {1:,}회</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/timing_charts.py" line="350" />
+      <source>{0:,.0f} /s</source>
+      <translation>{0:,.0f} /초</translation>
+    </message>
+  </context>
+  <context>
+    <name>TopKView</name>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="37" />
+      <source>top </source>
+      <translation>상위 </translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="42" />
+      <source>Class</source>
+      <translation>클래스</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="42" />
+      <source>Score</source>
+      <translation>점수</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="42" />
+      <source>Probability</source>
+      <translation>확률</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="63" />
+      <source>scores are probabilities</source>
+      <translation>점수가 확률입니다</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="64" />
+      <source>scores look like logits: probabilities are their softmax</source>
+      <translation>점수가 로짓으로 보입니다: 확률은 softmax 결과입니다</translation>
+    </message>
+  </context>
+  <context>
+    <name>Workspace</name>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="97" />
+      <source>Execution provider</source>
+      <translation>실행 프로바이더</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="125" />
+      <source>Benchmark</source>
+      <translation>벤치마크</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="96" />
+      <source>Inputs</source>
+      <translation>입력</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="109" />
+      <source>Model</source>
+      <translation>모델</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="110" />
+      <source>Preparing the graph view…</source>
+      <translation>그래프 보기 준비 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="111" />
+      <source>Graph</source>
+      <translation>그래프</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="112" />
+      <source>Nodes</source>
+      <translation>노드</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="113" />
+      <source>Outputs</source>
+      <translation>출력</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="114" />
+      <source>Preparing the charts…</source>
+      <translation>차트 준비 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="209" />
+      <source>The graph view is not available; the Nodes tab lists every node.</source>
+      <translation>그래프 보기를 사용할 수 없습니다. 노드 탭에 모든 노드가 있습니다.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="224" />
+      <source>The graph view cannot show this model: {0}</source>
+      <translation>그래프 보기로 이 모델을 표시할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="248" />
+      <source>Cannot use this provider: {0}</source>
+      <translation>이 프로바이더를 사용할 수 없습니다: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="291" />
+      <source>Creating the session…</source>
+      <translation>세션 생성 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="291" />
+      <source>Running…</source>
+      <translation>실행 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="292" />
+      <source>Warming up…</source>
+      <translation>워밍업 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="292" />
+      <source>Measuring…</source>
+      <translation>측정 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="300" />
+      <source>{0} was requested but the session runs on {1}.</source>
+      <translation>{0}을(를) 요청했지만 세션은 {1}에서 실행됩니다.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="325" />
+      <source>Ran in {0:.2f} ms on {1}.</source>
+      <translation>{1}에서 {0:.2f} ms 만에 실행했습니다.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="343" />
+      <source>Benchmark {0}: {1:,} iterations, median {2:.4f} ms, {3:,.0f}/s.</source>
+      <translation>벤치마크 {0}: {1:,}회 반복, 중앙값 {2:.4f} ms, {3:,.0f}/초.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="344" />
+      <source>stopped</source>
+      <translation>중지됨</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="344" />
+      <source>done</source>
+      <translation>완료</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="349" />
+      <location filename="../../onnxstudio/ui/workspace.py" line="350" />
+      <source>Stopped.</source>
+      <translation>중지했습니다.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="362" />
+      <source>Save chart</source>
+      <translation>차트 저장</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="363" />
+      <source>PNG images (*.png)</source>
+      <translation>PNG 이미지 (*.png)</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,81 @@
+"""Input editors: sources, drops of images and arrays, recipe edits, symbolic dims, messages at the input."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from onnxstudio.core.values import ValueSpec
+from onnxstudio.resources import resource_path
+from onnxstudio.ui.inputs_panel import InputsPanel
+
+IMAGE = ValueSpec("image", "tensor", "float32", (1, 3, "height", "width"), "tensor(float)")
+IDS = ValueSpec("ids", "tensor", "int64", ("batch", 4), "tensor(int64)")
+
+
+def _drop(widget, path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    widget.dropEvent(QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                                Qt.KeyboardModifier.NoModifier))
+
+
+def test_defaults_recipe_and_dims(qtbot) -> None:
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs([IMAGE, IDS])
+    image, ids = panel.editors
+    assert image.kind.currentData() == "image" and image.image_path.text().endswith("photo.png")
+    assert image.value.shape[:2] == (1, 3) and image.preview.isVisibleTo(image)
+    assert ids.kind.currentData() == "random" and ids.value.shape == (1, 4) and ids.value.dtype == np.int64
+    assert set(panel.dim_spins) == {"height", "width", "batch"}
+    panel.dim_spins["batch"].setValue(3)
+    panel.dim_spins["height"].setValue(32)
+    panel.dim_spins["width"].setValue(48)
+    for e in panel.editors:
+        e.rebuild()
+    assert ids.value.shape == (3, 4) and image.value.shape == (1, 3, 32, 48)
+    image.recipe.preset.setCurrentText("imagenet")
+    image.rebuild()
+    assert image.value.min() < 0  # normalised
+    feeds = panel.feeds()
+    assert set(feeds) == {"image", "ids"}
+
+
+def test_drops_and_errors_next_to_the_input(qtbot, tmp_path) -> None:
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs([IDS])
+    editor = panel.editors[0]
+    good = tmp_path / "ids.npy"
+    np.save(good, np.arange(8, dtype=np.int64).reshape(2, 4))
+    _drop(editor, good)
+    assert editor.kind.currentData() == "array" and editor.value.shape == (2, 4) and not editor.error
+    bad = tmp_path / "bad.npy"
+    np.save(bad, np.zeros((2, 5), np.float32))
+    _drop(editor, bad)
+    assert "wrong dtype" in editor.error and editor.error_label.isVisibleTo(editor)
+    try:
+        panel.feeds()
+    except Exception as exc:
+        assert "ids" in str(exc)
+    else:
+        raise AssertionError("feeds() accepted a bad input")
+    _drop(editor, resource_path("samples", "photo.png"))
+    assert editor.kind.currentData() == "image" and "does not look like an image" in editor.error
+    editor.kind.setCurrentIndex(editor.kind.findData("literal"))
+    editor.literal.setText("[[1, 2, 3, 4]]")
+    editor.rebuild()
+    assert not editor.error and editor.value.tolist() == [[1, 2, 3, 4]]
+    editor.kind.setCurrentIndex(editor.kind.findData("constant"))
+    editor.constant.setValue(7)
+    editor.rebuild()
+    assert (editor.value == 7).all()
+
+
+def test_no_inputs(qtbot) -> None:
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs([])
+    assert panel.feeds() == {} and panel.message.isVisibleTo(panel)

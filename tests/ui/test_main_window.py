@@ -1,0 +1,229 @@
+"""The real window, driven like a user: open (start-up sample, drop), inputs, run, benchmark, stop, providers.
+
+One window (and so one engine child process) serves the whole module, to keep the session count low.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from onnxstudio.core.outputs import VIEW_TOPK
+from onnxstudio.resources import resource_path
+from onnxstudio.ui.app import create_window
+from onnxstudio.ui.main_window import MainWindow
+from tests import models
+from tests.ui.conftest import open_and_wait, running_threads, wait_idle
+
+SAMPLES = resource_path("samples")
+
+
+@pytest.fixture(scope="module")
+def window(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MainWindow]:
+    os.environ["ONNXSTUDIO_SETTINGS_DIR"] = str(tmp_path_factory.mktemp("settings"))
+    w = create_window(qapp, [])  # opens the default sample
+    w.workspace.build_deferred()  # its threads belong to the fixture, not to the first test
+    w.show()
+    yield w
+    w.close()
+    assert not running_threads(), "closing the window must stop its threads"
+
+
+def _drop(target: object, path: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    target.dropEvent(event)  # type: ignore[attr-defined]
+
+
+def test_starts_with_the_default_sample(qtbot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.current_path.endswith("digits_classifier.onnx"), timeout=20000)
+    assert "digits_classifier.onnx" in window.windowTitle()
+    assert window.stack.currentWidget() is window.workspace
+    text = window.workspace.model_panel.text()
+    for word in ("Producer", "IR version", "Opsets", "Parameters", "MatMul", "labels"):
+        assert word in text
+    assert window.workspace.node_list.model.rowCount() == 7
+    qtbot.waitSignal(window.model_checked, timeout=20000, raising=False).wait()
+    assert "running" not in window.workspace.model_panel.text()
+
+
+def test_node_list_filters(qtbot, window: MainWindow) -> None:
+    nodes = window.workspace.node_list
+    nodes.search.setText("relu")
+    assert 0 < nodes.proxy.rowCount() < nodes.model.rowCount()
+    nodes.search.setText("")
+    assert nodes.proxy.rowCount() == nodes.model.rowCount()
+
+
+def test_image_input_run_and_top_k(qtbot, window: MainWindow) -> None:
+    editor = window.workspace.inputs.editors[0]
+    digit = sorted((SAMPLES / "digits").glob("digit_7_*.png"))[0]
+    _drop(editor, digit)
+    assert editor.kind.currentData() == "image" and editor.value.shape == (1, 1, 8, 8)
+    assert editor.preview.pixmap() is not None and not editor.error
+    window.actions["run"].trigger()
+    qtbot.waitUntil(lambda: window.workspace.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+    outputs = window.workspace.outputs
+    assert [o.name for o in outputs.result.outputs] == ["logits", "probabilities"]
+    assert outputs.view_titles()[0] == "Top-k"
+    topk = outputs.view_widget("Top-k")
+    assert topk.top_label() == "7"
+    assert "min" in outputs.header.text() and "NaN 0" in outputs.header.text()
+    assert "CPU" in window.workspace.providers.session_label.text()
+    assert window.workspace.history[-1].kind == "run"
+
+
+def test_save_output_npy(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.workspace.outputs.save_npy(str(tmp_path / "logits.npy"))
+    assert np.load(tmp_path / "logits.npy").shape == (1, 10)
+
+
+def test_invalid_input_is_reported_next_to_it(qtbot, window: MainWindow) -> None:
+    editor = window.workspace.inputs.editors[0]
+    editor.kind.setCurrentIndex(editor.kind.findData("literal"))
+    editor.literal.setText("[1, 2, 3]")
+    editor.rebuild()
+    assert "rank" in editor.error and editor.error_label.isVisibleTo(editor)
+    runs = len(window.workspace.history)
+    assert window.workspace.run_once() is False
+    assert "image" in window.banner.text() and window.banner.level == "error"
+    assert len(window.workspace.history) == runs
+    editor.kind.setCurrentIndex(editor.kind.findData("random"))
+    editor.rebuild()
+    assert not editor.error
+
+
+def test_benchmark_updates_charts_and_stop(qtbot, window: MainWindow) -> None:
+    ws = window.workspace
+    ws.bench_settings.warmup.setValue(5)
+    ws.bench_settings.duration.setValue(30)
+    redraws = ws.charts.redraw_count
+    window.actions["benchmark"].trigger()
+    assert window.actions["stop"].isEnabled() and not window.actions["run"].isEnabled()
+    qtbot.waitUntil(lambda: ws.charts.lat.n > 1000 and ws.charts.redraw_count > redraws + 3, timeout=20000)
+    qtbot.waitUntil(lambda: ws.charts.stat_labels["p99"].text() != "–", timeout=5000)
+    window.actions["stop"].trigger()
+    wait_idle(qtbot, window, 10000)
+    record = ws.history[-1]
+    assert record.kind == "benchmark" and record.cancelled and record.iterations == ws.charts.lat.n
+    assert record.stats["count"] == record.iterations and record.latencies_ms.size == record.iterations
+    assert ws.charts.edges is not None and ws.charts.envelope.med.n > 0
+    assert ws.charts.stat_labels["session"].text() != "–"
+    assert window.actions["run"].isEnabled() and not window.actions["stop"].isEnabled()
+
+
+def test_history_overlay_and_exports(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    ws = window.workspace
+    bench = ws.history[-1]
+    ws.history_panel.set_overlay(bench.run_id, True)
+    assert len(ws.charts._overlay_items) == 1
+    ws.history_panel.set_overlay(bench.run_id, False)
+    assert ws.charts._overlay_items == []
+    assert ws.history.save(tmp_path / "h.csv").read_text().count("\n") == len(ws.history) + 1
+    assert ws.charts.save_png(str(tmp_path / "chart.png")) and (tmp_path / "chart.png").stat().st_size > 1000
+
+
+def test_bad_file_keeps_the_open_model(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.onnx"
+    bad.write_bytes(b"this is not a model")
+    before = window.current_path
+    with qtbot.waitSignal(window.open_failed, timeout=10000):
+        window.open_model(str(bad))
+    assert window.current_path == before and window.banner.level == "error"
+    assert "broken.onnx" in window.banner.text()
+    assert window.stack.currentWidget() is window.workspace
+
+
+def test_open_by_drop_and_image_output(qtbot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.model_loaded, timeout=20000):
+        _drop(window, SAMPLES / "edges.onnx")
+    assert "edges.onnx" in window.windowTitle()
+    editor = window.workspace.inputs.editors[0]
+    assert editor.kind.currentData() == "image" and editor.value.shape[:2] == (1, 3)
+    window.workspace.run_once()
+    qtbot.waitUntil(lambda: window.workspace.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+    titles = window.workspace.outputs.view_titles()
+    assert titles[0] == "Image" and "Heatmap" in titles and VIEW_TOPK not in titles
+    view = window.workspace.outputs.view_widget("Image")
+    view.blend.setChecked(True)
+    assert view.current.shape[:2] == editor.value.shape[2:]
+
+
+def test_switch_provider(qtbot, window: MainWindow) -> None:
+    ws = window.workspace
+    unavailable = next(p for p in ws.providers.providers if not p.available)
+    assert ws.providers.select(unavailable.name)
+    assert unavailable.reason in ws.providers.reason.text()
+    assert ws.run_once() is False and "Cannot use this provider" in window.banner.text()
+    assert ws.providers.select("CPUExecutionProvider")
+    ws.providers.threads.setValue(1)
+    assert ws.providers.config().intra_op_threads == 1
+    ws.run_once()
+    qtbot.waitSignal(ws.controller.session_ready, timeout=30000).wait() if ws.controller.busy else None
+    wait_idle(qtbot, window)
+    assert ws.history[-1].options["intra_op_threads"] == 1
+    assert "CPU" in ws.providers.session_label.text()
+
+
+def test_check_providers(qtbot, window: MainWindow) -> None:
+    panel = window.workspace.providers
+    panel.probe_button.click()
+    assert not panel.probe_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.probe_results is not None, timeout=60000)
+    in_build = {p.name for p in panel.providers if p.in_build} - {"CPUExecutionProvider"}
+    assert set(panel.probe_results) == in_build
+    assert panel.probe_button.isEnabled() and panel.provider() == "CPUExecutionProvider"
+    for p in panel.providers:
+        if panel.probe_results.get(p.name):
+            assert not p.available and "failed to load" in p.reason
+
+
+def test_crashing_model_gives_a_message(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    path = models.aborting_model(tmp_path / "abort.onnx")
+    open_and_wait(qtbot, window, path)
+    window.workspace.run_once()
+    wait_idle(qtbot, window, 60000)
+    assert window.banner.level == "error"
+    assert "crash" in window.banner.text().lower() or "SIGABRT" in window.banner.text()
+    # The app lives on: the next model runs in a fresh child.
+    open_and_wait(qtbot, window, SAMPLES / "digits_classifier.onnx")
+    window.workspace.run_once()
+    qtbot.waitUntil(lambda: window.workspace.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+
+
+def test_engine_killed_during_benchmark(qtbot, window: MainWindow) -> None:
+    ws = window.workspace
+    ws.bench_settings.duration.setValue(30)
+    ws.benchmark()
+    qtbot.waitUntil(lambda: ws.charts.lat.n > 100, timeout=20000)
+    pid = ws.controller._worker.engine.host.pid
+    os.kill(pid, signal.SIGKILL)
+    wait_idle(qtbot, window, 20000)
+    assert window.banner.level == "error"
+    assert window.isVisible() and window.actions["benchmark"].isEnabled()
+
+
+def test_close_model_shows_start_page_with_recent(qtbot, window: MainWindow) -> None:
+    window.close_model()
+    assert window.stack.currentWidget() is window.start_page
+    assert window.windowTitle() == "ONNX Studio"
+    recent = [window.start_page.recent.item(i).data(Qt.ItemDataRole.UserRole)
+              for i in range(window.start_page.recent.count())]
+    assert any(r.endswith("digits_classifier.onnx") for r in recent)
+    assert window.start_page.samples.count() >= 3
+    with qtbot.waitSignal(window.model_loaded, timeout=20000):
+        window.start_page.samples.itemClicked.emit(window.start_page.samples.item(0))
+    QPoint()  # keep the import used where drag positions are ints on some Qt versions

@@ -1,0 +1,62 @@
+"""Output views chosen from the output's shape (no engine needed: RunResult is plain data)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from onnxstudio.core.engine import RunResult, SessionInfo, describe_output
+from onnxstudio.ui.outputs_panel import OutputsPanel
+
+SESSION = SessionInfo(("CPUExecutionProvider",), ("CPUExecutionProvider",), (), 1.0, False)
+
+
+def _result(**outputs: object) -> RunResult:
+    return RunResult(tuple(describe_output(k, v) for k, v in outputs.items()), 1.0, SESSION, 0)
+
+
+def test_views_per_shape(qtbot, tmp_path) -> None:
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    rng = np.random.default_rng(0)
+    seg = np.zeros((1, 4, 16, 16), np.float32)
+    seg[0, 2, 4:12, 4:12] = 5
+    panel.set_labels(["bg", "cat", "dog", "car"])
+    image = rng.integers(0, 255, (32, 32, 3), dtype=np.uint8)
+    panel.set_result(_result(probs=np.array([[0.1, 0.7, 0.2]], np.float32), seg=seg,
+                             grid=rng.random((5, 7)), cube=rng.random((2, 3, 4, 5)),
+                             names=["a", "b"]), input_image=image)
+    assert panel.list.count() == 5
+    assert panel.view_titles() == ["Top-k", "Values"]
+    assert panel.view_widget("Top-k").top_label() == "cat"
+    panel.list.setCurrentRow(1)
+    assert panel.view_titles() == ["Mask", "Image", "Values"]
+    mask = panel.view_widget("Mask")
+    assert mask.blend.isChecked() and mask.current.shape == (16, 16, 3)
+    assert "dog" in mask.legend.text()
+    panel.list.setCurrentRow(2)
+    assert panel.view_titles() == ["Heatmap", "Values"]
+    panel.list.setCurrentRow(3)
+    table = panel.view_widget("Values")
+    assert len(table.slicers) == 2
+    table.slicers[0].setValue(1)
+    table.slicers[1].setValue(2)
+    assert table.model.array.shape == (4, 5) and np.allclose(table.model.array, panel.result.outputs[3].value[1, 2])
+    panel.save_npy(str(tmp_path / "cube.npy"))
+    assert np.load(tmp_path / "cube.npy").shape == (2, 3, 4, 5)
+    panel.list.setCurrentRow(4)
+    assert panel.view_titles() == ["Value"] and not panel.save_button.isEnabled()
+    panel.clear()
+    assert panel.list.count() == 0
+
+
+def test_labels_file_changes_top_k(qtbot, tmp_path) -> None:
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_result(_result(logits=np.array([1.0, 5.0, 2.0], np.float32)))
+    assert panel.view_widget("Top-k").top_label() == "1"
+    from onnxstudio.core.outputs import load_labels_file
+
+    (tmp_path / "labels.txt").write_text("zero\none\ntwo\n")
+    panel.labels = load_labels_file(tmp_path / "labels.txt")
+    panel._show(0)
+    assert panel.view_widget("Top-k").top_label() == "one"
