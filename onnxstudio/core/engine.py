@@ -73,6 +73,7 @@ class BenchmarkSpec:
     iterations: int | None = None
     duration_s: float | None = None  # neither given: 100 iterations
     io_binding: bool = False
+    batch_interval_s: float = 0.05  # how often timings stream out, whatever the model's speed
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class Engine:
         chunks: list[np.ndarray] = []
         gen = self.host.stream("benchmark", timeout_s=self.timeout_s, feeds=feeds, warmup=spec.warmup,
                                warmup_s=spec.warmup_s, iterations=spec.iterations, duration_s=spec.duration_s,
-                               io_binding=spec.io_binding)
+                               io_binding=spec.io_binding, batch_interval_s=spec.batch_interval_s)
         try:
             while True:
                 try:

@@ -94,7 +94,7 @@ class ChildHost:
         self._ctx = mp.get_context("spawn")
         self._proc: Any = None
         self._conn: Any = None
-        self._cancel_event: Any = None
+        self._cancel_flag: Any = None  # shared byte: lock-free, so a dead child can never block a cancel
         self._cancel_requested = False
         self._lock = threading.Lock()
         self._phase = _Phase()
@@ -114,11 +114,11 @@ class ChildHost:
         if self.alive:
             return
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
-        self._cancel_event = self._ctx.Event()
+        self._cancel_flag = self._ctx.RawValue("b", 0)
         self._remove_log()
         fd, self._log_path = tempfile.mkstemp(prefix="onnxstudio-child-", suffix=".log")
         os.close(fd)
-        self._proc = self._ctx.Process(target=_child_main, args=(child_conn, self._cancel_event, self._log_path),
+        self._proc = self._ctx.Process(target=_child_main, args=(child_conn, self._cancel_flag, self._log_path),
                                        name="onnxstudio-child", daemon=True)
         self._proc.start()
         child_conn.close()
@@ -172,9 +172,9 @@ class ChildHost:
     def cancel(self) -> None:
         """Thread-safe: ask the running call to stop (between iterations, or via RunOptions.terminate)."""
         self._cancel_requested = True
-        event = self._cancel_event
-        if event is not None:
-            event.set()
+        flag = self._cancel_flag
+        if flag is not None:
+            flag.value = 1
 
     # -- calls -------------------------------------------------------------------------------------------
     def call(self, task: str, *, timeout_s: float | None = None, **kwargs: Any) -> Any:
@@ -191,7 +191,7 @@ class ChildHost:
         with self._lock:
             self.start()
             self._cancel_requested = False
-            self._cancel_event.clear()
+            self._cancel_flag.value = 0
             self._phase = _Phase(since=time.monotonic())
             try:
                 self._conn.send((task, kwargs))
@@ -281,22 +281,22 @@ def _rss(pid: int) -> int:
 class ChildContext:
     """What a task sees of the child: phase reporting, the cancel flag and state kept between calls."""
 
-    def __init__(self, conn: Any, cancel_event: Any) -> None:
+    def __init__(self, conn: Any, cancel_flag: Any) -> None:
         self._conn = conn
-        self.cancel_event = cancel_event
+        self.cancel_flag = cancel_flag
         self.state: dict[str, Any] = {}
 
     def phase(self, component: str, doing: str, *, interruptible: bool = True) -> None:
         self._conn.send(("phase", component, doing, interruptible))
 
     def cancelled(self) -> bool:
-        return self.cancel_event.is_set()
+        return bool(self.cancel_flag.value)
 
     def send_item(self, item: Any) -> None:
         self._conn.send(("item", item))
 
 
-def _child_main(conn: Any, cancel_event: Any, log_path: str | None = None) -> None:
+def _child_main(conn: Any, cancel_flag: Any, log_path: str | None = None) -> None:
     # onnxruntime may read session options from model metadata when this is set: never for untrusted models.
     os.environ.pop("ORT_LOAD_CONFIG_FROM_MODEL", None)
     if log_path:
@@ -308,7 +308,7 @@ def _child_main(conn: Any, cancel_event: Any, log_path: str | None = None) -> No
         os.environ["ONNXSTUDIO_CHILD_LOG"] = log_path
     from onnxstudio.core.child_tasks import TASKS
 
-    ctx = ChildContext(conn, cancel_event)
+    ctx = ChildContext(conn, cancel_flag)
     while True:
         try:
             msg = conn.recv()

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout,
 
 from onnxstudio.core.engine import BenchmarkSpec
 
+GUI_BATCH_INTERVAL_S = 0.03
+
 
 class BenchmarkSettings(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -54,7 +56,9 @@ class BenchmarkSettings(QWidget):
         return BenchmarkSpec(warmup=self.warmup.value(),
                              iterations=None if by_time else self.iterations.value(),
                              duration_s=self.duration.value() if by_time else None,
-                             io_binding=self.io_binding.isChecked())
+                             io_binding=self.io_binding.isChecked(),
+                             # one batch per chart frame (~30 Hz): the charts redraw when data arrives
+                             batch_interval_s=GUI_BATCH_INTERVAL_S)
 
     def set_spec(self, spec: BenchmarkSpec) -> None:
         self.warmup.setValue(spec.warmup)

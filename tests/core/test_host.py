@@ -45,3 +45,18 @@ def test_describe_exit() -> None:
     assert describe_exit(-6) == "SIGABRT"
     assert describe_exit(0xC0000005) == "access violation"
     assert describe_exit(1) == "exit code 1"
+
+
+def test_cancel_after_the_child_died_does_not_block() -> None:
+    import threading
+
+    h = ChildHost()
+    try:
+        with pytest.raises(ChildCrashError):
+            h.call("crash", how="abort")
+        done = threading.Event()
+        threading.Thread(target=lambda: (h.cancel(), done.set()), daemon=True).start()
+        assert done.wait(2), "cancel() blocked on a dead child"
+        assert h.call("ping")["onnxruntime"]
+    finally:
+        h.close()
