@@ -26,6 +26,8 @@ def node_sizes(graph: Graph) -> tuple[np.ndarray, np.ndarray]:
     """Width and height of each node box: op label width, plus one row per initializer (up to 3)."""
     lens = np.fromiter(map(len, graph.ops), np.float64, graph.n_nodes)
     w = np.clip(lens * CHAR_W + 30.0, 64.0, 220.0)
+    # Initializer rows ("weight ⟨64×3×7×7⟩", 9 px) need room of their own: ~20 characters at 5.4 units each.
+    w = np.where(graph.n_init > 0, np.maximum(w, 124.0), w)
     h = NODE_H + INIT_ROW * np.minimum(graph.n_init, 3).astype(np.float64)
     io = graph.kinds != 0
     if io.any():
