@@ -2,7 +2,8 @@
 
 1. Fidelity: our median latency (the timing loop inside the child process, streamed in batches) against a
    plain ``session.run`` loop timed with ``perf_counter_ns`` in this process, on a tiny model (one Add), a
-   small multi-input model and a mid-size conv net; rounds interleaved, same iteration counts. Goal: within 3%.
+   small multi-input model and a mid-size conv net; rounds interleaved, same iteration counts, the best round's
+   median of each compared (contention only ever adds time). Goal: within 3%.
    The IO-binding mode is shown beside them.
 2. Session creation for a 20,000-node graph: uncached (full optimization) vs reopened from the cached
    optimized model. Goal: cached under 1 s.
@@ -13,7 +14,6 @@
 from __future__ import annotations
 
 import shutil
-import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -81,7 +81,8 @@ def fidelity(folder: Path) -> None:
                 ours.append(engine.run_benchmark(feeds, BenchmarkSpec(warmup_s=0.3, iterations=n)).stats.median)
                 iob.append(engine.run_benchmark(feeds, BenchmarkSpec(warmup_s=0.3, iterations=n,
                                                                      io_binding=True)).stats.median)
-        p, o, b = statistics.median(plain), statistics.median(ours), statistics.median(iob)
+        # The best round of each: contention from other processes on a shared machine only ever adds time.
+        p, o, b = min(plain), min(ours), min(iob)
         unit = 1000.0 if p < 0.1 else 1.0
         suffix = "us" if unit == 1000.0 else "ms"
         print(f"{label:<20} {p * unit:>8.2f} {suffix} {o * unit:>8.2f} {suffix} {o / p:>7.3f} {b * unit:>8.2f} {suffix}"
