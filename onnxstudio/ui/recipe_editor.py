@@ -8,7 +8,15 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QSpinBox, QWidget
 
 from onnxstudio.core.errors import InputError
-from onnxstudio.core.imaging import COLOR_MODES, LAYOUTS, MEAN_STD_PRESETS, RESIZE_MODES, SCALES, ImageRecipe
+from onnxstudio.core.imaging import (
+    COLOR_MODES,
+    INTERPOLATIONS,
+    LAYOUTS,
+    MEAN_STD_PRESETS,
+    RESIZE_MODES,
+    SCALES,
+    ImageRecipe,
+)
 
 
 def _floats(text: str) -> tuple[float, ...]:
@@ -28,6 +36,7 @@ class RecipeEditor(QWidget):
         super().__init__(parent)
         self._base = ImageRecipe()
         self.resize_mode = self._combo(RESIZE_MODES)
+        self.interpolation = self._combo(INTERPOLATIONS)
         self.height = self._spin()
         self.width = self._spin()
         self.color = self._combo(COLOR_MODES)
@@ -47,6 +56,7 @@ class RecipeEditor(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.tr("Size (H × W)"), size_row)
+        form.addRow(self.tr("Resampling"), self.interpolation)
         form.addRow(self.tr("Colour"), self.color)
         form.addRow(self.tr("Layout"), self.layout_combo)
         form.addRow(self.tr("Scale"), self.scale)
@@ -56,6 +66,7 @@ class RecipeEditor(QWidget):
         self.height.setToolTip(self.tr("Target height; 0 keeps the image's own size"))
         self.width.setToolTip(self.tr("Target width; 0 keeps the image's own size"))
         self.resize_mode.setToolTip(self.tr("How the image is fitted to the target size"))
+        self.interpolation.setToolTip(self.tr("Pillow's resampling filter used when resizing"))
         self.set_recipe(ImageRecipe())
 
     def _combo(self, items: tuple[str, ...]) -> QComboBox:
@@ -82,11 +93,12 @@ class RecipeEditor(QWidget):
 
     def set_recipe(self, recipe: ImageRecipe) -> None:
         self._base = recipe
-        widgets = (self.resize_mode, self.height, self.width, self.color, self.layout_combo, self.scale,
+        widgets = (self.resize_mode, self.interpolation, self.height, self.width, self.color, self.layout_combo, self.scale,
                    self.preset, self.mean, self.std)
         for w in widgets:
             w.blockSignals(True)
         self.resize_mode.setCurrentText(recipe.resize)
+        self.interpolation.setCurrentText(recipe.interpolation)
         h, w = recipe.size or (0, 0)
         self.height.setValue(h)
         self.width.setValue(w)
@@ -104,5 +116,6 @@ class RecipeEditor(QWidget):
         """The edited recipe (raises InputError for a bad mean/std)."""
         h, w = self.height.value(), self.width.value()
         return replace(self._base, resize=self.resize_mode.currentText(), size=(h, w) if h and w else None,
+                       interpolation=self.interpolation.currentText(),
                        color=self.color.currentText(), layout=self.layout_combo.currentText(),
                        scale=self.scale.currentText(), mean=_floats(self.mean.text()), std=_floats(self.std.text()))

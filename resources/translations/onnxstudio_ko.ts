@@ -903,6 +903,16 @@
       <translation>이미지를 목표 크기에 맞추는 방법</translation>
     </message>
     <message>
+      <location filename="../../onnxstudio/ui/recipe_editor.py" line="67" />
+      <source>Resampling</source>
+      <translation>리샘플링</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/recipe_editor.py" line="68" />
+      <source>Pillow's resampling filter used when resizing</source>
+      <translation>크기를 바꿀 때 쓰는 Pillow 리샘플링 필터</translation>
+    </message>
+    <message>
       <location filename="../../onnxstudio/ui/recipe_editor.py" line="70" />
       <source>auto</source>
       <translation>자동</translation>
