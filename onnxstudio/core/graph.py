@@ -7,9 +7,10 @@ nodes placed after the operator nodes, so node ``i < n_ops`` is ``protos[i]``. Q
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
-from operator import attrgetter
+from itertools import chain, count, repeat
+from operator import attrgetter, itemgetter, methodcaller
 
 import numpy as np
 import onnx
@@ -19,9 +20,11 @@ from onnxstudio.core.dtypes import dtype_name
 from onnxstudio.core.walk import ModelIndex
 
 KIND_OP, KIND_INPUT, KIND_OUTPUT = 0, 1, 2
+_INIT = -2  # value id of an initializer while edges are matched
 _CONTROL_OPS = frozenset({"If", "Loop", "Scan", "SequenceMap"})
 GraphLike = onnx.GraphProto | onnx.FunctionProto
 _DEFAULT_DOMAINS = frozenset({"", "ai.onnx"})
+_GRAPH_ATTRS = (AttributeProto.GRAPH, AttributeProto.GRAPHS)
 _name, _op_type, _input, _output, _domain = (attrgetter(a) for a in ("name", "op_type", "input", "output", "domain"))
 
 
@@ -49,6 +52,44 @@ class SearchHit:
     node: int  # node index in the graph (operator or pseudo node)
     field: str  # "name", "op", "attribute" or "tensor"
     text: str  # what matched, for the results list
+
+
+class InitializerMap(Mapping[str, onnx.TensorProto]):
+    """Initializer name -> TensorProto of one graph (sparse ones by their values' name), read lazily.
+
+    Only the names are read up front (``name in map`` costs a dict look-up); a TensorProto is fetched from the
+    graph when asked for, so the first frame never creates 100k tensor wrappers.
+    """
+
+    def __init__(self, graph: onnx.GraphProto | None, names: list[str] | None = None) -> None:
+        """``names``: the initializers' names in order, if the loader read them already (saves a pass)."""
+        self._graph = graph
+        self._index: dict[str, int] = {}
+        if graph is not None:
+            n = len(graph.initializer)
+            if names is None or len(names) != n:
+                names = list(map(_name, graph.initializer))
+            self._index = dict(zip(names, range(n), strict=True))
+            for k, sp in enumerate(graph.sparse_initializer):
+                self._index[sp.values.name] = -1 - k
+
+    def names(self) -> dict[str, int]:
+        """The names (a dict view, for C-level set operations)."""
+        return self._index
+
+    def __getitem__(self, name: str) -> onnx.TensorProto:
+        k = self._index[name]
+        g = self._graph
+        return g.initializer[k] if k >= 0 else g.sparse_initializer[-1 - k].values
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
 
 
 def _value_from_type(name: str, tp: onnx.TypeProto) -> ValueInfo:
@@ -97,8 +138,12 @@ class Graph:
     """Nodes, edges and namespace groups of one graph; see the module docstring for the index layout."""
 
     def __init__(self, proto: GraphLike, *, title: str = "main", functions: dict | None = None,
-                 opsets: dict[str, int] | None = None, op_types: list[str] | None = None) -> None:
-        """``op_types``: the graph's op types if already read (``LoadedModel.index``), saving a pass."""
+                 opsets: dict[str, int] | None = None, op_types: list[str] | None = None,
+                 custom_nodes: list[onnx.NodeProto] | None = None, nodes: list[onnx.NodeProto] | None = None,
+                 initializer_names: list[str] | None = None) -> None:
+        """What the loader may have read already (``LoadedModel.index``), each saving a pass over the protobuf:
+        ``op_types``; ``custom_nodes`` (nodes of non-default domains: none holding a graph, no domain pass);
+        ``nodes`` (``list(proto.node)``: upb's wrappers made once); ``initializer_names`` (in order)."""
         self.proto = proto
         self.title = title
         self.functions: dict[tuple[str, str], onnx.FunctionProto] = functions or {}
@@ -107,17 +152,24 @@ class Graph:
         # Custom-domain nodes may hold subgraphs; without declared custom domains none can exist.
         self._may_have_custom = (bool(self.functions) or self.is_function or not self.opsets
                                  or not _DEFAULT_DOMAINS.issuperset(self.opsets))
-        self.protos: list[onnx.NodeProto] = list(proto.node)
+        if self._may_have_custom and custom_nodes is not None and self.opsets and not self.is_function:
+            self._may_have_custom = any(a.type in _GRAPH_ATTRS for nd in custom_nodes for a in nd.attribute)
+        # a list keeps upb's wrappers alive while building: each later whole-list read reuses them
+        self.protos: Sequence[onnx.NodeProto] = (nodes if nodes is not None and len(nodes) == len(proto.node)
+                                                 else list(proto.node))
         self._edge_value: list[str] | None = None
-        self._build_values()
+        self._build_values(initializer_names)
         self._build_nodes(op_types)
         self._build_groups()
+        # upb makes a node's wrapper on access: holding 100k of them costs ~10 MB for a few later look-ups
+        self.protos = proto.node
 
     # ---- construction -------------------------------------------------------------------------------
-    def _build_values(self) -> None:
+    def _build_values(self, initializer_names: list[str] | None = None) -> None:
         # ValueInfo objects are made on demand: building 100k of them up front costs more than the parse.
+        # Initializers are only named here: a TensorProto is fetched when something asks for it.
         self._typed: dict[str, onnx.ValueInfoProto] = {}
-        self.initializers: dict[str, onnx.TensorProto] = {}
+        self.initializers: InitializerMap = InitializerMap(None)
         self._value_info: dict[str, onnx.ValueInfoProto] | None = None  # value_info by name, on first use
         if self.is_function:
             ins, outs = list(self.proto.input), list(self.proto.output)
@@ -125,8 +177,7 @@ class Graph:
             g = self.proto
             for seq in (g.input, g.output):
                 self._typed.update(zip(map(_name, seq), seq, strict=True))
-            self.initializers = dict(zip(map(_name, g.initializer), g.initializer, strict=True))
-            self.initializers.update((sp.values.name, sp.values) for sp in g.sparse_initializer)
+            self.initializers = InitializerMap(g, initializer_names)
             ins = [vi.name for vi in g.input if vi.name not in self.initializers]
             outs = [vi.name for vi in g.output]
         self.input_names, self.output_names = ins, outs
@@ -164,17 +215,16 @@ class Graph:
             if name not in vid_of:
                 vid_of[name] = len(values) + len(extra_v)
                 extra_v.append(j)
-        ev = np.fromiter(map(vid_of.get, in_flat, repeat(-1)), np.int64, len(in_flat))
-        miss = np.flatnonzero(ev < 0)
-        inits = self.initializers
-        is_init = np.zeros(len(in_flat), bool)
+        # one dict look-up per input: a value id, _INIT for an initializer (a produced name wins), or -1
+        lookup = dict.fromkeys(self.initializers.names(), _INIT)
+        lookup.update(vid_of)
+        ev = np.fromiter(map(lookup.get, in_flat, repeat(-1)), np.int64, len(in_flat))
+        is_init = ev == _INIT
+        ev[is_init] = -1
         outer: list[str] = []
-        for k in miss.tolist():  # initializers, omitted optional inputs and values from outside (rare)
+        for k in np.flatnonzero(ev == -1).tolist():  # omitted optional inputs and values from outside (rare)
             name = in_flat[k]
-            if not name:
-                continue
-            if name in inits:
-                is_init[k] = True
+            if not name or is_init[k]:
                 continue
             v = vid_of.get(name)
             if v is None:  # outer-scope value (subgraph) or a dangling name: show it as an input
@@ -220,8 +270,7 @@ class Graph:
         self.edge_src = src[ok]
         self.edge_dst = dst[ok]
         self.edge_vid = vid[ok]  # tensor id of each edge: equal ids, same tensor
-        self.value_names = values
-        self._vid_of = vid_of
+        self.value_names = values  # tensor name of each value id (the producer dict is rebuilt on demand)
 
     @property
     def edge_value(self) -> list[str]:
@@ -236,73 +285,84 @@ class Graph:
         """Tensor name -> producing node (operator or graph input)."""
         v_src = np.full(len(self.value_names), -1, np.int64)
         v_src[self.edge_vid] = self.edge_src
-        return {name: int(v_src[v]) for name, v in self._vid_of.items() if v_src[v] >= 0}
+        vid_of = dict(zip(self.value_names, range(len(self.value_names)), strict=True))
+        vid_of.pop("", None)
+        return {name: int(v_src[v]) for name, v in vid_of.items() if v_src[v] >= 0}
 
     def _build_groups(self) -> None:
-        """Namespace tree from node names; one-node groups dissolve and single-child chains merge."""
-        raw = [s.rpartition("/")[0] for s in self.names[: self.n_ops]]
-        raw_ids = dict.fromkeys(raw)
-        for k, p in enumerate(raw_ids):
-            raw_ids[p] = k
-        node_raw = np.fromiter(map(raw_ids.__getitem__, raw), np.int64, self.n_ops)
-        # "/a//b" and "a/b" are the same namespace
-        prefix_ids: dict[str, int] = {}
-        raw_to_prefix = np.array([prefix_ids.setdefault(p.strip("/") if "//" not in p else
-                                                        "/".join(x for x in p.split("/") if x), len(prefix_ids))
-                                  for p in raw_ids], np.int64)
-        node_prefix = np.zeros(len(self.names), np.int64)
-        if self.n_ops:
-            node_prefix[: self.n_ops] = raw_to_prefix[node_raw]
-        prefixes = list(prefix_ids)
-        direct = np.bincount(node_prefix[: self.n_ops], minlength=len(prefixes)) if self.n_ops else np.zeros(0)
-        # every path and its ancestors once, then subtree totals from the deepest paths up
-        total: dict[str, int] = dict(zip(prefixes, direct.tolist(), strict=True))
-        total.setdefault("", 0)
-        parent: dict[str, str] = {}
-        todo = [p for p in prefixes if p]
-        while todo:
-            nxt = []
-            for p in todo:
-                par = p.rpartition("/")[0]
-                parent[p] = par
-                if par not in total:
-                    total[par] = 0
-                    if par:
-                        nxt.append(par)
-            todo = nxt
-        paths = sorted(total, key=lambda s: (s.count("/") if s else -1, s))
-        for p in reversed(paths[1:]):
-            total[parent[p]] += total[p]
-        kept = {p for p in paths if p == "" or total[p] >= 2}
+        """Namespace tree from node names; one-node groups dissolve and single-child chains merge.
 
-        def nearest() -> dict[str, str]:
-            near = {"": ""}
-            for p in paths[1:]:
-                par = parent[p]
-                near[p] = par if par in kept else near[par]
+        String work is one C-level pass per distinct namespace; the tree itself (subtree totals, which groups
+        stay, nearest kept ancestor) is numpy, one step per depth: a convnet whose every Conv/BN/Relu has a
+        namespace of its own has about as many namespaces as nodes.
+        """
+        n_ops = self.n_ops
+        raw = list(map(itemgetter(0), map(methodcaller("rpartition", "/"), self.names[:n_ops])))
+        raw_ids = dict(zip(dict.fromkeys(raw), count()))
+        node_raw = np.fromiter(map(raw_ids.__getitem__, raw), np.int64, n_ops)
+        # "/a//b" and "a/b" are the same namespace
+        norm = [p.strip("/") if "//" not in p else "/".join(x for x in p.split("/") if x) for p in raw_ids]
+        seen = {"", *norm}
+        # every path and its ancestors once
+        paths = [""]
+        parents: list[str] = []
+        todo = list(dict.fromkeys(p for p in norm if p))
+        while todo:
+            paths += todo
+            pars = list(map(itemgetter(0), map(methodcaller("rpartition", "/"), todo)))
+            parents += pars
+            todo = [q for q in dict.fromkeys(pars) if q not in seen]
+            seen.update(todo)
+        path_id = dict(zip(paths, count()))
+        P = len(paths)
+        parent = np.zeros(P, np.int64)
+        parent[1:] = np.fromiter(map(path_id.__getitem__, parents), np.int64, P - 1)
+        depth = np.zeros(P, np.int64)
+        depth[1:] = np.fromiter(map(methodcaller("count", "/"), paths[1:]), np.int64, P - 1) + 1
+        node_path = np.fromiter(map(path_id.__getitem__, norm), np.int64, len(norm))[node_raw]
+        total = np.bincount(node_path, minlength=P) if n_ops else np.zeros(P, np.int64)
+        by_depth = np.argsort(depth, kind="stable")
+        bounds = np.searchsorted(depth[by_depth], np.arange(int(depth.max()) + 2))
+        levels = [by_depth[bounds[d]: bounds[d + 1]] for d in range(1, len(bounds) - 1)]
+        for idx in reversed(levels):
+            np.add.at(total, parent[idx], total[idx])
+        kept = total >= 2
+        kept[0] = True
+
+        def nearest() -> np.ndarray:
+            near = np.zeros(P, np.int64)
+            for idx in levels:
+                par = parent[idx]
+                near[idx] = np.where(kept[par], par, near[par])
             return near
 
         # A group that holds exactly what its parent holds is redundant: drop the outer one (keeps the
         # longer label) unless the parent is the root.
         near = nearest()
-        for p in paths[1:]:
-            if p in kept and total[p] == total[near[p]]:
-                kept.discard(near[p] or p)
+        same = np.flatnonzero(kept & (total == total[near]))
+        same = same[same > 0]
+        kept[np.where(near[same] > 0, near[same], same)] = False
         near = nearest()
-        order = [p for p in paths if p in kept]
-        gid = {p: i for i, p in enumerate(order)}
+        # groups in (depth, path) order, the root first; parents sort before their children
+        kept_idx = np.flatnonzero(kept)
+        kept_idx = kept_idx[np.argsort([paths[i] for i in kept_idx.tolist()], kind="stable")]
+        kept_idx = kept_idx[np.argsort(depth[kept_idx], kind="stable")]
+        gid = np.full(P, -1, np.int64)
+        gid[kept_idx] = np.arange(len(kept_idx))
+        order = [paths[i] for i in kept_idx.tolist()]
+        near_k = near[kept_idx]
         self.group_path = order
-        self.group_parent = np.array([-1] + [gid[near[p]] for p in order[1:]], np.int64)
-        self.group_label = ["(root)"] + [p[len(near[p]) + 1:] if near[p] else p for p in order[1:]]
-        self.group_size = np.array([total[p] for p in order], np.int64)
-        depth = [0] * len(order)
-        for g, par in enumerate(self.group_parent.tolist()):
-            if g:  # parents sort before their children
-                depth[g] = depth[par] + 1
-        self.group_depth = np.array(depth, np.int64)
-        pref_group = np.array([gid[p if p in kept else near[p]] for p in prefixes], np.int64)
+        self.group_parent = np.concatenate([[-1], gid[near_k[1:]]]).astype(np.int64)
+        self.group_label = ["(root)"] + [p[len(paths[q]) + 1:] if q else p
+                                         for p, q in zip(order[1:], near_k[1:].tolist(), strict=True)]
+        self.group_size = total[kept_idx].astype(np.int64)
+        gdepth = np.zeros(P, np.int64)
+        for idx in levels:
+            gdepth[idx] = gdepth[near[idx]] + 1
+        self.group_depth = gdepth[kept_idx]
         node_group = np.zeros(len(self.names), np.int64)
-        node_group[: self.n_ops] = pref_group[node_prefix[: self.n_ops]] if self.n_ops else 0
+        if n_ops:
+            node_group[:n_ops] = gid[np.where(kept[node_path], node_path, near[node_path])]
         self.node_group = node_group
 
     # ---- queries --------------------------------------------------------------------------------------
@@ -460,11 +520,14 @@ def attribute_text(attr: onnx.AttributeProto, limit: int = 80) -> str:
 def load_graph(model: onnx.ModelProto, index: ModelIndex | None = None) -> Graph:
     """The main graph of a model, knowing the model's local functions and opsets.
 
-    ``index`` (``LoadedModel.index``) saves reading every node's op type a second time.
+    ``index`` (``LoadedModel.index``) saves reading every node's op type a second time; where its main-graph
+    entry also carries ``nodes`` (the node list) and ``initializer_names``, those passes are saved too.
     """
     functions = {(f.domain, f.name): f for f in model.functions}
     opsets = {o.domain: o.version for o in model.opset_import}
     main = index.graphs[0] if index is not None and index.graphs else None
-    op_types = main.op_types if main is not None and main.graph is model.graph else None
+    same = main is not None and main.graph is model.graph
     return Graph(model.graph, title=model.graph.name or "main", functions=functions, opsets=opsets,
-                 op_types=op_types)
+                 op_types=main.op_types if same else None, custom_nodes=main.custom if same else None,
+                 nodes=getattr(main, "nodes", None) if same else None,
+                 initializer_names=getattr(main, "initializer_names", None) if same else None)

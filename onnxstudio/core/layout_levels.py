@@ -133,6 +133,18 @@ def _grouped_rank(layer: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.nd
 def build_structure(n: int, src: np.ndarray, dst: np.ndarray, pinned: np.ndarray,
                     init_key: np.ndarray | None = None, sweeps: int | None = None) -> LevelStructure:
     """Layering, dummy chains and crossing reduction of one level (edges already de-duplicated)."""
+    return build_structures(n, src, dst, pinned, init_key, np.zeros(n, np.int64), 1, sweeps)[0]
+
+
+def build_structures(n: int, src: np.ndarray, dst: np.ndarray, pinned: np.ndarray, init_key: np.ndarray | None,
+                     level: np.ndarray, n_levels: int, sweeps: int | None = None) -> list[LevelStructure]:
+    """:func:`build_structure` of many levels in one numpy pass: the union of their disjoint graphs.
+
+    ``level`` (non-decreasing) says which level each item belongs to; every edge stays within a level.
+    Layers of different levels are kept apart by stacking them (a composite layer index), so each level
+    gets exactly the layers, order and dummies it would get alone, with local item and dummy indices.
+    """
+    level = np.asarray(level, np.int64)
     layer, back, topo = rank(n, src, dst, pinned)
     fwd = ~back
     span = np.where(fwd, layer[dst] - layer[src], 0)
@@ -155,7 +167,10 @@ def build_structure(n: int, src: np.ndarray, dst: np.ndarray, pinned: np.ndarray
     last = first[src[long]] + span[long] - 2
     e_src = np.concatenate([src[short], chain_s, last])
     e_dst = np.concatenate([dst[short], chain_d, dst[long]])
-    e_w = np.concatenate([np.ones(short.sum()), np.where(head, 2.0, 8.0), np.full(long.sum(), 2.0)])
+    # chain edges are listed heads first (owner -> first dummy: 2), then dummy -> dummy (8: keeps chains straight)
+    n_head = int(head.sum())
+    e_w = np.concatenate([np.ones(short.sum()), np.full(n_head, 2.0), np.full(n_dummy - n_head, 8.0),
+                          np.full(long.sum(), 2.0)])
     pair = np.unique(e_src * (n + n_dummy) + e_dst, return_index=True)[1]
     e_src, e_dst, e_w = e_src[pair], e_dst[pair], e_w[pair]
     clen = np.where(long, span - 1, 0)
@@ -165,21 +180,57 @@ def build_structure(n: int, src: np.ndarray, dst: np.ndarray, pinned: np.ndarray
     tpos[topo] = np.arange(n) if init_key is None else init_key[topo]
     key = np.concatenate([tpos, tpos[d_owner] + 0.5])
     total = n + n_dummy
-    order, pos = _grouped_rank(all_layer, key)
+    d_level = level[d_owner]
+    all_level = np.concatenate([level, d_level])
+    top = np.zeros(n_levels, np.int64)
+    np.maximum.at(top, all_level, all_layer)
+    base = np.concatenate([[0], np.cumsum(top + 1)[:-1]]).astype(np.int64)
+    glayer = all_layer + base[all_level]  # layers of all levels stacked
+    order, pos = _grouped_rank(glayer, key)
+    size = np.bincount(all_level, minlength=n_levels)
+    lv_sweeps = np.full(n_levels, sweeps if sweeps is not None else 10, np.int64)
     if sweeps is None:
-        sweeps = 10 if total < 20_000 else 6 if total < 100_000 else 4
-    if total == 0 or np.bincount(all_layer).max() < 2:
-        sweeps = 0  # a single column: nothing to order
+        lv_sweeps = np.where(size < 20_000, 10, np.where(size < 100_000, 6, 4))
+    multi = np.zeros(n_levels, bool)  # a single column has nothing to order
+    if total:
+        multi[all_level[np.bincount(glayer)[glayer] >= 2]] = True
+    lv_sweeps[~multi] = 0
+    item_sweeps = lv_sweeps[all_level]
     parity = all_layer % 2
     deg = np.bincount(e_dst, minlength=total) + np.bincount(e_src, minlength=total)
-    for _ in range(sweeps):
+    for it in range(int(lv_sweeps.max()) if n_levels else 0):
+        live = item_sweeps > it  # levels done sweeping keep their order (keyed by their own position)
         for par in (0, 1):
             acc = (np.bincount(e_dst, weights=pos[e_src], minlength=total)
                    + np.bincount(e_src, weights=pos[e_dst], minlength=total))
             bary = np.where(deg > 0, acc / np.maximum(deg, 1), pos)
-            keyed = np.where(parity == par, bary, pos)
-            order, pos = _grouped_rank(all_layer, keyed + 1e-6 * pos)
-    return LevelStructure(n, all_layer, order, e_src, e_dst, e_w, chain_first, clen)
+            keyed = np.where((parity == par) & live, bary, pos)
+            order, pos = _grouped_rank(glayer, keyed + 1e-6 * pos)
+    if n_levels == 1:
+        return [LevelStructure(n, all_layer, order, e_src, e_dst, e_w, chain_first, clen)]
+    # split into levels with local indices: items of a level first, then its dummies
+    lv = np.arange(n_levels + 1)
+    i_off = np.searchsorted(level, lv)
+    d_off = np.searchsorted(d_level, lv)
+    m_lv = np.diff(i_off)
+    to_local = np.concatenate([np.arange(n) - i_off[level], m_lv[d_level] + np.arange(n_dummy) - d_off[d_level]])
+    lay_items, lay_d = all_layer[:n], all_layer[n:]
+    o_off = np.searchsorted(all_level[order], lv)
+    order_l = to_local[order]
+    e_lv = all_level[e_src]
+    e_sort = np.argsort(e_lv, kind="stable")
+    e_off = np.searchsorted(e_lv[e_sort], lv)
+    es_l, ed_l, ew_s = to_local[e_src[e_sort]], to_local[e_dst[e_sort]], e_w[e_sort]
+    in_off = np.searchsorted(level[src], lv) if len(src) else np.zeros(n_levels + 1, np.int64)
+    cf_l = np.where(long, to_local[np.maximum(chain_first, 0)], 0)
+    out = []
+    for k, (a, b, da, db, oa, ob, ea, eb, ia, ib) in enumerate(zip(
+            i_off[:-1].tolist(), i_off[1:].tolist(), d_off[:-1].tolist(), d_off[1:].tolist(), o_off[:-1].tolist(),
+            o_off[1:].tolist(), e_off[:-1].tolist(), e_off[1:].tolist(), in_off[:-1].tolist(),
+            in_off[1:].tolist(), strict=True)):
+        out.append(LevelStructure(int(m_lv[k]), np.concatenate([lay_items[a:b], lay_d[da:db]]), order_l[oa:ob],
+                                  es_l[ea:eb], ed_l[ea:eb], ew_s[ea:eb], cf_l[ia:ib], clen[ia:ib]))
+    return out
 
 
 # ---- one level: coordinates ----------------------------------------------------------------------
@@ -237,6 +288,79 @@ def assign_coords(st: LevelStructure, w_items: np.ndarray, h_items: np.ndarray, 
     width = float((x + w / 2).max()) if total else 0.0
     height = float(tops[-1] + lh[-1]) if n_layers else 0.0
     return LevelCoords(x, tops[st.layer], lh[st.layer], width, height)
+
+
+def assign_coords_many(sts: list[LevelStructure], ws: list[np.ndarray], hs: list[np.ndarray],
+                       iters: int = 8) -> list[LevelCoords]:
+    """:func:`assign_coords` of many levels in one numpy pass (layers of all levels stacked)."""
+    B = len(sts)
+    tot = np.fromiter((len(st.layer) for st in sts), np.int64, B)
+    n_it = np.fromiter((st.n for st in sts), np.int64, B)
+    goff = np.concatenate([[0], np.cumsum(tot)]).astype(np.int64)
+    T = int(goff[-1])
+    level = np.repeat(np.arange(B), tot)
+    local = np.arange(T) - goff[level]
+    is_item = local < n_it[level]
+    w = np.full(T, DUMMY_W)
+    h = np.zeros(T)
+    if B:
+        w[is_item] = np.concatenate(ws)
+        h[is_item] = np.concatenate(hs)
+    layer = np.concatenate([st.layer for st in sts]) if B else np.zeros(0, np.int64)
+    top = np.full(B, -1, np.int64)
+    np.maximum.at(top, level, layer)
+    base = np.concatenate([[0], np.cumsum(top + 1)[:-1]]).astype(np.int64)
+    glayer = layer + base[level]
+    o = np.concatenate([st.order + goff[k] for k, st in enumerate(sts)]) if B else np.zeros(0, np.int64)
+    es = np.concatenate([st.e_src + goff[k] for k, st in enumerate(sts)]) if B else np.zeros(0, np.int64)
+    ed = np.concatenate([st.e_dst + goff[k] for k, st in enumerate(sts)]) if B else np.zeros(0, np.int64)
+    ew = np.concatenate([st.e_w for st in sts]) if B else np.zeros(0)
+    lay = glayer[o].astype(np.float64)
+    ws_ = w[o]
+    dummy = ~is_item[o]
+    gap = (ws_[1:] + ws_[:-1]) / 2.0 + np.where(dummy[1:] & dummy[:-1], DUMMY_SEP, HSEP)
+    new_layer = np.concatenate([[True], lay[1:] != lay[:-1]]) if T else np.zeros(0, bool)
+    cs = np.concatenate([[0.0], np.cumsum(gap)]) if T else np.zeros(0)
+    sx = cs - np.maximum.accumulate(np.where(new_layer, cs, 0.0)) if T else cs
+    ends = np.searchsorted(lay, lay, side="right") - 1
+    xs = sx - sx[ends] / 2.0
+    x = np.empty(T)
+    x[o] = xs
+    multi = np.zeros(B, bool)  # one item per layer: everything stays on the centre line
+    multi[level[o][~new_layer]] = True
+    moves = multi[level]
+    big = 4.0 * (float(np.abs(xs).max()) + float(sx.max()) + 1e4) if T else 1.0
+    for it in range(iters if moves.any() else 0):
+        if it % 2 == 0:  # pull towards producers, then towards consumers
+            acc = np.bincount(ed, weights=x[es] * ew, minlength=T)
+            wt = np.bincount(ed, weights=ew, minlength=T)
+        else:
+            acc = np.bincount(es, weights=x[ed] * ew, minlength=T)
+            wt = np.bincount(es, weights=ew, minlength=T)
+        desired = np.where(wt > 0, acc / np.maximum(wt, 1e-9), x)
+        y = desired[o] - sx + lay * big
+        packed = (np.maximum.accumulate(y) + np.minimum.accumulate(y[::-1])[::-1]) / 2.0 - lay * big + sx
+        x[o] = np.where(moves[o], packed, x[o])
+    n_layers = int(glayer.max()) + 1 if T else 0
+    lh = np.zeros(n_layers)
+    np.maximum.at(lh, glayer, h)
+    cum = np.concatenate([[0.0], np.cumsum(lh + VSEP)])
+    y_top = cum[glayer] - cum[base[level]]
+    left = np.full(B, np.inf)
+    np.minimum.at(left, level, x - w / 2)
+    x -= left[level]
+    right = np.zeros(B)
+    np.maximum.at(right, level, x + w / 2)
+    last = base + top
+    height = np.where(top >= 0, cum[last] - cum[base] + lh[np.minimum(last, max(n_layers - 1, 0))], 0.0) \
+        if n_layers else np.zeros(B)
+    out = []
+    g0, g1 = goff[:-1].tolist(), goff[1:].tolist()
+    for k in range(B):
+        a, b = g0[k], g1[k]
+        out.append(LevelCoords(x[a:b], y_top[a:b], lh[glayer[a:b]], float(right[k]) if b > a else 0.0,
+                               float(height[k])))
+    return out
 
 
 def _inversions(v: np.ndarray) -> int:

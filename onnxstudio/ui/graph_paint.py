@@ -19,6 +19,7 @@ TEXT_SCALE = 0.5  # below this zoom, 11 px labels are under 6 px on screen: not 
 LABEL_SCALE = 0.8  # edge labels and initializer rows
 ROUND_SCALE = 0.3  # rounded corners and curved edges
 MAX_CURVES = 4000  # more visible segments than this: straight lines (a curve per segment costs ~2 us)
+LOD_SEGMENTS = 20000  # more visible segments than this when zoomed out: snapped to pixels, de-duplicated
 MAX_LABELS = 1000  # boxes (and edges) labelled per frame at most: each label costs ~10 us
 PALETTE_KEYS = [*style.FILL, "input", "output", "group"]
 
@@ -83,6 +84,7 @@ class ScenePainter:
         self.small = QFont()
         self.small.setPixelSize(9)
         self._static: dict[tuple[str, int], QStaticText] = {}
+        self._lod: tuple[int, np.ndarray, tuple[np.ndarray, ...]] | None = None  # pixel-snapped segments
         self.selected = -1
 
     def set_overlay(self, box_colors: dict[int, QColor] | None) -> None:
@@ -158,6 +160,8 @@ class ScenePainter:
         p.setPen(QPen(_qcolor(style.EDGE_COLOR), 1.2) if scale >= ROUND_SCALE else _cosmetic(_qcolor(style.EDGE_COLOR)))
         p.setBrush(Qt.BrushStyle.NoBrush)
         seg = self.segs[m]
+        if len(m) > LOD_SEGMENTS and scale < ROUND_SCALE:
+            seg = self._pixel_segments(scale, r)
         bent = None
         if scale >= ROUND_SCALE and len(m) <= MAX_CURVES:
             # Stroking a curve that reaches far off screen costs like drawing all of it (0.5 s for a few
@@ -185,6 +189,32 @@ class ScenePainter:
         p.fillPath(heads, _qcolor(style.EDGE_COLOR))
         if scale >= LABEL_SCALE:
             self._paint_edge_labels(p, self.seg_edge[m[self.seg_first[m]]])
+
+    def _pixel_segments(self, scale: float, r: QRectF) -> np.ndarray:
+        """Visible segments snapped to a pixel grid and de-duplicated: what a zoomed-out view can show.
+
+        With 100k nodes on screen most segments are under a pixel long and many cover the same pixels; one
+        line per distinct pixel pair draws the same picture at a fraction of the cost. The snapped set is
+        cached per zoom step (scale rounded to 2^(1/8)), so panning at one zoom only culls it.
+        """
+        key = round(np.log2(scale) * 8)
+        if self._lod is None or self._lod[0] != key:
+            k = 2.0 ** (key / 8)
+            q = np.round(self.segs * k)
+            lo = q.min(axis=0) if len(q) else np.zeros(4)
+            span = q.max(axis=0) - lo if len(q) else np.zeros(4)
+            if span.max(initial=0) >= 2**16:  # too big a grid to pack: keep the segments as they are
+                red = self.segs
+            else:
+                u = (q - lo).astype(np.int64)
+                code = (u[:, 0] << 48) | (u[:, 1] << 32) | (u[:, 2] << 16) | u[:, 3]
+                red = q[np.unique(code, return_index=True)[1]] / k
+            bounds = (np.minimum(red[:, 1], red[:, 3]), np.maximum(red[:, 1], red[:, 3]),
+                      np.minimum(red[:, 0], red[:, 2]), np.maximum(red[:, 0], red[:, 2]))
+            self._lod = (key, red, bounds)
+        _, red, (lo_y, hi_y, lo_x, hi_x) = self._lod
+        keep = (hi_y >= r.top()) & (lo_y <= r.bottom()) & (hi_x >= r.left()) & (lo_x <= r.right())
+        return red[keep]
 
     def _paint_edge_labels(self, p: QPainter, edges: np.ndarray) -> None:
         """Tensor type and shape under each visible edge start; not under graph inputs, whose box shows it."""

@@ -133,3 +133,33 @@ def test_values_read_inside_a_branch_are_edges_into_the_if():
     g = load_graph(if_model())
     node, x = g.find_node("branch"), g.find_node("x")
     assert x in g.producers(node)  # x is only used inside the branches
+
+
+def test_initializers_are_looked_up_lazily_by_name():
+    m = namespaced_model(2)
+    sparse = helper.make_sparse_tensor(numpy_helper.from_array(np.ones(1, np.float32), "sp"),
+                                       numpy_helper.from_array(np.zeros(1, np.int64), "sp_idx"), [4])
+    m.graph.sparse_initializer.append(sparse)
+    g = load_graph(m)
+    assert len(g.initializers) == 3 and "w1" in g.initializers and "x" not in g.initializers
+    assert sorted(g.initializers) == ["sp", "w0", "w1"]
+    assert g.initializers["w1"].name == "w1" and g.initializers.get("nope") is None
+    assert g.initializers["sp"].dims == [1] and g.value("sp").initializer
+
+
+def test_namespaces_of_one_node_each_dissolve_into_their_parents():
+    # a convnet exporter names every Conv/BN/Relu with a namespace of its own: /b.0/conv1/conv/Conv...
+    nodes, x = [], "x"
+    for i in range(3):
+        for part in ("conv1", "conv2"):
+            for op in ("Relu", "Neg"):
+                nodes.append(helper.make_node(op, [x], [f"t{len(nodes)}"], name=f"/b.{i}/{part}/{op.lower()}/{op}"))
+                x = nodes[-1].output[0]
+    nodes.append(helper.make_node("Abs", [x], ["y"], name="//b.2///conv2/extra/Abs"))
+    g = load_graph(helper.make_model(helper.make_graph(nodes, "g", [_vi("x", [1])], [_vi("y", [1])])))
+    assert g.group_path == ["", "b.0", "b.1", "b.2", "b.0/conv1", "b.0/conv2", "b.1/conv1", "b.1/conv2",
+                            "b.2/conv1", "b.2/conv2"]
+    assert g.group_label[g.group_path.index("b.2/conv2")] == "conv2"
+    assert g.group_size.tolist() == [13, 4, 4, 5, 2, 2, 2, 2, 2, 3]
+    assert g.group_depth.tolist() == [0, 1, 1, 1, 2, 2, 2, 2, 2, 2]
+    assert g.node_group[g.find_node("//b.2///conv2/extra/Abs")] == g.group_path.index("b.2/conv2")

@@ -200,3 +200,61 @@ def test_fan_out_over_a_long_chain_stays_linear():
     k = int(np.argmax(st.chain_len))
     chain = st.chain(k)
     assert np.all(np.diff(st.layer[chain]) == 1)
+
+
+def _bench_convnet(n: int):
+    from benchmarks.make_graph_models import convnet
+
+    return load_graph(convnet(n))
+
+
+def test_batched_levels_equal_levels_laid_out_one_by_one():
+    # expand_all lays out all levels of one depth in one numpy pass; expanding group by group (each level on
+    # its own, deepest last) must give the same structures and the same picture
+    g = _bench_convnet(400)
+    batch = GraphLayout(g)
+    batch.expand_all()
+    sb = batch.scene()
+    single = GraphLayout(g)
+    for grp in range(1, len(g.group_path)):
+        single.set_expanded(grp, True)
+        single.structure(grp)
+        single.coords(grp)
+    ss = single.scene()
+    assert len(g.group_path) > 50
+    for grp in range(len(g.group_path)):
+        a, b = batch.structure(grp)[2], single.structure(grp)[2]
+        for field in ("layer", "order", "e_src", "e_dst", "e_w", "chain_first", "chain_len"):
+            np.testing.assert_array_equal(getattr(a, field), getattr(b, field), err_msg=field)
+    for field in ("x0", "y0", "x1", "y1", "pts"):
+        np.testing.assert_allclose(getattr(sb, field), getattr(ss, field), atol=1e-6, err_msg=field)
+    for field in ("kind", "ref", "node_box", "edge_src", "edge_dst", "pt_off"):
+        np.testing.assert_array_equal(getattr(sb, field), getattr(ss, field), err_msg=field)
+    assert sb.edge_value == ss.edge_value
+    _check_scene(sb)
+
+
+def test_edge_lca_matches_the_ancestor_table():
+    g = _bench_convnet(300)
+    lay = GraphLayout(g)
+    anc = GraphLayout.ancestor_table(g)
+    for k in range(len(g.edge_src)):
+        a, b = anc[g.edge_src[k]], anc[g.edge_dst[k]]
+        common = int(np.cumprod((a == b) & (a >= 0)).sum())
+        assert lay.edge_lca[k] == a[common - 1]
+        # the item an edge starts from in its level: the node itself or its group just below the lca
+        src_item = g.edge_src[k] if common > g.group_depth[g.node_group[g.edge_src[k]]] else lay.n + a[common]
+        assert lay.edge_item_s[k] == src_item
+
+
+def test_empty_and_single_node_graphs_lay_out():
+    from onnx import helper
+
+    empty = GraphLayout.default(load_graph(helper.make_model(helper.make_graph([], "e", [], [])))).scene()
+    assert empty.n_boxes == 0 and len(empty.edge_src) == 0 and empty.width == 0.0
+    vi = [helper.make_tensor_value_info(n, 1, [1]) for n in ("x", "y")]
+    one = load_graph(helper.make_model(helper.make_graph([helper.make_node("Relu", ["x"], ["y"])], "o", vi[:1],
+                                                         vi[1:])))
+    s = GraphLayout.default(one).scene()
+    assert s.n_boxes == 3 and len(s.edge_src) == 2
+    _check_scene(s)

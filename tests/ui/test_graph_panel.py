@@ -167,3 +167,25 @@ def test_opens_fitted_and_centred_with_a_summary(qtbot, panel, tmp_path):
     assert v.scale_ == scale
     qtbot.mouseClick(v, Qt.MouseButton.LeftButton, pos=v.rect().bottomLeft() + QPointF(5, -5).toPoint())
     assert "Most used operators" in panel.props.toHtml()  # background click: back to the summary
+
+
+def test_zoomed_out_edges_snap_to_pixels_without_losing_any(qtbot, panel, tmp_path, monkeypatch):
+    from onnxstudio.ui import graph_paint
+
+    _open(qtbot, panel, tmp_path, namespaced_model(4))
+    view = panel.view
+    panel.expand_all()
+    monkeypatch.setattr(graph_paint, "LOD_SEGMENTS", 0)  # any zoomed-out frame takes the pixel path
+    view.scale_ = 0.005  # a graph of ~2300 units: 12 pixels tall
+    view.grab()
+    painter = view.painter_
+    key, snapped, _ = painter._lod
+    k = 2.0 ** (key / 8)
+    assert abs(k - 0.005) / 0.005 < 0.05
+    # every segment is drawn (as its pixel-rounded self), duplicates only once
+    want = {tuple(q) for q in np.round(painter.segs * k).tolist()}
+    got = [tuple(q) for q in np.round(snapped * k).tolist()]
+    assert set(got) == want and len(got) == len(want) < len(painter.segs)
+    view.scale_ = 0.5  # zoomed in: the exact segments again
+    view.grab()
+    assert view.last_frame_ms < 200
