@@ -151,7 +151,10 @@ def report_structure(loaded: LoadedModel) -> ModelReport:
     """Everything that needs no native code: safe to run in-process."""
     m = loaded.model
     graph = m.graph
-    init_names = set(map(attrgetter("name"), graph.initializer)) if graph.input else set()
+    main = loaded.index.graphs[0] if loaded.index.graphs else None
+    names = main.initializer_names if main is not None and main.initializer_names is not None else \
+        list(map(attrgetter("name"), graph.initializer))
+    init_names = set(names) if graph.input else set()
     hist, ops, total, subgraphs = _count_nodes(m, loaded.index)
     inits, params, nbytes = _parameters(loaded.index)
     custom = sorted({d for d, _ in ops if d not in _STANDARD_DOMAINS} |

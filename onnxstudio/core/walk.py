@@ -20,6 +20,7 @@ DEFAULT_DOMAINS = frozenset({"", "ai.onnx"})
 SPECIAL_OPS = frozenset({"If", "Loop", "Scan", "SequenceMap", "Constant", "ConstantOfShape"})
 _op_type = attrgetter("op_type")
 _domain = attrgetter("domain")
+_name = attrgetter("name")
 
 
 @dataclass
@@ -29,6 +30,8 @@ class GraphEntry:
     op_types: list[str]
     special: list[onnx.NodeProto]  # nodes whose attributes may hold graphs or tensors
     custom: list[onnx.NodeProto]  # nodes of non-default domains (also in ``special``)
+    nodes: list[onnx.NodeProto] = field(default_factory=list)  # upb's wrappers, made once for every consumer
+    initializer_names: list[str] | None = None  # main graph only: inspection and the graph view both need them
 
 
 @dataclass
@@ -56,7 +59,7 @@ def index_model(model: onnx.ModelProto) -> ModelIndex:
     stack: list[tuple[str, onnx.GraphProto]] = [("main", model.graph)]
     while stack:
         path, graph = stack.pop()
-        nodes = graph.node
+        nodes = list(graph.node)
         ops = list(map(_op_type, nodes))
         if custom_declared:
             domains = list(map(_domain, nodes))
@@ -69,7 +72,8 @@ def index_model(model: onnx.ModelProto) -> ModelIndex:
         else:
             special_idx = sorted({i for i, op in enumerate(ops) if op in SPECIAL_OPS} | set(custom_idx))
         special = [nodes[i] for i in special_idx]
-        index.graphs.append(GraphEntry(path, graph, ops, special, custom))
+        init_names = list(map(_name, graph.initializer)) if path == "main" else None
+        index.graphs.append(GraphEntry(path, graph, ops, special, custom, nodes, init_names))
         for node in special:
             for attr_name, sub in iter_subgraphs(node):
                 stack.append((f"{path}/{node.name or node.op_type}:{attr_name}", sub))
