@@ -121,7 +121,10 @@ def load_structure(path: str | os.PathLike[str], *, validate_external: bool = Tr
     model = _parse(data, p)
     index = index_model(model)
     _check_utf8(model, index, p)
-    files = validate_external_data(model, p.parent, index) if validate_external else []
+    # Every external reference carries the key "location": a file without those bytes has none, and the check
+    # (C-speed) spares reading the data location of every tensor (0.15 s on 178k initializers).
+    may_have_external = b"location" in data
+    files = validate_external_data(model, p.parent, index) if validate_external and may_have_external else []
     return LoadedModel(p, model, size, stripped, files, index)
 
 
