@@ -43,15 +43,6 @@ _BITS: dict[str, int] = {
     "float8e5m2fnuz": 8, "float8e8m0": 8, "uint4": 4, "int4": 4, "float4e2m1": 4, "uint2": 2, "int2": 2,
 }
 
-_ORT_TYPES = {
-    "tensor(float)": "float32", "tensor(double)": "float64", "tensor(float16)": "float16",
-    "tensor(bfloat16)": "bfloat16", "tensor(int8)": "int8", "tensor(uint8)": "uint8",
-    "tensor(int16)": "int16", "tensor(uint16)": "uint16", "tensor(int32)": "int32",
-    "tensor(uint32)": "uint32", "tensor(int64)": "int64", "tensor(uint64)": "uint64",
-    "tensor(bool)": "bool", "tensor(string)": "string",
-}
-
-
 def dtype_name(elem_type: int) -> str:
     """numpy-style name of an ONNX element type ("undefined" for 0, "type<N>" for unknown codes)."""
     if elem_type == 0:
@@ -79,11 +70,6 @@ def numpy_dtype(dtype: str) -> np.dtype:
         return np.dtype(dtype)
     except TypeError as exc:
         raise ValueError(f"no numpy dtype for {dtype!r}") from exc
-
-
-def from_ort_type(ort_type: str) -> str:
-    """``tensor(float)`` -> ``float32``; other types unchanged."""
-    return _ORT_TYPES.get(ort_type, ort_type)
 
 
 def name_of_numpy(dt: np.dtype) -> str:

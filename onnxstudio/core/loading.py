@@ -6,6 +6,7 @@ child process (:mod:`onnxstudio.core.child_tasks`). Parsing a protobuf in-proces
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -18,8 +19,8 @@ from google.protobuf.message import DecodeError
 from onnxstudio.core.dtypes import dtype_name, numpy_dtype
 from onnxstudio.core.errors import ModelFileError, StudioError
 from onnxstudio.core.extdata import ExternalFile, external_refs, validate_external_data, validate_location
-from onnxstudio.core.protowire import StrippedField, read_stripped, read_structure_bytes
-from onnxstudio.core.walk import ModelIndex, index_model
+from onnxstudio.core.protowire import StrippedField, encode_varint, read_stripped, read_structure_bytes
+from onnxstudio.core.walk import ModelIndex, index_model, iter_tensors
 
 PROTOBUF_LIMIT = 2**31  # protobuf cannot parse a single message of 2 GiB or more
 # Above this size the wire-level reader skips tensor bytes. Below it, parsing everything is faster (the reader
@@ -128,54 +129,33 @@ def load_structure(path: str | os.PathLike[str], *, validate_external: bool = Tr
     return LoadedModel(p, model, size, stripped, files, index)
 
 
-def _find_initializer(model: onnx.ModelProto, name: str) -> onnx.TensorProto | None:
-    from onnxstudio.core.walk import iter_tensors
-
-    for tensor in iter_tensors(model):
-        if tensor.name == name:
-            return tensor
-    return None
+# Tensor data fields the structure reader may drop, by name -> protobuf field number (all length-delimited).
+_DATA_FIELDS = {"raw_data": 9, "float_data": 4, "int32_data": 5, "int64_data": 7, "double_data": 10,
+                "uint64_data": 11}
 
 
 def read_initializer(loaded: LoadedModel, name: str) -> np.ndarray:
     """The values of one initializer (or tensor attribute), read from wherever they live."""
-    tensor = _find_initializer(loaded.model, name)
+    tensor = next((t for t in iter_tensors(loaded.model, loaded.index) if t.name == name), None)
     if tensor is None:
         raise StudioError(f"no initializer named {name!r}")
-    shape = tuple(tensor.dims)
+    full = onnx.TensorProto()
+    full.CopyFrom(tensor)
     where = loaded.stripped.get(name)
-    if where is not None:
-        raw = read_stripped(loaded.path, where)
-        if where.field == "raw_data":
-            copy = onnx.TensorProto()
-            copy.CopyFrom(tensor)
-            copy.raw_data = raw
-            return onnx.numpy_helper.to_array(copy)
-        full = onnx.TensorProto()
-        full.CopyFrom(tensor)
-        # A packed repeated field: re-parse it by wrapping the bytes in a TensorProto of its own.
-        field_no = {"float_data": 4, "int32_data": 5, "int64_data": 7, "double_data": 10, "uint64_data": 11}
-        from onnxstudio.core.protowire import _encode_varint
-
-        number = field_no.get(where.field)
+    if where is not None:  # skipped by the structure reader: put the field's bytes back
+        number = _DATA_FIELDS.get(where.field)
         if number is None:
             raise StudioError(f"initializer {name!r}: reading {where.field} lazily is not supported")
-        blob = _encode_varint(number << 3 | 2) + _encode_varint(len(raw)) + raw
-        full.MergeFromString(blob)
-        return onnx.numpy_helper.to_array(full)
-    if tensor.data_location == onnx.TensorProto.EXTERNAL:
-        for ref in external_refs(loaded.model):
-            if ref.tensor == name:
-                path = validate_location(loaded.path.parent, ref)
-                dt = numpy_dtype(dtype_name(tensor.data_type))
-                count = int(np.prod(shape)) if shape else 1
-                with open(path, "rb") as fh:
-                    fh.seek(ref.offset)
-                    raw = fh.read(ref.length if ref.length is not None else count * dt.itemsize)
-                copy = onnx.TensorProto()
-                copy.CopyFrom(tensor)
-                del copy.external_data[:]
-                copy.data_location = onnx.TensorProto.DEFAULT
-                copy.raw_data = raw
-                return onnx.numpy_helper.to_array(copy)
-    return onnx.numpy_helper.to_array(tensor)
+        raw = read_stripped(loaded.path, where)
+        full.MergeFromString(encode_varint(number << 3 | 2) + encode_varint(len(raw)) + raw)
+    elif tensor.data_location == onnx.TensorProto.EXTERNAL:
+        ref = next(r for r in external_refs(loaded.model, tensors=[tensor]))
+        path = validate_location(loaded.path.parent, ref)
+        count = math.prod(tensor.dims)
+        length = ref.length if ref.length is not None else count * numpy_dtype(dtype_name(tensor.data_type)).itemsize
+        with open(path, "rb") as fh:
+            fh.seek(ref.offset)
+            full.raw_data = fh.read(length)
+        del full.external_data[:]
+        full.data_location = onnx.TensorProto.DEFAULT
+    return onnx.numpy_helper.to_array(full)

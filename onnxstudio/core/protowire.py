@@ -114,7 +114,7 @@ class _Walker:
                     new = self.rewrite(data_start, pos, sub)
                     if new is not None:
                         chunks.append(buf[copy_from:key_start])
-                        chunks.append(_encode_varint(key) + _encode_varint(len(new)) + new)
+                        chunks.append(encode_varint(key) + encode_varint(len(new)) + new)
                         copy_from = pos
             elif wire == 0:
                 _, pos = varint(pos)
@@ -137,7 +137,7 @@ class _Walker:
         return b"".join(chunks)
 
 
-def _encode_varint(value: int) -> bytes:
+def encode_varint(value: int) -> bytes:
     out = bytearray()
     while True:
         byte = value & 0x7F

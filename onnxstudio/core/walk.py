@@ -86,19 +86,6 @@ def iter_graphs(model: onnx.ModelProto, index: ModelIndex | None = None) -> Iter
         yield entry.path, entry.graph
 
 
-def iter_all_nodes(model: onnx.ModelProto) -> Iterator[onnx.NodeProto]:
-    """Nodes of every graph and every local function (and subgraphs inside function bodies)."""
-    for _, graph in iter_graphs(model):
-        yield from graph.node
-    for func in model.functions:
-        stack = list(func.node)
-        while stack:
-            node = stack.pop()
-            yield node
-            for _, sub in iter_subgraphs(node):
-                stack.extend(sub.node)
-
-
 def iter_tensors(model: onnx.ModelProto, index: ModelIndex | None = None) -> Iterator[onnx.TensorProto]:
     """Initializers, sparse initializers and tensor attributes, in all graphs and local functions."""
     for entry in (index or index_model(model)).graphs:
