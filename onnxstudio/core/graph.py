@@ -7,9 +7,9 @@ nodes placed after the operator nodes, so node ``i < n_ops`` is ``protos[i]``. Q
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, count, repeat
+from itertools import chain, compress, count, islice, repeat
 from operator import attrgetter, itemgetter, methodcaller
 
 import numpy as np
@@ -20,7 +20,6 @@ from onnxstudio.core.dtypes import dtype_name
 from onnxstudio.core.walk import ModelIndex
 
 KIND_OP, KIND_INPUT, KIND_OUTPUT = 0, 1, 2
-_INIT = -2  # value id of an initializer while edges are matched
 _CONTROL_OPS = frozenset({"If", "Loop", "Scan", "SequenceMap"})
 GraphLike = onnx.GraphProto | onnx.FunctionProto
 _DEFAULT_DOMAINS = frozenset({"", "ai.onnx"})
@@ -170,7 +169,10 @@ class Graph:
         # Initializers are only named here: a TensorProto is fetched when something asks for it.
         self._typed: dict[str, onnx.ValueInfoProto] = {}
         self.initializers: InitializerMap = InitializerMap(None)
-        self._value_info: dict[str, onnx.ValueInfoProto] | None = None  # value_info by name, on first use
+        self._value_info: dict[str, int] | None = None  # value_info position by name, once many are asked for
+        self._vi_names: list[str] | None = None  # value_info names, on first use
+        self._vi_asked = 0
+        self._values: dict[str, ValueInfo] = {}  # the answers of value(), kept: labels ask again every frame
         if self.is_function:
             ins, outs = list(self.proto.input), list(self.proto.output)
         else:
@@ -215,12 +217,14 @@ class Graph:
             if name not in vid_of:
                 vid_of[name] = len(values) + len(extra_v)
                 extra_v.append(j)
-        # one dict look-up per input: a value id, _INIT for an initializer (a produced name wins), or -1
-        lookup = dict.fromkeys(self.initializers.names(), _INIT)
-        lookup.update(vid_of)
-        ev = np.fromiter(map(lookup.get, in_flat, repeat(-1)), np.int64, len(in_flat))
-        is_init = ev == _INIT
-        ev[is_init] = -1
+        # one dict look-up per input: a value id (a produced name wins over an initializer) or -1; only the
+        # misses are then looked up among the initializers (no merged dict of 100k+ names; hashes are cached)
+        ev = np.fromiter(map(vid_of.get, in_flat, repeat(-1)), np.int64, len(in_flat))
+        miss = np.flatnonzero(ev == -1)
+        is_init = np.zeros(len(in_flat), bool)
+        if len(miss) and len(self.initializers):
+            is_init[miss] = np.fromiter(map(self.initializers.names().__contains__,
+                                            map(in_flat.__getitem__, miss.tolist())), bool, len(miss))
         outer: list[str] = []
         for k in np.flatnonzero(ev == -1).tolist():  # omitted optional inputs and values from outside (rare)
             name = in_flat[k]
@@ -292,34 +296,41 @@ class Graph:
     def _build_groups(self) -> None:
         """Namespace tree from node names; one-node groups dissolve and single-child chains merge.
 
-        String work is one C-level pass per distinct namespace; the tree itself (subtree totals, which groups
+        String work is a few C-level passes (map, dict.setdefault), no Python loop per namespace; the tree itself (subtree totals, which groups
         stay, nearest kept ancestor) is numpy, one step per depth: a convnet whose every Conv/BN/Relu has a
         namespace of its own has about as many namespaces as nodes.
         """
         n_ops = self.n_ops
         raw = list(map(itemgetter(0), map(methodcaller("rpartition", "/"), self.names[:n_ops])))
-        raw_ids = dict(zip(dict.fromkeys(raw), count()))
-        node_raw = np.fromiter(map(raw_ids.__getitem__, raw), np.int64, n_ops)
         # "/a//b" and "a/b" are the same namespace
-        norm = [p.strip("/") if "//" not in p else "/".join(x for x in p.split("/") if x) for p in raw_ids]
-        seen = {"", *norm}
-        # every path and its ancestors once
-        paths = [""]
-        parents: list[str] = []
-        todo = list(dict.fromkeys(p for p in norm if p))
-        while todo:
-            paths += todo
-            pars = list(map(itemgetter(0), map(methodcaller("rpartition", "/"), todo)))
-            parents += pars
-            todo = [q for q in dict.fromkeys(pars) if q not in seen]
-            seen.update(todo)
-        path_id = dict(zip(paths, count()))
+        if "//" in "\n".join(raw):
+            norm = [p.strip("/") if "//" not in p else "/".join(x for x in p.split("/") if x) for p in raw]
+        else:
+            norm = list(map(methodcaller("strip", "/"), raw))
+        del raw
+        # Every path and its ancestors once, in one dict: setdefault hands out a fresh (increasing, not
+        # contiguous) number to each new path and the existing one otherwise; searchsorted compacts them.
+        path_id: dict[str, int] = {"": 0}
+        node_key = np.fromiter(map(path_id.setdefault, norm, count(1)), np.int64, n_ops)
+        del norm
+        parents: list[np.ndarray] = []
+        done, nxt = 1, n_ops + 1
+        while len(path_id) > done:
+            new = list(islice(path_id, done, None))
+            done = len(path_id)
+            pars = map(itemgetter(0), map(methodcaller("rpartition", "/"), new))
+            parents.append(np.fromiter(map(path_id.setdefault, pars, count(nxt)), np.int64, len(new)))
+            nxt += len(new)
+        paths = list(path_id)
+        keys = np.fromiter(path_id.values(), np.int64, len(paths))
+        del path_id
         P = len(paths)
         parent = np.zeros(P, np.int64)
-        parent[1:] = np.fromiter(map(path_id.__getitem__, parents), np.int64, P - 1)
+        if P > 1:
+            parent[1:] = np.searchsorted(keys, np.concatenate(parents))
+        node_path = np.searchsorted(keys, node_key)
         depth = np.zeros(P, np.int64)
         depth[1:] = np.fromiter(map(methodcaller("count", "/"), paths[1:]), np.int64, P - 1) + 1
-        node_path = np.fromiter(map(path_id.__getitem__, norm), np.int64, len(norm))[node_raw]
         total = np.bincount(node_path, minlength=P) if n_ops else np.zeros(P, np.int64)
         by_depth = np.argsort(depth, kind="stable")
         bounds = np.searchsorted(depth[by_depth], np.arange(int(depth.max()) + 2))
@@ -372,16 +383,62 @@ class Graph:
 
     def value(self, name: str) -> ValueInfo:
         """Type and shape of a tensor name, from initializers, graph inputs/outputs and value_info."""
+        v = self._values.get(name)
+        if v is None:
+            v = self._values[name] = self._value(name, self._find_value_info)
+        return v
+
+    def values(self, names: Sequence[str]) -> list[ValueInfo]:
+        """:meth:`value` of each name; the value_info entries not asked for before are found in one C-level
+        pass over value_info's names (a frame's edge labels: no per-name scan, no dict of every entry)."""
+        known = self._values
+        todo = [n for n in dict.fromkeys(names) if n not in known]
+        if todo:
+            vis = getattr(self.proto, "value_info", ())
+            found: dict[str, int] = {}
+            if self._value_info is not None:
+                found = {n: k for n in todo if (k := self._value_info.get(n)) is not None}
+            elif len(vis):
+                wanted = {n for n in todo if n not in self._typed and n not in self.initializers}
+                if wanted:
+                    vi_names = self._value_info_names()
+                    for k in compress(range(len(vi_names)), map(wanted.__contains__, vi_names)):
+                        found.setdefault(vi_names[k], k)  # the first entry wins, as for one name
+            for n in todo:
+                known[n] = self._value(n, lambda n: vis[found[n]] if n in found else None)
+        return [known[n] for n in names]
+
+    def _value(self, name: str, find: Callable[[str], onnx.ValueInfoProto | None]) -> ValueInfo:
         t = self.initializers.get(name)
         if t is not None:
             return ValueInfo(name, dtype_name(t.data_type), tuple(t.dims), True)
         vi = self._typed.get(name)
         if vi is None:
-            if self._value_info is None:
-                vis = getattr(self.proto, "value_info", ())
-                self._value_info = dict(zip(map(_name, vis), vis, strict=True))
-            vi = self._value_info.get(name)
+            vi = find(name)
         return _value_from_type(name, vi.type) if vi is not None else ValueInfo(name)
+
+    def _value_info_names(self) -> list[str]:
+        if self._vi_names is None:
+            self._vi_names = list(map(_name, getattr(self.proto, "value_info", ())))
+        return self._vi_names
+
+    def _find_value_info(self, name: str) -> onnx.ValueInfoProto | None:
+        """value_info entry of ``name``. A few look-ups (a selection's tensors) are C-level ``list.index``
+        scans of the names (no wrapper per entry); a dict of positions is built once many were asked for."""
+        vis = getattr(self.proto, "value_info", ())
+        if self._value_info is None and self._vi_asked >= 32:
+            # built from the end: the first entry of a repeated name wins, as in a scan
+            self._value_info = dict(zip(reversed(self._value_info_names()), range(len(vis) - 1, -1, -1),
+                                        strict=True))
+            self._vi_names = None
+        if self._value_info is not None:
+            k = self._value_info.get(name)
+            return vis[k] if k is not None else None
+        self._vi_asked += 1
+        try:
+            return vis[self._value_info_names().index(name)]
+        except ValueError:
+            return None
 
     def node_inputs(self, i: int) -> list[str]:
         if i < self.n_ops:

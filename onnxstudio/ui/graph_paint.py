@@ -222,6 +222,7 @@ class ScenePainter:
         p.setFont(self.small)
         p.setPen(_qcolor(style.LABEL_COLOR))
         done = set()
+        shown = []
         for k in edges[: MAX_LABELS].tolist():
             v = s.edge_value[k]
             src = int(s.edge_src[k])
@@ -229,7 +230,11 @@ class ScenePainter:
             if not v or key in done or s.kind[src] == BOX_INPUT:
                 continue
             done.add(key)
-            label = self.graph.value(v).label()
+            shown.append((k, v))
+        # one pass over value_info for the names this frame shows first (not one scan per label)
+        infos = self.graph.values([v for _, v in shown])
+        for (k, _), info in zip(shown, infos, strict=True):
+            label = info.label()
             if label:
                 x, y = s.pts[s.pt_off[k]]
                 self._text(p, label, QPointF(x + 5, y + 3), 9)
@@ -290,24 +295,40 @@ def minimap_image(scene: Scene, painter_colors: ScenePainter, size: int = 180) -
     w, h = max(scene.width, 1.0), max(scene.height, 1.0)
     k = min(size / w, size * 1.6 / h)
     iw, ih = max(int(w * k), 8), max(int(h * k), 8)
-    buf = np.empty((ih, iw, 4), np.uint8)
-    buf[:] = (255, 255, 255, 235)  # BGRA of ARGB32 on little-endian
+    # one uint32 per pixel (BGRA bytes of ARGB32 on little-endian): scalar stores, no 4-wide fancy indexing
+    px = lambda c: np.array(c, np.uint8).view(np.uint32)  # noqa: E731
+    buf = np.full((ih, iw), px([255, 255, 255, 235])[0], np.uint32)
     x0 = np.clip((scene.x0 * k).astype(np.int64), 0, iw - 1)
     y0 = np.clip((scene.y0 * k).astype(np.int64), 0, ih - 1)
     x1 = np.clip(np.ceil(scene.x1 * k).astype(np.int64), x0 + 1, iw)
     y1 = np.clip(np.ceil(scene.y1 * k).astype(np.int64), y0 + 1, ih)
-    palette = np.array([[c.blue(), c.green(), c.red(), 255] for c in painter_colors.colors], np.uint8)
+    palette = px([[c.blue(), c.green(), c.red(), 255] for c in painter_colors.colors]).ravel()
     frame = QColor(style.FRAME_EDGE)
-    colors = np.where((scene.kind == BOX_FRAME)[:, None], np.array([frame.blue(), frame.green(), frame.red(), 255],
-                                                                     np.uint8), palette[painter_colors.color])
-    big = np.flatnonzero((x1 - x0) * (y1 - y0) > 1)  # frames come first, so their content paints over them
-    for b in big[:5000].tolist():
-        if scene.kind[b] == BOX_FRAME:  # an outline, so that what is inside stays visible
-            buf[y0[b]:y1[b], [x0[b], x1[b] - 1]] = colors[b]
-            buf[[y0[b], y1[b] - 1], x0[b]:x1[b]] = colors[b]
-        else:
-            buf[y0[b]:y1[b], x0[b]:x1[b]] = colors[b]
-    dots = np.flatnonzero(((x1 - x0) * (y1 - y0) <= 1) & (scene.kind != BOX_FRAME))
-    buf[y0[dots], x0[dots]] = colors[dots]
+    is_fr = scene.kind == BOX_FRAME
+    colors = palette[painter_colors.color]
+    colors[is_fr] = px([frame.blue(), frame.green(), frame.red(), 255])[0]
+    area = (x1 - x0) * (y1 - y0)
+    big = np.flatnonzero(area > 1)[:5000]
+    is_frame = is_fr[big]
+    for b in big[is_frame].tolist():  # an outline, so that what is inside stays visible; content paints over it
+        buf[y0[b]:y1[b], [x0[b], x1[b] - 1]] = colors[b]
+        buf[[y0[b], y1[b] - 1], x0[b]:x1[b]] = colors[b]
+    # the other boxes' pixels all at once (a Python loop over thousands of small boxes costs a frame);
+    # a repeated pixel takes the last box's colour, as in painting order
+    bx = big[~is_frame]
+    bw = (x1 - x0)[bx]
+    bar = area[bx]
+    end = np.cumsum(bar)
+    n = int(np.searchsorted(end, 4 * iw * ih, side="right"))  # enough pixels to cover the picture a few times
+    flat = buf.reshape(-1)
+    if n:
+        bx, bw, bar, end = bx[:n], bw[:n], bar[:n], end[:n]
+        rep = np.repeat(np.arange(n), bar)
+        local = np.arange(int(end[-1])) - np.repeat(end - bar, bar)
+        flat[(y0[bx][rep] + local // bw[rep]) * iw + x0[bx][rep] + local % bw[rep]] = colors[bx][rep]
+    for b in big[~is_frame][n:].tolist():  # boxes that overlap a lot (none in a laid-out graph)
+        buf[y0[b]:y1[b], x0[b]:x1[b]] = colors[b]
+    dots = np.flatnonzero((area <= 1) & ~is_fr)
+    flat[y0[dots] * iw + x0[dots]] = colors[dots]
     img = QImage(buf.data, iw, ih, iw * 4, QImage.Format.Format_ARGB32).copy()
     return img, k

@@ -163,3 +163,20 @@ def test_namespaces_of_one_node_each_dissolve_into_their_parents():
     assert g.group_size.tolist() == [13, 4, 4, 5, 2, 2, 2, 2, 2, 3]
     assert g.group_depth.tolist() == [0, 1, 1, 1, 2, 2, 2, 2, 2, 2]
     assert g.node_group[g.find_node("//b.2///conv2/extra/Abs")] == g.group_path.index("b.2/conv2")
+
+
+def test_value_info_lookups_stay_right_past_the_switch_to_a_dict():
+    """The first value_info look-ups scan the names; after 32 a position dict answers: same answers either way."""
+    n = 50
+    nodes = [helper.make_node("Relu", [f"t{i}"], [f"t{i + 1}"], name=f"/b{i}/Relu") for i in range(n)]
+    g = helper.make_graph(nodes, "main", [_vi("t0", [1])], [_vi(f"t{n}", [1])],
+                          value_info=[_vi(f"t{i}", [i, 2]) for i in range(1, n)])
+    graph = load_graph(helper.make_model(g))
+    for _ in range(2):
+        for i in range(1, n):
+            v = graph.value(f"t{i}")
+            assert (v.dtype, v.shape) == ("float32", (i, 2))
+        assert graph.value("nowhere").shape is None
+    fresh = load_graph(helper.make_model(g))
+    asked = ["t3", "t0", "nowhere", "t3", f"t{n}", "t7"]
+    assert [(v.name, v.shape) for v in fresh.values(asked)] == [(v.name, v.shape) for v in map(graph.value, asked)]
