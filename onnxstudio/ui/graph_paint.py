@@ -246,6 +246,10 @@ class ScenePainter:
             st.setTextFormat(Qt.TextFormat.PlainText)
             st.prepare(font=self.small if size == 9 else self.bold)
             self._static[(text, size)] = st
+        # drawStaticText lays the text out again in the painter's current font when it differs from prepare()'s
+        font = self.small if size == 9 else self.bold
+        if p.font() != font:
+            p.setFont(font)
         p.drawStaticText(at, st)
 
     def _paint_text(self, p: QPainter, frames: np.ndarray, boxes: np.ndarray, scale: float) -> None:
@@ -270,9 +274,11 @@ class ScenePainter:
             self._text_centered(p, text, (s.x0[b] + s.x1[b]) / 2, s.y0[b] + 4, fm)
             if scale >= LABEL_SCALE:
                 rows = [sub] if kind == BOX_GROUP else init_rows(g, ref) if kind == BOX_OP else [sub]
+                small = QFontMetricsF(self.small)
                 for k, row in enumerate(rows):
                     if row:
-                        x = (s.x0[b] + s.x1[b]) / 2 - QFontMetricsF(self.small).horizontalAdvance(row) / 2
+                        row = _fit_row(row, small, w - 8)
+                        x = (s.x0[b] + s.x1[b]) / 2 - small.horizontalAdvance(row) / 2
                         self._text(p, row, QPointF(x, s.y0[b] + NODE_H - 10 + 13 * k + (4 if kind else 0)), 9)
                 p.setFont(self.bold)
 
@@ -284,6 +290,15 @@ class ScenePainter:
             st.prepare(font=self.bold)
             self._static[(text, 11)] = st
         p.drawStaticText(QPointF(cx - fm.horizontalAdvance(text) / 2, top + 4), st)
+
+
+def _fit_row(row: str, fm: QFontMetricsF, width: float) -> str:
+    """A row that fits the box: the name goes before the shape does ("weight ⟨64×3×7×7⟩" -> "⟨64×3×7×7⟩")."""
+    if fm.horizontalAdvance(row) <= width:
+        return row
+    if "⟨" in row:
+        row = row[row.index("⟨"):]
+    return fm.elidedText(row, Qt.TextElideMode.ElideMiddle, width)
 
 
 def minimap_image(scene: Scene, painter_colors: ScenePainter, size: int = 180) -> tuple[QImage, float]:
