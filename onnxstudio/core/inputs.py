@@ -101,15 +101,26 @@ def parse_source(text: str) -> Source:
 
 
 # --- dims ------------------------------------------------------------------------------------------------
+def dim_key(spec: ValueSpec, axis: int) -> str | None:
+    """The name a user sets a free dim by: its symbol, or ``input:axis`` for an unknown dim; None when fixed."""
+    d = (spec.shape or ())[axis]
+    if isinstance(d, str):
+        return d
+    if d is None or d <= 0:
+        return f"{spec.name}:{axis}"
+    return None
+
+
 def default_dims(spec: ValueSpec) -> dict[str, int]:
-    """Defaults for the symbolic dims of an input: batch 1, image sides 224, anything else 1."""
+    """Defaults for the free dims of an input (symbolic or unknown): batch 1, image sides 224, else 1."""
     out: dict[str, int] = {}
     if spec.shape is None:
         return out
     image_like = guess_recipe(spec) is not None
     for i, d in enumerate(spec.shape):
-        if isinstance(d, str) and d not in out:
-            out[d] = DEFAULT_IMAGE_SIDE if image_like and i > 0 and d not in ("batch", "N") else 1
+        key = dim_key(spec, i)
+        if key is not None and key not in out:
+            out[key] = DEFAULT_IMAGE_SIDE if image_like and i > 0 and d not in ("batch", "N") else 1
     return out
 
 
@@ -119,12 +130,8 @@ def resolve_shape(spec: ValueSpec, dims: dict[str, int]) -> tuple[int, ...]:
     defaults = default_dims(spec)
     shape = []
     for i, d in enumerate(spec.shape):
-        if isinstance(d, int) and d > 0:
-            shape.append(d)
-        elif isinstance(d, str):
-            shape.append(int(dims.get(d, defaults.get(d, 1))))
-        else:
-            shape.append(int(dims.get(f"{spec.name}:{i}", 1)))
+        key = dim_key(spec, i)
+        shape.append(int(d) if key is None else int(dims.get(key, defaults.get(key, 1))))  # type: ignore[arg-type]
     return tuple(shape)
 
 
@@ -229,10 +236,12 @@ def _size_from_dims(spec: ValueSpec, recipe: ImageRecipe, dims: dict[str, int]) 
     """Symbolic H/W set by the user fix the target size; otherwise the image keeps its own size."""
     from dataclasses import replace
 
+    axes = {"NCHW": (2, 3), "NHWC": (1, 2), "CHW": (1, 2), "HWC": (0, 1)}[recipe.layout]
     shape = spec.shape or ()
-    hw = shape[2:4] if recipe.layout == "NCHW" else shape[1:3] if recipe.layout == "NHWC" else \
-        shape[1:3] if recipe.layout == "CHW" else shape[0:2]
-    sides = [d if isinstance(d, int) and d > 0 else dims.get(d) if isinstance(d, str) else None for d in hw]
+    sides = []
+    for axis in axes:
+        key = dim_key(spec, axis) if axis < len(shape) else None
+        sides.append(shape[axis] if key is None and axis < len(shape) else dims.get(key) if key else None)
     if len(sides) == 2 and all(sides):
         return replace(recipe, size=(int(sides[0]), int(sides[1])))  # type: ignore[arg-type]
     return recipe

@@ -49,7 +49,8 @@ def _shape(tensor_type: Any) -> tuple[Dim, ...] | None:
     for d in tensor_type.shape.dim:
         which = d.WhichOneof("value")
         if which == "dim_value":
-            dims.append(int(d.dim_value))
+            # Some exporters (Paddle) write -1 for "any": that is an unknown dim, not a size.
+            dims.append(int(d.dim_value) if d.dim_value >= 0 else None)
         elif which == "dim_param":
             dims.append(d.dim_param)
         else:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from onnxstudio.core.errors import InputError, StudioError
-from onnxstudio.core.inputs import validate_feeds
+from onnxstudio.core.inputs import dim_key, validate_feeds
 from onnxstudio.core.values import ValueSpec
 from onnxstudio.ui.input_editor import InputEditor
 
@@ -44,18 +44,20 @@ class InputsPanel(QWidget):
             self.dims_form.removeRow(0)
         self.dim_spins = {}
         self.specs = list(specs)
-        names = []
+        names = []  # symbolic dims by name, unknown dims as "input:axis"
         for spec in specs:
-            for d in spec.shape or ():
-                if isinstance(d, str) and d not in names:
-                    names.append(d)
+            for axis in range(len(spec.shape or ())):
+                key = dim_key(spec, axis)
+                if key is not None and key not in names:
+                    names.append(key)
         for name in names:
             spin = QSpinBox()
             spin.setRange(0, 1 << 20)
             spin.setSpecialValueText(self.tr("auto"))
             spin.valueChanged.connect(self._on_dims)
             self.dim_spins[name] = spin
-            self.dims_form.addRow(name, spin)
+            label = name if ":" not in name else self.tr("{0} dim {1}").format(*name.rsplit(":", 1))
+            self.dims_form.addRow(label, spin)
         self.dims_box.setVisible(bool(names))
         for i, spec in enumerate(specs):
             editor = InputEditor(spec)

@@ -281,6 +281,11 @@
   <context>
     <name>InputsPanel</name>
     <message>
+      <location filename="../../onnxstudio/ui/inputs_panel.py" line="60" />
+      <source>{0} dim {1}</source>
+      <translation>{0} 차원 {1}</translation>
+    </message>
+    <message>
       <location filename="../../onnxstudio/ui/inputs_panel.py" line="24" />
       <source>Symbolic dimensions</source>
       <translation>심볼릭 차원</translation>

@@ -208,3 +208,10 @@ def test_digits_sample_is_classified_with_the_documented_recipe() -> None:
             feeds = build_feeds(report.inputs, {"image": ImageSource(str(image), recipe)})
             probs = eng.run(feeds).outputs[1].value
             assert int(probs.argmax()) == int(image.stem.split("_")[1]), image.name
+
+
+def test_unknown_dims_have_defaults_and_can_be_set() -> None:
+    s = ValueSpec("x", "tensor", "float32", (None, 3, None, None), "tensor(float)")
+    assert default_dims(s) == {"x:0": 1, "x:2": 224, "x:3": 224}
+    assert build_input(s, RandomSource()).shape == (1, 3, 224, 224)
+    assert build_input(s, RandomSource(), {"x:0": 2, "x:2": 32, "x:3": 16}).shape == (2, 3, 32, 16)

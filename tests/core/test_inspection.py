@@ -95,3 +95,18 @@ def test_external_data_is_reported(tmp_path: Path) -> None:
     assert report.external_data == [{"location": "m.weights", "size": 256 * 256 * 4, "tensors": 1}]
     assert report.parameter_bytes == 256 * 256 * 4
     assert report.checker_error is None
+
+
+def test_negative_dim_values_are_unknown(tmp_path: Path) -> None:
+    """Paddle-style exports declare dynamic dims as -1: reported as unknown (null), inputs still build."""
+    g = helper.make_graph([helper.make_node("Relu", ["x"], ["y"])], "g",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, [-1, 3, -1, -1])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [-1, 3, -1, -1])])
+    p = tmp_path / "paddle_like.onnx"
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], ir_version=9), str(p))
+    report = inspect_model(p, shapes=False)
+    assert report.to_dict()["inputs"][0]["shape"] == [None, 3, None, None]
+    from onnxstudio.core.imaging import guess_recipe
+
+    recipe = guess_recipe(report.inputs[0])
+    assert recipe is not None and recipe.layout == "NCHW" and recipe.size is None

@@ -79,3 +79,18 @@ def test_no_inputs(qtbot) -> None:
     qtbot.addWidget(panel)
     panel.set_inputs([])
     assert panel.feeds() == {} and panel.message.isVisibleTo(panel)
+
+
+def test_unknown_dims_can_be_set(qtbot) -> None:
+    """Paddle-style inputs declare -1 (unknown) dims: each gets a field named after the input and axis."""
+    spec = ValueSpec("x", "tensor", "float32", (None, 3, None, None), "tensor(float)")
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs([spec])
+    assert set(panel.dim_spins) == {"x:0", "x:2", "x:3"}
+    (editor,) = panel.editors
+    editor.kind.setCurrentIndex(editor.kind.findData("random"))
+    panel.dim_spins["x:2"].setValue(64)
+    panel.dim_spins["x:3"].setValue(32)
+    editor.rebuild()
+    assert editor.value.shape == (1, 3, 64, 32)
