@@ -67,7 +67,8 @@ def add_session_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--input", "-i", action="append", default=[], metavar="NAME=SOURCE",
                    help="SOURCE: a .npy/.npz/.pb/image file, a folder of images, random[:SEED], zeros, ones, "
                         "const:V or a literal")
-    p.add_argument("--dim", action="append", default=[], metavar="NAME=N", help="value of a symbolic dim")
+    p.add_argument("--dim", action="append", default=[], metavar="NAME=N",
+                   help="value of a symbolic dim (batch=8), or of an unknown one by input and axis (x:2=640)")
 
 
 def session_config(args: argparse.Namespace) -> SessionConfig:

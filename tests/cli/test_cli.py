@@ -115,3 +115,9 @@ def test_custom_op_library_must_exist(tmp_path: Path) -> None:
     p = models.add_model(tmp_path / "a.onnx")
     proc = cli("run", str(p), "--custom-op-library", str(tmp_path / "nope.so"), check=False)
     assert proc.returncode != 0 and "custom-op library" in proc.stderr and "does not exist" in proc.stderr
+
+
+def test_dims_by_symbol_and_by_axis(tmp_path: Path) -> None:
+    p = models.multi_input_model(tmp_path / "m.onnx")
+    data = json.loads(cli("run", str(p), "--dim", "batch=3", "--json").stdout)
+    assert data["outputs"][0]["shape"] == [3, 4]
