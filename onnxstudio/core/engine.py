@@ -164,22 +164,16 @@ class Engine:
             return self.create_session()
         return self.session
 
-    def _guard(self, fn: Any) -> Any:
-        try:
-            return fn()
-        except StudioError:
-            if not self.host.alive:  # the child died with the session in it
-                self.session = None
-            raise
-
     # -- work ---------------------------------------------------------------------------------------------
     def run(self, feeds: dict[str, Any], output_names: list[str] | None = None) -> RunResult:
         session = self._ensure_session()
 
-        def call() -> dict[str, Any]:
-            return self.host.call("run", timeout_s=self.timeout_s, feeds=feeds, output_names=output_names)
-
-        res = self._guard(call)
+        try:
+            res = self.host.call("run", timeout_s=self.timeout_s, feeds=feeds, output_names=output_names)
+        except StudioError:
+            if not self.host.alive:  # the child died with the session in it
+                self.session = None
+            raise
         outputs = tuple(describe_output(n, v) for n, v in zip(res["names"], res["values"], strict=True))
         return RunResult(outputs, float(res["run_ms"]), session, int(res["peak_memory_bytes"]))
 

@@ -198,8 +198,24 @@ class ChildHost:
             except (OSError, BrokenPipeError):
                 self.kill()
                 raise ChildCrashError("the child process is gone; try again") from None
-            result = yield from self._drain(timeout_s)
+            try:
+                result = yield from self._drain(timeout_s)
+            except GeneratorExit:
+                self._abandon()
+                raise
             return result
+
+    def _abandon(self) -> None:
+        """The caller dropped a stream mid-way: stop the task and read up to its end, so that the next call does
+        not receive this one's leftovers; kill the child if it does not end promptly."""
+        self.cancel()
+        try:
+            for _ in self._drain(5.0):
+                pass
+        except StudioError:
+            pass
+        except Exception:
+            self.kill()
 
     def _drain(self, timeout_s: float | None) -> Iterator[Any]:
         started = time.monotonic()

@@ -183,3 +183,11 @@ def test_optimized_model_cache(folder: Path, monkeypatch: pytest.MonkeyPatch, tm
     with Engine(p) as second:
         assert second.create_session().cached
         np.testing.assert_allclose(second.run(feeds).outputs[0].value, out1, rtol=1e-5, atol=1e-6)
+
+
+def test_abandoned_benchmark_leaves_the_engine_usable(add_engine: Engine) -> None:
+    stream = add_engine.benchmark(FEEDS, BenchmarkSpec(warmup=0, duration_s=30))
+    next(stream)
+    stream.close()  # the caller walks away mid-benchmark
+    (out,) = add_engine.run(FEEDS).outputs
+    np.testing.assert_array_equal(out.value, FEEDS["a"] + FEEDS["b"])
