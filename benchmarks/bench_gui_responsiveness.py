@@ -15,19 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def add_model(path: Path) -> Path:
-    import onnx
-    from onnx import TensorProto, helper
-
-    graph = helper.make_graph([helper.make_node("Add", ["a", "b"], ["c"])], "add",
-                              [helper.make_tensor_value_info("a", TensorProto.FLOAT, [4]),
-                               helper.make_tensor_value_info("b", TensorProto.FLOAT, [4])],
-                              [helper.make_tensor_value_info("c", TensorProto.FLOAT, [4])])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 9
-    onnx.save(model, path)
-    return path
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.models import add_model
 
 
 def main() -> int:

@@ -243,6 +243,18 @@ class LevelCoords:
     height: float
 
 
+def _barycenters(x: np.ndarray, es: np.ndarray, ed: np.ndarray, ew: np.ndarray, *,
+                 towards_producers: bool) -> np.ndarray:
+    """Weighted mean x of each item's producers (or consumers); items without any keep their x.
+
+    Sweeps alternate the two directions: pull towards producers, then towards consumers.
+    """
+    near, far = (ed, es) if towards_producers else (es, ed)
+    acc = np.bincount(near, weights=x[far] * ew, minlength=x.size)
+    wt = np.bincount(near, weights=ew, minlength=x.size)
+    return np.where(wt > 0, acc / np.maximum(wt, 1e-9), x)
+
+
 def _pack(desired: np.ndarray, lay_sorted: np.ndarray, s: np.ndarray) -> np.ndarray:
     """Closest order-preserving positions without overlap: mean of a left and a right sweep."""
     y = desired - s + lay_sorted * _BIG
@@ -271,13 +283,7 @@ def assign_coords(st: LevelStructure, w_items: np.ndarray, h_items: np.ndarray, 
     if total and not (~new_layer).any():
         iters = 0  # one item per layer: everything on the centre line
     for it in range(iters):
-        if it % 2 == 0:  # pull towards producers, then towards consumers
-            acc = np.bincount(ed, weights=x[es] * ew, minlength=total)
-            wt = np.bincount(ed, weights=ew, minlength=total)
-        else:
-            acc = np.bincount(es, weights=x[ed] * ew, minlength=total)
-            wt = np.bincount(es, weights=ew, minlength=total)
-        desired = np.where(wt > 0, acc / np.maximum(wt, 1e-9), x)
+        desired = _barycenters(x, es, ed, ew, towards_producers=it % 2 == 0)
         x[o] = _pack(desired[o], lay, s)
     n_layers = int(st.layer.max()) + 1 if total else 0
     lh = np.zeros(n_layers)
@@ -331,13 +337,7 @@ def assign_coords_many(sts: list[LevelStructure], ws: list[np.ndarray], hs: list
     moves = multi[level]
     big = 4.0 * (float(np.abs(xs).max()) + float(sx.max()) + 1e4) if T else 1.0
     for it in range(iters if moves.any() else 0):
-        if it % 2 == 0:  # pull towards producers, then towards consumers
-            acc = np.bincount(ed, weights=x[es] * ew, minlength=T)
-            wt = np.bincount(ed, weights=ew, minlength=T)
-        else:
-            acc = np.bincount(es, weights=x[ed] * ew, minlength=T)
-            wt = np.bincount(es, weights=ew, minlength=T)
-        desired = np.where(wt > 0, acc / np.maximum(wt, 1e-9), x)
+        desired = _barycenters(x, es, ed, ew, towards_producers=it % 2 == 0)
         y = desired[o] - sx + lay * big
         packed = (np.maximum.accumulate(y) + np.minimum.accumulate(y[::-1])[::-1]) / 2.0 - lay * big + sx
         x[o] = np.where(moves[o], packed, x[o])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QStackedWidget,
@@ -167,23 +169,13 @@ class MainWindow(QMainWindow):
         for key in ("run", "benchmark", "stop"):
             run_menu.addAction(self.actions[key])
         view = mb.addMenu(self.tr("&Settings"))
-        lang = view.addMenu(self.tr("&Language"))
-        group = QActionGroup(self)
-        for code, name in (("system", self.tr("System default")), ("en", "English"), ("ko", "한국어")):
-            a = lang.addAction(name)
-            a.setCheckable(True)
-            a.setChecked(self.settings.language() == code)
-            a.triggered.connect(lambda _=False, c=code: self._set_language(c))
-            group.addAction(a)
-        theme = view.addMenu(self.tr("&Theme"))
-        tgroup = QActionGroup(self)
-        for code, name in (("system", self.tr("Follow the system")), ("light", self.tr("Light")),
-                           ("dark", self.tr("Dark"))):
-            a = theme.addAction(name)
-            a.setCheckable(True)
-            a.setChecked(self.settings.theme() == code)
-            a.triggered.connect(lambda _=False, c=code: self._set_theme(c))
-            tgroup.addAction(a)
+        self._choice_menu(view.addMenu(self.tr("&Language")),
+                          (("system", self.tr("System default")), ("en", "English"), ("ko", "한국어")),
+                          self.settings.language(), self._set_language)
+        self._choice_menu(view.addMenu(self.tr("&Theme")),
+                          (("system", self.tr("Follow the system")), ("light", self.tr("Light")),
+                           ("dark", self.tr("Dark"))),
+                          self.settings.theme(), self._set_theme)
         help_menu = mb.addMenu(self.tr("&Help"))
         help_menu.addAction(self.tr("&About ONNX Studio"), self._about)
         tb = self.addToolBar(self.tr("Main"))
@@ -191,6 +183,17 @@ class MainWindow(QMainWindow):
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for key in ("open", "run", "benchmark", "stop"):
             tb.addAction(self.actions[key])
+
+    def _choice_menu(self, menu: QMenu, choices: tuple[tuple[str, str], ...], current: str,
+                     on_pick: Callable[[str], None]) -> None:
+        """Exclusive, checkable entries (code, label) in ``menu``; picking one calls ``on_pick(code)``."""
+        group = QActionGroup(self)
+        for code, name in choices:
+            a = menu.addAction(name)
+            a.setCheckable(True)
+            a.setChecked(current == code)
+            a.triggered.connect(lambda _=False, c=code: on_pick(c))
+            group.addAction(a)
 
     def _set_language(self, code: str) -> None:
         self.settings.set_language(code)
