@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import mmap
 import os
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -13,10 +14,12 @@ from typing import Any
 
 import onnx
 
+from onnxstudio.core.census import Census, census
 from onnxstudio.core.dtypes import bits_per_element, dtype_name
 from onnxstudio.core.errors import StudioError
+from onnxstudio.core.extdata import ExternalFile
 from onnxstudio.core.host import ChildHost
-from onnxstudio.core.loading import LoadedModel, load_structure
+from onnxstudio.core.loading import STRIP_THRESHOLD, LoadedModel, check_file, load_structure
 from onnxstudio.core.values import ValueSpec, value_spec
 from onnxstudio.core.walk import ModelIndex, iter_subgraphs
 
@@ -105,18 +108,21 @@ def _unsupported(ops: set[tuple[str, str]], model: onnx.ModelProto) -> list[str]
     return missing
 
 
-def _count_nodes(model: onnx.ModelProto, index: ModelIndex) -> tuple[Counter[str], set[tuple[str, str]], int, int]:
-    hist: Counter[str] = Counter()
-    total = 0
-    for entry in index.graphs:
-        hist.update(entry.op_types)
-        total += len(entry.op_types)
-        for node in entry.custom:  # re-key ops of other domains as "domain::op"
-            hist[node.op_type] -= 1
-            hist[f"{node.domain}::{node.op_type}"] += 1
-    hist = +hist  # drop zero counts
-    ops = {(k.split("::")[0], k.split("::")[1]) if "::" in k else ("", k) for k in hist}
-    subgraphs = len(index.graphs) - 1
+@dataclass
+class _Counts:
+    hist: Counter[str]  # "op" or "domain::op" -> nodes
+    ops: set[tuple[str, str]]  # (domain, op_type)
+    total: int  # nodes, subgraphs and functions included
+    main_nodes: int
+    subgraphs: int
+    initializers: int
+    parameters: int
+    parameter_bytes: int
+
+
+def _count_functions(model: Any, hist: Counter[str], ops: set[tuple[str, str]]) -> tuple[int, int]:
+    """Add the nodes of the local functions (and their subgraphs); returns (nodes, subgraphs)."""
+    total = subgraphs = 0
     for func in model.functions:
         stack = list(func.node)
         while stack:
@@ -127,7 +133,35 @@ def _count_nodes(model: onnx.ModelProto, index: ModelIndex) -> tuple[Counter[str
             for _, sub in iter_subgraphs(node):
                 subgraphs += 1
                 stack.extend(sub.node)
-    return hist, ops, total, subgraphs
+    return total, subgraphs
+
+
+def _count_indexed(model: onnx.ModelProto, index: ModelIndex) -> _Counts:
+    hist: Counter[str] = Counter()
+    total = 0
+    for entry in index.graphs:
+        hist.update(entry.op_types)
+        total += len(entry.op_types)
+        for node in entry.custom:  # re-key ops of other domains as "domain::op"
+            hist[node.op_type] -= 1
+            hist[f"{node.domain}::{node.op_type}"] += 1
+    hist = +hist  # drop zero counts
+    ops = {(k.split("::")[0], k.split("::")[1]) if "::" in k else ("", k) for k in hist}
+    fn_nodes, fn_subgraphs = _count_functions(model, hist, ops)
+    inits, params, nbytes = _parameters(index)
+    return _Counts(hist, ops, total + fn_nodes, len(model.graph.node), len(index.graphs) - 1 + fn_subgraphs,
+                   inits, params, nbytes)
+
+
+def _count_census(c: Census) -> _Counts:
+    hist: Counter[str] = Counter()
+    for (domain, op), n in c.op_counts.items():
+        hist[op if domain in _DEFAULT_DOMAINS else f"{domain}::{op}"] += n
+    ops = {("" if d in _DEFAULT_DOMAINS else d, op) for d, op in c.op_counts}
+    main = sum(c.op_counts.values())
+    fn_nodes, fn_subgraphs = _count_functions(c.model, hist, ops)
+    return _Counts(hist, ops, main + fn_nodes, main, fn_subgraphs, c.initializer_count, c.parameter_count,
+                   c.parameter_bytes)
 
 
 _tensor_meta = attrgetter("dims", "data_type")
@@ -149,20 +183,25 @@ def _parameters(index: ModelIndex) -> tuple[int, int, int]:
 
 def report_structure(loaded: LoadedModel) -> ModelReport:
     """Everything that needs no native code: safe to run in-process."""
-    m = loaded.model
-    graph = m.graph
+    graph = loaded.model.graph
     main = loaded.index.graphs[0] if loaded.index.graphs else None
     names = main.initializer_names if main is not None and main.initializer_names is not None else \
         list(map(attrgetter("name"), graph.initializer))
     init_names = set(names) if graph.input else set()
-    hist, ops, total, subgraphs = _count_nodes(m, loaded.index)
-    inits, params, nbytes = _parameters(loaded.index)
-    custom = sorted({d for d, _ in ops if d not in _STANDARD_DOMAINS} |
+    return _report(str(loaded.path), loaded.file_size, loaded.model, _count_indexed(loaded.model, loaded.index),
+                   init_names, loaded.external_files)
+
+
+def _report(path: str, file_size: int, m: Any, counts: _Counts, init_names: set[str],
+            external_files: list[ExternalFile]) -> ModelReport:
+    """The report of a model (a ModelProto or census's lite one: the same header fields) and its counts."""
+    graph = m.graph
+    custom = sorted({d for d, _ in counts.ops if d not in _STANDARD_DOMAINS} |
                     {o.domain for o in m.opset_import if o.domain not in _STANDARD_DOMAINS})
-    unsupported = _unsupported(ops, m)
+    unsupported = _unsupported(counts.ops, m)
     report = ModelReport(
-        path=str(loaded.path),
-        file_size=loaded.file_size,
+        path=path,
+        file_size=file_size,
         ir_version=m.ir_version,
         opset_imports={(o.domain or "ai.onnx"): o.version for o in m.opset_import},
         producer_name=m.producer_name,
@@ -173,25 +212,47 @@ def report_structure(loaded: LoadedModel) -> ModelReport:
         metadata={p.key: p.value for p in m.metadata_props},
         inputs=[value_spec(vi) for vi in graph.input if vi.name not in init_names],
         outputs=[value_spec(vi) for vi in graph.output],
-        node_count=total,
-        main_graph_nodes=len(graph.node),
-        subgraph_count=subgraphs,
+        node_count=counts.total,
+        main_graph_nodes=counts.main_nodes,
+        subgraph_count=counts.subgraphs,
         function_count=len(m.functions),
-        op_histogram=dict(hist.most_common()),
+        op_histogram=dict(counts.hist.most_common()),
         custom_domains=custom,
         unsupported_ops=unsupported,
-        initializer_count=inits,
-        parameter_count=params,
-        parameter_bytes=nbytes,
-        external_data=[asdict(f) for f in loaded.external_files],
+        initializer_count=counts.initializers,
+        parameter_count=counts.parameters,
+        parameter_bytes=counts.parameter_bytes,
+        external_data=[asdict(f) for f in external_files],
     )
     if unsupported:
         report.warnings.append(f"the installed onnxruntime has no kernel for: {', '.join(unsupported)}")
-    if loaded.external_files:
-        total_ext = sum(f.size for f in loaded.external_files)
-        report.warnings.append(f"weights are stored as external data in {len(loaded.external_files)} file(s), "
+    if external_files:
+        total_ext = sum(f.size for f in external_files)
+        report.warnings.append(f"weights are stored as external data in {len(external_files)} file(s), "
                                f"{total_ext / 2**20:.1f} MB; keep them next to the model")
     return report
+
+
+def _fast_report(path: str | os.PathLike[str]) -> ModelReport | None:
+    """The report from :mod:`census` when the file allows it (see there), else None."""
+    p, size = check_file(path)
+    if size >= STRIP_THRESHOLD:
+        return None
+    try:  # mapped, not read: no copy of the weights in this process's memory (they are not counted from)
+        with open(p, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            view = memoryview(mm)
+            try:
+                c = census(view)
+            finally:
+                view.release()
+    except (OSError, ValueError):
+        return None
+    if c is None:
+        return None
+    graph = c.model.graph
+    if bytes in set(map(type, [vi.name for vi in graph.input] + [vi.name for vi in graph.output])):
+        return None  # invalid UTF-8: the general path refuses the model with the right message
+    return _report(str(p), size, c.model, _count_census(c), c.initializer_names or set(), [])
 
 
 def inspect_model(path: str | os.PathLike[str], *, shapes: bool = True, host: ChildHost | None = None,
@@ -201,8 +262,9 @@ def inspect_model(path: str | os.PathLike[str], *, shapes: bool = True, host: Ch
     A crash or failure of either is reported in the result (``checker_error``, ``shape_inference_error``),
     never raised: the structure is still described.
     """
-    loaded = load_structure(path)
-    report = report_structure(loaded)
+    report = _fast_report(path)
+    if report is None:
+        report = report_structure(load_structure(path))
     if not shapes:
         return report
     own = host is None
