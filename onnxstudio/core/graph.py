@@ -226,9 +226,9 @@ class Graph:
             is_init[miss] = np.fromiter(map(self.initializers.names().__contains__,
                                             map(in_flat.__getitem__, miss.tolist())), bool, len(miss))
         outer: list[str] = []
-        for k in np.flatnonzero(ev == -1).tolist():  # omitted optional inputs and values from outside (rare)
+        for k in miss[~is_init[miss]].tolist():  # omitted optional inputs and values from outside (rare)
             name = in_flat[k]
-            if not name or is_init[k]:
+            if not name:
                 continue
             v = vid_of.get(name)
             if v is None:  # outer-scope value (subgraph) or a dangling name: show it as an input

@@ -7,6 +7,7 @@ child process (:mod:`onnxstudio.core.child_tasks`). Parsing a protobuf in-proces
 from __future__ import annotations
 
 import math
+import mmap
 import os
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -72,7 +73,7 @@ def check_file(path: str | os.PathLike[str]) -> tuple[Path, int]:
     return p, st.st_size
 
 
-def _parse(data: bytes, p: Path) -> onnx.ModelProto:
+def _parse(data: bytes | memoryview, p: Path) -> onnx.ModelProto:
     model = onnx.ModelProto()
     try:
         model.ParseFromString(data)
@@ -115,16 +116,23 @@ def load_structure(path: str | os.PathLike[str], *, validate_external: bool = Tr
     try:
         if size >= STRIP_THRESHOLD:
             data, stripped = read_structure_bytes(p, min_strip=MIN_STRIP)
-        else:
-            data = p.read_bytes()
+            model = _parse(data, p)
+            # Every external reference carries the key "location": a file without those bytes has none, and
+            # the check (C-speed) spares reading the data location of every tensor (0.15 s on 178k tensors).
+            may_have_external = b"location" in data
+            del data
+        else:  # parsed from the mapped file: no copy of it in this process (-0.1 s and -160 MB at 160 MB)
+            with open(p, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+                view = memoryview(mm)
+                try:
+                    model = _parse(view, p)
+                finally:
+                    view.release()
+                may_have_external = mm.find(b"location") != -1
     except OSError as exc:
         raise ModelFileError(f"{p}: cannot read the file ({exc.strerror})", category="unreadable") from None
-    model = _parse(data, p)
     index = index_model(model)
     _check_utf8(model, index, p)
-    # Every external reference carries the key "location": a file without those bytes has none, and the check
-    # (C-speed) spares reading the data location of every tensor (0.15 s on 178k initializers).
-    may_have_external = b"location" in data
     files = validate_external_data(model, p.parent, index) if validate_external and may_have_external else []
     return LoadedModel(p, model, size, stripped, files, index)
 
