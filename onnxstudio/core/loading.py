@@ -109,6 +109,24 @@ def _check_utf8(model: onnx.ModelProto, index: ModelIndex, p: Path) -> None:
                                  category="encoding")
 
 
+def _parse_mapped(p: Path) -> tuple[onnx.ModelProto, bool]:
+    """Parse the memory-mapped file (no copy of it in this process: -0.1 s at 160 MB); read it where it cannot
+    be mapped (some network or virtual file systems). Returns the model and whether it may use external data."""
+    with open(p, "rb") as fh:
+        try:
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            data = fh.read()
+            return _parse(data, p), b"location" in data
+        with mm:
+            view = memoryview(mm)
+            try:
+                model = _parse(view, p)
+            finally:
+                view.release()
+            return model, mm.find(b"location") != -1
+
+
 def load_structure(path: str | os.PathLike[str], *, validate_external: bool = True) -> LoadedModel:
     """Parse ``path`` without reading external data, and without tensor bytes for large files."""
     p, size = check_file(path)
@@ -121,14 +139,8 @@ def load_structure(path: str | os.PathLike[str], *, validate_external: bool = Tr
             # the check (C-speed) spares reading the data location of every tensor (0.15 s on 178k tensors).
             may_have_external = b"location" in data
             del data
-        else:  # parsed from the mapped file: no copy of it in this process (-0.1 s and -160 MB at 160 MB)
-            with open(p, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-                view = memoryview(mm)
-                try:
-                    model = _parse(view, p)
-                finally:
-                    view.release()
-                may_have_external = mm.find(b"location") != -1
+        else:
+            model, may_have_external = _parse_mapped(p)
     except OSError as exc:
         raise ModelFileError(f"{p}: cannot read the file ({exc.strerror})", category="unreadable") from None
     index = index_model(model)
