@@ -190,8 +190,9 @@ class Graph:
         n_ops = len(protos)
         ops = list(op_types) if op_types is not None and len(op_types) == n_ops else list(map(_op_type, protos))
         names = list(map(_name, protos))
-        for i in [i for i, s in enumerate(names) if not s]:
-            names[i] = f"{ops[i]}_{i}"
+        if "" in names:  # a C-level scan; the loop only for models with unnamed nodes
+            for i in [i for i, s in enumerate(names) if not s]:
+                names[i] = f"{ops[i]}_{i}"
         ins = list(map(_input, protos))
         in_flat: list[str] = list(chain.from_iterable(ins))
         in_node = np.repeat(np.arange(n_ops, dtype=np.int64), np.fromiter(map(len, ins), np.int64, n_ops))
@@ -356,7 +357,8 @@ class Graph:
         near = nearest()
         # groups in (depth, path) order, the root first; parents sort before their children
         kept_idx = np.flatnonzero(kept)
-        kept_idx = kept_idx[np.argsort([paths[i] for i in kept_idx.tolist()], kind="stable")]
+        kept_paths = [paths[i] for i in kept_idx.tolist()]
+        kept_idx = kept_idx[sorted(range(len(kept_paths)), key=kept_paths.__getitem__)]  # str sort, no numpy copy
         kept_idx = kept_idx[np.argsort(depth[kept_idx], kind="stable")]
         gid = np.full(P, -1, np.int64)
         gid[kept_idx] = np.arange(len(kept_idx))
