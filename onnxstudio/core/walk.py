@@ -63,7 +63,8 @@ def index_model(model: onnx.ModelProto) -> ModelIndex:
         ops = list(map(_op_type, nodes))
         if custom_declared:
             domains = list(map(_domain, nodes))
-            custom_idx = [i for i, d in enumerate(domains) if d not in DEFAULT_DOMAINS]
+            custom_idx = [] if DEFAULT_DOMAINS.issuperset(domains) else \
+                [i for i, d in enumerate(domains) if d not in DEFAULT_DOMAINS]
         else:
             custom_idx = []
         custom = [nodes[i] for i in custom_idx]
