@@ -5,7 +5,7 @@ and peak memory (RSS growth over the imports) of ``inspect_model(shapes=False)``
 ``onnx.load(..., load_external_data=False)`` measured in the same run, two ways:
 
 - cold: the first call in a fresh interpreter (imports and one-time caches such as onnxruntime's kernel list
-  done before the clock starts), median of 7 interpreters: what one ``onnxstudio inspect`` run pays;
+  done before the clock starts), median of 11 interpreters: what one ``onnxstudio inspect`` run pays;
 - warm: one interpreter runs both in alternation after a warm-up call each, 9 rounds, medians: upb's parse
   is then at its fastest (a heap already grown), the hardest baseline to stay near.
 
@@ -86,7 +86,7 @@ def main() -> None:
               f"{'inspect':>10} {'ratio':>6}   {'load peak':>9} {'inspect peak':>12}")
         for label, path in cases:
             warm = measure(path, "times")
-            runs = {what: [measure(path, what) for _ in range(7)] for what in ("onnx.load", "inspect")}
+            runs = {what: [measure(path, what) for _ in range(11)] for what in ("onnx.load", "inspect")}
             cold = {what: statistics.median(r["first_s"] for r in rs) for what, rs in runs.items()}
             peak = {what: statistics.median(r["peak_bytes"] for r in rs) / 2**20 for what, rs in runs.items()}
             print(f"{label:<20} {cold['onnx.load'] * 1e3:>12.1f} ms {cold['inspect'] * 1e3:>7.1f} ms "
