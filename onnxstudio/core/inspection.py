@@ -20,7 +20,7 @@ from onnxstudio.core.errors import StudioError
 from onnxstudio.core.extdata import ExternalFile
 from onnxstudio.core.host import ChildHost
 from onnxstudio.core.loading import STRIP_THRESHOLD, LoadedModel, check_file, load_structure
-from onnxstudio.core.values import ValueSpec, value_spec
+from onnxstudio.core.values import ValueSpec, as_text, value_spec
 from onnxstudio.core.walk import ModelIndex, iter_subgraphs
 
 SCHEMA_VERSION = 1
@@ -74,10 +74,6 @@ class ModelReport:
         raise KeyError(name)
 
 
-def _op_key(node: onnx.NodeProto) -> str:
-    return node.op_type if node.domain in _DEFAULT_DOMAINS else f"{node.domain}::{node.op_type}"
-
-
 @lru_cache(maxsize=1)
 def _ort_kernels() -> frozenset[tuple[str, str]]:
     try:
@@ -128,8 +124,9 @@ def _count_functions(model: Any, hist: Counter[str], ops: set[tuple[str, str]]) 
         while stack:
             node = stack.pop()
             total += 1
-            hist[_op_key(node)] += 1
-            ops.add((node.domain, node.op_type))
+            domain, op = as_text(node.domain), as_text(node.op_type)
+            hist[op if domain in _DEFAULT_DOMAINS else f"{domain}::{op}"] += 1
+            ops.add((domain, op))
             for _, sub in iter_subgraphs(node):
                 subgraphs += 1
                 stack.extend(sub.node)
@@ -196,20 +193,21 @@ def _report(path: str, file_size: int, m: Any, counts: _Counts, init_names: set[
             external_files: list[ExternalFile]) -> ModelReport:
     """The report of a model (a ModelProto or census's lite one: the same header fields) and its counts."""
     graph = m.graph
+    opsets = {as_text(o.domain) or "ai.onnx": o.version for o in m.opset_import}
     custom = sorted({d for d, _ in counts.ops if d not in _STANDARD_DOMAINS} |
-                    {o.domain for o in m.opset_import if o.domain not in _STANDARD_DOMAINS})
+                    {d for d in opsets if d not in _STANDARD_DOMAINS})
     unsupported = _unsupported(counts.ops, m)
     report = ModelReport(
         path=path,
         file_size=file_size,
         ir_version=m.ir_version,
-        opset_imports={(o.domain or "ai.onnx"): o.version for o in m.opset_import},
-        producer_name=m.producer_name,
-        producer_version=m.producer_version,
-        domain=m.domain,
+        opset_imports=opsets,
+        producer_name=as_text(m.producer_name),
+        producer_version=as_text(m.producer_version),
+        domain=as_text(m.domain),
         model_version=m.model_version,
-        doc_string=m.doc_string,
-        metadata={p.key: p.value for p in m.metadata_props},
+        doc_string=as_text(m.doc_string),
+        metadata={as_text(p.key): as_text(p.value) for p in m.metadata_props},
         inputs=[value_spec(vi) for vi in graph.input if vi.name not in init_names],
         outputs=[value_spec(vi) for vi in graph.output],
         node_count=counts.total,

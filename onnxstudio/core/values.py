@@ -12,6 +12,12 @@ from onnxstudio.core.dtypes import dtype_name, onnx_type_name
 Dim = int | str | None  # int: fixed, str: symbolic, None: unknown
 
 
+def as_text(value: str | bytes) -> str:
+    """A protobuf string as text: upb hands back proto2 strings that are not valid UTF-8 as bytes; those are
+    shown with replacement characters (names the model is run by are refused earlier, by the loader)."""
+    return value if isinstance(value, str) else value.decode("utf-8", "replace")
+
+
 @dataclass(frozen=True)
 class ValueSpec:
     """``type`` is tensor / sparse_tensor / sequence / map / optional / unknown; ``dtype`` is the (innermost)
@@ -52,7 +58,7 @@ def _shape(tensor_type: Any) -> tuple[Dim, ...] | None:
             # Some exporters (Paddle) write -1 for "any": that is an unknown dim, not a size.
             dims.append(int(d.dim_value) if d.dim_value >= 0 else None)
         elif which == "dim_param":
-            dims.append(d.dim_param)
+            dims.append(as_text(d.dim_param))
         else:
             dims.append(None)
     return tuple(dims)
@@ -82,4 +88,4 @@ def describe_type(tp: onnx.TypeProto) -> tuple[str, str, tuple[Dim, ...] | None,
 
 def value_spec(vi: onnx.ValueInfoProto) -> ValueSpec:
     kind, dtype, shape, type_str = describe_type(vi.type)
-    return ValueSpec(vi.name, kind, dtype, shape, type_str, vi.doc_string)
+    return ValueSpec(as_text(vi.name), kind, dtype, shape, type_str, as_text(vi.doc_string))

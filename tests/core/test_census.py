@@ -125,3 +125,32 @@ def test_bad_files_still_get_the_general_paths_errors(tmp_path: Path) -> None:
     with pytest.raises(ModelFileError) as err:
         inspect_model(text, shapes=False)
     assert err.value.category == "not_onnx"
+
+
+def test_invalid_utf8_outside_names_is_shown_replaced(tmp_path: Path) -> None:
+    """Producer, metadata, symbolic dims and a function's name that are not UTF-8: a report (both paths) with
+    replacement characters that serializes to JSON; names the model runs by are refused (see test_loading)."""
+    import json
+
+    fn = helper.make_function("local", "FUNCOPX", ["a"], ["b"], [helper.make_node("Identity", ["a"], ["b"])],
+                              [helper.make_opsetid("", 17)])
+    graph = helper.make_graph([helper.make_node("FUNCOPX", ["x"], ["y"], domain="local")], "g",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["DIMPARAMX"])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["DIMPARAMX"])])
+    model = helper.make_model(graph, functions=[fn], producer_name="PRODUCERX",
+                              opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("local", 1)])
+    helper.set_model_props(model, {"key": "METAVALUEX"})
+    data = model.SerializeToString()
+    for marker in (b"PRODUCERX", b"METAVALUEX", b"DIMPARAMX"):
+        data = data.replace(marker, b"\xff\xfe" + marker[2:])
+    # the function's name (not the calling node's op type, which the loader checks): in the FunctionProto only
+    fn_bytes = fn.SerializeToString()
+    data = data.replace(fn_bytes, fn_bytes.replace(b"FUNCOPX", b"\xffUNCOPX"))
+    path = tmp_path / "latin.onnx"
+    path.write_bytes(data)
+    for report in (_fast_report(path), report_structure(load_structure(path))):
+        d = json.loads(json.dumps(report.to_dict()))
+        assert d["producer_name"] == "\ufffd\ufffdODUCERX"
+        assert d["metadata"] == {"key": "\ufffd\ufffdTAVALUEX"}
+        assert d["inputs"][0]["shape"] == ["\ufffd\ufffdMPARAMX"]
+        assert d["node_count"] == 2
