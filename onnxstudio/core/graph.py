@@ -17,6 +17,7 @@ import onnx
 from onnx import AttributeProto
 
 from onnxstudio.core.dtypes import dtype_name
+from onnxstudio.core.values import as_text
 from onnxstudio.core.walk import ModelIndex
 
 KIND_OP, KIND_INPUT, KIND_OUTPUT = 0, 1, 2
@@ -68,7 +69,7 @@ class InitializerMap(Mapping[str, onnx.TensorProto]):
             n = len(graph.initializer)
             if names is None or len(names) != n:
                 names = list(map(_name, graph.initializer))
-            self._index = dict(zip(names, range(n), strict=True))
+            self._index = dict(zip(_texts(names), range(n), strict=True))
             for k, sp in enumerate(graph.sparse_initializer):
                 self._index[sp.values.name] = -1 - k
 
@@ -125,6 +126,14 @@ def _outer_references(node: onnx.NodeProto) -> list[str]:
     return [u for u in used if u and u not in defined and not (u in seen or seen.add(u))]
 
 
+def _texts(values: list) -> list[str]:
+    """``values`` as str: protobuf hands back names that are not valid UTF-8 as bytes, which are shown with
+    replacement characters (a C-level type check first; the list is rebuilt only when needed)."""
+    if bytes in set(map(type, values)):
+        return list(map(as_text, values))
+    return values
+
+
 def namespace_of(name: str) -> str:
     """``/encoder/layer.3/attn/MatMul`` -> ``encoder/layer.3/attn``: the path without the node's own part."""
     cut = name.rfind("/")
@@ -174,30 +183,31 @@ class Graph:
         self._vi_asked = 0
         self._values: dict[str, ValueInfo] = {}  # the answers of value(), kept: labels ask again every frame
         if self.is_function:
-            ins, outs = list(self.proto.input), list(self.proto.output)
+            ins, outs = _texts(list(self.proto.input)), _texts(list(self.proto.output))
         else:
             g = self.proto
             for seq in (g.input, g.output):
                 self._typed.update(zip(map(_name, seq), seq, strict=True))
             self.initializers = InitializerMap(g, initializer_names)
-            ins = [vi.name for vi in g.input if vi.name not in self.initializers]
-            outs = [vi.name for vi in g.output]
+            ins = [n for n in _texts([vi.name for vi in g.input]) if n not in self.initializers]
+            outs = _texts([vi.name for vi in g.output])
         self.input_names, self.output_names = ins, outs
 
     def _build_nodes(self, op_types: list[str] | None) -> None:
         """Edges from whole-list reads of the protobuf (C loops), numpy and dict look-ups: no loop per node."""
         protos = self.protos
         n_ops = len(protos)
-        ops = list(op_types) if op_types is not None and len(op_types) == n_ops else list(map(_op_type, protos))
-        names = list(map(_name, protos))
+        ops = _texts(list(op_types) if op_types is not None and len(op_types) == n_ops else
+                     list(map(_op_type, protos)))
+        names = _texts(list(map(_name, protos)))
         if "" in names:  # a C-level scan; the loop only for models with unnamed nodes
             for i in [i for i, s in enumerate(names) if not s]:
                 names[i] = f"{ops[i]}_{i}"
         ins = list(map(_input, protos))
-        in_flat: list[str] = list(chain.from_iterable(ins))
+        in_flat: list[str] = _texts(list(chain.from_iterable(ins)))
         in_node = np.repeat(np.arange(n_ops, dtype=np.int64), np.fromiter(map(len, ins), np.int64, n_ops))
         outs = list(map(_output, protos))
-        out_flat: list[str] = list(chain.from_iterable(outs))
+        out_flat: list[str] = _texts(list(chain.from_iterable(outs)))
         # one id per tensor name: the position of its producer's output (then pseudo inputs)
         vid_of = dict(zip(out_flat, range(len(out_flat)), strict=True))
         vid_of.pop("", None)
@@ -444,12 +454,12 @@ class Graph:
 
     def node_inputs(self, i: int) -> list[str]:
         if i < self.n_ops:
-            return [s for s in self.protos[i].input if s]
+            return [as_text(s) for s in self.protos[i].input if s]
         return [self.names[i]] if self.kinds[i] == KIND_OUTPUT else []
 
     def node_outputs(self, i: int) -> list[str]:
         if i < self.n_ops:
-            return [s for s in self.protos[i].output if s]
+            return [as_text(s) for s in self.protos[i].output if s]
         return [self.names[i]] if self.kinds[i] == KIND_INPUT else []
 
     def producers(self, i: int) -> list[int]:
@@ -473,7 +483,7 @@ class Graph:
         return out[::-1]
 
     def domain(self, i: int) -> str:
-        return self.protos[i].domain if i < self.n_ops else ""
+        return as_text(self.protos[i].domain) if i < self.n_ops else ""
 
     def subgraphs(self, i: int) -> list[tuple[str, GraphLike]]:
         """Bodies one can enter from node ``i``: If branches, Loop/Scan bodies, or a local function."""
@@ -529,14 +539,14 @@ class Graph:
         if field in ("", "tensor"):
             for i in range(self.n_ops):
                 nd = self.protos[i]
-                for t in (*nd.input, *nd.output):
+                for t in map(as_text, (*nd.input, *nd.output)):
                     if t and text in t.lower():
                         add(i, "tensor", t)
                         break
         if field in ("", "attr"):
             for i in range(self.n_ops):
                 for attr in self.protos[i].attribute:
-                    shown = f"{attr.name}={attribute_text(attr)}"
+                    shown = f"{as_text(attr.name)}={attribute_text(attr)}"
                     if text in shown.lower():
                         add(i, "attribute", shown)
                         break
@@ -586,7 +596,7 @@ def load_graph(model: onnx.ModelProto, index: ModelIndex | None = None) -> Graph
     opsets = {o.domain: o.version for o in model.opset_import}
     main = index.graphs[0] if index is not None and index.graphs else None
     same = main is not None and main.graph is model.graph
-    return Graph(model.graph, title=model.graph.name or "main", functions=functions, opsets=opsets,
+    return Graph(model.graph, title=as_text(model.graph.name) or "main", functions=functions, opsets=opsets,
                  op_types=main.op_types if same else None, custom_nodes=main.custom if same else None,
                  nodes=getattr(main, "nodes", None) if same else None,
                  initializer_names=getattr(main, "initializer_names", None) if same else None)

@@ -253,6 +253,23 @@ def text_font(px: int, bold: bool = False):
         return ImageFont.load_default()
 
 
+# C0 controls and DEL cannot appear in SVG (XML) and trip text shaping: shown as the replacement character
+_CONTROLS = {c: "\ufffd" for c in (*range(32), 0x7F)}
+
+
+def displayable(text: str) -> str:
+    """``text`` with control characters (a model's names may hold any) replaced, for drawing and SVG."""
+    return text.translate(_CONTROLS)
+
+
+def _length(font, text: str, px: float) -> float:
+    """Advance width of ``text``; an estimate where the shaping library refuses the string."""
+    try:
+        return font.getlength(text)
+    except (RuntimeError, ValueError, OSError):
+        return 0.6 * px * len(text)
+
+
 class TextFitter:
     """Fits TextSpecs at ``scale`` pixels per unit with the PNG's fonts (whole pixel sizes), or, for the SVG
     (``pixels`` False), in scene units measured with the same font, in steps of 0.1 unit."""
@@ -265,19 +282,20 @@ class TextFitter:
         """(text, size): size in pixels for the PNG, in scene units for the SVG."""
         s = self.scale
         size = max(1, round(t.size * s)) if self.pixels else t.size
+        text = displayable(t.text)
         if not t.fit:
-            return t.text, size
-        key = (t.text, round(t.fit, 1), t.size, t.bold, t.keep)
+            return text, size
+        key = (text, round(t.fit, 1), t.size, t.bold, t.keep)
         hit = self._cache.get(key)
         if hit is None:
             if self.pixels:
-                measure = lambda text, px: text_font(int(px), t.bold).getlength(text)  # noqa: E731
-                hit = fit_text(t.text, t.fit * s, size, max(1, math.ceil(size * MIN_TEXT)), measure, 1, t.keep)
+                measure = lambda text, px: _length(text_font(int(px), t.bold), text, px)  # noqa: E731
+                hit = fit_text(text, t.fit * s, size, max(1, math.ceil(size * MIN_TEXT)), measure, 1, t.keep)
                 hit = hit[0], int(hit[1])
             else:
                 big = text_font(100, t.bold)
-                measure = lambda text, u: big.getlength(text) * u / 100  # noqa: E731
-                hit = fit_text(t.text, t.fit, size, round(size * MIN_TEXT, 1), measure, 0.1, t.keep)
+                measure = lambda text, u: _length(big, text, 100) * u / 100  # noqa: E731
+                hit = fit_text(text, t.fit, size, round(size * MIN_TEXT, 1), measure, 0.1, t.keep)
                 hit = hit[0], round(hit[1], 1)
             self._cache[key] = hit
         return hit
@@ -303,6 +321,11 @@ def visible_boxes(scene: Scene, clip: tuple[float, float, float, float] | None) 
     return np.nonzero((scene.x1 >= x0) & (scene.x0 <= x1) & (scene.y1 >= y0) & (scene.y0 <= y1))[0]
 
 
+def _attr(text: str) -> str:
+    """``text`` for an XML attribute or element: controls replaced, markup and quotes escaped."""
+    return escape(displayable(text), {'"': "&quot;"})
+
+
 def _svg_text(t: TextSpec, fit: TextFitter) -> str:
     text, size = fit(t)
     if not text:
@@ -316,7 +339,7 @@ def _svg_text(t: TextSpec, fit: TextFitter) -> str:
     if t.bold:
         attrs.append('font-weight="bold"')
     attrs.append(f'text-anchor="{t.anchor}"')
-    return f"<text {' '.join(attrs)}>{escape(text)}</text>"
+    return f"<text {' '.join(attrs)}>{escape(displayable(text))}</text>"
 
 
 def scene_svg(graph: Graph, scene: Scene, clip: tuple[float, float, float, float] | None = None) -> str:
@@ -349,7 +372,7 @@ def scene_svg(graph: Graph, scene: Scene, clip: tuple[float, float, float, float
         out.append(f'<path class="edge" d="{_path_d(pts)}" marker-end="url(#arrow)"/>')
     for b in boxes[scene.kind[boxes] == BOX_FRAME].tolist():  # titles over the edges that cross them
         title = "".join(_svg_text(t, fit) for t in box_texts(graph, scene, b))
-        out.append(f'<g class="frame" data-name="{escape(graph.group_path[int(scene.ref[b])])}">{title}</g>')
+        out.append(f'<g class="frame" data-name="{_attr(graph.group_path[int(scene.ref[b])])}">{title}</g>')
     out += [_svg_text(t, fit) for t in edge_labels(graph, scene, edges)]
     for b in boxes[scene.kind[boxes] != BOX_FRAME].tolist():
         out.append(_svg_box(graph, scene, b, fit))
@@ -364,9 +387,9 @@ def _svg_box(graph: Graph, scene: Scene, b: int, fit: TextFitter) -> str:
             f'rx="{4 if kind == BOX_OP else 9}" ')
     texts = "".join(_svg_text(t, fit) for t in box_texts(graph, scene, b))
     if kind == BOX_GROUP:
-        return (f'<g class="group" data-name="{escape(graph.group_path[ref])}">{rect}fill="{GROUP_FILL}" '
+        return (f'<g class="group" data-name="{_attr(graph.group_path[ref])}">{rect}fill="{GROUP_FILL}" '
                 f'stroke="{GROUP_EDGE}" stroke-dasharray="4 2"/>{texts}</g>')
-    name = escape(graph.names[ref])
+    name = _attr(graph.names[ref])
     if kind == BOX_OP:
         fill = FILL[node_category(graph, ref)]
     else:
@@ -412,8 +435,11 @@ def render_png(graph: Graph, scene: Scene, path: str | Path, scale: float = PNG_
     def draw_text(t: TextSpec) -> None:
         line, px = fit(t)
         if line:
-            d.text((tx(t.x), tx(t.y)), line, fill=t.color, font=text_font(px, t.bold),
-                   anchor="ms" if t.anchor == "middle" else "ls")
+            try:
+                d.text((tx(t.x), tx(t.y)), line, fill=t.color, font=text_font(px, t.bold),
+                       anchor="ms" if t.anchor == "middle" else "ls")
+            except (RuntimeError, ValueError, OSError):  # text shaping refused this string: leave it out
+                pass
 
     stroke = max(1, round(s))
     frames = np.nonzero(scene.kind == BOX_FRAME)[0].tolist()

@@ -7,13 +7,14 @@ import html
 import numpy as np
 
 from onnxstudio.core.graph import KIND_INPUT, Graph, attribute_text
+from onnxstudio.core.values import as_text
 
 _CSS = ("<style>body{font-size:12px} h3{margin:2px 0} .k{color:#5a6270} td{padding:1px 6px 1px 0;"
         "vertical-align:top} .doc{color:#333;font-size:11px} .tag{color:#8a6d00}</style>")
 
 
 def _esc(s: object) -> str:
-    return html.escape(str(s))
+    return html.escape(as_text(s) if isinstance(s, bytes) else str(s))
 
 
 def op_doc(op: str, domain: str, opset: int | None) -> str:
@@ -67,7 +68,7 @@ def node_html(graph: Graph, i: int, stats: str = "") -> str:
         out.extend(f"<tr><td class=k>{_esc(a.name)}</td><td>{_esc(attribute_text(a, 200))}</td></tr>"
                    for a in nd.attribute)
         out.append("</table>")
-    for title, names in (("Inputs", list(nd.input)), ("Outputs", list(nd.output))):
+    for title, names in (("Inputs", list(map(as_text, nd.input))), ("Outputs", list(map(as_text, nd.output)))):
         out.append(f"<b>{title}</b><table>")
         for k, t in enumerate(names):
             if not t:

@@ -180,3 +180,32 @@ def test_value_info_lookups_stay_right_past_the_switch_to_a_dict():
     fresh = load_graph(helper.make_model(g))
     asked = ["t3", "t0", "nowhere", "t3", f"t{n}", "t7"]
     assert [(v.name, v.shape) for v in fresh.values(asked)] == [(v.name, v.shape) for v in map(graph.value, asked)]
+
+
+def test_names_that_are_not_utf8_or_hold_controls_are_drawn(tmp_path) -> None:
+    """Node and tensor names with invalid UTF-8 or control characters: the graph builds, searches, and exports
+    an SVG that parses (found by fuzzing)."""
+    import xml.dom.minidom
+
+    from onnx import TensorProto, helper
+
+    from onnxstudio.core.graph_export import scene_svg
+    from onnxstudio.core.layout import GraphLayout
+    from onnxstudio.core.loading import load_structure
+
+    nodes = [helper.make_node("Relu", ["x"], ["TENSORXX"], name="/blk/NODENAMEX"),
+             helper.make_node("Neg", ["TENSORXX"], ["y"], name="/blk/ctl\x01\x7f")]
+    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])])
+    data = helper.make_model(graph).SerializeToString()
+    data = data.replace(b"NODENAMEX", b"\xffODENAMEX").replace(b"TENSORXX", b"\xfeENSORXX")
+    path = tmp_path / "names.onnx"
+    path.write_bytes(data)
+    loaded = load_structure(path)
+    g = load_graph(loaded.model, loaded.index)
+    assert "/blk/\ufffdODENAMEX" in g.names
+    assert len(g.edge_src) == 3  # x -> Relu -> Neg -> y: the renamed tensor still joins its two nodes
+    assert g.search("ensorxx")
+    svg = scene_svg(g, GraphLayout(g, flat=True).scene())
+    xml.dom.minidom.parseString(svg)
+    assert "\x01" not in svg
