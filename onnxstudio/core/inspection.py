@@ -141,7 +141,7 @@ def _count_indexed(model: onnx.ModelProto, index: ModelIndex) -> _Counts:
         total += len(entry.op_types)
         for node in entry.custom:  # re-key ops of other domains as "domain::op"
             hist[node.op_type] -= 1
-            hist[f"{node.domain}::{node.op_type}"] += 1
+            hist[f"{as_text(node.domain)}::{node.op_type}"] += 1
     hist = +hist  # drop zero counts
     ops = {(k.split("::")[0], k.split("::")[1]) if "::" in k else ("", k) for k in hist}
     fn_nodes, fn_subgraphs = _count_functions(model, hist, ops)
