@@ -118,9 +118,16 @@ class ChildHost:
         self._remove_log()
         fd, self._log_path = tempfile.mkstemp(prefix="onnxstudio-child-", suffix=".log")
         os.close(fd)
-        self._proc = self._ctx.Process(target=_child_main, args=(child_conn, self._cancel_flag, self._log_path),
-                                       name="onnxstudio-child", daemon=True)
-        self._proc.start()
+        proc = self._ctx.Process(target=_child_main, args=(child_conn, self._cancel_flag, self._log_path),
+                                 name="onnxstudio-child", daemon=True)
+        try:
+            proc.start()
+        except Exception as exc:  # e.g. a script without `if __name__ == "__main__":` under spawn
+            parent_conn.close()
+            child_conn.close()
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise ChildCrashError(f"could not start the child process: {first}") from None
+        self._proc = proc
         child_conn.close()
         self._conn = parent_conn
         self.peak_rss = 0
