@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import onnx
+import onnx.numpy_helper
 
 from onnxstudio.core.dtypes import name_of_numpy
 from onnxstudio.core.errors import StudioError
@@ -127,6 +129,19 @@ def describe_output(name: str, value: Any) -> OutputValue:
     return OutputValue(name, value, type(value).__name__, type(value).__name__, None)
 
 
+def plain_feeds(feeds: dict[str, Any]) -> dict[str, Any]:
+    """Feeds as onnxruntime takes them: numpy scalars and plain numbers become 0-d arrays, TensorProtos become
+    arrays; sequences, maps and arrays pass unchanged."""
+    out: dict[str, Any] = {}
+    for name, value in feeds.items():
+        if isinstance(value, np.generic | bool | int | float):
+            value = np.asarray(value)
+        elif isinstance(value, onnx.TensorProto):
+            value = onnx.numpy_helper.to_array(value)
+        out[name] = value
+    return out
+
+
 class Engine:
     """A model + session configuration, run in a child process."""
 
@@ -169,7 +184,8 @@ class Engine:
         session = self._ensure_session()
 
         try:
-            res = self.host.call("run", timeout_s=self.timeout_s, feeds=feeds, output_names=output_names)
+            res = self.host.call("run", timeout_s=self.timeout_s, feeds=plain_feeds(feeds),
+                                 output_names=output_names)
         except StudioError:
             if not self.host.alive:  # the child died with the session in it
                 self.session = None
@@ -183,7 +199,7 @@ class Engine:
         spec = spec or BenchmarkSpec()
         session = self._ensure_session()
         chunks: list[np.ndarray] = []
-        gen = self.host.stream("benchmark", timeout_s=self.timeout_s, feeds=feeds, warmup=spec.warmup,
+        gen = self.host.stream("benchmark", timeout_s=self.timeout_s, feeds=plain_feeds(feeds), warmup=spec.warmup,
                                warmup_s=spec.warmup_s, iterations=spec.iterations, duration_s=spec.duration_s,
                                io_binding=spec.io_binding, batch_interval_s=spec.batch_interval_s)
         try:

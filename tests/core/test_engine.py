@@ -191,3 +191,19 @@ def test_abandoned_benchmark_leaves_the_engine_usable(add_engine: Engine) -> Non
     stream.close()  # the caller walks away mid-benchmark
     (out,) = add_engine.run(FEEDS).outputs
     np.testing.assert_array_equal(out.value, FEEDS["a"] + FEEDS["b"])
+
+
+def test_numpy_scalars_and_tensor_protos_are_accepted_as_feeds(tmp_path: Path) -> None:
+    """onnxruntime refuses a numpy scalar or a TensorProto as a feed; the engine hands it arrays."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    graph = helper.make_graph([helper.make_node("Add", ["x", "y"], ["z"])], "g",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, []),
+                               helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])],
+                              [helper.make_tensor_value_info("z", TensorProto.FLOAT, [2])])
+    path = tmp_path / "scalar.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+    with Engine(path) as eng:
+        res = eng.run({"x": np.float32(1.5), "y": numpy_helper.from_array(np.array([1, 2], np.float32), "y")})
+    np.testing.assert_allclose(res.outputs[0].value, [2.5, 3.5])
