@@ -14,6 +14,7 @@ from onnxstudio.cli.common import add_session_options, memory_limit, parse_input
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.inputs import RandomSource, Source, build_feeds, describe_source
 from onnxstudio.core.inspection import inspect_model
+from onnxstudio.core.outputs import as_plain
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
@@ -65,8 +66,11 @@ def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path) -> Pat
                                  "shape": list(out.shape) if out.shape is not None else None}
         if out.kind == "tensor":
             file_name = safe_file_name(out.name, used) + ".npy"
-            np.save(out_dir / file_name, out.value, allow_pickle=out.value.dtype == object)
+            value = as_plain(out.value)  # .npy has no bfloat16/float8: those are saved as float32
+            np.save(out_dir / file_name, value, allow_pickle=value.dtype == object)
             entry["file"] = file_name
+            if value.dtype != out.value.dtype:
+                entry["saved_dtype"] = str(value.dtype)
         else:
             entry["value"] = to_jsonable(out.value)
         entries.append(entry)

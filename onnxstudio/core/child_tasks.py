@@ -20,6 +20,7 @@ import numpy as np
 
 from onnxstudio.core.errors import CancelledError, ProviderError, SessionError
 from onnxstudio.core.host import ChildContext
+from onnxstudio.core.ortvalues import needs_ortvalues, ortvalue_feeds, to_numpy
 
 _TERMINATED = "terminate flag"
 # Benchmark runs shorter than this are cancelled between iterations instead of through RunOptions.terminate.
@@ -340,6 +341,13 @@ def run(ctx: ChildContext, feeds: dict[str, Any], output_names: list[str] | None
     sess = _session(ctx)
     names = output_names or [o.name for o in sess.get_outputs()]
     ctx.phase("onnxruntime", "running the model")
+    if needs_ortvalues(sess):  # bfloat16 / float8 tensors: OrtValues in, arrays copied out
+        ort_feeds = ortvalue_feeds(sess, feeds)
+        t0 = time.perf_counter_ns()
+        values = _run_once(ctx, lambda ro: sess.run_with_ort_values(names, ort_feeds, ro))
+        run_ms = (time.perf_counter_ns() - t0) / 1e6
+        outputs = [to_numpy(v) for v in values]
+        return {"names": names, "values": outputs, "run_ms": run_ms, "peak_memory_bytes": peak_rss()}
     t0 = time.perf_counter_ns()
     outputs = _run_once(ctx, lambda ro: sess.run(names, feeds, ro))
     run_ms = (time.perf_counter_ns() - t0) / 1e6
@@ -366,7 +374,10 @@ def _io_binding_runner(sess: Any, feeds: dict[str, Any]) -> Callable[[Any], Any]
     """
     binding = sess.io_binding()
     for name, value in feeds.items():
-        binding.bind_cpu_input(name, value)
+        if hasattr(value, "data_ptr"):  # an OrtValue (bfloat16 / float8 inputs)
+            binding.bind_ortvalue_input(name, value)
+        else:
+            binding.bind_cpu_input(name, value)
     for meta in sess.get_outputs():
         binding.bind_output(meta.name, "cpu")
 
@@ -385,8 +396,17 @@ def benchmark(ctx: ChildContext, feeds: dict[str, Any], warmup: int = 10, warmup
     if iterations is None and duration_s is None:
         iterations = 100
     ctx.phase("onnxruntime", "running the model (first run)")
+    if needs_ortvalues(sess):  # bfloat16 / float8 tensors: runs take OrtValues
+        names = [o.name for o in sess.get_outputs()]
+        ort_feeds = ortvalue_feeds(sess, feeds)
+        feeds = ort_feeds
+        plain = lambda ro: sess.run_with_ort_values(names, ort_feeds)  # noqa: E731
+        with_options = lambda ro: sess.run_with_ort_values(names, ort_feeds, ro)  # noqa: E731
+    else:
+        plain = lambda ro: sess.run(None, feeds)  # noqa: E731
+        with_options = lambda ro: sess.run(None, feeds, ro)  # noqa: E731
     t0 = time.perf_counter_ns()
-    _run_once(ctx, lambda ro: sess.run(None, feeds, ro))
+    _run_once(ctx, with_options)
     first_ms = (time.perf_counter_ns() - t0) / 1e6
     # RunOptions.terminate interrupts a run between nodes; worth it only for runs long enough to interrupt.
     # Passing RunOptions changes the cost of the call itself (pybind's overload dispatch: ~1.5 us less than
@@ -396,9 +416,9 @@ def benchmark(ctx: ChildContext, feeds: dict[str, Any], warmup: int = 10, warmup
     if io_binding:
         runner = _io_binding_runner(sess, feeds)
     elif interruptible:
-        runner = lambda ro: sess.run(None, feeds, ro)  # noqa: E731
+        runner = with_options
     else:
-        runner = lambda ro: sess.run(None, feeds)  # noqa: E731
+        runner = plain
     ctx.phase("onnxruntime", "warming up")
     yield from _timed_loop(ctx, runner, "warmup", warmup if warmup_s is None else None, warmup_s,
                            batch_interval_s, interruptible)

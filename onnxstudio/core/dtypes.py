@@ -35,6 +35,8 @@ for _name, _code in (("FLOAT4E2M1", "float4e2m1"), ("FLOAT8E8M0", "float8e8m0"),
     if hasattr(TensorProto, _name):
         _NAMES[getattr(TensorProto, _name)] = _code
 
+_CODES: dict[str, int] = {v: k for k, v in _NAMES.items()}
+
 # Bits per element, for byte counts computed from dims without reading data.
 _BITS: dict[str, int] = {
     "float32": 32, "uint8": 8, "int8": 8, "uint16": 16, "int16": 16, "int32": 32, "int64": 64,
@@ -62,10 +64,31 @@ def bits_per_element(dtype: str) -> int:
     return _BITS.get(dtype, 0)
 
 
+# Element types numpy lacks, by our name -> ml_dtypes' name (ml_dtypes comes with onnx).
+_ML_DTYPES = {"bfloat16": "bfloat16", "float8e4m3fn": "float8_e4m3fn", "float8e4m3fnuz": "float8_e4m3fnuz",
+              "float8e5m2": "float8_e5m2", "float8e5m2fnuz": "float8_e5m2fnuz", "float8e8m0": "float8_e8m0fnu",
+              "float4e2m1": "float4_e2m1fn", "int4": "int4", "uint4": "uint4", "int2": "int2", "uint2": "uint2"}
+_FROM_ML = {v: k for k, v in _ML_DTYPES.items()}
+ML_DTYPE_NAMES = frozenset(_ML_DTYPES)
+# Of those, the ones onnxruntime's Python API can exchange (one element per byte or two, as numpy stores them);
+# the 4- and 2-bit types are packed in onnxruntime and cannot be fed or read back as arrays.
+EXCHANGEABLE = frozenset({"bfloat16", "float8e4m3fn", "float8e4m3fnuz", "float8e5m2", "float8e5m2fnuz",
+                          "float8e8m0"})
+
+
 def numpy_dtype(dtype: str) -> np.dtype:
-    """numpy dtype for a name; strings map to object arrays (what onnxruntime takes and returns)."""
+    """numpy dtype for a name; strings map to object arrays (what onnxruntime takes and returns); bfloat16,
+    float8 and 4-bit types map to ml_dtypes' dtypes."""
     if dtype == "string":
         return np.dtype(object)
+    ml = _ML_DTYPES.get(dtype)
+    if ml is not None:
+        try:
+            import ml_dtypes
+
+            return np.dtype(getattr(ml_dtypes, ml))
+        except (ImportError, AttributeError):
+            raise ValueError(f"no numpy dtype for {dtype!r} (ml_dtypes is missing or too old)") from None
     try:
         return np.dtype(dtype)
     except TypeError as exc:
@@ -75,4 +98,9 @@ def numpy_dtype(dtype: str) -> np.dtype:
 def name_of_numpy(dt: np.dtype) -> str:
     if dt.kind in "OUS":
         return "string"
-    return str(dt)
+    return _FROM_ML.get(dt.name, str(dt))
+
+
+def onnx_elem_type(dtype: str) -> int:
+    """ONNX element type code of a dtype name (0 if unknown)."""
+    return _CODES.get(dtype, 0)

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from onnxstudio.core.dtypes import name_of_numpy, numpy_dtype
+from onnxstudio.core.dtypes import EXCHANGEABLE, name_of_numpy, numpy_dtype
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.imaging import (
     IMAGE_EXTENSIONS,
@@ -136,19 +136,30 @@ def resolve_shape(spec: ValueSpec, dims: dict[str, int]) -> tuple[int, ...]:
 
 
 # --- building --------------------------------------------------------------------------------------------
+_SMALL_INTS = frozenset({"int4", "uint4", "int2", "uint2"})  # ml_dtypes' integers, not numpy integer types
+
+
+def _iinfo(name: str, dt: np.dtype) -> Any:
+    if name in _SMALL_INTS:
+        import ml_dtypes
+
+        return ml_dtypes.iinfo(dt)
+    return np.iinfo(dt)
+
+
 def _random(spec: ValueSpec, src: RandomSource, shape: tuple[int, ...]) -> np.ndarray:
     rng = np.random.default_rng(src.seed)
-    dt = numpy_dtype(spec.dtype) if spec.dtype != "bfloat16" else np.dtype(np.float32)
+    dt = numpy_dtype(spec.dtype)
     if spec.dtype == "string":
         words = np.array(["onnx", "studio", "model", "input", "text"], dtype=object)
         return words[rng.integers(0, len(words), size=shape)]
     if dt == np.bool_:
         return rng.random(shape) < 0.5
-    if np.issubdtype(dt, np.integer):
+    if np.issubdtype(dt, np.integer) or spec.dtype in _SMALL_INTS:
         lo = int(src.low) if src.low is not None else 0
         hi = int(src.high) if src.high is not None else 10
-        info = np.iinfo(dt)
-        return rng.integers(max(lo, info.min), min(hi, int(info.max) + 1), size=shape, dtype=dt)
+        info = _iinfo(spec.dtype, dt)
+        return rng.integers(max(lo, info.min), min(hi, int(info.max) + 1), size=shape).astype(dt)
     if src.distribution == "normal":
         mean = src.low if src.low is not None else 0.0
         std = src.high if src.high is not None else 1.0
@@ -276,8 +287,11 @@ def validate_feeds(specs: list[ValueSpec], feeds: dict[str, Any]) -> None:
             continue
         want = f"{spec.dtype} {spec.shape_text()}"
         got = f"{name_of_numpy(value.dtype)} {list(value.shape)}"
-        if name_of_numpy(value.dtype) != spec.dtype and not (spec.dtype == "bfloat16"):
-            raise InputError(f"input {spec.name!r}: the model wants {want}, got {got} (wrong dtype)")
+        if name_of_numpy(value.dtype) != spec.dtype:
+            if spec.dtype in EXCHANGEABLE and value.dtype.kind == "f":  # e.g. float32 data for a bfloat16 input
+                feeds[spec.name] = value = value.astype(numpy_dtype(spec.dtype))
+            else:
+                raise InputError(f"input {spec.name!r}: the model wants {want}, got {got} (wrong dtype)")
         if spec.shape is None:
             continue
         if value.ndim != len(spec.shape):

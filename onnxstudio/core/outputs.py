@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from onnxstudio.core.dtypes import ML_DTYPE_NAMES, name_of_numpy
+
 # View kinds the app can offer for an output; the first of a guess is the one shown by default.
 VIEW_TOPK = "topk"
 VIEW_IMAGE = "image"
@@ -47,13 +49,21 @@ class TopKEntry:
     probability: float
 
 
+def as_plain(arr: np.ndarray) -> np.ndarray:
+    """bfloat16 / float8 / 4-bit arrays (ml_dtypes, numpy kind 'V') as float32, for arithmetic; others as is."""
+    if arr.dtype.kind == "V" and name_of_numpy(arr.dtype) in ML_DTYPE_NAMES:
+        return arr.astype(np.float32)
+    return arr
+
+
 def output_stats(value: np.ndarray) -> OutputStats:
     """Statistics over the finite values of a numeric tensor (non-numeric tensors get dtype and shape only)."""
-    arr = np.asarray(value)
+    dtype_text = name_of_numpy(np.asarray(value).dtype)
+    arr = as_plain(np.asarray(value))
     shape = tuple(int(d) for d in arr.shape)
     numeric = arr.dtype.kind in "biuf"
     if not numeric or arr.size == 0:
-        return OutputStats(str(arr.dtype), shape, int(arr.size), None, None, None, None, 0, 0)
+        return OutputStats(dtype_text, shape, int(arr.size), None, None, None, None, 0, 0)
     if arr.dtype.kind == "f":
         nan = int(np.count_nonzero(np.isnan(arr)))
         inf = int(np.count_nonzero(np.isinf(arr)))
@@ -62,10 +72,10 @@ def output_stats(value: np.ndarray) -> OutputStats:
         nan = inf = 0
         finite = arr
     if finite.size == 0:
-        return OutputStats(str(arr.dtype), shape, int(arr.size), None, None, None, None, nan, inf)
+        return OutputStats(dtype_text, shape, int(arr.size), None, None, None, None, nan, inf)
     as64 = finite.astype(np.float64, copy=False)
     return OutputStats(
-        dtype=str(arr.dtype),
+        dtype=dtype_text,
         shape=shape,
         size=int(arr.size),
         min=float(as64.min()),
@@ -94,7 +104,7 @@ def looks_like_probabilities(scores: np.ndarray, tol: float = 1e-3) -> bool:
 
 def class_scores(value: np.ndarray) -> np.ndarray | None:
     """The 1-D score vector of a classifier output ([C], [1, C], [1, C, 1, 1]), or None if it is not one."""
-    arr = np.asarray(value)
+    arr = as_plain(np.asarray(value))
     if arr.dtype.kind not in "biuf" or arr.size < 2:
         return None
     squeezed = arr.reshape(-1) if sum(1 for d in arr.shape if d != 1) == 1 else None
@@ -136,7 +146,7 @@ def _spatial(shape: tuple[int, ...]) -> tuple[int, int, int] | None:
 def guess_views(shape: Sequence[int], dtype: str = "float32") -> list[str]:
     """The views worth offering for an output of this shape, best first; the table is always offered."""
     shape = tuple(int(d) for d in shape)
-    kind = np.dtype(dtype).kind if dtype not in ("", "unknown") else "f"
+    kind = "f" if dtype in ("", "unknown") or dtype in ML_DTYPE_NAMES else np.dtype(dtype).kind
     views: list[str] = []
     non_one = [d for d in shape if d != 1]
     if kind in "biuf" and len(non_one) == 1 and non_one[0] >= 2:

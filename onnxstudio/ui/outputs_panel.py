@@ -155,7 +155,7 @@ class OutputsPanel(QWidget):
     def save_npy(self, path: str) -> None:
         o = self.current_output()
         if o is not None:
-            np.save(path, np.asarray(o.value), allow_pickle=False)
+            np.save(path, out.as_plain(np.asarray(o.value)), allow_pickle=False)  # bfloat16/float8 as float32
 
     def _pick_labels(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Labels file"), "",

@@ -121,3 +121,24 @@ def test_dims_by_symbol_and_by_axis(tmp_path: Path) -> None:
     p = models.multi_input_model(tmp_path / "m.onnx")
     data = json.loads(cli("run", str(p), "--dim", "batch=3", "--json").stdout)
     assert data["outputs"][0]["shape"] == [3, 4]
+
+
+def test_bfloat16_model_runs_and_saves_float32(tmp_path: Path) -> None:
+    """A bfloat16 input gets random bfloat16 data, a bfloat16 output is reported as such and saved as float32
+    (.npy has no bfloat16)."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    nodes = [helper.make_node("Cast", ["x"], ["f"], to=TensorProto.FLOAT),
+             helper.make_node("Mul", ["f", "f"], ["g"]),
+             helper.make_node("Cast", ["g"], ["y"], to=TensorProto.BFLOAT16)]
+    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.BFLOAT16, [4])],
+                              [helper.make_tensor_value_info("y", TensorProto.BFLOAT16, [4])])
+    p = tmp_path / "bf16.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 21)]), str(p))
+    out = tmp_path / "out"
+    data = json.loads(cli("run", str(p), "--input", "x=ones", "--save", str(out), "--json").stdout)
+    assert data["inputs"][0]["dtype"] == "bfloat16" and data["outputs"][0]["dtype"] == "bfloat16"
+    index = json.loads((out / "outputs.json").read_text())["outputs"][0]
+    assert index["saved_dtype"] == "float32"
+    np.testing.assert_array_equal(np.load(out / index["file"]), np.ones(4, np.float32))
