@@ -227,3 +227,27 @@ def test_close_model_shows_start_page_with_recent(qtbot, window: MainWindow) -> 
     with qtbot.waitSignal(window.model_loaded, timeout=20000):
         window.start_page.samples.itemClicked.emit(window.start_page.samples.item(0))
     QPoint()  # keep the import used where drag positions are ints on some Qt versions
+
+
+def test_bfloat16_model_runs_in_the_app(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """A model with a bfloat16 input and output: random bfloat16 data, a run, statistics and top-k on the
+    output, saved as float32."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    nodes = [helper.make_node("Cast", ["x"], ["f"], to=TensorProto.FLOAT),
+             helper.make_node("Mul", ["f", "f"], ["g"]),
+             helper.make_node("Cast", ["g"], ["y"], to=TensorProto.BFLOAT16)]
+    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.BFLOAT16, [1, 10])],
+                              [helper.make_tensor_value_info("y", TensorProto.BFLOAT16, [1, 10])])
+    path = tmp_path / "bf16.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 21)]), str(path))
+    open_and_wait(qtbot, window, path)
+    window.workspace.run_once()
+    qtbot.waitUntil(lambda: window.workspace.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+    outputs = window.workspace.outputs
+    assert outputs.result.outputs[0].dtype == "bfloat16"
+    assert outputs.view_titles()[0] == "Top-k" and "min" in outputs.header.text()
+    outputs.save_npy(str(tmp_path / "y.npy"))
+    assert np.load(tmp_path / "y.npy").dtype == np.float32
