@@ -44,24 +44,6 @@ class StrippedField:
     length: int
 
 
-def varint_at(buf: bytes | memoryview | mmap.mmap, pos: int) -> tuple[int, int]:
-    """The varint at ``pos`` and the position after it; a one-line ModelFileError if it is cut or too long."""
-    result = shift = 0
-    size = len(buf)
-    while True:
-        if pos >= size:
-            raise ModelFileError("the file is truncated or not an ONNX model (protobuf ended mid-field)",
-                                 category="not_onnx")
-        b = buf[pos]
-        pos += 1
-        result |= (b & 0x7F) << shift
-        if not b & 0x80:
-            return result, pos
-        shift += 7
-        if shift > 63:
-            raise ModelFileError("the file is not an ONNX model (invalid protobuf varint)", category="not_onnx")
-
-
 class _Walker:
     def __init__(self, buf: memoryview, min_strip: int) -> None:
         self.buf = buf
@@ -69,7 +51,21 @@ class _Walker:
         self.stripped: dict[str, StrippedField] = {}
 
     def varint(self, pos: int) -> tuple[int, int]:
-        return varint_at(self.buf, pos)
+        buf = self.buf
+        result = shift = 0
+        while True:
+            if pos >= len(buf):
+                raise ModelFileError("the file is truncated or not an ONNX model (protobuf ended mid-field)",
+                                     category="not_onnx")
+            b = buf[pos]
+            pos += 1
+            result |= (b & 0x7F) << shift
+            if not b & 0x80:
+                return result, pos
+            shift += 7
+            if shift > 63:
+                raise ModelFileError("the file is not an ONNX model (invalid protobuf varint)",
+                                     category="not_onnx")
 
     def rewrite(self, start: int, end: int, schema: dict[int, object]) -> bytes | None:
         """The message in ``buf[start:end]`` without large tensor data, or None when nothing changed.
