@@ -25,7 +25,7 @@ import onnx
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 from onnx import AttributeProto, onnx_ml_pb2
 
-from onnxstudio.core.dtypes import bits_per_element, dtype_name
+from onnxstudio.core.dtypes import tensor_bytes
 from onnxstudio.core.protowire import encode_varint
 
 _PACKAGE = "onnxstudio.census"
@@ -153,14 +153,14 @@ def census(data: bytes | memoryview) -> Census | None:
         elements = math.prod(t.dims)
         count += n
         params += n * elements
-        nbytes += n * ((elements * _bits(t.data_type) + 7) // 8)
+        nbytes += n * tensor_bytes(elements, t.data_type)
     for sp in model.graph.sparse_initializer:
         if _external(sp.values) or _external(sp.indices):
             return None
         elements = math.prod(sp.values.dims)
         count += 1
         params += elements
-        nbytes += (elements * _bits(sp.values.data_type) + 7) // 8
+        nbytes += tensor_bytes(elements, sp.values.data_type)
     names = None
     keys = {vi.name: _name_field(vi.name) for vi in model.graph.input} if count else {}
     # ``reduced`` holds no weights and no node names: a search in it is cheap, and only where an input's name
@@ -169,10 +169,6 @@ def census(data: bytes | memoryview) -> Census | None:
         blobs = set(_flat(cls["Names"].FromString(reduced)).initializer)
         names = {name for name, k in keys.items() if k in blobs}
     return Census(model, ops, count, params, nbytes, names)
-
-
-def _bits(code: int) -> int:
-    return bits_per_element(dtype_name(code))
 
 
 def _name_field(name: str | bytes) -> bytes:

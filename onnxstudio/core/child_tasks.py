@@ -398,10 +398,9 @@ def benchmark(ctx: ChildContext, feeds: dict[str, Any], warmup: int = 10, warmup
     ctx.phase("onnxruntime", "running the model (first run)")
     if needs_ortvalues(sess):  # bfloat16 / float8 tensors: runs take OrtValues
         names = [o.name for o in sess.get_outputs()]
-        ort_feeds = ortvalue_feeds(sess, feeds)
-        feeds = ort_feeds
-        plain = lambda ro: sess.run_with_ort_values(names, ort_feeds)  # noqa: E731
-        with_options = lambda ro: sess.run_with_ort_values(names, ort_feeds, ro)  # noqa: E731
+        feeds = ortvalue_feeds(sess, feeds)  # the IO-binding runner binds these too
+        plain = lambda ro: sess.run_with_ort_values(names, feeds)  # noqa: E731
+        with_options = lambda ro: sess.run_with_ort_values(names, feeds, ro)  # noqa: E731
     else:
         plain = lambda ro: sess.run(None, feeds)  # noqa: E731
         with_options = lambda ro: sess.run(None, feeds, ro)  # noqa: E731

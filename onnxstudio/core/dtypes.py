@@ -64,6 +64,11 @@ def bits_per_element(dtype: str) -> int:
     return _BITS.get(dtype, 0)
 
 
+def tensor_bytes(elements: int, elem_type: int) -> int:
+    """Bytes of ``elements`` values of ONNX element type ``elem_type`` (sub-byte types packed; 0 if unknown)."""
+    return (elements * bits_per_element(dtype_name(elem_type)) + 7) // 8
+
+
 # Element types numpy lacks, by our name -> ml_dtypes' name (ml_dtypes comes with onnx).
 _ML_DTYPES = {"bfloat16": "bfloat16", "float8e4m3fn": "float8_e4m3fn", "float8e4m3fnuz": "float8_e4m3fnuz",
               "float8e5m2": "float8_e5m2", "float8e5m2fnuz": "float8_e5m2fnuz", "float8e8m0": "float8_e8m0fnu",

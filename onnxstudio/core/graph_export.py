@@ -339,7 +339,7 @@ def _svg_text(t: TextSpec, fit: TextFitter) -> str:
     if t.bold:
         attrs.append('font-weight="bold"')
     attrs.append(f'text-anchor="{t.anchor}"')
-    return f"<text {' '.join(attrs)}>{escape(displayable(text))}</text>"
+    return f"<text {' '.join(attrs)}>{escape(text)}</text>"  # fit() made it displayable
 
 
 def scene_svg(graph: Graph, scene: Scene, clip: tuple[float, float, float, float] | None = None) -> str:

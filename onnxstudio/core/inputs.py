@@ -277,7 +277,8 @@ def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[s
 
 
 def validate_feeds(specs: list[ValueSpec], feeds: dict[str, Any]) -> None:
-    """One clear error naming the input, what the model wants and what was given."""
+    """One clear error naming the input, what the model wants and what was given. Float data given for a
+    bfloat16/float8 input is converted to that type in ``feeds`` (numpy cannot produce those types itself)."""
     bound: dict[str, tuple[int, str]] = {}
     for spec in specs:
         if spec.name not in feeds:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import mmap
 import os
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -15,18 +14,17 @@ from typing import Any
 import onnx
 
 from onnxstudio.core.census import Census, census
-from onnxstudio.core.dtypes import bits_per_element, dtype_name
+from onnxstudio.core.dtypes import tensor_bytes
 from onnxstudio.core.errors import StudioError
 from onnxstudio.core.extdata import ExternalFile
 from onnxstudio.core.host import ChildHost
-from onnxstudio.core.loading import STRIP_THRESHOLD, LoadedModel, check_file, load_structure
+from onnxstudio.core.loading import STRIP_THRESHOLD, LoadedModel, check_file, load_structure, mapped
 from onnxstudio.core.values import ValueSpec, as_text, value_spec
 from onnxstudio.core.walk import ModelIndex, iter_subgraphs
 
 SCHEMA_VERSION = 1
 _DEFAULT_DOMAINS = {"", "ai.onnx"}
 _STANDARD_DOMAINS = {"", "ai.onnx", "ai.onnx.ml", "ai.onnx.preview.training"}
-_BITS = {code: bits_per_element(dtype_name(code)) for code in range(64)}
 
 
 @dataclass
@@ -104,6 +102,11 @@ def _unsupported(ops: set[tuple[str, str]], model: onnx.ModelProto) -> list[str]
     return missing
 
 
+def _op_key(domain: str, op: str) -> str:
+    """The op histogram's key: ``op`` for the default domain, else ``domain::op``."""
+    return op if domain in _DEFAULT_DOMAINS else f"{domain}::{op}"
+
+
 @dataclass
 class _Counts:
     hist: Counter[str]  # "op" or "domain::op" -> nodes
@@ -125,7 +128,7 @@ def _count_functions(model: Any, hist: Counter[str], ops: set[tuple[str, str]]) 
             node = stack.pop()
             total += 1
             domain, op = as_text(node.domain), as_text(node.op_type)
-            hist[op if domain in _DEFAULT_DOMAINS else f"{domain}::{op}"] += 1
+            hist[_op_key(domain, op)] += 1
             ops.add((domain, op))
             for _, sub in iter_subgraphs(node):
                 subgraphs += 1
@@ -153,7 +156,7 @@ def _count_indexed(model: onnx.ModelProto, index: ModelIndex) -> _Counts:
 def _count_census(c: Census) -> _Counts:
     hist: Counter[str] = Counter()
     for (domain, op), n in c.op_counts.items():
-        hist[op if domain in _DEFAULT_DOMAINS else f"{domain}::{op}"] += n
+        hist[_op_key(domain, op)] += n
     ops = {("" if d in _DEFAULT_DOMAINS else d, op) for d, op in c.op_counts}
     main = sum(c.op_counts.values())
     fn_nodes, fn_subgraphs = _count_functions(c.model, hist, ops)
@@ -174,7 +177,7 @@ def _parameters(index: ModelIndex) -> tuple[int, int, int]:
         for dims, data_type in metas:
             n = math.prod(dims)
             params += n
-            nbytes += (n * _BITS.get(data_type, 0) + 7) // 8
+            nbytes += tensor_bytes(n, data_type)
     return count, params, nbytes
 
 
@@ -236,14 +239,10 @@ def _fast_report(path: str | os.PathLike[str]) -> ModelReport | None:
     p, size = check_file(path)
     if size >= STRIP_THRESHOLD:
         return None
-    try:  # mapped, not read: no copy of the weights in this process's memory (they are not counted from)
-        with open(p, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            view = memoryview(mm)
-            try:
-                c = census(view)
-            finally:
-                view.release()
-    except (OSError, ValueError):
+    try:
+        with mapped(p) as data:
+            c = census(data)
+    except OSError:
         return None
     if c is None:
         return None

@@ -15,18 +15,15 @@ from typing import Any
 
 import numpy as np
 
-from onnxstudio.core.dtypes import EXCHANGEABLE, numpy_dtype, onnx_elem_type
+from onnxstudio.core.dtypes import EXCHANGEABLE, ML_DTYPE_NAMES, numpy_dtype, onnx_elem_type
 from onnxstudio.core.errors import SessionError
-
-_EXOTIC = frozenset({"bfloat16", "float8e4m3fn", "float8e4m3fnuz", "float8e5m2", "float8e5m2fnuz", "float8e8m0",
-                     "float4e2m1", "int4", "uint4", "int2", "uint2"})
 
 
 def _elem(type_str: str) -> str | None:
     """``tensor(bfloat16)`` -> ``bfloat16`` when that is a type numpy lacks, else None."""
     if type_str.startswith("tensor(") and type_str.endswith(")"):
         name = type_str[7:-1]
-        return name if name in _EXOTIC else None
+        return name if name in ML_DTYPE_NAMES else None
     return None
 
 
