@@ -15,30 +15,36 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from onnxstudio.core.values import as_text
+
 _Index = QModelIndex | QPersistentModelIndex
 
 
 def attribute_text(attr: onnx.AttributeProto) -> str:
     """``name=value`` with tensors and graphs summarised instead of dumped."""
+    return f"{as_text(attr.name)}={_attribute_value(attr)}"
+
+
+def _attribute_value(attr: onnx.AttributeProto) -> str:
     kind = attr.type
     A = onnx.AttributeProto
     if kind == A.TENSOR:
-        return f"{attr.name}=tensor{list(attr.t.dims)}"
+        return f"tensor{list(attr.t.dims)}"
     if kind == A.GRAPH:
-        return f"{attr.name}=<graph {attr.g.name or ''} ({len(attr.g.node)} nodes)>"
+        return f"<graph {as_text(attr.g.name)} ({len(attr.g.node)} nodes)>"
     if kind == A.GRAPHS:
-        return f"{attr.name}=<{len(attr.graphs)} graphs>"
+        return f"<{len(attr.graphs)} graphs>"
     if kind == A.TENSORS:
-        return f"{attr.name}=<{len(attr.tensors)} tensors>"
+        return f"<{len(attr.tensors)} tensors>"
     try:
         value: Any = onnx.helper.get_attribute_value(attr)
     except Exception:
-        return f"{attr.name}=?"
+        return "?"
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     if isinstance(value, list) and len(value) > 16:
         value = f"[{', '.join(map(str, value[:16]))}, … {len(value)} values]"
-    return f"{attr.name}={value}"
+    return str(value)
 
 
 class NodeTableModel(QAbstractTableModel):
@@ -67,8 +73,9 @@ class NodeTableModel(QAbstractTableModel):
         cached = self._cache.get(row)
         if cached is None:
             n = self._nodes[row]
-            op = n.op_type if n.domain in ("", "ai.onnx") else f"{n.domain}::{n.op_type}"
-            cached = (op, n.name, ", ".join(n.input), ", ".join(n.output),
+            domain, op_type = as_text(n.domain), as_text(n.op_type)  # names that are not UTF-8 come as bytes
+            op = op_type if domain in ("", "ai.onnx") else f"{domain}::{op_type}"
+            cached = (op, as_text(n.name), ", ".join(map(as_text, n.input)), ", ".join(map(as_text, n.output)),
                       "; ".join(attribute_text(a) for a in n.attribute))
             self._cache[row] = cached
         return cached

@@ -251,3 +251,25 @@ def test_bfloat16_model_runs_in_the_app(qtbot, window: MainWindow, tmp_path: Pat
     assert outputs.view_titles()[0] == "Top-k" and "min" in outputs.header.text()
     outputs.save_npy(str(tmp_path / "y.npy"))
     assert np.load(tmp_path / "y.npy").dtype == np.float32
+
+
+def test_names_that_are_not_utf8_filter_in_the_node_list(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """Filtering the node list (as a graph selection does) over names that are not valid UTF-8 used to crash
+    the app inside Qt's filter callback."""
+    from onnx import TensorProto, helper
+
+    nodes = [helper.make_node("Relu", ["x"], ["TENSORXX"], name="/blk/NODENAMEX"),
+             helper.make_node("Neg", ["TENSORXX"], ["y"], name="/blk/other")]
+    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])])
+    data = helper.make_model(graph).SerializeToString()
+    path = tmp_path / "names.onnx"
+    path.write_bytes(data.replace(b"NODENAMEX", b"\xffODENAMEX").replace(b"TENSORXX", b"\xfeENSORXX"))
+    open_and_wait(qtbot, window, path)
+    nodes_panel = window.workspace.node_list
+    nodes_panel.search.setText("odenamex")
+    assert nodes_panel.proxy.rowCount() == 1
+    assert nodes_panel.model.row_text(0)[1] == "/blk/\ufffdODENAMEX"
+    nodes_panel.search.setText("ensorxx")
+    assert nodes_panel.proxy.rowCount() == 2
+    nodes_panel.search.setText("")
