@@ -69,8 +69,8 @@ def measure(path: str) -> dict:
 
     # open to first frame: load, graph, default layout (collapsed when large), first paint
     t = time.perf_counter()
-    loaded = load_structure(path)
-    graph = load_graph(loaded.model, loaded.index)
+    loaded = load_structure(path, columns=True)
+    graph = load_graph(loaded.model, loaded.index, loaded.columns)
     r["graph_ms"] = (time.perf_counter() - t) * 1e3
     layout = GraphLayout.default(graph)
     scene = layout.scene()

@@ -29,8 +29,8 @@ def run(args: argparse.Namespace) -> int:
     if not str(args.export).lower().endswith((".svg", ".png")):
         raise StudioError(f"{args.export}: choose an .svg or .png file to export to")
     t0 = time.perf_counter()
-    loaded = load_structure(args.model)
-    graph = load_graph(loaded.model, loaded.index)
+    loaded = load_structure(args.model, columns=True)
+    graph = load_graph(loaded.model, loaded.index, loaded.columns)
     if args.subgraph:
         node = graph.find_node(args.subgraph)
         if node is None or not graph.subgraphs(node):

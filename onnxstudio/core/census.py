@@ -22,19 +22,21 @@ from functools import cache
 from typing import Any
 
 import onnx
-from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
-from onnx import AttributeProto, onnx_ml_pb2
+from onnx import AttributeProto
 
 from onnxstudio.core.dtypes import tensor_bytes
+from onnxstudio.core.protolite import BYTES as _BYTES
+from onnxstudio.core.protolite import INT32 as _INT32
+from onnxstudio.core.protolite import INT64 as _INT64
+from onnxstudio.core.protolite import MSG as _MSG
+from onnxstudio.core.protolite import STRING as _STRING
+from onnxstudio.core.protolite import Schema, message_classes
 from onnxstudio.core.protowire import encode_varint
 
 _PACKAGE = "onnxstudio.census"
 _GRAPH_TYPES = frozenset({AttributeProto.GRAPH, AttributeProto.GRAPHS})
-_F = descriptor_pb2.FieldDescriptorProto
 _ONNX = {"info": ".onnx.ValueInfoProto", "opset": ".onnx.OperatorSetIdProto", "entry": ".onnx.StringStringEntryProto",
          "function": ".onnx.FunctionProto", "sparse": ".onnx.SparseTensorProto"}
-
-_BYTES, _INT32, _INT64, _MSG = _F.TYPE_BYTES, _F.TYPE_INT32, _F.TYPE_INT64, _F.TYPE_MESSAGE
 
 
 def _views(suffix: str, named: bool) -> dict[str, list[tuple[str, int, int, bool, str | None]]]:
@@ -53,15 +55,15 @@ def _views(suffix: str, named: bool) -> dict[str, list[tuple[str, int, int, bool
 
 
 # message -> fields (name, number, type, repeated, type name); numbers are onnx.proto's
-_SCHEMA: dict[str, list[tuple[str, int, int, bool, str | None]]] = {
+_SCHEMA: Schema = {
     # 1. the file: the model's header as is; nodes and tensors reduced to what is counted, plus tensor names
     **_views("1", named=True),
     "Graph1": [("node", 1, _MSG, True, "Node1"), ("initializer", 5, _MSG, True, "Tensor1"),
                ("input", 11, _MSG, True, _ONNX["info"]), ("output", 12, _MSG, True, _ONNX["info"]),
                ("sparse_initializer", 15, _MSG, True, _ONNX["sparse"])],
-    "Model": [("ir_version", 1, _INT64, False, None), ("producer_name", 2, _F.TYPE_STRING, False, None),
-              ("producer_version", 3, _F.TYPE_STRING, False, None), ("domain", 4, _F.TYPE_STRING, False, None),
-              ("model_version", 5, _INT64, False, None), ("doc_string", 6, _F.TYPE_STRING, False, None),
+    "Model": [("ir_version", 1, _INT64, False, None), ("producer_name", 2, _STRING, False, None),
+              ("producer_version", 3, _STRING, False, None), ("domain", 4, _STRING, False, None),
+              ("model_version", 5, _INT64, False, None), ("doc_string", 6, _STRING, False, None),
               ("graph", 7, _MSG, False, "Graph1"), ("opset_import", 8, _MSG, True, _ONNX["opset"]),
               ("metadata_props", 14, _MSG, True, _ONNX["entry"]),
               ("functions", 25, _MSG, True, _ONNX["function"])],
@@ -81,22 +83,7 @@ _SCHEMA: dict[str, list[tuple[str, int, int, bool, str | None]]] = {
 
 @cache
 def _classes() -> dict[str, Any]:
-    fd = descriptor_pb2.FileDescriptorProto(name="onnxstudio_census.proto", package=_PACKAGE, syntax="proto2")
-    fd.dependency.append(onnx_ml_pb2.DESCRIPTOR.name)
-    for name, fields in _SCHEMA.items():
-        msg = fd.message_type.add(name=name)
-        for fname, number, ftype, repeated, tname in fields:
-            f = msg.field.add(name=fname, number=number, type=ftype,
-                              label=_F.LABEL_REPEATED if repeated else _F.LABEL_OPTIONAL)
-            if tname:
-                f.type_name = tname if tname.startswith(".") else f".{_PACKAGE}.{tname}"
-    pool = descriptor_pool.Default()
-    try:
-        pool.FindFileByName(fd.name)
-    except KeyError:
-        pool.Add(fd)
-    return {name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.{name}"))
-            for name in _SCHEMA}
+    return message_classes("onnxstudio_census.proto", _PACKAGE, _SCHEMA)
 
 
 @dataclass

@@ -17,10 +17,12 @@ import onnx
 from onnx import AttributeProto
 
 from onnxstudio.core.dtypes import dtype_name
+from onnxstudio.core.noderun import NodeColumns
 from onnxstudio.core.values import as_text
 from onnxstudio.core.walk import ModelIndex
 
 KIND_OP, KIND_INPUT, KIND_OUTPUT = 0, 1, 2
+_INIT = -2  # an input that names an initializer, while building edges
 _CONTROL_OPS = frozenset({"If", "Loop", "Scan", "SequenceMap"})
 GraphLike = onnx.GraphProto | onnx.FunctionProto
 _DEFAULT_DOMAINS = frozenset({"", "ai.onnx"})
@@ -148,10 +150,11 @@ class Graph:
     def __init__(self, proto: GraphLike, *, title: str = "main", functions: dict | None = None,
                  opsets: dict[str, int] | None = None, op_types: list[str] | None = None,
                  custom_nodes: list[onnx.NodeProto] | None = None, nodes: list[onnx.NodeProto] | None = None,
-                 initializer_names: list[str] | None = None) -> None:
+                 initializer_names: list[str] | None = None, columns: NodeColumns | None = None) -> None:
         """What the loader may have read already (``LoadedModel.index``), each saving a pass over the protobuf:
         ``op_types``; ``custom_nodes`` (nodes of non-default domains: none holding a graph, no domain pass);
-        ``nodes`` (``list(proto.node)``: upb's wrappers made once); ``initializer_names`` (in order)."""
+        ``nodes`` (``list(proto.node)``: upb's wrappers made once); ``initializer_names`` (in order);
+        ``columns`` (every node's name, op type, domain, inputs and outputs: no pass over the nodes at all)."""
         self.proto = proto
         self.title = title
         self.functions: dict[tuple[str, str], onnx.FunctionProto] = functions or {}
@@ -162,12 +165,16 @@ class Graph:
                                  or not _DEFAULT_DOMAINS.issuperset(self.opsets))
         if self._may_have_custom and custom_nodes is not None and self.opsets and not self.is_function:
             self._may_have_custom = any(a.type in _GRAPH_ATTRS for nd in custom_nodes for a in nd.attribute)
+        if columns is not None and len(columns.names) != len(proto.node):
+            columns = None
+        self._vi_known: list[str] | None = columns.value_info_names if columns is not None else None
         # a list keeps upb's wrappers alive while building: each later whole-list read reuses them
-        self.protos: Sequence[onnx.NodeProto] = (nodes if nodes is not None and len(nodes) == len(proto.node)
+        self.protos: Sequence[onnx.NodeProto] = (proto.node if columns is not None else
+                                                 nodes if nodes is not None and len(nodes) == len(proto.node)
                                                  else list(proto.node))
         self._edge_value: list[str] | None = None
         self._build_values(initializer_names)
-        self._build_nodes(op_types)
+        self._build_nodes(op_types, columns)
         self._build_groups()
         # upb makes a node's wrapper on access: holding 100k of them costs ~10 MB for a few later look-ups
         self.protos = proto.node
@@ -179,7 +186,7 @@ class Graph:
         self._typed: dict[str, onnx.ValueInfoProto] = {}
         self.initializers: InitializerMap = InitializerMap(None)
         self._value_info: dict[str, int] | None = None  # value_info position by name, once many are asked for
-        self._vi_names: list[str] | None = None  # value_info names, on first use
+        self._vi_names: list[str] | None = self._vi_known  # value_info names: from the loader, or on first use
         self._vi_asked = 0
         self._values: dict[str, ValueInfo] = {}  # the answers of value(), kept: labels ask again every frame
         if self.is_function:
@@ -193,26 +200,33 @@ class Graph:
             outs = _texts([vi.name for vi in g.output])
         self.input_names, self.output_names = ins, outs
 
-    def _build_nodes(self, op_types: list[str] | None) -> None:
+    def _build_nodes(self, op_types: list[str] | None, columns: NodeColumns | None = None) -> None:
         """Edges from whole-list reads of the protobuf (C loops), numpy and dict look-ups: no loop per node."""
         protos = self.protos
         n_ops = len(protos)
-        ops = _texts(list(op_types) if op_types is not None and len(op_types) == n_ops else
-                     list(map(_op_type, protos)))
-        names = _texts(list(map(_name, protos)))
+        node_ids = np.arange(n_ops, dtype=np.int64)
+        if columns is not None:
+            ops, names = _texts(list(columns.op_types)), _texts(list(columns.names))
+            in_flat, out_flat = _texts(columns.inputs), _texts(list(columns.outputs))
+            in_node, out_node = np.repeat(node_ids, columns.n_inputs), np.repeat(node_ids, columns.n_outputs)
+        else:
+            ops = _texts(list(op_types) if op_types is not None and len(op_types) == n_ops else
+                         list(map(_op_type, protos)))
+            names = _texts(list(map(_name, protos)))
+            ins = list(map(_input, protos))
+            in_flat = _texts(list(chain.from_iterable(ins)))
+            in_node = np.repeat(node_ids, np.fromiter(map(len, ins), np.int64, n_ops))
+            outs = list(map(_output, protos))
+            out_flat = _texts(list(chain.from_iterable(outs)))
+            out_node = np.repeat(node_ids, np.fromiter(map(len, outs), np.int64, n_ops))
         if "" in names:  # a C-level scan; the loop only for models with unnamed nodes
             for i in [i for i, s in enumerate(names) if not s]:
                 names[i] = f"{ops[i]}_{i}"
-        ins = list(map(_input, protos))
-        in_flat: list[str] = _texts(list(chain.from_iterable(ins)))
-        in_node = np.repeat(np.arange(n_ops, dtype=np.int64), np.fromiter(map(len, ins), np.int64, n_ops))
-        outs = list(map(_output, protos))
-        out_flat: list[str] = _texts(list(chain.from_iterable(outs)))
         # one id per tensor name: the position of its producer's output (then pseudo inputs)
         vid_of = dict(zip(out_flat, range(len(out_flat)), strict=True))
         vid_of.pop("", None)
         values: list[str] = out_flat
-        v_node = [np.repeat(np.arange(n_ops, dtype=np.int64), np.fromiter(map(len, outs), np.int64, n_ops))]
+        v_node = [out_node]
         kinds = [KIND_OP] * n_ops
         pseudo_names: list[str] = []
 
@@ -228,16 +242,18 @@ class Graph:
             if name not in vid_of:
                 vid_of[name] = len(values) + len(extra_v)
                 extra_v.append(j)
-        # one dict look-up per input: a value id (a produced name wins over an initializer) or -1; only the
-        # misses are then looked up among the initializers (no merged dict of 100k+ names; hashes are cached)
-        ev = np.fromiter(map(vid_of.get, in_flat, repeat(-1)), np.int64, len(in_flat))
-        miss = np.flatnonzero(ev == -1)
-        is_init = np.zeros(len(in_flat), bool)
-        if len(miss) and len(self.initializers):
-            is_init[miss] = np.fromiter(map(self.initializers.names().__contains__,
-                                            map(in_flat.__getitem__, miss.tolist())), bool, len(miss))
+        # one dict look-up per input: a value id, _INIT for an initializer (a produced name wins over an
+        # initializer) or -1; the initializers' keys come from their map, whose hashes are computed already
+        lookup = vid_of
+        if len(self.initializers):
+            lookup = dict.fromkeys(self.initializers.names(), _INIT)
+            lookup.update(vid_of)
+        ev = np.fromiter(map(lookup.get, in_flat, repeat(-1)), np.int64, len(in_flat))
+        del lookup
+        is_init = ev == _INIT
+        ev[is_init] = -1
         outer: list[str] = []
-        for k in miss[~is_init[miss]].tolist():  # omitted optional inputs and values from outside (rare)
+        for k in np.flatnonzero((ev == -1) & ~is_init).tolist():  # omitted optional inputs, outer values (rare)
             name = in_flat[k]
             if not name:
                 continue
@@ -256,7 +272,7 @@ class Graph:
         # values a body reads from this scope are inputs of the If/Loop/Scan too
         holders = [i for i, op in enumerate(ops) if op in _CONTROL_OPS] if not _CONTROL_OPS.isdisjoint(ops) else []
         if self._may_have_custom:
-            domains = list(map(_domain, protos))
+            domains = columns.domains if columns is not None else list(map(_domain, protos))
             holders += [i for i, d in enumerate(domains) if d not in _DEFAULT_DOMAINS and protos[i].attribute]
         for i in sorted(set(holders)):
             refs = [vid_of[r] for r in _outer_references(protos[i]) if r in vid_of]
@@ -586,11 +602,12 @@ def attribute_text(attr: onnx.AttributeProto, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def load_graph(model: onnx.ModelProto, index: ModelIndex | None = None) -> Graph:
+def load_graph(model: onnx.ModelProto, index: ModelIndex | None = None, columns: NodeColumns | None = None) -> Graph:
     """The main graph of a model, knowing the model's local functions and opsets.
 
     ``index`` (``LoadedModel.index``) saves reading every node's op type a second time; where its main-graph
     entry also carries ``nodes`` (the node list) and ``initializer_names``, those passes are saved too.
+    ``columns`` (``LoadedModel.columns``) saves every pass over the nodes.
     """
     functions = {(f.domain, f.name): f for f in model.functions}
     opsets = {o.domain: o.version for o in model.opset_import}
@@ -599,4 +616,4 @@ def load_graph(model: onnx.ModelProto, index: ModelIndex | None = None) -> Graph
     return Graph(model.graph, title=as_text(model.graph.name) or "main", functions=functions, opsets=opsets,
                  op_types=main.op_types if same else None, custom_nodes=main.custom if same else None,
                  nodes=getattr(main, "nodes", None) if same else None,
-                 initializer_names=getattr(main, "initializer_names", None) if same else None)
+                 initializer_names=getattr(main, "initializer_names", None) if same else None, columns=columns)

@@ -8,12 +8,14 @@ or tensors: control flow, constants and ops of non-default domains.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
 import onnx
 from onnx import AttributeProto
+
+from onnxstudio.core.noderun import NodeColumns
 
 DEFAULT_DOMAINS = frozenset({"", "ai.onnx"})
 # Default-domain ops with graph or tensor attributes.
@@ -53,16 +55,19 @@ def iter_subgraphs(node: onnx.NodeProto) -> Iterator[tuple[str, onnx.GraphProto]
                 yield f"{attr.name}[{i}]", g
 
 
-def index_model(model: onnx.ModelProto) -> ModelIndex:
+def index_model(model: onnx.ModelProto, columns: NodeColumns | None = None) -> ModelIndex:
+    """``columns``: the main graph's node columns (:mod:`noderun`), if read: saves its passes over the nodes."""
     custom_declared = any(o.domain not in DEFAULT_DOMAINS for o in model.opset_import) or bool(model.functions)
     index = ModelIndex()
     stack: list[tuple[str, onnx.GraphProto]] = [("main", model.graph)]
     while stack:
         path, graph = stack.pop()
-        nodes = list(graph.node)
-        ops = list(map(_op_type, nodes))
+        cols = columns if path == "main" else None
+        # with columns, upb's node wrappers are made only for the few special nodes
+        nodes: Sequence[onnx.NodeProto] = graph.node if cols is not None else list(graph.node)
+        ops = cols.op_types if cols is not None else list(map(_op_type, nodes))
         if custom_declared:
-            domains = list(map(_domain, nodes))
+            domains = cols.domains if cols is not None else list(map(_domain, nodes))
             custom_idx = [] if DEFAULT_DOMAINS.issuperset(domains) else \
                 [i for i, d in enumerate(domains) if d not in DEFAULT_DOMAINS]
         else:
@@ -73,8 +78,13 @@ def index_model(model: onnx.ModelProto) -> ModelIndex:
         else:
             special_idx = sorted({i for i, op in enumerate(ops) if op in SPECIAL_OPS} | set(custom_idx))
         special = [nodes[i] for i in special_idx]
-        init_names = list(map(_name, graph.initializer)) if path == "main" else None
-        index.graphs.append(GraphEntry(path, graph, ops, special, custom, nodes, init_names))
+        init_names = None
+        if path == "main":
+            init_names = cols.initializer_names if cols is not None else None
+            if init_names is None:
+                init_names = list(map(_name, graph.initializer))
+        index.graphs.append(GraphEntry(path, graph, ops, special, custom, [] if cols is not None else nodes,  # type: ignore[arg-type]
+                                       init_names))
         for node in special:
             for attr_name, sub in iter_subgraphs(node):
                 stack.append((f"{path}/{node.name or node.op_type}:{attr_name}", sub))

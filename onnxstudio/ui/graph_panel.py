@@ -58,7 +58,9 @@ class GraphWorker(QObject):
         try:
             hit = _CACHE.get(key)
             if hit is None:
-                graph = load_graph(loaded.model, getattr(loaded, "index", None))
+                graph = load_graph(loaded.model, getattr(loaded, "index", None), getattr(loaded, "columns", None))
+                if getattr(loaded, "columns", None) is not None:
+                    loaded.columns = None  # the lists served the graph's construction; their memory goes back
                 layout = GraphLayout.default(graph)
                 layout.scene()
                 hit = (graph, layout)

@@ -80,7 +80,7 @@ class LoadWorker(QObject):
     @Slot(int, str)
     def load(self, request: int, path: str) -> None:
         try:
-            loaded = load_structure(path)
+            loaded = load_structure(path, columns=True)
             report = report_structure(loaded)
         except Exception as exc:
             self.failed.emit(failure(request, exc))

@@ -15,6 +15,7 @@ from onnxstudio.core.graph_export import scene_svg
 from onnxstudio.core.inspection import _fast_report, report_structure
 from onnxstudio.core.layout import GraphLayout
 from onnxstudio.core.loading import load_structure
+from tests.core.test_noderun import assert_same_graph
 
 # kinds of test models that exercise what is easy to get wrong (subgraphs, sequences, optionals, strings,
 # quantized tensors, function ops); every 8th of the others as well
@@ -44,7 +45,7 @@ def case_files(tmp_path_factory) -> list[Path]:
 
 def test_node_cases_inspect_and_draw(case_files: list[Path]) -> None:
     assert len(case_files) > 400
-    fast_count = subgraphs = 0
+    fast_count = subgraphs = column_count = 0
     for p in case_files:
         loaded = load_structure(p)
         general = report_structure(loaded)
@@ -54,6 +55,10 @@ def test_node_cases_inspect_and_draw(case_files: list[Path]) -> None:
             fast_count += 1
             assert fast.to_dict() == general.to_dict(), p.name
         graph = load_graph(loaded.model, loaded.index)
+        with_columns = load_structure(p, columns=True)
+        if with_columns.columns is not None:
+            column_count += 1
+            assert_same_graph(load_graph(with_columns.model, with_columns.index, with_columns.columns), graph)
         xml.dom.minidom.parseString(scene_svg(graph, GraphLayout.default(graph).scene()))
         for i in range(graph.n_ops):
             for k in range(len(graph.subgraphs(i))):
@@ -61,3 +66,4 @@ def test_node_cases_inspect_and_draw(case_files: list[Path]) -> None:
                 GraphLayout.default(sub).scene()
                 subgraphs += 1
     assert fast_count > 300 and subgraphs > 50  # both paths and the subgraph views were exercised
+    assert column_count > 400  # and the graph read from node columns
