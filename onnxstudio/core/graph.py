@@ -445,6 +445,12 @@ class Graph:
             vi = find(name)
         return _value_from_type(name, vi.type) if vi is not None else ValueInfo(name)
 
+    def prepare_labels(self) -> None:
+        """Do now what the first frame with edge labels would otherwise do on the GUI thread: read the names of
+        value_info, where labels look types up (~30 ms at 100k entries). Call it where the graph is built."""
+        if len(getattr(self.proto, "value_info", ())):
+            self._value_info_names()
+
     def _value_info_names(self) -> list[str]:
         if self._vi_names is None:
             self._vi_names = list(map(_name, getattr(self.proto, "value_info", ())))

@@ -61,6 +61,7 @@ class GraphWorker(QObject):
                 graph = load_graph(loaded.model, getattr(loaded, "index", None), getattr(loaded, "columns", None))
                 if getattr(loaded, "columns", None) is not None:
                     loaded.columns = None  # the lists served the graph's construction; their memory goes back
+                graph.prepare_labels()  # here, not in the first labelled frame on the GUI thread
                 layout = GraphLayout.default(graph)
                 layout.scene()
                 hit = (graph, layout)

@@ -172,3 +172,18 @@ def test_external_data_is_still_found_and_validated_with_columns(tmp_path: Path)
     with pytest.raises(ExternalDataError) as err:
         load_structure(q, columns=True)
     assert err.value.category == "external_data_outside"
+
+
+def test_labels_prepared_where_the_graph_is_built(tmp_path: Path) -> None:
+    """Without columns' value_info names, prepare_labels reads them (off the GUI thread) so the first labelled
+    frame only looks them up; the types found are the same either way."""
+    vi = [helper.make_tensor_value_info("a", TensorProto.FLOAT, [2, "n"])]
+    nodes = [helper.make_node("Relu", ["x"], ["a"], name="r"), helper.make_node("Relu", ["a"], ["y"], name="s")]
+    p = tmp_path / "vi.onnx"
+    onnx.save(_model(nodes, value_info=vi), p)
+    plain = load_structure(p)
+    graph = load_graph(plain.model, plain.index)
+    assert graph._vi_names is None
+    graph.prepare_labels()
+    assert graph._vi_names == ["a"]
+    assert graph.values(["a"])[0].label() == "float32 2×n"
