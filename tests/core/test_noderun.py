@@ -187,3 +187,25 @@ def test_labels_prepared_where_the_graph_is_built(tmp_path: Path) -> None:
     graph.prepare_labels()
     assert graph._vi_names == ["a"]
     assert graph.values(["a"])[0].label() == "float32 2×n"
+
+
+def test_columns_of_a_file_read_without_its_tensor_bytes(tmp_path: Path, monkeypatch) -> None:
+    """Large files are parsed from a rewritten copy without big tensor data (a Constant node's tensor included):
+    the columns are read from that copy and give the same graph."""
+    from onnxstudio.core import loading
+
+    big = np.arange(4096, dtype=np.float32)
+    const = helper.make_node("Constant", [], ["k"], name="/c/Constant",
+                             value=helper.make_tensor("kv", TensorProto.FLOAT, [4096], big.tobytes(), raw=True))
+    w = helper.make_tensor("w", TensorProto.FLOAT, [4096], big.tobytes(), raw=True)
+    nodes = [const, helper.make_node("Add", ["x", "k"], ["a"], name="/b/Add"),
+             helper.make_node("Mul", ["a", "w"], ["y"], name="/b/Mul")]
+    p = tmp_path / "stripped.onnx"
+    onnx.save(_model(nodes, [w]), p)
+    monkeypatch.setattr(loading, "STRIP_THRESHOLD", 0)
+    monkeypatch.setattr(loading, "MIN_STRIP", 1024)
+    loaded = load_structure(p, columns=True)
+    assert loaded.stripped and loaded.columns is not None
+    plain = load_structure(p)
+    assert_same_graph(load_graph(loaded.model, loaded.index, loaded.columns), load_graph(plain.model, plain.index))
+    assert loaded.columns.inputs == ["x", "k", "a", "w"]
