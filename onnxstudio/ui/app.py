@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -67,8 +68,28 @@ def load_settings() -> Settings:
     return Settings.load()
 
 
+def preload_charting() -> threading.Thread:
+    """Import pyqtgraph (charts and the graph view's bulk drawing) on a background thread.
+
+    The import takes ~0.8 s of Python; on the GUI thread, where the widgets that need it are built right after
+    the first model is shown, it froze the window for that long. Importing defines classes and creates no Qt
+    object, and pyqtgraph does not import this package, so the GUI thread at worst waits for the module to
+    finish (never a cycle between the two imports).
+    """
+    def work() -> None:
+        try:
+            import pyqtgraph.Qt.internals  # noqa: F401 (imports pyqtgraph itself first)
+        except Exception:  # the GUI thread imports it again and reports what is wrong
+            _log.debug("preloading pyqtgraph failed", exc_info=True)
+
+    thread = threading.Thread(target=work, name="preload-pyqtgraph", daemon=True)
+    thread.start()
+    return thread
+
+
 def create_window(app: QApplication, argv: list[str]) -> MainWindow:
     """Settings, translation, theme, window; opens ``argv[0]`` if given, else the default sample."""
+    preload_charting()
     settings = load_settings()
     app._onnxstudio_translator = install_translator(app, settings.language())  # type: ignore[attr-defined]
     theme = settings.theme()

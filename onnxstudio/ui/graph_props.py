@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+from collections import Counter
+from itertools import compress
 
 import numpy as np
 
@@ -99,9 +101,8 @@ def group_html(graph: Graph, g: int) -> str:
 
     anc = GraphLayout.ancestor_table(graph)
     inside = anc[members, depth] == g if depth < anc.shape[1] else np.zeros(len(members), bool)
-    ops, counts = np.unique(np.asarray(graph.ops[: graph.n_ops], dtype=object)[inside], return_counts=True)
-    top = np.argsort(-counts)[:12]
-    rows = "".join(f"<tr><td>{_esc(ops[k])}</td><td>{counts[k]}</td></tr>" for k in top)
+    top = Counter(compress(graph.ops[: graph.n_ops], inside.tolist())).most_common(12)
+    rows = "".join(f"<tr><td>{_esc(op)}</td><td>{n}</td></tr>" for op, n in top)
     return (f"{_CSS}<h3>Group {_esc(graph.group_label[g])}</h3><p><span class=k>path</span> "
             f"/{_esc(graph.group_path[g])}<br><span class=k>nodes</span> {int(graph.group_size[g]):,}</p>"
             f"<p class=k>Double-click the box (or its frame title) to expand or collapse it.</p>"
@@ -111,9 +112,9 @@ def group_html(graph: Graph, g: int) -> str:
 def summary_html(graph: Graph) -> str:
     """What the pane shows before anything is selected: the graph at a glance and how to explore it."""
     n_ops = graph.n_ops
-    ops, counts = np.unique(np.asarray(graph.ops[:n_ops], dtype=object), return_counts=True) if n_ops else ([], [])
-    top = np.argsort(-np.asarray(counts))[:8] if n_ops else []
-    rows = "".join(f"<tr><td>{_esc(ops[k])}</td><td>{int(counts[k]):,}</td></tr>" for k in top)
+    # counted at C speed: sorting 100k op names as numpy objects took 0.1 s on the GUI thread
+    top = Counter(graph.ops[:n_ops]).most_common(8)
+    rows = "".join(f"<tr><td>{_esc(op)}</td><td>{n:,}</td></tr>" for op, n in top)
 
     def io(names: list[str]) -> str:
         shown = "".join(f"<tr><td>{_esc(nm)}</td><td class=k>{_esc(graph.value(nm).label() or '?')}</td></tr>"

@@ -60,9 +60,12 @@ def test_starts_with_the_default_sample(qtbot, window: MainWindow) -> None:
 def test_node_list_filters(qtbot, window: MainWindow) -> None:
     nodes = window.workspace.node_list
     nodes.search.setText("relu")
+    assert nodes.table.model() is nodes.proxy
     assert 0 < nodes.proxy.rowCount() < nodes.model.rowCount()
     nodes.search.setText("")
-    assert nodes.proxy.rowCount() == nodes.model.rowCount()
+    assert nodes.table.model() is nodes.model  # every node, without a per-row filter call
+    assert nodes.table.model().rowCount() == nodes.model.rowCount()
+    assert nodes.count_label.text() == f"{nodes.model.rowCount()} of {nodes.model.rowCount()} nodes"
 
 
 def test_image_input_run_and_top_k(qtbot, window: MainWindow) -> None:
