@@ -29,7 +29,15 @@ from onnxstudio.core.inspection import ModelReport
 from onnxstudio.ui.icons import app_icon, icon
 from onnxstudio.ui.settings import Settings
 from onnxstudio.ui.start_page import StartPage
-from onnxstudio.ui.workers import CheckResult, Failure, LoadedStructure, LoadWorker, start_thread, stop_thread
+from onnxstudio.ui.workers import (
+    CheckResult,
+    Failure,
+    LoadedStructure,
+    LoadWorker,
+    ParameterCount,
+    start_thread,
+    stop_thread,
+)
 from onnxstudio.ui.workspace import Workspace
 
 _log = logging.getLogger("onnxstudio")
@@ -87,6 +95,7 @@ class MainWindow(QMainWindow):
         self.current_path = ""
         self._loader = LoadWorker()
         self._loader.structure_ready.connect(self._on_structure)
+        self._loader.counted.connect(self._on_counted)
         self._loader.checked.connect(self._on_checked)
         self._loader.failed.connect(self._on_load_failed)
         self._loader_thread = start_thread(self._loader, "model-loader")
@@ -248,6 +257,15 @@ class MainWindow(QMainWindow):
             Path(path).name, ms))
         self._on_busy(self.workspace.controller.busy)
         self.model_loaded.emit(path)
+
+    def _on_counted(self, result: ParameterCount) -> None:
+        report = self.workspace.report
+        if result.request != self._request or report is None:
+            return
+        self.workspace.report = dataclasses.replace(report, initializer_count=result.initializers,
+                                                    parameter_count=result.parameters,
+                                                    parameter_bytes=result.parameter_bytes)
+        self.workspace.model_panel.update_report(self.workspace.report)
 
     def _on_checked(self, result: CheckResult) -> None:
         report = self.workspace.report

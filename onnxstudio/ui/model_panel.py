@@ -56,6 +56,10 @@ class ModelPanel(QWidget):
         self._pending_checks = checks_pending
         self.browser.setHtml(self._html(report))
 
+    def update_report(self, report: ModelReport) -> None:
+        """The same model with more of its report filled in (checks still pending or not, as they were)."""
+        self.set_report(report, self._pending_checks)
+
     def text(self) -> str:
         return self.browser.toPlainText()
 
@@ -76,7 +80,9 @@ class ModelPanel(QWidget):
             (self.tr("Nodes"), self.tr("{0} ({1} in the main graph, {2} subgraphs, {3} functions)").format(
                 r.node_count, r.main_graph_nodes, r.subgraph_count, r.function_count)),
             (self.tr("Parameters"), self.tr("{0} in {1} initializers, {2}").format(
-                _count(r.parameter_count), r.initializer_count, format_bytes(r.parameter_bytes))),
+                _count(r.parameter_count), r.initializer_count, format_bytes(r.parameter_bytes))
+             if r.parameter_count is not None and r.parameter_bytes is not None
+             else self.tr("counting… ({0} initializers)").format(r.initializer_count)),
         ]
         if r.domain:
             rows.append((self.tr("Domain"), r.domain))

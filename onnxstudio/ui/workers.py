@@ -6,6 +6,7 @@ GUI thread calls ``Engine.cancel()`` directly (the worker's loop is busy).
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,9 +16,11 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from onnxstudio.core.engine import BenchmarkResult, BenchmarkSpec, Engine, TimingBatch
 from onnxstudio.core.errors import StudioError
 from onnxstudio.core.host import ChildHost
-from onnxstudio.core.inspection import ModelReport, report_structure
+from onnxstudio.core.inspection import ModelReport, count_parameters, report_structure
 from onnxstudio.core.loading import LoadedModel, load_structure
 from onnxstudio.core.providers import SessionConfig
+
+_log = logging.getLogger("onnxstudio")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,14 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class ParameterCount:
+    request: int
+    initializers: int
+    parameters: int
+    parameter_bytes: int
+
+
+@dataclass(frozen=True)
 class Failure:
     request: int
     category: str
@@ -53,6 +64,7 @@ class LoadWorker(QObject):
     """Structure first (fast, shown at once), then checker and shape inference in a child process."""
 
     structure_ready = Signal(object)  # LoadedStructure
+    counted = Signal(object)  # ParameterCount (after structure_ready, before checked)
     checked = Signal(object)  # CheckResult
     failed = Signal(object)  # Failure
     load_requested = Signal(int, str)
@@ -81,14 +93,28 @@ class LoadWorker(QObject):
     def load(self, request: int, path: str) -> None:
         try:
             loaded = load_structure(path, columns=True)
-            report = report_structure(loaded)
+            # parameters are counted once the model is on screen (0.5 s at 178k initializers): see _count
+            report = report_structure(loaded, parameters=False)
         except Exception as exc:
             self.failed.emit(failure(request, exc))
             return
         self.structure_ready.emit(LoadedStructure(request, loaded, report))
         if request != self.latest:
             return
+        self.counted.emit(ParameterCount(request, *self._count(path, loaded)))
+        if request != self.latest:
+            return
         self.checked.emit(self._check(request, path))
+
+    def _count(self, path: str, loaded: LoadedModel) -> tuple[int, int, int]:
+        """Counted in the child process (its own core and interpreter: counting here would hold the GIL
+        beside the GUI thread); here only if the child cannot (the count itself is safe in-process)."""
+        if self._host is None:
+            self._host = ChildHost()
+        try:
+            return tuple(self._host.call("count_parameters", timeout_s=120, path=path))  # type: ignore[return-value]
+        except StudioError:
+            return count_parameters(loaded)
 
     def _check(self, request: int, path: str) -> CheckResult:
         if self._host is None:

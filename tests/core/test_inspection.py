@@ -110,3 +110,32 @@ def test_negative_dim_values_are_unknown(tmp_path: Path) -> None:
 
     recipe = guess_recipe(report.inputs[0])
     assert recipe is not None and recipe.layout == "NCHW" and recipe.size is None
+
+
+def test_parameters_can_be_counted_after_the_report(tmp_path) -> None:
+    """report_structure(parameters=False) leaves the count to count_parameters (the app does it after showing
+    the model); both together say what the full report says, chunk boundaries included."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper
+
+    from onnxstudio.core import inspection
+    from onnxstudio.core.inspection import count_parameters, report_structure
+    from onnxstudio.core.loading import load_structure
+
+    inits = [helper.make_tensor(f"w{i}", TensorProto.FLOAT16 if i % 3 else TensorProto.FLOAT, [i % 4 + 1, 3],
+                                np.ones((i % 4 + 1) * 3).tolist()) for i in range(50)]
+    nodes = [helper.make_node("Identity", ["x"], ["y"])]
+    g = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])], inits)
+    p = tmp_path / "many.onnx"
+    onnx.save(helper.make_model(g), p)
+    loaded = load_structure(p)
+    full = report_structure(loaded)
+    partial = report_structure(loaded, parameters=False)
+    assert partial.parameter_count is None and partial.parameter_bytes is None
+    assert partial.initializer_count == full.initializer_count == 50
+    expected = (50, sum((i % 4 + 1) * 3 for i in range(50)),
+                sum((i % 4 + 1) * 3 * (2 if i % 3 else 4) for i in range(50)))
+    assert count_parameters(loaded) == (full.initializer_count, full.parameter_count, full.parameter_bytes) == expected
+    assert inspection._parameters(loaded.index, chunk=7) == expected

@@ -55,6 +55,15 @@ def test_starts_with_the_default_sample(qtbot, window: MainWindow) -> None:
     assert window.workspace.node_list.model.rowCount() == 7
     qtbot.waitSignal(window.model_checked, timeout=20000, raising=False).wait()
     assert "running" not in window.workspace.model_panel.text()
+    # parameters are counted after the model is shown (off the GUI thread), then filled in
+    report = window.workspace.report
+    from onnxstudio.core.inspection import inspect_model
+
+    full = inspect_model(window.current_path, shapes=False)
+    assert (report.initializer_count, report.parameter_count, report.parameter_bytes) == \
+        (full.initializer_count, full.parameter_count, full.parameter_bytes) == (4, 2410, 2410 * 4)
+    assert "counting" not in window.workspace.model_panel.text()
+    assert f"{report.parameter_count:,}" in window.workspace.model_panel.text()
 
 
 def test_node_list_filters(qtbot, window: MainWindow) -> None:
