@@ -1,0 +1,123 @@
+"""Opening a large model in the real main window: when the model is shown, when its graph is, and the GUI
+thread's longest stall meanwhile (the lateness of a 5 ms QTimer), beside the model's bare parse time.
+
+    uv run python benchmarks/bench_app_open.py [--sizes 20000 100000] [--repeat 2]
+
+Each open runs in a fresh process (the window, its loader and graph threads, its child process), offscreen,
+1600x1000. "graph" is when the graph view holds its first layout (painted at the next frame).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def measure(path: str, settings_dir: str) -> dict:
+    """Runs in the child: open ``path`` once, report the times (ms from the open request)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["ONNXSTUDIO_SETTINGS_DIR"] = settings_dir
+    import onnx
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from onnxstudio.ui.app import preload_charting
+    from onnxstudio.ui.main_window import MainWindow
+
+    app = QApplication([])
+    preload_charting()  # as create_window does
+    window = MainWindow()
+    window.resize(1600, 1000)
+    window.show()
+    out: dict = {}
+    t0 = [0.0]
+    last = [0.0]
+    worst = [0.0]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        if t0[0]:
+            worst[0] = max(worst[0], (now - last[0]) * 1e3 - 5)
+        last[0] = now
+
+    def poll() -> None:
+        graph = getattr(window.workspace, "graph", None)
+        view = getattr(graph, "view", None)
+        if "graph_ms" not in out and view is not None and getattr(view, "layout_", None) is not None:
+            out["graph_ms"] = (time.perf_counter() - t0[0]) * 1e3
+
+    def start() -> None:
+        t0[0] = last[0] = time.perf_counter()
+        window.open_model(path)
+
+    def finish() -> None:
+        out["worst_stall_ms"] = worst[0]
+        timer.stop()
+        app.quit()
+
+    def poll_done() -> None:
+        poll()
+        if "graph_ms" in out:
+            QTimer.singleShot(500, finish)  # the stall meter keeps running through the first frames
+        else:
+            QTimer.singleShot(10, poll_done)
+
+    window.model_loaded.connect(lambda _p: out.setdefault("model_ms", (time.perf_counter() - t0[0]) * 1e3))
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(5)
+    QTimer.singleShot(1500, start)  # start-up (imports, the window's first frames) is not the open
+    QTimer.singleShot(1510, poll_done)
+    QTimer.singleShot(60_000, finish)
+    app.exec()
+    window.close()
+    t = time.perf_counter()
+    onnx.load(path, load_external_data=False)
+    out["parse_ms"] = (time.perf_counter() - t) * 1e3
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--sizes", nargs="*", type=int, default=[20000, 100000])
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(measure(*args.child)))
+        return
+    from benchmarks.make_graph_models import write_models
+
+    paths = write_models(args.sizes, Path(tempfile.gettempdir()) / "onnxstudio-graph-bench")
+    print(f"{'model':22} {'parse':>7} {'model shown':>12} {'graph shown':>12} {'worst GUI stall':>16}")
+    with tempfile.TemporaryDirectory() as settings:
+        for p in paths:
+            runs = []
+            for _ in range(args.repeat):
+                res = subprocess.run([sys.executable, __file__, "--child", str(p), settings], capture_output=True,
+                                     text=True, timeout=300)
+                if res.returncode:
+                    print(p.name, "failed:", res.stderr.strip().splitlines()[-1:])
+                    break
+                runs.append(json.loads(res.stdout.strip().splitlines()[-1]))
+            if not runs:
+                continue
+            med = {k: statistics.median(r[k] for r in runs) for k in ("parse_ms", "model_ms", "graph_ms",
+                                                                     "worst_stall_ms")}
+            print(f"{p.name:22} {med['parse_ms']:5.0f}ms {med['model_ms']:9.0f} ms {med['graph_ms']:9.0f} ms "
+                  f"{med['worst_stall_ms']:13.0f} ms")
+    print("times from the open request; medians of the runs; the stall is the GUI thread's longest wait "
+          "(a 5 ms timer's lateness), parsing included: upb holds the GIL while it parses")
+
+
+if __name__ == "__main__":
+    main()
