@@ -78,11 +78,11 @@ class ModelPanel(QWidget):
             (self.tr("IR version"), r.ir_version),
             (self.tr("Opsets"), opsets),
             (self.tr("Nodes"), self.tr("{0} ({1} in the main graph, {2} subgraphs, {3} functions)").format(
-                r.node_count, r.main_graph_nodes, r.subgraph_count, r.function_count)),
+                f"{r.node_count:,}", f"{r.main_graph_nodes:,}", r.subgraph_count, r.function_count)),
             (self.tr("Parameters"), self.tr("{0} in {1} initializers, {2}").format(
-                _count(r.parameter_count), r.initializer_count, format_bytes(r.parameter_bytes))
+                _count(r.parameter_count), f"{r.initializer_count:,}", format_bytes(r.parameter_bytes))
              if r.parameter_count is not None and r.parameter_bytes is not None
-             else self.tr("counting… ({0} initializers)").format(r.initializer_count)),
+             else self.tr("counting… ({0} initializers)").format(f"{r.initializer_count:,}")),
         ]
         if r.domain:
             rows.append((self.tr("Domain"), r.domain))

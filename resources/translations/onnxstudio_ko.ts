@@ -554,6 +554,11 @@
       <translation>이니셜라이저 {1}개에 {0}, {2}</translation>
     </message>
     <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="85" />
+      <source>counting… ({0} initializers)</source>
+      <translation>세는 중… (이니셜라이저 {0}개)</translation>
+    </message>
+    <message>
       <location filename="../../onnxstudio/ui/model_panel.py" line="82" />
       <source>Domain</source>
       <translation>도메인</translation>
