@@ -167,26 +167,26 @@ class Graph:
             self._may_have_custom = any(a.type in _GRAPH_ATTRS for nd in custom_nodes for a in nd.attribute)
         if columns is not None and len(columns.names) != len(proto.node):
             columns = None
-        self._vi_known: list[str] | None = columns.value_info_names if columns is not None else None
         # a list keeps upb's wrappers alive while building: each later whole-list read reuses them
         self.protos: Sequence[onnx.NodeProto] = (proto.node if columns is not None else
                                                  nodes if nodes is not None and len(nodes) == len(proto.node)
                                                  else list(proto.node))
         self._edge_value: list[str] | None = None
-        self._build_values(initializer_names)
+        self._build_values(initializer_names, columns.value_info_names if columns is not None else None)
         self._build_nodes(op_types, columns)
         self._build_groups()
         # upb makes a node's wrapper on access: holding 100k of them costs ~10 MB for a few later look-ups
         self.protos = proto.node
 
     # ---- construction -------------------------------------------------------------------------------
-    def _build_values(self, initializer_names: list[str] | None = None) -> None:
+    def _build_values(self, initializer_names: list[str] | None = None,
+                      value_info_names: list[str] | None = None) -> None:
         # ValueInfo objects are made on demand: building 100k of them up front costs more than the parse.
         # Initializers are only named here: a TensorProto is fetched when something asks for it.
         self._typed: dict[str, onnx.ValueInfoProto] = {}
         self.initializers: InitializerMap = InitializerMap(None)
         self._value_info: dict[str, int] | None = None  # value_info position by name, once many are asked for
-        self._vi_names: list[str] | None = self._vi_known  # value_info names: from the loader, or on first use
+        self._vi_names: list[str] | None = value_info_names  # from the loader, or read on first use
         self._vi_asked = 0
         self._values: dict[str, ValueInfo] = {}  # the answers of value(), kept: labels ask again every frame
         if self.is_function:
@@ -206,8 +206,8 @@ class Graph:
         n_ops = len(protos)
         node_ids = np.arange(n_ops, dtype=np.int64)
         if columns is not None:
-            ops, names = _texts(list(columns.op_types)), _texts(list(columns.names))
-            in_flat, out_flat = _texts(columns.inputs), _texts(list(columns.outputs))
+            ops, names = _texts(columns.op_types), _texts(list(columns.names))  # names: unnamed ones are filled in
+            in_flat, out_flat = _texts(columns.inputs), _texts(columns.outputs)
             in_node, out_node = np.repeat(node_ids, columns.n_inputs), np.repeat(node_ids, columns.n_outputs)
         else:
             ops = _texts(list(op_types) if op_types is not None and len(op_types) == n_ops else

@@ -22,7 +22,7 @@ from google.protobuf.message import DecodeError
 from onnxstudio.core.dtypes import dtype_name, numpy_dtype
 from onnxstudio.core.errors import ModelFileError, StudioError
 from onnxstudio.core.extdata import ExternalFile, external_refs, validate_external_data, validate_location
-from onnxstudio.core.noderun import TAIL_LIMIT, NodeColumns, read_columns, verify
+from onnxstudio.core.noderun import NodeColumns, read_columns, verify
 from onnxstudio.core.protowire import StrippedField, encode_varint, read_stripped, read_structure_bytes
 from onnxstudio.core.walk import ModelIndex, index_model, iter_tensors
 
@@ -142,13 +142,11 @@ def _parse_mapped(p: Path, columns: bool) -> tuple[onnx.ModelProto, bool, NodeCo
     """
     with mapped(p) as data:
         model = _parse(data, p)
+        external = _contains(data, b"location")  # while the pages are still here
         if not columns:
-            return model, _contains(data, b"location"), None
-        # a large file's weights are not read by the columns: search while its pages are still here
-        external = _contains(data, b"location") if len(data) > TAIL_LIMIT else None
+            return model, external, None
         _release(data)
-        cols = verify(read_columns(data), model.graph)
-        return model, external if external is not None else _may_be_external(data, model, cols), cols
+        return model, external, verify(read_columns(data), model.graph)
 
 
 def _release(data: bytes | memoryview) -> None:
@@ -158,21 +156,10 @@ def _release(data: bytes | memoryview) -> None:
         mm.madvise(mmap.MADV_DONTNEED)
 
 
-def _may_be_external(data: bytes | memoryview, model: onnx.ModelProto, cols: NodeColumns | None) -> bool:
-    """Whether the model may refer to external data (see :func:`_parse_mapped`). Where the columns read the
-    main graph's initializers, they have said so already and the search skips their bytes (most of the file)."""
-    if cols is None or cols.initializer_external is None or len(model.graph.sparse_initializer):
-        return _contains(data, b"location")
-    start, end = cols.tail  # initializers, graph inputs/outputs, value_info: no other tensor lives there
-    return (cols.initializer_external or _contains(data, b"location", 0, start)
-            or _contains(data, b"location", end, len(data)))
-
-
-def _contains(data: bytes | memoryview, needle: bytes, start: int = 0, end: int | None = None) -> bool:
-    """Substring test in ``data[start:end]`` that also works on a mapped file's whole view (``in`` on a
-    memoryview compares items and is always False for a bytes needle)."""
-    end = len(data) if end is None else end
-    return (data.obj if isinstance(data, memoryview) else data).find(needle, start, end) != -1  # type: ignore[union-attr]
+def _contains(data: bytes | memoryview, needle: bytes) -> bool:
+    """Substring test that also works on a mapped file's view (``in`` on a memoryview compares items and is
+    always False for a bytes needle)."""
+    return (data.obj if isinstance(data, memoryview) else data).find(needle) != -1  # type: ignore[union-attr]
 
 
 def load_structure(path: str | os.PathLike[str], *, validate_external: bool = True,

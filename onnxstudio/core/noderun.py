@@ -12,8 +12,8 @@ Reading them through protobuf's Python API costs a wrapper per node and a contai
    every node's fields in lockstep with numpy, one step per field position rather than per node;
 4. the rest of the graph (initializers, value_info, ...) is parsed the same way for their names.
 
-Everything is cross-checked (node count, list lengths, op types equal to the parsed model's); anything
-unusual (nodes not contiguous, unknown wire types, a field repeated that must not be) returns None and the
+Everything is cross-checked (counts, list lengths against the counted fields, and nodes spread over the graph
+compared field by field with the parsed model: :func:`verify`); anything unusual (nodes not contiguous, unknown wire types, a field repeated that must not be) returns None and the
 caller reads the model through the Python API as before.
 """
 
@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from onnxstudio.core.protolite import BYTES, INT32, MSG, STRING, message_classes
+from onnxstudio.core.protolite import MSG, STRING, message_classes
 
 _PACKAGE = "onnxstudio.noderun"
 _SCHEMA = {
@@ -33,9 +33,8 @@ _SCHEMA = {
                     ("name", 3, STRING, True, None), ("op_type", 4, STRING, True, None),
                     ("domain", 7, STRING, True, None)],
     "NodeRun": [("node", 1, MSG, False, "NodeColumns")],
-    # what follows the nodes: initializers (names; external data?) and value_info names
-    "InitColumns": [("name", 8, STRING, True, None), ("external_data", 13, BYTES, True, None),
-                    ("data_location", 14, INT32, True, None)],
+    # what follows the nodes: initializer and value_info names
+    "InitColumns": [("name", 8, STRING, True, None)],
     "ValueColumns": [("name", 1, STRING, True, None)],
     "GraphTail": [("initializer", 5, MSG, False, "InitColumns"), ("value_info", 13, MSG, False, "ValueColumns")],
 }
@@ -64,9 +63,7 @@ class NodeColumns:
     n_outputs: np.ndarray
     # what follows the nodes, None where it was not read (see read_columns):
     initializer_names: list[str] | None  # the main graph's, in order
-    initializer_external: bool | None  # whether one of them says its data is in another file
     value_info_names: list[str] | None
-    tail: tuple[int, int]  # where initializers and value_info lie in the file (after the nodes, to the graph's end)
 
 
 class _Unusual(Exception):
@@ -217,13 +214,11 @@ def read_columns(data: Any, tail_limit: int = TAIL_LIMIT) -> NodeColumns | None:
         names, ops, domains = list(merged.name), list(merged.op_type), list(merged.domain)
         inputs, outputs = list(merged.input), list(merged.output)
         del merged
-        init_names = vi_names = external = None
+        init_names = vi_names = None
         if g_end - run_end <= tail_limit:
             tail = cls["GraphTail"].FromString(data[run_end:g_end])
-            inits, values = tail.initializer, tail.value_info
-            init_names, vi_names = list(inits.name), list(values.name)
-            external = bool(len(inits.external_data)) or 1 in inits.data_location
-            del tail, inits, values
+            init_names, vi_names = list(tail.initializer.name), list(tail.value_info.name)
+            del tail
     except Exception:  # _Unusual, a read past the end, a parse error: the general path reads it
         return None
     n_in, n_out = counts[1], counts[2]
@@ -231,7 +226,7 @@ def read_columns(data: Any, tail_limit: int = TAIL_LIMIT) -> NodeColumns | None:
             or len(ops) != int(counts[4].sum()) or len(domains) != int(counts[7].sum())):
         return None
     return NodeColumns(_place(names, counts[3]), _place(ops, counts[4]), _place(domains, counts[7]), inputs,
-                       outputs, n_in, n_out, init_names, external, vi_names, (run_end, g_end))
+                       outputs, n_in, n_out, init_names, vi_names)
 
 
 def verify(cols: NodeColumns | None, graph: Any) -> NodeColumns | None:
@@ -244,7 +239,7 @@ def verify(cols: NodeColumns | None, graph: Any) -> NodeColumns | None:
         return None
     if cols.initializer_names is not None and (len(cols.initializer_names) != len(graph.initializer)
                                                or len(cols.value_info_names or ()) != len(graph.value_info)):
-        cols.initializer_names = cols.value_info_names = cols.initializer_external = None
+        cols.initializer_names = cols.value_info_names = None
     n = len(cols.names)
     in_end, out_end = np.cumsum(cols.n_inputs), np.cumsum(cols.n_outputs)
     for i in _spread(n):

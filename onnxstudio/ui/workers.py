@@ -6,7 +6,6 @@ GUI thread calls ``Engine.cancel()`` directly (the worker's loop is busy).
 
 from __future__ import annotations
 
-import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,8 +18,6 @@ from onnxstudio.core.host import ChildHost
 from onnxstudio.core.inspection import ModelReport, count_parameters, report_structure
 from onnxstudio.core.loading import LoadedModel, load_structure
 from onnxstudio.core.providers import SessionConfig
-
-_log = logging.getLogger("onnxstudio")
 
 
 @dataclass(frozen=True)
@@ -109,24 +106,25 @@ class LoadWorker(QObject):
     def _count(self, path: str, loaded: LoadedModel) -> tuple[int, int, int]:
         """Counted in the child process (its own core and interpreter: counting here would hold the GIL
         beside the GUI thread); here only if the child cannot (the count itself is safe in-process)."""
-        if self._host is None:
-            self._host = ChildHost()
         try:
-            return tuple(self._host.call("count_parameters", timeout_s=120, path=path))  # type: ignore[return-value]
+            return tuple(self._child().call("count_parameters", timeout_s=120, path=path))  # type: ignore[return-value]
         except StudioError:
             return count_parameters(loaded)
 
-    def _check(self, request: int, path: str) -> CheckResult:
+    def _child(self) -> ChildHost:
         if self._host is None:
             self._host = ChildHost()
+        return self._host
+
+    def _check(self, request: int, path: str) -> CheckResult:
         checker = shapes = None
         inferred = None
         try:
-            checker = self._host.call("check_model", timeout_s=120, path=path)
+            checker = self._child().call("check_model", timeout_s=120, path=path)
         except StudioError as exc:
             checker = exc.message
         try:
-            inferred = self._host.call("infer_shapes", timeout_s=120, path=path)
+            inferred = self._child().call("infer_shapes", timeout_s=120, path=path)
         except StudioError as exc:
             shapes = exc.message
         return CheckResult(request, path, checker, shapes, inferred)
