@@ -119,6 +119,38 @@ def rank(n: int, src: np.ndarray, dst: np.ndarray, pinned: np.ndarray) -> tuple[
     return lay, back, np.asarray(topo, np.int64)
 
 
+def dummy_budget(n: int) -> int:
+    """Most dummies a level set may have before its roots leave the top row (see :func:`_sink_roots`)."""
+    return 4 * n + 100_000
+
+
+def _chain_lengths(n: int, src: np.ndarray, dst: np.ndarray, layer: np.ndarray, fwd: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(span of each edge, whether it is long, dummies of each source's chain)."""
+    span = np.where(fwd, layer[dst] - layer[src], 0)
+    long = span > 1
+    m = np.zeros(n, np.int64)
+    np.maximum.at(m, src[long], span[long] - 1)
+    return span, long, m
+
+
+def _sink_roots(n: int, src: np.ndarray, dst: np.ndarray, layer: np.ndarray, fwd: np.ndarray) -> np.ndarray:
+    """``layer`` with every root (an item nothing feeds: graph inputs) moved down next to its first consumer.
+
+    Graph inputs sit on the top row, each with a dummy chain down to its deepest consumer. That is right for a
+    model's few inputs, but thousands of them over a deep graph (weights passed as inputs, names no node
+    produces) would need billions of dummies (43 GiB for one 100k-node convnet): then they go where they are used.
+    """
+    fed = np.zeros(n, bool)
+    fed[dst[fwd]] = True
+    first = np.full(n, np.iinfo(np.int64).max, np.int64)
+    np.minimum.at(first, src[fwd], layer[dst[fwd]])
+    move = ~fed & (first < np.iinfo(np.int64).max)
+    out = layer.copy()
+    out[move] = np.maximum(first[move] - 1, 0)
+    return out
+
+
 def _grouped_rank(layer: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Order by (layer, key) and each item's position within its layer, centred on zero."""
     idx = np.lexsort((key, layer))
@@ -147,10 +179,10 @@ def build_structures(n: int, src: np.ndarray, dst: np.ndarray, pinned: np.ndarra
     level = np.asarray(level, np.int64)
     layer, back, topo = rank(n, src, dst, pinned)
     fwd = ~back
-    span = np.where(fwd, layer[dst] - layer[src], 0)
-    long = span > 1
-    m = np.zeros(n, np.int64)
-    np.maximum.at(m, src[long], span[long] - 1)
+    span, long, m = _chain_lengths(n, src, dst, layer, fwd)
+    if int(m.sum()) > dummy_budget(n):
+        layer = _sink_roots(n, src, dst, layer, fwd)
+        span, long, m = _chain_lengths(n, src, dst, layer, fwd)
     owners = np.nonzero(m)[0]
     counts = m[owners]
     n_dummy = int(counts.sum())

@@ -16,6 +16,7 @@ from onnxstudio.core.layout import (
     crossings,
     level_crossings,
 )
+from onnxstudio.core.layout_levels import dummy_budget
 from tests.conftest import onnx_light_models
 from tests.core.test_graph import if_model, namespaced_model
 
@@ -200,6 +201,46 @@ def test_fan_out_over_a_long_chain_stays_linear():
     k = int(np.argmax(st.chain_len))
     chain = st.chain(k)
     assert np.all(np.diff(st.layer[chain]) == 1)
+
+
+def test_many_inputs_over_a_deep_graph_sink_next_to_their_consumers():
+    # 3,000 inputs, input k feeding node k of a 3,000-node chain (weights passed as inputs, or names that no
+    # node produces): on the top row they would need ~4.5 million dummies; they go next to their consumer
+    n_chain = 3000
+    n = 2 * n_chain
+    chain = np.arange(n_chain)
+    src = np.concatenate([chain[:-1], n_chain + chain])
+    dst = np.concatenate([chain[1:], chain])
+    pinned = np.zeros(n, bool)
+    pinned[n_chain:] = True
+    pinned[0] = True
+    st = build_structure(n, src, dst, pinned)
+    assert len(st.layer) - n <= dummy_budget(n)
+    assert np.all(st.layer[src] < st.layer[dst])
+    assert np.all(st.layer[n_chain + chain] == st.layer[chain] - 1)
+    # a few inputs stay on the top row, with their chains
+    few = np.zeros(n_chain + 3, bool)
+    few[n_chain:] = few[0] = True
+    s3 = np.concatenate([chain[:-1], n_chain + np.arange(3)])
+    d3 = np.concatenate([chain[1:], [10, 1000, 2999]])
+    st3 = build_structure(n_chain + 3, s3, d3, few)
+    assert np.all(st3.layer[n_chain:n_chain + 3] == 0)
+
+
+def test_a_model_with_thousands_of_names_no_node_produces_lays_out():
+    # every Conv reads a weight that is neither an initializer nor produced (an initializer-less copy):
+    # each such name becomes an input box next to its Conv (before: a 43 GiB allocation at 100k nodes)
+    from benchmarks.make_graph_models import convnet
+
+    model = convnet(1500)
+    n_init = len(model.graph.initializer)
+    del model.graph.initializer[:]
+    g = load_graph(model)
+    lay = GraphLayout(g, flat=True)
+    scene = lay.scene()
+    assert (g.kinds == 1).sum() >= n_init
+    assert len(lay.structure(0)[2].layer) - g.n_nodes <= dummy_budget(g.n_nodes)
+    _check_scene(scene)
 
 
 def _bench_convnet(n: int):
