@@ -63,14 +63,17 @@ class InitializerMap(Mapping[str, onnx.TensorProto]):
     graph when asked for, so the first frame never creates 100k tensor wrappers.
     """
 
-    def __init__(self, graph: onnx.GraphProto | None, names: list[str] | None = None) -> None:
-        """``names``: the initializers' names in order, if the loader read them already (saves a pass)."""
+    def __init__(self, graph: onnx.GraphProto | None, names: list[str] | None = None,
+                 tensors: Sequence[onnx.TensorProto] | None = None) -> None:
+        """``names``: the initializers' names in order, if the loader read them already (saves a pass);
+        ``tensors``: the initializers where they are not in ``graph`` (a graph loaded in parts)."""
         self._graph = graph
+        self._tensors = tensors if tensors is not None else graph.initializer if graph is not None else ()
         self._index: dict[str, int] = {}
         if graph is not None:
-            n = len(graph.initializer)
+            n = len(self._tensors)
             if names is None or len(names) != n:
-                names = list(map(_name, graph.initializer))
+                names = list(map(_name, self._tensors))
             self._index = dict(zip(_texts(names), range(n), strict=True))
             for k, sp in enumerate(graph.sparse_initializer):
                 self._index[sp.values.name] = -1 - k
@@ -81,8 +84,7 @@ class InitializerMap(Mapping[str, onnx.TensorProto]):
 
     def __getitem__(self, name: str) -> onnx.TensorProto:
         k = self._index[name]
-        g = self._graph
-        return g.initializer[k] if k >= 0 else g.sparse_initializer[-1 - k].values
+        return self._tensors[k] if k >= 0 else self._graph.sparse_initializer[-1 - k].values  # type: ignore[union-attr]
 
     def __contains__(self, name: object) -> bool:
         return name in self._index
@@ -150,11 +152,14 @@ class Graph:
     def __init__(self, proto: GraphLike, *, title: str = "main", functions: dict | None = None,
                  opsets: dict[str, int] | None = None, op_types: list[str] | None = None,
                  custom_nodes: list[onnx.NodeProto] | None = None, nodes: list[onnx.NodeProto] | None = None,
-                 initializer_names: list[str] | None = None, columns: NodeColumns | None = None) -> None:
+                 initializer_names: list[str] | None = None, columns: NodeColumns | None = None,
+                 node_seq: Sequence[onnx.NodeProto] | None = None,
+                 initializer_seq: Sequence[onnx.TensorProto] | None = None) -> None:
         """What the loader may have read already (``LoadedModel.index``), each saving a pass over the protobuf:
         ``op_types``; ``custom_nodes`` (nodes of non-default domains: none holding a graph, no domain pass);
         ``nodes`` (``list(proto.node)``: upb's wrappers made once); ``initializer_names`` (in order);
-        ``columns`` (every node's name, op type, domain, inputs and outputs: no pass over the nodes at all)."""
+        ``columns`` (every node's name, op type, domain, inputs and outputs: no pass over the nodes at all);
+        ``node_seq`` and ``initializer_seq`` for a graph loaded in parts (``proto`` has neither)."""
         self.proto = proto
         self.title = title
         self.functions: dict[tuple[str, str], onnx.FunctionProto] = functions or {}
@@ -163,12 +168,16 @@ class Graph:
         # Custom-domain nodes may hold subgraphs; without declared custom domains none can exist.
         self._may_have_custom = (bool(self.functions) or self.is_function or not self.opsets
                                  or not _DEFAULT_DOMAINS.issuperset(self.opsets))
-        if self._may_have_custom and custom_nodes is not None and self.opsets and not self.is_function:
+        if columns is not None and columns.graph_attrs is False:
+            self._may_have_custom = False  # no node has a graph attribute: none reads outer values
+        elif self._may_have_custom and custom_nodes is not None and self.opsets and not self.is_function:
             self._may_have_custom = any(a.type in _GRAPH_ATTRS for nd in custom_nodes for a in nd.attribute)
-        if columns is not None and len(columns.names) != len(proto.node):
+        all_nodes = node_seq if node_seq is not None else proto.node
+        self._initializer_seq = initializer_seq
+        if columns is not None and len(columns.names) != len(all_nodes):
             columns = None
         # a list keeps upb's wrappers alive while building: each later whole-list read reuses them
-        self.protos: Sequence[onnx.NodeProto] = (proto.node if columns is not None else
+        self.protos: Sequence[onnx.NodeProto] = (all_nodes if columns is not None or node_seq is not None else
                                                  nodes if nodes is not None and len(nodes) == len(proto.node)
                                                  else list(proto.node))
         self._edge_value: list[str] | None = None
@@ -176,7 +185,7 @@ class Graph:
         self._build_nodes(op_types, columns)
         self._build_groups()
         # upb makes a node's wrapper on access: holding 100k of them costs ~10 MB for a few later look-ups
-        self.protos = proto.node
+        self.protos = all_nodes
 
     # ---- construction -------------------------------------------------------------------------------
     def _build_values(self, initializer_names: list[str] | None = None,
@@ -195,7 +204,7 @@ class Graph:
             g = self.proto
             for seq in (g.input, g.output):
                 self._typed.update(zip(map(_name, seq), seq, strict=True))
-            self.initializers = InitializerMap(g, initializer_names)
+            self.initializers = InitializerMap(g, initializer_names, self._initializer_seq)
             ins = [n for n in _texts([vi.name for vi in g.input]) if n not in self.initializers]
             outs = _texts([vi.name for vi in g.output])
         self.input_names, self.output_names = ins, outs
@@ -559,15 +568,14 @@ class Graph:
                 if text in name.lower():
                     add(i, "name", name)
         if field in ("", "tensor"):
-            for i in range(self.n_ops):
-                nd = self.protos[i]
+            for i, nd in enumerate(self.protos):
                 for t in map(as_text, (*nd.input, *nd.output)):
                     if t and text in t.lower():
                         add(i, "tensor", t)
                         break
         if field in ("", "attr"):
-            for i in range(self.n_ops):
-                for attr in self.protos[i].attribute:
+            for i, nd in enumerate(self.protos):
+                for attr in nd.attribute:
                     shown = f"{as_text(attr.name)}={attribute_text(attr)}"
                     if text in shown.lower():
                         add(i, "attribute", shown)
@@ -622,4 +630,6 @@ def load_graph(model: onnx.ModelProto, index: ModelIndex | None = None, columns:
     return Graph(model.graph, title=as_text(model.graph.name) or "main", functions=functions, opsets=opsets,
                  op_types=main.op_types if same else None, custom_nodes=main.custom if same else None,
                  nodes=getattr(main, "nodes", None) if same else None,
-                 initializer_names=getattr(main, "initializer_names", None) if same else None, columns=columns)
+                 initializer_names=getattr(main, "initializer_names", None) if same else None, columns=columns,
+                 node_seq=getattr(main, "node_seq", None) if same else None,
+                 initializer_seq=getattr(main, "initializer_seq", None) if same else None)

@@ -142,18 +142,19 @@ def _count_indexed(model: onnx.ModelProto, index: ModelIndex, parameters: bool =
     for entry in index.graphs:
         hist.update(entry.op_types)
         total += len(entry.op_types)
-        for node in entry.custom:  # re-key ops of other domains as "domain::op"
-            hist[node.op_type] -= 1
-            hist[f"{as_text(node.domain)}::{node.op_type}"] += 1
+        for domain, op in entry.custom_keys:  # re-key ops of other domains as "domain::op"
+            hist[op] -= 1
+            hist[f"{as_text(domain)}::{op}"] += 1
     hist = +hist  # drop zero counts
     ops = {(k.split("::")[0], k.split("::")[1]) if "::" in k else ("", k) for k in hist}
     fn_nodes, fn_subgraphs = _count_functions(model, hist, ops)
     if parameters:
         inits, params, nbytes = _parameters(index)
     else:
-        inits = sum(len(e.graph.initializer) + len(e.graph.sparse_initializer) for e in index.graphs)
+        inits = sum(len(e.all_initializers()) + len(e.graph.sparse_initializer) for e in index.graphs)
         params = nbytes = None
-    return _Counts(hist, ops, total + fn_nodes, len(model.graph.node), len(index.graphs) - 1 + fn_subgraphs,
+    main_nodes = len(index.graphs[0].op_types) if index.graphs else 0
+    return _Counts(hist, ops, total + fn_nodes, main_nodes, len(index.graphs) - 1 + fn_subgraphs,
                    inits, params, nbytes)
 
 
@@ -177,7 +178,7 @@ def _parameters(index: ModelIndex, chunk: int = 8192) -> tuple[int, int, int]:
     count = params = nbytes = 0
     for entry in index.graphs:
         graph = entry.graph
-        tensors = graph.initializer
+        tensors = entry.all_initializers()
         for start in range(0, len(tensors), chunk):
             metas = list(map(_tensor_meta, tensors[start:start + chunk]))
             count += len(metas)

@@ -9,20 +9,29 @@ from __future__ import annotations
 import math
 import mmap
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import onnx
 from google.protobuf.message import DecodeError
 
+from onnxstudio.core import lazygraph
 from onnxstudio.core.dtypes import dtype_name, numpy_dtype
 from onnxstudio.core.errors import ModelFileError, StudioError
 from onnxstudio.core.extdata import ExternalFile, external_refs, validate_external_data, validate_location
-from onnxstudio.core.noderun import NodeColumns, read_columns, verify
+from onnxstudio.core.lazygraph import (
+    LazyGraph,
+    LazyNodes,
+    LazyTensors,
+    file_stamp,
+    split_graph,
+)
+from onnxstudio.core.noderun import NodeColumns, read_columns, run_columns, verify
 from onnxstudio.core.protowire import StrippedField, encode_varint, read_stripped, read_structure_bytes
 from onnxstudio.core.walk import ModelIndex, index_model, iter_tensors
 
@@ -46,6 +55,17 @@ class LoadedModel:
     external_files: list[ExternalFile] = field(default_factory=list)
     index: ModelIndex = field(default_factory=ModelIndex)  # graphs and op types, computed once
     columns: NodeColumns | None = None  # the main graph's nodes as flat lists (load_structure(columns=True))
+    # a large graph loaded in parts: ``model.graph`` has no nodes and no initializers, these read them lazily
+    lazy: LazyGraph | None = None
+
+    @property
+    def nodes(self) -> Sequence[onnx.NodeProto]:
+        """The main graph's nodes (parsed on access for a graph loaded in parts)."""
+        return self.lazy.nodes if self.lazy is not None else self.model.graph.node
+
+    @property
+    def node_count(self) -> int:
+        return len(self.nodes)
 
 
 def check_file(path: str | os.PathLike[str]) -> tuple[Path, int]:
@@ -162,13 +182,50 @@ def _contains(data: bytes | memoryview, needle: bytes) -> bool:
     return (data.obj if isinstance(data, memoryview) else data).find(needle) != -1  # type: ignore[union-attr]
 
 
+def _load_in_parts(p: Path) -> tuple[onnx.ModelProto, NodeColumns, LazyGraph] | None:
+    """A large graph's model without its main-graph nodes and initializers, their columns and lazy readers
+    (:mod:`lazygraph`), or None where the file does not allow it."""
+    stamp = file_stamp(p)
+    with mapped(p) as data:
+        split = split_graph(data)
+        _release(data)  # the walk touched every page; the columns read only the nodes' again
+        if split is None:
+            return None
+        a, b = split.node_run
+        cols = run_columns(data[a:b], split.node_starts - a, split.node_lengths, split.rest)
+        _release(data)
+    if cols is None or cols.value_info_names is None:
+        return None
+    model = _parse(split.model_bytes, p)
+    if len(model.graph.node) or len(model.graph.initializer):
+        return None  # nodes or initializers after the other fields (see split_graph)
+    nodes = LazyNodes(p, split.node_starts, split.node_lengths, stamp, cols.names, cols.op_types)
+    cols = verify(cols, SimpleNamespace(node=nodes, initializer=(), value_info=model.graph.value_info))
+    if cols is None:
+        return None
+    cols.initializer_names = split.initializer_names
+    tensors = LazyTensors(p, split.init_starts, split.init_lengths, stamp, split.initializer_names)
+    return model, cols, LazyGraph(nodes, tensors, split.initializer_names)
+
+
 def load_structure(path: str | os.PathLike[str], *, validate_external: bool = True,
                    columns: bool = False) -> LoadedModel:
     """Parse ``path`` without reading external data, and without tensor bytes for large files.
 
-    ``columns``: also read the main graph's nodes as flat lists (:mod:`noderun`), for the graph view.
+    ``columns``: also read the main graph's nodes as flat lists (:mod:`noderun`), for the graph view; a
+    large graph is then loaded in parts (``LoadedModel.lazy``: its nodes and initializers read on access).
     """
     p, size = check_file(path)
+    if columns and lazygraph.LAZY_MIN_SIZE <= size < STRIP_THRESHOLD:
+        try:
+            parts = _load_in_parts(p)
+        except OSError as exc:
+            raise ModelFileError(f"{p}: cannot read the file ({exc.strerror})", category="unreadable") from None
+        if parts is not None:
+            model, cols, lazy = parts
+            index = index_model(model, cols, lazy)
+            _check_utf8(model, index, p)
+            return LoadedModel(p, model, size, {}, [], index, cols, lazy)
     stripped: dict[str, StrippedField] = {}
     cols = None
     try:
@@ -195,7 +252,9 @@ _DATA_FIELDS = {"raw_data": 9, "float_data": 4, "int32_data": 5, "int64_data": 7
 
 def read_initializer(loaded: LoadedModel, name: str) -> np.ndarray:
     """The values of one initializer (or tensor attribute), read from wherever they live."""
-    tensor = next((t for t in iter_tensors(loaded.model, loaded.index) if t.name == name), None)
+    tensor = loaded.lazy.initializer(name, whole=True) if loaded.lazy is not None else None
+    if tensor is None:
+        tensor = next((t for t in iter_tensors(loaded.model, loaded.index) if t.name == name), None)
     if tensor is None:
         raise StudioError(f"no initializer named {name!r}")
     full = onnx.TensorProto()

@@ -25,13 +25,16 @@ from typing import Any
 
 import numpy as np
 
-from onnxstudio.core.protolite import MSG, STRING, message_classes
+from onnxstudio.core.protolite import BYTES, INT32, MSG, STRING, message_classes
 
 _PACKAGE = "onnxstudio.noderun"
 _SCHEMA = {
     "NodeColumns": [("input", 1, STRING, True, None), ("output", 2, STRING, True, None),
                     ("name", 3, STRING, True, None), ("op_type", 4, STRING, True, None),
-                    ("domain", 7, STRING, True, None)],
+                    ("domain", 7, STRING, True, None), ("attribute", 5, MSG, False, "AttributeKinds")],
+    # every attribute of every node merged: their types, and any graph at all (an attribute without a type)
+    "AttributeKinds": [("type", 20, INT32, True, None), ("g", 6, BYTES, True, None),
+                       ("graphs", 11, BYTES, True, None)],
     "NodeRun": [("node", 1, MSG, False, "NodeColumns")],
     # what follows the nodes: initializer and value_info names
     "InitColumns": [("name", 8, STRING, True, None)],
@@ -40,7 +43,9 @@ _SCHEMA = {
 }
 # NodeProto's fields are 1..10, all length-delimited (strings and messages)
 _MAX_FIELD = 10
+_GRAPH_KINDS = frozenset({5, 10})  # AttributeProto.GRAPH, GRAPHS
 _SLOW_TAIL = 64  # nodes still being walked when the lockstep loop hands over to a per-node loop
+_PARSE_CHUNK = 4 * 2**20  # node records parsed per C call: its copy of the strings is freed and reused
 TAIL_LIMIT = 16 * 2**20  # a passing copy of at most this much (more weighs on the peak more than it saves)
 
 
@@ -64,6 +69,7 @@ class NodeColumns:
     # what follows the nodes, None where it was not read (see read_columns):
     initializer_names: list[str] | None  # the main graph's, in order
     value_info_names: list[str] | None
+    graph_attrs: bool | None = None  # whether any node has a graph attribute (If, Loop, Scan, ...)
 
 
 class _Unusual(Exception):
@@ -110,11 +116,17 @@ def _graph_span(buf: Any) -> tuple[int, int]:
 
 def _node_run(buf: Any, start: int, end: int) -> tuple[int, list[int], list[int]]:
     """The records of field 1 (nodes) from ``start``: where the run ends, each body's start and length."""
+    return _record_run(buf, start, end, 0x0A)
+
+
+def _record_run(buf: Any, start: int, end: int, tag: int) -> tuple[int, list[int], list[int]]:
+    """The run of length-delimited records with the one-byte key ``tag`` from ``start``: where it ends, each
+    body's start and length."""
     starts: list[int] = []
     lengths: list[int] = []
     add_start, add_length = starts.append, lengths.append
     pos = start
-    while pos < end and buf[pos] == 0x0A:
+    while pos < end and buf[pos] == tag:
         b = buf[pos + 1]
         if b < 0x80:
             length, pos = b, pos + 2
@@ -139,7 +151,7 @@ def _field_counts(data: Any, starts: list[int], lengths: list[int]) -> np.ndarra
     arr = np.frombuffer(data, np.uint8)
     n = len(starts)
     counts = np.zeros((_MAX_FIELD + 1, n), np.int64)
-    pos = np.asarray(starts, np.int64)
+    pos = np.array(starts, np.int64)  # a copy: it is stepped in place
     end = pos + np.asarray(lengths, np.int64)
     active = np.flatnonzero(pos < end)
     while len(active) > _SLOW_TAIL:
@@ -184,6 +196,14 @@ def _field_counts(data: Any, starts: list[int], lengths: list[int]) -> np.ndarra
     return counts
 
 
+def _chunk_ends(starts: Any, lengths: Any, chunk: int = _PARSE_CHUNK) -> list[int]:
+    """Record ends that cut a run into pieces of about ``chunk`` bytes, the run's end last."""
+    ends = np.asarray(starts, np.int64) + np.asarray(lengths, np.int64)
+    last = int(ends[-1])
+    cuts = ends[np.unique(np.searchsorted(ends, np.arange(chunk, last, chunk)))].tolist()
+    return [c for c in cuts if c < last] + [last]
+
+
 def _place(values: list, present: np.ndarray) -> list:
     """``values`` (one per node that has the field) spread over all nodes, "" where absent."""
     if len(values) == len(present):
@@ -204,21 +224,43 @@ def read_columns(data: Any, tail_limit: int = TAIL_LIMIT) -> NodeColumns | None:
     try:
         g_start, g_end = _graph_span(data)
         run_end, starts, lengths = _node_run(data, g_start, g_end)
-        if not starts:
-            return None
-        counts = _field_counts(data, starts, lengths)
+    except Exception:  # _Unusual, a read past the end: the general path reads it
+        return None
+    tail = data[run_end:g_end] if g_end - run_end <= tail_limit else None
+    return run_columns(data[g_start:run_end], np.asarray(starts, np.int64) - g_start, lengths, tail)
+
+
+def run_columns(run: Any, starts: Any, lengths: Any, tail: Any = None) -> NodeColumns | None:
+    """The columns of the node records ``run`` (each body's offset in ``run`` and length given), and the
+    initializer and value_info names of ``tail`` (the graph's other fields) if given; None if unusual."""
+    if not len(starts):
+        return None
+    try:
+        counts = _field_counts(run, starts, lengths)
         if (counts[3:5] > 1).any() or (counts[7] > 1).any():
             return None  # a singular field written twice: protobuf keeps the last one, the lists keep both
         cls = _classes()
-        merged = cls["NodeRun"].FromString(data[g_start:run_end]).node
-        names, ops, domains = list(merged.name), list(merged.op_type), list(merged.domain)
-        inputs, outputs = list(merged.input), list(merged.output)
-        del merged
+        names, ops, domains, inputs, outputs = [], [], [], [], []  # type: ignore[var-annotated]
+        graph_attrs = False
+        view = memoryview(run) if isinstance(run, bytes) else run
+        prev = 0
+        for cut in _chunk_ends(starts, lengths):  # a few MB at a time: upb's arena stays that small
+            merged = cls["NodeRun"].FromString(view[prev:cut]).node
+            names += merged.name
+            ops += merged.op_type
+            domains += merged.domain
+            inputs += merged.input
+            outputs += merged.output
+            kinds = merged.attribute
+            if not graph_attrs and (len(kinds.g) or len(kinds.graphs) or not _GRAPH_KINDS.isdisjoint(kinds.type)):
+                graph_attrs = True
+            del merged, kinds
+            prev = cut
         init_names = vi_names = None
-        if g_end - run_end <= tail_limit:
-            tail = cls["GraphTail"].FromString(data[run_end:g_end])
-            init_names, vi_names = list(tail.initializer.name), list(tail.value_info.name)
-            del tail
+        if tail is not None:
+            parsed = cls["GraphTail"].FromString(tail)
+            init_names, vi_names = list(parsed.initializer.name), list(parsed.value_info.name)
+            del parsed
     except Exception:  # _Unusual, a read past the end, a parse error: the general path reads it
         return None
     n_in, n_out = counts[1], counts[2]
@@ -226,7 +268,7 @@ def read_columns(data: Any, tail_limit: int = TAIL_LIMIT) -> NodeColumns | None:
             or len(ops) != int(counts[4].sum()) or len(domains) != int(counts[7].sum())):
         return None
     return NodeColumns(_place(names, counts[3]), _place(ops, counts[4]), _place(domains, counts[7]), inputs,
-                       outputs, n_in, n_out, init_names, vi_names)
+                       outputs, n_in, n_out, init_names, vi_names, graph_attrs)
 
 
 def verify(cols: NodeColumns | None, graph: Any) -> NodeColumns | None:

@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 import onnx
 from onnx import AttributeProto
 
 from onnxstudio.core.noderun import NodeColumns
+
+if TYPE_CHECKING:
+    from onnxstudio.core.lazygraph import LazyGraph
 
 DEFAULT_DOMAINS = frozenset({"", "ai.onnx"})
 # Default-domain ops with graph or tensor attributes.
@@ -30,10 +34,20 @@ class GraphEntry:
     path: str  # "main", "main/If_0:then_branch", ...
     graph: onnx.GraphProto
     op_types: list[str]
-    special: list[onnx.NodeProto]  # nodes whose attributes may hold graphs or tensors
-    custom: list[onnx.NodeProto]  # nodes of non-default domains (also in ``special``)
+    special: Sequence[onnx.NodeProto]  # nodes whose attributes may hold graphs or tensors
+    custom: Sequence[onnx.NodeProto]  # nodes of non-default domains (also in ``special``)
     nodes: list[onnx.NodeProto] = field(default_factory=list)  # upb's wrappers, made once for every consumer
     initializer_names: list[str] | None = None  # main graph only: inspection and the graph view both need them
+    custom_keys: list[tuple[str, str]] = field(default_factory=list)  # (domain, op type) of each custom node
+    # main graph loaded in parts (:mod:`lazygraph`): ``graph`` has no nodes or initializers, these have them
+    node_seq: Sequence[onnx.NodeProto] | None = None
+    initializer_seq: Sequence[onnx.TensorProto] | None = None
+
+    def all_nodes(self) -> Sequence[onnx.NodeProto]:
+        return self.node_seq if self.node_seq is not None else self.graph.node
+
+    def all_initializers(self) -> Sequence[onnx.TensorProto]:
+        return self.initializer_seq if self.initializer_seq is not None else self.graph.initializer
 
 
 @dataclass
@@ -55,8 +69,10 @@ def iter_subgraphs(node: onnx.NodeProto) -> Iterator[tuple[str, onnx.GraphProto]
                 yield f"{attr.name}[{i}]", g
 
 
-def index_model(model: onnx.ModelProto, columns: NodeColumns | None = None) -> ModelIndex:
-    """``columns``: the main graph's node columns (:mod:`noderun`), if read: saves its passes over the nodes."""
+def index_model(model: onnx.ModelProto, columns: NodeColumns | None = None, lazy: LazyGraph | None = None
+                ) -> ModelIndex:
+    """``columns``: the main graph's node columns (:mod:`noderun`), if read: saves its passes over the nodes.
+    ``lazy``: the main graph's nodes and initializers, for a model loaded in parts (needs ``columns``)."""
     custom_declared = any(o.domain not in DEFAULT_DOMAINS for o in model.opset_import) or bool(model.functions)
     index = ModelIndex()
     stack: list[tuple[str, onnx.GraphProto]] = [("main", model.graph)]
@@ -64,7 +80,8 @@ def index_model(model: onnx.ModelProto, columns: NodeColumns | None = None) -> M
         path, graph = stack.pop()
         cols = columns if path == "main" else None
         # with columns, upb's node wrappers are made only for the few special nodes
-        nodes: Sequence[onnx.NodeProto] = graph.node if cols is not None else list(graph.node)
+        nodes: Sequence[onnx.NodeProto] = (graph.node if cols is None or lazy is None else lazy.nodes) \
+            if cols is not None else list(graph.node)
         ops = cols.op_types if cols is not None else list(map(_op_type, nodes))
         if custom_declared:
             domains = cols.domains if cols is not None else list(map(_domain, nodes))
@@ -72,23 +89,49 @@ def index_model(model: onnx.ModelProto, columns: NodeColumns | None = None) -> M
                 [i for i, d in enumerate(domains) if d not in DEFAULT_DOMAINS]
         else:
             custom_idx = []
-        custom = [nodes[i] for i in custom_idx]
         if SPECIAL_OPS.isdisjoint(ops):  # a set operation in C: most graphs have no special ops at all
             special_idx = custom_idx
         else:
             special_idx = sorted({i for i, op in enumerate(ops) if op in SPECIAL_OPS} | set(custom_idx))
-        special = [nodes[i] for i in special_idx]
+        # a graph loaded in parts parses a node only when it is used
+        pick = _Pick if path == "main" and lazy is not None else _picked
+        custom, special = pick(nodes, custom_idx), pick(nodes, special_idx)
+        custom_keys = [(domains[i], ops[i]) for i in custom_idx] if custom_idx else []
         init_names = None
         if path == "main":
             init_names = cols.initializer_names if cols is not None else None
             if init_names is None:
                 init_names = list(map(_name, graph.initializer))
-        index.graphs.append(GraphEntry(path, graph, ops, special, custom, [] if cols is not None else nodes,  # type: ignore[arg-type]
-                                       init_names))
+        entry = GraphEntry(path, graph, ops, special, custom, [] if cols is not None else nodes,  # type: ignore[arg-type]
+                           init_names, custom_keys=custom_keys)
+        if path == "main" and lazy is not None:
+            entry.node_seq, entry.initializer_seq = lazy.nodes, lazy.initializers
+        index.graphs.append(entry)
+        if cols is not None and cols.graph_attrs is False:
+            continue  # no node of this graph has a graph attribute (the columns counted them)
         for node in special:
             for attr_name, sub in iter_subgraphs(node):
                 stack.append((f"{path}/{node.name or node.op_type}:{attr_name}", sub))
     return index
+
+
+def _picked(nodes: Sequence[onnx.NodeProto], idx: list[int]) -> list[onnx.NodeProto]:
+    return [nodes[i] for i in idx]
+
+
+class _Pick(Sequence[onnx.NodeProto]):
+    """Some nodes of a lazily read sequence, each read when used."""
+
+    def __init__(self, nodes: Sequence[onnx.NodeProto], idx: list[int]) -> None:
+        self._nodes, self._idx = nodes, idx
+
+    def __len__(self) -> int:
+        return len(self._idx)
+
+    def __getitem__(self, k):  # type: ignore[no-untyped-def, override]
+        if isinstance(k, slice):
+            return [self._nodes[i] for i in self._idx[k]]
+        return self._nodes[self._idx[k]]
 
 
 def iter_graphs(model: onnx.ModelProto, index: ModelIndex | None = None) -> Iterator[tuple[str, onnx.GraphProto]]:
@@ -101,7 +144,7 @@ def iter_tensors(model: onnx.ModelProto, index: ModelIndex | None = None) -> Ite
     """Initializers, sparse initializers and tensor attributes, in all graphs and local functions."""
     for entry in (index or index_model(model)).graphs:
         graph = entry.graph
-        yield from graph.initializer
+        yield from entry.all_initializers()
         for sparse in graph.sparse_initializer:
             yield sparse.values
             yield sparse.indices

@@ -138,8 +138,9 @@ class NodeListPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
-    def set_model(self, model: onnx.ModelProto) -> None:
-        self.model.set_nodes(model.graph.node)
+    def set_nodes(self, nodes: Sequence[onnx.NodeProto]) -> None:
+        """``nodes``: ``LoadedModel.nodes`` (a row's node is read when the row is shown)."""
+        self.model.set_nodes(nodes)
         self._on_search(self.search.text())
 
     def clear(self) -> None:

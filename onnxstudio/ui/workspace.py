@@ -152,7 +152,7 @@ class Workspace(QWidget):
         self.session = None
         self.providers.show_session(None)
         self.model_panel.set_report(report, checks_pending)
-        self.node_list.set_model(loaded.model)
+        self.node_list.set_nodes(loaded.nodes)
         self._graph_pending = loaded
         if self.graph is not None:
             self._show_graph()

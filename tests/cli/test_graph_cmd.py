@@ -40,3 +40,22 @@ def test_errors_are_one_line(tmp_path, capsys):
     assert main(["graph", str(tmp_path / "missing.onnx"), "--export", str(tmp_path / "g.pdf")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and all(line.startswith("error: ") for line in err)
+
+
+def test_exports_of_a_graph_loaded_in_parts_are_identical(tmp_path, monkeypatch):
+    """Large graphs are loaded in parts (lazygraph): forced here, every export is the same file as before."""
+    from onnxstudio.core import lazygraph
+    from onnxstudio.core.loading import load_structure
+
+    cases = [("ns.onnx", namespaced_model(3), ["--expand-all"]), ("if.onnx", if_model(), []),
+             ("if.onnx", if_model(), ["--subgraph", "branch"])]
+    for name, model, extra in cases:
+        onnx.save(model, tmp_path / name)
+        whole, parts = tmp_path / "whole.svg", tmp_path / "parts.svg"
+        assert main(["graph", str(tmp_path / name), "--export", str(whole), *extra]) == 0
+        with monkeypatch.context() as m:
+            m.setattr(lazygraph, "LAZY_MIN_SIZE", 0)
+            m.setattr(lazygraph, "LAZY_MIN_RECORDS", 0)
+            assert load_structure(tmp_path / name, columns=True).lazy is not None
+            assert main(["graph", str(tmp_path / name), "--export", str(parts), *extra]) == 0
+        assert parts.read_text() == whole.read_text(), (name, extra)

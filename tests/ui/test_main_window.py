@@ -285,3 +285,35 @@ def test_names_that_are_not_utf8_filter_in_the_node_list(qtbot, window: MainWind
     nodes_panel.search.setText("ensorxx")
     assert nodes_panel.proxy.rowCount() == 2
     nodes_panel.search.setText("")
+
+
+def test_a_model_loaded_in_parts_fills_every_panel(qtbot, window: MainWindow, tmp_path: Path,
+                                                    monkeypatch) -> None:
+    """The node list, model panel and parameter count of a model whose nodes and initializers stay in the
+    file until asked for (large graphs: lazygraph)."""
+    import onnx
+
+    from benchmarks.make_graph_models import convnet
+    from onnxstudio.core import lazygraph
+
+    monkeypatch.setattr(lazygraph, "LAZY_MIN_SIZE", 0)
+    monkeypatch.setattr(lazygraph, "LAZY_MIN_RECORDS", 0)
+    model = convnet(400)
+    path = tmp_path / "parts.onnx"
+    onnx.save(model, path)
+    open_and_wait(qtbot, window, path)
+    assert window.workspace.loaded.lazy is not None
+    nodes_panel = window.workspace.node_list
+    assert nodes_panel.model.rowCount() == len(model.graph.node)
+    conv = next(i for i, n in enumerate(model.graph.node) if n.op_type == "Conv")
+    row = nodes_panel.model.row_text(conv)
+    assert row[0] == "Conv" and row[1] == model.graph.node[conv].name and "pads=[1, 1, 1, 1]" in row[4]
+    nodes_panel.search.setText("pads=")
+    assert nodes_panel.proxy.rowCount() == sum(any(a.name == "pads" for a in n.attribute) for n in model.graph.node)
+    nodes_panel.search.setText("")
+    text = window.workspace.model_panel.text()
+    assert f"{len(model.graph.node):,}" in text
+    qtbot.waitUntil(lambda: window.workspace.report.parameter_count is not None, timeout=20000)
+    n_params = sum(int(np.prod(t.dims)) for t in model.graph.initializer)
+    assert window.workspace.report.parameter_count == n_params
+    assert window.workspace.report.initializer_count == len(model.graph.initializer)

@@ -1,0 +1,428 @@
+"""The main graph of a large model kept as byte ranges: its nodes and initializers are parsed when asked for.
+
+A full ``ModelProto`` of a 100k-node convnet with 178k small embedded weights holds ~290 MB in upb's arena
+(tensor bytes plus ~180 MB of node, attribute and tensor messages), on top of the mapped file while it is read.
+The graph view needs none of those messages up front: node names, op types and edges come from
+:mod:`noderun`'s columns, initializers are only looked up by name, and a node's attributes or a tensor's
+dims are read when the user looks at them. So for large graphs (:data:`LAZY_MIN_RECORDS`) the loader:
+
+1. walks the GraphProto's records once (Python, two tight loops for the runs of nodes and of initializers),
+   keeping each node's and each initializer's position;
+2. walks the initializers' fields in lockstep with numpy (one step per field position) for their names and
+   for any external-data field;
+3. parses the model without the main graph's nodes and initializers (inputs, outputs, value_info, functions,
+   metadata: small), keeps the node records as one bytes object (``LazyNodes``: a node is parsed on access)
+   and leaves the initializers in the file (``LazyTensors``: read back one at a time, without the data of
+   large tensors unless asked for).
+
+Anything unusual (nodes not in one run, a graph field written twice, external data, unknown wire types)
+returns None and the caller parses the whole model as before.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any, overload
+
+import numpy as np
+import onnx
+
+from onnxstudio.core.errors import StudioError
+from onnxstudio.core.noderun import _record_run, _Unusual, _varint
+from onnxstudio.core.protolite import BYTES, INT32, MSG, STRING, message_classes
+from onnxstudio.core.protowire import encode_varint
+
+LAZY_MIN_SIZE = 32 * 2**20  # smaller files parse whole in well under 0.1 s and a few tens of MB
+LAZY_MIN_RECORDS = 50_000  # nodes + initializers: fewer messages cost little to hold
+_NODE_TAG, _INIT_TAG, _GRAPH_FIELD = 0x0A, 0x2A, 7
+_TENSOR_NAME, _TENSOR_EXTERNAL, _TENSOR_LOCATION = 8, 13, 14
+_TENSOR_DATA = frozenset({4, 5, 6, 7, 9, 10, 11})  # float/int32/string/int64/raw/double/uint64 data
+_META_FULL = 64 * 2**10  # a tensor record up to this size is read whole; above, its data fields are skipped
+_BIG_RECORD = 2**20  # larger tensor records are read field by field for their names
+_NAME_CHUNK = 8 * 2**20
+_BLOCK = 1024  # nodes read from the file at once
+
+
+@cache
+def _names_class() -> Any:
+    return message_classes("onnxstudio_lazygraph.proto", "onnxstudio.lazygraph", {
+        "TensorNames": [("name", _TENSOR_NAME, STRING, True, None),
+                        ("external_data", _TENSOR_EXTERNAL, BYTES, True, None),
+                        ("data_location", _TENSOR_LOCATION, INT32, True, None)],
+        "Initializers": [("initializer", 5, MSG, False, "TensorNames")],
+    })["Initializers"]
+
+
+@dataclass
+class GraphSplit:
+    """A ModelProto's bytes taken apart (see the module docstring); offsets are the file's."""
+
+    model_bytes: bytes  # the model without the main graph's nodes and initializers
+    node_run: tuple[int, int]  # where the node records (tag, length, body) lie, one after the other
+    node_starts: np.ndarray  # each node body's offset
+    node_lengths: np.ndarray
+    init_starts: np.ndarray  # each initializer body's offset
+    init_lengths: np.ndarray
+    initializer_names: list[str]
+    rest: bytes  # the graph's other fields (inputs, outputs, value_info, ...)
+
+
+def _find(data: Any, needle: bytes, start: int, end: int) -> bool:
+    """Substring test on bytes or a mapped file's view (``in`` on a memoryview does not search bytes)."""
+    return (data.obj if isinstance(data, memoryview) else data).find(needle, start, end) != -1
+
+
+def _skip_field(buf: Any, pos: int) -> int:
+    key, pos = _varint(buf, pos)
+    wire = key & 7
+    if wire == 0:
+        return _varint(buf, pos)[1]
+    if wire == 1:
+        return pos + 8
+    if wire == 5:
+        return pos + 4
+    if wire == 2:
+        length, pos = _varint(buf, pos)
+        return pos + length
+    raise _Unusual
+
+
+def split_graph(data: Any, min_records: int | None = None) -> GraphSplit | None:
+    """``data`` (a serialized ModelProto) taken apart, or None when it has fewer than ``min_records`` nodes
+    and initializers (:data:`LAZY_MIN_RECORDS`) or is laid out unusually."""
+    try:
+        return _split(data, LAZY_MIN_RECORDS if min_records is None else min_records)
+    except Exception:  # _Unusual, a read past the end, a parse error: the general path reads (or refuses) it
+        return None
+
+
+def _split(data: Any, min_records: int) -> GraphSplit | None:
+    end = len(data)
+    pos = 0
+    graph: tuple[int, int] | None = None
+    others: list[tuple[int, int]] = []
+    while pos < end:
+        start = pos
+        key, body = _varint(data, pos)
+        if key == (_GRAPH_FIELD << 3 | 2):
+            if graph is not None:
+                return None  # two graph fields are merged by protobuf: leave that to it
+            length, body = _varint(data, body)
+            graph = (body, body + length)
+            pos = body + length
+        else:
+            pos = _skip_field(data, start)
+            others.append((start, pos))
+    if graph is None or pos != end:
+        return None
+    g_start, g_end = graph
+    node_run: tuple[int, int] | None = None
+    node_starts: list[int] = []
+    node_lengths: list[int] = []
+    init_starts: list[int] = []
+    init_lengths: list[int] = []
+    rest: list[tuple[int, int]] = []
+    pos = g_start
+    while pos < g_end:
+        tag = data[pos]
+        if tag == _NODE_TAG:
+            if node_run is not None:
+                return None  # nodes split around other fields
+            run_end, starts, lengths = _record_run(data, pos, g_end, _NODE_TAG)
+            node_run = (pos, run_end)
+            node_starts, node_lengths = starts, lengths
+            pos = run_end
+        elif tag == _INIT_TAG:
+            pos, starts, lengths = _record_run(data, pos, g_end, _INIT_TAG)
+            init_starts += starts
+            init_lengths += lengths
+        elif node_run is not None and init_starts:
+            # the rest (inputs, outputs, value_info, ...) is kept whole without a walk (~0.5 us per value_info
+            # record); the parse of the model's bytes shows whether nodes or initializers hid in it
+            rest.append((pos, g_end))
+            pos = g_end
+        elif tag < 0x80 and tag & 7 == 2:  # a run of inputs, outputs, value_info, ...: kept as one range
+            start = pos
+            pos = _record_run(data, pos, g_end, tag)[0]
+            rest.append((start, pos))
+        else:
+            start = pos
+            pos = _skip_field(data, pos)
+            rest.append((start, pos))
+    if pos != g_end or node_run is None or len(node_starts) + len(init_starts) < min_records:
+        return None
+    i_starts = np.asarray(init_starts, np.int64)
+    i_lengths = np.asarray(init_lengths, np.int64)
+    names = _tensor_names(data, i_starts, i_lengths)
+    if names is None or not _names_match(data, i_starts, i_lengths, names):
+        return None
+    rest_bytes = b"".join(bytes(data[a:b]) for a, b in rest)
+    if _find(data, b"location", *node_run) or rest_bytes.find(b"location") != -1:
+        return None  # a tensor attribute or sparse initializer may use external data: the general path checks
+    head = b"".join(bytes(data[a:b]) for a, b in others)
+    model_bytes = head + encode_varint(_GRAPH_FIELD << 3 | 2) + encode_varint(len(rest_bytes)) + rest_bytes
+    return GraphSplit(model_bytes, node_run, np.asarray(node_starts, np.int64), np.asarray(node_lengths, np.int64),
+                      i_starts, i_lengths, names, rest_bytes)
+
+
+def _tensor_names(data: Any, starts: np.ndarray, lengths: np.ndarray) -> list[str] | None:
+    """Each TensorProto's name, or None if a tensor has no name or two, or refers to external data (the
+    general path validates it).
+
+    Runs of records are parsed ~8 MB at a time with a lite schema whose ``initializer`` is a *singular*
+    message: upb merges them, so each chunk's names come out in one C call and the copy of what it does not
+    declare (the weights) is never bigger than a chunk. A record over 1 MB is read field by field.
+    """
+    n = len(starts)
+    ends = starts + lengths
+    head = 1 + np.ones(n, np.int64)  # the tag and the length's varint
+    for bits in (7, 14, 21, 28, 35):
+        head += lengths >= 1 << bits
+    hstart = starts - head
+    big = lengths > _BIG_RECORD
+    cut = np.zeros(n + 1, bool)
+    cut[0] = cut[n] = True
+    cut[1:n] = (hstart[1:] != ends[:-1]) | big[1:] | big[:-1]
+    cum = np.cumsum(lengths + head)
+    cut[1:n] |= cum[:-1] // _NAME_CHUNK != cum[1:] // _NAME_CHUNK
+    bounds = np.flatnonzero(cut).tolist()
+    hs, es, bigs = hstart.tolist(), ends.tolist(), big.tolist()
+    cls = _names_class()
+    names: list[str] = []
+    for a, b in pairwise(bounds):
+        if b - a == 1 and bigs[a]:
+            name = _big_tensor_name(data, int(starts[a]), es[a])
+            if name is None:
+                return None
+            names.append(name)
+            continue
+        merged = cls.FromString(data[hs[a]:es[b - 1]]).initializer
+        if len(merged.name) != b - a or len(merged.external_data) or len(merged.data_location):
+            return None
+        names += merged.name
+    return names
+
+
+def _names_match(data: Any, starts: np.ndarray, lengths: np.ndarray, names: list[str]) -> bool:
+    """Tensors spread over the graph (first and last included), parsed whole, have the names found."""
+    n = len(names)
+    for i in sorted({0, n - 1, *np.linspace(0, n - 1, min(256, n)).astype(int).tolist()}) if n else []:
+        s, length = int(starts[i]), int(lengths[i])
+        if length <= _BIG_RECORD and onnx.TensorProto.FromString(data[s:s + length]).name != names[i]:
+            return False
+    return True
+
+
+def _big_tensor_name(data: Any, start: int, end: int) -> str | None:
+    """The name of one tensor record, its fields walked in Python (the data is skipped, not read)."""
+    name = None
+    pos = start
+    while pos < end:
+        key, body = _varint(data, pos)
+        if key >> 3 in (_TENSOR_EXTERNAL, _TENSOR_LOCATION):
+            return None
+        nxt = _skip_field(data, pos)
+        if key == (_TENSOR_NAME << 3 | 2):
+            if name is not None:
+                return None
+            length, body = _varint(data, body)
+            raw = bytes(data[body:body + length])
+            try:
+                name = raw.decode()
+            except UnicodeDecodeError:
+                return None
+        pos = nxt
+    if pos != end:
+        raise _Unusual
+    return name
+
+
+class _Records:
+    """Records of one repeated field, read back from the file: a stamp check (size, modification time) at
+    each read, so a model changed on disk is said to be, not misread."""
+
+    def __init__(self, path: Path, starts: np.ndarray, lengths: np.ndarray, stamp: tuple[int, int]) -> None:
+        self.path = path
+        self._starts = starts.tolist()
+        self._lengths = lengths.tolist()
+        self._stamp = stamp
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def _open(self) -> Any:
+        try:
+            fh = open(self.path, "rb")  # noqa: SIM115 (closed by the caller's with)
+        except OSError as exc:
+            raise StudioError(f"cannot read {self.path.name} ({exc.strerror})") from None
+        st = os.fstat(fh.fileno())
+        if (st.st_size, st.st_mtime_ns) != self._stamp:
+            fh.close()
+            raise StudioError(f"{self.path.name} changed on disk since it was opened; open it again")
+        return fh
+
+
+class LazyNodes(_Records, Sequence[onnx.NodeProto]):
+    """The main graph's nodes, read and parsed when asked for: blocks of :data:`_BLOCK` records are read at
+    once and the last few kept (the node list's filter and the graph's search go through them in order).
+
+    Reading never raises (it runs while painting): a node that cannot be read (the file changed on disk, or
+    its record is corrupt) comes back with only its name and op type and the reason in its doc string, and
+    :attr:`error` says what happened.
+    """
+
+    def __init__(self, path: Path, starts: np.ndarray, lengths: np.ndarray, stamp: tuple[int, int],
+                 names: Sequence[str], op_types: Sequence[str]) -> None:
+        super().__init__(path, starts, lengths, stamp)
+        self._blocks: dict[int, tuple[int, bytes]] = {}  # block -> (file offset, bytes)
+        self._names, self._op_types = names, op_types
+        self.error: str | None = None
+
+    @overload
+    def __getitem__(self, i: int) -> onnx.NodeProto: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[onnx.NodeProto]: ...
+
+    def __getitem__(self, i: int | slice) -> onnx.NodeProto | list[onnx.NodeProto]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        try:
+            base, blob = self._block(i // _BLOCK)
+            s = self._starts[i] - base
+            try:
+                return onnx.NodeProto.FromString(blob[s:s + self._lengths[i]])
+            except Exception as exc:  # a DecodeError: the file holds garbage there
+                raise StudioError(f"{self.path.name}: node {i} cannot be read ({exc})") from None
+        except StudioError as exc:
+            self.error = exc.message
+            return onnx.NodeProto(name=self._names[i], op_type=self._op_types[i], doc_string=exc.message)
+
+    def _block(self, b: int) -> tuple[int, bytes]:
+        hit = self._blocks.get(b)
+        if hit is None:
+            first, last = b * _BLOCK, min((b + 1) * _BLOCK, len(self)) - 1
+            start, end = self._starts[first], self._starts[last] + self._lengths[last]
+            try:
+                with self._open() as fh:
+                    fh.seek(start)
+                    hit = (start, fh.read(end - start))
+            except OSError as exc:
+                raise StudioError(f"cannot read {self.path.name} ({exc.strerror})") from None
+            if len(self._blocks) >= 4:
+                self._blocks.pop(next(iter(self._blocks)))
+            self._blocks[b] = hit
+        return hit
+
+    def __iter__(self) -> Iterator[onnx.NodeProto]:
+        return (self[i] for i in range(len(self)))
+
+
+class LazyTensors(_Records, Sequence[onnx.TensorProto]):
+    """The main graph's initializers, read back from the file one at a time.
+
+    ``self[k]`` has the tensor's name, dims and type; its data only when the record is small (large ones are
+    read without their data fields: a label asking for the dims of a 400 MB embedding reads a few bytes).
+    Like :class:`LazyNodes` it never raises (a tensor that cannot be read has only its name); :meth:`full`
+    reads everything and raises :class:`StudioError` when it cannot.
+    """
+
+    def __init__(self, path: Path, starts: np.ndarray, lengths: np.ndarray, stamp: tuple[int, int],
+                 names: Sequence[str]) -> None:
+        super().__init__(path, starts, lengths, stamp)
+        self._recent: dict[int, onnx.TensorProto] = {}
+        self._names = names
+        self.error: str | None = None
+
+    @overload
+    def __getitem__(self, i: int) -> onnx.TensorProto: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[onnx.TensorProto]: ...
+
+    def __getitem__(self, i: int | slice) -> onnx.TensorProto | list[onnx.TensorProto]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        t = self._recent.get(i)
+        if t is None:
+            try:
+                t = self._read(i, whole=self._lengths[i] <= _META_FULL)
+            except StudioError as exc:  # asked for while painting: a name without type or shape, not a crash
+                self.error = exc.message
+                t = onnx.TensorProto(name=self._names[i], doc_string=exc.message)
+            if len(self._recent) >= 4096:
+                self._recent.clear()
+            self._recent[i] = t
+        return t
+
+    def full(self, i: int) -> onnx.TensorProto:
+        """The whole tensor, data included."""
+        return self._read(i, whole=True)
+
+    def _read(self, i: int, whole: bool) -> onnx.TensorProto:
+        start, length = self._starts[i], self._lengths[i]
+        try:
+            with self._open() as fh:
+                fh.seek(start)
+                raw = fh.read(length) if whole else _without_data(fh, start, length)
+            return onnx.TensorProto.FromString(raw)
+        except OSError as exc:
+            raise StudioError(f"cannot read {self.path.name} ({exc.strerror})") from None
+        except (_Unusual, IndexError, ValueError) as exc:  # DecodeError is a ValueError
+            raise StudioError(f"{self.path.name}: initializer {i} cannot be read ({exc})") from None
+
+
+def _without_data(fh: Any, start: int, length: int) -> bytes:
+    """A tensor record's fields other than its data, read field by field (the data is seeked over)."""
+    out: list[bytes] = []
+    pos, end = start, start + length
+    while pos < end:
+        fh.seek(pos)
+        head = fh.read(min(20, end - pos))
+        key, k = _varint(head, 0)
+        wire = key & 7
+        if wire == 2:
+            size, k = _varint(head, k)
+            nxt = pos + k + size
+            if key >> 3 not in _TENSOR_DATA:
+                fh.seek(pos)
+                out.append(fh.read(k + size))
+        else:
+            nxt = pos + _skip_field(head, 0)
+            out.append(head[: nxt - pos])
+        if nxt > end:
+            raise _Unusual
+        pos = nxt
+    return b"".join(out)
+
+
+@dataclass
+class LazyGraph:
+    """The main graph's nodes and initializers of a model loaded in parts (``LoadedModel.lazy``)."""
+
+    nodes: LazyNodes
+    initializers: LazyTensors
+    initializer_names: list[str]
+
+    def initializer(self, name: str, whole: bool = False) -> onnx.TensorProto | None:
+        try:
+            k = self.initializer_names.index(name)
+        except ValueError:
+            return None
+        return self.initializers.full(k) if whole else self.initializers[k]
+
+
+def file_stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
