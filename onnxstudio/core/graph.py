@@ -23,6 +23,7 @@ from onnxstudio.core.walk import ModelIndex
 
 KIND_OP, KIND_INPUT, KIND_OUTPUT = 0, 1, 2
 _INIT = -2  # an input that names an initializer, while building edges
+_VI_INDEX_MIN = 10_000  # value_info entries from which prepare_labels() indexes them by name
 _CONTROL_OPS = frozenset({"If", "Loop", "Scan", "SequenceMap"})
 GraphLike = onnx.GraphProto | onnx.FunctionProto
 _DEFAULT_DOMAINS = frozenset({"", "ai.onnx"})
@@ -456,9 +457,15 @@ class Graph:
 
     def prepare_labels(self) -> None:
         """Do now what the first frame with edge labels would otherwise do on the GUI thread: read the names of
-        value_info, where labels look types up (~30 ms at 100k entries). Call it where the graph is built."""
-        if len(getattr(self.proto, "value_info", ())):
-            self._value_info_names()
+        value_info, where labels look types up (~30 ms at 100k entries), and index them when there are many
+        (a frame's scan of 100k names costs ~20 ms). Call it where the graph is built."""
+        n = len(getattr(self.proto, "value_info", ()))
+        if n:
+            names = self._value_info_names()
+            if n >= _VI_INDEX_MIN and self._value_info is None:
+                # built from the end: the first entry of a repeated name wins, as in a scan
+                self._value_info = dict(zip(reversed(names), range(n - 1, -1, -1), strict=True))
+                self._vi_names = None
 
     def _value_info_names(self) -> list[str]:
         if self._vi_names is None:

@@ -9,6 +9,7 @@ and merely moves aside. This module assembles the levels into one Scene of boxes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,7 +60,7 @@ class Scene:
     node_box: np.ndarray  # box index showing each node (itself or its collapsed group)
     edge_src: np.ndarray  # box indices
     edge_dst: np.ndarray
-    edge_value: list[str]  # tensor name for the label ("" when several tensors share the edge)
+    edge_value: Sequence[str]  # tensor name for the label ("" when several tensors share the edge)
     pt_off: np.ndarray  # edge k is the polyline pts[pt_off[k]:pt_off[k + 1]]
     pts: np.ndarray  # (P, 2)
     width: float
@@ -80,6 +81,28 @@ class Scene:
     def segment_edge(self) -> np.ndarray:
         lens = np.diff(self.pt_off) - 1
         return np.repeat(np.arange(len(lens)), np.maximum(lens, 0))
+
+
+class EdgeValues(Sequence[str]):
+    """Each scene edge's tensor name, looked up when asked for: a list of 300k names per scene would be
+    built for the few labels a frame shows, and every garbage collection would walk it (20 ms pauses)."""
+
+    def __init__(self, names: list[str], vids: np.ndarray) -> None:
+        self._names, self._vids = names, vids  # value id per edge, -1: several tensors share it
+
+    def __len__(self) -> int:
+        return len(self._vids)
+
+    def __getitem__(self, k):  # type: ignore[no-untyped-def, override]
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        v = int(self._vids[k])
+        return self._names[v] if v >= 0 else ""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def group_ancestors(graph: Graph) -> np.ndarray:
@@ -473,10 +496,7 @@ class GraphLayout:
         px[cut_start], py[cut_start] = px[cut_start + 1], py[cut_start + 1]
         pt_off = np.concatenate([[0], np.cumsum(npts)]).astype(np.int64)
         pts = np.column_stack([px, py])
-        names = self.graph.value_names
-        ev = self._value_ids[e]
-        values = [names[v] if lo_ == hi_ else "" for v, lo_, hi_ in zip(ev.tolist(), vmin.tolist(), vmax.tolist(),
-                                                                          strict=True)]
+        values = EdgeValues(self.graph.value_names, np.where(vmin == vmax, self._value_ids[e], -1))
         return bs, bt, values, pt_off, pts
 
 

@@ -22,6 +22,7 @@ returns None and the caller parses the whole model as before.
 from __future__ import annotations
 
 import os
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -48,14 +49,20 @@ _NAME_CHUNK = 8 * 2**20
 _BLOCK = 1024  # nodes read from the file at once
 
 
-@cache
 def _names_class() -> Any:
+    return _classes()["Initializers"]
+
+
+@cache
+def _classes() -> dict[str, Any]:
+    """Every class of the schema, kept: a class dropped (TensorNames) is freed by a later garbage collection
+    that then takes ~20 ms, in the middle of a frame."""
     return message_classes("onnxstudio_lazygraph.proto", "onnxstudio.lazygraph", {
         "TensorNames": [("name", _TENSOR_NAME, STRING, True, None),
                         ("external_data", _TENSOR_EXTERNAL, BYTES, True, None),
                         ("data_location", _TENSOR_LOCATION, INT32, True, None)],
         "Initializers": [("initializer", 5, MSG, False, "TensorNames")],
-    })["Initializers"]
+    })
 
 
 @dataclass
@@ -248,8 +255,10 @@ class _Records:
 
     def __init__(self, path: Path, starts: np.ndarray, lengths: np.ndarray, stamp: tuple[int, int]) -> None:
         self.path = path
-        self._starts = starts.tolist()
-        self._lengths = lengths.tolist()
+        # arrays, not lists: the garbage collector does not walk their items (560k of them on the convnet-100k
+        # made some collections during painting take 20-40 ms)
+        self._starts = array("q", starts.astype(np.int64).tobytes())
+        self._lengths = array("q", lengths.astype(np.int64).tobytes())
         self._stamp = stamp
 
     def __len__(self) -> int:

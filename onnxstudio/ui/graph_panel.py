@@ -6,6 +6,7 @@ re-opening a model or switching back to it is immediate; initializer statistics 
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import OrderedDict
 from pathlib import Path
@@ -65,6 +66,10 @@ class GraphWorker(QObject):
                 graph.prepare_labels()  # here, not in the first labelled frame on the GUI thread
                 layout = GraphLayout.default(graph)
                 layout.scene()
+                # The model's and graph's lists (~1M names at 100k nodes) are still in the youngest
+                # generations: the first collection walks them all (~20 ms), in whichever thread triggers it.
+                # Here, not in a frame.
+                gc.collect(1)
                 hit = (graph, layout)
                 _CACHE[key] = hit
                 while len(_CACHE) > _CACHE_SIZE:
