@@ -96,6 +96,7 @@ class GraphPanel(QWidget):
     """Public API: ``set_model(loaded)``, ``clear()``, signal ``node_selected(str)``; plus ``view``."""
 
     node_selected = Signal(str)
+    shown = Signal()  # the current model's graph is on screen (or could not be laid out)
     _request_build = Signal(int, object, object)
     _request_stats = Signal(int, object, object)
 
@@ -284,11 +285,13 @@ class GraphPanel(QWidget):
             return
         self.last_layout_s = seconds
         self._push(graph.title, graph, layout)
+        self.shown.emit()
 
     @Slot(int, str)
     def _on_layout_failed(self, request: int, message: str) -> None:
         if request == self._request:
             self.view.set_message(message)
+            self.shown.emit()
 
     def _on_search(self) -> None:
         g = self.graph

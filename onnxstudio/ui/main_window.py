@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.start_page.open_dialog_requested.connect(self.open_dialog)
         self.workspace = Workspace(self.actions)
         self.workspace.message.connect(self.show_message)
+        self.workspace.graph_shown.connect(self._loader.graph_shown.set)
         self.workspace.busy_changed.connect(self._on_busy)
         self.workspace.providers.probe_requested.connect(self._loader.probe_requested)
         self._loader.probed.connect(self.workspace.providers.set_probe_results)

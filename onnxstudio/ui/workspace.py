@@ -56,6 +56,7 @@ def _graph_panel_class() -> Any:
 
 class Workspace(QWidget):
     message = Signal(str, str)  # level ("info" / "warning" / "error"), text
+    graph_shown = Signal()  # the model's graph is on screen, or there is no graph view to wait for
     busy_changed = Signal(bool)
 
     def __init__(self, actions: dict[str, Any], parent: QWidget | None = None) -> None:
@@ -209,8 +210,10 @@ class Workspace(QWidget):
                 label = QLabel(self.tr("The graph view is not available; the Nodes tab lists every node."))
                 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 self._fill(self.graph_host, label)
+                self.graph_shown.emit()
             else:
                 self.graph.node_selected.connect(self._on_graph_node)
+                self.graph.shown.connect(self.graph_shown)
                 self._fill(self.graph_host, self.graph)
         if self.graph is not None and self._graph_pending is not None:
             self._show_graph()
@@ -220,6 +223,7 @@ class Workspace(QWidget):
         try:
             self.graph.set_model(loaded)
         except Exception as exc:
+            self.graph_shown.emit()
             _log.exception("graph view failed")
             self.message.emit("warning", self.tr("The graph view cannot show this model: {0}").format(exc))
 

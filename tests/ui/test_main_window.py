@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -317,3 +318,29 @@ def test_a_model_loaded_in_parts_fills_every_panel(qtbot, window: MainWindow, tm
     n_params = sum(int(np.prod(t.dims)) for t in model.graph.initializer)
     assert window.workspace.report.parameter_count == n_params
     assert window.workspace.report.initializer_count == len(model.graph.initializer)
+
+
+def test_parameters_are_counted_once_the_graph_is_on_screen(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """The count's child process waits for the graph (it would compete with the layout for the CPU); a new
+    open does not wait behind it."""
+    import onnx
+
+    from benchmarks.make_graph_models import convnet
+
+    qtbot.waitSignal(window.model_checked, timeout=20000, raising=False).wait()  # the start-up sample's
+    events: list[str] = []
+    window.workspace.graph_shown.connect(lambda: events.append("graph"))
+    window._loader.counted.connect(lambda r: events.append("counted") if r.request == window._request else None)
+    first, second = tmp_path / "a.onnx", tmp_path / "b.onnx"
+    onnx.save(convnet(300), first)
+    onnx.save(convnet(200), second)
+    open_and_wait(qtbot, window, first)
+    qtbot.waitUntil(lambda: "counted" in events, timeout=20000)
+    assert "graph" in events and events.index("graph") < events.index("counted"), events
+    events.clear()
+    t = time.perf_counter()
+    window.open_model(str(first))
+    window.open_model(str(second))  # at once: the first load's wait for its graph is cut short
+    qtbot.waitUntil(lambda: window.current_path == str(second) and "counted" in events, timeout=20000)
+    assert time.perf_counter() - t < 2.5
+    assert window.workspace.report.initializer_count == len(convnet(200).graph.initializer)
