@@ -209,3 +209,20 @@ def test_a_corrupt_node_record_is_a_placeholder_not_a_crash(tmp_path: Path, in_p
     nodes._blocks.clear()
     bad = nodes[k]
     assert bad.name == model.graph.node[k].name and "cannot be read" in bad.doc_string
+
+
+def test_real_models_in_parts_match_the_full_parse(in_parts) -> None:
+    """The conv nets the onnx wheel ships and onnxruntime's dataset models, forced through the lazy path."""
+    from tests.conftest import onnx_light_models, ort_datasets
+
+    paths = onnx_light_models() + sorted(ort_datasets().glob("*.onnx"))
+    assert len(paths) >= 8
+    went = 0
+    for p in paths:
+        lazy = load_structure(p, columns=True)
+        plain = load_structure(p)
+        went += lazy.lazy is not None
+        assert_same_graph(load_graph(lazy.model, lazy.index, lazy.columns), load_graph(plain.model, plain.index))
+        assert report_structure(lazy).to_dict() == report_structure(plain).to_dict(), p.name
+        assert list(lazy.nodes) == list(plain.model.graph.node), p.name
+    assert went >= len(onnx_light_models())
