@@ -288,7 +288,8 @@ class LazyNodes(_Records, Sequence[onnx.NodeProto]):
     def __init__(self, path: Path, starts: np.ndarray, lengths: np.ndarray, stamp: tuple[int, int],
                  names: Sequence[str], op_types: Sequence[str]) -> None:
         super().__init__(path, starts, lengths, stamp)
-        self._blocks: dict[int, tuple[int, bytes]] = {}  # block -> (file offset, bytes)
+        # block -> its nodes, parsed in one C call (None where a record in it is corrupt: then one by one)
+        self._blocks: dict[int, tuple[Any, int, bytes]] = {}
         self._names, self._op_types = names, op_types
         self.error: str | None = None
 
@@ -305,7 +306,9 @@ class LazyNodes(_Records, Sequence[onnx.NodeProto]):
         if not 0 <= i < len(self):
             raise IndexError(i)
         try:
-            base, blob = self._block(i // _BLOCK)
+            nodes, base, blob = self._block(i // _BLOCK)
+            if nodes is not None:
+                return nodes[i % _BLOCK]
             s = self._starts[i] - base
             try:
                 return onnx.NodeProto.FromString(blob[s:s + self._lengths[i]])
@@ -315,17 +318,25 @@ class LazyNodes(_Records, Sequence[onnx.NodeProto]):
             self.error = exc.message
             return onnx.NodeProto(name=self._names[i], op_type=self._op_types[i], doc_string=exc.message)
 
-    def _block(self, b: int) -> tuple[int, bytes]:
+    def _block(self, b: int) -> tuple[Any, int, bytes]:
         hit = self._blocks.get(b)
         if hit is None:
             first, last = b * _BLOCK, min((b + 1) * _BLOCK, len(self)) - 1
-            start, end = self._starts[first], self._starts[last] + self._lengths[last]
+            body, end = self._starts[first], self._starts[last] + self._lengths[last]
+            start = body - 1 - _varint_size(self._lengths[first])  # the first record's tag and length
             try:
                 with self._open() as fh:
                     fh.seek(start)
-                    hit = (start, fh.read(end - start))
+                    blob = fh.read(end - start)
             except OSError as exc:
                 raise StudioError(f"cannot read {self.path.name} ({exc.strerror})") from None
+            try:
+                nodes = onnx.GraphProto.FromString(blob).node
+                if len(nodes) != last - first + 1:
+                    nodes = None
+            except Exception:  # a corrupt record: each node on its own, the bad one a placeholder
+                nodes = None
+            hit = (nodes, start, blob)
             if len(self._blocks) >= 4:
                 self._blocks.pop(next(iter(self._blocks)))
             self._blocks[b] = hit
@@ -333,6 +344,10 @@ class LazyNodes(_Records, Sequence[onnx.NodeProto]):
 
     def __iter__(self) -> Iterator[onnx.NodeProto]:
         return (self[i] for i in range(len(self)))
+
+
+def _varint_size(value: int) -> int:
+    return max(1, (value.bit_length() + 6) // 7)
 
 
 class LazyTensors(_Records, Sequence[onnx.TensorProto]):

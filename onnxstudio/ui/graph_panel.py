@@ -202,6 +202,14 @@ class GraphPanel(QWidget):
     def layout_(self) -> GraphLayout | None:
         return self._stack[-1][2] if self._stack else None
 
+    def main_graph_row(self, name: str) -> int | None:
+        """The node's index in the main graph (its row in the Nodes tab) while the main graph is shown."""
+        if len(self._stack) != 1:
+            return None
+        g = self._stack[0][1]
+        i = g.find_node(name)
+        return i if i is not None and i < g.n_ops else None
+
     def select(self, name: str) -> bool:
         """Select a node by name in the current graph and bring it into view."""
         g = self.graph

@@ -13,12 +13,14 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
 from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from onnxstudio.core.values import as_text
 
 _Index = QModelIndex | QPersistentModelIndex
+_DEBOUNCE_ROWS = 20_000  # from this many nodes the filter waits for a pause in typing
 
 
 def attribute_text(attr: onnx.AttributeProto) -> str:
@@ -120,7 +122,11 @@ class NodeListPanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Filter nodes by op, name, tensor or attribute…"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self._on_search)
+        self.search.textChanged.connect(self._on_typed)
+        self._typed = QTimer(self)  # on large graphs a filter pass costs ~0.3 s: one per pause in typing
+        self._typed.setSingleShot(True)
+        self._typed.setInterval(250)
+        self._typed.timeout.connect(lambda: self._on_search(self.search.text()))
         self.count_label = QLabel()
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -143,9 +149,28 @@ class NodeListPanel(QWidget):
         self.model.set_nodes(nodes)
         self._on_search(self.search.text())
 
+    def show_row(self, row: int) -> None:
+        """Select node ``row`` among all nodes and scroll to it (no filter pass: a graph selection at 100k nodes
+        would otherwise filter every row on the GUI thread)."""
+        if self.search.text():
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self._on_search("")
+        if 0 <= row < self.model.rowCount():
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0), QTableView.ScrollHint.PositionAtCenter)
+
     def clear(self) -> None:
         self.model.set_nodes([])
         self._on_search("")
+
+    def _on_typed(self, text: str) -> None:
+        if self.model.rowCount() > _DEBOUNCE_ROWS and text:
+            self._typed.start()
+        else:
+            self._typed.stop()
+            self._on_search(text)
 
     def _on_search(self, text: str) -> None:
         """Without a filter the table shows the nodes directly: the proxy would call back into Python for every
@@ -153,10 +178,11 @@ class NodeListPanel(QWidget):
         self.proxy.needle = text.strip().lower()
         if self.proxy.needle:
             if self.proxy.sourceModel() is not self.model:
-                self.proxy.setSourceModel(self.model)
+                self.proxy.setSourceModel(self.model)  # filtered once, when first asked (not re-filtered)
+            else:
+                self.proxy.invalidate()
             if self.table.model() is not self.proxy:
                 self.table.setModel(self.proxy)
-            self.proxy.invalidate()
             shown = self.proxy.rowCount()
         else:  # detached too: a proxy on the model re-filters every row whenever the model is reset
             if self.table.model() is not self.model:

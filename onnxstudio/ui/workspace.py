@@ -289,7 +289,13 @@ class Workspace(QWidget):
         self.session = None
 
     def _on_graph_node(self, name: str) -> None:
-        self.node_list.search.setText(name)
+        """Show the node selected in the graph in the Nodes tab: its row when the main graph is shown, else
+        (a subgraph's node) a filter on its name."""
+        row = self.graph.main_graph_row(name) if self.graph is not None else None
+        if row is not None:
+            self.node_list.show_row(row)
+        else:
+            self.node_list.search.setText(name)
 
     def _on_phase(self, phase: str) -> None:
         texts = {"session": self.tr("Creating the session…"), "run": self.tr("Running…"),

@@ -344,3 +344,37 @@ def test_parameters_are_counted_once_the_graph_is_on_screen(qtbot, window: MainW
     qtbot.waitUntil(lambda: window.current_path == str(second) and "counted" in events, timeout=20000)
     assert time.perf_counter() - t < 2.5
     assert window.workspace.report.initializer_count == len(convnet(200).graph.initializer)
+
+
+def test_a_graph_selection_shows_the_row_without_filtering(qtbot, window: MainWindow) -> None:
+    """Selecting a node in the graph selects its row in the Nodes tab among all nodes (a filter pass over
+    100k rows froze the window for 1-2 s on each first selection)."""
+    qtbot.waitUntil(lambda: window.workspace.graph is not None and window.workspace.graph.graph is not None,
+                    timeout=20000)
+    panel, nodes = window.workspace.graph, window.workspace.node_list
+    nodes.search.setText("relu")
+    g = panel.graph
+    assert panel.select(g.names[2])
+    assert nodes.search.text() == "" and nodes.table.model() is nodes.model
+    assert [i.row() for i in nodes.table.selectionModel().selectedRows()] == [2]
+    assert nodes.model.row_text(2)[1] == g.names[2]
+
+
+def test_typing_in_a_large_node_list_filters_once_typing_pauses(qtbot, monkeypatch) -> None:
+    from onnx import helper
+
+    from onnxstudio.ui import node_list
+    from onnxstudio.ui.node_list import NodeListPanel
+
+    monkeypatch.setattr(node_list, "_DEBOUNCE_ROWS", 10)
+    panel = NodeListPanel()
+    qtbot.addWidget(panel)
+    panel.set_nodes([helper.make_node("Relu" if i % 2 else "Neg", [f"t{i}"], [f"t{i + 1}"], name=f"n{i}")
+                     for i in range(40)])
+    panel.search.setText("re")
+    panel.search.setText("relu")
+    assert panel.table.model() is panel.model  # not yet filtered
+    qtbot.waitUntil(lambda: panel.table.model() is panel.proxy, timeout=3000)
+    assert panel.proxy.rowCount() == 20
+    panel.search.setText("")
+    assert panel.table.model() is panel.model  # clearing shows every row at once
