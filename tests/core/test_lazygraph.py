@@ -226,3 +226,24 @@ def test_real_models_in_parts_match_the_full_parse(in_parts) -> None:
         assert report_structure(lazy).to_dict() == report_structure(plain).to_dict(), p.name
         assert list(lazy.nodes) == list(plain.model.graph.node), p.name
     assert went >= len(onnx_light_models())
+
+
+def test_tensors_over_a_megabyte_are_named_without_reading_their_data(tmp_path: Path, in_parts) -> None:
+    """Records over 1 MB are walked field by field (the chunked parse would copy them whole)."""
+    model = convnet(200)
+    embed = numpy_helper.from_array(np.ones((600, 600), np.float32), "embedding")  # 1.4 MB
+    model.graph.initializer.insert(3, embed)
+    model.graph.node.append(helper.make_node("Identity", ["embedding"], ["e_out"], name="/e/Identity"))
+    model.graph.output.append(helper.make_tensor_value_info("e_out", TensorProto.FLOAT, [600, 600]))
+    p = tmp_path / "big.onnx"
+    onnx.save(model, p)
+    loaded = load_structure(p, columns=True)
+    assert loaded.lazy is not None
+    assert loaded.lazy.initializer_names == [t.name for t in model.graph.initializer]
+    meta = loaded.lazy.initializer("embedding")
+    assert list(meta.dims) == [600, 600] and not meta.raw_data
+    assert read_initializer(loaded, "embedding").shape == (600, 600)
+    # the same tensor without a name: the general path
+    model.graph.initializer[3].ClearField("name")
+    onnx.save(model, p)
+    assert load_structure(p, columns=True).lazy is None
