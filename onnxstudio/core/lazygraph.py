@@ -37,6 +37,7 @@ from onnxstudio.core.errors import StudioError
 from onnxstudio.core.noderun import _record_run, _Unusual, _varint
 from onnxstudio.core.protolite import BYTES, INT32, MSG, STRING, message_classes
 from onnxstudio.core.protowire import encode_varint
+from onnxstudio.core.values import as_text
 
 LAZY_MIN_SIZE = 32 * 2**20  # smaller files parse whole in well under 0.1 s and a few tens of MB
 LAZY_MIN_RECORDS = 50_000  # nodes + initializers: fewer messages cost little to hold
@@ -316,7 +317,8 @@ class LazyNodes(_Records, Sequence[onnx.NodeProto]):
                 raise StudioError(f"{self.path.name}: node {i} cannot be read ({exc})") from None
         except StudioError as exc:
             self.error = exc.message
-            return onnx.NodeProto(name=self._names[i], op_type=self._op_types[i], doc_string=exc.message)
+            return onnx.NodeProto(name=as_text(self._names[i]), op_type=as_text(self._op_types[i]),
+                                  doc_string=exc.message)
 
     def _block(self, b: int) -> tuple[Any, int, bytes]:
         hit = self._blocks.get(b)
@@ -384,7 +386,7 @@ class LazyTensors(_Records, Sequence[onnx.TensorProto]):
                 t = self._read(i, whole=self._lengths[i] <= _META_FULL)
             except StudioError as exc:  # asked for while painting: a name without type or shape, not a crash
                 self.error = exc.message
-                t = onnx.TensorProto(name=self._names[i], doc_string=exc.message)
+                t = onnx.TensorProto(name=as_text(self._names[i]), doc_string=exc.message)
             if len(self._recent) >= 4096:
                 self._recent.clear()
             self._recent[i] = t

@@ -201,8 +201,8 @@ def _load_in_parts(p: Path) -> tuple[onnx.ModelProto, NodeColumns, LazyGraph] | 
         return None  # nodes or initializers after the other fields (see split_graph)
     nodes = LazyNodes(p, split.node_starts, split.node_lengths, stamp, cols.names, cols.op_types)
     cols = verify(cols, SimpleNamespace(node=nodes, initializer=(), value_info=model.graph.value_info))
-    if cols is None:
-        return None
+    if cols is None or nodes.error is not None:
+        return None  # a node that cannot be read: the general path refuses the file with the right message
     cols.initializer_names = split.initializer_names
     tensors = LazyTensors(p, split.init_starts, split.init_lengths, stamp, split.initializer_names)
     return model, cols, LazyGraph(nodes, tensors, split.initializer_names)

@@ -247,3 +247,15 @@ def test_tensors_over_a_megabyte_are_named_without_reading_their_data(tmp_path: 
     model.graph.initializer[3].ClearField("name")
     onnx.save(model, p)
     assert load_structure(p, columns=True).lazy is None
+
+
+def test_placeholders_show_names_that_are_not_utf8(tmp_path: Path) -> None:
+    p = tmp_path / "m.onnx"
+    onnx.save(convnet(100), p)
+    nodes = lazygraph.LazyNodes(p, np.array([10]), np.array([5]), (0, 0), [b"\xffname"], [b"Op\xfe"])
+    t = lazygraph.LazyTensors(p, np.array([10]), np.array([5]), (0, 0), [b"\xfft"])
+    bad = nodes[0]
+    assert bad.name == "\ufffdname" and bad.op_type == "Op\ufffd" and "changed on disk" in bad.doc_string
+    assert t[0].name == "\ufffdt" and nodes.error and t.error
+    with pytest.raises(StudioError, match="changed on disk"):
+        t.full(0)
