@@ -155,12 +155,14 @@ class Graph:
                  custom_nodes: list[onnx.NodeProto] | None = None, nodes: list[onnx.NodeProto] | None = None,
                  initializer_names: list[str] | None = None, columns: NodeColumns | None = None,
                  node_seq: Sequence[onnx.NodeProto] | None = None,
-                 initializer_seq: Sequence[onnx.TensorProto] | None = None) -> None:
+                 initializer_seq: Sequence[onnx.TensorProto] | None = None,
+                 value_info_seq: Sequence[onnx.ValueInfoProto] | None = None) -> None:
         """What the loader may have read already (``LoadedModel.index``), each saving a pass over the protobuf:
         ``op_types``; ``custom_nodes`` (nodes of non-default domains: none holding a graph, no domain pass);
         ``nodes`` (``list(proto.node)``: upb's wrappers made once); ``initializer_names`` (in order);
         ``columns`` (every node's name, op type, domain, inputs and outputs: no pass over the nodes at all);
-        ``node_seq`` and ``initializer_seq`` for a graph loaded in parts (``proto`` has neither)."""
+        ``node_seq``, ``initializer_seq`` and ``value_info_seq`` for a graph loaded in parts (``proto`` has
+        none of them)."""
         self.proto = proto
         self.title = title
         self.functions: dict[tuple[str, str], onnx.FunctionProto] = functions or {}
@@ -174,6 +176,8 @@ class Graph:
         elif self._may_have_custom and custom_nodes is not None and self.opsets and not self.is_function:
             self._may_have_custom = any(a.type in _GRAPH_ATTRS for nd in custom_nodes for a in nd.attribute)
         all_nodes = node_seq if node_seq is not None else proto.node
+        self._vis: Sequence[onnx.ValueInfoProto] = (value_info_seq if value_info_seq is not None
+                                                    else getattr(proto, "value_info", ()))
         self._initializer_seq = initializer_seq
         if columns is not None and len(columns.names) != len(all_nodes):
             columns = None
@@ -252,16 +256,15 @@ class Graph:
             if name not in vid_of:
                 vid_of[name] = len(values) + len(extra_v)
                 extra_v.append(j)
-        # one dict look-up per input: a value id, _INIT for an initializer (a produced name wins over an
-        # initializer) or -1; the initializers' keys come from their map, whose hashes are computed already
-        lookup = vid_of
+        # a value id per input (a produced name wins over an initializer), else -1; then the inputs left are
+        # looked up among the initializers (no merged dict of every name: ~20 MB at 100k nodes)
+        ev = np.fromiter(map(vid_of.get, in_flat, repeat(-1)), np.int64, len(in_flat))
+        is_init = np.zeros(len(in_flat), bool)
         if len(self.initializers):
-            lookup = dict.fromkeys(self.initializers.names(), _INIT)
-            lookup.update(vid_of)
-        ev = np.fromiter(map(lookup.get, in_flat, repeat(-1)), np.int64, len(in_flat))
-        del lookup
-        is_init = ev == _INIT
-        ev[is_init] = -1
+            left = np.flatnonzero(ev == -1)
+            inits = self.initializers.names()
+            is_init[left] = np.fromiter(map(inits.__contains__, map(in_flat.__getitem__, left.tolist())), bool,
+                                        len(left))
         outer: list[str] = []
         for k in np.flatnonzero((ev == -1) & ~is_init).tolist():  # omitted optional inputs, outer values (rare)
             name = in_flat[k]
@@ -432,7 +435,7 @@ class Graph:
         known = self._values
         todo = [n for n in dict.fromkeys(names) if n not in known]
         if todo:
-            vis = getattr(self.proto, "value_info", ())
+            vis = self._vis
             found: dict[str, int] = {}
             if self._value_info is not None:
                 found = {n: k for n in todo if (k := self._value_info.get(n)) is not None}
@@ -459,7 +462,7 @@ class Graph:
         """Do now what the first frame with edge labels would otherwise do on the GUI thread: read the names of
         value_info, where labels look types up (~30 ms at 100k entries), and index them when there are many
         (a frame's scan of 100k names costs ~20 ms). Call it where the graph is built."""
-        n = len(getattr(self.proto, "value_info", ()))
+        n = len(self._vis)
         if n:
             names = self._value_info_names()
             if n >= _VI_INDEX_MIN and self._value_info is None:
@@ -469,13 +472,13 @@ class Graph:
 
     def _value_info_names(self) -> list[str]:
         if self._vi_names is None:
-            self._vi_names = list(map(_name, getattr(self.proto, "value_info", ())))
+            self._vi_names = list(map(_name, self._vis))
         return self._vi_names
 
     def _find_value_info(self, name: str) -> onnx.ValueInfoProto | None:
         """value_info entry of ``name``. A few look-ups (a selection's tensors) are C-level ``list.index``
         scans of the names (no wrapper per entry); a dict of positions is built once many were asked for."""
-        vis = getattr(self.proto, "value_info", ())
+        vis = self._vis
         if self._value_info is None and self._vi_asked >= 32:
             # built from the end: the first entry of a repeated name wins, as in a scan
             self._value_info = dict(zip(reversed(self._value_info_names()), range(len(vis) - 1, -1, -1),
@@ -639,4 +642,5 @@ def load_graph(model: onnx.ModelProto, index: ModelIndex | None = None, columns:
                  nodes=getattr(main, "nodes", None) if same else None,
                  initializer_names=getattr(main, "initializer_names", None) if same else None, columns=columns,
                  node_seq=getattr(main, "node_seq", None) if same else None,
-                 initializer_seq=getattr(main, "initializer_seq", None) if same else None)
+                 initializer_seq=getattr(main, "initializer_seq", None) if same else None,
+                 value_info_seq=getattr(main, "value_info_seq", None) if same else None)

@@ -21,9 +21,10 @@ returns None and the caller parses the whole model as before.
 
 from __future__ import annotations
 
+import mmap
 import os
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -47,6 +48,7 @@ _TENSOR_DATA = frozenset({4, 5, 6, 7, 9, 10, 11})  # float/int32/string/int64/ra
 _META_FULL = 64 * 2**10  # a tensor record up to this size is read whole; above, its data fields are skipped
 _BIG_RECORD = 2**20  # larger tensor records are read field by field for their names
 _NAME_CHUNK = 8 * 2**20
+_SEGMENT = 16 * 2**20  # initializer records walked, named and given back at a time
 _BLOCK = 1024  # nodes read from the file at once
 
 
@@ -63,6 +65,8 @@ def _classes() -> dict[str, Any]:
                         ("external_data", _TENSOR_EXTERNAL, BYTES, True, None),
                         ("data_location", _TENSOR_LOCATION, INT32, True, None)],
         "Initializers": [("initializer", 5, MSG, False, "TensorNames")],
+        # the graph's other fields with value_info apart, as serialized records (parsed when asked for)
+        "RestParts": [("value_info", 13, BYTES, True, None)],
     })
 
 
@@ -78,6 +82,23 @@ class GraphSplit:
     init_lengths: np.ndarray
     initializer_names: list[str]
     rest: bytes  # the graph's other fields (inputs, outputs, value_info, ...)
+    value_infos: list[bytes]  # each value_info record, kept out of model_bytes
+
+
+def releaser(data: Any) -> Callable[[int, int], None]:
+    """``release(a, b)`` gives the whole pages of a mapped file's bytes ``a:b`` back (no-op for bytes or where
+    madvise is missing); they are read again from the page cache if touched."""
+    mm = data.obj if isinstance(data, memoryview) else None
+    if not isinstance(mm, mmap.mmap) or not hasattr(mmap, "MADV_DONTNEED"):
+        return lambda a, b: None
+    page = mmap.PAGESIZE
+
+    def release(a: int, b: int) -> None:
+        a, b = a // page * page, b // page * page
+        if b > a:
+            mm.madvise(mmap.MADV_DONTNEED, a, b - a)
+
+    return release
 
 
 def _find(data: Any, needle: bytes, start: int, end: int) -> bool:
@@ -134,7 +155,9 @@ def _split(data: Any, min_records: int) -> GraphSplit | None:
     node_lengths: list[int] = []
     init_starts: list[int] = []
     init_lengths: list[int] = []
+    names: list[str] = []  # of init_starts[:len(names)]
     rest: list[tuple[int, int]] = []
+    release = releaser(data)
     pos = g_start
     while pos < g_end:
         tag = data[pos]
@@ -146,9 +169,22 @@ def _split(data: Any, min_records: int) -> GraphSplit | None:
             node_starts, node_lengths = starts, lengths
             pos = run_end
         elif tag == _INIT_TAG:
-            pos, starts, lengths = _record_run(data, pos, g_end, _INIT_TAG)
-            init_starts += starts
-            init_lengths += lengths
+            # ~16 MB of records at a time; once the graph is known to be large, their names are read at once
+            # and their pages given back, so the mapped file never sits in memory whole
+            while True:
+                seg = pos
+                pos, starts, lengths = _record_run(data, pos, g_end, _INIT_TAG, seg + _SEGMENT)
+                init_starts += starts
+                init_lengths += lengths
+                if len(node_starts) + len(init_starts) >= min_records:
+                    more = _tensor_names(data, np.asarray(init_starts[len(names):], np.int64),
+                                         np.asarray(init_lengths[len(names):], np.int64))
+                    if more is None:
+                        return None
+                    names += more
+                    release(seg, pos)
+                if not (pos < g_end and data[pos] == _INIT_TAG):
+                    break
         elif node_run is not None and init_starts:
             # the rest (inputs, outputs, value_info, ...) is kept whole without a walk (~0.5 us per value_info
             # record); the parse of the model's bytes shows whether nodes or initializers hid in it
@@ -166,16 +202,26 @@ def _split(data: Any, min_records: int) -> GraphSplit | None:
         return None
     i_starts = np.asarray(init_starts, np.int64)
     i_lengths = np.asarray(init_lengths, np.int64)
-    names = _tensor_names(data, i_starts, i_lengths)
-    if names is None or not _names_match(data, i_starts, i_lengths, names):
+    if len(names) < len(init_starts):
+        more = _tensor_names(data, i_starts[len(names):], i_lengths[len(names):])
+        if more is None:
+            return None
+        names += more
+    if not _names_match(data, i_starts, i_lengths, names):
         return None
     rest_bytes = b"".join(bytes(data[a:b]) for a, b in rest)
     if _find(data, b"location", *node_run) or rest_bytes.find(b"location") != -1:
         return None  # a tensor attribute or sparse initializer may use external data: the general path checks
+    # value_info apart: 100k parsed entries hold ~35 MB in upb's arena, their records ~12 MB
+    parts = _classes()["RestParts"].FromString(rest_bytes)
+    value_infos = list(parts.value_info)
+    parts.ClearField("value_info")
+    graph_bytes = parts.SerializeToString()  # the fields it does not declare, as they were
+    del parts
     head = b"".join(bytes(data[a:b]) for a, b in others)
-    model_bytes = head + encode_varint(_GRAPH_FIELD << 3 | 2) + encode_varint(len(rest_bytes)) + rest_bytes
+    model_bytes = head + encode_varint(_GRAPH_FIELD << 3 | 2) + encode_varint(len(graph_bytes)) + graph_bytes
     return GraphSplit(model_bytes, node_run, np.asarray(node_starts, np.int64), np.asarray(node_lengths, np.int64),
-                      i_starts, i_lengths, names, rest_bytes)
+                      i_starts, i_lengths, names, rest_bytes, value_infos)
 
 
 def _tensor_names(data: Any, starts: np.ndarray, lengths: np.ndarray) -> list[str] | None:
@@ -433,6 +479,32 @@ def _without_data(fh: Any, start: int, length: int) -> bytes:
     return b"".join(out)
 
 
+class LazyValueInfos(Sequence[onnx.ValueInfoProto]):
+    """The main graph's value_info entries, each parsed from its record when asked for (labels ask for the
+    few tensors a frame shows)."""
+
+    def __init__(self, records: list[bytes]) -> None:
+        self._records = records
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @overload
+    def __getitem__(self, i: int) -> onnx.ValueInfoProto: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[onnx.ValueInfoProto]: ...
+
+    def __getitem__(self, i: int | slice) -> onnx.ValueInfoProto | list[onnx.ValueInfoProto]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        try:
+            return onnx.ValueInfoProto.FromString(self._records[i])
+        except IndexError:
+            raise
+        except Exception:  # a corrupt record (the parse of the model never saw it): an entry with no type
+            return onnx.ValueInfoProto()
+
+
 @dataclass
 class LazyGraph:
     """The main graph's nodes and initializers of a model loaded in parts (``LoadedModel.lazy``)."""
@@ -440,6 +512,7 @@ class LazyGraph:
     nodes: LazyNodes
     initializers: LazyTensors
     initializer_names: list[str]
+    value_info: LazyValueInfos
 
     def initializer(self, name: str, whole: bool = False) -> onnx.TensorProto | None:
         try:

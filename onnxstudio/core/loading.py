@@ -28,7 +28,9 @@ from onnxstudio.core.lazygraph import (
     LazyGraph,
     LazyNodes,
     LazyTensors,
+    LazyValueInfos,
     file_stamp,
+    releaser,
     split_graph,
 )
 from onnxstudio.core.noderun import NodeColumns, read_columns, run_columns, verify
@@ -187,25 +189,30 @@ def _load_in_parts(p: Path) -> tuple[onnx.ModelProto, NodeColumns, LazyGraph] | 
     (:mod:`lazygraph`), or None where the file does not allow it."""
     stamp = file_stamp(p)
     with mapped(p) as data:
-        split = split_graph(data)
-        _release(data)  # the walk touched every page; the columns read only the nodes' again
+        split = split_graph(data)  # gives the initializers' pages back as it goes
         if split is None:
+            _release(data)
             return None
         a, b = split.node_run
-        cols = run_columns(data[a:b], split.node_starts - a, split.node_lengths, split.rest)
+        release = releaser(data)
+        release(b, len(data))  # all but the nodes, which the columns read once more
+        release(0, a)
+        cols = run_columns(data[a:b], split.node_starts - a, split.node_lengths, split.rest,
+                           lambda x, y: release(a + x, a + y))
         _release(data)
     if cols is None or cols.value_info_names is None:
         return None
     model = _parse(split.model_bytes, p)
-    if len(model.graph.node) or len(model.graph.initializer):
+    if len(model.graph.node) or len(model.graph.initializer) or len(model.graph.value_info):
         return None  # nodes or initializers after the other fields (see split_graph)
     nodes = LazyNodes(p, split.node_starts, split.node_lengths, stamp, cols.names, cols.op_types)
-    cols = verify(cols, SimpleNamespace(node=nodes, initializer=(), value_info=model.graph.value_info))
+    value_info = LazyValueInfos(split.value_infos)
+    cols = verify(cols, SimpleNamespace(node=nodes, initializer=(), value_info=value_info))
     if cols is None or nodes.error is not None:
         return None  # a node that cannot be read: the general path refuses the file with the right message
     cols.initializer_names = split.initializer_names
     tensors = LazyTensors(p, split.init_starts, split.init_lengths, stamp, split.initializer_names)
-    return model, cols, LazyGraph(nodes, tensors, split.initializer_names)
+    return model, cols, LazyGraph(nodes, tensors, split.initializer_names, value_info)
 
 
 def load_structure(path: str | os.PathLike[str], *, validate_external: bool = True,

@@ -19,6 +19,7 @@ caller reads the model through the Python API as before.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -119,14 +120,15 @@ def _node_run(buf: Any, start: int, end: int) -> tuple[int, list[int], list[int]
     return _record_run(buf, start, end, 0x0A)
 
 
-def _record_run(buf: Any, start: int, end: int, tag: int) -> tuple[int, list[int], list[int]]:
+def _record_run(buf: Any, start: int, end: int, tag: int, stop: int | None = None) -> tuple[int, list[int], list[int]]:
     """The run of length-delimited records with the one-byte key ``tag`` from ``start``: where it ends, each
-    body's start and length."""
+    body's start and length. ``stop``: end early at the first record from that offset on."""
     starts: list[int] = []
     lengths: list[int] = []
     add_start, add_length = starts.append, lengths.append
     pos = start
-    while pos < end and buf[pos] == tag:
+    limit = end if stop is None else min(end, stop)
+    while pos < limit and buf[pos] == tag:
         b = buf[pos + 1]
         if b < 0x80:
             length, pos = b, pos + 2
@@ -230,9 +232,11 @@ def read_columns(data: Any, tail_limit: int = TAIL_LIMIT) -> NodeColumns | None:
     return run_columns(data[g_start:run_end], np.asarray(starts, np.int64) - g_start, lengths, tail)
 
 
-def run_columns(run: Any, starts: Any, lengths: Any, tail: Any = None) -> NodeColumns | None:
+def run_columns(run: Any, starts: Any, lengths: Any, tail: Any = None,
+                release: Callable[[int, int], None] | None = None) -> NodeColumns | None:
     """The columns of the node records ``run`` (each body's offset in ``run`` and length given), and the
-    initializer and value_info names of ``tail`` (the graph's other fields) if given; None if unusual."""
+    initializer and value_info names of ``tail`` (the graph's other fields) if given; None if unusual.
+    ``release(a, b)``: called with each piece of ``run`` once parsed (a mapped file gives its pages back)."""
     if not len(starts):
         return None
     try:
@@ -255,6 +259,8 @@ def run_columns(run: Any, starts: Any, lengths: Any, tail: Any = None) -> NodeCo
             if not graph_attrs and (len(kinds.g) or len(kinds.graphs) or not _GRAPH_KINDS.isdisjoint(kinds.type)):
                 graph_attrs = True
             del merged, kinds
+            if release is not None:
+                release(prev, cut)
             prev = cut
         init_names = vi_names = None
         if tail is not None:

@@ -42,6 +42,7 @@ class GraphEntry:
     # main graph loaded in parts (:mod:`lazygraph`): ``graph`` has no nodes or initializers, these have them
     node_seq: Sequence[onnx.NodeProto] | None = None
     initializer_seq: Sequence[onnx.TensorProto] | None = None
+    value_info_seq: Sequence[onnx.ValueInfoProto] | None = None
 
     def all_nodes(self) -> Sequence[onnx.NodeProto]:
         return self.node_seq if self.node_seq is not None else self.graph.node
@@ -106,6 +107,7 @@ def index_model(model: onnx.ModelProto, columns: NodeColumns | None = None, lazy
                            init_names, custom_keys=custom_keys)
         if path == "main" and lazy is not None:
             entry.node_seq, entry.initializer_seq = lazy.nodes, lazy.initializers
+            entry.value_info_seq = lazy.value_info
         index.graphs.append(entry)
         if cols is not None and cols.graph_attrs is False:
             continue  # no node of this graph has a graph attribute (the columns counted them)

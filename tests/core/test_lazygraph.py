@@ -47,8 +47,8 @@ def test_a_model_in_parts_is_the_same_model(tmp_path: Path, in_parts, kind: str)
     plain = load_structure(p)
     assert lazy.lazy is not None and plain.lazy is None
     # the model itself holds neither nodes nor initializers; everything else is there
-    assert len(lazy.model.graph.node) == 0 and len(lazy.model.graph.initializer) == 0
-    assert list(lazy.model.graph.value_info) == list(full.graph.value_info)
+    assert len(lazy.model.graph.node) == len(lazy.model.graph.initializer) == len(lazy.model.graph.value_info) == 0
+    assert list(lazy.lazy.value_info) == list(full.graph.value_info)
     assert list(lazy.model.graph.input) == list(full.graph.input)
     assert list(lazy.model.opset_import) == list(full.opset_import)
     # nodes: by index (negative too), sliced, iterated in order
