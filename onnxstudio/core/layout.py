@@ -44,6 +44,7 @@ from onnxstudio.core.layout_levels import (  # noqa: F401  (re-exported: the lay
     node_sizes,
     rank,
 )
+from onnxstudio.core.lazygraph import LazySequence
 
 
 # ---- the whole graph: levels, expansion state, scene -----------------------------------------------
@@ -83,7 +84,7 @@ class Scene:
         return np.repeat(np.arange(len(lens)), np.maximum(lens, 0))
 
 
-class EdgeValues(Sequence[str]):
+class EdgeValues(LazySequence[str]):
     """Each scene edge's tensor name, looked up when asked for: a list of 300k names per scene would be
     built for the few labels a frame shows, and every garbage collection would walk it (20 ms pauses)."""
 
@@ -93,9 +94,7 @@ class EdgeValues(Sequence[str]):
     def __len__(self) -> int:
         return len(self._vids)
 
-    def __getitem__(self, k):  # type: ignore[no-untyped-def, override]
-        if isinstance(k, slice):
-            return [self[i] for i in range(*k.indices(len(self)))]
+    def _get(self, k: int) -> str:
         v = int(self._vids[k])
         return self._names[v] if v >= 0 else ""
 

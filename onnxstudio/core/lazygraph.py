@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import onnx
@@ -50,6 +50,7 @@ _BIG_RECORD = 2**20  # larger tensor records are read field by field for their n
 _NAME_CHUNK = 8 * 2**20
 _SEGMENT = 16 * 2**20  # initializer records walked, named and given back at a time
 _BLOCK = 1024  # nodes read from the file at once
+T = TypeVar("T")
 
 
 def _names_class() -> Any:
@@ -296,6 +297,27 @@ def _big_tensor_name(data: Any, start: int, end: int) -> str | None:
     return name
 
 
+class LazySequence(Sequence[T]):
+    """What the lazy sequences share: slices, negative indices and bounds; ``_get(i)`` reads item ``i``."""
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        if isinstance(i, slice):
+            return [self._get(k) for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._get(i)
+
+    def _get(self, i: int) -> T:
+        raise NotImplementedError
+
+
 class _Records:
     """Records of one repeated field, read back from the file: a stamp check (size, modification time) at
     each read, so a model changed on disk is said to be, not misread."""
@@ -323,7 +345,7 @@ class _Records:
         return fh
 
 
-class LazyNodes(_Records, Sequence[onnx.NodeProto]):
+class LazyNodes(_Records, LazySequence[onnx.NodeProto]):
     """The main graph's nodes, read and parsed when asked for: blocks of :data:`_BLOCK` records are read at
     once and the last few kept (the node list's filter and the graph's search go through them in order).
 
@@ -340,18 +362,7 @@ class LazyNodes(_Records, Sequence[onnx.NodeProto]):
         self._names, self._op_types = names, op_types
         self.error: str | None = None
 
-    @overload
-    def __getitem__(self, i: int) -> onnx.NodeProto: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[onnx.NodeProto]: ...
-
-    def __getitem__(self, i: int | slice) -> onnx.NodeProto | list[onnx.NodeProto]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
+    def _get(self, i: int) -> onnx.NodeProto:
         try:
             nodes, base, blob = self._block(i // _BLOCK)
             if nodes is not None:
@@ -398,7 +409,7 @@ def _varint_size(value: int) -> int:
     return max(1, (value.bit_length() + 6) // 7)
 
 
-class LazyTensors(_Records, Sequence[onnx.TensorProto]):
+class LazyTensors(_Records, LazySequence[onnx.TensorProto]):
     """The main graph's initializers, read back from the file one at a time.
 
     ``self[k]`` has the tensor's name, dims and type; its data only when the record is small (large ones are
@@ -414,18 +425,7 @@ class LazyTensors(_Records, Sequence[onnx.TensorProto]):
         self._names = names
         self.error: str | None = None
 
-    @overload
-    def __getitem__(self, i: int) -> onnx.TensorProto: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[onnx.TensorProto]: ...
-
-    def __getitem__(self, i: int | slice) -> onnx.TensorProto | list[onnx.TensorProto]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
+    def _get(self, i: int) -> onnx.TensorProto:
         t = self._recent.get(i)
         if t is None:
             try:
@@ -479,7 +479,7 @@ def _without_data(fh: Any, start: int, length: int) -> bytes:
     return b"".join(out)
 
 
-class LazyValueInfos(Sequence[onnx.ValueInfoProto]):
+class LazyValueInfos(LazySequence[onnx.ValueInfoProto]):
     """The main graph's value_info entries, each parsed from its record when asked for (labels ask for the
     few tensors a frame shows)."""
 
@@ -489,18 +489,9 @@ class LazyValueInfos(Sequence[onnx.ValueInfoProto]):
     def __len__(self) -> int:
         return len(self._records)
 
-    @overload
-    def __getitem__(self, i: int) -> onnx.ValueInfoProto: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[onnx.ValueInfoProto]: ...
-
-    def __getitem__(self, i: int | slice) -> onnx.ValueInfoProto | list[onnx.ValueInfoProto]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
+    def _get(self, i: int) -> onnx.ValueInfoProto:
         try:
             return onnx.ValueInfoProto.FromString(self._records[i])
-        except IndexError:
-            raise
         except Exception:  # a corrupt record (the parse of the model never saw it): an entry with no type
             return onnx.ValueInfoProto()
 

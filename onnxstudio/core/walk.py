@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import onnx
 from onnx import AttributeProto
 
+from onnxstudio.core.lazygraph import LazySequence
 from onnxstudio.core.noderun import NodeColumns
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ def _picked(nodes: Sequence[onnx.NodeProto], idx: list[int]) -> list[onnx.NodePr
     return [nodes[i] for i in idx]
 
 
-class _Pick(Sequence[onnx.NodeProto]):
+class _Pick(LazySequence[onnx.NodeProto]):
     """Some nodes of a lazily read sequence, each read when used."""
 
     def __init__(self, nodes: Sequence[onnx.NodeProto], idx: list[int]) -> None:
@@ -130,9 +131,7 @@ class _Pick(Sequence[onnx.NodeProto]):
     def __len__(self) -> int:
         return len(self._idx)
 
-    def __getitem__(self, k):  # type: ignore[no-untyped-def, override]
-        if isinstance(k, slice):
-            return [self._nodes[i] for i in self._idx[k]]
+    def _get(self, k: int) -> onnx.NodeProto:
         return self._nodes[self._idx[k]]
 
 
