@@ -7,6 +7,7 @@ nodes placed after the operator nodes, so node ``i < n_ops`` is ``protos[i]``. Q
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, count, islice, repeat
@@ -186,6 +187,8 @@ class Graph:
                                                  nodes if nodes is not None and len(nodes) == len(proto.node)
                                                  else list(proto.node))
         self._edge_value: list[str] | None = None
+        self._kinds: tuple[list[str], np.ndarray] | None = None  # search: distinct op types (_op_kinds)
+        self._name_hay: tuple[str, np.ndarray] | None = None  # search: every name, joined (_names_containing)
         self._build_values(initializer_names, columns.value_info_names if columns is not None else None)
         self._build_nodes(op_types, columns)
         self._build_groups()
@@ -548,6 +551,26 @@ class Graph:
         title = f"{self.names[i]}:{label}"
         return Graph(body, title=title, functions=self.functions, opsets=self.opsets)
 
+    def _op_kinds(self) -> tuple[list[str], np.ndarray]:
+        """The distinct op types of the operator nodes and each node's index into them (cached)."""
+        if self._kinds is None:
+            ids: dict[str, int] = {}
+            of_node = np.fromiter(map(ids.setdefault, self.ops[: self.n_ops], count()), np.int64, self.n_ops)
+            kinds = list(ids)
+            self._kinds = (kinds, np.searchsorted(np.fromiter(ids.values(), np.int64, len(ids)), of_node))
+        return self._kinds
+
+    def _names_containing(self, text: str) -> list[int]:
+        """Nodes whose name contains ``text`` (lowercase), in order: a regular-expression scan of all names
+        joined, not a Python test per node (100k names: ~5 ms instead of ~60 ms)."""
+        if "\0" in text:
+            return []
+        if self._name_hay is None:
+            self._name_hay = _haystack(self.names)
+        hay, starts = self._name_hay
+        pos = np.fromiter((m.start() for m in re.finditer(re.escape(text), hay)), np.int64)
+        return np.unique(np.searchsorted(starts, pos, side="right") - 1).tolist()
+
     def search(self, query: str, limit: int = 500) -> list[SearchHit]:
         """Case-insensitive substring search; ``op:``, ``name:``, ``attr:``, ``tensor:`` narrow the field.
 
@@ -569,28 +592,45 @@ class Graph:
                 (exact if first else hits).append(SearchHit(i, f, t))
 
         if field in ("", "op"):
-            for i, op in enumerate(self.ops[: self.n_ops]):
-                low = op.lower()
-                if text in low:
-                    add(i, "op", op, low == text)
+            # a handful of distinct op types: each is matched once, its nodes found with numpy
+            kinds, of_node = self._op_kinds()
+            low = [k.lower() for k in kinds]
+            for first in (True, False):
+                wanted = [j for j, k in enumerate(low) if text in k and (k == text) == first]
+                if wanted:
+                    for i in np.flatnonzero(np.isin(of_node, wanted)).tolist():
+                        add(i, "op", self.ops[i], first)
         if field in ("", "name"):
-            for i, name in enumerate(self.names):
-                if text in name.lower():
-                    add(i, "name", name)
-        if field in ("", "tensor"):
+            for i in self._names_containing(text):
+                add(i, "name", self.names[i])
+        # from here on hits only append: once there are ``limit`` the answer cannot change
+        if field in ("", "tensor") and len(exact) + len(hits) < limit:
             for i, nd in enumerate(self.protos):
                 for t in map(as_text, (*nd.input, *nd.output)):
                     if t and text in t.lower():
                         add(i, "tensor", t)
                         break
-        if field in ("", "attr"):
+                if len(exact) + len(hits) >= limit:
+                    break
+        if field in ("", "attr") and len(exact) + len(hits) < limit:
             for i, nd in enumerate(self.protos):
+                if len(exact) + len(hits) >= limit:
+                    break
                 for attr in nd.attribute:
                     shown = f"{as_text(attr.name)}={attribute_text(attr)}"
                     if text in shown.lower():
                         add(i, "attribute", shown)
                         break
         return (exact + hits)[:limit]
+
+
+def _haystack(texts: Sequence[str]) -> tuple[str, np.ndarray]:
+    """``texts`` lowercased and joined by NUL, with each one's start: one C-level scan finds them all."""
+    low = list(map(str.lower, texts))  # one by one: a few characters change length when lowercased
+    starts = np.zeros(len(low), np.int64)
+    if len(low) > 1:
+        starts[1:] = np.cumsum(np.fromiter(map(len, low), np.int64, len(low))[:-1] + 1)
+    return "\0".join(low), starts
 
 
 def attribute_text(attr: onnx.AttributeProto, limit: int = 80) -> str:

@@ -396,8 +396,8 @@ class LazyNodes(_Records, LazySequence[onnx.NodeProto]):
             except Exception:  # a corrupt record: each node on its own, the bad one a placeholder
                 nodes = None
             hit = (nodes, start, blob)
-            if len(self._blocks) >= 4:
-                self._blocks.pop(next(iter(self._blocks)))
+            if len(self._blocks) >= 4:  # (the worker's search and the GUI thread may both read)
+                self._blocks.pop(next(iter(self._blocks), None), None)
             self._blocks[b] = hit
         return hit
 

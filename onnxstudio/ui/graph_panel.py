@@ -46,12 +46,16 @@ def _model_key(loaded: object) -> tuple:
     return (str(path), getattr(loaded, "file_size", 0), mtime)
 
 
+ASYNC_SEARCH_NODES = 5_000  # from this many nodes a search runs on the worker thread
+
+
 class GraphWorker(QObject):
     """Lives on the panel's thread: builds graph + layout + first scene, and reads initializers."""
 
     layout_ready = Signal(int, object, object, float)  # request id, Graph, GraphLayout, seconds
     layout_failed = Signal(int, str)
     stats_ready = Signal(int, str)  # request id, HTML
+    search_ready = Signal(int, object)  # search id, list[SearchHit]
 
     @Slot(int, object, object)
     def build(self, request: int, loaded: object, key: tuple) -> None:
@@ -93,6 +97,15 @@ class GraphWorker(QObject):
         self.stats_ready.emit(request, stats_html(out))
 
 
+    @Slot(int, object, str)
+    def find(self, search: int, graph: Graph, query: str) -> None:
+        try:
+            hits = graph.search(query)
+        except Exception:  # a search must not take the app down; it finds nothing instead
+            hits = []
+        self.search_ready.emit(search, hits)
+
+
 class GraphPanel(QWidget):
     """Public API: ``set_model(loaded)``, ``clear()``, signal ``node_selected(str)``; plus ``view``."""
 
@@ -100,11 +113,14 @@ class GraphPanel(QWidget):
     shown = Signal()  # the current model's graph is on screen (or could not be laid out)
     _request_build = Signal(int, object, object)
     _request_stats = Signal(int, object, object)
+    _request_search = Signal(int, object, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.loaded: object | None = None
         self._request = 0
+        self._search_id = 0
+        self._search_graph: Graph | None = None  # the graph a search on the worker runs over
         self._stack: list[tuple[str, Graph, GraphLayout]] = []
         self.last_layout_s = 0.0
         self.view = GraphView(self)
@@ -125,6 +141,8 @@ class GraphPanel(QWidget):
         self._worker.layout_ready.connect(self._on_layout_ready)
         self._worker.layout_failed.connect(self._on_layout_failed)
         self._worker.stats_ready.connect(self._on_stats_ready)
+        self._request_search.connect(self._worker.find)
+        self._worker.search_ready.connect(self._on_search_ready)
         self._thread.start()
 
     def _build_ui(self) -> None:
@@ -304,11 +322,26 @@ class GraphPanel(QWidget):
 
     def _on_search(self) -> None:
         g = self.graph
+        self._search_id += 1
         self.results.clear()
         if g is None or not self.search.text().strip():
             self.results.hide()
             return
-        hits = g.search(self.search.text())
+        if g.n_nodes >= ASYNC_SEARCH_NODES:  # a scan of every node's tensors and attributes: ~0.5 s at 100k
+            self.results.addItem("Searching…")
+            self.results.show()
+            self._search_graph = g
+            self._request_search.emit(self._search_id, g, self.search.text())
+            return
+        self._show_hits(g, g.search(self.search.text()))
+
+    @Slot(int, object)
+    def _on_search_ready(self, search: int, hits: list) -> None:
+        if search == self._search_id and self.graph is not None and self.graph is self._search_graph:
+            self.results.clear()
+            self._show_hits(self.graph, hits)
+
+    def _show_hits(self, g: Graph, hits: list) -> None:
         for h in hits:
             short = "/".join(g.names[h.node].rsplit("/", 3)[-3:])
             item = QListWidgetItem(f"{g.ops[h.node]}  {short}" + (

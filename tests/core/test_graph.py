@@ -209,3 +209,46 @@ def test_names_that_are_not_utf8_or_hold_controls_are_drawn(tmp_path) -> None:
     svg = scene_svg(g, GraphLayout(g, flat=True).scene())
     xml.dom.minidom.parseString(svg)
     assert "\x01" not in svg
+
+
+def _naive_search(g, text: str, limit: int = 500) -> list:
+    """The search's definition, one Python test per node (what the fast paths must reproduce)."""
+    from onnxstudio.core.graph import SearchHit, attribute_text
+    from onnxstudio.core.values import as_text
+
+    exact, hits, seen = [], [], set()
+
+    def add(i, f, t, first=False):
+        if i not in seen:
+            seen.add(i)
+            (exact if first else hits).append(SearchHit(i, f, t))
+
+    for i, op in enumerate(g.ops[: g.n_ops]):
+        if text in op.lower():
+            add(i, "op", op, op.lower() == text)
+    for i, name in enumerate(g.names):
+        if text in name.lower():
+            add(i, "name", name)
+    for i, nd in enumerate(g.protos):
+        for t in map(as_text, (*nd.input, *nd.output)):
+            if t and text in t.lower():
+                add(i, "tensor", t)
+                break
+    for i, nd in enumerate(g.protos):
+        for attr in nd.attribute:
+            shown = f"{as_text(attr.name)}={attribute_text(attr)}"
+            if text in shown.lower():
+                add(i, "attribute", shown)
+                break
+    return (exact + hits)[:limit]
+
+
+def test_fast_search_equals_its_definition():
+    from benchmarks.make_graph_models import convnet, transformer
+
+    for model in (convnet(1500), transformer(1200), namespaced_model(3)):
+        model.graph.node[7].name = "/Stage.İ/MixedCase_Relu"  # a character whose lowercase is longer
+        g = load_graph(model)
+        for text in ("relu", "conv", "matmul", "stage", "i̇/mixed", "_0", "w2", "pads", "axis", "x", "zz"):
+            for limit in (500, 7):
+                assert g.search(text, limit) == _naive_search(g, text, limit), (text, limit)

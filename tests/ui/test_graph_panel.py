@@ -220,3 +220,25 @@ def load_graph_value(path, name):
 
     plain = load_structure(path)
     return load_graph(plain.model, plain.index).value(name).label()
+
+
+def test_searches_of_large_graphs_run_on_the_worker(qtbot, panel, tmp_path, monkeypatch):
+    from onnxstudio.ui import graph_panel
+
+    monkeypatch.setattr(graph_panel, "ASYNC_SEARCH_NODES", 1)
+    g = _open(qtbot, panel, tmp_path, namespaced_model(3))
+    panel.search.setText("op:Relu")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert panel.results.item(0).text() == "Searching…"
+    qtbot.waitUntil(lambda: panel.results.count() == 3 and panel.results.item(0).data(256) is not None,
+                    timeout=5000)
+    panel.results.setCurrentRow(2)
+    assert g.names[panel.view.selected_node] == "/encoder/layer.2/mlp/Relu"
+    # a newer search wins over one still running; no match says so
+    panel.search.setText("softmax")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    panel.search.setText("nothing-like-this")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.results.item(0).text() == "No match", timeout=5000)
+    qtbot.wait(100)
+    assert panel.results.count() == 1 and panel.results.item(0).text() == "No match"
