@@ -7,7 +7,6 @@ nodes placed after the operator nodes, so node ``i < n_ops`` is ``protos[i]``. Q
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, count, islice, repeat
@@ -19,6 +18,7 @@ from onnx import AttributeProto
 
 from onnxstudio.core.dtypes import dtype_name
 from onnxstudio.core.noderun import NodeColumns
+from onnxstudio.core.textindex import TextIndex
 from onnxstudio.core.values import as_text
 from onnxstudio.core.walk import ModelIndex
 
@@ -188,7 +188,7 @@ class Graph:
                                                  else list(proto.node))
         self._edge_value: list[str] | None = None
         self._kinds: tuple[list[str], np.ndarray] | None = None  # search: distinct op types (_op_kinds)
-        self._name_hay: tuple[str, np.ndarray] | None = None  # search: every name, joined (_names_containing)
+        self._name_index: TextIndex | None = None  # search: every name (_names_containing)
         self._build_values(initializer_names, columns.value_info_names if columns is not None else None)
         self._build_nodes(op_types, columns)
         self._build_groups()
@@ -561,15 +561,10 @@ class Graph:
         return self._kinds
 
     def _names_containing(self, text: str) -> list[int]:
-        """Nodes whose name contains ``text`` (lowercase), in order: a regular-expression scan of all names
-        joined, not a Python test per node (100k names: ~5 ms instead of ~60 ms)."""
-        if "\0" in text:
-            return []
-        if self._name_hay is None:
-            self._name_hay = _haystack(self.names)
-        hay, starts = self._name_hay
-        pos = np.fromiter((m.start() for m in re.finditer(re.escape(text), hay)), np.int64)
-        return np.unique(np.searchsorted(starts, pos, side="right") - 1).tolist()
+        """Nodes whose name contains ``text`` (lowercase), in order (one C-level scan: :mod:`textindex`)."""
+        if self._name_index is None:
+            self._name_index = TextIndex(self.names)
+        return self._name_index.find(text)
 
     def search(self, query: str, limit: int = 500) -> list[SearchHit]:
         """Case-insensitive substring search; ``op:``, ``name:``, ``attr:``, ``tensor:`` narrow the field.
@@ -622,15 +617,6 @@ class Graph:
                         add(i, "attribute", shown)
                         break
         return (exact + hits)[:limit]
-
-
-def _haystack(texts: Sequence[str]) -> tuple[str, np.ndarray]:
-    """``texts`` lowercased and joined by NUL, with each one's start: one C-level scan finds them all."""
-    low = list(map(str.lower, texts))  # one by one: a few characters change length when lowercased
-    starts = np.zeros(len(low), np.int64)
-    if len(low) > 1:
-        starts[1:] = np.cumsum(np.fromiter(map(len, low), np.int64, len(low))[:-1] + 1)
-    return "\0".join(low), starts
 
 
 def attribute_text(attr: onnx.AttributeProto, limit: int = 80) -> str:

@@ -237,6 +237,7 @@ class Workspace(QWidget):
     def shutdown(self) -> None:
         self._closed = True
         self.controller.shutdown()
+        self.node_list.shutdown()
         if self.graph is not None and hasattr(self.graph, "shutdown"):
             try:
                 self.graph.shutdown()

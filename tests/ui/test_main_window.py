@@ -378,3 +378,28 @@ def test_typing_in_a_large_node_list_filters_once_typing_pauses(qtbot, monkeypat
     assert panel.proxy.rowCount() == 20
     panel.search.setText("")
     assert panel.table.model() is panel.model  # clearing shows every row at once
+
+
+def test_a_large_node_list_builds_its_filter_index_on_a_worker(qtbot, monkeypatch) -> None:
+    from onnx import helper
+
+    from onnxstudio.ui import node_list
+    from onnxstudio.ui.node_list import NodeListPanel
+
+    monkeypatch.setattr(node_list, "BACKGROUND_ROWS", 10)
+    panel = NodeListPanel()
+    qtbot.addWidget(panel)
+    nodes = [helper.make_node("Relu" if i % 3 else "Neg", [f"t{i}"], [f"t{i + 1}"], name=f"n{i}") for i in range(60)]
+    panel.set_nodes(nodes)
+    panel.search.setText("neg")
+    assert panel.count_label.text() == "Filtering 60 nodes…" and panel.table.model() is panel.model
+    qtbot.waitUntil(lambda: panel.table.model() is panel.proxy, timeout=5000)
+    assert panel.proxy.rowCount() == 20 and panel.count_label.text() == "20 of 60 nodes"
+    assert panel.proxy.data(panel.proxy.index(1, 1)) == "n3"
+    panel.search.setText("t5")  # the index is built: at once, in every column (inputs t5, outputs t5)
+    assert [panel.proxy.data(panel.proxy.index(r, 1)) for r in range(panel.proxy.rowCount())] == \
+        ["n4", "n5"] + [f"n{i}" for i in range(49, 60)]
+    panel.set_nodes(nodes[:30])  # new nodes: a new index
+    qtbot.waitUntil(lambda: panel.count_label.text() == "2 of 30 nodes", timeout=5000)
+    panel.shutdown()
+    assert panel._thread is None
