@@ -641,6 +641,11 @@
       <source>{0} of {1} nodes</source>
       <translation>노드 {1}개 중 {0}개</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/node_list.py" line="248" />
+      <source>Filtering {0} nodes…</source>
+      <translation>노드 {0}개 필터링 중…</translation>
+    </message>
   </context>
   <context>
     <name>NodeTableModel</name>
