@@ -6,17 +6,19 @@ The graph view needs none of those messages up front: node names, op types and e
 :mod:`noderun`'s columns, initializers are only looked up by name, and a node's attributes or a tensor's
 dims are read when the user looks at them. So for large graphs (:data:`LAZY_MIN_RECORDS`) the loader:
 
-1. walks the GraphProto's records once (Python, two tight loops for the runs of nodes and of initializers),
-   keeping each node's and each initializer's position;
-2. walks the initializers' fields in lockstep with numpy (one step per field position) for their names and
-   for any external-data field;
-3. parses the model without the main graph's nodes and initializers (inputs, outputs, value_info, functions,
-   metadata: small), keeps the node records as one bytes object (``LazyNodes``: a node is parsed on access)
-   and leaves the initializers in the file (``LazyTensors``: read back one at a time, without the data of
-   large tensors unless asked for).
+1. walks the GraphProto's records once (Python, tight loops over the run of nodes and the runs of
+   initializers; what follows them is taken whole, unwalked), keeping each node's and initializer's position;
+2. reads the initializers' names ~8 MB at a time with a lite schema whose ``initializer`` is a *singular*
+   message (upb merges them: one C call per chunk), which also shows any external-data field; pages of the
+   mapped file are given back 16 MB at a time as this goes;
+3. parses the model without the main graph's nodes, initializers and value_info (inputs, outputs, functions,
+   metadata: small); nodes and initializers stay in the file (``LazyNodes``: blocks of records read and
+   parsed on access; ``LazyTensors``: one tensor at a time, without the data of large ones unless asked for),
+   value_info as serialized records (``LazyValueInfos``).
 
-Anything unusual (nodes not in one run, a graph field written twice, external data, unknown wire types)
-returns None and the caller parses the whole model as before.
+Anything unusual (nodes not in one run, a graph field written twice, nodes or initializers after the other
+fields, external data, an unnamed tensor, unknown wire types, a parse error) returns None and the caller
+parses the whole model as before.
 """
 
 from __future__ import annotations
