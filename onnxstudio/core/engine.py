@@ -160,7 +160,7 @@ class Engine:
         from onnxstudio.core.loading import load_structure
 
         loaded = load_structure(self.model_path)
-        nodes = len(loaded.model.graph.node)
+        nodes = loaded.node_count
         return not loaded.external_files and loaded.file_size < CACHE_MAX_BYTES and nodes >= CACHE_MIN_NODES
 
     def create_session(self) -> SessionInfo:
