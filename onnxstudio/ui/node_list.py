@@ -145,6 +145,8 @@ class _Rows(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
+            section = self._rows[section]  # the node's own number, as in the unfiltered table
         return self._source.headerData(section, orientation, role)
 
 

@@ -396,6 +396,7 @@ def test_a_large_node_list_builds_its_filter_index_on_a_worker(qtbot, monkeypatc
     qtbot.waitUntil(lambda: panel.table.model() is panel.proxy, timeout=5000)
     assert panel.proxy.rowCount() == 20 and panel.count_label.text() == "20 of 60 nodes"
     assert panel.proxy.data(panel.proxy.index(1, 1)) == "n3"
+    assert panel.proxy.headerData(1, Qt.Orientation.Vertical) == 4  # the node's number, not the row's
     panel.search.setText("t5")  # the index is built: at once, in every column (inputs t5, outputs t5)
     assert [panel.proxy.data(panel.proxy.index(r, 1)) for r in range(panel.proxy.rowCount())] == \
         ["n4", "n5"] + [f"n{i}" for i in range(49, 60)]
