@@ -47,6 +47,7 @@ LAZY_MIN_RECORDS = 50_000  # nodes + initializers: fewer messages cost little to
 _NODE_TAG, _INIT_TAG, _GRAPH_FIELD = 0x0A, 0x2A, 7
 _TENSOR_NAME, _TENSOR_EXTERNAL, _TENSOR_LOCATION = 8, 13, 14
 _TENSOR_DATA = frozenset({4, 5, 6, 7, 9, 10, 11})  # float/int32/string/int64/raw/double/uint64 data
+_DATA_NAMES = ("float_data", "int32_data", "string_data", "int64_data", "raw_data", "double_data", "uint64_data")
 _META_FULL = 64 * 2**10  # a tensor record up to this size is read whole; above, its data fields are skipped
 _BIG_RECORD = 2**20  # larger tensor records are read field by field for their names
 _NAME_CHUNK = 8 * 2**20
@@ -414,8 +415,8 @@ def _varint_size(value: int) -> int:
 class LazyTensors(_Records, LazySequence[onnx.TensorProto]):
     """The main graph's initializers, read back from the file one at a time.
 
-    ``self[k]`` has the tensor's name, dims and type; its data only when the record is small (large ones are
-    read without their data fields: a label asking for the dims of a 400 MB embedding reads a few bytes).
+    ``self[k]`` has the tensor's name, dims and type but not its data (a large record is read without its data
+    fields: a label asking for the dims of a 400 MB embedding reads a few bytes; the last 4,096 are kept).
     Like :class:`LazyNodes` it never raises (a tensor that cannot be read has only its name); :meth:`full`
     reads everything and raises :class:`StudioError` when it cannot.
     """
@@ -431,7 +432,7 @@ class LazyTensors(_Records, LazySequence[onnx.TensorProto]):
         t = self._recent.get(i)
         if t is None:
             try:
-                t = self._read(i, whole=self._lengths[i] <= _META_FULL)
+                t = _metadata(self._read(i, whole=self._lengths[i] <= _META_FULL))
             except StudioError as exc:  # asked for while painting: a name without type or shape, not a crash
                 self.error = exc.message
                 t = onnx.TensorProto(name=as_text(self._names[i]), doc_string=exc.message)
@@ -455,6 +456,16 @@ class LazyTensors(_Records, LazySequence[onnx.TensorProto]):
             raise StudioError(f"cannot read {self.path.name} ({exc.strerror})") from None
         except (_Unusual, IndexError, ValueError) as exc:  # DecodeError is a ValueError
             raise StudioError(f"{self.path.name}: initializer {i} cannot be read ({exc})") from None
+
+
+def _metadata(t: onnx.TensorProto) -> onnx.TensorProto:
+    """``t`` without its data, in a message of its own (a cleared field would keep its bytes in the arena):
+    4,096 kept tensors of 64 kB each would otherwise hold 256 MB."""
+    if not any(t.HasField(f) if f == "raw_data" else len(getattr(t, f)) for f in _DATA_NAMES):
+        return t
+    for f in _DATA_NAMES:
+        t.ClearField(f)
+    return onnx.TensorProto.FromString(t.SerializeToString())
 
 
 def _without_data(fh: Any, start: int, length: int) -> bytes:
