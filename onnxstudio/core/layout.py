@@ -44,7 +44,7 @@ from onnxstudio.core.layout_levels import (  # noqa: F401  (re-exported: the lay
     node_sizes,
     rank,
 )
-from onnxstudio.core.lazygraph import LazySequence
+from onnxstudio.core.lazyread import LazySequence
 
 
 # ---- the whole graph: levels, expansion state, scene -----------------------------------------------

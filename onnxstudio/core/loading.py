@@ -24,15 +24,8 @@ from onnxstudio.core import lazygraph
 from onnxstudio.core.dtypes import dtype_name, numpy_dtype
 from onnxstudio.core.errors import ModelFileError, StudioError
 from onnxstudio.core.extdata import ExternalFile, external_refs, validate_external_data, validate_location
-from onnxstudio.core.lazygraph import (
-    LazyGraph,
-    LazyNodes,
-    LazyTensors,
-    LazyValueInfos,
-    file_stamp,
-    releaser,
-    split_graph,
-)
+from onnxstudio.core.lazygraph import releaser, split_graph
+from onnxstudio.core.lazyread import LazyGraph, LazyNodes, LazyTensors, LazyValueInfos, file_stamp
 from onnxstudio.core.noderun import NodeColumns, read_columns, run_columns, verify
 from onnxstudio.core.protowire import StrippedField, encode_varint, read_stripped, read_structure_bytes
 from onnxstudio.core.walk import ModelIndex, index_model, iter_tensors

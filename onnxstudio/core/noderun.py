@@ -90,6 +90,22 @@ def _varint(buf: Any, pos: int) -> tuple[int, int]:
             raise _Unusual
 
 
+def skip_field(buf: Any, pos: int) -> int:
+    """Where the field starting at ``pos`` ends (raises _Unusual for groups and unknown wire types)."""
+    key, pos = _varint(buf, pos)
+    wire = key & 7
+    if wire == 0:
+        return _varint(buf, pos)[1]
+    if wire == 1:
+        return pos + 8
+    if wire == 5:
+        return pos + 4
+    if wire == 2:
+        length, pos = _varint(buf, pos)
+        return pos + length
+    raise _Unusual
+
+
 def _graph_span(buf: Any) -> tuple[int, int]:
     """Where the ModelProto's graph (field 7) lies in ``buf``."""
     pos, end = 0, len(buf)

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 import onnx
 from onnx import AttributeProto
 
-from onnxstudio.core.lazygraph import LazySequence
+from onnxstudio.core.lazyread import LazySequence
 from onnxstudio.core.noderun import NodeColumns
 
 if TYPE_CHECKING:
-    from onnxstudio.core.lazygraph import LazyGraph
+    from onnxstudio.core.lazyread import LazyGraph
 
 DEFAULT_DOMAINS = frozenset({"", "ai.onnx"})
 # Default-domain ops with graph or tensor attributes.

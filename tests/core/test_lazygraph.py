@@ -12,7 +12,7 @@ import pytest
 from onnx import TensorProto, helper, numpy_helper
 
 from benchmarks.make_graph_models import convnet, transformer
-from onnxstudio.core import lazygraph
+from onnxstudio.core import lazygraph, lazyread
 from onnxstudio.core.errors import StudioError
 from onnxstudio.core.graph import load_graph
 from onnxstudio.core.inspection import count_parameters, report_structure
@@ -255,8 +255,8 @@ def test_tensors_over_a_megabyte_are_named_without_reading_their_data(tmp_path: 
 def test_placeholders_show_names_that_are_not_utf8(tmp_path: Path) -> None:
     p = tmp_path / "m.onnx"
     onnx.save(convnet(100), p)
-    nodes = lazygraph.LazyNodes(p, np.array([10]), np.array([5]), (0, 0), [b"\xffname"], [b"Op\xfe"])
-    t = lazygraph.LazyTensors(p, np.array([10]), np.array([5]), (0, 0), [b"\xfft"])
+    nodes = lazyread.LazyNodes(p, np.array([10]), np.array([5]), (0, 0), [b"\xffname"], [b"Op\xfe"])
+    t = lazyread.LazyTensors(p, np.array([10]), np.array([5]), (0, 0), [b"\xfft"])
     bad = nodes[0]
     assert bad.name == "\ufffdname" and bad.op_type == "Op\ufffd" and "changed on disk" in bad.doc_string
     assert t[0].name == "\ufffdt" and nodes.error and t.error
