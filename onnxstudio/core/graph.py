@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, count, islice, repeat
 from operator import attrgetter, itemgetter, methodcaller
+from typing import TYPE_CHECKING
 
 import numpy as np
 import onnx
@@ -22,8 +23,10 @@ from onnxstudio.core.textindex import TextIndex
 from onnxstudio.core.values import as_text
 from onnxstudio.core.walk import ModelIndex
 
+if TYPE_CHECKING:
+    from onnxstudio.core.lazyread import LazyGraph
+
 KIND_OP, KIND_INPUT, KIND_OUTPUT = 0, 1, 2
-_INIT = -2  # an input that names an initializer, while building edges
 _VI_INDEX_MIN = 10_000  # value_info entries from which prepare_labels() indexes them by name
 _CONTROL_OPS = frozenset({"If", "Loop", "Scan", "SequenceMap"})
 GraphLike = onnx.GraphProto | onnx.FunctionProto
@@ -155,15 +158,12 @@ class Graph:
                  opsets: dict[str, int] | None = None, op_types: list[str] | None = None,
                  custom_nodes: list[onnx.NodeProto] | None = None, nodes: list[onnx.NodeProto] | None = None,
                  initializer_names: list[str] | None = None, columns: NodeColumns | None = None,
-                 node_seq: Sequence[onnx.NodeProto] | None = None,
-                 initializer_seq: Sequence[onnx.TensorProto] | None = None,
-                 value_info_seq: Sequence[onnx.ValueInfoProto] | None = None) -> None:
+                 lazy: LazyGraph | None = None) -> None:
         """What the loader may have read already (``LoadedModel.index``), each saving a pass over the protobuf:
         ``op_types``; ``custom_nodes`` (nodes of non-default domains: none holding a graph, no domain pass);
         ``nodes`` (``list(proto.node)``: upb's wrappers made once); ``initializer_names`` (in order);
         ``columns`` (every node's name, op type, domain, inputs and outputs: no pass over the nodes at all);
-        ``node_seq``, ``initializer_seq`` and ``value_info_seq`` for a graph loaded in parts (``proto`` has
-        none of them)."""
+        ``lazy``: the nodes, initializers and value_info of a graph loaded in parts (``proto`` has none)."""
         self.proto = proto
         self.title = title
         self.functions: dict[tuple[str, str], onnx.FunctionProto] = functions or {}
@@ -176,14 +176,14 @@ class Graph:
             self._may_have_custom = False  # no node has a graph attribute: none reads outer values
         elif self._may_have_custom and custom_nodes is not None and self.opsets and not self.is_function:
             self._may_have_custom = any(a.type in _GRAPH_ATTRS for nd in custom_nodes for a in nd.attribute)
-        all_nodes = node_seq if node_seq is not None else proto.node
-        self._vis: Sequence[onnx.ValueInfoProto] = (value_info_seq if value_info_seq is not None
-                                                    else getattr(proto, "value_info", ()))
-        self._initializer_seq = initializer_seq
+        all_nodes = lazy.nodes if lazy is not None else proto.node
+        self._vis: Sequence[onnx.ValueInfoProto] = lazy.value_info if lazy is not None else \
+            getattr(proto, "value_info", ())
+        self._lazy = lazy
         if columns is not None and len(columns.names) != len(all_nodes):
             columns = None
         # a list keeps upb's wrappers alive while building: each later whole-list read reuses them
-        self.protos: Sequence[onnx.NodeProto] = (all_nodes if columns is not None or node_seq is not None else
+        self.protos: Sequence[onnx.NodeProto] = (all_nodes if columns is not None or lazy is not None else
                                                  nodes if nodes is not None and len(nodes) == len(proto.node)
                                                  else list(proto.node))
         self._edge_value: list[str] | None = None
@@ -212,7 +212,8 @@ class Graph:
             g = self.proto
             for seq in (g.input, g.output):
                 self._typed.update(zip(map(_name, seq), seq, strict=True))
-            self.initializers = InitializerMap(g, initializer_names, self._initializer_seq)
+            self.initializers = InitializerMap(g, initializer_names,
+                                               self._lazy.initializers if self._lazy is not None else None)
             ins = [n for n in _texts([vi.name for vi in g.input]) if n not in self.initializers]
             outs = _texts([vi.name for vi in g.output])
         self.input_names, self.output_names = ins, outs
@@ -262,14 +263,13 @@ class Graph:
         # a value id per input (a produced name wins over an initializer), else -1; then the inputs left are
         # looked up among the initializers (no merged dict of every name: ~20 MB at 100k nodes)
         ev = np.fromiter(map(vid_of.get, in_flat, repeat(-1)), np.int64, len(in_flat))
+        miss = np.flatnonzero(ev == -1)
         is_init = np.zeros(len(in_flat), bool)
-        if len(self.initializers):
-            left = np.flatnonzero(ev == -1)
-            inits = self.initializers.names()
-            is_init[left] = np.fromiter(map(inits.__contains__, map(in_flat.__getitem__, left.tolist())), bool,
-                                        len(left))
+        if len(miss) and len(self.initializers):
+            is_init[miss] = np.fromiter(map(self.initializers.names().__contains__,
+                                            map(in_flat.__getitem__, miss.tolist())), bool, len(miss))
         outer: list[str] = []
-        for k in np.flatnonzero((ev == -1) & ~is_init).tolist():  # omitted optional inputs, outer values (rare)
+        for k in miss[~is_init[miss]].tolist():  # omitted optional inputs, outer values (rare)
             name = in_flat[k]
             if not name:
                 continue
@@ -667,6 +667,4 @@ def load_graph(model: onnx.ModelProto, index: ModelIndex | None = None, columns:
                  op_types=main.op_types if same else None, custom_nodes=main.custom if same else None,
                  nodes=getattr(main, "nodes", None) if same else None,
                  initializer_names=getattr(main, "initializer_names", None) if same else None, columns=columns,
-                 node_seq=getattr(main, "node_seq", None) if same else None,
-                 initializer_seq=getattr(main, "initializer_seq", None) if same else None,
-                 value_info_seq=getattr(main, "value_info_seq", None) if same else None)
+                 lazy=getattr(main, "lazy", None) if same else None)

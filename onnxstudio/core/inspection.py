@@ -17,8 +17,9 @@ from onnxstudio.core.census import Census, census
 from onnxstudio.core.dtypes import tensor_bytes
 from onnxstudio.core.errors import StudioError
 from onnxstudio.core.extdata import ExternalFile
+from onnxstudio.core.filemap import mapped
 from onnxstudio.core.host import ChildHost
-from onnxstudio.core.loading import STRIP_THRESHOLD, LoadedModel, check_file, load_structure, mapped
+from onnxstudio.core.loading import STRIP_THRESHOLD, LoadedModel, check_file, load_structure
 from onnxstudio.core.values import ValueSpec, as_text, value_spec
 from onnxstudio.core.walk import ModelIndex, iter_subgraphs
 

@@ -23,8 +23,6 @@ parses the whole model as before.
 
 from __future__ import annotations
 
-import mmap
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -33,6 +31,7 @@ from typing import Any
 import numpy as np
 import onnx
 
+from onnxstudio.core.filemap import contains, release
 from onnxstudio.core.noderun import _record_run, _Unusual, _varint, skip_field
 from onnxstudio.core.protolite import BYTES, INT32, MSG, STRING, message_classes
 from onnxstudio.core.protowire import encode_varint
@@ -79,27 +78,6 @@ class GraphSplit:
     value_infos: list[bytes]  # each value_info record, kept out of model_bytes
 
 
-def releaser(data: Any) -> Callable[[int, int], None]:
-    """``release(a, b)`` gives the whole pages of a mapped file's bytes ``a:b`` back (no-op for bytes or where
-    madvise is missing); they are read again from the page cache if touched."""
-    mm = data.obj if isinstance(data, memoryview) else None
-    if not isinstance(mm, mmap.mmap) or not hasattr(mmap, "MADV_DONTNEED"):
-        return lambda a, b: None
-    page = mmap.PAGESIZE
-
-    def release(a: int, b: int) -> None:
-        a, b = a // page * page, b // page * page
-        if b > a:
-            mm.madvise(mmap.MADV_DONTNEED, a, b - a)
-
-    return release
-
-
-def _find(data: Any, needle: bytes, start: int, end: int) -> bool:
-    """Substring test on bytes or a mapped file's view (``in`` on a memoryview does not search bytes)."""
-    return (data.obj if isinstance(data, memoryview) else data).find(needle, start, end) != -1
-
-
 def split_graph(data: Any, min_records: int | None = None) -> GraphSplit | None:
     """``data`` (a serialized ModelProto) taken apart, or None when it has fewer than ``min_records`` nodes
     and initializers (:data:`LAZY_MIN_RECORDS`) or is laid out unusually."""
@@ -136,7 +114,6 @@ def _split(data: Any, min_records: int) -> GraphSplit | None:
     init_lengths: list[int] = []
     names: list[str] = []  # of init_starts[:len(names)]
     rest: list[tuple[int, int]] = []
-    release = releaser(data)
     pos = g_start
     while pos < g_end:
         tag = data[pos]
@@ -161,7 +138,7 @@ def _split(data: Any, min_records: int) -> GraphSplit | None:
                     if more is None:
                         return None
                     names += more
-                    release(seg, pos)
+                    release(data, seg, pos)
                 if not (pos < g_end and data[pos] == _INIT_TAG):
                     break
         elif node_run is not None and init_starts:
@@ -189,7 +166,7 @@ def _split(data: Any, min_records: int) -> GraphSplit | None:
     if not _names_match(data, i_starts, i_lengths, names):
         return None
     rest_bytes = b"".join(bytes(data[a:b]) for a, b in rest)
-    if _find(data, b"location", *node_run) or rest_bytes.find(b"location") != -1:
+    if contains(data, b"location", *node_run) or rest_bytes.find(b"location") != -1:
         return None  # a tensor attribute or sparse initializer may use external data: the general path checks
     # value_info apart: 100k parsed entries hold ~35 MB in upb's arena, their records ~12 MB
     parts = _classes()["RestParts"].FromString(rest_bytes)

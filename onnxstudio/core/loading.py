@@ -7,10 +7,8 @@ child process (:mod:`onnxstudio.core.child_tasks`). Parsing a protobuf in-proces
 from __future__ import annotations
 
 import math
-import mmap
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -24,7 +22,8 @@ from onnxstudio.core import lazygraph
 from onnxstudio.core.dtypes import dtype_name, numpy_dtype
 from onnxstudio.core.errors import ModelFileError, StudioError
 from onnxstudio.core.extdata import ExternalFile, external_refs, validate_external_data, validate_location
-from onnxstudio.core.lazygraph import releaser, split_graph
+from onnxstudio.core.filemap import contains, mapped, release
+from onnxstudio.core.lazygraph import split_graph
 from onnxstudio.core.lazyread import LazyGraph, LazyNodes, LazyTensors, LazyValueInfos, file_stamp
 from onnxstudio.core.noderun import NodeColumns, read_columns, run_columns, verify
 from onnxstudio.core.protowire import StrippedField, encode_varint, read_stripped, read_structure_bytes
@@ -128,24 +127,6 @@ def _check_utf8(model: onnx.ModelProto, index: ModelIndex, p: Path) -> None:
                                  category="encoding")
 
 
-@contextmanager
-def mapped(p: Path) -> Iterator[bytes | memoryview]:
-    """The file's bytes, memory-mapped (no copy in this process: -0.1 s at 160 MB), or read where it cannot
-    be mapped (some network or virtual file systems). The view is valid inside the ``with`` only."""
-    with open(p, "rb") as fh:
-        try:
-            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError):
-            yield fh.read()
-            return
-        with mm:
-            view = memoryview(mm)
-            try:
-                yield view
-            finally:
-                view.release()
-
-
 def _parse_mapped(p: Path, columns: bool) -> tuple[onnx.ModelProto, bool, NodeColumns | None]:
     """Parse the mapped file; also whether it may use external data (every reference has the key
     "location": a file without those bytes has none, and the C-speed check spares reading the data location
@@ -157,24 +138,11 @@ def _parse_mapped(p: Path, columns: bool) -> tuple[onnx.ModelProto, bool, NodeCo
     """
     with mapped(p) as data:
         model = _parse(data, p)
-        external = _contains(data, b"location")  # while the pages are still here
+        external = contains(data, b"location")  # while the pages are still here
         if not columns:
             return model, external, None
-        _release(data)
+        release(data)
         return model, external, verify(read_columns(data), model.graph)
-
-
-def _release(data: bytes | memoryview) -> None:
-    """Drop a mapped file's pages from this process's memory (they are read again if touched)."""
-    mm = data.obj if isinstance(data, memoryview) else None
-    if isinstance(mm, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
-        mm.madvise(mmap.MADV_DONTNEED)
-
-
-def _contains(data: bytes | memoryview, needle: bytes) -> bool:
-    """Substring test that also works on a mapped file's view (``in`` on a memoryview compares items and is
-    always False for a bytes needle)."""
-    return (data.obj if isinstance(data, memoryview) else data).find(needle) != -1  # type: ignore[union-attr]
 
 
 def _load_in_parts(p: Path) -> tuple[onnx.ModelProto, NodeColumns, LazyGraph] | None:
@@ -184,15 +152,14 @@ def _load_in_parts(p: Path) -> tuple[onnx.ModelProto, NodeColumns, LazyGraph] | 
     with mapped(p) as data:
         split = split_graph(data)  # gives the initializers' pages back as it goes
         if split is None:
-            _release(data)
+            release(data)
             return None
         a, b = split.node_run
-        release = releaser(data)
-        release(b, len(data))  # all but the nodes, which the columns read once more
-        release(0, a)
+        release(data, b)  # all but the nodes, which the columns read once more
+        release(data, 0, a)
         cols = run_columns(data[a:b], split.node_starts - a, split.node_lengths, split.rest,
-                           lambda x, y: release(a + x, a + y))
-        _release(data)
+                           lambda x, y: release(data, a + x, a + y))
+        release(data)
     if cols is None or cols.value_info_names is None:
         return None
     model = _parse(split.model_bytes, p)

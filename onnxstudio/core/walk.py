@@ -40,16 +40,11 @@ class GraphEntry:
     nodes: list[onnx.NodeProto] = field(default_factory=list)  # upb's wrappers, made once for every consumer
     initializer_names: list[str] | None = None  # main graph only: inspection and the graph view both need them
     custom_keys: list[tuple[str, str]] = field(default_factory=list)  # (domain, op type) of each custom node
-    # main graph loaded in parts (:mod:`lazygraph`): ``graph`` has no nodes or initializers, these have them
-    node_seq: Sequence[onnx.NodeProto] | None = None
-    initializer_seq: Sequence[onnx.TensorProto] | None = None
-    value_info_seq: Sequence[onnx.ValueInfoProto] | None = None
-
-    def all_nodes(self) -> Sequence[onnx.NodeProto]:
-        return self.node_seq if self.node_seq is not None else self.graph.node
+    # main graph loaded in parts (:mod:`lazygraph`): ``graph`` has no nodes, initializers or value_info
+    lazy: LazyGraph | None = None
 
     def all_initializers(self) -> Sequence[onnx.TensorProto]:
-        return self.initializer_seq if self.initializer_seq is not None else self.graph.initializer
+        return self.lazy.initializers if self.lazy is not None else self.graph.initializer
 
 
 @dataclass
@@ -82,8 +77,8 @@ def index_model(model: onnx.ModelProto, columns: NodeColumns | None = None, lazy
         path, graph = stack.pop()
         cols = columns if path == "main" else None
         # with columns, upb's node wrappers are made only for the few special nodes
-        nodes: Sequence[onnx.NodeProto] = (graph.node if cols is None or lazy is None else lazy.nodes) \
-            if cols is not None else list(graph.node)
+        nodes: Sequence[onnx.NodeProto] = list(graph.node) if cols is None else \
+            lazy.nodes if lazy is not None else graph.node
         ops = cols.op_types if cols is not None else list(map(_op_type, nodes))
         if custom_declared:
             domains = cols.domains if cols is not None else list(map(_domain, nodes))
@@ -106,9 +101,8 @@ def index_model(model: onnx.ModelProto, columns: NodeColumns | None = None, lazy
                 init_names = list(map(_name, graph.initializer))
         entry = GraphEntry(path, graph, ops, special, custom, [] if cols is not None else nodes,  # type: ignore[arg-type]
                            init_names, custom_keys=custom_keys)
-        if path == "main" and lazy is not None:
-            entry.node_seq, entry.initializer_seq = lazy.nodes, lazy.initializers
-            entry.value_info_seq = lazy.value_info
+        if path == "main":
+            entry.lazy = lazy
         index.graphs.append(entry)
         if cols is not None and cols.graph_attrs is False:
             continue  # no node of this graph has a graph attribute (the columns counted them)

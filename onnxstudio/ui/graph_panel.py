@@ -96,7 +96,6 @@ class GraphWorker(QObject):
                 out[name] = f"not available: {exc}"
         self.stats_ready.emit(request, stats_html(out))
 
-
     @Slot(int, object, str)
     def find(self, search: int, graph: Graph, query: str) -> None:
         try:
