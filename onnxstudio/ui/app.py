@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import logging
 import sys
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -68,28 +67,24 @@ def load_settings() -> Settings:
     return Settings.load()
 
 
-def preload_charting() -> threading.Thread:
-    """Import pyqtgraph (charts and the graph view's bulk drawing) on a background thread.
+def import_charting() -> None:
+    """Import pyqtgraph (charts and the graph view's bulk drawing) on the GUI thread, before the window exists.
 
-    The import takes ~0.8 s of Python; on the GUI thread, where the widgets that need it are built right after
-    the first model is shown, it froze the window for that long. Importing defines classes and creates no Qt
-    object, and pyqtgraph does not import this package, so the GUI thread at worst waits for the module to
-    finish (never a cycle between the two imports).
+    It takes ~0.8 s. It used to run on a background thread beside the window's construction, which races with
+    PySide on the GUI thread: about one start in 30 of the frozen app died in the window's constructor with
+    "type object 'QGradient' has no attribute 'Preset'" from a QBrush(QColor) call. Imported here, the window
+    appears that much later, and never freezes for it once a model is shown (where the first chart or graph
+    view would import it otherwise).
     """
-    def work() -> None:
-        try:
-            import pyqtgraph.Qt.internals  # noqa: F401 (imports pyqtgraph itself first)
-        except Exception:  # the GUI thread imports it again and reports what is wrong
-            _log.debug("preloading pyqtgraph failed", exc_info=True)
-
-    thread = threading.Thread(target=work, name="preload-pyqtgraph", daemon=True)
-    thread.start()
-    return thread
+    try:
+        import pyqtgraph.Qt.internals  # noqa: F401 (imports pyqtgraph itself first)
+    except Exception:  # the widgets that need it import it again and report what is wrong
+        _log.debug("importing pyqtgraph failed", exc_info=True)
 
 
 def create_window(app: QApplication, argv: list[str]) -> MainWindow:
     """Settings, translation, theme, window; opens ``argv[0]`` if given, else the default sample."""
-    preload_charting()
+    import_charting()
     settings = load_settings()
     app._onnxstudio_translator = install_translator(app, settings.language())  # type: ignore[attr-defined]
     theme = settings.theme()
