@@ -1,16 +1,31 @@
 """Node and parameter counts of a serialized model at C speed: the fast path of inspection.
 
 Reading ``op_type`` and ``dims`` through protobuf's Python API costs ~0.5-2 us per node and per tensor,
-several times the parse itself. Here the file is parsed with a *lite* schema that declares only what the
-counts need (a node's op type, domain and attribute types; a tensor's dims and element type) next to the
-model's real header, inputs, outputs and local functions. Unknown fields are then dropped and the lite graph is
-serialized again: every node becomes a few bytes that say only ``(op_type, domain)``, every initializer only
-``(dims, dtype)``. Counting those byte strings is one ``Counter`` call, and only the distinct ones (a few
-dozen in a real model) are decoded.
+several times the parse itself, and so does any per-node message (allocating it, discarding its other fields,
+serializing it again). Here the file is parsed twice by upb, and nothing is done per node in Python:
 
-Anything this path cannot describe exactly (subgraphs, sparse tensor attributes, external data, a parse that
-fails) returns None and inspection takes the general path; errors are always reported by that path. Fields
-this path does not declare are not parsed deeply: the checker (``inspect`` with shapes) judges validity.
+1. with a *merged* lite schema: the main graph's ``node`` and ``initializer`` are declared as *singular*
+   messages, so upb parses every node into one message and every initializer into another. Each declares
+   every field of onnx.proto except the ones counted (a node's ``op_type`` and ``domain``, a tensor's
+   ``dims`` and ``data_type``); upb keeps undeclared fields as opaque bytes *in file order*. Clearing the
+   declared fields and serializing leaves exactly those records, node after node: ``op_type [domain]``
+   and ``dims... data_type``;
+2. with a schema whose ``node`` and ``initializer`` are ``repeated bytes``: how many of each there are.
+
+The op-type stream is tallied with numpy (exact counts per distinct record; only the distinct records are
+decoded: a few dozen in a real model), the tensor stream is decoded as varints with numpy. The counts of
+step 2 must match the records found (one op type per node, one data type per tensor). Within a node the op
+type must come before the domain, within a tensor the dims before the data type: every protobuf serializer
+writes them so (in field-number order, or in onnx.proto's declaration order), and a stream that starts
+otherwise is left to the general path.
+
+Measured on a 20k-node transformer (14 MB): ~10 ms against ~5 ms for ``onnx.load``, where the census it
+replaces took ~20 ms (a lite parse per node and tensor, fields discarded and serialized again, parsed again).
+
+Anything this path cannot describe exactly (subgraphs, sparse tensor attributes, external data, a field that
+onnx.proto does not have, a record out of the usual order, a parse that fails) returns None and inspection
+takes the general path; errors are always reported by that path. Fields this path does not count are not
+looked into: the checker (``inspect`` with shapes) judges validity.
 """
 
 from __future__ import annotations
@@ -21,64 +36,77 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import numpy as np
 import onnx
-from onnx import AttributeProto
 
 from onnxstudio.core.dtypes import tensor_bytes
 from onnxstudio.core.protolite import BYTES as _BYTES
+from onnxstudio.core.protolite import DOUBLE as _DOUBLE
+from onnxstudio.core.protolite import FLOAT as _FLOAT
 from onnxstudio.core.protolite import INT32 as _INT32
 from onnxstudio.core.protolite import INT64 as _INT64
 from onnxstudio.core.protolite import MSG as _MSG
 from onnxstudio.core.protolite import STRING as _STRING
+from onnxstudio.core.protolite import UINT64 as _UINT64
 from onnxstudio.core.protolite import Schema, message_classes
 from onnxstudio.core.protowire import encode_varint
 
 _PACKAGE = "onnxstudio.census"
-_GRAPH_TYPES = frozenset({AttributeProto.GRAPH, AttributeProto.GRAPHS})
 _ONNX = {"info": ".onnx.ValueInfoProto", "opset": ".onnx.OperatorSetIdProto", "entry": ".onnx.StringStringEntryProto",
          "function": ".onnx.FunctionProto", "sparse": ".onnx.SparseTensorProto"}
+_OP_TYPE, _DOMAIN = 0x22, 0x3A  # NodeProto's op_type (4) and domain (7) record tags
+_DIMS, _DATA_TYPE = 0x08, 0x10  # TensorProto's dims (1) and data_type (2), varints
+_GRAPH_TYPE_RECORDS = (b"\xa0\x01\x05", b"\xa0\x01\x0a")  # AttributeProto.type (20) = GRAPH, GRAPHS
 
 
-def _views(suffix: str, named: bool) -> dict[str, list[tuple[str, int, int, bool, str | None]]]:
-    """Node/attribute/tensor/graph messages of one lite view; ``named``: tensors keep their name."""
-    tensor = [("dims", 1, _INT64, True, None), ("data_type", 2, _INT32, False, None),
-              ("external_data", 13, _BYTES, True, None), ("data_location", 14, _INT32, False, None)]
-    if named:
-        tensor.append(("name", 8, _BYTES, False, None))
-    return {
-        f"Tensor{suffix}": tensor,
-        f"Attr{suffix}": [("type", 20, _INT32, False, None), ("t", 5, _MSG, False, f"Tensor{suffix}"),
-                          ("tensors", 10, _MSG, True, f"Tensor{suffix}"), ("sparse_tensor", 22, _BYTES, False, None)],
-        f"Node{suffix}": [("op_type", 4, _BYTES, False, None), ("attribute", 5, _MSG, True, f"Attr{suffix}"),
-                          ("domain", 7, _BYTES, False, None)],
-    }
+def _fields(repeated: tuple[tuple[str, int, int], ...] = (), single: tuple[tuple[str, int, int], ...] = ()
+            ) -> list[tuple[str, int, int, bool, str | None]]:
+    """Scalar fields. Singular where nothing reads them: in a merged message each occurrence then overwrites the
+    last instead of growing a list (~10% of the parse)."""
+    return [(name, number, ftype, True, None) for name, number, ftype in repeated] + \
+        [(name, number, ftype, False, None) for name, number, ftype in single]
 
 
-# message -> fields (name, number, type, repeated, type name); numbers are onnx.proto's
+# message -> fields (name, number, type, repeated, type name); numbers are onnx.proto's. Numeric data stays
+# repeated: a repeated scalar accepts both the packed and the unpacked encoding, a singular one only the latter.
 _SCHEMA: Schema = {
-    # 1. the file: the model's header as is; nodes and tensors reduced to what is counted, plus tensor names
-    **_views("1", named=True),
-    "Graph1": [("node", 1, _MSG, True, "Node1"), ("initializer", 5, _MSG, True, "Tensor1"),
-               ("input", 11, _MSG, True, _ONNX["info"]), ("output", 12, _MSG, True, _ONNX["info"]),
-               ("sparse_initializer", 15, _MSG, True, _ONNX["sparse"])],
+    # 1. every TensorProto field but dims and data_type, every NodeProto field but op_type and domain
+    "Tensor": _fields(repeated=(("float_data", 4, _FLOAT), ("int32_data", 5, _INT32), ("int64_data", 7, _INT64),
+                                ("name", 8, _BYTES), ("double_data", 10, _DOUBLE), ("uint64_data", 11, _UINT64),
+                                ("external_data", 13, _BYTES), ("data_location", 14, _INT32)),
+                      single=(("segment", 3, _BYTES), ("string_data", 6, _BYTES), ("raw_data", 9, _BYTES),
+                              ("doc_string", 12, _BYTES), ("metadata_props", 16, _BYTES))),
+    "Attribute": [*_fields(repeated=(("g", 6, _BYTES), ("floats", 7, _FLOAT), ("ints", 8, _INT64),
+                                     ("graphs", 11, _BYTES), ("type", 20, _INT32), ("sparse_tensor", 22, _BYTES),
+                                     ("sparse_tensors", 23, _BYTES)),
+                           single=(("name", 1, _BYTES), ("f", 2, _FLOAT), ("i", 3, _INT64), ("s", 4, _BYTES),
+                                   ("strings", 9, _BYTES), ("doc_string", 13, _BYTES), ("tp", 14, _BYTES),
+                                   ("type_protos", 15, _BYTES), ("ref_attr_name", 21, _BYTES))),
+                  ("t", 5, _MSG, False, "Tensor"), ("tensors", 10, _MSG, False, "Tensor")],
+    "Node": [*_fields(single=(("input", 1, _BYTES), ("output", 2, _BYTES), ("name", 3, _BYTES),
+                              ("doc_string", 6, _BYTES), ("overload", 8, _BYTES), ("metadata_props", 9, _BYTES),
+                              ("device_configurations", 10, _BYTES))),
+             ("attribute", 5, _MSG, False, "Attribute")],
+    "Graph": [("node", 1, _MSG, False, "Node"), ("initializer", 5, _MSG, False, "Tensor"),
+              ("input", 11, _MSG, True, _ONNX["info"]), ("output", 12, _MSG, True, _ONNX["info"]),
+              ("sparse_initializer", 15, _MSG, True, _ONNX["sparse"]),
+              *_fields(single=(("name", 2, _BYTES), ("doc_string", 10, _BYTES), ("value_info", 13, _BYTES),
+                               ("quantization_annotation", 14, _BYTES), ("metadata_props", 16, _BYTES)))],
     "Model": [("ir_version", 1, _INT64, False, None), ("producer_name", 2, _STRING, False, None),
               ("producer_version", 3, _STRING, False, None), ("domain", 4, _STRING, False, None),
               ("model_version", 5, _INT64, False, None), ("doc_string", 6, _STRING, False, None),
-              ("graph", 7, _MSG, False, "Graph1"), ("opset_import", 8, _MSG, True, _ONNX["opset"]),
+              ("graph", 7, _MSG, False, "Graph"), ("opset_import", 8, _MSG, True, _ONNX["opset"]),
               ("metadata_props", 14, _MSG, True, _ONNX["entry"]),
               ("functions", 25, _MSG, True, _ONNX["function"])],
-    # 2. that, re-read without tensor names: equal nodes and tensors serialize to equal bytes
-    **_views("2", named=False),
-    "Graph2": [("node", 1, _MSG, True, "Node2"), ("initializer", 5, _MSG, True, "Tensor2")],
-    "Counted": [("graph", 7, _MSG, False, "Graph2")],
-    # 3. initializer names only (a graph input may be an initializer: IR < 4 lists them as inputs)
-    "NamedTensor": [("name", 8, _BYTES, False, None)],
-    "NamesGraph": [("initializer", 5, _MSG, True, "NamedTensor")],
-    "Names": [("graph", 7, _MSG, False, "NamesGraph")],
-    # nodes and initializers of a re-serialized view, as raw bytes to count or collect
-    "FlatGraph": [("node", 1, _BYTES, True, None), ("initializer", 5, _BYTES, True, None)],
-    "Flat": [("graph", 7, _MSG, False, "FlatGraph")],
+    # 2. the main graph's records, counted
+    "RecordGraph": _fields(repeated=(("node", 1, _BYTES), ("initializer", 5, _BYTES)),
+                           single=(("name", 2, _BYTES), ("doc_string", 10, _BYTES), ("input", 11, _BYTES),
+                                   ("output", 12, _BYTES), ("value_info", 13, _BYTES),
+                                   ("quantization_annotation", 14, _BYTES), ("sparse_initializer", 15, _BYTES),
+                                   ("metadata_props", 16, _BYTES))),
+    "Records": [("graph", 7, _MSG, False, "RecordGraph")],
 }
+_DECLARED = {name: [f[0] for f in fields] for name, fields in _SCHEMA.items()}
 
 
 @cache
@@ -98,67 +126,208 @@ class Census:
     initializer_names: set[str] | None  # the graph inputs that are initializers (None: no input or no initializer)
 
 
-def _flat(view: Any) -> Any:
-    """The graph of a lite view with its nodes and initializers as serialized bytes (unknown fields dropped)."""
-    view.DiscardUnknownFields()
-    return _classes()["Flat"].FromString(view.SerializeToString()).graph
-
-
 def _external(t: Any) -> bool:
-    return t.data_location == onnx.TensorProto.EXTERNAL or len(t.external_data) > 0
+    """Whether a merged tensor (every data_location of its tensors) or a real TensorProto uses external data."""
+    locations = t.data_location
+    external = onnx.TensorProto.EXTERNAL
+    return len(t.external_data) > 0 or (external in locations if not isinstance(locations, int) else
+                                        locations == external)
+
+
+def _undeclared(message: Any, kind: str, keep: tuple[str, ...] = ()) -> bytes:
+    """``message``'s undeclared fields, serialized in the order they were read (its declared ones cleared)."""
+    for name in _DECLARED[kind]:
+        if name not in keep:
+            message.ClearField(name)
+    return message.SerializeToString()
 
 
 def census(data: bytes | memoryview) -> Census | None:
     """Counts of a serialized ModelProto, or None where the general path must describe it."""
     cls = _classes()
     try:
+        records = cls["Records"].FromString(data).graph  # counted, then let go before the second parse
+        node_count, tensor_count = len(records.node), len(records.initializer)
+        del records
         model = cls["Model"].FromString(data)
-        if not model.HasField("graph") or model.ir_version <= 0:
-            return None
-        model.DiscardUnknownFields()  # what stays of a node or tensor is what it is counted by (and names)
-        reduced = model.SerializeToString()  # small: no weights, no node names or edges
-        flat = _flat(cls["Counted"].FromString(reduced))
     except Exception:  # any parse problem: the general path reports it properly
         return None
-    ops: Counter[tuple[str, str]] = Counter()
-    node_cls, tensor_cls = cls["Node2"], cls["Tensor2"]
-    for blob, n in Counter(flat.node).items():
-        node = node_cls.FromString(blob)
-        for a in node.attribute:
-            if a.type in _GRAPH_TYPES or a.HasField("sparse_tensor") or _external(a.t) or any(map(_external, a.tensors)):
-                return None  # subgraphs and attribute tensors in other files: the general path walks them
-        try:
-            op, domain = node.op_type.decode("utf-8"), node.domain.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-        ops[(domain, op)] += n
-    count = params = nbytes = 0
-    for blob, n in Counter(flat.initializer).items():
-        t = tensor_cls.FromString(blob)
-        if _external(t):
-            return None  # external data is validated by the general path
-        elements = math.prod(t.dims)
-        count += n
-        params += n * elements
-        nbytes += n * tensor_bytes(elements, t.data_type)
-    for sp in model.graph.sparse_initializer:
+    if not model.HasField("graph") or model.ir_version <= 0:
+        return None
+    graph = model.graph
+    nodes, tensors, attributes = graph.node, graph.initializer, graph.node.attribute
+    if (len(attributes.g) or len(attributes.graphs) or len(attributes.sparse_tensor) or
+            len(attributes.sparse_tensors) or _external(attributes.t) or _external(attributes.tensors) or
+            _external(tensors)):
+        return None  # subgraphs, sparse or external attribute tensors, external weights: the general path
+    if any(r in _undeclared(attributes, "Attribute", keep=("type",)) for r in _GRAPH_TYPE_RECORDS):
+        return None  # a graph attribute without its graph: the general path counts it as an (empty) subgraph
+    ops = _op_counts(_undeclared(nodes, "Node"), node_count)
+    if ops is None:
+        return None
+    names = None
+    keys = {vi.name: _name_field(vi.name) for vi in graph.input} if tensor_count else {}
+    if keys:  # a graph input may be an initializer (IR < 4 lists them as inputs): look among the names
+        named = _undeclared(tensors, "Tensor", keep=("name",))
+        if any(k in named for k in keys.values()):
+            listed = set(tensors.name)
+            names = {name for name in keys if (name.encode() if isinstance(name, str) else name) in listed}
+    params = _parameters(_undeclared(tensors, "Tensor"), tensor_count)
+    if params is None:
+        return None
+    count, elements, nbytes = params
+    for sp in graph.sparse_initializer:
         if _external(sp.values) or _external(sp.indices):
             return None
-        elements = math.prod(sp.values.dims)
+        n = math.prod(sp.values.dims)
         count += 1
-        params += elements
-        nbytes += tensor_bytes(elements, sp.values.data_type)
-    names = None
-    keys = {vi.name: _name_field(vi.name) for vi in model.graph.input} if count else {}
-    # ``reduced`` holds no weights and no node names: a search in it is cheap, and only where an input's name
-    # may be an initializer's are the names read (exactly)
-    if any(k in reduced for k in keys.values()):
-        blobs = set(_flat(cls["Names"].FromString(reduced)).initializer)
-        names = {name for name, k in keys.items() if k in blobs}
-    return Census(model, ops, count, params, nbytes, names)
+        elements += n
+        nbytes += tensor_bytes(n, sp.values.data_type)
+    return Census(model, ops, count, elements, nbytes, names)
 
 
 def _name_field(name: str | bytes) -> bytes:
-    """``name`` as a serialized NamedTensor: field 8, length-delimited."""
+    """``name`` as a serialized TensorProto name: field 8, length-delimited."""
     raw = name.encode("utf-8") if isinstance(name, str) else name
     return b"\x42" + encode_varint(len(raw)) + raw
+
+
+def _op_counts(stream: bytes, nodes: int) -> Counter[tuple[str, str]] | None:
+    """(domain, op_type) -> nodes, from the records ``op_type [domain]`` of every node in turn."""
+    tally = tally_records(stream, _OP_TYPE)
+    if tally is None or sum(tally.values()) != nodes:
+        return None  # a node without an op type, or with two
+    ops: Counter[tuple[str, str]] = Counter()
+    for record, n in tally.items():
+        op, rest = _string(record, 0)
+        domain = ""
+        if rest < len(record):
+            if record[rest] != _DOMAIN:
+                return None
+            domain, rest = _string(record, rest + 1)
+        if op is None or domain is None or rest != len(record):
+            return None  # a field out of the usual order, a length that hid a separator, not UTF-8
+        ops[(domain, op)] += n
+    return ops
+
+
+def _string(record: bytes, at: int) -> tuple[Any, int]:
+    """The UTF-8 string whose length varint starts at ``at``, and where it ends; (None, -1) if there is none."""
+    length = shift = 0
+    while at < len(record):
+        b = record[at]
+        at += 1
+        length |= (b & 0x7F) << shift
+        shift += 7
+        if b < 0x80:
+            if at + length > len(record):
+                break
+            try:
+                return record[at:at + length].decode("utf-8"), at + length
+            except UnicodeDecodeError:
+                break
+        if shift > 63:
+            break
+    return None, -1
+
+
+_LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], np.uint64)  # the low n bytes of a word
+_WIDEST = 64  # records longer than this (an op type and domain of 60+ characters) are counted with a Counter
+
+
+def tally_records(stream: bytes, separator: int) -> dict[bytes, int] | None:
+    """Each distinct record of ``stream`` (the bytes after each ``separator`` byte, up to the next one) and how
+    many times it occurs; None if ``stream`` does not start with ``separator``.
+
+    No Python object is made per record. A record is read as 8-byte words that cover it exactly: its first
+    word (bytes past its end zeroed), its last word (ending where it ends) and, for records over 16 bytes, the
+    words in between. Records are sorted by a hash of their words and every record is compared with the first
+    one of its hash, so the counts are exact. 20k records take ~1 ms, a ``Counter`` of their bytes ~2 ms.
+    """
+    if not stream:
+        return {}
+    a = np.frombuffer(stream, np.uint8)
+    starts = np.flatnonzero(a == separator)
+    if starts[0] != 0:
+        return None
+    lengths = np.diff(starts, append=len(a)) - 1
+    longest = int(lengths.max())
+    if longest > _WIDEST:
+        counts = Counter(stream.split(bytes([separator])))
+        counts[b""] -= 1
+        return dict(+counts)
+    padded = np.zeros(8 + len(a) + longest + 16, np.uint8)
+    padded[8:8 + len(a)] = a  # 8 bytes before: a short record's "last word" may start before the stream
+    at = np.ndarray((len(padded) - 7,), np.uint64, padded, strides=(1,))  # an 8-byte word at every offset
+    first = starts + 9  # where each record's bytes start in ``padded``
+    words = [at[first] & _LOW_BYTES[np.minimum(lengths, 8)],
+             at[first + lengths - 8] * (lengths >= 8)]
+    words += [at[first + 8 * i] * (lengths >= 8 * i + 8) for i in range(1, (longest - 9) // 8 + 1)]
+    with np.errstate(over="ignore"):
+        key = lengths.astype(np.uint64)
+        for w in words:
+            key = key * np.uint64(0x9E3779B97F4A7C15) + w
+    distinct, index, counts = np.unique(key, return_index=True, return_counts=True)
+    if len(distinct) > 1:
+        rep = index[np.searchsorted(distinct, key)]
+        if not all((w == w[rep]).all() for w in [lengths, *words]):
+            counts = Counter(stream.split(bytes([separator])))  # two records of one hash: count them one by one
+            counts[b""] -= 1
+            return dict(+counts)
+    return {stream[s + 1:s + 1 + n]: int(c)
+            for s, n, c in zip(starts[index].tolist(), lengths[index].tolist(), counts.tolist(), strict=True)}
+
+
+def _varints(stream: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+    """Tags and values of a stream of (one-byte tag, varint) records; None if it is not one."""
+    a = np.frombuffer(stream, np.uint8)
+    ends = np.flatnonzero(a < 0x80)
+    if len(ends) % 2 or ends[-1] != len(a) - 1:
+        return None
+    starts = np.empty_like(ends)
+    starts[0], starts[1:] = 0, ends[:-1] + 1
+    tag_starts, value_starts, value_ends = starts[0::2], starts[1::2], ends[1::2]
+    if (ends[0::2] != tag_starts).any() or (value_ends - value_starts >= 10).any():
+        return None  # a tag of two bytes (a field onnx.proto does not have), a varint too long
+    tags = a[tag_starts]
+    if (value_ends == value_starts).all():
+        return tags, a[value_starts].astype(np.int64)
+    position = np.arange(len(a)) - np.repeat(starts, ends - starts + 1)
+    with np.errstate(over="ignore"):
+        parts = (a.astype(np.uint64) & np.uint64(0x7F)) << (np.uint64(7) * position.astype(np.uint64))
+        values = np.add.reduceat(parts, starts, dtype=np.uint64)[1::2].view(np.int64)
+    return tags, values
+
+
+def _parameters(stream: bytes, tensors: int) -> tuple[int, int, int] | None:
+    """(tensors, elements, bytes) from the records ``dims... data_type`` of every tensor in turn."""
+    if not stream:
+        return (0, 0, 0) if tensors == 0 else None
+    decoded = _varints(stream)
+    if decoded is None:
+        return None
+    tags, values = decoded
+    is_type = tags == _DATA_TYPE
+    if not (is_type | (tags == _DIMS)).all() or not is_type[-1] or int(is_type.sum()) != tensors:
+        return None  # packed dims, a tensor without a data type or with two
+    dims = values[~is_type]
+    rank = np.diff(np.flatnonzero(np.r_[True, is_type])) - 1  # dims per tensor, in order
+    if len(dims) and int(dims.min()) < 0:
+        return None  # the general path multiplies them as they are
+    if len(dims) and int(dims.max()) ** int(rank.max()) >= 2**56 and np.bincount(
+            np.repeat(np.arange(tensors), rank), weights=np.log2(np.maximum(dims, 1))).max() >= 56:
+        return None  # products that could overflow int64: the general path counts with Python's integers
+    first = np.cumsum(rank) - rank
+    elements = np.multiply.reduceat(np.r_[dims, 1], np.minimum(first, len(dims)))
+    elements[rank == 0] = 1
+    types = values[is_type]
+    bits = _bits_per_element()
+    if int(types.max()) >= len(bits) or int(types.min()) < 0:
+        return None
+    return tensors, int(elements.sum()), int(((elements * bits[types] + 7) // 8).sum())
+
+
+@cache
+def _bits_per_element() -> np.ndarray:
+    """Bits of one element of each ONNX element type (index: TensorProto.DataType), 0 where unknown."""
+    return np.array([tensor_bytes(8, t) for t in range(64)], np.int64)

@@ -154,3 +154,110 @@ def test_invalid_utf8_outside_names_is_shown_replaced(tmp_path: Path) -> None:
         assert d["metadata"] == {"key": "\ufffd\ufffdTAVALUEX"}
         assert d["inputs"][0]["shape"] == ["\ufffd\ufffdMPARAMX"]
         assert d["node_count"] == 2
+
+
+def test_tally_records_counts_exactly() -> None:
+    """Against a Counter of the split stream: records short and long (past 8, 16, 24 bytes and past the widest
+    hashed), empty, alike in their first and last bytes, many distinct ones."""
+    from collections import Counter
+
+    from onnxstudio.core.census import tally_records
+
+    rng = np.random.default_rng(0)
+    pool = [b"", b"A", b"Add", b"\x03Add:\x0dcom.microsoft", b"x" * 8, b"x" * 9, b"x" * 16, b"x" * 17,
+            b"ab" + b"m" * 20 + b"yz", b"ab" + b"n" * 20 + b"yz", b"q" * 63, b"q" * 64, b"r" * 200]
+    pool += [bytes(rng.integers(0, 256, size=int(rng.integers(1, 40)), dtype=np.uint8)).replace(b"\x22", b"")
+             for _ in range(300)]
+    for trial in range(40):
+        chosen = [pool[int(i)] for i in rng.integers(0, len(pool) - (0 if trial % 2 else 1), size=2000)]
+        stream = b"".join(b"\x22" + r for r in chosen)
+        assert tally_records(stream, 0x22) == dict(Counter(chosen)), trial
+    assert tally_records(b"", 0x22) == {}
+    assert tally_records(b"x\x22Add", 0x22) is None
+
+
+def _save(model: onnx.ModelProto, path: Path) -> Path:
+    path.write_bytes(model.SerializeToString())
+    return path
+
+
+def _graph_of(nodes: list[onnx.NodeProto], inits: list[onnx.TensorProto] = (), domains: tuple[str, ...] = ()
+              ) -> onnx.ModelProto:
+    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])], list(inits))
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17),
+                                                   *(helper.make_opsetid(d, 1) for d in domains)])
+
+
+def _unusual_models(tmp_path: Path) -> dict[str, Path]:
+    w = numpy_helper.from_array(np.ones((2, 3), np.float32), "w")
+    no_type = onnx.TensorProto(name="w2", dims=[4], raw_data=b"\0" * 16)  # no data_type
+    no_op = onnx.NodeProto(input=["x"], output=["y"])  # no op_type
+    long_ops = [helper.make_node("O" * n, ["x"], [f"y{n}"], domain=d)
+                for n, d in [(70, "a"), (140, "a"), (5, "d" * 40), (8, "ai.onnx.ml"), (9, ""), (16, "")]]
+    length_34 = [helper.make_node("O" * 34, ["x"], ["y"], domain="a")]  # its length byte is the separator
+    quoted = helper.make_node('Say"Hi"', ["x"], ["y"], domain="q")
+    many = [helper.make_node(f"Op{i % 150}", ["x"], [f"y{i}"], domain=f"dom{i % 7}") for i in range(3000)]
+    graph_attr = helper.make_node("Custom", ["x"], ["y"], domain="c")
+    graph_attr.attribute.append(onnx.AttributeProto(name="body", type=onnx.AttributeProto.GRAPH))  # no graph
+    # packed dims: a TensorProto written by hand (field 1 as one length-delimited record)
+    packed = b"\x0a\x02\x02\x03" + b"\x10\x01" + b"\x42\x02wp" + b"\x4a\x18" + b"\0" * 24
+    packed_model = _graph_of([helper.make_node("Add", ["x", "x"], ["y"])], [w])
+    data = packed_model.SerializeToString()
+    init = w.SerializeToString()
+    data = data.replace(b"\x2a" + bytes([len(init)]) + init, b"\x2a" + bytes([len(packed)]) + packed)
+    assert packed in data
+    models_ = {
+        "no data type": _graph_of([helper.make_node("Add", ["x", "w2"], ["y"])], [no_type, w]),
+        "no op type": _graph_of([helper.make_node("Relu", ["x"], ["t"]), no_op]),
+        "long names": _graph_of(long_ops, [w], domains=("a", "d" * 40, "ai.onnx.ml")),
+        "op type of 34 characters": _graph_of(length_34, domains=("a",)),
+        "quote in op": _graph_of([quoted], domains=("q",)),
+        "many ops": _graph_of(many, domains=tuple(f"dom{i}" for i in range(7))),
+        "graph attribute without graph": _graph_of([graph_attr], domains=("c",)),
+        "no nodes": _graph_of([], [w]),
+        "scalars and empty tensors": _graph_of([helper.make_node("Add", ["x", "s"], ["y"])], [
+            numpy_helper.from_array(np.float32(2.0), "s"), numpy_helper.from_array(np.ones((0, 5), np.int8), "e"),
+            helper.make_tensor("b", TensorProto.BFLOAT16, [3, 1, 7], [0.0] * 21), w]),
+    }
+    paths = {name: _save(m, tmp_path / f"{i}.onnx") for i, (name, m) in enumerate(models_.items())}
+    paths["packed dims"] = tmp_path / "packed.onnx"
+    paths["packed dims"].write_bytes(data)
+    return paths
+
+
+def test_unusual_models_are_described_like_the_general_path(tmp_path: Path) -> None:
+    """Whatever the fast path accepts it describes exactly as the general path; what it cannot, it leaves."""
+    taken = set()
+    for name, path in _unusual_models(tmp_path).items():
+        fast = _fast_report(path)
+        if fast is not None:
+            taken.add(name)
+            assert fast.to_dict() == _general(path), name
+    # these it must describe itself (the common cases among them), these it must leave to the general path
+    assert {"long names", "many ops", "no nodes", "scalars and empty tensors"} <= taken
+    assert not taken & {"no data type", "no op type", "packed dims", "quote in op", "graph attribute without graph",
+                        "op type of 34 characters"}
+
+
+def test_models_written_by_onnxruntime_are_described_like_the_general_path(tmp_path: Path) -> None:
+    """Files another serializer wrote: onnxruntime's C++ protobuf, after its graph optimizations (fused ops of
+    the com.microsoft domain) and after dynamic int8 quantization."""
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    written = []
+    for i, source in enumerate([models.conv_model(tmp_path / "conv.onnx"),
+                                models.multi_input_model(tmp_path / "multi.onnx")]):
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+        options.optimized_model_filepath = str(tmp_path / f"optimized{i}.onnx")
+        ort.InferenceSession(str(source), options, providers=["CPUExecutionProvider"])
+        written.append(Path(options.optimized_model_filepath))
+        quantize_dynamic(str(source), str(tmp_path / f"int8_{i}.onnx"), weight_type=QuantType.QInt8)
+        written.append(tmp_path / f"int8_{i}.onnx")
+    for path in written:
+        fast = _fast_report(path)
+        assert fast is not None, path.name
+        assert fast.to_dict() == _general(path), path.name
+    assert any("::" in op for op in _fast_report(written[0]).op_histogram)  # com.microsoft::FusedConv
