@@ -7,7 +7,10 @@ and peak memory (RSS growth over the imports) of ``inspect_model(shapes=False)``
 - cold: the first call in a fresh interpreter (imports and one-time caches such as onnxruntime's kernel list
   done before the clock starts), median of 11 interpreters: what one ``onnxstudio inspect`` run pays;
 - warm: one interpreter runs both in alternation after a warm-up call each, 9 rounds, medians: upb's parse
-  is then at its fastest (a heap already grown), the hardest baseline to stay near.
+  is then at its fastest (a heap already grown), the hardest baseline to stay near. On Linux, glibc is told
+  to keep freed memory (``mallopt``): otherwise whether a call finds its memory still mapped or pays for
+  every page again depends on what the other call freed last, and a page fault in this VM costs ~4 us, so
+  the same call measured 5 ms or 30 ms from one run to the next.
 
 Peaks: RSS growth of the first call in a fresh interpreter.
 Goals: ratio <= 1.5 on 20k nodes; under 300 MB and 0.2 s for both 1 GB models.
@@ -40,13 +43,18 @@ big_weights_model(folder / "embedded.onnx", 1.0, external=False)
 """
 
 PROBE = r"""
-import json, resource, sys, time, statistics
+import ctypes, json, resource, sys, time, statistics
 import onnx
 from onnxstudio.core.inspection import inspect_model
 path, what = sys.argv[1], sys.argv[2]
 ops = {"onnx.load": lambda: onnx.load(path, load_external_data=False),
        "inspect": lambda: inspect_model(path, shapes=False)}
 if what == "times":
+    try:  # keep freed memory: M_TRIM_THRESHOLD 1 GiB, M_MMAP_THRESHOLD 32 MiB (glibc's largest)
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-1, 2**30), libc.mallopt(-3, 32 * 2**20)
+    except OSError:
+        pass
     times = {k: [] for k in ops}
     for k, op in ops.items():
         op()  # warm-up: imports, caches
