@@ -70,7 +70,6 @@ def index_model(model: onnx.ModelProto, columns: NodeColumns | None = None, lazy
                 ) -> ModelIndex:
     """``columns``: the main graph's node columns (:mod:`noderun`), if read: saves its passes over the nodes.
     ``lazy``: the main graph's nodes and initializers, for a model loaded in parts (needs ``columns``)."""
-    custom_declared = any(o.domain not in DEFAULT_DOMAINS for o in model.opset_import) or bool(model.functions)
     index = ModelIndex()
     stack: list[tuple[str, onnx.GraphProto]] = [("main", model.graph)]
     while stack:
@@ -80,12 +79,11 @@ def index_model(model: onnx.ModelProto, columns: NodeColumns | None = None, lazy
         nodes: Sequence[onnx.NodeProto] = list(graph.node) if cols is None else \
             lazy.nodes if lazy is not None else graph.node
         ops = cols.op_types if cols is not None else list(map(_op_type, nodes))
-        if custom_declared:
-            domains = cols.domains if cols is not None else list(map(_domain, nodes))
-            custom_idx = [] if DEFAULT_DOMAINS.issuperset(domains) else \
-                [i for i, d in enumerate(domains) if d not in DEFAULT_DOMAINS]
-        else:
-            custom_idx = []
+        # every node's domain, even where opset_import declares no other: a node may use one undeclared (the
+        # checker refuses it, the report still says where the node belongs)
+        domains = cols.domains if cols is not None else list(map(_domain, nodes))
+        custom_idx = [] if DEFAULT_DOMAINS.issuperset(domains) else \
+            [i for i, d in enumerate(domains) if d not in DEFAULT_DOMAINS]
         if SPECIAL_OPS.isdisjoint(ops):  # a set operation in C: most graphs have no special ops at all
             special_idx = custom_idx
         else:

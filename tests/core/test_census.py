@@ -216,6 +216,7 @@ def _unusual_models(tmp_path: Path) -> dict[str, Path]:
         "many ops": _graph_of(many, domains=tuple(f"dom{i}" for i in range(7))),
         "graph attribute without graph": _graph_of([graph_attr], domains=("c",)),
         "no nodes": _graph_of([], [w]),
+        "undeclared domain": _graph_of([helper.make_node("Gelu", ["x"], ["y"], domain="com.microsoft")]),
         "scalars and empty tensors": _graph_of([helper.make_node("Add", ["x", "s"], ["y"])], [
             numpy_helper.from_array(np.float32(2.0), "s"), numpy_helper.from_array(np.ones((0, 5), np.int8), "e"),
             helper.make_tensor("b", TensorProto.BFLOAT16, [3, 1, 7], [0.0] * 21), w]),
@@ -229,13 +230,16 @@ def _unusual_models(tmp_path: Path) -> dict[str, Path]:
 def test_unusual_models_are_described_like_the_general_path(tmp_path: Path) -> None:
     """Whatever the fast path accepts it describes exactly as the general path; what it cannot, it leaves."""
     taken = set()
-    for name, path in _unusual_models(tmp_path).items():
+    paths = _unusual_models(tmp_path)
+    for name, path in paths.items():
         fast = _fast_report(path)
         if fast is not None:
             taken.add(name)
             assert fast.to_dict() == _general(path), name
     # these it must describe itself (the common cases among them), these it must leave to the general path
-    assert {"long names", "many ops", "no nodes", "scalars and empty tensors"} <= taken
+    assert {"long names", "many ops", "no nodes", "scalars and empty tensors", "undeclared domain"} <= taken
+    # a node of a domain that opset_import does not declare (the checker refuses it) is still shown in it
+    assert "com.microsoft::Gelu" in _general(paths["undeclared domain"])["op_histogram"]
     assert not taken & {"no data type", "no op type", "packed dims", "quote in op", "graph attribute without graph",
                         "op type of 34 characters"}
 
@@ -261,3 +265,13 @@ def test_models_written_by_onnxruntime_are_described_like_the_general_path(tmp_p
         assert fast is not None, path.name
         assert fast.to_dict() == _general(path), path.name
     assert any("::" in op for op in _fast_report(written[0]).op_histogram)  # com.microsoft::FusedConv
+
+
+def test_streams_that_are_not_records_are_refused() -> None:
+    """What a damaged file may leave in the streams: no separator at all, only continuation bytes."""
+    from onnxstudio.core.census import _parameters, tally_records
+
+    assert tally_records(b"\x03Add", 0x22) is None
+    assert _parameters(b"\x80\x81\x82", 1) is None
+    assert _parameters(b"\x08", 1) is None
+    assert _parameters(b"\x08\x02\x10\x01", 1) == (1, 2, 8)
