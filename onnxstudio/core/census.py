@@ -244,8 +244,9 @@ def tally_records(stream: bytes, separator: int) -> dict[bytes, int] | None:
 
     No Python object is made per record. A record is read as 8-byte words that cover it exactly: its first
     word (bytes past its end zeroed), its last word (ending where it ends) and, for records over 16 bytes, the
-    words in between. Records are sorted by a hash of their words and every record is compared with the first
-    one of its hash, so the counts are exact. 20k records take ~1 ms, a ``Counter`` of their bytes ~2 ms.
+    words in between. Records are put in buckets by a hash of their words and every record is compared with one
+    of its bucket, so the counts are exact (where two kinds of record share buckets: a Counter counts them).
+    20k records take ~0.8 ms, a ``Counter`` of their bytes ~2 ms.
     """
     if not stream:
         return {}
@@ -256,9 +257,7 @@ def tally_records(stream: bytes, separator: int) -> dict[bytes, int] | None:
     lengths = np.diff(starts, append=len(a)) - 1
     longest = int(lengths.max())
     if longest > _WIDEST:
-        counts = Counter(stream.split(bytes([separator])))
-        counts[b""] -= 1
-        return dict(+counts)
+        return _counted(stream, separator)
     padded = np.zeros(8 + len(a) + longest + 16, np.uint8)
     padded[8:8 + len(a)] = a  # 8 bytes before: a short record's "last word" may start before the stream
     at = np.ndarray((len(padded) - 7,), np.uint64, padded, strides=(1,))  # an 8-byte word at every offset
@@ -270,15 +269,24 @@ def tally_records(stream: bytes, separator: int) -> dict[bytes, int] | None:
         key = lengths.astype(np.uint64)
         for w in words:
             key = key * np.uint64(0x9E3779B97F4A7C15) + w
-    distinct, index, counts = np.unique(key, return_index=True, return_counts=True)
-    if len(distinct) > 1:
-        rep = index[np.searchsorted(distinct, key)]
-        if not all((w == w[rep]).all() for w in [lengths, *words]):
-            counts = Counter(stream.split(bytes([separator])))  # two records of one hash: count them one by one
-            counts[b""] -= 1
-            return dict(+counts)
-    return {stream[s + 1:s + 1 + n]: int(c)
-            for s, n, c in zip(starts[index].tolist(), lengths[index].tolist(), counts.tolist(), strict=True)}
+    for shift in (48, 32):  # 65,536 buckets by 16 bits of the hash; on a clash, by 16 others
+        bucket = ((key >> np.uint64(shift)) & np.uint64(0xFFFF)).astype(np.intp)
+        one = np.zeros(65536, np.intp)
+        one[bucket] = np.arange(len(starts))  # a record of each bucket (whichever numpy writes last)
+        of_bucket = one[bucket]
+        if all((w == w[of_bucket]).all() for w in [lengths, *words]):
+            counts = np.bincount(bucket, minlength=65536)
+            used = np.flatnonzero(counts)
+            index = one[used]
+            return {stream[s + 1:s + 1 + n]: int(c) for s, n, c in
+                    zip(starts[index].tolist(), lengths[index].tolist(), counts[used].tolist(), strict=True)}
+    return _counted(stream, separator)
+
+
+def _counted(stream: bytes, separator: int) -> dict[bytes, int]:
+    counts = Counter(stream.split(bytes([separator])))
+    counts[b""] -= 1  # before the first separator
+    return dict(+counts)
 
 
 def _varints(stream: bytes) -> tuple[np.ndarray, np.ndarray] | None:
