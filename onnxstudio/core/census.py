@@ -260,7 +260,7 @@ def tally_records(stream: bytes, separator: int) -> dict[bytes, int] | None:
         return _counted(stream, separator)
     padded = np.zeros(8 + len(a) + longest + 16, np.uint8)
     padded[8:8 + len(a)] = a  # 8 bytes before: a short record's "last word" may start before the stream
-    at = np.ndarray((len(padded) - 7,), np.uint64, padded, strides=(1,))  # an 8-byte word at every offset
+    at = np.ndarray((len(padded) - 7,), "<u8", padded, strides=(1,))  # a little-endian word at every offset
     first = starts + 9  # where each record's bytes start in ``padded``
     words = [at[first] & _LOW_BYTES[np.minimum(lengths, 8)],
              at[first + lengths - 8] * (lengths >= 8)]
