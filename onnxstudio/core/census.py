@@ -2,18 +2,17 @@
 
 Reading ``op_type`` and ``dims`` through protobuf's Python API costs ~0.5-2 us per node and per tensor,
 several times the parse itself, and so does any per-node message (allocating it, discarding its other fields,
-serializing it again). Here nothing is done per node or per tensor in Python. Lite schemas declare every field
-of onnx.proto except the ones counted, and a *singular* message where onnx has a repeated one, so that upb
-parses every initializer into one message and every node into another; the undeclared fields (a tensor's
-``dims`` and ``data_type``, a node's ``op_type`` and ``domain``) are kept as opaque bytes *in file order*, and
-clearing the declared fields and serializing leaves exactly those records, tensor after tensor and node after
-node:
+serializing it again). Here nothing is done per node or per tensor in Python:
 
-1. the file is parsed with the main graph's initializers merged and its nodes as ``repeated bytes`` (how
-   many there are); the tensor stream ``dims... data_type`` is decoded as varints with numpy;
-2. the node records, serialized again without the weights, are parsed merged; the op-type stream
-   ``op_type [domain]`` is tallied with numpy (exact counts per distinct record; only the distinct records
-   are decoded: a few dozen in a real model).
+1. the file is parsed once with a lite schema that declares every field of onnx.proto except the ones counted,
+   and a *singular* message where onnx has the main graph's repeated ``node`` and ``initializer``: upb parses
+   every node into one message and every initializer into another, and keeps the undeclared fields (a node's
+   ``op_type`` and ``domain``, a tensor's ``dims`` and ``data_type``) as opaque bytes *in file order*.
+   Clearing the declared fields and serializing leaves exactly those records, node after node and tensor
+   after tensor. The op-type stream is tallied with numpy (exact counts per distinct record; only the distinct
+   records are decoded: a few dozen in a real model), the tensor stream is decoded as varints with numpy;
+2. the node records are counted by a second parse that stops at the first initializer (see
+   :func:`_node_records`): weights are copied once, as ``onnx.load`` copies them.
 
 There must be one op type per node and one data type per initializer name. Within a node the op type must
 come before the domain, within a tensor the dims before the data type: every protobuf serializer writes them
@@ -23,12 +22,14 @@ data, a field that onnx.proto does not have, a parse that fails) returns None an
 general path; errors are always reported by that path. Fields this path does not count are not looked into:
 the checker (``inspect`` with shapes) judges validity.
 
-Measured on a 20k-node transformer (14 MB): ~10.5 ms against ~5.3 ms for ``onnx.load``; the census it replaced
-took ~20 ms (a lite message per node and tensor, their other fields discarded, serialized and parsed again).
+Measured on a 20k-node transformer (14 MB), warm: ~9-11 ms against ~5-6 ms for ``onnx.load``; the census it
+replaced took ~20 ms (a lite message per node and tensor, their other fields discarded, serialized and parsed
+again).
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -37,10 +38,12 @@ from typing import Any
 
 import numpy as np
 import onnx
+from google.protobuf.message import DecodeError
 
 from onnxstudio.core.dtypes import tensor_bytes
 from onnxstudio.core.protolite import BYTES as _BYTES
 from onnxstudio.core.protolite import DOUBLE as _DOUBLE
+from onnxstudio.core.protolite import FIXED64 as _FIXED64
 from onnxstudio.core.protolite import FLOAT as _FLOAT
 from onnxstudio.core.protolite import INT32 as _INT32
 from onnxstudio.core.protolite import INT64 as _INT64
@@ -86,10 +89,10 @@ _SCHEMA: Schema = {
                               ("doc_string", 6, _BYTES), ("overload", 8, _BYTES), ("metadata_props", 9, _BYTES),
                               ("device_configurations", 10, _BYTES))),
              ("attribute", 5, _MSG, False, "Attribute")],
-    "Graph": [("initializer", 5, _MSG, False, "Tensor"), ("input", 11, _MSG, True, _ONNX["info"]),
-              ("output", 12, _MSG, True, _ONNX["info"]), ("sparse_initializer", 15, _MSG, True, _ONNX["sparse"]),
-              *_fields(repeated=(("node", 1, _BYTES),),
-                       single=(("name", 2, _BYTES), ("doc_string", 10, _BYTES), ("value_info", 13, _BYTES),
+    "Graph": [("node", 1, _MSG, False, "Node"), ("initializer", 5, _MSG, False, "Tensor"),
+              ("input", 11, _MSG, True, _ONNX["info"]), ("output", 12, _MSG, True, _ONNX["info"]),
+              ("sparse_initializer", 15, _MSG, True, _ONNX["sparse"]),
+              *_fields(single=(("name", 2, _BYTES), ("doc_string", 10, _BYTES), ("value_info", 13, _BYTES),
                                ("quantization_annotation", 14, _BYTES), ("metadata_props", 16, _BYTES)))],
     "Model": [("ir_version", 1, _INT64, False, None), ("producer_name", 2, _STRING, False, None),
               ("producer_version", 3, _STRING, False, None), ("domain", 4, _STRING, False, None),
@@ -97,10 +100,10 @@ _SCHEMA: Schema = {
               ("graph", 7, _MSG, False, "Graph"), ("opset_import", 8, _MSG, True, _ONNX["opset"]),
               ("metadata_props", 14, _MSG, True, _ONNX["entry"]),
               ("functions", 25, _MSG, True, _ONNX["function"])],
-    # 2. the node records of that graph, the rest of it small: every node parsed into one message
-    "NodeGraph": [("node", 1, _MSG, False, "Node"),
-                  *_fields(single=(("name", 2, _BYTES), ("doc_string", 10, _BYTES), ("input", 11, _BYTES),
-                                   ("output", 12, _BYTES), ("metadata_props", 16, _BYTES)))],
+    # 2. the main graph's node records, counted; its first initializer, read as packed fixed64, ends the parse
+    "CountedGraph": _fields(repeated=(("node", 1, _BYTES), ("initializer", 5, _FIXED64)),
+                            single=(("name", 2, _BYTES),)),
+    "Counted": [("graph", 7, _MSG, False, "CountedGraph")],
 }
 _DECLARED = {name: [f[0] for f in fields] for name, fields in _SCHEMA.items()}
 
@@ -148,10 +151,17 @@ def census(data: bytes | memoryview) -> Census | None:
     if not model.HasField("graph") or model.ir_version <= 0:
         return None
     graph = model.graph
-    tensors = graph.initializer
+    nodes, tensors, attributes = graph.node, graph.initializer, graph.node.attribute
     tensor_count = len(tensors.name)  # every initializer has a name: as many data types must be found
-    if _external(tensors):
-        return None  # external data is validated by the general path
+    if (len(attributes.g) or len(attributes.graphs) or len(attributes.sparse_tensor) or
+            len(attributes.sparse_tensors) or _external(attributes.t) or _external(attributes.tensors) or
+            _external(tensors)):
+        return None  # subgraphs, sparse or external attribute tensors, external weights: the general path
+    if any(r in _undeclared(attributes, "Attribute", keep=("type",)) for r in _GRAPH_TYPE_RECORDS):
+        return None  # a graph attribute without its graph: the general path counts it as an (empty) subgraph
+    ops = _op_counts(_undeclared(nodes, "Node"), _node_records(data))
+    if ops is None:
+        return None
     names = None
     keys = {vi.name: _name_field(vi.name) for vi in graph.input} if tensor_count else {}
     if keys:  # a graph input may be an initializer (IR < 4 lists them as inputs): look among the names
@@ -170,23 +180,21 @@ def census(data: bytes | memoryview) -> Census | None:
         count += 1
         elements += n
         nbytes += tensor_bytes(n, sp.values.data_type)
-    node_count = len(graph.node)
-    for field in ("initializer", "sparse_initializer", "value_info", "quantization_annotation"):
-        graph.ClearField(field)  # what stays is small: the node records, the graph's inputs and outputs
-    try:
-        nodes = cls["NodeGraph"].FromString(graph.SerializeToString()).node
-    except Exception:
-        return None
-    attributes = nodes.attribute
-    if (len(attributes.g) or len(attributes.graphs) or len(attributes.sparse_tensor) or
-            len(attributes.sparse_tensors) or _external(attributes.t) or _external(attributes.tensors)):
-        return None  # subgraphs, sparse or external attribute tensors: the general path
-    if any(r in _undeclared(attributes, "Attribute", keep=("type",)) for r in _GRAPH_TYPE_RECORDS):
-        return None  # a graph attribute without its graph: the general path counts it as an (empty) subgraph
-    ops = _op_counts(_undeclared(nodes, "Node"), node_count)
-    if ops is None:
-        return None
     return Census(model, ops, count, elements, nbytes, names)
+
+
+def _node_records(data: bytes | memoryview) -> int:
+    """How many node records the main graph has, without copying its weights.
+
+    Nodes come first in a GraphProto (every serializer writes fields in number order), initializers after
+    them. The counting schema declares ``initializer`` as packed fixed64: the first initializer whose length
+    is not a multiple of 8 makes upb stop with an error, and what it read until then (every node) stays in the
+    message. A file with nodes after its initializers gets a smaller count than its op types: the general path.
+    """
+    counted = _classes()["Counted"]()
+    with contextlib.suppress(DecodeError):
+        counted.MergeFromString(data)
+    return len(counted.graph.node)
 
 
 def _name_field(name: str | bytes) -> bytes:

@@ -15,7 +15,7 @@ from onnx import onnx_ml_pb2
 
 F = descriptor_pb2.FieldDescriptorProto
 BYTES, STRING, INT32, INT64, MSG = F.TYPE_BYTES, F.TYPE_STRING, F.TYPE_INT32, F.TYPE_INT64, F.TYPE_MESSAGE
-FLOAT, DOUBLE, UINT64 = F.TYPE_FLOAT, F.TYPE_DOUBLE, F.TYPE_UINT64
+FLOAT, DOUBLE, UINT64, FIXED64 = F.TYPE_FLOAT, F.TYPE_DOUBLE, F.TYPE_UINT64, F.TYPE_FIXED64
 # message -> fields (name, number, type, repeated, type name: ".onnx.X" for onnx's own, else a sibling)
 Schema = dict[str, list[tuple[str, int, int, bool, str | None]]]
 

@@ -275,3 +275,30 @@ def test_streams_that_are_not_records_are_refused() -> None:
     assert _parameters(b"\x80\x81\x82", 1) is None
     assert _parameters(b"\x08", 1) is None
     assert _parameters(b"\x08\x02\x10\x01", 1) == (1, 2, 8)
+
+
+def test_nodes_are_counted_up_to_the_first_initializer(tmp_path: Path) -> None:
+    """The node count reads the node records and stops at the first initializer (its weights not copied); a
+    file with a node after an initializer (no serializer writes one) is left to the general path."""
+    from onnxstudio.core.census import _node_records
+    from onnxstudio.core.protowire import encode_varint
+
+    path = models.conv_model(tmp_path / "conv.onnx")
+    model = onnx.load(str(path))
+    assert _node_records(path.read_bytes()) == len(model.graph.node) > 0
+    assert _fast_report(path) is not None
+
+    w = numpy_helper.from_array(np.ones((3,), np.float32), "w")  # a record of 21 bytes: not a multiple of 8
+    first, second = helper.make_node("Relu", ["x"], ["t"]), helper.make_node("Add", ["t", "w"], ["y"])
+    rest = helper.make_graph([second], "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [3])],
+                             [helper.make_tensor_value_info("y", TensorProto.FLOAT, [3])])
+    graph = (onnx.GraphProto(node=[first]).SerializeToString() + onnx.GraphProto(initializer=[w]).SerializeToString()
+             + rest.SerializeToString())
+    header = helper.make_model(onnx.GraphProto(), opset_imports=[helper.make_opsetid("", 17)])
+    header.ClearField("graph")
+    odd = tmp_path / "odd.onnx"
+    odd.write_bytes(header.SerializeToString() + b"\x3a" + encode_varint(len(graph)) + graph)
+    assert len(onnx.load(str(odd)).graph.node) == 2
+    assert _node_records(odd.read_bytes()) == 1
+    assert _fast_report(odd) is None
+    assert inspect_model(odd, shapes=False).to_dict() == _general(odd)
