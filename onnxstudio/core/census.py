@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -166,7 +167,7 @@ def census(data: bytes | memoryview) -> Census | None:
     keys = {vi.name: _name_field(vi.name) for vi in graph.input} if tensor_count else {}
     if keys:  # a graph input may be an initializer (IR < 4 lists them as inputs): look among the names
         named = _undeclared(tensors, "Tensor", keep=("name",))
-        if any(k in named for k in keys.values()):
+        if re.search(b"|".join(map(re.escape, keys.values())), named):  # one pass for every input
             listed = set(tensors.name)
             names = {name for name in keys if (name.encode() if isinstance(name, str) else name) in listed}
     params = _parameters(_undeclared(tensors, "Tensor"), tensor_count)
@@ -270,20 +271,21 @@ def tally_records(stream: bytes, separator: int) -> dict[bytes, int] | None:
     padded[8:8 + len(a)] = a  # 8 bytes before: a short record's "last word" may start before the stream
     at = np.ndarray((len(padded) - 7,), "<u8", padded, strides=(1,))  # a little-endian word at every offset
     first = starts + 9  # where each record's bytes start in ``padded``
-    words = [at[first] & _LOW_BYTES[np.minimum(lengths, 8)],
-             at[first + lengths - 8] * (lengths >= 8)]
-    words += [at[first + 8 * i] * (lengths >= 8 * i + 8) for i in range(1, (longest - 9) // 8 + 1)]
+    words = [at[first] & _LOW_BYTES[np.minimum(lengths, 8)]]  # records of up to 8 bytes: this word says all
+    if longest > 8:
+        words.append(at[first + lengths - 8] * (lengths >= 8))
+        words += [at[first + 8 * i] * (lengths >= 8 * i + 8) for i in range(1, (longest - 9) // 8 + 1)]
     with np.errstate(over="ignore"):
         key = lengths.astype(np.uint64)
         for w in words:
             key = key * np.uint64(0x9E3779B97F4A7C15) + w
-    for shift in (48, 32):  # 65,536 buckets by 16 bits of the hash; on a clash, by 16 others
-        bucket = ((key >> np.uint64(shift)) & np.uint64(0xFFFF)).astype(np.intp)
-        one = np.zeros(65536, np.intp)
-        one[bucket] = np.arange(len(starts))  # a record of each bucket (whichever numpy writes last)
+    for shift in (51, 38, 25, 12):  # 8,192 buckets by 13 bits of the hash; on a clash, by 13 others
+        bucket = ((key >> np.uint64(shift)) & np.uint64(0x1FFF)).astype(np.intp)
+        one = np.zeros(8192, np.int32)  # small: numpy's larger buffers cost page faults on every call
+        one[bucket] = np.arange(len(starts), dtype=np.int32)  # a record of each bucket (whichever is written last)
         of_bucket = one[bucket]
         if all((w == w[of_bucket]).all() for w in [lengths, *words]):
-            counts = np.bincount(bucket, minlength=65536)
+            counts = np.bincount(bucket, minlength=8192)
             used = np.flatnonzero(counts)
             index = one[used]
             return {stream[s + 1:s + 1 + n]: int(c) for s, n, c in
@@ -300,6 +302,8 @@ def _counted(stream: bytes, separator: int) -> dict[bytes, int]:
 def _varints(stream: bytes) -> tuple[np.ndarray, np.ndarray] | None:
     """Tags and values of a stream of (one-byte tag, varint) records; None if it is not one."""
     a = np.frombuffer(stream, np.uint8)
+    if len(a) % 2 == 0 and int(a.max(initial=0)) < 0x80:  # every tag and value one byte: they alternate
+        return a[0::2], a[1::2].astype(np.int64)
     ends = np.flatnonzero(a < 0x80)
     if len(ends) == 0 or len(ends) % 2 or ends[-1] != len(a) - 1:
         return None
@@ -327,21 +331,21 @@ def _parameters(stream: bytes, tensors: int) -> tuple[int, int, int] | None:
         return None
     tags, values = decoded
     is_type = tags == _DATA_TYPE
-    if not (is_type | (tags == _DIMS)).all() or not is_type[-1] or int(is_type.sum()) != tensors:
+    ends = np.flatnonzero(is_type)  # each tensor's last record: its data type
+    if len(ends) != tensors or ends[-1] != len(tags) - 1 or not (is_type | (tags == _DIMS)).all():
         return None  # packed dims, a tensor without a data type or with two (or without a name)
-    dims = values[~is_type]
-    rank = np.diff(np.flatnonzero(np.r_[True, is_type])) - 1  # dims per tensor, in order
-    if len(dims) and int(dims.min()) < 0:
-        return None  # the general path multiplies them as they are
-    if len(dims) and int(dims.max()) ** int(rank.max()) >= 2**56 and np.bincount(
-            np.repeat(np.arange(tensors), rank), weights=np.log2(np.maximum(dims, 1))).max() >= 56:
+    if int(values.min()) < 0:
+        return None  # a negative dim: the general path multiplies it as it is
+    starts = np.empty_like(ends)
+    starts[0], starts[1:] = 0, ends[:-1] + 1
+    factors = np.where(is_type, 1, values)  # a tensor's dims, and 1 for its data type: never an empty product
+    if int(factors.max()) ** int((ends - starts).max()) >= 2**56 and \
+            np.add.reduceat(np.log2(np.maximum(factors, 1)), starts).max() >= 56:
         return None  # products that could overflow int64: the general path counts with Python's integers
-    first = np.cumsum(rank) - rank
-    elements = np.multiply.reduceat(np.r_[dims, 1], np.minimum(first, len(dims)))
-    elements[rank == 0] = 1
-    types = values[is_type]
+    elements = np.multiply.reduceat(factors, starts)
+    types = values[ends]
     bits = _bits_per_element()
-    if int(types.max()) >= len(bits) or int(types.min()) < 0:
+    if int(types.max()) >= len(bits):
         return None
     return tensors, int(elements.sum()), int(((elements * bits[types] + 7) // 8).sum())
 

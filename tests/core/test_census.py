@@ -275,6 +275,8 @@ def test_streams_that_are_not_records_are_refused() -> None:
     assert _parameters(b"\x80\x81\x82", 1) is None
     assert _parameters(b"\x08", 1) is None
     assert _parameters(b"\x08\x02\x10\x01", 1) == (1, 2, 8)
+    assert _parameters(b"\x08\x80\x01\x08\x03\x10\x01\x10\x0a", 2) == (2, 385, 384 * 4 + 2)  # float 128x3, float16 scalar
+    assert _parameters(b"\x10\x01\x08\x02", 1) is None  # dims after the data type
 
 
 def test_nodes_are_counted_up_to_the_first_initializer(tmp_path: Path) -> None:
