@@ -165,11 +165,12 @@ def census(data: bytes | memoryview) -> Census | None:
         return None
     names = None
     keys = {vi.name: _name_field(vi.name) for vi in graph.input} if tensor_count else {}
-    if keys:  # a graph input may be an initializer (IR < 4 lists them as inputs): look among the names
-        named = _undeclared(tensors, "Tensor", keep=("name",))
-        if re.search(b"|".join(map(re.escape, keys.values())), named):  # one pass for every input
-            listed = set(tensors.name)
-            names = {name for name in keys if (name.encode() if isinstance(name, str) else name) in listed}
+    # a graph input may be an initializer (IR < 4 lists them as inputs): with a few inputs, one pass over the
+    # serialized names looks for all of them; with many (every weight listed), the names are read
+    if keys and (len(keys) > 16 or re.search(b"|".join(map(re.escape, keys.values())),
+                                             _undeclared(tensors, "Tensor", keep=("name",)))):
+        listed = set(tensors.name)
+        names = {name for name in keys if (name.encode() if isinstance(name, str) else name) in listed}
     params = _parameters(_undeclared(tensors, "Tensor"), tensor_count)
     if params is None:
         return None
