@@ -41,7 +41,8 @@ import numpy as np
 import onnx
 from google.protobuf.message import DecodeError
 
-from onnxstudio.core.dtypes import tensor_bytes
+from onnxstudio.core.dtypes import bits_per_element, dtype_name, tensor_bytes
+from onnxstudio.core.noderun import _Unusual, _varint
 from onnxstudio.core.protolite import BYTES as _BYTES
 from onnxstudio.core.protolite import DOUBLE as _DOUBLE
 from onnxstudio.core.protolite import FIXED64 as _FIXED64
@@ -226,22 +227,16 @@ def _op_counts(stream: bytes, nodes: int) -> Counter[tuple[str, str]] | None:
 
 def _string(record: bytes, at: int) -> tuple[Any, int]:
     """The UTF-8 string whose length varint starts at ``at``, and where it ends; (None, -1) if there is none."""
-    length = shift = 0
-    while at < len(record):
-        b = record[at]
-        at += 1
-        length |= (b & 0x7F) << shift
-        shift += 7
-        if b < 0x80:
-            if at + length > len(record):
-                break
-            try:
-                return record[at:at + length].decode("utf-8"), at + length
-            except UnicodeDecodeError:
-                break
-        if shift > 63:
-            break
-    return None, -1
+    try:
+        length, at = _varint(record, at)
+    except (IndexError, _Unusual):
+        return None, -1
+    if at + length > len(record):
+        return None, -1
+    try:
+        return record[at:at + length].decode("utf-8"), at + length
+    except UnicodeDecodeError:
+        return None, -1
 
 
 _LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], np.uint64)  # the low n bytes of a word
@@ -354,4 +349,4 @@ def _parameters(stream: bytes, tensors: int) -> tuple[int, int, int] | None:
 @cache
 def _bits_per_element() -> np.ndarray:
     """Bits of one element of each ONNX element type (index: TensorProto.DataType), 0 where unknown."""
-    return np.array([tensor_bytes(8, t) for t in range(64)], np.int64)
+    return np.array([bits_per_element(dtype_name(t)) for t in range(64)], np.int64)

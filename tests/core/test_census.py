@@ -176,17 +176,11 @@ def test_tally_records_counts_exactly() -> None:
     assert tally_records(b"x\x22Add", 0x22) is None
 
 
-def _save(model: onnx.ModelProto, path: Path) -> Path:
-    path.write_bytes(model.SerializeToString())
-    return path
-
-
 def _graph_of(nodes: list[onnx.NodeProto], inits: list[onnx.TensorProto] = (), domains: tuple[str, ...] = ()
               ) -> onnx.ModelProto:
-    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])],
-                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])], list(inits))
-    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17),
-                                                   *(helper.make_opsetid(d, 1) for d in domains)])
+    return models._model(nodes, [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])],
+                         [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])], inits,
+                         opset=[*models.OPSET, *(helper.make_opsetid(d, 1) for d in domains)])
 
 
 def _unusual_models(tmp_path: Path) -> dict[str, Path]:
@@ -221,7 +215,7 @@ def _unusual_models(tmp_path: Path) -> dict[str, Path]:
             numpy_helper.from_array(np.float32(2.0), "s"), numpy_helper.from_array(np.ones((0, 5), np.int8), "e"),
             helper.make_tensor("b", TensorProto.BFLOAT16, [3, 1, 7], [0.0] * 21), w]),
     }
-    paths = {name: _save(m, tmp_path / f"{i}.onnx") for i, (name, m) in enumerate(models_.items())}
+    paths = {name: models._save(m, tmp_path / f"{i}.onnx") for i, (name, m) in enumerate(models_.items())}
     paths["packed dims"] = tmp_path / "packed.onnx"
     paths["packed dims"].write_bytes(data)
     return paths
