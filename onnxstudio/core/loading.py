@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -22,6 +23,7 @@ from onnxstudio.core import lazygraph
 from onnxstudio.core.dtypes import dtype_name, numpy_dtype
 from onnxstudio.core.errors import ModelFileError, StudioError
 from onnxstudio.core.extdata import ExternalFile, external_refs, validate_external_data, validate_location
+from onnxstudio.core.filekind import describe
 from onnxstudio.core.filemap import contains, mapped, release
 from onnxstudio.core.lazygraph import split_graph
 from onnxstudio.core.lazyread import LazyGraph, LazyNodes, LazyTensors, LazyValueInfos, file_stamp
@@ -73,6 +75,8 @@ def check_file(path: str | os.PathLike[str]) -> tuple[Path, int]:
         raise ModelFileError(f"{p}: cannot read the file ({exc.strerror})", category="unreadable") from None
     if p.is_dir():
         raise ModelFileError(f"{p}: is a folder, not an .onnx file", category="unreadable")
+    if not stat.S_ISREG(st.st_mode):  # a named pipe would block the reader; a device has no size
+        raise ModelFileError(f"{p}: not a regular file (a pipe, socket or device)", category="unreadable")
     if st.st_size == 0:
         raise ModelFileError(f"{p}: the file is empty (0 bytes)", category="empty")
     try:
@@ -183,6 +187,18 @@ def load_structure(path: str | os.PathLike[str], *, validate_external: bool = Tr
     large graph is then loaded in parts (``LoadedModel.lazy``: its nodes and initializers read on access).
     """
     p, size = check_file(path)
+    try:
+        return _load(p, size, validate_external, columns)
+    except ModelFileError as exc:
+        if exc.category != "not_onnx":
+            raise
+        kind = describe(p)  # an image, a checkpoint, a web page...: say which
+        message = f"{p}: not an ONNX model: {kind}" if kind else exc.message
+        raise ModelFileError(message if message.startswith(str(p)) else f"{p}: {message}",
+                             category="not_onnx") from None
+
+
+def _load(p: Path, size: int, validate_external: bool, columns: bool) -> LoadedModel:
     if columns and lazygraph.LAZY_MIN_SIZE <= size < STRIP_THRESHOLD:
         try:
             parts = _load_in_parts(p)

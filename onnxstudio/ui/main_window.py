@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         start = self.settings.last_dir() or str(Path.home())
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an ONNX model"), start,
-                                              self.tr("ONNX models (*.onnx *.ort);;All files (*)"))
+                                              self.tr("ONNX models (*.onnx);;All files (*)"))
         if path:
             self.open_model(path)
 
@@ -336,9 +336,9 @@ class MainWindow(QMainWindow):
         return [Path(u.toLocalFile()) for u in md.urls() if u.isLocalFile()] if md.hasUrls() else []
 
     def _accepts(self, paths: list[Path]) -> bool:
-        if any(p.suffix.lower() in (".onnx", ".ort") for p in paths):
-            return True
-        return self.current_path != "" and any(p.suffix.lower() in IMAGE_SUFFIXES for p in paths)
+        # Any file: one that is not a model nor an input is opened as a model, which says what it is instead
+        # ("a PyTorch checkpoint", "a PNG image": open a model first); ignoring the drop would say nothing.
+        return bool(paths)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._accepts(self._dropped(event)):
@@ -359,6 +359,10 @@ class MainWindow(QMainWindow):
             # Dropped on the window, not on one input: fill the inputs in order.
             for editor, p in zip(editors, data, strict=False):
                 editor.set_file(p)
+            event.acceptProposedAction()
+            return
+        if paths:
+            self.open_model(str(paths[0]))
             event.acceptProposedAction()
             return
         event.ignore()

@@ -447,8 +447,8 @@
     </message>
     <message>
       <location filename="../../onnxstudio/ui/main_window.py" line="215" />
-      <source>ONNX models (*.onnx *.ort);;All files (*)</source>
-      <translation>ONNX 모델 (*.onnx *.ort);;모든 파일 (*)</translation>
+      <source>ONNX models (*.onnx);;All files (*)</source>
+      <translation>ONNX 모델 (*.onnx);;모든 파일 (*)</translation>
     </message>
     <message>
       <location filename="../../onnxstudio/ui/main_window.py" line="225" />

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -155,6 +156,19 @@ def test_bad_file_keeps_the_open_model(qtbot, window: MainWindow, tmp_path: Path
     assert window.current_path == before and window.banner.level == "error"
     assert "broken.onnx" in window.banner.text()
     assert window.stack.currentWidget() is window.workspace
+
+
+def test_dropping_a_checkpoint_says_what_it_is(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """A file that is neither a model nor an input is not ignored: the banner names it."""
+    checkpoint = tmp_path / "weights.pth"
+    with zipfile.ZipFile(checkpoint, "w") as z:
+        z.writestr("weights/data.pkl", b"\x80\x02}q\x00.")
+    assert window._accepts([checkpoint])
+    before = window.current_path
+    with qtbot.waitSignal(window.open_failed, timeout=10000):
+        _drop(window, checkpoint)
+    assert window.current_path == before and window.banner.level == "error"
+    assert "PyTorch checkpoint" in window.banner.text() and "torch.onnx.export" in window.banner.text()
 
 
 def test_open_by_drop_and_image_output(qtbot, window: MainWindow) -> None:
