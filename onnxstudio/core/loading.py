@@ -74,7 +74,7 @@ def check_file(path: str | os.PathLike[str]) -> tuple[Path, int]:
     except OSError as exc:
         raise ModelFileError(f"{p}: cannot read the file ({exc.strerror})", category="unreadable") from None
     if p.is_dir():
-        raise ModelFileError(f"{p}: is a folder, not an .onnx file", category="unreadable")
+        raise ModelFileError(f"{p}: is a folder, not an .onnx file{_models_in(p)}", category="unreadable")
     if not stat.S_ISREG(st.st_mode):  # a named pipe would block the reader; a device has no size
         raise ModelFileError(f"{p}: not a regular file (a pipe, socket or device)", category="unreadable")
     if st.st_size == 0:
@@ -93,6 +93,17 @@ def check_file(path: str | os.PathLike[str]) -> tuple[Path, int]:
                              "save the weights as external data (onnx.save_model(..., save_as_external_data=True))",
                              category="too_large")
     return p, st.st_size
+
+
+def _models_in(folder: Path) -> str:
+    """ " (it holds model.onnx and 2 more)" for a folder given where its model was meant, else ""."""
+    try:
+        names = sorted(e.name for e in os.scandir(folder) if e.name.lower().endswith(".onnx") and e.is_file())
+    except OSError:
+        return ""
+    if not names:
+        return ""
+    return f" (it holds {names[0]}{f' and {len(names) - 1} more' if len(names) > 1 else ''})"
 
 
 def _parse(data: bytes | memoryview, p: Path) -> onnx.ModelProto:

@@ -113,3 +113,15 @@ def test_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
     with pytest.raises(ModelFileError, match="not a regular file") as info:
         load_structure(p)
     assert info.value.category == "unreadable"
+
+
+def test_a_folder_names_the_models_it_holds(tmp_path: Path) -> None:
+    models.add_model(tmp_path / "model.onnx")
+    models.add_model(tmp_path / "model_quantized.onnx")
+    (tmp_path / "config.json").write_text("{}")
+    with pytest.raises(ModelFileError, match=r"is a folder, not an \.onnx file \(it holds model\.onnx and 1 more\)"):
+        load_structure(tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ModelFileError, match=r"is a folder, not an \.onnx file$"):
+        load_structure(empty)
