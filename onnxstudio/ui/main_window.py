@@ -362,7 +362,13 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             return
         if paths:
-            self.open_model(str(paths[0]))
+            first = paths[0]
+            inside = sorted(first.glob("*.onnx")) if first.is_dir() else []
+            if first.is_dir() and not inside and self.current_path and editors:
+                editors[0].set_file(first)  # a folder of images: a batch for the first input
+            else:
+                # a downloaded model's folder with one model in it opens that model; else the message says why
+                self.open_model(str(inside[0] if len(inside) == 1 else first))
             event.acceptProposedAction()
             return
         event.ignore()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -171,7 +172,21 @@ def test_dropping_a_checkpoint_says_what_it_is(qtbot, window: MainWindow, tmp_pa
     assert "PyTorch checkpoint" in window.banner.text() and "torch.onnx.export" in window.banner.text()
 
 
-def test_open_by_drop_and_image_output(qtbot, window: MainWindow) -> None:
+def test_dropping_a_folder_opens_the_model_in_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "downloaded"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}")
+    model = models.add_model(folder / "model.onnx")
+    with qtbot.waitSignal(window.model_loaded, timeout=20000):
+        _drop(window, folder)
+    assert window.current_path == str(model)
+    models.add_model(folder / "model_fp16.onnx")  # two models: which one is the user's to say
+    with qtbot.waitSignal(window.open_failed, timeout=10000):
+        _drop(window, folder)
+    assert "it holds model.onnx and 1 more" in window.banner.text() and window.current_path == str(model)
+
+
+def test_open_by_drop_and_image_output(qtbot, window: MainWindow, tmp_path: Path) -> None:
     with qtbot.waitSignal(window.model_loaded, timeout=20000):
         _drop(window, SAMPLES / "edges.onnx")
     assert "edges.onnx" in window.windowTitle()
@@ -185,6 +200,14 @@ def test_open_by_drop_and_image_output(qtbot, window: MainWindow) -> None:
     view = window.workspace.outputs.view_widget("Image")
     view.blend.setChecked(True)
     assert view.current.shape[:2] == editor.value.shape[2:]
+    # a folder of images dropped on the window (not on one input) becomes the first input's batch
+    batch = tmp_path / "frames"
+    batch.mkdir()
+    for i in range(2):
+        Image.new("RGB", (20, 20), (40 * i, 0, 0)).save(batch / f"{i}.png")
+    _drop(window, batch)
+    assert editor.kind.currentData() == "image" and editor.image_path.text() == str(batch)
+    assert window.current_path.endswith("edges.onnx")
 
 
 def test_switch_provider(qtbot, window: MainWindow) -> None:
