@@ -53,22 +53,31 @@ def crash(ctx: ChildContext, how: str = "abort") -> None:
 
 def check_model(ctx: ChildContext, path: str) -> str | None:
     """Run onnx's C++ checker; the error text, or None when the model passes."""
-    import onnx
-
     from onnxstudio.core.loading import load_structure
 
     loaded = load_structure(path)
     model = loaded.model
-    # The checker resolves external-data locations against the working directory when given a proto.
+    # The checker resolves external-data locations against the working directory when given a proto; the
+    # child serves more calls after this one, which may name files relative to the directory it started in.
+    cwd = os.getcwd()
     os.chdir(Path(path).resolve().parent)
-    if loaded.stripped:  # tensors whose bytes we skipped: point them at their place in the file itself
+    try:
+        return _check(ctx, model, loaded.stripped, Path(path).name)
+    finally:
+        os.chdir(cwd)
+
+
+def _check(ctx: ChildContext, model: Any, stripped: dict[str, Any], file_name: str) -> str | None:
+    import onnx
+
+    if stripped:  # tensors whose bytes we skipped: point them at their place in the file itself
         from onnxstudio.core.walk import iter_tensors
 
         for tensor in iter_tensors(model):
-            where = loaded.stripped.get(tensor.name)
+            where = stripped.get(tensor.name)
             if where is not None and not tensor.external_data:
                 tensor.data_location = onnx.TensorProto.EXTERNAL
-                for key, value in (("location", Path(path).name), ("offset", str(where.offset)),
+                for key, value in (("location", file_name), ("offset", str(where.offset)),
                                    ("length", str(where.length))):
                     entry = tensor.external_data.add()
                     entry.key, entry.value = key, value

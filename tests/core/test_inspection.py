@@ -97,6 +97,17 @@ def test_external_data_is_reported(tmp_path: Path) -> None:
     assert report.checker_error is None
 
 
+def test_a_relative_path_gets_shapes_after_the_checker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checker works from the model's folder in the child; the shape inference that follows in the same
+    child still finds a path relative to where the user started (``onnxstudio inspect models/m.onnx``)."""
+    (tmp_path / "models").mkdir()
+    models.conv_model(tmp_path / "models" / "conv.onnx")
+    monkeypatch.chdir(tmp_path)
+    report = inspect_model(Path("models") / "conv.onnx")
+    assert report.checker_error is None and report.shape_inference_error is None
+    assert report.inferred and not report.warnings
+
+
 def test_negative_dim_values_are_unknown(tmp_path: Path) -> None:
     """Paddle-style exports declare dynamic dims as -1: reported as unknown (null), inputs still build."""
     g = helper.make_graph([helper.make_node("Relu", ["x"], ["y"])], "g",
