@@ -205,9 +205,11 @@ def test_open_by_drop_and_image_output(qtbot, window: MainWindow, tmp_path: Path
     batch.mkdir()
     for i in range(2):
         Image.new("RGB", (20, 20), (40 * i, 0, 0)).save(batch / f"{i}.png")
+    original = editor.image_path.text()
     _drop(window, batch)
     assert editor.kind.currentData() == "image" and editor.image_path.text() == str(batch)
     assert window.current_path.endswith("edges.onnx")
+    editor.set_file(original)  # the window is shared: leave its input runnable (edges takes a batch of 1)
 
 
 def test_switch_provider(qtbot, window: MainWindow) -> None:
