@@ -42,6 +42,9 @@ def format_report(r: ModelReport, *, shapes: bool = False) -> str:
                  f"{r.function_count} functions)")
     lines.append(f"Parameters  {r.parameter_count:,} in {r.initializer_count} initializers, "
                  f"{_size(r.parameter_bytes)}")
+    if r.constant_count:
+        lines.append(f"In nodes    {r.constant_parameters:,} in {r.constant_count} tensors held by nodes "
+                     f"(Constant values), {_size(r.constant_bytes)}")
     for ext in r.external_data:
         lines.append(f"External    {ext['location']} ({_size(ext['size'])}, {ext['tensors']} tensors)")
     lines.append("Inputs")

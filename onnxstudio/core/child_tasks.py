@@ -89,13 +89,14 @@ def _check(ctx: ChildContext, model: Any, stripped: dict[str, Any], file_name: s
     return None
 
 
-def count_parameters(ctx: ChildContext, path: str) -> tuple[int, int, int]:
+def count_parameters(ctx: ChildContext, path: str) -> tuple[int, int, int, int, int, int]:
     """(initializers, parameters, bytes): the app counts here, beside its own process (which shares one GIL
     between its GUI thread and its workers; 0.5 s of counting on 178k initializers there stalls the GUI)."""
     from onnxstudio.core.inspection import inspect_model
 
     report = inspect_model(path, shapes=False)
-    return report.initializer_count, report.parameter_count or 0, report.parameter_bytes or 0
+    return (report.initializer_count, report.parameter_count or 0, report.parameter_bytes or 0,
+            report.constant_count or 0, report.constant_parameters or 0, report.constant_bytes or 0)
 
 
 def infer_shapes(ctx: ChildContext, path: str) -> list[Any]:

@@ -265,7 +265,10 @@ class MainWindow(QMainWindow):
             return
         self.workspace.report = dataclasses.replace(report, initializer_count=result.initializers,
                                                     parameter_count=result.parameters,
-                                                    parameter_bytes=result.parameter_bytes)
+                                                    parameter_bytes=result.parameter_bytes,
+                                                    constant_count=result.constants,
+                                                    constant_parameters=result.constant_parameters,
+                                                    constant_bytes=result.constant_bytes)
         self.workspace.model_panel.update_report(self.workspace.report)
 
     def _on_checked(self, result: CheckResult) -> None:

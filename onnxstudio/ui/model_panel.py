@@ -84,6 +84,9 @@ class ModelPanel(QWidget):
              if r.parameter_count is not None and r.parameter_bytes is not None
              else self.tr("counting… ({0} initializers)").format(f"{r.initializer_count:,}")),
         ]
+        if r.constant_count and r.constant_parameters is not None and r.constant_bytes is not None:
+            rows.append((self.tr("In nodes"), self.tr("{0} in {1} tensors held by nodes (Constant values), {2}").format(
+                _count(r.constant_parameters), f"{r.constant_count:,}", format_bytes(r.constant_bytes))))
         if r.domain:
             rows.append((self.tr("Domain"), r.domain))
         if r.model_version:

@@ -43,6 +43,9 @@ class ParameterCount:
     initializers: int
     parameters: int
     parameter_bytes: int
+    constants: int  # tensors held by nodes (Constant values, tensor attributes)
+    constant_parameters: int
+    constant_bytes: int
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ class LoadWorker(QObject):
                 return
             self.graph_shown.wait(min(left, 0.05))
 
-    def _count(self, path: str, loaded: LoadedModel) -> tuple[int, int, int]:
+    def _count(self, path: str, loaded: LoadedModel) -> tuple[int, int, int, int, int, int]:
         """Counted in the child process (its own core and interpreter: counting here would hold the GIL
         beside the GUI thread); here only if the child cannot (the count itself is safe in-process)."""
         try:

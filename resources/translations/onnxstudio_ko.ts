@@ -559,6 +559,16 @@
       <translation>세는 중… (이니셜라이저 {0}개)</translation>
     </message>
     <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="87" />
+      <source>In nodes</source>
+      <translation>노드 안</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="87" />
+      <source>{0} in {1} tensors held by nodes (Constant values), {2}</source>
+      <translation>노드가 가진 텐서 {1}개(Constant 값)에 {0}, {2}</translation>
+    </message>
+    <message>
       <location filename="../../onnxstudio/ui/model_panel.py" line="82" />
       <source>Domain</source>
       <translation>도메인</translation>

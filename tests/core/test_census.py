@@ -201,7 +201,23 @@ def _unusual_models(tmp_path: Path) -> dict[str, Path]:
     init = w.SerializeToString()
     data = data.replace(b"\x2a" + bytes([len(init)]) + init, b"\x2a" + bytes([len(packed)]) + packed)
     assert packed in data
+    constant = helper.make_node("Constant", [], ["c"], value=numpy_helper.from_array(np.ones((3, 2), np.float16)))
+    in_function = helper.make_function("f", "Shift", ["a"], ["b"], [constant, helper.make_node("Add", ["a", "c"], ["b"])],
+                                       [helper.make_opsetid("", 17)])
+    function_model = _graph_of([helper.make_node("Shift", ["x"], ["y"], domain="f")], [w], domains=("f",))
+    function_model.functions.append(in_function)
+    odd_tensor = helper.make_node("Relu", ["x"], ["y"])  # a tensor attribute no schema has (the checker refuses)
+    odd_tensor.attribute.append(helper.make_attribute("extra", numpy_helper.from_array(np.ones(7, np.int64))))
+    untyped = helper.make_node("Relu", ["x"], ["y"])  # a tensor without the attribute type saying so
+    untyped.attribute.append(onnx.AttributeProto(name="v", t=numpy_helper.from_array(np.ones(2, np.float32))))
+    listed = helper.make_node("Custom", ["x"], ["y"], domain="c")
+    listed.attribute.append(helper.make_attribute("ts", [numpy_helper.from_array(np.ones(3, np.float32))] * 2))
     models_ = {
+        "constant in the main graph": _graph_of([constant, helper.make_node("Add", ["x", "c"], ["y"])]),
+        "tensor attribute on a Relu": _graph_of([odd_tensor]),
+        "tensor attribute without its type": _graph_of([untyped]),
+        "tensor list attribute": _graph_of([listed], domains=("c",)),
+        "constant in a function": function_model,
         "no data type": _graph_of([helper.make_node("Add", ["x", "w2"], ["y"])], [no_type, w]),
         "no op type": _graph_of([helper.make_node("Relu", ["x"], ["t"]), no_op]),
         "long names": _graph_of(long_ops, [w], domains=("a", "d" * 40, "ai.onnx.ml")),
@@ -231,11 +247,16 @@ def test_unusual_models_are_described_like_the_general_path(tmp_path: Path) -> N
             taken.add(name)
             assert fast.to_dict() == _general(path), name
     # these it must describe itself (the common cases among them), these it must leave to the general path
-    assert {"long names", "many ops", "no nodes", "scalars and empty tensors", "undeclared domain"} <= taken
+    assert {"long names", "many ops", "no nodes", "scalars and empty tensors", "undeclared domain",
+            "constant in a function", "constant in the main graph", "tensor attribute on a Relu"} <= taken
+    assert _general(paths["tensor attribute on a Relu"])["constant_bytes"] == 56
+    assert _general(paths["tensor list attribute"])["constant_count"] == 2
+    assert _general(paths["constant in a function"])["constant_bytes"] == 12
+    assert _general(paths["constant in the main graph"])["constant_parameters"] == 6
     # a node of a domain that opset_import does not declare (the checker refuses it) is still shown in it
     assert "com.microsoft::Gelu" in _general(paths["undeclared domain"])["op_histogram"]
     assert not taken & {"no data type", "no op type", "packed dims", "quote in op", "graph attribute without graph",
-                        "op type of 34 characters"}
+                        "op type of 34 characters", "tensor attribute without its type", "tensor list attribute"}
 
 
 def test_models_written_by_onnxruntime_are_described_like_the_general_path(tmp_path: Path) -> None:

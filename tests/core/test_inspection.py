@@ -148,5 +148,61 @@ def test_parameters_can_be_counted_after_the_report(tmp_path) -> None:
     assert partial.initializer_count == full.initializer_count == 50
     expected = (50, sum((i % 4 + 1) * 3 for i in range(50)),
                 sum((i % 4 + 1) * 3 * (2 if i % 3 else 4) for i in range(50)))
-    assert count_parameters(loaded) == (full.initializer_count, full.parameter_count, full.parameter_bytes) == expected
+    assert count_parameters(loaded) == (full.initializer_count, full.parameter_count, full.parameter_bytes,
+                                        0, 0, 0) == (*expected, 0, 0, 0)
+    assert partial.constant_count is None and full.constant_count == 0
     assert inspection._parameters(loaded.index, chunk=7) == expected
+
+
+def _constants_model(path: Path) -> Path:
+    """Weights in Constant nodes (as PaddlePaddle and TensorFlow exporters write them): in the main graph, an
+    If branch and a local function; plus a ConstantOfShape value, a sparse value and scalar Constants."""
+    def const(name: str, shape: list[int], dtype: int = TensorProto.FLOAT) -> onnx.NodeProto:
+        values = np.ones(int(np.prod(shape)), np.float32)
+        return helper.make_node("Constant", [], [name], value=helper.make_tensor(name + "_t", dtype, shape, values))
+
+    sparse = helper.make_sparse_tensor(helper.make_tensor("sv", TensorProto.FLOAT, [3], [1.0, 2.0, 3.0]),
+                                       helper.make_tensor("si", TensorProto.INT64, [3], [0, 5, 9]), [10])
+    branch = helper.make_graph([const("b", [4, 4]), helper.make_node("Add", ["x", "b"], ["then_out"])], "then",
+                               [], [helper.make_tensor_value_info("then_out", TensorProto.FLOAT, [4, 4])])
+    other = helper.make_graph([helper.make_node("Identity", ["x"], ["else_out"])], "else", [],
+                              [helper.make_tensor_value_info("else_out", TensorProto.FLOAT, [4, 4])])
+    body = [const("fw", [2, 4], TensorProto.FLOAT16), helper.make_node("MatMul", ["fw", "fx"], ["fy"])]
+    func = helper.make_function("local", "Scale", ["fx"], ["fy"], body, [helper.make_opsetid("", 17)])
+    nodes = [
+        const("w", [4, 4]),
+        helper.make_node("Constant", [], ["s"], sparse_value=sparse),
+        helper.make_node("Constant", [], ["scalar"], value_float=2.0),  # no tensor: not counted
+        helper.make_node("ConstantOfShape", ["shape"], ["zeros"], value=helper.make_tensor("z", TensorProto.FLOAT,
+                                                                                           [1], [0.0])),
+        helper.make_node("MatMul", ["x", "w"], ["h"]),
+        helper.make_node("If", ["cond"], ["branch_out"], then_branch=branch, else_branch=other),
+        helper.make_node("Scale", ["h"], ["y"], domain="local"),
+    ]
+    g = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [4, 4]),
+                                       helper.make_tensor_value_info("cond", TensorProto.BOOL, []),
+                                       helper.make_tensor_value_info("shape", TensorProto.INT64, [1])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 4])])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("local", 1)],
+                          functions=[func], ir_version=9)
+    onnx.save(m, str(path))
+    return path
+
+
+def test_weights_held_by_nodes_are_counted(tmp_path: Path) -> None:
+    """PP-OCR and Silero VAD keep every weight in Constant nodes: "0 parameters" alone would mislead, and
+    onnxruntime runs Constant without a kernel of its own (no "no kernel for Constant" warning)."""
+    from onnxstudio.core import census
+    from onnxstudio.core.inspection import count_parameters, report_structure
+    from onnxstudio.core.loading import load_structure
+
+    p = _constants_model(tmp_path / "constants.onnx")
+    report = inspect_model(p, shapes=False)
+    # w 16 floats, sparse 3 stored values, z 1 float, b 16 floats (If branch), fw 8 float16 (function)
+    assert (report.constant_count, report.constant_parameters) == (5, 16 + 3 + 1 + 16 + 8)
+    assert report.constant_bytes == (16 + 3 + 1 + 16) * 4 + 8 * 2
+    assert report.parameter_count == 0 and report.unsupported_ops == [] and not report.warnings
+    assert census.census(p.read_bytes()) is None  # an If and a sparse value: the general path
+    loaded = load_structure(p)
+    assert count_parameters(loaded)[3:] == (5, 44, 160) and report_structure(loaded).constant_count == 5
+    assert report_structure(loaded, parameters=False).constant_bytes is None
