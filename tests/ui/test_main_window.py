@@ -386,27 +386,6 @@ def test_parameters_are_counted_once_the_graph_is_on_screen(qtbot, window: MainW
     assert window.workspace.report.initializer_count == len(convnet(200).graph.initializer)
 
 
-def test_weights_in_constant_nodes_are_shown_once_counted(qtbot, window: MainWindow, tmp_path: Path) -> None:
-    """A PaddlePaddle-style model keeps its weights in Constant nodes: the panel says how many, and warns of no
-    missing kernel (onnxruntime folds Constant nodes)."""
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
-    w = helper.make_node("Constant", [], ["w"], value=numpy_helper.from_array(np.ones((8, 8), np.float32), "w"))
-    g = helper.make_graph([w, helper.make_node("MatMul", ["x", "w"], ["y"])], "g",
-                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 8])],
-                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 8])])
-    path = tmp_path / "paddle_style.onnx"
-    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]), path)
-    open_and_wait(qtbot, window, path)
-    qtbot.waitUntil(lambda: window.workspace.report.constant_count is not None, timeout=20000)
-    assert window.workspace.report.constant_parameters == 64
-    text = window.workspace.model_panel.text()
-    assert "In nodes" in text and "64 in 1 tensors held by nodes" in text and "256 B" in text
-    qtbot.waitSignal(window.model_checked, timeout=20000, raising=False).wait()
-    assert "no kernel" not in window.workspace.model_panel.text()
-
-
 def test_a_graph_selection_shows_the_row_without_filtering(qtbot, window: MainWindow) -> None:
     """Selecting a node in the graph selects its row in the Nodes tab among all nodes (a filter pass over
     100k rows froze the window for 1-2 s on each first selection)."""
@@ -465,3 +444,24 @@ def test_a_large_node_list_builds_its_filter_index_on_a_worker(qtbot, monkeypatc
     qtbot.waitUntil(lambda: panel.count_label.text() == "2 of 30 nodes", timeout=5000)
     panel.shutdown()
     assert panel._thread is None
+
+
+def test_weights_in_constant_nodes_are_shown_once_counted(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """A PaddlePaddle-style model keeps its weights in Constant nodes: the panel says how many, and warns of no
+    missing kernel (onnxruntime folds Constant nodes)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    w = helper.make_node("Constant", [], ["w"], value=numpy_helper.from_array(np.ones((8, 8), np.float32), "w"))
+    g = helper.make_graph([w, helper.make_node("MatMul", ["x", "w"], ["y"])], "g",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 8])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 8])])
+    path = tmp_path / "paddle_style.onnx"
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]), path)
+    open_and_wait(qtbot, window, path)
+    qtbot.waitUntil(lambda: window.workspace.report.constant_count is not None, timeout=20000)
+    assert window.workspace.report.constant_parameters == 64
+    text = window.workspace.model_panel.text()
+    assert "In nodes" in text and "64 in 1 tensors held by nodes" in text and "256 B" in text
+    qtbot.waitSignal(window.model_checked, timeout=20000, raising=False).wait()
+    assert "no kernel" not in window.workspace.model_panel.text()
