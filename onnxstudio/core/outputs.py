@@ -156,8 +156,9 @@ def guess_views(shape: Sequence[int], dtype: str = "float32") -> list[str]:
         c = spatial[0]
         if c == 1 and kind in "iub":
             views += [VIEW_MASK, VIEW_HEATMAP]
-        elif c == 1:
-            views += [VIEW_IMAGE, VIEW_HEATMAP]
+        elif c == 1:  # a depth map or a gray image; far from square, a matrix (boxes x scores, tokens x features)
+            h, w = spatial[1:]
+            views += [VIEW_IMAGE, VIEW_HEATMAP] if max(h, w) <= 4 * min(h, w) else [VIEW_HEATMAP, VIEW_IMAGE]
         elif c == 3:
             views += [VIEW_IMAGE, VIEW_MASK]  # RGB, or scores of three classes
         elif c == 4:

@@ -141,7 +141,10 @@ def heatmap_view(value: np.ndarray) -> QWidget:
     data = out.heatmap_2d(value)
     plot = view.addPlot()
     plot.invertY(True)
-    plot.setAspectLocked(data.shape[0] > 1 and data.shape[1] > 1)
+    rows, cols = data.shape
+    # square cells for picture-like planes; a matrix far from square (boxes x scores, tokens x features) fills
+    # the view instead of showing as a thin strip
+    plot.setAspectLocked(rows > 1 and cols > 1 and max(rows, cols) <= 4 * min(rows, cols))
     view.image = pg.ImageItem(data.T)
     plot.addItem(view.image)
     finite = data[np.isfinite(data)]

@@ -40,6 +40,9 @@ def test_topk_softmaxes_logits_and_keeps_probabilities():
         ((1, 1000, 1, 1), "float32", o.VIEW_TOPK),
         ((1, 3, 64, 64), "float32", o.VIEW_IMAGE),
         ((1, 1, 64, 64), "float32", o.VIEW_IMAGE),
+        ((1, 256, 192), "float32", o.VIEW_IMAGE),  # a depth map (MiDaS)
+        ((1, 84, 8400), "float32", o.VIEW_HEATMAP),  # YOLOv8's boxes x scores: a matrix, not a picture
+        ((1, 25200, 85), "float32", o.VIEW_HEATMAP),  # YOLOv5's
         ((1, 21, 64, 64), "float32", o.VIEW_MASK),
         ((1, 64, 64), "int64", o.VIEW_MASK),
         ((5, 7), "float32", o.VIEW_HEATMAP),

@@ -60,3 +60,16 @@ def test_labels_file_changes_top_k(qtbot, tmp_path) -> None:
     panel.labels = load_labels_file(tmp_path / "labels.txt")
     panel._show(0)
     assert panel.view_widget("Top-k").top_label() == "one"
+
+
+def test_heatmap_cells_are_square_only_for_picture_like_planes(qtbot) -> None:
+    """A depth map keeps square cells; YOLO's boxes x scores matrix fills the view instead of a thin strip."""
+    from onnxstudio.ui.output_views import heatmap_view
+
+    def locked(shape: tuple[int, ...]) -> bool:
+        view = heatmap_view(np.random.default_rng(0).random(shape).astype(np.float32))
+        qtbot.addWidget(view)
+        return bool(view.getItem(0, 0).getViewBox().state["aspectLocked"])
+
+    assert locked((1, 1, 96, 128)) and locked((1, 256, 192))
+    assert not locked((1, 22, 252)) and not locked((1, 84, 8400))
