@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -60,11 +60,19 @@ def default_image_for(spec: ValueSpec) -> Path | None:
     return photo if photo.is_file() else None
 
 
+TITLE_WIDTH = 290  # pixels: what the side panel's narrowest width leaves for an input's title
+
+
 class InputEditor(QGroupBox):
     changed = Signal()
 
     def __init__(self, spec: ValueSpec, parent: QWidget | None = None) -> None:
-        super().__init__(f"{spec.name}   {spec.dtype} {spec.shape_text()}", parent)
+        super().__init__(parent)
+        signature = f"{spec.name}   {spec.dtype} {spec.shape_text()}"
+        # long symbolic dims (p2o.DynamicDimension.0, ...) would widen the box past the side panel and clip it
+        self.setTitle(QFontMetrics(self.font()).elidedText(signature, Qt.TextElideMode.ElideRight, TITLE_WIDTH))
+        if self.title() != signature:
+            self.setToolTip(signature)
         self.spec = spec
         self.dims: dict[str, int] = {}
         self.value: Any = None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from onnxstudio.core.errors import InputError, StudioError
@@ -56,7 +57,10 @@ class InputsPanel(QWidget):
             spin.setSpecialValueText(self.tr("auto"))
             spin.valueChanged.connect(self._on_dims)
             self.dim_spins[name] = spin
-            label = name if ":" not in name else self.tr("{0} dim {1}").format(*name.rsplit(":", 1))
+            text = name if ":" not in name else self.tr("{0} dim {1}").format(*name.rsplit(":", 1))
+            label = QLabel(QFontMetrics(self.font()).elidedText(text, Qt.TextElideMode.ElideMiddle, 170))
+            if label.text() != text:
+                label.setToolTip(text)
             self.dims_form.addRow(label, spin)
         self.dims_box.setVisible(bool(names))
         for i, spec in enumerate(specs):

@@ -94,3 +94,19 @@ def test_unknown_dims_can_be_set(qtbot) -> None:
     panel.dim_spins["x:3"].setValue(32)
     editor.rebuild()
     assert editor.value.shape == (1, 3, 64, 32)
+
+
+def test_long_symbolic_dims_do_not_widen_the_side_panel(qtbot) -> None:
+    """paddle2onnx names dims "p2o.DynamicDimension.0": the input's title and the dim labels are elided (the
+    whole text in a tooltip) so the editor fits the side panel instead of being clipped by it."""
+    dims = tuple(f"p2o.DynamicDimension.{i}" for i in range(3))
+    spec = ValueSpec("x", "tensor", "float32", (dims[0], 3, dims[1], dims[2]), "tensor(float)")
+    long_dim = "a_rather_long_symbolic_dimension_name_from_an_exporter"
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs([spec, ValueSpec("ids", "tensor", "int64", (long_dim, 4), "tensor(int64)")])
+    editor = panel.editors[0]
+    assert editor.title().endswith("…") and editor.toolTip() == f"x   float32 {spec.shape_text()}"
+    assert editor.minimumSizeHint().width() < 360 and panel.minimumSizeHint().width() < 360
+    label = panel.dims_form.labelForField(panel.dim_spins[long_dim])
+    assert "…" in label.text() and label.toolTip() == long_dim
