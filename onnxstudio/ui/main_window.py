@@ -401,6 +401,7 @@ class MainWindow(QMainWindow):
     def show_message(self, level: str, text: str) -> None:
         """progress/status: status bar only; info: status bar; warning/error: banner and status bar."""
         self.status_label.setText(text)
+        self.status_label.setToolTip(text)  # the status bar cuts a long message at the window's edge
         if level in ("warning", "error"):
             self.banner.show_message(level, text)
             _log.warning(text) if level == "warning" else _log.error(text)

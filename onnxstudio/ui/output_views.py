@@ -37,6 +37,7 @@ class TopKView(QWidget):
         self.k.setPrefix(self.tr("top "))
         self.k.valueChanged.connect(self._fill)
         self.note = QLabel()
+        self.note.setWordWrap(True)
         self.note.setEnabled(False)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Score"), self.tr("Probability"), ""])

@@ -126,7 +126,7 @@ class OutputsPanel(QWidget):
             try:
                 widget, title = self._view(kind, value)
             except Exception as exc:  # a view that cannot draw this tensor must not hide the others
-                widget, title = QLabel(str(exc)), kind
+                widget, title = QLabel(str(exc), wordWrap=True), kind
             self.views.addTab(widget, title)
 
     def _view(self, kind: str, value: np.ndarray) -> tuple[QWidget, str]:

@@ -114,6 +114,7 @@ class TimingCharts(QWidget):
             grid.addWidget(v, 2 * (i // 5) + 1, i % 5)
             self.stat_labels[key] = v
         self.status = QLabel(self.tr("Press Benchmark to measure the open model."))
+        self.status.setWordWrap(True)  # a failed run's message is long: wrapped, it cannot widen the window
         plots = QSplitter(Qt.Orientation.Horizontal)
         plots.addWidget(self.latency_plot)
         plots.addWidget(self.hist_plot)

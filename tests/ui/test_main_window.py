@@ -465,3 +465,18 @@ def test_weights_in_constant_nodes_are_shown_once_counted(qtbot, window: MainWin
     assert "In nodes" in text and "64 in 1 tensors held by nodes" in text and "256 B" in text
     qtbot.waitSignal(window.model_checked, timeout=20000, raising=False).wait()
     assert "no kernel" not in window.workspace.model_panel.text()
+
+
+def test_a_long_error_does_not_widen_the_window(qtbot, window: MainWindow) -> None:
+    """onnxruntime's messages run to hundreds of characters (Silero VAD's failed benchmark widened the window
+    to 2,570 px through the charts' status line): every place that shows one wraps it."""
+    ws = window.workspace
+    ws.tabs.setCurrentWidget(ws.bench_splitter)
+    width = window.width()
+    message = "onnxruntime failed to run the model: " + " ".join(f"Status_{i}:'If_0_else_branch/Pad'" for i in range(40))
+    window.show_message("error", message)
+    ws.charts.abort(message)
+    qtbot.wait(100)
+    assert ws.charts.minimumSizeHint().width() < 1000 and window.banner.minimumSizeHint().width() < 1000
+    assert window.width() == width
+    assert window.banner.text() == message and window.status_label.toolTip() == message
