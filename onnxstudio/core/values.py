@@ -48,6 +48,9 @@ class ValueSpec:
         return "[" + ", ".join("?" if d is None else str(d) for d in self.shape) + "]"
 
 
+_UNKNOWN_PARAMS = frozenset({"", "?", "-1", "None", "null"})  # dim_params that say "unknown", not a name
+
+
 def _shape(tensor_type: Any) -> tuple[Dim, ...] | None:
     if not tensor_type.HasField("shape"):
         return None
@@ -58,7 +61,10 @@ def _shape(tensor_type: Any) -> tuple[Dim, ...] | None:
             # Some exporters (Paddle) write -1 for "any": that is an unknown dim, not a size.
             dims.append(int(d.dim_value) if d.dim_value >= 0 else None)
         elif which == "dim_param":
-            dims.append(as_text(d.dim_param))
+            # paddle2onnx names every unknown dim "?": as a name it would tie them all to one value (height to
+            # width) and hide them from the per-axis setting (--dim x:2=48) that unknown dims get
+            param = as_text(d.dim_param)
+            dims.append(None if param.strip() in _UNKNOWN_PARAMS else param)
         else:
             dims.append(None)
     return tuple(dims)

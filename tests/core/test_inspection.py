@@ -58,6 +58,22 @@ def test_symbolic_and_unknown_dims(tmp_path: Path) -> None:
     assert d["parameter_count"] == 8 * 4 + 10 * 4 and d["parameter_bytes"] == 72 * 4
 
 
+def test_dims_named_question_mark_are_unknown_not_one_shared_symbol(tmp_path: Path) -> None:
+    """paddle2onnx writes dim_param "?" for every unknown dim (PP-OCR's recognizer: [N, 3, ?, W]). As a name
+    it would tie height to width and refuse `--dim x:2=48`; it is an unknown dim, each axis set on its own."""
+    from onnxstudio.core.inputs import build_feeds
+
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["p2o.DynamicDimension.0", 3, "?", "?"])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["p2o.DynamicDimension.0", 3, "?", "?"])
+    p = tmp_path / "paddle.onnx"
+    onnx.save(helper.make_model(helper.make_graph([helper.make_node("Relu", ["x"], ["y"])], "g", [x], [y])), p)
+    report = inspect_model(p, shapes=False)
+    assert report.inputs[0].shape == ("p2o.DynamicDimension.0", 3, None, None)
+    assert report.to_dict()["inputs"][0]["shape"] == ["p2o.DynamicDimension.0", 3, None, None]
+    feeds = build_feeds(report.inputs, {}, {"x:2": 48, "x:3": 320})
+    assert feeds["x"].shape == (1, 3, 48, 320)
+
+
 def test_subgraphs_counted(tmp_path: Path) -> None:
     report = inspect_model(models.if_model(tmp_path / "if.onnx"))
     assert report.node_count == 3 and report.main_graph_nodes == 1 and report.subgraph_count == 2
