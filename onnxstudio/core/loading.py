@@ -88,6 +88,9 @@ def check_file(path: str | os.PathLike[str]) -> tuple[Path, int]:
         raise ModelFileError(f"{p}: this is a Git LFS pointer ({st.st_size} bytes), not the model; fetch the real "
                              "file with `git lfs pull`", category="lfs_pointer")
     if st.st_size >= PROTOBUF_LIMIT:
+        kind = describe(p)  # a 5 GB PyTorch checkpoint is not an ONNX file that needs external data
+        if kind:
+            raise ModelFileError(f"{p}: not an ONNX model: {kind}", category="not_onnx")
         gib = st.st_size / 2**30
         raise ModelFileError(f"{p}: the file is {gib:.1f} GiB, over protobuf's 2 GiB limit for a single .onnx file; "
                              "save the weights as external data (onnx.save_model(..., save_as_external_data=True))",

@@ -125,3 +125,14 @@ def test_a_folder_names_the_models_it_holds(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(ModelFileError, match=r"is a folder, not an \.onnx file$"):
         load_structure(empty)
+
+
+def test_a_big_checkpoint_is_named_not_told_to_use_external_data(tmp_path: Path) -> None:
+    """Over 2 GiB the size is checked before any parse: a checkpoint that big is still named for what it is."""
+    p = tmp_path / "llm.onnx"
+    with open(p, "wb") as fh:
+        fh.write(pickle.dumps({"state_dict": {}}, protocol=2))
+        fh.truncate(3 * 2**30)  # sparse: no disk used
+    with pytest.raises(ModelFileError, match="Python pickle") as info:
+        load_structure(p)
+    assert info.value.category == "not_onnx"  # a model that big: test_loading.py::test_over_2gib_is_explained
