@@ -65,7 +65,7 @@ def add_session_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--memory-limit", type=float, default=None, metavar="GB",
                    help="stop the child process above this much memory (default: 75%% of RAM)")
     p.add_argument("--input", "-i", action="append", default=[], metavar="NAME=SOURCE",
-                   help="SOURCE: a .npy/.npz/.pb/image file, a folder of images, random[:SEED], zeros, ones, "
+                   help="SOURCE: a .npy/.npz/.pb/.wav/image file, a folder of images, random[:SEED], zeros, ones, "
                         "const:V or a literal")
     p.add_argument("--dim", action="append", default=[], metavar="NAME=N",
                    help="value of a symbolic dim (batch=8), or of an unknown one by input and axis (x:2=640)")

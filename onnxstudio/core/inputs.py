@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from onnxstudio.core.values import ValueSpec
 
 # Spatial dims of image-like inputs default to this when nothing fixes them.
 DEFAULT_IMAGE_SIDE = 224
+ARRAY_SUFFIXES = (".npy", ".npz", ".pb", ".wav")  # files read as one array each (a .wav: its samples)
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class ImageSource:
 
 @dataclass(frozen=True)
 class ArrayFileSource:
-    """A ``.npy``, a ``.npz`` (``key`` or the array named like the input, or the only one) or a ``.pb``."""
+    """A ``.npy``, a ``.npz`` (``key`` or the array named like the input, or the only one), a ``.pb`` or a
+    ``.wav`` (PCM samples, see :func:`read_wav`)."""
 
     path: str
     key: str | None = None
@@ -90,13 +93,13 @@ def parse_source(text: str) -> Source:
     if sep and key:
         return ArrayFileSource(path + ".npz", key)
     suffix = Path(t).suffix.lower()
-    if suffix in (".npy", ".npz", ".pb"):
+    if suffix in ARRAY_SUFFIXES:
         return ArrayFileSource(t)
     if suffix in IMAGE_EXTENSIONS or Path(t).is_dir():
         return ImageSource(t)
     if t[:1] in "[(-.0123456789\"'" or low in ("true", "false"):
         return LiteralSource(t)
-    raise InputError(f"cannot tell what {text!r} is: give a .npy/.npz/.pb or image file, a folder of images, "
+    raise InputError(f"cannot tell what {text!r} is: give a .npy/.npz/.pb/.wav or image file, a folder of images, "
                      "random[:SEED], zeros, ones, const:VALUE or a literal like [1, 2, 3]")
 
 
@@ -186,6 +189,8 @@ def _array_file(spec: ValueSpec, src: ArrayFileSource) -> np.ndarray:
                                      f"FILE.npz:KEY" if key is None else f"input {spec.name!r}: {p.name} has no "
                                      f"array {key!r} (it has {', '.join(keys)})")
                 return data[key]
+        if suffix == ".wav":
+            return read_wav(p, spec)
         if suffix == ".pb":
             import onnx
             from onnx import numpy_helper
@@ -197,7 +202,40 @@ def _array_file(spec: ValueSpec, src: ArrayFileSource) -> np.ndarray:
         raise
     except Exception as exc:
         raise InputError(f"input {spec.name!r}: cannot read {p.name}: {' '.join(str(exc).split())}") from None
-    raise InputError(f"input {spec.name!r}: {p.name} is not a .npy, .npz or .pb file")
+    raise InputError(f"input {spec.name!r}: {p.name} is not a .npy, .npz, .pb or .wav file")
+
+
+def read_wav(path: Path, spec: ValueSpec) -> np.ndarray:
+    """A PCM ``.wav`` (8, 16, 24 or 32-bit; stdlib ``wave``) as the samples an audio model takes: mono (channels
+    averaged), float32 in [-1, 1] (int16 as written where the input is int16), shaped to the input's rank: [n],
+    [1, n] (batch, samples) or [1, 1, n]. Not resampled: its rate is the file's (``wav_rate`` tells it)."""
+    with wave.open(str(path), "rb") as w:
+        width, channels = w.getsampwidth(), w.getnchannels()
+        raw = w.readframes(w.getnframes())
+    if width == 3:  # 24-bit: widen each sample to 32 bits (the low byte zero), same scale as 32-bit
+        b = np.frombuffer(raw, np.uint8).reshape(-1, 3)
+        raw = np.concatenate([np.zeros((len(b), 1), np.uint8), b], axis=1).tobytes()
+        width = 4
+    kind = {1: np.uint8, 2: np.int16, 4: np.int32}[width]
+    samples = np.frombuffer(raw, np.dtype(kind).newbyteorder("<")).reshape(-1, channels)
+    if spec.dtype == "int16" and width == 2:
+        pcm = samples.mean(axis=1).round().astype(np.int16)
+    else:
+        scale = 128.0 if width == 1 else float(2 ** (8 * width - 1))
+        centred = samples.astype(np.float64) - (128.0 if width == 1 else 0.0)
+        pcm = (centred.mean(axis=1) / scale).astype(numpy_dtype(spec.dtype) if spec.dtype.startswith("float")
+                                                    else np.float32)
+    rank = len(spec.shape) if spec.shape is not None else 1
+    return pcm.reshape((1,) * max(rank - 1, 0) + (len(pcm),))
+
+
+def wav_rate(path: str | Path) -> int | None:
+    """The sample rate of a ``.wav``, or None if it cannot be read."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            return int(w.getframerate())
+    except (OSError, EOFError, wave.Error):
+        return None
 
 
 def _literal(spec: ValueSpec, src: LiteralSource) -> np.ndarray:
@@ -313,7 +351,8 @@ def describe_source(source: Source) -> str:
     if isinstance(source, ImageSource):
         return f"image {source.path}"
     if isinstance(source, ArrayFileSource):
-        return f"file {source.path}" + (f" [{source.key}]" if source.key else "")
+        rate = wav_rate(source.path) if source.path.lower().endswith(".wav") else None
+        return f"file {source.path}" + (f" [{source.key}]" if source.key else "") + (f" ({rate} Hz)" if rate else "")
     if isinstance(source, RandomSource):
         return f"random (seed {source.seed}, {source.distribution})"
     if isinstance(source, ConstantSource):

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from onnxstudio.core.errors import InputError, StudioError
 from onnxstudio.core.imaging import IMAGE_EXTENSIONS, guess_recipe
 from onnxstudio.core.inputs import (
+    ARRAY_SUFFIXES,
     ArrayFileSource,
     ConstantSource,
     ImageSource,
@@ -44,7 +45,7 @@ from onnxstudio.ui.qimage import to_pixmap
 from onnxstudio.ui.recipe_editor import RecipeEditor
 
 SOURCES = ("image", "array", "random", "constant", "literal")
-ARRAY_EXTENSIONS = (".npy", ".npz", ".pb")
+ARRAY_EXTENSIONS = ARRAY_SUFFIXES
 
 
 def default_image_for(spec: ValueSpec) -> Path | None:
@@ -100,7 +101,7 @@ class InputEditor(QGroupBox):
         self.recipe_toggle.toggled.connect(self._on_recipe_toggled)
         image_page.layout().addWidget(self.recipe_toggle)
         image_page.layout().addWidget(self.recipe)
-        self.array_path, array_page = self._file_page(self.tr(".npy, .npz or .pb file"), False)
+        self.array_path, array_page = self._file_page(self.tr(".npy, .npz, .pb or .wav file"), False)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.distribution = QComboBox()

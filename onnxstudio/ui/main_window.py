@@ -41,7 +41,7 @@ from onnxstudio.ui.workers import (
 from onnxstudio.ui.workspace import Workspace
 
 _log = logging.getLogger("onnxstudio")
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".gif", ".npy", ".npz", ".pb")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".gif", ".npy", ".npz", ".pb", ".wav")
 
 
 class Banner(QWidget):

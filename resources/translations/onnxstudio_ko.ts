@@ -212,8 +212,8 @@
     </message>
     <message>
       <location filename="../../onnxstudio/ui/input_editor.py" line="95" />
-      <source>.npy, .npz or .pb file</source>
-      <translation>.npy, .npz 또는 .pb 파일</translation>
+      <source>.npy, .npz, .pb or .wav file</source>
+      <translation>.npy, .npz, .pb 또는 .wav 파일</translation>
     </message>
     <message>
       <location filename="../../onnxstudio/ui/input_editor.py" line="102" />

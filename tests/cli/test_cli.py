@@ -63,6 +63,30 @@ def test_run_saves_outputs(tmp_path: Path) -> None:
     np.testing.assert_array_equal(np.load(out / "c.npy"), np.arange(4) + 1)
 
 
+def test_run_an_audio_model_on_a_wav_file(tmp_path: Path) -> None:
+    """Like Silero VAD: [batch, samples] float input fed from a 16-bit recording, in a real session."""
+    import wave
+
+    import onnx
+    from onnx import TensorProto, helper
+
+    g = helper.make_graph([helper.make_node("ReduceMax", ["audio"], ["peak"], keepdims=0)], "g",
+                          [helper.make_tensor_value_info("audio", TensorProto.FLOAT, ["batch", "samples"])],
+                          [helper.make_tensor_value_info("peak", TensorProto.FLOAT, ["batch"])])
+    model = tmp_path / "peak.onnx"
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 18)]), str(model))
+    recording = tmp_path / "speech.wav"
+    with wave.open(str(recording), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(np.array([0, 8192, -16384, 4096], "<i2").tobytes())
+    data = json.loads(cli("run", str(model), "--input", f"audio={recording}", "--save", str(tmp_path / "out"),
+                          "--json").stdout)
+    assert data["inputs"][0]["source"].endswith("speech.wav (8000 Hz)") and data["inputs"][0]["shape"] == [1, 4]
+    np.testing.assert_allclose(np.load(tmp_path / "out" / "peak.npy"), [0.25])
+
+
 def test_run_defaults_to_random_and_says_so(tmp_path: Path) -> None:
     p = models.add_model(tmp_path / "a.onnx")
     data = json.loads(cli("run", str(p), "--json").stdout)

@@ -215,3 +215,53 @@ def test_unknown_dims_have_defaults_and_can_be_set() -> None:
     assert default_dims(s) == {"x:0": 1, "x:2": 224, "x:3": 224}
     assert build_input(s, RandomSource()).shape == (1, 3, 224, 224)
     assert build_input(s, RandomSource(), {"x:0": 2, "x:2": 32, "x:3": 16}).shape == (2, 3, 32, 16)
+
+
+def _wav(path: Path, frames: np.ndarray, width: int, rate: int = 16000) -> Path:
+    """Write PCM frames [n, channels] of ``width`` bytes per sample with the stdlib, as a recorder would."""
+    import wave
+
+    if width == 3:
+        data = b"".join(int(v).to_bytes(3, "little", signed=True) for v in frames.reshape(-1))
+    else:
+        data = frames.astype({1: np.uint8, 2: "<i2", 4: "<i4"}[width]).tobytes()
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(frames.shape[1])
+        w.setsampwidth(width)
+        w.setframerate(rate)
+        w.writeframes(data)
+    return path
+
+
+def test_wav_files_are_audio_samples(tmp_path: Path) -> None:
+    """Audio models (Silero VAD: [batch, samples]) take a recording: mono float32 in [-1, 1] at the input's rank."""
+    t = np.arange(800)
+    tone = np.sin(2 * np.pi * 440 * t / 16000)
+    stereo16 = np.stack([tone * 16384, tone * 8192], axis=1).round()
+    p16 = _wav(tmp_path / "a.wav", stereo16, 2)
+    expected = ((stereo16[:, 0] + stereo16[:, 1]) / 2 / 32768).astype(np.float32)
+    two = build_input(spec(("batch", "samples")), parse_source(str(p16)))
+    assert two.shape == (1, 800) and two.dtype == np.float32 and np.allclose(two[0], expected)
+    assert build_input(spec((None,)), ArrayFileSource(str(p16))).shape == (800,)
+    assert build_input(spec((1, 1, None)), ArrayFileSource(str(p16))).shape == (1, 1, 800)
+    raw = build_input(spec(("n",), "int16"), ArrayFileSource(str(p16)))
+    assert raw.dtype == np.int16 and raw[10] == round((stereo16[10, 0] + stereo16[10, 1]) / 2)
+    mono = (tone * 0.5)[:, None]
+    for width, scale, offset in ((1, 127, 128), (3, 2**23 - 1, 0), (4, 2**31 - 1, 0)):
+        q = _wav(tmp_path / f"w{width}.wav", (mono * scale).round() + offset, width)
+        got = build_input(spec(("samples",)), ArrayFileSource(str(q)))
+        assert np.allclose(got, tone * 0.5, atol=2 / scale), width
+    from onnxstudio.core.inputs import describe_source
+
+    assert describe_source(ArrayFileSource(str(p16))).endswith("(16000 Hz)")
+
+
+def test_a_wav_that_is_not_pcm_gets_one_line(tmp_path: Path) -> None:
+    p = tmp_path / "float.wav"  # IEEE float samples (format 3): the stdlib reader takes PCM only
+    header = b"RIFF" + (36 + 8).to_bytes(4, "little") + b"WAVEfmt " + (16).to_bytes(4, "little")
+    header += (3).to_bytes(2, "little") + (1).to_bytes(2, "little") + (16000).to_bytes(4, "little")
+    header += (64000).to_bytes(4, "little") + (4).to_bytes(2, "little") + (32).to_bytes(2, "little")
+    p.write_bytes(header + b"data" + (8).to_bytes(4, "little") + np.zeros(2, np.float32).tobytes())
+    with pytest.raises(InputError, match=r"input 'x': cannot read float.wav: ") as info:
+        build_input(spec(("samples",)), ArrayFileSource(str(p)))
+    assert "\n" not in str(info.value)

@@ -110,3 +110,21 @@ def test_long_symbolic_dims_do_not_widen_the_side_panel(qtbot) -> None:
     assert editor.minimumSizeHint().width() < 360 and panel.minimumSizeHint().width() < 360
     label = panel.dims_form.labelForField(panel.dim_spins[long_dim])
     assert "…" in label.text() and label.toolTip() == long_dim
+
+
+def test_a_recording_dropped_on_an_audio_input(qtbot, tmp_path) -> None:
+    import wave
+
+    recording = tmp_path / "speech.wav"
+    with wave.open(str(recording), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(np.zeros(512, "<i2").tobytes())
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs([ValueSpec("input", "tensor", "float32", (None, None), "tensor(float)")])
+    editor = panel.editors[0]
+    _drop(editor, recording)
+    editor.rebuild()
+    assert editor.kind.currentData() == "array" and editor.value.shape == (1, 512) and not editor.error
