@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,6 +151,11 @@ def _iinfo(name: str, dt: np.dtype) -> Any:
     return np.iinfo(dt)
 
 
+# Integer inputs that take 0 or 1 in transformer exports: a BERT's token_type_ids index a table of two rows
+# (random 0-9 fails in its Gather), an attention mask is 0 or 1.
+_BINARY_NAME = re.compile(r"mask|token_type|segment_ids", re.IGNORECASE)
+
+
 def _random(spec: ValueSpec, src: RandomSource, shape: tuple[int, ...]) -> np.ndarray:
     rng = np.random.default_rng(src.seed)
     dt = numpy_dtype(spec.dtype)
@@ -160,7 +166,7 @@ def _random(spec: ValueSpec, src: RandomSource, shape: tuple[int, ...]) -> np.nd
         return rng.random(shape) < 0.5
     if np.issubdtype(dt, np.integer) or spec.dtype in _SMALL_INTS:
         lo = int(src.low) if src.low is not None else 0
-        hi = int(src.high) if src.high is not None else 10
+        hi = int(src.high) if src.high is not None else (2 if _BINARY_NAME.search(spec.name) else 10)
         info = _iinfo(spec.dtype, dt)
         return rng.integers(max(lo, info.min), min(hi, int(info.max) + 1), size=shape).astype(dt)
     if src.distribution == "normal":

@@ -126,3 +126,31 @@ def test_cancel_while_creating_a_session(tmp_path: Path) -> None:
             eng.create_session()
         assert time.monotonic() - t0 < 4
         assert not eng.host.alive
+
+
+def test_bert_style_inputs_run_on_default_random_data(tmp_path: Path) -> None:
+    """A transformer export's token_type_ids index a table of two rows and its attention mask is 0/1: the
+    default random data stays within them, so such a model runs without setting anything."""
+    rng = np.random.default_rng(0)
+    words = numpy_helper.from_array(rng.random((30, 4), dtype=np.float32), "words")
+    types = numpy_helper.from_array(rng.random((2, 4), dtype=np.float32), "types")
+    nodes = [helper.make_node("Gather", ["words", "input_ids"], ["w"]),
+             helper.make_node("Gather", ["types", "token_type_ids"], ["t"]),
+             helper.make_node("Cast", ["attention_mask"], ["m"], to=TensorProto.FLOAT),
+             helper.make_node("Unsqueeze", ["m", "last"], ["m3"]),
+             helper.make_node("Add", ["w", "t"], ["e"]),
+             helper.make_node("Mul", ["e", "m3"], ["hidden"])]
+    ids = [helper.make_tensor_value_info(n, TensorProto.INT64, ["batch", "sequence"])
+           for n in ("input_ids", "attention_mask", "token_type_ids")]
+    g = helper.make_graph(nodes, "bert", ids,
+                          [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["batch", "sequence", 4])],
+                          [words, types, numpy_helper.from_array(np.array([-1], np.int64), "last")])
+    path = tmp_path / "bert.onnx"
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+    report = inspect_model(path, shapes=False)
+    feeds = build_feeds(report.inputs, {}, {"sequence": 16})
+    assert set(np.unique(feeds["token_type_ids"])) == {0, 1} and set(np.unique(feeds["attention_mask"])) == {0, 1}
+    assert feeds["input_ids"].max() > 1  # ordinary integers keep the 0-9 default
+    ours, ref = _run_both(path, feeds)
+    assert ours[0].shape == (1, 16, 4)
+    np.testing.assert_allclose(ours[0], ref[0])
