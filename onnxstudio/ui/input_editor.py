@@ -61,6 +61,10 @@ def default_image_for(spec: ValueSpec) -> Path | None:
     return photo if photo.is_file() else None
 
 
+def _is_integer(dtype: str) -> bool:
+    return dtype.startswith(("int", "uint"))
+
+
 TITLE_WIDTH = 290  # pixels: what the side panel's narrowest width leaves for an input's title
 
 
@@ -117,6 +121,11 @@ class InputEditor(QGroupBox):
         rf.addRow(self.tr("Distribution"), self.distribution)
         rf.addRow(self.tr("Low / mean"), self.low)
         rf.addRow(self.tr("High / std"), self.high)
+        # random strings and booleans take no range; integers are drawn uniformly from [low, high)
+        no_range = spec.dtype in ("string", "bool")
+        rf.setRowVisible(self.distribution, not no_range and not _is_integer(spec.dtype))
+        rf.setRowVisible(self.low, not no_range)
+        rf.setRowVisible(self.high, not no_range)
         self.constant = QDoubleSpinBox()
         self.constant.setRange(-1e12, 1e12)
         self.constant.setDecimals(6)

@@ -128,3 +128,14 @@ def test_a_recording_dropped_on_an_audio_input(qtbot, tmp_path) -> None:
     _drop(editor, recording)
     editor.rebuild()
     assert editor.kind.currentData() == "array" and editor.value.shape == (1, 512) and not editor.error
+
+
+def test_random_settings_offer_only_what_the_type_uses(qtbot) -> None:
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs([ValueSpec("text", "tensor", "string", (1,), "tensor(string)"), IDS,
+                      ValueSpec("x", "tensor", "float32", (1, 4), "tensor(float)")])
+    text, ids, x = panel.editors
+    assert not text.distribution.isVisibleTo(text) and not text.low.isVisibleTo(text)
+    assert not ids.distribution.isVisibleTo(ids) and ids.low.isVisibleTo(ids) and ids.high.isVisibleTo(ids)
+    assert x.distribution.isVisibleTo(x) and x.low.isVisibleTo(x)
