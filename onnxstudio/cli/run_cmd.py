@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from onnxstudio.cli.common import add_session_options, memory_limit, parse_inputs, print_json, session_config
+from onnxstudio.core.dtypes import numpy_dtype
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.inputs import RandomSource, Source, build_feeds, describe_source
 from onnxstudio.core.inspection import inspect_model
@@ -88,9 +89,13 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
     for spec in report.inputs:
         source: Source = sources.get(spec.name, RandomSource(0))
         value = feeds[spec.name]
-        arr = value[0] if isinstance(value, list) else value
-        described.append({"name": spec.name, "source": describe_source(source), "dtype": str(arr.dtype)
-                          if arr.dtype != object else "string", "shape": list(arr.shape)})
+        items = value if isinstance(value, list) else [value]
+        arr = items[0] if items else np.zeros(0, numpy_dtype(spec.dtype))
+        entry = {"name": spec.name, "source": describe_source(source), "dtype": str(arr.dtype)
+                 if arr.dtype != object else "string", "shape": list(arr.shape)}
+        if isinstance(value, list):  # a sequence input: the shape of each of its tensors
+            entry["sequence_shapes"] = [list(a.shape) for a in items]
+        described.append(entry)
         if spec.name not in sources:
             notes.append(f"input {spec.name!r} was not given: random data (seed 0)")
     return report, feeds, described, notes
@@ -139,7 +144,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"session     {info.create_ms:.1f} ms{' (cached)' if info.cached else ''}")
     print(f"run         {result.run_ms:.2f} ms")
     for spec in inputs:
-        print(f"input       {spec['name']}: {spec['dtype']} {spec['shape']} from {spec['source']}")
+        shapes = spec.get("sequence_shapes")
+        what = f"sequence of {len(shapes)} {spec['dtype']} {shapes}" if shapes is not None else \
+            f"{spec['dtype']} {spec['shape']}"
+        print(f"input       {spec['name']}: {what} from {spec['source']}")
     for out in result.outputs:
         shape = list(out.shape) if out.shape is not None else "-"
         print(f"output      {out.name}: {out.kind} {out.dtype} {shape}  {_summary(out)}")

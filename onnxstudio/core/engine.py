@@ -124,7 +124,8 @@ def describe_output(name: str, value: Any) -> OutputValue:
         return OutputValue(name, value, "map", "map", (len(value),))
     if isinstance(value, list):
         inner = value[0] if value else None
-        dtype = name_of_numpy(inner.dtype) if isinstance(inner, np.ndarray) else type(inner).__name__
+        dtype = name_of_numpy(inner.dtype) if isinstance(inner, np.ndarray) else \
+            "unknown" if inner is None else type(inner).__name__  # an empty sequence tells no element type
         return OutputValue(name, value, "sequence", dtype, (len(value),))
     return OutputValue(name, value, type(value).__name__, type(value).__name__, None)
 

@@ -130,7 +130,8 @@ def default_dims(spec: ValueSpec) -> dict[str, int]:
 
 def resolve_shape(spec: ValueSpec, dims: dict[str, int]) -> tuple[int, ...]:
     if spec.shape is None:
-        raise InputError(f"input {spec.name!r} has no declared shape; give it a file or a literal")
+        raise InputError(f"input {spec.name!r} has no declared shape; give it a file or a literal"
+                         + (" ([[1, 2], [3]] is a sequence of two tensors)" if spec.type == "sequence" else ""))
     defaults = default_dims(spec)
     shape = []
     for i, d in enumerate(spec.shape):
@@ -244,14 +245,18 @@ def wav_rate(path: str | Path) -> int | None:
         return None
 
 
-def _literal(spec: ValueSpec, src: LiteralSource) -> np.ndarray:
+def _parse_literal(spec: ValueSpec, src: LiteralSource) -> Any:
     try:
-        value = json.loads(src.text)
+        return json.loads(src.text)
     except ValueError:
         try:
-            value = ast.literal_eval(src.text)
+            return ast.literal_eval(src.text)
         except (ValueError, SyntaxError):
             raise InputError(f"input {spec.name!r}: {src.text!r} is not a literal (e.g. [1, 2, 3])") from None
+
+
+def _literal(spec: ValueSpec, src: LiteralSource) -> np.ndarray:
+    value = _parse_literal(spec, src)
     try:
         arr = np.array(value, dtype=numpy_dtype(spec.dtype))
     except (ValueError, TypeError) as exc:
@@ -302,6 +307,36 @@ def _size_from_dims(spec: ValueSpec, recipe: ImageRecipe, dims: dict[str, int]) 
     return recipe
 
 
+def feed_value(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None) -> Any:
+    """What onnxruntime is fed for ``spec``: an array, or for a sequence input a list of arrays (see
+    :func:`build_sequence`)."""
+    return build_sequence(spec, source, dims) if spec.type == "sequence" else build_input(spec, source, dims)
+
+
+def build_sequence(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None) -> list[np.ndarray]:
+    """The tensors of a sequence input: a literal's outer list (``[[1, 2], [3]]``: two tensors, of any shapes),
+    every array of a ``.npz`` in the file's order (one named with ``FILE.npz:KEY``), else one tensor."""
+    if isinstance(source, LiteralSource):
+        value = _parse_literal(spec, source)
+        items = value if isinstance(value, (list, tuple)) else [value]
+        out = []
+        for i, item in enumerate(items):
+            try:
+                out.append(np.array(item, dtype=numpy_dtype(spec.dtype)))
+            except (ValueError, TypeError) as exc:
+                raise InputError(f"input {spec.name!r}: element {i} of {source.text!r} does not convert to "
+                                 f"{spec.dtype}: {exc}") from None
+        return out
+    if isinstance(source, ArrayFileSource) and source.key is None and source.path.lower().endswith(".npz"):
+        p = Path(source.path)
+        try:
+            with np.load(p, allow_pickle=False) as data:
+                return [data[k] for k in data.files]
+        except (OSError, ValueError) as exc:
+            raise InputError(f"input {spec.name!r}: cannot read {p.name}: {' '.join(str(exc).split())}") from None
+    return [build_input(spec, source, dims)]
+
+
 def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[str, int] | None = None,
                 ) -> dict[str, Any]:
     """Arrays for every input (random seed 0 for those without a source), validated against ``specs``."""
@@ -311,11 +346,7 @@ def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[s
         raise InputError(f"the model has no input named {unknown[0]!r}; its inputs: {', '.join(sorted(known))}")
     feeds: dict[str, Any] = {}
     for spec in specs:
-        arr = build_input(spec, sources.get(spec.name, RandomSource(0)), dims)
-        if spec.type == "sequence":
-            feeds[spec.name] = [arr]
-        else:
-            feeds[spec.name] = arr
+        feeds[spec.name] = feed_value(spec, sources.get(spec.name, RandomSource(0)), dims)
     validate_feeds(specs, feeds)
     return feeds
 

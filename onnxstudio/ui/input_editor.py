@@ -35,7 +35,7 @@ from onnxstudio.core.inputs import (
     LiteralSource,
     RandomSource,
     Source,
-    build_input,
+    feed_value,
     validate_feeds,
 )
 from onnxstudio.core.outputs import output_stats, to_image
@@ -59,6 +59,14 @@ def default_image_for(spec: ValueSpec) -> Path | None:
             return digits[0]
     photo = resource_path("samples", "photo.png")
     return photo if photo.is_file() else None
+
+
+def _describe_items(value: Any) -> str:
+    """"sequence of 2: float32 [2], float32 [3]" for a sequence input's tensors."""
+    if not isinstance(value, list):
+        return type(value).__name__
+    items = ", ".join(f"{a.dtype} {list(a.shape)}" for a in value[:4] if isinstance(a, np.ndarray))
+    return f"sequence of {len(value)}: {items}{', …' if len(value) > 4 else ''}"
 
 
 def _is_integer(dtype: str) -> bool:
@@ -284,7 +292,7 @@ class InputEditor(QGroupBox):
             source = self.source()
             if isinstance(source, (ImageSource, ArrayFileSource)) and not source.path:
                 raise InputError(self.tr("choose a file (or drop one here)"))
-            value = build_input(self.spec, source, self.dims)
+            value = feed_value(self.spec, source, self.dims)
             validate_feeds([self.spec], {self.spec.name: value})
         except StudioError as exc:
             self._set_result(None, exc.message)
@@ -302,7 +310,7 @@ class InputEditor(QGroupBox):
         if value is None or not isinstance(value, np.ndarray):
             self.preview.clear()
             self.preview.setVisible(False)
-            self.info.setText("" if value is None else type(value).__name__)
+            self.info.setText("" if value is None else _describe_items(value))
             return
         self.info.setText(output_stats(value).summary())
         pix = None

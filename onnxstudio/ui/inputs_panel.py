@@ -95,7 +95,7 @@ class InputsPanel(QWidget):
         bad = next((e for e in self.editors if e.error or e.value is None), None)
         if bad is not None:
             raise InputError(f"input {bad.spec.name!r}: {bad.error or 'no value'}")
-        feeds = {e.spec.name: ([e.value] if e.spec.type == "sequence" else e.value) for e in self.editors}
+        feeds = {e.spec.name: e.value for e in self.editors}  # a sequence input's value is already its list
         try:
             validate_feeds(self.specs, feeds)
         except StudioError as exc:

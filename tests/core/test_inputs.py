@@ -265,3 +265,32 @@ def test_a_wav_that_is_not_pcm_gets_one_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"input 'x': cannot read float.wav: ") as info:
         build_input(spec(("samples",)), ArrayFileSource(str(p)))
     assert "\n" not in str(info.value)
+
+
+def test_sequence_inputs_from_literals_and_npz(tmp_path: Path) -> None:
+    """A seq(tensor) input: a literal's outer list is the sequence (tensors of any shapes), a .npz gives all its
+    arrays in order; run in a real session, they come back as they went in."""
+    from onnx import TensorProto, helper
+
+    from onnxstudio.core.engine import Engine
+    from onnxstudio.core.inputs import build_sequence, feed_value
+    from onnxstudio.core.inspection import inspect_model
+
+    seq_type = helper.make_tensor_sequence_value_info
+    g = helper.make_graph([helper.make_node("Identity", ["x"], ["y"])], "g", [seq_type("x", TensorProto.FLOAT, None)],
+                          [seq_type("y", TensorProto.FLOAT, None)])
+    path = tmp_path / "seq.onnx"
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+    x = inspect_model(path, shapes=False).inputs[0]
+    assert x.type == "sequence"
+    ragged = feed_value(x, parse_source("[[1, 2], [3, 4, 5]]"))
+    assert [a.tolist() for a in ragged] == [[1, 2], [3, 4, 5]] and ragged[0].dtype == np.float32
+    np.savez(tmp_path / "parts.npz", first=np.ones(2, np.float32), second=np.zeros((2, 2), np.float32))
+    parts = build_sequence(x, parse_source(str(tmp_path / "parts.npz")))
+    assert [a.shape for a in parts] == [(2,), (2, 2)]
+    assert [a.shape for a in build_sequence(x, parse_source(f"{tmp_path / 'parts.npz'}:second"))] == [(2, 2)]
+    with pytest.raises(InputError, match=r"\[\[1, 2\], \[3\]\] is a sequence of two tensors"):
+        feed_value(x, RandomSource(0))  # no element shape to draw random data for
+    with Engine(path) as engine:
+        out = engine.run({"x": ragged}).outputs[0]
+    assert out.kind == "sequence" and [a.tolist() for a in out.value] == [[1, 2], [3, 4, 5]]

@@ -139,3 +139,17 @@ def test_random_settings_offer_only_what_the_type_uses(qtbot) -> None:
     assert not text.distribution.isVisibleTo(text) and not text.low.isVisibleTo(text)
     assert not ids.distribution.isVisibleTo(ids) and ids.low.isVisibleTo(ids) and ids.high.isVisibleTo(ids)
     assert x.distribution.isVisibleTo(x) and x.low.isVisibleTo(x)
+
+
+def test_a_sequence_input_takes_a_literal_list_of_tensors(qtbot) -> None:
+    from onnxstudio.ui.input_editor import SOURCES
+
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs([ValueSpec("x", "sequence", "float32", None, "seq(tensor(float))")])
+    editor = panel.editors[0]
+    editor.kind.setCurrentIndex(SOURCES.index("literal"))
+    editor.literal.setText("[[1, 2], [3]]")
+    editor.rebuild()
+    assert not editor.error and editor.info.text() == "sequence of 2: float32 [2], float32 [1]"
+    assert [a.tolist() for a in panel.feeds()["x"]] == [[1, 2], [3]]
