@@ -308,9 +308,10 @@ def _size_from_dims(spec: ValueSpec, recipe: ImageRecipe, dims: dict[str, int]) 
 
 
 def feed_value(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None) -> Any:
-    """What onnxruntime is fed for ``spec``: an array, or for a sequence input a list of arrays (see
-    :func:`build_sequence`)."""
-    return build_sequence(spec, source, dims) if spec.type == "sequence" else build_input(spec, source, dims)
+    """What onnxruntime is fed for ``spec``: an array, or for a sequence input (an optional sequence too) a list
+    of arrays (see :func:`build_sequence`)."""
+    takes_list = spec.type == "sequence" or spec.type_str.startswith("optional(seq(")
+    return build_sequence(spec, source, dims) if takes_list else build_input(spec, source, dims)
 
 
 def build_sequence(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None) -> list[np.ndarray]:

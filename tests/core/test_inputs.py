@@ -294,3 +294,24 @@ def test_sequence_inputs_from_literals_and_npz(tmp_path: Path) -> None:
     with Engine(path) as engine:
         out = engine.run({"x": ragged}).outputs[0]
     assert out.kind == "sequence" and [a.tolist() for a in out.value] == [[1, 2], [3, 4, 5]]
+
+
+def test_an_optional_sequence_input_takes_a_list(tmp_path: Path) -> None:
+    from onnx import TensorProto, helper
+
+    from onnxstudio.core.engine import Engine
+    from onnxstudio.core.inputs import feed_value
+    from onnxstudio.core.inspection import inspect_model
+
+    opt_seq = helper.make_optional_type_proto(helper.make_sequence_type_proto(
+        helper.make_tensor_type_proto(TensorProto.FLOAT, None)))
+    g = helper.make_graph([helper.make_node("Identity", ["o"], ["p"])], "g",
+                          [helper.make_value_info("o", opt_seq)], [helper.make_value_info("p", opt_seq)])
+    path = tmp_path / "opt.onnx"
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 18)]), str(path))
+    spec = inspect_model(path, shapes=False).inputs[0]
+    value = feed_value(spec, parse_source("[[1, 2], [3]]"))
+    assert spec.type == "optional" and isinstance(value, list) and len(value) == 2
+    with Engine(path) as engine:
+        out = engine.run({"o": value}).outputs[0]
+    assert [a.tolist() for a in out.value] == [[1, 2], [3]]
