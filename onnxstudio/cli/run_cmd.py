@@ -11,7 +11,6 @@ from typing import Any
 import numpy as np
 
 from onnxstudio.cli.common import add_session_options, memory_limit, parse_inputs, print_json, session_config
-from onnxstudio.core.dtypes import numpy_dtype
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.inputs import RandomSource, Source, build_feeds, describe_source
 from onnxstudio.core.inspection import inspect_model
@@ -90,9 +89,10 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
         source: Source = sources.get(spec.name, RandomSource(0))
         value = feeds[spec.name]
         items = value if isinstance(value, list) else [value]
-        arr = items[0] if items else np.zeros(0, numpy_dtype(spec.dtype))
-        entry = {"name": spec.name, "source": describe_source(source), "dtype": str(arr.dtype)
-                 if arr.dtype != object else "string", "shape": list(arr.shape)}
+        first = items[0] if items else None  # an empty sequence: the model's element type, no shape
+        dtype = spec.dtype if first is None else "string" if first.dtype == object else str(first.dtype)
+        entry = {"name": spec.name, "source": describe_source(source), "dtype": dtype,
+                 "shape": [] if first is None else list(first.shape)}
         if isinstance(value, list):  # a sequence input: the shape of each of its tensors
             entry["sequence_shapes"] = [list(a.shape) for a in items]
         described.append(entry)

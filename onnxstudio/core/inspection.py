@@ -23,7 +23,7 @@ from onnxstudio.core.filemap import mapped
 from onnxstudio.core.host import ChildHost
 from onnxstudio.core.loading import STRIP_THRESHOLD, LoadedModel, check_file, load_structure
 from onnxstudio.core.values import ValueSpec, as_text, value_spec
-from onnxstudio.core.walk import GraphEntry, ModelIndex, iter_subgraphs
+from onnxstudio.core.walk import GraphEntry, ModelIndex, attribute_tensors, iter_subgraphs
 
 SCHEMA_VERSION = 1
 _DEFAULT_DOMAINS = {"", "ai.onnx"}
@@ -221,21 +221,11 @@ def held_by_nodes(model: Any, index: ModelIndex) -> tuple[int, int, int]:
     indexed = chain.from_iterable(_nodes_of(entry) for entry in index.graphs)
     in_functions = [node for func in model.functions for node in func.node]
     for node in chain(indexed, _with_subgraphs(in_functions)):
-        for attr in node.attribute:
-            kind = attr.type
-            if kind == onnx.AttributeProto.TENSOR:
-                tensors: Any = (attr.t,)
-            elif kind == onnx.AttributeProto.TENSORS:
-                tensors = attr.tensors
-            elif kind == onnx.AttributeProto.SPARSE_TENSOR:
-                tensors = (attr.sparse_tensor.values,)
-            else:
-                continue
-            for t in tensors:
-                n = math.prod(t.dims)
-                count += 1
-                elements += n
-                nbytes += tensor_bytes(n, t.data_type)
+        for t in attribute_tensors(node, sparse_indices=False):
+            n = math.prod(t.dims)
+            count += 1
+            elements += n
+            nbytes += tensor_bytes(n, t.data_type)
     return count, elements, nbytes
 
 

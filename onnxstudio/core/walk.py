@@ -142,13 +142,14 @@ def iter_tensors(model: onnx.ModelProto, index: ModelIndex | None = None) -> Ite
             yield sparse.values
             yield sparse.indices
         for node in entry.special:
-            yield from _attribute_tensors(node)
+            yield from attribute_tensors(node)
     for func in model.functions:
         for node in func.node:
-            yield from _attribute_tensors(node)
+            yield from attribute_tensors(node)
 
 
-def _attribute_tensors(node: onnx.NodeProto) -> Iterator[onnx.TensorProto]:
+def attribute_tensors(node: onnx.NodeProto, sparse_indices: bool = True) -> Iterator[onnx.TensorProto]:
+    """The tensors of ``node``'s attributes; of a sparse tensor its values (and its indices, if asked)."""
     for attr in node.attribute:
         if attr.type == AttributeProto.TENSOR:
             yield attr.t
@@ -156,4 +157,5 @@ def _attribute_tensors(node: onnx.NodeProto) -> Iterator[onnx.TensorProto]:
             yield from attr.tensors
         elif attr.type == AttributeProto.SPARSE_TENSOR:
             yield attr.sparse_tensor.values
-            yield attr.sparse_tensor.indices
+            if sparse_indices:
+                yield attr.sparse_tensor.indices

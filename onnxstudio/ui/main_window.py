@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onnxstudio.core.imaging import IMAGE_EXTENSIONS
+from onnxstudio.core.inputs import ARRAY_SUFFIXES
 from onnxstudio.core.inspection import ModelReport
 from onnxstudio.ui.icons import app_icon, icon
 from onnxstudio.ui.settings import Settings
@@ -41,7 +43,7 @@ from onnxstudio.ui.workers import (
 from onnxstudio.ui.workspace import Workspace
 
 _log = logging.getLogger("onnxstudio")
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".gif", ".npy", ".npz", ".pb", ".wav")
+IMAGE_SUFFIXES = IMAGE_EXTENSIONS + ARRAY_SUFFIXES  # files a drop hands to the inputs
 
 
 class Banner(QWidget):
