@@ -16,6 +16,7 @@ RESIZE_MODES = ("stretch", "letterbox", "center_crop")
 COLOR_MODES = ("RGB", "BGR", "GRAY")
 LAYOUTS = ("NCHW", "NHWC", "CHW", "HWC")
 SCALES = ("0-1", "0-255", "-1-1")
+MAX_SIDE = 8192  # a fixed side longer than this is not an image's (an audio window, a token sequence)
 INTERPOLATIONS = ("bilinear", "bicubic", "nearest", "box", "lanczos")
 MEAN_STD_PRESETS: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
     "none": ((0.0,), (1.0,)),
@@ -76,6 +77,8 @@ def guess_recipe(spec: ValueSpec) -> ImageRecipe | None:
         layout, channels, h, w = ("NCHW" if batched else "CHW"), dims[0], dims[1], dims[2]
     else:
         return None
+    if any(isinstance(side, int) and side > MAX_SIDE for side in (h, w)):
+        return None  # [batch, 43844, 1]: a waveform or a sequence, not a picture
     size = (h, w) if isinstance(h, int) and isinstance(w, int) and h > 0 and w > 0 else None
     dtype = spec.dtype if spec.dtype in ("float32", "float16", "float64", "uint8", "int8") else "float32"
     scale = "0-255" if dtype in ("uint8", "int8") else "0-1"
@@ -123,6 +126,31 @@ def _resize(img, recipe: ImageRecipe):  # type: ignore[no-untyped-def]
     img = img.resize((nw, nh), resample)
     left, top = (nw - tw) // 2, (nh - th) // 2
     return img.crop((left, top, left + tw, top + th))
+
+
+def image_size(path: str | Path) -> tuple[int, int] | None:
+    """(height, width) of an image as :func:`load_image` sees it (EXIF rotation applied), from its header;
+    None if Pillow cannot read it (loading it then says why)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as img:
+            w, h = img.size
+            orientation = img.getexif().get(0x0112, 1)
+    except (UnidentifiedImageError, OSError):
+        return None
+    return (w, h) if orientation in (5, 6, 7, 8) else (h, w)  # 5-8: turned by a quarter
+
+
+def fit_side(image_hw: tuple[int, int], height: int | None, width: int | None) -> tuple[int, int] | None:
+    """The target size when the model fixes one side only (an OCR line: height 64, any width): the other side
+    follows the image's aspect ratio."""
+    h, w = image_hw
+    if height and not width:
+        return height, max(1, round(w * height / h))
+    if width and not height:
+        return max(1, round(h * width / w)), width
+    return None
 
 
 def to_tensor(images_hwc: list[np.ndarray], recipe: ImageRecipe) -> np.ndarray:

@@ -17,8 +17,10 @@ from onnxstudio.core.errors import InputError
 from onnxstudio.core.imaging import (
     IMAGE_EXTENSIONS,
     ImageRecipe,
+    fit_side,
     guess_recipe,
     image_files,
+    image_size,
     load_image,
     to_tensor,
 )
@@ -214,8 +216,10 @@ def _array_file(spec: ValueSpec, src: ArrayFileSource) -> np.ndarray:
 
 def read_wav(path: Path, spec: ValueSpec) -> np.ndarray:
     """A PCM ``.wav`` (8, 16, 24 or 32-bit; stdlib ``wave``) as the samples an audio model takes: mono (channels
-    averaged), float32 in [-1, 1] (int16 as written where the input is int16), shaped to the input's rank: [n],
-    [1, n] (batch, samples) or [1, 1, n]. Not resampled: its rate is the file's (``wav_rate`` tells it)."""
+    averaged), float32 in [-1, 1] (int16 as written where the input is int16), shaped to the input's rank with
+    the samples on their axis (:func:`_sample_axis`): [n], [1, n], [1, 1, n], [1, n, 1]. A model with a fixed
+    window gets the file's first window (zeros after a shorter file). Not resampled: its rate is the file's
+    (``wav_rate`` tells it)."""
     with wave.open(str(path), "rb") as w:
         width, channels = w.getsampwidth(), w.getnchannels()
         raw = w.readframes(w.getnframes())
@@ -232,8 +236,24 @@ def read_wav(path: Path, spec: ValueSpec) -> np.ndarray:
         centred = samples.astype(np.float64) - (128.0 if width == 1 else 0.0)
         pcm = (centred.mean(axis=1) / scale).astype(numpy_dtype(spec.dtype) if spec.dtype.startswith("float")
                                                     else np.float32)
-    rank = len(spec.shape) if spec.shape is not None else 1
-    return pcm.reshape((1,) * max(rank - 1, 0) + (len(pcm),))
+    shape = list(spec.shape) if spec.shape else [None]
+    axis = _sample_axis(shape)
+    window = shape[axis]
+    if isinstance(window, int) and window > 0 and window != len(pcm):  # a model of a fixed window
+        pcm = np.pad(pcm[:window], (0, max(0, window - len(pcm))))
+    return pcm.reshape([len(pcm) if i == axis else 1 for i in range(len(shape))])
+
+
+def _sample_axis(shape: list[int | str | None]) -> int:
+    """Which axis of an audio input holds the samples: a fixed window ([batch, 43844, 1]: the longest fixed
+    dim over 16), else the last free dim that is not the batch ([batch, samples], [1, 1, samples])."""
+    windows = [i for i, d in enumerate(shape) if isinstance(d, int) and d > 16]
+    if windows:
+        return max(windows, key=lambda i: shape[i])  # type: ignore[arg-type, return-value]
+    free = [i for i, d in enumerate(shape) if not (isinstance(d, int) and d > 0)]
+    if len(free) > 1 and free[0] == 0:
+        free = free[1:]
+    return free[-1] if free else len(shape) - 1
 
 
 def wav_rate(path: str | Path) -> int | None:
@@ -274,9 +294,9 @@ def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = N
         if recipe is None:
             raise InputError(f"input {spec.name!r} ({spec.dtype} {spec.shape_text()}) does not look like an image; "
                              "give an array file or set an image recipe")
-        if recipe.size is None and spec.shape is not None and len(spec.shape) in (3, 4):
-            recipe = _size_from_dims(spec, recipe, dims)
         files = image_files(source.path)
+        if recipe.size is None and spec.shape is not None and len(spec.shape) in (3, 4):
+            recipe = _size_from_dims(spec, recipe, dims, files[0])
         return to_tensor([load_image(f, recipe) for f in files], recipe)
     if isinstance(source, ArrayFileSource):
         return _array_file(spec, source)
@@ -292,8 +312,10 @@ def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = N
     raise InputError(f"input {spec.name!r}: unknown source {source!r}")
 
 
-def _size_from_dims(spec: ValueSpec, recipe: ImageRecipe, dims: dict[str, int]) -> ImageRecipe:
-    """Symbolic H/W set by the user fix the target size; otherwise the image keeps its own size."""
+def _size_from_dims(spec: ValueSpec, recipe: ImageRecipe, dims: dict[str, int], first: Path) -> ImageRecipe:
+    """The target size from the model's fixed H/W and the symbolic ones the user set. Where only one side is
+    known, the other follows the first image's aspect ratio (the whole batch gets that size); where neither is,
+    the images keep their own size."""
     from dataclasses import replace
 
     axes = {"NCHW": (2, 3), "NHWC": (1, 2), "CHW": (1, 2), "HWC": (0, 1)}[recipe.layout]
@@ -304,7 +326,10 @@ def _size_from_dims(spec: ValueSpec, recipe: ImageRecipe, dims: dict[str, int]) 
         sides.append(shape[axis] if key is None and axis < len(shape) else dims.get(key) if key else None)
     if len(sides) == 2 and all(sides):
         return replace(recipe, size=(int(sides[0]), int(sides[1])))  # type: ignore[arg-type]
-    return recipe
+    known = [int(s) if isinstance(s, int) and s > 0 else None for s in sides]
+    image_hw = image_size(first) if any(known) else None
+    size = fit_side(image_hw, *known) if image_hw else None
+    return replace(recipe, size=size) if size else recipe
 
 
 def feed_value(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None) -> Any:

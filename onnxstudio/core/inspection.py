@@ -27,7 +27,7 @@ from onnxstudio.core.walk import GraphEntry, ModelIndex, attribute_tensors, iter
 
 SCHEMA_VERSION = 1
 _DEFAULT_DOMAINS = {"", "ai.onnx"}
-_STANDARD_DOMAINS = {"", "ai.onnx", "ai.onnx.ml", "ai.onnx.preview.training"}
+_STANDARD_DOMAINS = {"", "ai.onnx", "ai.onnx.ml", "ai.onnx.training", "ai.onnx.preview.training"}
 # Ops onnxruntime runs without a kernel of their own: it turns Constant nodes into initializers on loading.
 _WITHOUT_KERNEL = {("", "Constant")}
 

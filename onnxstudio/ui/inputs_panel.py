@@ -94,7 +94,9 @@ class InputsPanel(QWidget):
                 editor.rebuild()
         bad = next((e for e in self.editors if e.error or e.value is None), None)
         if bad is not None:
-            raise InputError(f"input {bad.spec.name!r}: {bad.error or 'no value'}")
+            prefix = f"input {bad.spec.name!r}"
+            error = bad.error or "no value"
+            raise InputError(error if error.startswith(prefix) else f"{prefix}: {error}")
         feeds = {e.spec.name: e.value for e in self.editors}  # a sequence input's value is already its list
         try:
             validate_feeds(self.specs, feeds)

@@ -100,12 +100,33 @@ def test_guess_recipe_from_shapes() -> None:
     assert guess_recipe(spec(("N", 1, 28, 28))).color == "GRAY"
     assert guess_recipe(spec((1, "h", "w", 3))).layout == "NHWC"
     assert guess_recipe(spec((1, 80))) is None
+    assert guess_recipe(spec(("batch", 43844, 1))) is None  # basic-pitch's audio window, not a 1-pixel-wide image
 
 
 def test_symbolic_image_dims_from_the_image_or_the_user(photo: Path) -> None:
     s = spec((1, 3, "height", "width"))
     assert build_input(s, ImageSource(str(photo))).shape == (1, 3, 30, 40)
     assert build_input(s, ImageSource(str(photo)), {"height": 8, "width": 6}).shape == (1, 3, 8, 6)
+
+
+def test_one_fixed_side_keeps_the_aspect_ratio(photo: Path, tmp_path: Path) -> None:
+    """An OCR line recogniser ([1, 1, 64, width]) gets the picture at height 64, its width in proportion; a
+    folder is one batch at the first image's size; a photo turned by EXIF is measured as it is shown."""
+    line = spec((1, 1, 64, "image_width"))
+    got = build_input(line, ImageSource(str(photo)))  # 30 x 40 -> 64 x 85
+    assert got.shape == (1, 1, 64, 85)
+    assert build_input(line, ImageSource(str(photo)), {"image_width": 100}).shape == (1, 1, 64, 100)
+    assert build_input(spec(("h", 24, 3)), ImageSource(str(photo))).shape == (18, 24, 3)  # HWC, width fixed
+    folder = tmp_path / "lines"
+    folder.mkdir()
+    Image.open(photo).save(folder / "a.png")
+    Image.open(photo).resize((20, 10)).save(folder / "b.png")  # another aspect: stretched to the batch's size
+    assert build_input(spec(("n", 1, 64, "w")), ImageSource(str(folder))).shape == (2, 1, 64, 85)
+    turned = tmp_path / "turned.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated a quarter: shown 40 high, 30 wide
+    Image.open(photo).save(turned, exif=exif)
+    assert build_input(line, ImageSource(str(turned))).shape == (1, 1, 64, 48)
 
 
 def test_folder_of_images_is_a_batch(photo: Path, tmp_path: Path) -> None:
@@ -254,6 +275,20 @@ def test_wav_files_are_audio_samples(tmp_path: Path) -> None:
     from onnxstudio.core.inputs import describe_source
 
     assert describe_source(ArrayFileSource(str(p16))).endswith("(16000 Hz)")
+
+
+def test_a_wav_fills_a_fixed_audio_window(tmp_path: Path) -> None:
+    """basic-pitch takes [batch, 43844, 1]: the samples go on the window's axis, the first window of a longer
+    file, zeros after a shorter one; Silero's [sequence, 576] the same on its last axis."""
+    tone = (np.sin(np.arange(1000) / 5) * 16000).round()[:, None]
+    p = _wav(tmp_path / "tone.wav", tone, 2)
+    expected = (tone[:, 0] / 32768).astype(np.float32)
+    long = build_input(spec(("batch", 600, 1)), ArrayFileSource(str(p)))
+    assert long.shape == (1, 600, 1) and np.allclose(long[0, :, 0], expected[:600])
+    short = build_input(spec(("batch", 1500, 1)), ArrayFileSource(str(p)))
+    assert short.shape == (1, 1500, 1) and np.allclose(short[0, :1000, 0], expected)
+    assert not short[0, 1000:].any()
+    assert build_input(spec(("sequence_length", 576)), ArrayFileSource(str(p))).shape == (1, 576)
 
 
 def test_a_wav_that_is_not_pcm_gets_one_line(tmp_path: Path) -> None:
