@@ -11,10 +11,12 @@ from typing import Any
 import numpy as np
 
 from onnxstudio.cli.common import add_session_options, memory_limit, parse_inputs, print_json, session_config
+from onnxstudio.core.class_rows import class_summary
 from onnxstudio.core.engine import Engine, OutputValue
+from onnxstudio.core.errors import InputError
 from onnxstudio.core.inputs import RandomSource, Source, build_feeds, describe_source
 from onnxstudio.core.inspection import inspect_model
-from onnxstudio.core.outputs import as_plain
+from onnxstudio.core.outputs import as_plain, labels_from_metadata, load_labels_file, shown_label
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
@@ -23,6 +25,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("run", help="run a model once and show (or save) its outputs")
     p.add_argument("model", help="path to a .onnx file")
     add_session_options(p)
+    p.add_argument("--labels", metavar="FILE", help="class names for a classifier's outputs (a JSON list or one "
+                   "per line); by default the model's metadata (labels, classes, names, character)")
     p.add_argument("--save", metavar="DIR", help="write each tensor output to DIR/NAME.npy and DIR/outputs.json")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.set_defaults(func=run)
@@ -111,10 +115,36 @@ def _summary(out: OutputValue) -> str:
     return text if len(text) < 100 else text[:97] + "..."
 
 
+def _labels(args: argparse.Namespace, metadata: dict[str, str]) -> list[str]:
+    if not args.labels:
+        return labels_from_metadata(metadata)
+    try:
+        return load_labels_file(args.labels)
+    except OSError as exc:
+        raise InputError(f"--labels {args.labels}: cannot read the file ({exc.strerror})") from None
+
+
+def _classes_line(name: str, summary: dict) -> str:
+    """``top``: a classifier's best classes; per row for up to 8 rows; the CTC reading of an OCR line."""
+    def one(e: dict) -> str:
+        label = e["label"] if e["label"] == str(e["index"]) else f"{shown_label(e['label'])} ({e['index']})"
+        return f"{label} {e['probability'] * 100:.1f} %"
+
+    if "top" in summary:
+        return f"top         {name}: " + ", ".join(one(e) for e in summary["top"])
+    if "ctc_text" in summary:
+        return f"reads       {name}: «{summary['ctc_text']}» (greedy CTC)"
+    rows = summary["top_per_row"]
+    if len(rows) > 8:
+        return ""
+    return f"top         {name}: " + "; ".join(f"row {i}: {one(e)}" for i, e in enumerate(rows))
+
+
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    _, feeds, inputs, notes = prepare(args)
+    report, feeds, inputs, notes = prepare(args)
+    labels = _labels(args, report.metadata)
     with Engine(args.model, session_config(args), memory_limit_bytes=memory_limit(args),
                 timeout_s=args.timeout) as engine:
         info = engine.create_session()
@@ -132,7 +162,9 @@ def run(args: argparse.Namespace) -> int:
             "peak_memory_bytes": result.peak_memory_bytes,
             "inputs": inputs,
             "outputs": [{"name": o.name, "kind": o.kind, "dtype": o.dtype,
-                         "shape": list(o.shape) if o.shape is not None else None} for o in result.outputs],
+                         "shape": list(o.shape) if o.shape is not None else None,
+                         **((class_summary(o.value, labels) or {}) if o.kind == "tensor" else {})}
+                        for o in result.outputs],
             "saved": str(index) if index else None,
             "notes": notes,
         })
@@ -151,6 +183,10 @@ def run(args: argparse.Namespace) -> int:
     for out in result.outputs:
         shape = list(out.shape) if out.shape is not None else "-"
         print(f"output      {out.name}: {out.kind} {out.dtype} {shape}  {_summary(out)}")
+        summary = class_summary(out.value, labels) if out.kind == "tensor" else None
+        line = _classes_line(out.name, summary) if summary else ""
+        if line:
+            print(line)
     if index:
         print(f"saved       {index}")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ VIEW_IMAGE = "image"
 VIEW_MASK = "mask"
 VIEW_HEATMAP = "heatmap"
 VIEW_TABLE = "table"
+VIEW_ROWS = "rows"  # rows of class scores: each row's best classes
+MAX_ROWS = 100_000  # rows worth listing one by one
+BLANK = "(blank)"
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,26 @@ def class_scores(value: np.ndarray) -> np.ndarray | None:
     return None if squeezed is None else squeezed.astype(np.float64)
 
 
+def shown_label(label: str) -> str:
+    """A label as a person can see it: a blank one (space, ideographic space) by its name or code point."""
+    if label.strip():
+        return label
+    if label == " ":
+        return "(space)"
+    return "(" + " ".join(f"U+{ord(c):04X}" for c in label[:4]) + ")" if label else "(empty)"
+
+
+def fit_labels(labels: list[str], classes: int) -> list[str]:
+    """Labels lined up with ``classes`` scores. A list one short leaves index 0 out (TensorFlow's 1001-class
+    ImageNet models' background, a CTC recogniser's blank); two short, the blank first and a space last
+    (PaddleOCR's recognisers keep their characters in the metadata without either)."""
+    if len(labels) == classes - 1:
+        return [BLANK, *labels]
+    if len(labels) == classes - 2 and classes > 2:
+        return [BLANK, *labels, " "]
+    return labels
+
+
 def top_k(value: np.ndarray, k: int = 5, labels: Sequence[str] | None = None) -> list[TopKEntry]:
     """Top-k classes of a score vector; probabilities are a softmax when the scores look like logits."""
     scores = class_scores(value)
@@ -119,6 +143,7 @@ def top_k(value: np.ndarray, k: int = 5, labels: Sequence[str] | None = None) ->
     probs = scores if looks_like_probabilities(scores) else softmax(scores)
     k = max(1, min(int(k), scores.size))
     order = np.argsort(-scores, kind="stable")[:k]
+    labels = fit_labels(list(labels), scores.size) if labels is not None else None
     entries = []
     for rank, idx in enumerate(order, start=1):
         label = labels[idx] if labels is not None and idx < len(labels) else str(int(idx))
@@ -167,6 +192,12 @@ def guess_views(shape: Sequence[int], dtype: str = "float32") -> list[str]:
             views.append(VIEW_MASK)  # per-class score planes: argmax gives the class map
     elif kind in "biuf" and len(non_one) == 2:
         views.append(VIEW_HEATMAP)
+    if kind in "biuf" and len(non_one) == 2 and non_one[0] <= MAX_ROWS:
+        rows, classes = non_one
+        if rows <= 64 and classes > rows:  # a batch of classifications, a text line's characters: first
+            views.insert(0, VIEW_ROWS)
+        elif not (max(rows, classes) <= 4 * min(rows, classes) and min(rows, classes) >= 32):  # not a picture
+            views.append(VIEW_ROWS)
     views.append(VIEW_TABLE)
     return views
 
@@ -276,7 +307,7 @@ def slice_2d(value: np.ndarray, index: Sequence[int] = ()) -> np.ndarray:
 
 def parse_labels(text: str) -> list[str]:
     """Class labels from metadata or a file: a JSON list, a JSON {index: label} object, or one label a line."""
-    stripped = text.strip()
+    stripped = text.strip(" \t\r\n")
     if not stripped:
         return []
     if stripped[0] in "[{":
@@ -284,6 +315,11 @@ def parse_labels(text: str) -> list[str]:
             data = json.loads(stripped)
         except json.JSONDecodeError:
             data = None
+        if data is None:  # Ultralytics writes its names as a Python dict: {0: 'person', 1: 'bicycle'}
+            try:
+                data = ast.literal_eval(stripped)
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                data = None
         if isinstance(data, list):
             return [str(x) for x in data]
         if isinstance(data, dict):
@@ -297,10 +333,13 @@ def parse_labels(text: str) -> list[str]:
                     if i >= 0:
                         labels[i] = v
                 return labels
-    return [line.strip() for line in stripped.splitlines() if line.strip()]
+    # one label a line: split at newlines only and trim ASCII blanks only (PaddleOCR's characters include the
+    # ideographic space U+3000 and could include any other separator str.splitlines knows)
+    lines = (line.strip(" \t\r") for line in stripped.split("\n"))
+    return [line for line in lines if line]
 
 
-LABEL_METADATA_KEYS = ("labels", "classes", "class_names", "names")
+LABEL_METADATA_KEYS = ("labels", "classes", "class_names", "names", "character")  # character: PaddleOCR
 
 
 def labels_from_metadata(metadata: dict[str, str]) -> list[str]:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onnxstudio.core import class_rows
 from onnxstudio.core import outputs as out
 from onnxstudio.ui.qimage import to_pixmap
 
@@ -66,7 +67,7 @@ class TopKView(QWidget):
         self.table.setRowCount(len(entries))
         for row, e in enumerate(entries):
             self.table.setItem(row, 0, QTableWidgetItem(f"{e.label}" if e.label == str(e.index)
-                                                        else f"{e.label}  ({e.index})"))
+                                                        else f"{out.shown_label(e.label)}  ({e.index})"))
             self.table.setItem(row, 1, QTableWidgetItem(f"{e.score:.5g}"))
             self.table.setItem(row, 2, QTableWidgetItem(f"{e.probability * 100:.2f} %"))
             bar = QProgressBar()
@@ -180,6 +181,113 @@ class _ArrayModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         return str(section) if role == Qt.ItemDataRole.DisplayRole else None
+
+
+class _RowsModel(QAbstractTableModel):
+    """Each row's best classes: row, best class, its probability and score, the next best ones."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.best = self.scores = self.probs = np.zeros((0, 1))
+        self.labels: list[str] = []
+        self.headers: list[str] = []
+
+    def set_rows(self, best: np.ndarray, scores: np.ndarray, probs: np.ndarray, labels: list[str],
+                 headers: list[str]) -> None:
+        self.beginResetModel()
+        self.best, self.scores, self.probs, self.labels, self.headers = best, scores, probs, labels, headers
+        self.endResetModel()
+
+    def _name(self, i: int) -> str:
+        label = out.shown_label(self.labels[i]) if i < len(self.labels) else str(i)
+        return label if label == str(i) else f"{label}  ({i})"
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else int(self.best.shape[0])
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else (3 if self.best.shape[1] == 1 else 4)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        if c == 0:
+            return self._name(int(self.best[r, 0]))
+        if c == 1:
+            return f"{self.probs[r, 0] * 100:.2f} %"
+        if c == 2:
+            return f"{self.scores[r, 0]:.5g}"
+        return ",  ".join(f"{self._name(int(i))} {p * 100:.1f} %" for i, p in zip(self.best[r, 1:], self.probs[r, 1:],
+                                                                               strict=True))
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section)
+        return self.headers[section] if section < len(self.headers) else None
+
+
+class RowsView(QWidget):
+    """Rows of class scores ([N, C], [T, 1, C]): each row's best classes, the best per row in one line and, for
+    an OCR recogniser whose labels start with the CTC blank, the text it reads."""
+
+    def __init__(self, value: np.ndarray, labels: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scores = class_rows.row_scores(value)
+        self.labels = labels
+        classes = 0 if self.scores is None else self.scores.shape[1]
+        self.k = QSpinBox()
+        self.k.setRange(1, max(1, min(10, classes)))
+        self.k.setValue(min(3, self.k.maximum()))
+        self.k.setPrefix(self.tr("top "))
+        self.k.setToolTip(self.tr("How many classes to list per row"))
+        self.k.valueChanged.connect(self._fill)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.model = _RowsModel()
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().setDefaultSectionSize(20)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setColumnWidth(0, 200)
+        top = QHBoxLayout()
+        top.addWidget(self.k)
+        top.addWidget(self.summary, 1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.view, 1)
+        self._fill()
+
+    def set_labels(self, labels: list[str]) -> None:
+        self.labels = labels
+        self._fill()
+
+    def _fill(self) -> None:
+        if self.scores is None:
+            return
+        rows, classes = self.scores.shape
+        labels = out.fit_labels(list(self.labels), classes)
+        best, top, probs = class_rows.best_classes(self.scores, self.k.value())
+        headers = [self.tr("Best class"), self.tr("Probability"), self.tr("Score"), self.tr("Next best")]
+        self.model.set_rows(best, top, probs, labels, headers)
+        self.view.setColumnWidth(0, 200)
+        text = class_rows.ctc_greedy(self.scores, list(self.labels))
+        if text is not None:
+            self.summary.setText(self.tr("{0} rows of {1} classes; read as CTC (blank first): «{2}»")
+                                 .format(rows, classes, text))
+        elif rows <= 64:
+            names = [out.shown_label(labels[i]) if i < len(labels) else str(i) for i in best[:, 0].tolist()]
+            self.summary.setText(self.tr("{0} rows of {1} classes; best per row: {2}")
+                                 .format(rows, classes, ", ".join(names)))
+        else:
+            self.summary.setText(self.tr("{0} rows of {1} classes").format(rows, classes))
+
+    def best_per_row(self) -> list[int]:
+        return [] if self.scores is None else np.argmax(self.scores, axis=1).tolist()
 
 
 class TableOutputView(QWidget):

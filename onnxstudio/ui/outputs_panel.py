@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from onnxstudio.core import outputs as out
 from onnxstudio.core.engine import OutputValue, RunResult
 from onnxstudio.ui.icons import icon
-from onnxstudio.ui.output_views import ImageOutputView, TableOutputView, TopKView, heatmap_view
+from onnxstudio.ui.output_views import ImageOutputView, RowsView, TableOutputView, TopKView, heatmap_view
 
 
 class OutputsPanel(QWidget):
@@ -121,7 +121,7 @@ class OutputsPanel(QWidget):
         value: np.ndarray = o.value
         self.header.setText(f"<b>{o.name}</b>  {out.output_stats(value).summary()}")
         kinds = out.guess_views(value.shape, str(value.dtype))
-        self.labels_button.setEnabled(out.VIEW_TOPK in kinds or out.VIEW_MASK in kinds)
+        self.labels_button.setEnabled(bool({out.VIEW_TOPK, out.VIEW_MASK, out.VIEW_ROWS} & set(kinds)))
         for kind in kinds:
             try:
                 widget, title = self._view(kind, value)
@@ -132,6 +132,8 @@ class OutputsPanel(QWidget):
     def _view(self, kind: str, value: np.ndarray) -> tuple[QWidget, str]:
         if kind == out.VIEW_TOPK:
             return TopKView(value, self.labels), self.tr("Top-k")
+        if kind == out.VIEW_ROWS:
+            return RowsView(value, self.labels), self.tr("By row")
         if kind == out.VIEW_IMAGE:
             return ImageOutputView(value, False, self.input_image, self.labels), self.tr("Image")
         if kind == out.VIEW_MASK:

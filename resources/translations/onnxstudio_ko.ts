@@ -758,6 +758,11 @@
       <source>Labels (*.txt *.json *.names);;All files (*)</source>
       <translation>레이블 (*.txt *.json *.names);;모든 파일 (*)</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="137" />
+      <source>By row</source>
+      <translation>행별</translation>
+    </message>
   </context>
   <context>
     <name>ProvidersPanel</name>
@@ -1116,6 +1121,54 @@
       <location filename="../../onnxstudio/ui/timing_charts.py" line="350" />
       <source>{0:,.0f} /s</source>
       <translation>{0:,.0f} /초</translation>
+    </message>
+  </context>
+  <context>
+    <name>RowsView</name>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="240" />
+      <source>top </source>
+      <translation>상위 </translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="240" />
+      <source>How many classes to list per row</source>
+      <translation>행마다 나열할 클래스 수</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="240" />
+      <source>Best class</source>
+      <translation>최고 클래스</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="240" />
+      <source>Probability</source>
+      <translation>확률</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="240" />
+      <source>Score</source>
+      <translation>점수</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="240" />
+      <source>Next best</source>
+      <translation>다음 후보</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="240" />
+      <source>{0} rows of {1} classes; read as CTC (blank first): «{2}»</source>
+      <translation>{0}행 × {1}개 클래스; CTC로 읽은 결과(첫 번째가 공백 클래스): «{2}»</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="240" />
+      <source>{0} rows of {1} classes; best per row: {2}</source>
+      <translation>{0}행 × {1}개 클래스; 행별 최고: {2}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="240" />
+      <source>{0} rows of {1} classes</source>
+      <translation>{0}행 × {1}개 클래스</translation>
     </message>
   </context>
   <context>

@@ -166,3 +166,23 @@ def test_bfloat16_model_runs_and_saves_float32(tmp_path: Path) -> None:
     index = json.loads((out / "outputs.json").read_text())["outputs"][0]
     assert index["saved_dtype"] == "float32"
     np.testing.assert_array_equal(np.load(out / index["file"]), np.ones(4, np.float32))
+
+
+def test_run_names_a_classifiers_best_classes(tmp_path: Path) -> None:
+    """The bundled digit classifier (labels in its metadata) on one image and on a folder (a batch of six):
+    the best classes in the text and in --json; --labels replaces the model's labels."""
+    from onnxstudio.resources import resource_path
+
+    model = resource_path("samples", "digits_classifier.onnx")
+    digits = resource_path("samples", "digits")
+    one = cli("run", str(model), "-i", f"image={digits / 'digit_3_30.png'}").stdout
+    assert "top         probabilities: 3 " in one
+    data = json.loads(cli("run", str(model), "-i", f"image={digits}", "--json").stdout)
+    probs = next(o for o in data["outputs"] if o["name"] == "probabilities")
+    truth = [int(f.name.split("_")[1]) for f in sorted(digits.glob("*.png"))]
+    assert [r["index"] for r in probs["top_per_row"]] == truth
+    (tmp_path / "names.txt").write_text("\n".join(f"digit {i}" for i in range(10)))
+    text = cli("run", str(model), "-i", f"image={digits}", "--labels", str(tmp_path / "names.txt")).stdout
+    assert f"row 0: digit {truth[0]} ({truth[0]})" in text
+    bad = cli("run", str(model), "--labels", str(tmp_path / "missing.txt"), check=False)
+    assert bad.returncode != 0 and bad.stderr.strip().count("\n") == 0 and "missing.txt" in bad.stderr

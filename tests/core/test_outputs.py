@@ -45,7 +45,10 @@ def test_topk_softmaxes_logits_and_keeps_probabilities():
         ((1, 25200, 85), "float32", o.VIEW_HEATMAP),  # YOLOv5's
         ((1, 21, 64, 64), "float32", o.VIEW_MASK),
         ((1, 64, 64), "int64", o.VIEW_MASK),
-        ((5, 7), "float32", o.VIEW_HEATMAP),
+        ((7, 5), "float32", o.VIEW_HEATMAP),
+        ((5, 7), "float32", o.VIEW_ROWS),  # five rows of seven class scores
+        ((3, 1000), "float32", o.VIEW_ROWS),  # a batch of three images through a classifier
+        ((11, 1, 8210), "float32", o.VIEW_ROWS),  # an OCR line's characters per time step
         ((2, 3, 2, 2), "float32", o.VIEW_TABLE),
         ((), "float32", o.VIEW_TABLE),
     ],
@@ -87,3 +90,39 @@ def test_labels_parsing(tmp_path):
     f = tmp_path / "l.txt"
     f.write_text("a\nb\n")
     assert o.load_labels_file(f) == ["a", "b"]
+
+
+def test_labels_written_by_exporters():
+    """Ultralytics writes its class names as a Python dict; PaddleOCR its characters one a line, the ideographic
+    space among them; a list one short of the classes leaves out index 0 (TensorFlow's background)."""
+    assert o.parse_labels("{0: 'person', 1: 'bicycle'}") == ["person", "bicycle"]
+    assert o.parse_labels("['a', 'b']") == ["a", "b"]
+    assert o.parse_labels("{not python") == ["{not python"]
+    chars = o.labels_from_metadata({"character": "'\n\u3000\nx\r\n\u2028\ny"})
+    assert chars == ["'", "\u3000", "x", "\u2028", "y"]
+    assert o.fit_labels(["a", "b"], 3) == [o.BLANK, "a", "b"]
+    assert o.fit_labels(["a", "b"], 4) == [o.BLANK, "a", "b", " "]
+    assert o.fit_labels(["a", "b"], 2) == ["a", "b"] and o.fit_labels(["a"], 5) == ["a"]
+    assert o.top_k(np.array([0.0, 1.0, 9.0]), 1, ["x", "y"])[0].label == "y"
+    assert o.shown_label(" ") == "(space)" and o.shown_label("\u3000") == "(U+3000)" and o.shown_label("a") == "a"
+
+
+def test_best_classes_per_row():
+    from onnxstudio.core import class_rows
+
+    rng = np.random.default_rng(1)
+    scores = rng.normal(size=(50, 30))
+    best, top, probs = class_rows.best_classes(scores, 4)
+    assert (best == np.argsort(-scores, axis=1)[:, :4]).all() and np.allclose(top, -np.sort(-scores)[:, :4])
+    assert np.allclose(probs[:, 0], (np.exp(top[:, 0])[:, None] / np.exp(scores).sum(1)[:, None])[:, 0])
+    dist = o.softmax(scores)
+    assert np.allclose(class_rows.best_classes(dist, 1)[2][:, 0], dist.max(1))  # probabilities kept as they are
+    rows = class_rows.top_per_row(scores[None, :3, None, :], 2, [str(i) for i in range(30)])
+    assert [r.indices for r in rows] == [tuple(b[:2]) for b in best[:3].tolist()]
+    assert class_rows.top_per_row(np.zeros((2, 3, 4))) == [] and class_rows.row_scores(np.array(["a", "b"])) is None
+    assert class_rows.ctc_greedy(np.eye(3)[[0, 1, 1, 0, 1, 2]], ["x", "y"]) == "xxy"
+    assert class_rows.ctc_greedy(np.eye(3), ["x", "y", "z"]) is None  # labels for every class: no blank
+    summary = class_rows.class_summary(np.eye(3)[[0, 1, 1, 0, 1, 2]][None], ["x", "y"])
+    assert summary["ctc_text"] == "xxy" and summary["top_per_row"][1]["label"] == "x"
+    assert class_rows.class_summary(np.array([[1.0, 3.0]]), [])["top"][0]["index"] == 1
+    assert class_rows.class_summary(np.zeros((2, 3, 4)), []) is None

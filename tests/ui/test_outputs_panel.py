@@ -34,7 +34,7 @@ def test_views_per_shape(qtbot, tmp_path) -> None:
     assert mask.blend.isChecked() and mask.current.shape == (16, 16, 3)
     assert "dog" in mask.legend.text()
     panel.list.setCurrentRow(2)
-    assert panel.view_titles() == ["Heatmap", "Values"]
+    assert panel.view_titles() == ["By row", "Heatmap", "Values"]  # five rows of seven scores
     panel.list.setCurrentRow(3)
     table = panel.view_widget("Values")
     assert len(table.slicers) == 2
@@ -73,3 +73,31 @@ def test_heatmap_cells_are_square_only_for_picture_like_planes(qtbot) -> None:
 
     assert locked((1, 1, 96, 128)) and locked((1, 256, 192))
     assert not locked((1, 22, 252)) and not locked((1, 84, 8400))
+
+
+def test_rows_of_class_scores(qtbot) -> None:
+    """A folder of images through a classifier ([3, 4]) lists each image's best class with the model's labels;
+    an OCR recogniser's [1, T, C] reads as greedy CTC, its character list (metadata) lined up after the blank."""
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_labels(["bg", "cat", "dog", "car"])
+    logits = np.array([[0, 5, 1, 0], [0, 0, 0, 9], [3, 1, 1, 1]], np.float32)
+    panel.set_result(_result(logits=logits))
+    assert panel.view_titles()[0] == "By row"
+    rows = panel.view_widget("By row")
+    assert rows.best_per_row() == [1, 3, 0]
+    assert "best per row: cat, car, bg" in rows.summary.text()
+    model = rows.model
+    assert model.rowCount() == 3 and model.data(model.index(1, 0)) == "car  (3)"
+    assert model.data(model.index(0, 3)).startswith("dog  (2)")  # the next best of row 0
+    rows.k.setValue(1)
+    assert model.columnCount() == 3
+
+    steps = np.full((1, 6, 4), -5.0, np.float32)  # blank, a, a, blank, b, (space)
+    for t, c in enumerate([0, 1, 1, 0, 2, 3]):
+        steps[0, t, c] = 5.0
+    panel.set_labels(["a", "b"])  # PaddleOCR's metadata: no blank, no space
+    panel.set_result(_result(logits=steps))
+    rows = panel.view_widget("By row")
+    assert "«ab »" in rows.summary.text()
+    assert rows.model.data(rows.model.index(5, 0)) == "(space)  (3)"

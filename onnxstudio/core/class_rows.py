@@ -1,0 +1,103 @@
+"""Class scores by row: a batch of classifications ([N, C]), a text line's characters per time step ([T, 1, C]),
+tokens' tags ([1, T, C]). Each row's best classes, and the greedy CTC reading of an OCR recogniser. Qt-free."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from onnxstudio.core.outputs import BLANK, MAX_ROWS, as_plain, fit_labels, softmax
+
+
+@dataclass(frozen=True)
+class RowTop:
+    """Row ``row``'s best classes, best first: indices, labels, raw scores and probabilities."""
+
+    row: int
+    indices: tuple[int, ...]
+    labels: tuple[str, ...]
+    scores: tuple[float, ...]
+    probabilities: tuple[float, ...]
+
+
+def row_scores(value: np.ndarray) -> np.ndarray | None:
+    """[rows, classes] float64 scores of a tensor with exactly two dims over 1 (the last of them the classes),
+    or None where it has another shape."""
+    arr = as_plain(np.asarray(value))
+    if arr.dtype.kind not in "biuf":
+        return None
+    dims = [d for d in arr.shape if d != 1]
+    if len(dims) != 2 or dims[0] > MAX_ROWS:
+        return None
+    return arr.reshape(dims).astype(np.float64)
+
+
+def probabilities(scores: np.ndarray) -> np.ndarray:
+    """Rows that are already distributions (in [0, 1], each summing to 1) as they are, else their softmax."""
+    finite = np.isfinite(scores).all()
+    sums = scores.sum(axis=-1)
+    if finite and scores.min() >= -1e-3 and scores.max() <= 1 + 1e-3 and np.allclose(sums, 1.0, atol=1e-3):
+        return scores
+    return softmax(scores, axis=-1)
+
+
+def best_classes(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's ``k`` best classes of [rows, classes] scores, best first: (indices, scores, probabilities),
+    each [rows, k]."""
+    k = max(1, min(int(k), scores.shape[1]))
+    if k == 1:
+        best = np.argmax(scores, axis=1)[:, None]
+    else:  # partition, then order only the k kept
+        part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        best = np.take_along_axis(part, np.argsort(-np.take_along_axis(scores, part, 1), 1, kind="stable"), 1)
+    return best, np.take_along_axis(scores, best, 1), np.take_along_axis(probabilities(scores), best, 1)
+
+
+def top_per_row(value: np.ndarray, k: int = 3, labels: list[str] | None = None) -> list[RowTop]:
+    """Each row's ``k`` best classes ([] where ``value`` is not rows of class scores)."""
+    scores = row_scores(value)
+    if scores is None:
+        return []
+    best, top, probs = best_classes(scores, k)
+    names = fit_labels(list(labels or []), scores.shape[1])
+    return [RowTop(r, tuple(idx), tuple(names[i] if i < len(names) else str(i) for i in idx), tuple(sc), tuple(pr))
+            for r, (idx, sc, pr) in enumerate(zip(best.tolist(), top.tolist(), probs.tolist(), strict=True))]
+
+
+def ctc_greedy(value: np.ndarray, labels: list[str]) -> str | None:
+    """The text an OCR recogniser's [T, C] scores spell by greedy CTC decoding (best class per step, repeats
+    merged, blanks dropped), where its labels say index 0 is the blank; None otherwise."""
+    scores = row_scores(value)
+    if scores is None:
+        return None
+    names = fit_labels(list(labels), scores.shape[1])
+    if not names or names[0] != BLANK or len(names) != scores.shape[1]:
+        return None
+    best = np.argmax(scores, axis=1)
+    keep = np.ones(len(best), bool)
+    keep[1:] = best[1:] != best[:-1]
+    return "".join(names[i] for i in best[keep & (best != 0)].tolist())
+
+
+def class_summary(value: np.ndarray, labels: list[str], k: int = 3, max_rows: int = 1000) -> dict | None:
+    """What a script wants of a classifier's output: ``top`` (the ``k`` best classes of a score vector) or
+    ``top_per_row`` (each row's best class, up to ``max_rows`` rows) and ``ctc_text``; None for other tensors."""
+    from onnxstudio.core.outputs import top_k
+
+    if not isinstance(value, np.ndarray):
+        return None
+    entries = top_k(value, k, labels or None)
+    if entries:
+        return {"top": [{"index": e.index, "label": e.label, "score": e.score, "probability": e.probability}
+                        for e in entries]}
+    scores = row_scores(value)
+    if scores is None or scores.shape[1] < 2:
+        return None
+    rows = top_per_row(scores[:max_rows], 1, labels)
+    summary: dict = {"top_per_row": [{"index": r.indices[0], "label": r.labels[0], "score": r.scores[0],
+                                      "probability": r.probabilities[0]} for r in rows]}
+    text = ctc_greedy(scores, labels)
+    if text is not None:
+        summary["ctc_text"] = text
+    return summary
