@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,12 +195,18 @@ def guess_views(shape: Sequence[int], dtype: str = "float32") -> list[str]:
         views.append(VIEW_HEATMAP)
     if kind in "biuf" and len(non_one) == 2 and non_one[0] <= MAX_ROWS:
         rows, classes = non_one
-        if rows <= 64 and classes > rows:  # a batch of classifications, a text line's characters: first
+        if rows <= 64 and classes > rows and not _anchors(classes):  # a batch of classifications, an OCR line
             views.insert(0, VIEW_ROWS)
         elif not (max(rows, classes) <= 4 * min(rows, classes) and min(rows, classes) >= 32):  # not a picture
             views.append(VIEW_ROWS)
     views.append(VIEW_TABLE)
     return views
+
+
+def _anchors(n: int) -> bool:
+    """Whether ``n`` is a YOLO detector's anchor count: a grid at strides 8, 16 and 32 (21 cells of the coarsest
+    size each: 2100 at 320 px, 8400 at 640), times 3 for YOLOv5. [1, 4 + classes, 8400] is boxes, not rows."""
+    return any(n % per == 0 and math.isqrt(n // per) ** 2 == n // per for per in (21, 63))
 
 
 def _chw(value: np.ndarray) -> np.ndarray:
