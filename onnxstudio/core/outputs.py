@@ -195,7 +195,8 @@ def guess_views(shape: Sequence[int], dtype: str = "float32") -> list[str]:
         views.append(VIEW_HEATMAP)
     if kind in "biuf" and len(non_one) == 2 and non_one[0] <= MAX_ROWS:
         rows, classes = non_one
-        if rows <= 64 and classes > rows and not _anchors(classes):  # a batch of classifications, an OCR line
+        hidden = classes >= 256 and classes % 64 == 0  # a transformer's features per token (768, 1024, ...)
+        if rows <= 64 and classes > rows and not hidden and not _anchors(classes):  # a batch's classes, an OCR line
             views.insert(0, VIEW_ROWS)
         elif not (max(rows, classes) <= 4 * min(rows, classes) and min(rows, classes) >= 32):  # not a picture
             views.append(VIEW_ROWS)

@@ -50,6 +50,7 @@ def test_topk_softmaxes_logits_and_keeps_probabilities():
         ((3, 1000), "float32", o.VIEW_ROWS),  # a batch of three images through a classifier
         ((11, 1, 8210), "float32", o.VIEW_ROWS),  # an OCR line's characters per time step
         ((1, 22, 2100), "float32", o.VIEW_HEATMAP),  # NudeNet's YOLOv8 at 320 px: boxes, not 22 rows
+        ((1, 16, 768), "float32", o.VIEW_HEATMAP),  # BERT's hidden states
         ((2, 3, 2, 2), "float32", o.VIEW_TABLE),
         ((), "float32", o.VIEW_TABLE),
     ],
