@@ -27,16 +27,32 @@ from onnxstudio.ui.qimage import to_pixmap
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def _k_spin(view: Any, most: int, default: int) -> QSpinBox:
+    """"top k": how many classes ``view`` lists (its ``_fill`` runs again on a change)."""
+    k = QSpinBox()
+    k.setRange(1, max(1, most))
+    k.setValue(min(default, k.maximum()))
+    k.setPrefix(view.tr("top "))
+    k.valueChanged.connect(view._fill)
+    return k
+
+
+def _lay_out(view: QWidget, k: QSpinBox, note: QLabel, table: QWidget) -> None:
+    """The k box and a note above the table."""
+    top = QHBoxLayout()
+    top.addWidget(k)
+    top.addWidget(note, 1)
+    lay = QVBoxLayout(view)
+    lay.addLayout(top)
+    lay.addWidget(table, 1)
+
+
 class TopKView(QWidget):
     def __init__(self, value: np.ndarray, labels: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.value = value
         self.labels = labels
-        self.k = QSpinBox()
-        self.k.setRange(1, max(1, min(100, int(np.asarray(value).size))))
-        self.k.setValue(min(5, self.k.maximum()))
-        self.k.setPrefix(self.tr("top "))
-        self.k.valueChanged.connect(self._fill)
+        self.k = _k_spin(self, min(100, int(np.asarray(value).size)), 5)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setEnabled(False)
@@ -46,12 +62,7 @@ class TopKView(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 160)
-        top = QHBoxLayout()
-        top.addWidget(self.k)
-        top.addWidget(self.note, 1)
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addWidget(self.table, 1)
+        _lay_out(self, self.k, self.note, self.table)
         self._fill()
 
     def set_labels(self, labels: list[str]) -> None:
@@ -239,12 +250,8 @@ class RowsView(QWidget):
         self.scores = class_rows.row_scores(value)
         self.labels = labels
         classes = 0 if self.scores is None else self.scores.shape[1]
-        self.k = QSpinBox()
-        self.k.setRange(1, max(1, min(10, classes)))
-        self.k.setValue(min(3, self.k.maximum()))
-        self.k.setPrefix(self.tr("top "))
+        self.k = _k_spin(self, min(10, classes), 3)
         self.k.setToolTip(self.tr("How many classes to list per row"))
-        self.k.valueChanged.connect(self._fill)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -254,12 +261,7 @@ class RowsView(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(20)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setColumnWidth(0, 200)
-        top = QHBoxLayout()
-        top.addWidget(self.k)
-        top.addWidget(self.summary, 1)
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addWidget(self.view, 1)
+        _lay_out(self, self.k, self.summary, self.view)
         self._fill()
 
     def set_labels(self, labels: list[str]) -> None:
