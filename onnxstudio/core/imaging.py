@@ -93,7 +93,7 @@ def load_image(path: str | Path, recipe: ImageRecipe) -> np.ndarray:
     try:
         with Image.open(path) as img:
             img = ImageOps.exif_transpose(img)
-            img = img.convert("L" if recipe.color == "GRAY" else "RGB")
+            img = _as_float(img) if img.mode in _HIGH_DEPTH else img.convert("L" if recipe.color == "GRAY" else "RGB")
             img.load()
     except FileNotFoundError:
         raise InputError(f"{path}: no such image file") from None
@@ -104,7 +104,29 @@ def load_image(path: str | Path, recipe: ImageRecipe) -> np.ndarray:
     arr = np.asarray(img, dtype=np.float32)
     if arr.ndim == 2:
         arr = arr[:, :, None]
+    if recipe.color != "GRAY" and arr.shape[2] == 1:  # a 16-bit or float grey picture for a colour input
+        arr = np.repeat(arr, 3, axis=2)
     return arr
+
+
+_HIGH_DEPTH = ("I;16", "I;16L", "I;16B", "I;16N", "I", "F")  # 16/32-bit and float grey pictures (PNG, TIFF)
+
+
+def _as_float(img):  # type: ignore[no-untyped-def]
+    """A 16-bit, 32-bit or float grey picture as a float ("F") image in 0-255, scaled from its depth: Pillow's
+    convert("L") clips them instead (a 16-bit PNG turns white, a float TIFF in 0-1 black)."""
+    from PIL import Image
+
+    a = np.asarray(img, dtype=np.float64)
+    finite = a[np.isfinite(a)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    if img.mode.startswith("I;16") or (img.mode == "I" and lo >= 0 and 255 < hi <= 65535):
+        a = a / 257.0  # 65535 -> 255
+    elif img.mode == "F" and lo >= 0 and hi <= 1:
+        a = a * 255.0
+    elif not (lo >= 0 and hi <= 255):  # any other range: stretched to 0-255
+        a = (a - lo) * (255.0 / (hi - lo)) if hi > lo else np.zeros_like(a)
+    return Image.fromarray(np.nan_to_num(a).astype(np.float32))  # 2-D float32: mode "F"
 
 
 def _resize(img, recipe: ImageRecipe):  # type: ignore[no-untyped-def]
@@ -118,7 +140,7 @@ def _resize(img, recipe: ImageRecipe):  # type: ignore[no-untyped-def]
     if recipe.resize == "letterbox":
         s = min(tw / w, th / h)
         nw, nh = max(1, round(w * s)), max(1, round(h * s))
-        canvas = Image.new(img.mode, (tw, th), recipe.pad_value if img.mode == "L" else (recipe.pad_value,) * 3)
+        canvas = Image.new(img.mode, (tw, th), recipe.pad_value if img.mode in ("L", "F") else (recipe.pad_value,) * 3)
         canvas.paste(img.resize((nw, nh), resample), ((tw - nw) // 2, (th - nh) // 2))
         return canvas
     s = max(tw / w, th / h)  # center_crop: shorter side to the target, then crop the middle

@@ -129,6 +129,22 @@ def test_one_fixed_side_keeps_the_aspect_ratio(photo: Path, tmp_path: Path) -> N
     assert build_input(line, ImageSource(str(turned))).shape == (1, 1, 64, 48)
 
 
+def test_high_depth_pictures_keep_their_contrast(tmp_path: Path) -> None:
+    """A 16-bit PNG (depth maps, X-rays) and a float TIFF in 0-1 are scaled to 0-255 like 8-bit pictures; Pillow's
+    own conversion clips them (white, black). Other float ranges are stretched."""
+    ramp = np.linspace(0, 1, 40 * 30).reshape(30, 40)
+    Image.fromarray((ramp * 65535).astype(np.uint16)).save(tmp_path / "deep.png")
+    Image.fromarray(ramp.astype(np.float32)).save(tmp_path / "unit.tif")
+    Image.fromarray((ramp * 1000 - 500).astype(np.float32)).save(tmp_path / "wide.tif")
+    for name in ("deep.png", "unit.tif", "wide.tif"):
+        got = build_input(spec((1, 1, 30, 40)), ImageSource(str(tmp_path / name)))
+        assert np.allclose(got[0, 0], ramp, atol=2e-3), name  # scale 0-1 after the recipe
+        rgb = build_input(spec((1, 3, 15, 20)), ImageSource(str(tmp_path / name)))
+        assert rgb.shape == (1, 3, 15, 20) and np.allclose(rgb[0, 0], rgb[0, 2]) and 0.45 < rgb.mean() < 0.55
+    boxed = ImageSource(str(tmp_path / "deep.png"), ImageRecipe(resize="letterbox", size=(40, 40), color="GRAY"))
+    assert build_input(spec((1, 1, 40, 40)), boxed)[0, 0, :5].max() == 0  # padded rows
+
+
 def test_folder_of_images_is_a_batch(photo: Path, tmp_path: Path) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()
