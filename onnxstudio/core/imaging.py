@@ -99,6 +99,8 @@ def load_image(path: str | Path, recipe: ImageRecipe) -> np.ndarray:
         raise InputError(f"{path}: no such image file") from None
     except (UnidentifiedImageError, OSError) as exc:
         raise InputError(f"{path}: not an image Pillow can read ({exc})") from None
+    except Image.DecompressionBombError as exc:  # Pillow refuses pictures over ~179 Mpx (memory bombs)
+        raise InputError(f"{path}: too large to read safely ({exc.args[0].split(',')[0]})") from None
     if recipe.size is not None:
         img = _resize(img, recipe)
     arr = np.asarray(img, dtype=np.float32)
@@ -159,7 +161,7 @@ def image_size(path: str | Path) -> tuple[int, int] | None:
         with Image.open(path) as img:
             w, h = img.size
             orientation = img.getexif().get(0x0112, 1)
-    except (UnidentifiedImageError, OSError):
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         return None
     return (w, h) if orientation in (5, 6, 7, 8) else (h, w)  # 5-8: turned by a quarter
 

@@ -145,6 +145,13 @@ def test_high_depth_pictures_keep_their_contrast(tmp_path: Path) -> None:
     assert build_input(spec((1, 1, 40, 40)), boxed)[0, 0, :5].max() == 0  # padded rows
 
 
+def test_a_decompression_bomb_is_one_line(photo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pillow refuses pictures over twice its pixel limit (~179 Mpx) with its own exception, not an OSError."""
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100)  # the 30 x 40 photo is over twice that
+    with pytest.raises(InputError, match=r"photo.png: too large to read safely \(Image size \(1200 pixels\)"):
+        build_input(spec((1, 3, 30, "w")), ImageSource(str(photo)))
+
+
 def test_folder_of_images_is_a_batch(photo: Path, tmp_path: Path) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()
