@@ -86,9 +86,9 @@ def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path) -> Pat
 def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[str, Any]], list[str]]:
     report = inspect_model(args.model, shapes=False)
     sources, dims = parse_inputs(args)
-    feeds = build_feeds(report.inputs, sources, dims)
+    notes: list[str] = []
+    feeds = build_feeds(report.inputs, sources, dims, notes)
     described = []
-    notes = []
     for spec in report.inputs:
         source: Source = sources.get(spec.name, RandomSource(0))
         value = feeds[spec.name]

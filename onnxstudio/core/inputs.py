@@ -364,8 +364,9 @@ def build_sequence(spec: ValueSpec, source: Source, dims: dict[str, int] | None 
 
 
 def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[str, int] | None = None,
-                ) -> dict[str, Any]:
-    """Arrays for every input (random seed 0 for those without a source), validated against ``specs``."""
+                notes: list[str] | None = None) -> dict[str, Any]:
+    """Arrays for every input (random seed 0 for those without a source), validated against ``specs`` (what
+    was converted is added to ``notes``)."""
     known = {s.name for s in specs}
     unknown = [n for n in sources if n not in known]
     if unknown:
@@ -373,13 +374,30 @@ def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[s
     feeds: dict[str, Any] = {}
     for spec in specs:
         feeds[spec.name] = feed_value(spec, sources.get(spec.name, RandomSource(0)), dims)
-    validate_feeds(specs, feeds)
+    validate_feeds(specs, feeds, notes)
     return feeds
 
 
-def validate_feeds(specs: list[ValueSpec], feeds: dict[str, Any]) -> None:
-    """One clear error naming the input, what the model wants and what was given. Float data given for a
-    bfloat16/float8 input is converted to that type in ``feeds`` (numpy cannot produce those types itself)."""
+def _converted(value: np.ndarray, dtype: str) -> np.ndarray | None:
+    """``value`` as ``dtype`` where that keeps its meaning: floats to any float type (float64 data, numpy's
+    default, for a float32 input; float32 for bfloat16/float8, which numpy cannot make itself), integers to an
+    integer type that holds every value; None otherwise (floats for an integer input, ...)."""
+    if value.dtype.kind == "f" and (dtype in EXCHANGEABLE or dtype in ("float16", "float32", "float64")):
+        return value.astype(numpy_dtype(dtype))
+    if value.dtype.kind in "iu" and dtype.startswith(("int", "uint")) and dtype in _NUMPY_INTS:
+        info = np.iinfo(numpy_dtype(dtype))
+        if value.size == 0 or (int(value.min()) >= info.min and int(value.max()) <= info.max):
+            return value.astype(numpy_dtype(dtype))
+    return None
+
+
+_NUMPY_INTS = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"}
+
+
+def validate_feeds(specs: list[ValueSpec], feeds: dict[str, Any], notes: list[str] | None = None) -> None:
+    """One clear error naming the input, what the model wants and what was given. Data of another type that
+    converts without changing its values (:func:`_converted`) is converted in ``feeds``, and ``notes`` says so
+    (not for float data for bfloat16/float8 inputs: numpy has no other way to give them)."""
     bound: dict[str, tuple[int, str]] = {}
     for spec in specs:
         if spec.name not in feeds:
@@ -390,10 +408,12 @@ def validate_feeds(specs: list[ValueSpec], feeds: dict[str, Any]) -> None:
         want = f"{spec.dtype} {spec.shape_text()}"
         got = f"{name_of_numpy(value.dtype)} {list(value.shape)}"
         if name_of_numpy(value.dtype) != spec.dtype:
-            if spec.dtype in EXCHANGEABLE and value.dtype.kind == "f":  # e.g. float32 data for a bfloat16 input
-                feeds[spec.name] = value = value.astype(numpy_dtype(spec.dtype))
-            else:
+            converted = _converted(value, spec.dtype)
+            if converted is None:
                 raise InputError(f"input {spec.name!r}: the model wants {want}, got {got} (wrong dtype)")
+            if notes is not None and spec.dtype not in EXCHANGEABLE:
+                notes.append(f"input {spec.name!r}: {name_of_numpy(value.dtype)} data converted to {spec.dtype}")
+            feeds[spec.name] = value = converted
         if spec.shape is None:
             continue
         if value.ndim != len(spec.shape):

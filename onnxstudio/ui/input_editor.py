@@ -292,17 +292,18 @@ class InputEditor(QGroupBox):
             source = self.source()
             if isinstance(source, (ImageSource, ArrayFileSource)) and not source.path:
                 raise InputError(self.tr("choose a file (or drop one here)"))
-            value = feed_value(self.spec, source, self.dims)
-            validate_feeds([self.spec], {self.spec.name: value})
+            feeds = {self.spec.name: feed_value(self.spec, source, self.dims)}
+            notes: list[str] = []
+            validate_feeds([self.spec], feeds, notes)  # float64 data for a float32 input: converted
         except StudioError as exc:
             self._set_result(None, exc.message)
         except Exception as exc:  # a bad file Pillow/numpy reject in an unexpected way
             self._set_result(None, f"{type(exc).__name__}: {exc}")
         else:
-            self._set_result(value, "")
+            self._set_result(feeds[self.spec.name], "", notes)
         self.changed.emit()
 
-    def _set_result(self, value: Any, error: str) -> None:
+    def _set_result(self, value: Any, error: str, notes: list[str] | None = None) -> None:
         self.value = value
         self.error = error
         self.error_label.setText(error)
@@ -312,7 +313,8 @@ class InputEditor(QGroupBox):
             self.preview.setVisible(False)
             self.info.setText("" if value is None else _describe_items(value))
             return
-        self.info.setText(output_stats(value).summary())
+        converted = [n.split(": ", 1)[-1] for n in notes or []]  # "float64 data converted to float32"
+        self.info.setText("; ".join([*converted, output_stats(value).summary()]))
         pix = None
         if self.kind.currentData() == "image":
             try:

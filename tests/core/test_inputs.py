@@ -208,7 +208,7 @@ def test_default_dims() -> None:
 
 
 @pytest.mark.parametrize("value,message", [
-    (np.zeros((1, 3), np.float64), "wants float32 \\[batch, 3\\], got float64 \\[1, 3\\] \\(wrong dtype\\)"),
+    (np.zeros((1, 3), np.int32), "wants float32 \\[batch, 3\\], got int32 \\[1, 3\\] \\(wrong dtype\\)"),
     (np.zeros((3,), np.float32), "rank 1 instead of 2"),
     (np.zeros((1, 4), np.float32), "dim 1 must be 3"),
 ])
@@ -216,6 +216,21 @@ def test_validation_names_the_input(value: np.ndarray, message: str) -> None:
     with pytest.raises(InputError, match=f"input 'x': the model wants .*{message}" if "rank" in message
                        or "dim 1" in message else message):
         validate_feeds([spec(("batch", 3))], {"x": value})
+
+
+def test_data_of_another_type_is_converted_where_its_values_stay() -> None:
+    """numpy saves float64 by default: a float32 input takes it, converted, and says so; integers convert to an
+    integer type that holds them all; floats never become integers."""
+    notes: list[str] = []
+    feeds = {"x": np.full((1, 3), 0.1), "ids": np.array([[1, 2]], np.int32)}
+    validate_feeds([spec(("batch", 3)), spec((1, 2), "int64", "ids")], feeds, notes)
+    assert feeds["x"].dtype == np.float32 and np.allclose(feeds["x"], 0.1) and feeds["ids"].dtype == np.int64
+    assert notes == ["input 'x': float64 data converted to float32", "input 'ids': int32 data converted to int64"]
+    validate_feeds([spec((2,), "uint8")], {"x": np.array([0, 255], np.int64)})
+    with pytest.raises(InputError, match="got int64 \\[2\\] \\(wrong dtype\\)"):
+        validate_feeds([spec((2,), "uint8")], {"x": np.array([0, 256], np.int64)})
+    with pytest.raises(InputError, match="wants int64 \\[2\\], got float32"):
+        validate_feeds([spec((2,), "int64")], {"x": np.zeros(2, np.float32)})
 
 
 def test_validation_of_missing_unknown_and_inconsistent_inputs() -> None:

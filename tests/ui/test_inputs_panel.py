@@ -153,3 +153,15 @@ def test_a_sequence_input_takes_a_literal_list_of_tensors(qtbot) -> None:
     editor.rebuild()
     assert not editor.error and editor.info.text() == "sequence of 2: float32 [2], float32 [1]"
     assert [a.tolist() for a in panel.feeds()["x"]] == [[1, 2], [3]]
+
+
+def test_float64_arrays_are_converted_and_the_editor_says_so(qtbot, tmp_path) -> None:
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs([ValueSpec("x", "tensor", "float32", ("batch", 3), "tensor(float)")])
+    editor = panel.editors[0]
+    np.save(tmp_path / "x.npy", np.full((2, 3), 0.5))  # numpy's default dtype
+    _drop(editor, tmp_path / "x.npy")
+    assert not editor.error and editor.value.dtype == np.float32
+    assert editor.info.text().startswith("float64 data converted to float32; float32 [2, 3]")
+    assert panel.feeds()["x"].dtype == np.float32
