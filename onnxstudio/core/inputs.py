@@ -192,6 +192,8 @@ def _array_file(spec: ValueSpec, src: ArrayFileSource) -> np.ndarray:
         if suffix == ".npz":
             with np.load(p, allow_pickle=False) as data:
                 keys = list(data.keys())
+                if not keys:
+                    raise InputError(f"input {spec.name!r}: {p.name} holds no arrays")
                 key = src.key or (spec.name if spec.name in keys else (keys[0] if len(keys) == 1 else None))
                 if key is None or key not in keys:
                     raise InputError(f"input {spec.name!r}: {p.name} holds {', '.join(keys)}; name one with "

@@ -218,6 +218,12 @@ def test_validation_names_the_input(value: np.ndarray, message: str) -> None:
         validate_feeds([spec(("batch", 3))], {"x": value})
 
 
+def test_an_empty_npz_is_one_line(tmp_path: Path) -> None:
+    np.savez(tmp_path / "empty.npz")
+    with pytest.raises(InputError, match="^input 'x': empty.npz holds no arrays$"):
+        build_input(spec((1, 3)), ArrayFileSource(str(tmp_path / "empty.npz")))
+
+
 def test_data_of_another_type_is_converted_where_its_values_stay() -> None:
     """numpy saves float64 by default: a float32 input takes it, converted, and says so; integers convert to an
     integer type that holds them all; floats never become integers."""
