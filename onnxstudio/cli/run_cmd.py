@@ -14,7 +14,8 @@ from onnxstudio.cli.common import add_session_options, memory_limit, parse_input
 from onnxstudio.core.class_rows import class_summary
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.errors import InputError
-from onnxstudio.core.inputs import RandomSource, Source, build_feeds, describe_source
+from onnxstudio.core.imaging import image_files
+from onnxstudio.core.inputs import ImageSource, RandomSource, Source, build_feeds, describe_source
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.outputs import as_plain, labels_from_metadata, load_labels_file, shown_label
 
@@ -124,6 +125,23 @@ def _labels(args: argparse.Namespace, metadata: dict[str, str]) -> list[str]:
         raise InputError(f"--labels {args.labels}: cannot read the file ({exc.strerror})") from None
 
 
+def _batch_names(args: argparse.Namespace) -> list[str]:
+    """The file names of the first folder of images given as an input: a batch's rows, in order."""
+    for source in parse_inputs(args)[0].values():
+        if isinstance(source, ImageSource) and Path(source.path).is_dir():
+            return [f.name for f in image_files(source.path)]
+    return []
+
+
+def _with_files(summary: dict | None, names: list[str]) -> dict | None:
+    """Each row of ``top_per_row`` with its image's file name, where the rows are the folder's images."""
+    rows = (summary or {}).get("top_per_row")
+    if rows and len(rows) == len(names):
+        for row, name in zip(rows, names, strict=True):
+            row["file"] = name
+    return summary
+
+
 def _classes_line(name: str, summary: dict) -> str:
     """``top``: a classifier's best classes; per row for up to 8 rows; the CTC reading of an OCR line."""
     def one(e: dict) -> str:
@@ -137,7 +155,8 @@ def _classes_line(name: str, summary: dict) -> str:
     rows = summary["top_per_row"]
     if len(rows) > 8:
         return ""
-    return f"top         {name}: " + "; ".join(f"row {i}: {one(e)}" for i, e in enumerate(rows))
+    return f"top         {name}:" + "".join(f"\n              {e.get('file', f'row {i}')}: {one(e)}"
+                                            for i, e in enumerate(rows))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -145,6 +164,7 @@ def run(args: argparse.Namespace) -> int:
 
     report, feeds, inputs, notes = prepare(args)
     labels = _labels(args, report.metadata)
+    files = _batch_names(args)
     with Engine(args.model, session_config(args), memory_limit_bytes=memory_limit(args),
                 timeout_s=args.timeout) as engine:
         info = engine.create_session()
@@ -163,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
             "inputs": inputs,
             "outputs": [{"name": o.name, "kind": o.kind, "dtype": o.dtype,
                          "shape": list(o.shape) if o.shape is not None else None,
-                         **((class_summary(o.value, labels) or {}) if o.kind == "tensor" else {})}
+                         **((_with_files(class_summary(o.value, labels), files) or {}) if o.kind == "tensor" else {})}
                         for o in result.outputs],
             "saved": str(index) if index else None,
             "notes": notes,
@@ -183,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
     for out in result.outputs:
         shape = list(out.shape) if out.shape is not None else "-"
         print(f"output      {out.name}: {out.kind} {out.dtype} {shape}  {_summary(out)}")
-        summary = class_summary(out.value, labels) if out.kind == "tensor" else None
+        summary = _with_files(class_summary(out.value, labels), files) if out.kind == "tensor" else None
         line = _classes_line(out.name, summary) if summary else ""
         if line:
             print(line)

@@ -202,6 +202,7 @@ class _RowsModel(QAbstractTableModel):
         self.best = self.scores = self.probs = np.zeros((0, 1))
         self.labels: list[str] = []
         self.headers: list[str] = []
+        self.row_names: list[str] = []
 
     def set_rows(self, best: np.ndarray, scores: np.ndarray, probs: np.ndarray, labels: list[str],
                  headers: list[str]) -> None:
@@ -237,7 +238,7 @@ class _RowsModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
-            return str(section)
+            return self.row_names[section] if section < len(self.row_names) else str(section)
         return self.headers[section] if section < len(self.headers) else None
 
 
@@ -245,7 +246,8 @@ class RowsView(QWidget):
     """Rows of class scores ([N, C], [T, 1, C]): each row's best classes, the best per row in one line and, for
     an OCR recogniser whose labels start with the CTC blank, the text it reads."""
 
-    def __init__(self, value: np.ndarray, labels: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, value: np.ndarray, labels: list[str], row_names: list[str] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.scores = class_rows.row_scores(value)
         self.labels = labels
@@ -256,6 +258,8 @@ class RowsView(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = _RowsModel()
+        if row_names and self.scores is not None and len(row_names) == self.scores.shape[0]:
+            self.model.row_names = list(row_names)  # a folder's images, in batch order
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.verticalHeader().setDefaultSectionSize(20)

@@ -32,6 +32,7 @@ class OutputsPanel(QWidget):
         self.result: RunResult | None = None
         self.labels: list[str] = []
         self.input_image: np.ndarray | None = None
+        self.batch_names: list[str] = []
         self.list = QListWidget()
         self.list.setMaximumWidth(320)
         self.list.setMinimumWidth(190)
@@ -77,9 +78,12 @@ class OutputsPanel(QWidget):
     def set_labels(self, labels: list[str]) -> None:
         self.labels = list(labels)
 
-    def set_result(self, result: RunResult, input_image: np.ndarray | None = None) -> None:
+    def set_result(self, result: RunResult, input_image: np.ndarray | None = None,
+                   batch_names: list[str] | None = None) -> None:
+        """Show ``result``; ``batch_names`` name the rows of outputs with one row per input image."""
         self.result = result
         self.input_image = input_image
+        self.batch_names = list(batch_names or [])
         row = max(0, self.list.currentRow())
         self.list.blockSignals(True)
         self.list.clear()
@@ -133,7 +137,7 @@ class OutputsPanel(QWidget):
         if kind == out.VIEW_TOPK:
             return TopKView(value, self.labels), self.tr("Top-k")
         if kind == out.VIEW_ROWS:
-            return RowsView(value, self.labels), self.tr("By row")
+            return RowsView(value, self.labels, self.batch_names), self.tr("By row")
         if kind == out.VIEW_IMAGE:
             return ImageOutputView(value, False, self.input_image, self.labels), self.tr("Image")
         if kind == out.VIEW_MASK:

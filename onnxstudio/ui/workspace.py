@@ -28,6 +28,7 @@ from onnxstudio.core import outputs as out
 from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch
 from onnxstudio.core.errors import StudioError
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
+from onnxstudio.core.imaging import image_files
 from onnxstudio.core.inspection import ModelReport
 from onnxstudio.core.loading import LoadedModel
 from onnxstudio.core.providers import SessionConfig
@@ -325,8 +326,20 @@ class Workspace(QWidget):
                     return None
         return None
 
+    def _batch_names(self) -> list[str]:
+        """The file names of a folder of images fed as a batch: the rows of a classifier's output."""
+        for editor in self.inputs.editors:
+            text = editor.image_path.text().strip()
+            path = Path(text)
+            if editor.kind.currentData() == "image" and text and path.is_dir():
+                try:
+                    return [f.name for f in image_files(path)]
+                except StudioError:
+                    return []
+        return []
+
     def _on_run_done(self, result: RunResult) -> None:
-        self.outputs.set_result(result, self._input_image())
+        self.outputs.set_result(result, self._input_image(), self._batch_names())
         self.tabs.setCurrentWidget(self.outputs)
         self.history_panel.add(RunRecord(
             run_id=self.history.next_id(), kind="run", model=self._job_model, providers=result.session.providers,

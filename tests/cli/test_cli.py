@@ -181,8 +181,9 @@ def test_run_names_a_classifiers_best_classes(tmp_path: Path) -> None:
     probs = next(o for o in data["outputs"] if o["name"] == "probabilities")
     truth = [int(f.name.split("_")[1]) for f in sorted(digits.glob("*.png"))]
     assert [r["index"] for r in probs["top_per_row"]] == truth
+    assert [r["file"] for r in probs["top_per_row"]] == sorted(f.name for f in digits.glob("*.png"))
     (tmp_path / "names.txt").write_text("\n".join(f"digit {i}" for i in range(10)))
     text = cli("run", str(model), "-i", f"image={digits}", "--labels", str(tmp_path / "names.txt")).stdout
-    assert f"row 0: digit {truth[0]} ({truth[0]})" in text
+    assert f"digit_0_1.png: digit {truth[0]} ({truth[0]})" in text
     bad = cli("run", str(model), "--labels", str(tmp_path / "missing.txt"), check=False)
     assert bad.returncode != 0 and bad.stderr.strip().count("\n") == 0 and "missing.txt" in bad.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt
 
 from onnxstudio.core.engine import RunResult, SessionInfo, describe_output
 from onnxstudio.ui.outputs_panel import OutputsPanel
@@ -82,7 +83,7 @@ def test_rows_of_class_scores(qtbot) -> None:
     qtbot.addWidget(panel)
     panel.set_labels(["bg", "cat", "dog", "car"])
     logits = np.array([[0, 5, 1, 0], [0, 0, 0, 9], [3, 1, 1, 1]], np.float32)
-    panel.set_result(_result(logits=logits))
+    panel.set_result(_result(logits=logits), batch_names=["a.png", "b.png", "c.png"])  # a folder's images
     assert panel.view_titles()[0] == "By row"
     rows = panel.view_widget("By row")
     assert rows.best_per_row() == [1, 3, 0]
@@ -90,6 +91,7 @@ def test_rows_of_class_scores(qtbot) -> None:
     model = rows.model
     assert model.rowCount() == 3 and model.data(model.index(1, 0)) == "car  (3)"
     assert model.data(model.index(0, 3)).startswith("dog  (2)")  # the next best of row 0
+    assert model.headerData(2, Qt.Orientation.Vertical) == "c.png"
     rows.k.setValue(1)
     assert model.columnCount() == 3
 
