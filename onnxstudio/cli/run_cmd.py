@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from onnxstudio.cli.common import add_session_options, memory_limit, parse_inputs, print_json, session_config
+from onnxstudio.core import detections
 from onnxstudio.core.class_rows import class_summary
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.errors import InputError
@@ -142,6 +143,26 @@ def _with_files(summary: dict | None, names: list[str]) -> dict | None:
     return summary
 
 
+def _boxes(value: object, labels: list[str]) -> dict | None:
+    """A YOLO detector's boxes (score >= 0.25, merged per class) for --json; None for other outputs."""
+    if not isinstance(value, np.ndarray) or detections.layout(value.shape) is None:
+        return None
+    return {"detections": [{"index": d.index, "label": d.label, "score": d.score, "box": list(d.box)}
+                           for d in detections.detections(value, labels)]}
+
+
+def _json_extra(value: object, labels: list[str], files: list[str]) -> dict:
+    """A detector's boxes, or a classifier's best classes, for an output's --json entry."""
+    return _boxes(value, labels) or _with_files(class_summary(value, labels), files) or {}  # type: ignore[arg-type]
+
+
+def _boxes_line(name: str, found: list[dict]) -> str:
+    shown = ", ".join(f"{shown_label(d['label'])} {d['score']:.2f} [{', '.join(f'{v:.0f}' for v in d['box'])}]"
+                      for d in found[:5])
+    more = f", … ({len(found) - 5} more)" if len(found) > 5 else ""
+    return f"boxes       {name}: {len(found)} scoring 0.25 or more" + (f": {shown}{more}" if found else "")
+
+
 def _classes_line(name: str, summary: dict) -> str:
     """``top``: a classifier's best classes; per row for up to 8 rows; the CTC reading of an OCR line."""
     def one(e: dict) -> str:
@@ -183,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
             "inputs": inputs,
             "outputs": [{"name": o.name, "kind": o.kind, "dtype": o.dtype,
                          "shape": list(o.shape) if o.shape is not None else None,
-                         **((_with_files(class_summary(o.value, labels), files) or {}) if o.kind == "tensor" else {})}
+                         **(_json_extra(o.value, labels, files) if o.kind == "tensor" else {})}
                         for o in result.outputs],
             "saved": str(index) if index else None,
             "notes": notes,
@@ -203,6 +224,10 @@ def run(args: argparse.Namespace) -> int:
     for out in result.outputs:
         shape = list(out.shape) if out.shape is not None else "-"
         print(f"output      {out.name}: {out.kind} {out.dtype} {shape}  {_summary(out)}")
+        boxes = _boxes(out.value, labels) if out.kind == "tensor" else None
+        if boxes is not None:
+            print(_boxes_line(out.name, boxes["detections"]))
+            continue
         summary = _with_files(class_summary(out.value, labels), files) if out.kind == "tensor" else None
         line = _classes_line(out.name, summary) if summary else ""
         if line:

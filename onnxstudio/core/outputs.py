@@ -20,6 +20,7 @@ VIEW_MASK = "mask"
 VIEW_HEATMAP = "heatmap"
 VIEW_TABLE = "table"
 VIEW_ROWS = "rows"  # rows of class scores: each row's best classes
+VIEW_BOXES = "boxes"  # a YOLO detector's raw output: boxes on the input picture
 MAX_ROWS = 100_000  # rows worth listing one by one
 BLANK = "(blank)"
 
@@ -200,6 +201,10 @@ def guess_views(shape: Sequence[int], dtype: str = "float32") -> list[str]:
             views.insert(0, VIEW_ROWS)
         elif not (max(rows, classes) <= 4 * min(rows, classes) and min(rows, classes) >= 32):  # not a picture
             views.append(VIEW_ROWS)
+    from onnxstudio.core.detections import layout  # detections builds on this module
+
+    if kind == "f" and layout(shape):
+        views.insert(0, VIEW_BOXES)
     views.append(VIEW_TABLE)
     return views
 

@@ -27,12 +27,12 @@ from onnxstudio.ui.qimage import to_pixmap
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _k_spin(view: Any, most: int, default: int) -> QSpinBox:
+def _k_spin(view: Any, most: int, default: int, prefix: str) -> QSpinBox:
     """"top k": how many classes ``view`` lists (its ``_fill`` runs again on a change)."""
     k = QSpinBox()
     k.setRange(1, max(1, most))
     k.setValue(min(default, k.maximum()))
-    k.setPrefix(view.tr("top "))
+    k.setPrefix(prefix)
     k.valueChanged.connect(view._fill)
     return k
 
@@ -52,7 +52,7 @@ class TopKView(QWidget):
         super().__init__(parent)
         self.value = value
         self.labels = labels
-        self.k = _k_spin(self, min(100, int(np.asarray(value).size)), 5)
+        self.k = _k_spin(self, min(100, int(np.asarray(value).size)), 5, self.tr("top "))
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setEnabled(False)
@@ -252,7 +252,7 @@ class RowsView(QWidget):
         self.scores = class_rows.row_scores(value)
         self.labels = labels
         classes = 0 if self.scores is None else self.scores.shape[1]
-        self.k = _k_spin(self, min(10, classes), 3)
+        self.k = _k_spin(self, min(10, classes), 3, self.tr("top "))
         self.k.setToolTip(self.tr("How many classes to list per row"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from onnxstudio.core import outputs as out
 from onnxstudio.core.engine import OutputValue, RunResult
+from onnxstudio.ui.boxes_view import BoxesView
 from onnxstudio.ui.icons import icon
 from onnxstudio.ui.output_views import ImageOutputView, RowsView, TableOutputView, TopKView, heatmap_view
 
@@ -125,7 +126,7 @@ class OutputsPanel(QWidget):
         value: np.ndarray = o.value
         self.header.setText(f"<b>{o.name}</b>  {out.output_stats(value).summary()}")
         kinds = out.guess_views(value.shape, str(value.dtype))
-        self.labels_button.setEnabled(bool({out.VIEW_TOPK, out.VIEW_MASK, out.VIEW_ROWS} & set(kinds)))
+        self.labels_button.setEnabled(bool({out.VIEW_TOPK, out.VIEW_MASK, out.VIEW_ROWS, out.VIEW_BOXES} & set(kinds)))
         for kind in kinds:
             try:
                 widget, title = self._view(kind, value)
@@ -136,6 +137,8 @@ class OutputsPanel(QWidget):
     def _view(self, kind: str, value: np.ndarray) -> tuple[QWidget, str]:
         if kind == out.VIEW_TOPK:
             return TopKView(value, self.labels), self.tr("Top-k")
+        if kind == out.VIEW_BOXES:
+            return BoxesView(value, self.labels, self.input_image), self.tr("Boxes")
         if kind == out.VIEW_ROWS:
             return RowsView(value, self.labels, self.batch_names), self.tr("By row")
         if kind == out.VIEW_IMAGE:

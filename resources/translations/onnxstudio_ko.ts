@@ -2,6 +2,39 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
   <context>
+    <name>BoxesView</name>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="30" />
+      <source>score ≥ </source>
+      <translation>점수 ≥ </translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="30" />
+      <source>Boxes scoring below this are hidden; overlapping boxes of one class are merged (IoU 0.45)</source>
+      <translation>이 점수보다 낮은 상자는 숨기고, 같은 클래스의 겹치는 상자는 하나로 합칩니다 (IoU 0.45)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="30" />
+      <source>Class</source>
+      <translation>클래스</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="30" />
+      <source>Score</source>
+      <translation>점수</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="30" />
+      <source>Box (x0, y0, x1, y1)</source>
+      <translation>상자 (x0, y0, x1, y1)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="30" />
+      <source>Boxes: {0} ({1} output; coordinates in the model input's pixels)</source>
+      <translation>상자: {0}개 ({1} 출력; 좌표는 모델 입력의 픽셀 단위)</translation>
+    </message>
+  </context>
+  <context>
     <name>BenchmarkSettings</name>
     <message>
       <location filename="../../onnxstudio/ui/benchmark_settings.py" line="18" />
@@ -762,6 +795,11 @@
       <location filename="../../onnxstudio/ui/outputs_panel.py" line="137" />
       <source>By row</source>
       <translation>행별</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="140" />
+      <source>Boxes</source>
+      <translation>상자</translation>
     </message>
   </context>
   <context>

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import onnx
 import pytest
 
 from tests import models
@@ -187,3 +188,27 @@ def test_run_names_a_classifiers_best_classes(tmp_path: Path) -> None:
     assert f"digit_0_1.png: digit {truth[0]} ({truth[0]})" in text
     bad = cli("run", str(model), "--labels", str(tmp_path / "missing.txt"), check=False)
     assert bad.returncode != 0 and bad.stderr.strip().count("\n") == 0 and "missing.txt" in bad.stderr
+
+
+def test_run_lists_a_detectors_boxes(tmp_path: Path) -> None:
+    """A model whose output is a YOLOv8 head's ([1, 4 + 2 classes, 2100]), its class names in metadata the way
+    Ultralytics writes them (a Python dict): the boxes in the text and in --json."""
+    from onnx import helper, numpy_helper
+
+    raw = np.zeros((1, 6, 2100), np.float32)
+    raw[0, 4:] = 0.001
+    raw[0, :, 7] = (100, 100, 60, 40, 0.9, 0.0)
+    raw[0, :, 9] = (102, 100, 60, 40, 0.8, 0.0)  # the same object: merged
+    graph = helper.make_graph([helper.make_node("Add", ["head", "x"], ["output0"])], "yolo",
+                              [helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [1])],
+                              [helper.make_tensor_value_info("output0", onnx.TensorProto.FLOAT, [1, 6, 2100])],
+                              [numpy_helper.from_array(raw, "head")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=9)
+    helper.set_model_props(model, {"names": "{0: 'person', 1: 'car'}"})
+    path = tmp_path / "yolo.onnx"
+    onnx.save(model, str(path))
+    text = cli("run", str(path), "-i", "x=zeros").stdout
+    assert "boxes       output0: 1 scoring 0.25 or more: person 0.90 [70, 80, 130, 120]" in text
+    data = json.loads(cli("run", str(path), "-i", "x=zeros", "--json").stdout)
+    assert data["outputs"][0]["detections"] == [{"index": 0, "label": "person", "score": pytest.approx(0.9),
+                                                 "box": [70.0, 80.0, 130.0, 120.0]}]

@@ -41,15 +41,16 @@ def test_topk_softmaxes_logits_and_keeps_probabilities():
         ((1, 3, 64, 64), "float32", o.VIEW_IMAGE),
         ((1, 1, 64, 64), "float32", o.VIEW_IMAGE),
         ((1, 256, 192), "float32", o.VIEW_IMAGE),  # a depth map (MiDaS)
-        ((1, 84, 8400), "float32", o.VIEW_HEATMAP),  # YOLOv8's boxes x scores: a matrix, not a picture
-        ((1, 25200, 85), "float32", o.VIEW_HEATMAP),  # YOLOv5's
+        ((1, 84, 8000), "float32", o.VIEW_HEATMAP),  # boxes x scores of another head: a matrix, not a picture
         ((1, 21, 64, 64), "float32", o.VIEW_MASK),
         ((1, 64, 64), "int64", o.VIEW_MASK),
         ((7, 5), "float32", o.VIEW_HEATMAP),
         ((5, 7), "float32", o.VIEW_ROWS),  # five rows of seven class scores
         ((3, 1000), "float32", o.VIEW_ROWS),  # a batch of three images through a classifier
         ((11, 1, 8210), "float32", o.VIEW_ROWS),  # an OCR line's characters per time step
-        ((1, 22, 2100), "float32", o.VIEW_HEATMAP),  # NudeNet's YOLOv8 at 320 px: boxes, not 22 rows
+        ((1, 22, 2100), "float32", o.VIEW_BOXES),  # NudeNet's YOLOv8 at 320 px: boxes, not 22 rows
+        ((1, 84, 8400), "float32", o.VIEW_BOXES),  # YOLOv8 at 640 px
+        ((1, 25200, 85), "float32", o.VIEW_BOXES),  # YOLOv5
         ((1, 16, 768), "float32", o.VIEW_HEATMAP),  # BERT's hidden states
         ((2, 3, 2, 2), "float32", o.VIEW_TABLE),
         ((), "float32", o.VIEW_TABLE),

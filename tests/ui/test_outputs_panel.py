@@ -103,3 +103,28 @@ def test_rows_of_class_scores(qtbot) -> None:
     rows = panel.view_widget("By row")
     assert "«ab »" in rows.summary.text()
     assert rows.model.data(rows.model.index(5, 0)) == "(space)  (3)"
+
+
+def test_a_detectors_boxes_on_the_input_picture(qtbot) -> None:
+    """A YOLOv8 output ([1, 4 + classes, 2100]: 320 px) opens on its boxes, drawn over the input picture, with
+    the model's labels; the threshold hides the weaker ones."""
+    value = np.zeros((1, 6, 2100), np.float32)
+    value[0, 4:] = 0.001
+    value[0, :, 0] = (100, 100, 60, 40, 0.9, 0.0)
+    value[0, :, 1] = (250, 200, 30, 30, 0.0, 0.4)
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_labels(["face", "hand"])
+    picture = np.zeros((320, 320, 3), np.uint8)
+    panel.set_result(_result(output0=value), input_image=picture)
+    assert panel.view_titles()[0] == "Boxes" and panel.labels_button.isEnabled()
+    boxes = panel.view_widget("Boxes")
+    assert [(d.label, d.box) for d in boxes.found] == [("face", (70.0, 80.0, 130.0, 120.0)),
+                                                      ("hand", (235.0, 185.0, 265.0, 215.0))]
+    assert boxes.table.rowCount() == 2 and boxes.table.item(0, 0).text() == "face  (0)"
+    shown = boxes.picture.pixmap().toImage()
+    assert shown.width() == 720  # the picture, enlarged; the best box's edge is drawn in its class colour
+    edge = shown.pixelColor(round(70 * 720 / 320), round(100 * 720 / 320))
+    assert (edge.red(), edge.green(), edge.blue()) != (0, 0, 0)
+    boxes.threshold.setValue(0.5)
+    assert len(boxes.found) == 1 and boxes.table.rowCount() == 1

@@ -1,0 +1,101 @@
+"""Boxes from a YOLO detector's raw output, as Ultralytics exports them: decoded, thresholded and merged by
+non-maximum suppression, in the model input's pixels (so they fall on the preprocessed picture). Qt-free.
+
+Two layouts, told apart by shape and by the anchor count (a grid at strides 8, 16 and 32):
+
+- YOLOv8 / YOLO11: [1, 4 + classes, anchors] — centre x, centre y, width, height, then one score per class;
+- YOLOv5: [1, anchors x 3, 5 + classes] — the box, an objectness score, then the class scores (times it).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from onnxstudio.core.outputs import as_plain
+
+MAX_BOXES = 300  # what a detector keeps after suppression (Ultralytics' max_det)
+
+
+@dataclass(frozen=True)
+class Detection:
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 in the model input's pixels
+    index: int  # class index
+    label: str
+    score: float
+
+
+def _grid(n: int, per_cell: int) -> bool:
+    """Whether ``n`` anchors tile a square picture at strides 8, 16 and 32 (21 coarsest cells' worth each)."""
+    cells = n // (21 * per_cell)
+    return n > 0 and n % (21 * per_cell) == 0 and math.isqrt(cells) ** 2 == cells
+
+
+def layout(shape: tuple[int, ...] | list[int]) -> str | None:
+    """"v8", "v5" or None: which YOLO head wrote an output of this shape."""
+    dims = [int(d) for d in shape]
+    if len(dims) != 3 or dims[0] != 1:
+        return None
+    _, a, b = dims
+    if 5 <= a < b and _grid(b, 1):
+        return "v8"
+    if 6 <= b < a and _grid(a, 3):
+        return "v5"
+    return None
+
+
+def detections(value: np.ndarray, labels: list[str] | None = None, threshold: float = 0.25, iou: float = 0.45,
+               ) -> list[Detection]:
+    """The boxes of a YOLO output scoring at least ``threshold``, best first, overlapping boxes of one class
+    (IoU over ``iou``) merged into the best of them; [] for another shape."""
+    arr = as_plain(np.asarray(value))
+    kind = layout(arr.shape) if arr.dtype.kind == "f" else None
+    if kind is None:
+        return []
+    rows = arr[0].T if kind == "v8" else arr[0]  # [anchors, 4 + ...]
+    rows = rows.astype(np.float64)
+    scores = rows[:, 4:] if kind == "v8" else rows[:, 5:] * rows[:, 4:5]  # v5: class score x objectness
+    best = np.argmax(scores, axis=1)
+    score = scores[np.arange(len(rows)), best]
+    keep = np.flatnonzero(np.isfinite(score) & (score >= threshold))
+    keep = keep[np.argsort(-score[keep], kind="stable")][:30_000]
+    cx, cy, w, h = (rows[keep, i] for i in range(4))
+    boxes = np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=1)
+    chosen = _suppress(boxes, best[keep], iou)[:MAX_BOXES]
+    names = list(labels or [])
+    out = []
+    for i in chosen.tolist():
+        c = int(best[keep[i]])
+        out.append(Detection(tuple(float(v) for v in boxes[i]), c,  # type: ignore[arg-type]
+                             names[c] if c < len(names) else str(c), float(score[keep[i]])))
+    return out
+
+
+def _suppress(boxes: np.ndarray, classes: np.ndarray, iou: float) -> np.ndarray:
+    """Greedy non-maximum suppression per class over boxes sorted best first: the indices kept."""
+    if len(boxes) == 0:
+        return np.zeros(0, np.intp)
+    span = float(np.nanmax(np.abs(boxes))) + 1 if np.isfinite(boxes).any() else 1.0
+    shifted = boxes + (classes * 2 * span)[:, None]  # boxes of different classes never overlap
+    x0, y0, x1, y1 = shifted.T
+    area = np.maximum(x1 - x0, 0) * np.maximum(y1 - y0, 0)
+    alive = np.ones(len(boxes), bool)
+    kept = []
+    for i in range(len(boxes)):
+        if not alive[i]:
+            continue
+        kept.append(i)
+        if len(kept) >= MAX_BOXES:
+            break
+        rest = np.flatnonzero(alive[i + 1:]) + i + 1
+        if len(rest) == 0:
+            break
+        iw = np.maximum(np.minimum(x1[i], x1[rest]) - np.maximum(x0[i], x0[rest]), 0)
+        ih = np.maximum(np.minimum(y1[i], y1[rest]) - np.maximum(y0[i], y0[rest]), 0)
+        inter = iw * ih
+        union = area[i] + area[rest] - inter
+        overlap = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+        alive[rest[overlap > iou]] = False
+    return np.asarray(kept, np.intp)

@@ -1,0 +1,115 @@
+"""A YOLO detector's output as boxes on the picture it was given, with a score threshold and a list."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from onnxstudio.core import detections as det
+from onnxstudio.core import outputs as out
+from onnxstudio.ui.qimage import to_pixmap
+
+DISPLAY_SIDE = 720  # pixels: the picture is drawn at this size (boxes stay sharp on a 320 px input)
+
+
+class BoxesView(QWidget):
+    def __init__(self, value: np.ndarray, labels: list[str], input_image: np.ndarray | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.value = value
+        self.labels = labels
+        self.input_image = input_image
+        self.found: list[det.Detection] = []
+        self.threshold = QDoubleSpinBox()
+        self.threshold.setRange(0.01, 0.99)
+        self.threshold.setSingleStep(0.05)
+        self.threshold.setValue(0.25)
+        self.threshold.setPrefix(self.tr("score ≥ "))
+        self.threshold.setToolTip(self.tr("Boxes scoring below this are hidden; overlapping boxes of one class "
+                                          "are merged (IoU 0.45)"))
+        self.threshold.valueChanged.connect(self._fill)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setMinimumSize(200, 200)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Score"), self.tr("Box (x0, y0, x1, y1)")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 150)
+        self.table.setColumnWidth(1, 56)
+        bar = QHBoxLayout()
+        bar.addWidget(self.threshold)
+        bar.addWidget(self.summary, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.picture)
+        split.addWidget(self.table)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([640, 420])
+        lay = QVBoxLayout(self)
+        lay.addLayout(bar)
+        lay.addWidget(split, 1)
+        self._fill()
+
+    def set_labels(self, labels: list[str]) -> None:
+        self.labels = labels
+        self._fill()
+
+    def _fill(self) -> None:
+        self.found = det.detections(self.value, self.labels, self.threshold.value())
+        kind = det.layout(np.shape(self.value))
+        self.summary.setText(self.tr("Boxes: {0} ({1} output; coordinates in the model input's pixels)")
+                             .format(len(self.found), "YOLOv8" if kind == "v8" else "YOLOv5"))
+        self.table.setRowCount(len(self.found))
+        for row, d in enumerate(self.found):
+            label = out.shown_label(d.label)
+            self.table.setItem(row, 0, QTableWidgetItem(label if label == str(d.index) else f"{label}  ({d.index})"))
+            self.table.setItem(row, 1, QTableWidgetItem(f"{d.score:.3f}"))
+            self.table.setItem(row, 2, QTableWidgetItem(", ".join(f"{v:.1f}" for v in d.box)))
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.input_image is not None:
+            base = self.input_image
+        else:  # no picture (random input): the boxes on grey, over the area they span
+            far = max([640.0] + [max(d.box[2], d.box[3]) for d in self.found])
+            base = np.full((int(min(far, 4096)), int(min(far, 4096))), 96, np.uint8)
+        h, w = base.shape[:2]
+        scale = DISPLAY_SIDE / max(h, w)
+        pix = to_pixmap(base)
+        pix = pix.scaled(round(w * scale), round(h * scale), Qt.AspectRatioMode.KeepAspectRatio,
+                         Qt.TransformationMode.SmoothTransformation)
+        palette = out.class_palette(max([d.index for d in self.found] + [1]) + 2)
+        painter = QPainter(pix)
+        font = QFont(painter.font())
+        font.setPointSize(10)
+        painter.setFont(font)
+        for d in reversed(self.found):  # the best drawn last, on top
+            r, g, b = (int(c) for c in palette[d.index + 1])  # palette 0 is black
+            colour = QColor(r, g, b)
+            x0, y0, x1, y1 = (v * scale for v in d.box)
+            painter.setPen(QPen(colour, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+            text = f"{out.shown_label(d.label)} {d.score:.2f}"
+            box = painter.fontMetrics().boundingRect(text).adjusted(-3, -1, 3, 1)
+            box.moveTo(round(x0), max(0, round(y0) - box.height()))
+            painter.fillRect(box, colour)
+            painter.setPen(QColor(0, 0, 0) if r * 0.3 + g * 0.59 + b * 0.11 > 140 else QColor(255, 255, 255))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        painter.end()
+        self.picture.setPixmap(pix)

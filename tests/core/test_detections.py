@@ -1,0 +1,56 @@
+"""YOLO outputs decoded into boxes: both heads' layouts, the score threshold, suppression per class."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from onnxstudio.core import detections as det
+
+
+def _v8(boxes: list[tuple[float, float, float, float, int, float]], classes: int = 3, anchors: int = 2100,
+        ) -> np.ndarray:
+    """[1, 4 + classes, anchors]: (cx, cy, w, h, class, score) per box, every other anchor scoring 0.001."""
+    out = np.zeros((1, 4 + classes, anchors), np.float32)
+    out[0, 4:] = 0.001
+    for i, (cx, cy, w, h, c, s) in enumerate(boxes):
+        out[0, :4, i] = (cx, cy, w, h)
+        out[0, 4 + c, i] = s
+    return out
+
+
+def test_layouts_by_shape() -> None:
+    assert det.layout((1, 84, 8400)) == "v8" and det.layout((1, 22, 2100)) == "v8"  # 640 px, NudeNet at 320
+    assert det.layout((1, 25200, 85)) == "v5" and det.layout((1, 6300, 85)) == "v5"
+    for shape in ((1, 84, 8000), (1, 1000), (2, 84, 8400), (1, 3549, 6), (1, 8400, 84)):
+        assert det.layout(shape) is None, shape
+
+
+def test_boxes_thresholded_and_merged_per_class() -> None:
+    value = _v8([(100, 100, 40, 40, 0, 0.9),   # kept
+                 (102, 101, 40, 40, 0, 0.8),   # the same object, same class: merged into the first
+                 (102, 101, 40, 40, 1, 0.7),   # the same place, another class: kept
+                 (300, 300, 20, 60, 2, 0.3),   # kept at 0.25, not at 0.5
+                 (500, 500, 10, 10, 2, 0.1)])  # below the threshold
+    found = det.detections(value, ["cat", "dog"])
+    assert [(d.label, round(d.score, 2)) for d in found] == [("cat", 0.9), ("dog", 0.7), ("2", 0.3)]
+    assert found[0].box == pytest.approx((80, 80, 120, 120)) and found[2].box == pytest.approx((290, 270, 310, 330))
+    assert len(det.detections(value, threshold=0.5)) == 2
+    assert len(det.detections(value, threshold=0.05, iou=0.99)) == 5  # nothing overlaps that much
+
+
+def test_yolov5_scores_are_times_objectness() -> None:
+    value = np.zeros((1, 6300, 7), np.float32)  # 5 + 2 classes at 320 px
+    value[0, 0] = (50, 60, 20, 20, 0.9, 0.1, 0.8)   # 0.72 for class 1
+    value[0, 1] = (150, 60, 20, 20, 0.2, 0.9, 0.1)  # 0.18: below 0.25
+    found = det.detections(value)
+    assert len(found) == 1 and found[0].index == 1 and found[0].score == pytest.approx(0.72)
+    assert found[0].box == pytest.approx((40, 50, 60, 70))
+
+
+def test_many_candidates_stay_fast_and_capped() -> None:
+    rng = np.random.default_rng(0)
+    value = (rng.random((1, 84, 8400)) * np.array([640] * 4 + [1] * 80, np.float32)[None, :, None]).astype(np.float32)
+    assert len(det.detections(value)) == det.MAX_BOXES
+    assert det.detections(np.zeros((1, 84, 8400), np.float32)) == []
+    assert det.detections(np.zeros((1, 84, 8400), np.int64)) == []  # not scores
