@@ -79,6 +79,10 @@ def main() -> int:
     ws.run_once()
     idle(w)
     shot(w, "outputs-topk")
+    drop(ws.inputs.editors[0], samples / "digits")  # the folder: one batch, a row per picture
+    ws.run_once()
+    idle(w)
+    shot(w, "outputs-by-row")
 
     ws.bench_settings.duration.setValue(4)
     ws.benchmark()
