@@ -9,12 +9,11 @@ Two layouts, told apart by shape and by the anchor count (a grid at strides 8, 1
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from onnxstudio.core.outputs import as_plain
+from onnxstudio.core.outputs import anchor_grid, as_plain
 
 MAX_BOXES = 300  # what a detector keeps after suppression (Ultralytics' max_det)
 
@@ -27,21 +26,15 @@ class Detection:
     score: float
 
 
-def _grid(n: int, per_cell: int) -> bool:
-    """Whether ``n`` anchors tile a square picture at strides 8, 16 and 32 (21 coarsest cells' worth each)."""
-    cells = n // (21 * per_cell)
-    return n > 0 and n % (21 * per_cell) == 0 and math.isqrt(cells) ** 2 == cells
-
-
 def layout(shape: tuple[int, ...] | list[int]) -> str | None:
     """"v8", "v5" or None: which YOLO head wrote an output of this shape."""
     dims = [int(d) for d in shape]
     if len(dims) != 3 or dims[0] != 1:
         return None
     _, a, b = dims
-    if 5 <= a < b and _grid(b, 1):
+    if 5 <= a < b and anchor_grid(b, 1):
         return "v8"
-    if 6 <= b < a and _grid(a, 3):
+    if 6 <= b < a and anchor_grid(a, 3):
         return "v5"
     return None
 

@@ -386,7 +386,7 @@ def _converted(value: np.ndarray, dtype: str) -> np.ndarray | None:
     integer type that holds every value; None otherwise (floats for an integer input, ...)."""
     if value.dtype.kind == "f" and (dtype in EXCHANGEABLE or dtype in ("float16", "float32", "float64")):
         return value.astype(numpy_dtype(dtype))
-    if value.dtype.kind in "iu" and dtype.startswith(("int", "uint")) and dtype in _NUMPY_INTS:
+    if value.dtype.kind in "iu" and dtype in _NUMPY_INTS:
         info = np.iinfo(numpy_dtype(dtype))
         if value.size == 0 or (int(value.min()) >= info.min and int(value.max()) <= info.max):
             return value.astype(numpy_dtype(dtype))

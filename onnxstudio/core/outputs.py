@@ -209,10 +209,16 @@ def guess_views(shape: Sequence[int], dtype: str = "float32") -> list[str]:
     return views
 
 
+def anchor_grid(n: int, per_cell: int = 1) -> bool:
+    """Whether ``n`` anchors (``per_cell`` a cell) tile a square picture at strides 8, 16 and 32: 21 cells of the
+    coarsest size each, 2100 at 320 px, 8400 at 640 (YOLOv8), three times that for YOLOv5."""
+    cells = n // (21 * per_cell)
+    return n > 0 and n % (21 * per_cell) == 0 and math.isqrt(cells) ** 2 == cells
+
+
 def _anchors(n: int) -> bool:
-    """Whether ``n`` is a YOLO detector's anchor count: a grid at strides 8, 16 and 32 (21 cells of the coarsest
-    size each: 2100 at 320 px, 8400 at 640), times 3 for YOLOv5. [1, 4 + classes, 8400] is boxes, not rows."""
-    return any(n % per == 0 and math.isqrt(n // per) ** 2 == n // per for per in (21, 63))
+    """[1, 4 + classes, 8400] is a detector's boxes, not rows of classes."""
+    return anchor_grid(n, 1) or anchor_grid(n, 3)
 
 
 def _chw(value: np.ndarray) -> np.ndarray:
