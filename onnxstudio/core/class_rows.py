@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from onnxstudio.core.outputs import BLANK, MAX_ROWS, as_plain, fit_labels, softmax
+from onnxstudio.core.outputs import BLANK, MAX_ROW_SCORES, MAX_ROWS, as_plain, fit_labels, softmax
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def row_scores(value: np.ndarray) -> np.ndarray | None:
     if arr.dtype.kind not in "biuf":
         return None
     dims = [d for d in arr.shape if d != 1]
-    if len(dims) != 2 or dims[0] > MAX_ROWS:
+    if len(dims) != 2 or dims[0] > MAX_ROWS or dims[0] * dims[1] > MAX_ROW_SCORES:
         return None
     return arr.reshape(dims).astype(np.float64)
 

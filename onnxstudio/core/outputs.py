@@ -22,6 +22,7 @@ VIEW_TABLE = "table"
 VIEW_ROWS = "rows"  # rows of class scores: each row's best classes
 VIEW_BOXES = "boxes"  # a YOLO detector's raw output: boxes on the input picture
 MAX_ROWS = 100_000  # rows worth listing one by one
+MAX_ROW_SCORES = 20_000_000  # scores the by-row view reads (float64 copies and a softmax: ~0.5 GB)
 BLANK = "(blank)"
 
 
@@ -194,7 +195,7 @@ def guess_views(shape: Sequence[int], dtype: str = "float32") -> list[str]:
             views.append(VIEW_MASK)  # per-class score planes: argmax gives the class map
     elif kind in "biuf" and len(non_one) == 2:
         views.append(VIEW_HEATMAP)
-    if kind in "biuf" and len(non_one) == 2 and non_one[0] <= MAX_ROWS:
+    if kind in "biuf" and len(non_one) == 2 and non_one[0] <= MAX_ROWS and non_one[0] * non_one[1] <= MAX_ROW_SCORES:
         rows, classes = non_one
         hidden = classes >= 256 and classes % 64 == 0  # a transformer's features per token (768, 1024, ...)
         if rows <= 64 and classes > rows and not hidden and not _anchors(classes):  # a batch's classes, an OCR line
