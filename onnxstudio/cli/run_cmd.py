@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from onnxstudio.core import detections
 from onnxstudio.core.class_rows import class_summary
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.errors import InputError
-from onnxstudio.core.imaging import image_files
+from onnxstudio.core.imaging import image_files, recipe_for_model
 from onnxstudio.core.inputs import ImageSource, RandomSource, Source, build_feeds, describe_source
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.outputs import as_plain, labels_from_metadata, load_labels_file, shown_label
@@ -88,6 +89,10 @@ def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path) -> Pat
 def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[str, Any]], list[str]]:
     report = inspect_model(args.model, shapes=False)
     sources, dims = parse_inputs(args)
+    for spec in report.inputs:  # an image gets the recipe the model's exporter implies (Ultralytics: letterbox)
+        source = sources.get(spec.name)
+        if isinstance(source, ImageSource) and source.recipe is None:
+            sources[spec.name] = replace(source, recipe=recipe_for_model(spec, report.metadata))
     notes: list[str] = []
     feeds = build_feeds(report.inputs, sources, dims, notes)
     described = []

@@ -86,6 +86,20 @@ def guess_recipe(spec: ValueSpec) -> ImageRecipe | None:
                        dtype=dtype)
 
 
+def is_ultralytics(metadata: dict[str, str]) -> bool:
+    """Whether a model was exported by Ultralytics (YOLOv5u/8/11): it writes its stride, task and class names."""
+    return "stride" in metadata and ("names" in metadata or "task" in metadata)
+
+
+def recipe_for_model(spec: ValueSpec, metadata: dict[str, str] | None = None) -> ImageRecipe | None:
+    """:func:`guess_recipe`, then what the model's exporter says about its pictures: Ultralytics' models take
+    letterboxed pictures (grey 114 borders), so a fixed 640 x 640 input keeps a photo's proportions."""
+    recipe = guess_recipe(spec)
+    if recipe is None or not metadata or not is_ultralytics(metadata):
+        return recipe
+    return replace(recipe, resize="letterbox", pad_value=114)
+
+
 def load_image(path: str | Path, recipe: ImageRecipe) -> np.ndarray:
     """One image -> HWC float32 array in 0-255 after colour conversion and resize."""
     from PIL import Image, ImageOps, UnidentifiedImageError

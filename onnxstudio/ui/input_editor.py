@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from onnxstudio.core.errors import InputError, StudioError
-from onnxstudio.core.imaging import IMAGE_EXTENSIONS, guess_recipe
+from onnxstudio.core.imaging import IMAGE_EXTENSIONS, guess_recipe, recipe_for_model
 from onnxstudio.core.inputs import (
     ARRAY_SUFFIXES,
     ArrayFileSource,
@@ -79,8 +79,10 @@ TITLE_WIDTH = 290  # pixels: what the side panel's narrowest width leaves for an
 class InputEditor(QGroupBox):
     changed = Signal()
 
-    def __init__(self, spec: ValueSpec, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: ValueSpec, parent: QWidget | None = None, metadata: dict[str, str] | None = None
+                 ) -> None:
         super().__init__(parent)
+        self.metadata = metadata or {}
         signature = f"{spec.name}   {spec.dtype} {spec.shape_text()}"
         # long symbolic dims (p2o.DynamicDimension.0, ...) would widen the box past the side panel and clip it
         self.setTitle(QFontMetrics(self.font()).elidedText(signature, Qt.TextElideMode.ElideRight, TITLE_WIDTH))
@@ -193,7 +195,7 @@ class InputEditor(QGroupBox):
         return edit, page
 
     def _init_defaults(self) -> None:
-        recipe = guess_recipe(self.spec)
+        recipe = recipe_for_model(self.spec, self.metadata)
         self._image_like = recipe is not None
         if recipe is not None:
             self.recipe.set_recipe(recipe)

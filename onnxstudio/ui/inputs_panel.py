@@ -37,7 +37,8 @@ class InputsPanel(QWidget):
         self._layout.addStretch(1)
         self.dims_box.setVisible(False)
 
-    def set_inputs(self, specs: list[ValueSpec]) -> None:
+    def set_inputs(self, specs: list[ValueSpec], metadata: dict[str, str] | None = None) -> None:
+        """One editor per input; ``metadata`` (the model's) may say how its pictures are prepared."""
         for editor in self.editors:
             editor.deleteLater()
         self.editors = []
@@ -64,7 +65,7 @@ class InputsPanel(QWidget):
             self.dims_form.addRow(label, spin)
         self.dims_box.setVisible(bool(names))
         for i, spec in enumerate(specs):
-            editor = InputEditor(spec)
+            editor = InputEditor(spec, metadata=metadata)
             editor.changed.connect(self.changed)
             self._layout.insertWidget(i, editor)
             self.editors.append(editor)

@@ -160,7 +160,7 @@ class Workspace(QWidget):
             self._show_graph()
         else:
             QTimer.singleShot(30, self.build_deferred)  # after the first paint with the model
-        self.inputs.set_inputs(report.inputs)
+        self.inputs.set_inputs(report.inputs, report.metadata)
         self.outputs.clear()
         self.outputs.set_labels(out.labels_from_metadata(report.metadata))
 

@@ -152,6 +152,22 @@ def test_a_decompression_bomb_is_one_line(photo: Path, monkeypatch: pytest.Monke
         build_input(spec((1, 3, 30, "w")), ImageSource(str(photo)))
 
 
+def test_ultralytics_models_get_letterboxed_pictures(photo: Path) -> None:
+    """Ultralytics' exports (their metadata: stride, task, names) take pictures letterboxed on grey 114: a 30 x 40
+    photo in a 64 x 64 input keeps its proportions, grey above and below."""
+    from onnxstudio.core.imaging import recipe_for_model
+
+    yolo = {"stride": "32", "task": "detect", "names": "{0: 'person'}", "imgsz": "[64, 64]"}
+    s = spec((1, 3, 64, 64))
+    recipe = recipe_for_model(s, yolo)
+    assert recipe is not None and (recipe.resize, recipe.pad_value, recipe.size) == ("letterbox", 114, (64, 64))
+    assert recipe_for_model(s, {"author": "someone"}) == recipe_for_model(s) == guess_recipe(s)
+    x = build_input(s, ImageSource(str(photo), recipe))
+    assert x.shape == (1, 3, 64, 64)
+    assert np.allclose(x[0, :, :8], 114 / 255) and np.allclose(x[0, :, -8:], 114 / 255)  # 48 rows of picture
+    assert not np.allclose(x[0, :, 32], 114 / 255)
+
+
 def test_folder_of_images_is_a_batch(photo: Path, tmp_path: Path) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()

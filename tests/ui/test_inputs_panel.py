@@ -165,3 +165,14 @@ def test_float64_arrays_are_converted_and_the_editor_says_so(qtbot, tmp_path) ->
     assert not editor.error and editor.value.dtype == np.float32
     assert editor.info.text().startswith("float64 data converted to float32; float32 [2, 3]")
     assert panel.feeds()["x"].dtype == np.float32
+
+
+def test_an_ultralytics_model_starts_letterboxed(qtbot) -> None:
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    spec = ValueSpec("images", "tensor", "float32", (1, 3, 64, 64), "tensor(float)")
+    panel.set_inputs([spec], {"stride": "32", "task": "detect", "names": "{0: 'person'}"})
+    recipe = panel.editors[0].recipe.recipe()
+    assert (recipe.resize, recipe.pad_value) == ("letterbox", 114)
+    panel.set_inputs([spec], {})
+    assert panel.editors[0].recipe.recipe().resize == "stretch"
