@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -93,11 +94,16 @@ def is_ultralytics(metadata: dict[str, str]) -> bool:
 
 def recipe_for_model(spec: ValueSpec, metadata: dict[str, str] | None = None) -> ImageRecipe | None:
     """:func:`guess_recipe`, then what the model's exporter says about its pictures: Ultralytics' models take
-    letterboxed pictures (grey 114 borders), so a fixed 640 x 640 input keeps a photo's proportions."""
+    letterboxed pictures (grey 114 borders), so a fixed 640 x 640 input keeps a photo's proportions, and a
+    dynamic one gets them at its ``imgsz`` (a side that is not a multiple of 32 breaks its graph)."""
     recipe = guess_recipe(spec)
     if recipe is None or not metadata or not is_ultralytics(metadata):
         return recipe
-    return replace(recipe, resize="letterbox", pad_value=114)
+    recipe = replace(recipe, resize="letterbox", pad_value=114)
+    sides = [int(v) for v in re.findall(r"\d+", metadata.get("imgsz", ""))]
+    if recipe.size is None and len(sides) == 2 and all(0 < v <= MAX_SIDE for v in sides):
+        recipe = replace(recipe, size=(sides[0], sides[1]))
+    return recipe
 
 
 def load_image(path: str | Path, recipe: ImageRecipe) -> np.ndarray:

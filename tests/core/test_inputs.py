@@ -166,6 +166,9 @@ def test_ultralytics_models_get_letterboxed_pictures(photo: Path) -> None:
     assert x.shape == (1, 3, 64, 64)
     assert np.allclose(x[0, :, :8], 114 / 255) and np.allclose(x[0, :, -8:], 114 / 255)  # 48 rows of picture
     assert not np.allclose(x[0, :, 32], 114 / 255)
+    free = recipe_for_model(spec((1, 3, "height", "width")), yolo)  # NudeNet: dynamic, trained at imgsz
+    assert free is not None and free.size == (64, 64)
+    assert build_input(spec((1, 3, "height", "width")), ImageSource(str(photo), free)).shape == (1, 3, 64, 64)
 
 
 def test_folder_of_images_is_a_batch(photo: Path, tmp_path: Path) -> None:
