@@ -79,7 +79,7 @@ class BoxesView(QWidget):
             label = out.shown_label(d.label)
             self.table.setItem(row, 0, QTableWidgetItem(label if label == str(d.index) else f"{label}  ({d.index})"))
             self.table.setItem(row, 1, QTableWidgetItem(f"{d.score:.3f}"))
-            self.table.setItem(row, 2, QTableWidgetItem(", ".join(f"{v:.1f}" for v in d.box)))
+            self.table.setItem(row, 2, QTableWidgetItem(", ".join(f"{v:.0f}" for v in d.box)))
         self._draw()
 
     def _draw(self) -> None:
