@@ -66,9 +66,10 @@ def top_per_row(value: np.ndarray, k: int = 3, labels: list[str] | None = None) 
 
 
 def ctc_greedy(value: np.ndarray, labels: list[str]) -> str | None:
-    """The text an OCR recogniser's [T, C] scores spell by greedy CTC decoding (best class per step, repeats
-    merged, blanks dropped), where its labels say index 0 is the blank; None otherwise."""
-    scores = row_scores(value)
+    """The text an OCR recogniser's [1, T, C] or [T, 1, C] scores spell by greedy CTC decoding (best class per
+    step, repeats merged, blanks dropped), where its labels say index 0 is the blank; None otherwise (a batch of
+    classifications, [N, C], is never read as a line even if its labels leave out index 0)."""
+    scores = row_scores(value) if np.ndim(value) >= 3 else None
     if scores is None:
         return None
     names = fit_labels(list(labels), scores.shape[1])
@@ -97,7 +98,7 @@ def class_summary(value: np.ndarray, labels: list[str], k: int = 3, max_rows: in
     rows = top_per_row(scores[:max_rows], 1, labels)
     summary: dict = {"top_per_row": [{"index": r.indices[0], "label": r.labels[0], "score": r.scores[0],
                                       "probability": r.probabilities[0]} for r in rows]}
-    text = ctc_greedy(scores, labels)
+    text = ctc_greedy(value, labels)
     if text is not None:
         summary["ctc_text"] = text
     return summary

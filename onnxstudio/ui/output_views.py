@@ -249,6 +249,7 @@ class RowsView(QWidget):
     def __init__(self, value: np.ndarray, labels: list[str], row_names: list[str] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.value = value
         self.scores = class_rows.row_scores(value)
         self.labels = labels
         classes = 0 if self.scores is None else self.scores.shape[1]
@@ -281,7 +282,7 @@ class RowsView(QWidget):
         headers = [self.tr("Best class"), self.tr("Probability"), self.tr("Score"), self.tr("Next best")]
         self.model.set_rows(best, top, probs, labels, headers)
         self.view.setColumnWidth(0, 200)
-        text = class_rows.ctc_greedy(self.scores, list(self.labels))
+        text = class_rows.ctc_greedy(self.value, list(self.labels))
         if text is not None:
             self.summary.setText(self.tr("{0} rows of {1} classes; read as CTC (blank first): «{2}»")
                                  .format(rows, classes, text))

@@ -125,8 +125,10 @@ def test_best_classes_per_row():
     assert class_rows.top_per_row(np.zeros((2, 3, 4))) == [] and class_rows.row_scores(np.array(["a", "b"])) is None
     huge = (5_000, 1_001)  # 5M scores: not read row by row (a float64 copy and a softmax, ~0.5 s)
     assert o.VIEW_ROWS not in o.guess_views(huge) and class_rows.row_scores(np.broadcast_to(np.float32(0), huge)) is None
-    assert class_rows.ctc_greedy(np.eye(3)[[0, 1, 1, 0, 1, 2]], ["x", "y"]) == "xxy"
-    assert class_rows.ctc_greedy(np.eye(3), ["x", "y", "z"]) is None  # labels for every class: no blank
+    assert class_rows.ctc_greedy(np.eye(3)[None, [0, 1, 1, 0, 1, 2]], ["x", "y"]) == "xxy"
+    assert class_rows.ctc_greedy(np.eye(3)[[0, 1, 1, 0, 1, 2], None], ["x", "y"]) == "xxy"  # [T, 1, C]
+    assert class_rows.ctc_greedy(np.eye(3)[None], ["x", "y", "z"]) is None  # labels for every class: no blank
+    assert class_rows.ctc_greedy(np.eye(3)[[0, 1, 1, 0, 1, 2]], ["x", "y"]) is None  # [N, C]: a batch, not a line
     summary = class_rows.class_summary(np.eye(3)[[0, 1, 1, 0, 1, 2]][None], ["x", "y"])
     assert summary["ctc_text"] == "xxy" and summary["top_per_row"][1]["label"] == "x"
     assert class_rows.class_summary(np.array([[1.0, 3.0]]), [])["top"][0]["index"] == 1
