@@ -150,7 +150,7 @@ def _with_files(summary: dict | None, names: list[str]) -> dict | None:
 
 def _boxes(value: object, labels: list[str]) -> dict | None:
     """A YOLO detector's boxes (score >= 0.25, merged per class) for --json; None for other outputs."""
-    if not isinstance(value, np.ndarray) or detections.layout(value.shape) is None:
+    if not isinstance(value, np.ndarray) or not detections.plausible(value):
         return None
     return {"detections": [{"index": d.index, "label": d.label, "score": d.score, "box": list(d.box)}
                            for d in detections.detections(value, labels)]}

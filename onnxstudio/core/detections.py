@@ -1,10 +1,12 @@
 """Boxes from a YOLO detector's raw output, as Ultralytics exports them: decoded, thresholded and merged by
 non-maximum suppression, in the model input's pixels (so they fall on the preprocessed picture). Qt-free.
 
-Two layouts, told apart by shape and by the anchor count (a grid at strides 8, 16 and 32):
+Three layouts, told apart by shape and by the anchor count (a grid at strides 8, 16 and 32):
 
 - YOLOv8 / YOLO11: [1, 4 + classes, anchors] — centre x, centre y, width, height, then one score per class;
-- YOLOv5: [1, anchors x 3, 5 + classes] — the box, an objectness score, then the class scores (times it).
+- YOLOv5: [1, anchors x 3, 5 + classes] — the box, an objectness score, then the class scores (times it);
+- end to end (YOLOv10, YOLO26, exports with ``nms=True``): [1, up to 1000, 6] — corners x0, y0, x1, y1, score,
+  class, already merged; taken only where the values are plausible (:func:`plausible`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ class Detection:
 
 
 def layout(shape: tuple[int, ...] | list[int]) -> str | None:
-    """"v8", "v5" or None: which YOLO head wrote an output of this shape."""
+    """"v8", "v5", "e2e" or None: which YOLO head wrote an output of this shape."""
     dims = [int(d) for d in shape]
     if len(dims) != 3 or dims[0] != 1:
         return None
@@ -36,7 +38,25 @@ def layout(shape: tuple[int, ...] | list[int]) -> str | None:
         return "v8"
     if 6 <= b < a and anchor_grid(a, 3):
         return "v5"
+    if b == 6 and 1 <= a <= 1000 and not anchor_grid(a, 1):  # (YOLOX's raw [1, 3549, 6] is a grid)
+        return "e2e"
     return None
+
+
+def plausible(value: np.ndarray) -> bool:
+    """Whether an output of a YOLO layout holds what that layout means: for the end-to-end one, scores in 0-1,
+    whole non-negative class numbers and corners in order (any [1, 100, 6] tensor has the shape)."""
+    arr = as_plain(np.asarray(value))
+    kind = layout(arr.shape) if arr.dtype.kind == "f" else None
+    if kind != "e2e":
+        return kind is not None
+    rows = arr[0].astype(np.float64)
+    if not np.isfinite(rows).all():
+        return False
+    score, cls = rows[:, 4], rows[:, 5]
+    used = score > 0  # rows past the last detection are zeros
+    return bool(score.min() >= 0 and score.max() <= 1 and (cls >= 0).all() and (cls == np.round(cls)).all()
+                and (rows[used, 2] >= rows[used, 0]).all() and (rows[used, 3] >= rows[used, 1]).all())
 
 
 def detections(value: np.ndarray, labels: list[str] | None = None, threshold: float = 0.25, iou: float = 0.45,
@@ -45,8 +65,14 @@ def detections(value: np.ndarray, labels: list[str] | None = None, threshold: fl
     (IoU over ``iou``) merged into the best of them; [] for another shape."""
     arr = as_plain(np.asarray(value))
     kind = layout(arr.shape) if arr.dtype.kind == "f" else None
-    if kind is None:
+    if kind is None or not plausible(arr):
         return []
+    if kind == "e2e":  # corners, score, class: already merged by the model
+        names = list(labels or [])
+        found = [Detection(tuple(float(v) for v in r[:4]), int(r[5]),  # type: ignore[arg-type]
+                           names[int(r[5])] if int(r[5]) < len(names) else str(int(r[5])), float(r[4]))
+                 for r in arr[0].astype(np.float64) if r[4] >= threshold]
+        return sorted(found, key=lambda d: -d.score)
     rows = arr[0].T if kind == "v8" else arr[0]  # [anchors, 4 + ...]
     rows = rows.astype(np.float64)
     scores = rows[:, 4:] if kind == "v8" else rows[:, 5:] * rows[:, 4:5]  # v5: class score x objectness

@@ -73,7 +73,7 @@ class BoxesView(QWidget):
         self.found = det.detections(self.value, self.labels, self.threshold.value())
         kind = det.layout(np.shape(self.value))
         self.summary.setText(self.tr("Boxes: {0} ({1} output; coordinates in the model input's pixels)")
-                             .format(len(self.found), "YOLOv8" if kind == "v8" else "YOLOv5"))
+                             .format(len(self.found), {"v8": "YOLOv8", "v5": "YOLOv5"}.get(kind or "", "YOLO end-to-end")))
         self.table.setRowCount(len(self.found))
         for row, d in enumerate(self.found):
             label = out.shown_label(d.label)

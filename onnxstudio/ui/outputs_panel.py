@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onnxstudio.core import detections
 from onnxstudio.core import outputs as out
 from onnxstudio.core.engine import OutputValue, RunResult
 from onnxstudio.ui.boxes_view import BoxesView
@@ -126,6 +127,8 @@ class OutputsPanel(QWidget):
         value: np.ndarray = o.value
         self.header.setText(f"<b>{o.name}</b>  {out.output_stats(value).summary()}")
         kinds = out.guess_views(value.shape, str(value.dtype))
+        if out.VIEW_BOXES in kinds and not detections.plausible(value):  # a [1, 100, 6] that is not boxes
+            kinds.remove(out.VIEW_BOXES)
         self.labels_button.setEnabled(bool({out.VIEW_TOPK, out.VIEW_MASK, out.VIEW_ROWS, out.VIEW_BOXES} & set(kinds)))
         for kind in kinds:
             try:

@@ -54,3 +54,18 @@ def test_many_candidates_stay_fast_and_capped() -> None:
     assert len(det.detections(value)) == det.MAX_BOXES
     assert det.detections(np.zeros((1, 84, 8400), np.float32)) == []
     assert det.detections(np.zeros((1, 84, 8400), np.int64)) == []  # not scores
+
+
+def test_end_to_end_heads_are_taken_as_they_are() -> None:
+    """YOLOv10 / YOLO26 and exports with nms=True: [1, 300, 6] corners, score, class, already merged; a tensor
+    of that shape holding something else is not read as boxes."""
+    value = np.zeros((1, 300, 6), np.float32)
+    value[0, 0] = (10, 20, 50, 80, 0.9, 3)
+    value[0, 1] = (12, 22, 52, 82, 0.6, 3)  # overlapping, same class: the model kept both, so do we
+    value[0, 2] = (0, 0, 5, 5, 0.1, 1)
+    assert det.layout(value.shape) == "e2e" and det.plausible(value)
+    found = det.detections(value, ["a", "b", "c", "d"])
+    assert [(d.label, d.box) for d in found] == [("d", (10, 20, 50, 80)), ("d", (12, 22, 52, 82))]
+    assert det.layout((1, 3549, 6)) is None  # YOLOX's raw grid (ddddocr's detector)
+    other = np.random.default_rng(0).normal(size=(1, 100, 6)).astype(np.float32)
+    assert not det.plausible(other) and det.detections(other) == []

@@ -128,3 +128,14 @@ def test_a_detectors_boxes_on_the_input_picture(qtbot) -> None:
     assert (edge.red(), edge.green(), edge.blue()) != (0, 0, 0)
     boxes.threshold.setValue(0.5)
     assert len(boxes.found) == 1 and boxes.table.rowCount() == 1
+
+
+def test_an_end_to_end_head_is_boxes_only_when_its_values_are(qtbot) -> None:
+    boxes = np.zeros((1, 300, 6), np.float32)
+    boxes[0, 0] = (10, 20, 50, 80, 0.9, 0)
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_result(_result(output0=boxes, other=np.random.default_rng(0).normal(size=(1, 300, 6))))
+    assert panel.view_titles()[0] == "Boxes" and len(panel.view_widget("Boxes").found) == 1
+    panel.list.setCurrentRow(1)
+    assert "Boxes" not in panel.view_titles()
