@@ -229,12 +229,9 @@ def run(args: argparse.Namespace) -> int:
     for out in result.outputs:
         shape = list(out.shape) if out.shape is not None else "-"
         print(f"output      {out.name}: {out.kind} {out.dtype} {shape}  {_summary(out)}")
-        boxes = _boxes(out.value, labels) if out.kind == "tensor" else None
-        if boxes is not None:
-            print(_boxes_line(out.name, boxes["detections"]))
-            continue
-        summary = _with_files(class_summary(out.value, labels), files) if out.kind == "tensor" else None
-        line = _classes_line(out.name, summary) if summary else ""
+        extra = _json_extra(out.value, labels, files) if out.kind == "tensor" else {}
+        line = _boxes_line(out.name, extra["detections"]) if "detections" in extra else \
+            _classes_line(out.name, extra) if extra else ""
         if line:
             print(line)
     if index:
