@@ -121,6 +121,8 @@ def load_image(path: str | Path, recipe: ImageRecipe) -> np.ndarray:
         raise InputError(f"{path}: not an image Pillow can read ({exc})") from None
     except Image.DecompressionBombError as exc:  # Pillow refuses pictures over ~179 Mpx (memory bombs)
         raise InputError(f"{path}: too large to read safely ({exc.args[0].split(',')[0]})") from None
+    except Exception as exc:  # a damaged block inside a readable file (EXIF: struct.error, SyntaxError)
+        raise InputError(f"{path}: a damaged picture ({type(exc).__name__}: {exc})") from None
     if recipe.size is not None:
         img = _resize(img, recipe)
     arr = np.asarray(img, dtype=np.float32)
@@ -175,13 +177,13 @@ def _resize(img, recipe: ImageRecipe):  # type: ignore[no-untyped-def]
 def image_size(path: str | Path) -> tuple[int, int] | None:
     """(height, width) of an image as :func:`load_image` sees it (EXIF rotation applied), from its header;
     None if Pillow cannot read it (loading it then says why)."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
     try:
         with Image.open(path) as img:
             w, h = img.size
             orientation = img.getexif().get(0x0112, 1)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+    except Exception:  # any header Pillow cannot read (a damaged EXIF block raises struct.error): loading says why
         return None
     return (w, h) if orientation in (5, 6, 7, 8) else (h, w)  # 5-8: turned by a quarter
 
