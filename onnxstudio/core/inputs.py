@@ -317,7 +317,7 @@ def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = N
 def _size_from_dims(spec: ValueSpec, recipe: ImageRecipe, dims: dict[str, int], first: Path) -> ImageRecipe:
     """The target size from the model's fixed H/W and the symbolic ones the user set. Where only one side is
     known, the other follows the first image's aspect ratio (the whole batch gets that size); where neither is,
-    the images keep their own size."""
+    the first image's own size on a multiple of 32."""
     from dataclasses import replace
 
     axes = {"NCHW": (2, 3), "NHWC": (1, 2), "CHW": (1, 2), "HWC": (0, 1)}[recipe.layout]
@@ -329,9 +329,21 @@ def _size_from_dims(spec: ValueSpec, recipe: ImageRecipe, dims: dict[str, int], 
     if len(sides) == 2 and all(sides):
         return replace(recipe, size=(int(sides[0]), int(sides[1])))  # type: ignore[arg-type]
     known = [int(s) if isinstance(s, int) and s > 0 else None for s in sides]
-    image_hw = image_size(first) if any(known) else None
-    size = fit_side(image_hw, *known) if image_hw else None
+    image_hw = image_size(first) if len(sides) == 2 else None
+    if image_hw is None:
+        return recipe
+    size = fit_side(image_hw, *known) if any(known) else _on_stride(image_hw)
     return replace(recipe, size=size) if size else recipe
+
+
+STRIDE = 32  # what a network with free sides divides them by (detectors, segmenters, PaddleOCR's text finder)
+
+
+def _on_stride(image_hw: tuple[int, int]) -> tuple[int, int] | None:
+    """Where the model leaves both sides free, the picture's own size to the nearest multiple of 32 (at least
+    32): a 400 x 600 photo fed as it is breaks PP-OCR's detector inside its graph. None if already there."""
+    size = tuple(max(STRIDE, int(side / STRIDE + 0.5) * STRIDE) for side in image_hw)
+    return None if size == image_hw else size  # type: ignore[return-value]
 
 
 def feed_value(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None) -> Any:

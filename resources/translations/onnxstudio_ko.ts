@@ -957,13 +957,13 @@
     </message>
     <message>
       <location filename="../../onnxstudio/ui/recipe_editor.py" line="56" />
-      <source>Target height; 0 keeps the image's own size</source>
-      <translation>목표 높이. 0이면 이미지 원래 크기 유지</translation>
+      <source>Target height; 0: the model's, or the image's own rounded to a multiple of 32</source>
+      <translation>목표 높이. 0이면 모델의 높이, 없으면 이미지 원래 크기를 32의 배수로 맞춤</translation>
     </message>
     <message>
       <location filename="../../onnxstudio/ui/recipe_editor.py" line="57" />
-      <source>Target width; 0 keeps the image's own size</source>
-      <translation>목표 너비. 0이면 이미지 원래 크기 유지</translation>
+      <source>Target width; 0: the model's, or the image's own rounded to a multiple of 32</source>
+      <translation>목표 너비. 0이면 모델의 너비, 없으면 이미지 원래 크기를 32의 배수로 맞춤</translation>
     </message>
     <message>
       <location filename="../../onnxstudio/ui/recipe_editor.py" line="58" />

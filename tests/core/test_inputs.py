@@ -103,9 +103,15 @@ def test_guess_recipe_from_shapes() -> None:
     assert guess_recipe(spec(("batch", 43844, 1))) is None  # basic-pitch's audio window, not a 1-pixel-wide image
 
 
-def test_symbolic_image_dims_from_the_image_or_the_user(photo: Path) -> None:
+def test_symbolic_image_dims_from_the_image_or_the_user(photo: Path, tmp_path: Path) -> None:
+    """Free sides: the picture's own size on a multiple of 32 (a 400 x 600 photo as it is breaks PP-OCR's text
+    detector inside its graph), or the dims the user set."""
     s = spec((1, 3, "height", "width"))
-    assert build_input(s, ImageSource(str(photo))).shape == (1, 3, 30, 40)
+    assert build_input(s, ImageSource(str(photo))).shape == (1, 3, 32, 32)  # 30 x 40
+    Image.new("RGB", (600, 400)).save(tmp_path / "wide.png")
+    assert build_input(s, ImageSource(str(tmp_path / "wide.png"))).shape == (1, 3, 416, 608)
+    Image.new("RGB", (640, 480)).save(tmp_path / "vga.png")
+    assert build_input(s, ImageSource(str(tmp_path / "vga.png"))).shape == (1, 3, 480, 640)  # already on it
     assert build_input(s, ImageSource(str(photo)), {"height": 8, "width": 6}).shape == (1, 3, 8, 6)
 
 
