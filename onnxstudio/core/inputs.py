@@ -297,6 +297,9 @@ def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = N
             raise InputError(f"input {spec.name!r} ({spec.dtype} {spec.shape_text()}) does not look like an image; "
                              "give an array file or set an image recipe")
         files = image_files(source.path)
+        if len(files) > 1 and spec.shape is not None and len(spec.shape) == 4 and spec.shape[0] == 1:
+            raise InputError(f"input {spec.name!r} takes one picture at a time (its batch is fixed at 1); "
+                             f"{Path(source.path).name} holds {len(files)}: choose one of them")
         if recipe.size is None and spec.shape is not None and len(spec.shape) in (3, 4):
             recipe = _size_from_dims(spec, recipe, dims, files[0])
         return to_tensor([load_image(f, recipe) for f in files], recipe)

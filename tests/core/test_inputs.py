@@ -183,6 +183,9 @@ def test_folder_of_images_is_a_batch(photo: Path, tmp_path: Path) -> None:
     for i in range(3):
         Image.open(photo).save(folder / f"{i}.png")
     assert build_input(spec(("batch", 3, 16, 16)), ImageSource(str(folder))).shape == (3, 3, 16, 16)
+    with pytest.raises(InputError, match=r"^input 'x' takes one picture at a time \(its batch is fixed at 1\); "
+                                         r"batch holds 3: choose one of them$"):
+        build_input(spec((1, 3, 16, 16)), ImageSource(str(folder)))
 
 
 def test_array_files(tmp_path: Path) -> None:
