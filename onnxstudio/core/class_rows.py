@@ -7,7 +7,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from onnxstudio.core.outputs import BLANK, MAX_ROW_SCORES, MAX_ROWS, as_plain, fit_labels, softmax
+from onnxstudio.core.outputs import (
+    BLANK,
+    MAX_ROW_SCORES,
+    MAX_ROWS,
+    as_plain,
+    fit_labels,
+    label_of,
+    softmax,
+    top_k,
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,7 @@ def top_per_row(value: np.ndarray, k: int = 3, labels: list[str] | None = None) 
         return []
     best, top, probs = best_classes(scores, k)
     names = fit_labels(list(labels or []), scores.shape[1])
-    return [RowTop(r, tuple(idx), tuple(names[i] if i < len(names) else str(i) for i in idx), tuple(sc), tuple(pr))
+    return [RowTop(r, tuple(idx), tuple(label_of(names, i) for i in idx), tuple(sc), tuple(pr))
             for r, (idx, sc, pr) in enumerate(zip(best.tolist(), top.tolist(), probs.tolist(), strict=True))]
 
 
@@ -84,8 +93,6 @@ def ctc_greedy(value: np.ndarray, labels: list[str]) -> str | None:
 def class_summary(value: np.ndarray, labels: list[str], k: int = 3, max_rows: int = 1000) -> dict | None:
     """What a script wants of a classifier's output: ``top`` (the ``k`` best classes of a score vector) or
     ``top_per_row`` (each row's best class, up to ``max_rows`` rows) and ``ctc_text``; None for other tensors."""
-    from onnxstudio.core.outputs import top_k
-
     if not isinstance(value, np.ndarray):
         return None
     entries = top_k(value, k, labels or None)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from onnxstudio.core.outputs import anchor_grid, as_plain
+from onnxstudio.core.outputs import anchor_grid, as_plain, label_of
 
 MAX_BOXES = 300  # what a detector keeps after suppression (Ultralytics' max_det)
 
@@ -64,14 +64,11 @@ def detections(value: np.ndarray, labels: list[str] | None = None, threshold: fl
     """The boxes of a YOLO output scoring at least ``threshold``, best first, overlapping boxes of one class
     (IoU over ``iou``) merged into the best of them; [] for another shape."""
     arr = as_plain(np.asarray(value))
-    kind = layout(arr.shape) if arr.dtype.kind == "f" else None
-    if kind is None or not plausible(arr):
+    if not plausible(arr):  # not a YOLO layout, or an end-to-end one holding something else
         return []
+    kind = layout(arr.shape)
     if kind == "e2e":  # corners, score, class: already merged by the model
-        names = list(labels or [])
-        found = [Detection(tuple(float(v) for v in r[:4]), int(r[5]),  # type: ignore[arg-type]
-                           names[int(r[5])] if int(r[5]) < len(names) else str(int(r[5])), float(r[4]))
-                 for r in arr[0].astype(np.float64) if r[4] >= threshold]
+        found = [_detection(r[:4], int(r[5]), labels, r[4]) for r in arr[0].astype(np.float64) if r[4] >= threshold]
         return sorted(found, key=lambda d: -d.score)
     rows = arr[0].T if kind == "v8" else arr[0]  # [anchors, 4 + ...]
     rows = rows.astype(np.float64)
@@ -83,13 +80,11 @@ def detections(value: np.ndarray, labels: list[str] | None = None, threshold: fl
     cx, cy, w, h = (rows[keep, i] for i in range(4))
     boxes = np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=1)
     chosen = _suppress(boxes, best[keep], iou)[:MAX_BOXES]
-    names = list(labels or [])
-    out = []
-    for i in chosen.tolist():
-        c = int(best[keep[i]])
-        out.append(Detection(tuple(float(v) for v in boxes[i]), c,  # type: ignore[arg-type]
-                             names[c] if c < len(names) else str(c), float(score[keep[i]])))
-    return out
+    return [_detection(boxes[i], int(best[keep[i]]), labels, score[keep[i]]) for i in chosen.tolist()]
+
+
+def _detection(box: np.ndarray, index: int, labels: list[str] | None, score: float) -> Detection:
+    return Detection(tuple(float(v) for v in box), index, label_of(labels, index), float(score))  # type: ignore[arg-type]
 
 
 def _suppress(boxes: np.ndarray, classes: np.ndarray, iou: float) -> np.ndarray:

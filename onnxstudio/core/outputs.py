@@ -118,6 +118,11 @@ def class_scores(value: np.ndarray) -> np.ndarray | None:
     return None if squeezed is None else squeezed.astype(np.float64)
 
 
+def label_of(labels: Sequence[str] | None, index: int) -> str:
+    """Class ``index``'s label, or its number where the labels stop short."""
+    return labels[index] if labels is not None and 0 <= index < len(labels) else str(int(index))
+
+
 def shown_label(label: str) -> str:
     """A label as a person can see it: a blank one (space, ideographic space) by its name or code point."""
     if label.strip():
@@ -149,8 +154,7 @@ def top_k(value: np.ndarray, k: int = 5, labels: Sequence[str] | None = None) ->
     labels = fit_labels(list(labels), scores.size) if labels is not None else None
     entries = []
     for rank, idx in enumerate(order, start=1):
-        label = labels[idx] if labels is not None and idx < len(labels) else str(int(idx))
-        entries.append(TopKEntry(rank, int(idx), str(label), float(scores[idx]), float(probs[idx])))
+        entries.append(TopKEntry(rank, int(idx), str(label_of(labels, int(idx))), float(scores[idx]), float(probs[idx])))
     return entries
 
 

@@ -211,7 +211,7 @@ class _RowsModel(QAbstractTableModel):
         self.endResetModel()
 
     def _name(self, i: int) -> str:
-        label = out.shown_label(self.labels[i]) if i < len(self.labels) else str(i)
+        label = out.shown_label(out.label_of(self.labels, i))
         return label if label == str(i) else f"{label}  ({i})"
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -287,7 +287,7 @@ class RowsView(QWidget):
             self.summary.setText(self.tr("{0} rows of {1} classes; read as CTC (blank first): «{2}»")
                                  .format(rows, classes, text))
         elif rows <= 64:
-            names = [out.shown_label(labels[i]) if i < len(labels) else str(i) for i in best[:, 0].tolist()]
+            names = [out.shown_label(out.label_of(labels, i)) for i in best[:, 0].tolist()]
             self.summary.setText(self.tr("{0} rows of {1} classes; best per row: {2}")
                                  .format(rows, classes, ", ".join(names)))
         else:
