@@ -396,19 +396,37 @@ def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[s
 
 
 def _converted(value: np.ndarray, dtype: str) -> np.ndarray | None:
-    """``value`` as ``dtype`` where that keeps its meaning: floats to any float type (float64 data, numpy's
+    """``value`` as ``dtype`` where that keeps its values: floats to any float type (float64 data, numpy's
     default, for a float32 input; float32 for bfloat16/float8, which numpy cannot make itself), integers to an
-    integer type that holds every value; None otherwise (floats for an integer input, ...)."""
-    if value.dtype.kind == "f" and (dtype in EXCHANGEABLE or dtype in ("float16", "float32", "float64")):
+    integer type that holds every value or to a float type that holds each exactly (a uint8 picture saved as an
+    array), booleans to numbers (0 and 1), other byte orders to the machine's; None otherwise (floats for an
+    integer input, ...)."""
+    kind = value.dtype.kind
+    floats = dtype in EXCHANGEABLE or dtype in _EXACT_INTS
+    if kind == "f" and floats:
         return value.astype(numpy_dtype(dtype))
-    if value.dtype.kind in "iu" and dtype in _NUMPY_INTS:
-        info = np.iinfo(numpy_dtype(dtype))
-        if value.size == 0 or (int(value.min()) >= info.min and int(value.max()) <= info.max):
+    if kind == "b" and (floats or dtype in _NUMPY_INTS):
+        return value.astype(numpy_dtype(dtype))
+    if kind in "iu" and (dtype in _NUMPY_INTS or dtype in _EXACT_INTS):
+        low, high = (int(value.min()), int(value.max())) if value.size else (0, 0)
+        if dtype in _EXACT_INTS:
+            fits = -_EXACT_INTS[dtype] <= low and high <= _EXACT_INTS[dtype]
+        else:
+            info = np.iinfo(numpy_dtype(dtype))
+            fits = info.min <= low and high <= info.max
+        if fits:
             return value.astype(numpy_dtype(dtype))
     return None
 
 
+_EXACT_INTS = {"float16": 2**11, "float32": 2**24, "float64": 2**53}  # every integer up to this is exact
 _NUMPY_INTS = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"}
+
+
+def _type_name(dt: np.dtype) -> str:
+    """``float32``, or ``big-endian float32`` for data saved on (or for) a machine of the other byte order."""
+    name = name_of_numpy(dt.newbyteorder("=") if dt.kind not in "OUSb" else dt)
+    return name if dt.isnative or dt.byteorder == "|" else f"{'big' if dt.byteorder == '>' else 'little'}-endian {name}"
 
 
 def validate_feeds(specs: list[ValueSpec], feeds: dict[str, Any], notes: list[str] | None = None) -> None:
@@ -423,13 +441,13 @@ def validate_feeds(specs: list[ValueSpec], feeds: dict[str, Any], notes: list[st
         if spec.type != "tensor" or not isinstance(value, np.ndarray):
             continue
         want = f"{spec.dtype} {spec.shape_text()}"
-        got = f"{name_of_numpy(value.dtype)} {list(value.shape)}"
-        if name_of_numpy(value.dtype) != spec.dtype:
+        got = f"{_type_name(value.dtype)} {list(value.shape)}"
+        if name_of_numpy(value.dtype) != spec.dtype or not (value.dtype.isnative or value.dtype.kind in "OUS"):
             converted = _converted(value, spec.dtype)
             if converted is None:
                 raise InputError(f"input {spec.name!r}: the model wants {want}, got {got} (wrong dtype)")
             if notes is not None and spec.dtype not in EXCHANGEABLE:
-                notes.append(f"input {spec.name!r}: {name_of_numpy(value.dtype)} data converted to {spec.dtype}")
+                notes.append(f"input {spec.name!r}: {_type_name(value.dtype)} data converted to {spec.dtype}")
             feeds[spec.name] = value = converted
         if spec.shape is None:
             continue

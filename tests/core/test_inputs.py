@@ -236,7 +236,7 @@ def test_default_dims() -> None:
 
 
 @pytest.mark.parametrize("value,message", [
-    (np.zeros((1, 3), np.int32), "wants float32 \\[batch, 3\\], got int32 \\[1, 3\\] \\(wrong dtype\\)"),
+    (np.zeros((1, 3), np.complex64), "wants float32 \\[batch, 3\\], got complex64 \\[1, 3\\] \\(wrong dtype\\)"),
     (np.zeros((3,), np.float32), "rank 1 instead of 2"),
     (np.zeros((1, 4), np.float32), "dim 1 must be 3"),
 ])
@@ -265,6 +265,28 @@ def test_data_of_another_type_is_converted_where_its_values_stay() -> None:
         validate_feeds([spec((2,), "uint8")], {"x": np.array([0, 256], np.int64)})
     with pytest.raises(InputError, match="wants int64 \\[2\\], got float32"):
         validate_feeds([spec((2,), "int64")], {"x": np.zeros(2, np.float32)})
+
+
+def test_pictures_saved_as_integers_masks_and_other_byte_orders_are_converted() -> None:
+    """A uint8 picture saved with np.save feeds a float input (every value exact), a boolean mask feeds numbers,
+    big-endian data (saved on or for another machine) is put in the machine's order; integers a float type cannot
+    hold exactly are refused."""
+    notes: list[str] = []
+    picture = np.arange(6, dtype=np.uint8).reshape(2, 3) * 50
+    feeds = {"x": picture, "m": np.array([True, False]), "b": np.arange(3, dtype=">f4"), "i": np.arange(2, dtype=">i8")}
+    validate_feeds([spec((2, 3)), spec((2,), "int64", "m"), spec((3,), "float32", "b"), spec((2,), "int64", "i")],
+                   feeds, notes)
+    assert feeds["x"].dtype == np.float32 and np.array_equal(feeds["x"], picture)
+    assert feeds["m"].tolist() == [1, 0] and feeds["b"].dtype.isnative and feeds["b"].tolist() == [0, 1, 2]
+    assert feeds["i"].dtype == np.int64 and feeds["i"].dtype.isnative
+    assert notes == ["input 'x': uint8 data converted to float32", "input 'm': bool data converted to int64",
+                     "input 'b': big-endian float32 data converted to float32",
+                     "input 'i': big-endian int64 data converted to int64"]
+    validate_feeds([spec((1,), "float16")], {"x": np.array([2048])})
+    with pytest.raises(InputError, match="got int64 \\[1\\] \\(wrong dtype\\)"):
+        validate_feeds([spec((1,), "float16")], {"x": np.array([2049])})
+    with pytest.raises(InputError, match="got int64 \\[1\\] \\(wrong dtype\\)"):
+        validate_feeds([spec((1,), "float32")], {"x": np.array([2**24 + 1])})
 
 
 def test_validation_of_missing_unknown_and_inconsistent_inputs() -> None:
