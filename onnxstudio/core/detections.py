@@ -5,6 +5,10 @@ Three layouts, told apart by shape and by the anchor count (a grid at strides 8,
 
 - YOLOv8 / YOLO11: [1, 4 + classes, anchors] — centre x, centre y, width, height, then one score per class;
 - YOLOv5: [1, anchors x 3, 5 + classes] — the box, an objectness score, then the class scores (times it);
+
+  both may carry more columns after the class scores (a -seg model's 32 mask coefficients, a -pose model's
+  keypoints): the class scores are the leading columns whose values all lie in 0-1 (Ultralytics exports them
+  after a sigmoid; :func:`class_count`);
 - end to end (YOLOv10, YOLO26, exports with ``nms=True``): [1, up to 1000, 6] — corners x0, y0, x1, y1, score,
   class, already merged; taken only where the values are plausible (:func:`plausible`).
 """
@@ -43,13 +47,41 @@ def layout(shape: tuple[int, ...] | list[int]) -> str | None:
     return None
 
 
-def plausible(value: np.ndarray) -> bool:
-    """Whether an output of a YOLO layout holds what that layout means: for the end-to-end one, scores in 0-1,
-    whole non-negative class numbers and corners in order (any [1, 100, 6] tensor has the shape)."""
+_SLACK = 0.01  # a quantized model's dequantized sigmoid may land just outside 0-1
+
+
+def _scores(arr: np.ndarray, kind: str) -> np.ndarray:
+    """The columns after the box (v8) or after the objectness (v5), one row per column: [columns, anchors]."""
+    return arr[0, 4:] if kind == "v8" else arr[0, :, 5:].T
+
+
+def class_count(value: np.ndarray) -> int:
+    """How many columns of a v8 or v5 head are class scores: the leading ones whose values all lie in 0-1 (a
+    -seg model's mask coefficients, a -pose model's keypoints and an -obb model's angle follow them, and do not
+    stay in 0-1 over thousands of anchors); 0 for another output."""
     arr = as_plain(np.asarray(value))
     kind = layout(arr.shape) if arr.dtype.kind == "f" else None
+    if kind not in ("v8", "v5"):
+        return 0
+    columns = _scores(arr, kind)
+    with np.errstate(invalid="ignore"):
+        inside = (columns.min(axis=1) >= -_SLACK) & (columns.max(axis=1) <= 1 + _SLACK)  # NaN: False
+    return len(inside) if inside.all() else int(np.argmin(inside))
+
+
+def plausible(value: np.ndarray) -> bool:
+    """Whether an output of a YOLO layout holds what that layout means: class scores in 0-1 (and v5's
+    objectness); for the end-to-end one, scores in 0-1, whole non-negative class numbers and corners in order
+    (any [1, 100, 6] tensor has the shape)."""
+    arr = as_plain(np.asarray(value))
+    kind = layout(arr.shape) if arr.dtype.kind == "f" else None
+    if kind == "v8":
+        return class_count(arr) > 0
+    if kind == "v5":
+        objectness = arr[0, :, 4]
+        return class_count(arr) > 0 and bool(objectness.min() >= -_SLACK and objectness.max() <= 1 + _SLACK)
     if kind != "e2e":
-        return kind is not None
+        return False
     rows = arr[0].astype(np.float64)
     if not np.isfinite(rows).all():
         return False
@@ -70,9 +102,10 @@ def detections(value: np.ndarray, labels: list[str] | None = None, threshold: fl
     if kind == "e2e":  # corners, score, class: already merged by the model
         found = [_detection(r[:4], int(r[5]), labels, r[4]) for r in arr[0].astype(np.float64) if r[4] >= threshold]
         return sorted(found, key=lambda d: -d.score)
+    classes = class_count(arr)
     rows = arr[0].T if kind == "v8" else arr[0]  # [anchors, 4 + ...]
     rows = rows.astype(np.float64)
-    scores = rows[:, 4:] if kind == "v8" else rows[:, 5:] * rows[:, 4:5]  # v5: class score x objectness
+    scores = rows[:, 4:4 + classes] if kind == "v8" else rows[:, 5:5 + classes] * rows[:, 4:5]  # v5: x objectness
     best = np.argmax(scores, axis=1)
     score = scores[np.arange(len(rows)), best]
     keep = np.flatnonzero(np.isfinite(score) & (score >= threshold))

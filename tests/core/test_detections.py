@@ -69,3 +69,20 @@ def test_end_to_end_heads_are_taken_as_they_are() -> None:
     assert det.layout((1, 3549, 6)) is None  # YOLOX's raw grid (ddddocr's detector)
     other = np.random.default_rng(0).normal(size=(1, 100, 6)).astype(np.float32)
     assert not det.plausible(other) and det.detections(other) == []
+
+
+def test_mask_coefficients_and_keypoints_after_the_classes_are_not_classes() -> None:
+    """A -seg head is [1, 4 + classes + 32, anchors] and a -pose head [1, 4 + classes + 51, anchors]: only the
+    leading columns in 0-1 are class scores (a YOLO11-seg captcha model of one class read 33 classes, scoring up
+    to 1.4, before)."""
+    rng = np.random.default_rng(0)
+    seg = np.concatenate([_v8([(100, 100, 40, 40, 1, 0.9)], classes=2),
+                          rng.normal(0, 1, (1, 32, 2100)).astype(np.float32)], axis=1)
+    assert det.class_count(seg) == 2 and det.plausible(seg)
+    found = det.detections(seg, ["a", "b"])
+    assert [(d.label, round(d.score, 2)) for d in found] == [("b", 0.9)]
+    keypoints = np.tile(np.array([320, 240, 0.9], np.float32), 17)[None, :, None].repeat(2100, axis=2)
+    pose = np.concatenate([_v8([(50, 60, 20, 30, 0, 0.8)], classes=1), keypoints], axis=1)
+    assert det.class_count(pose) == 1 and [d.index for d in det.detections(pose)] == [0]
+    assert det.class_count(np.full((1, 40, 2100), 3.0, np.float32)) == 0
+    assert not det.plausible(np.full((1, 40, 2100), 3.0, np.float32))  # no column of scores: not boxes
