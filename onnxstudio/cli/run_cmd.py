@@ -17,9 +17,17 @@ from onnxstudio.core.class_rows import class_summary
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.imaging import image_files, recipe_for_model
-from onnxstudio.core.inputs import ImageSource, RandomSource, Source, build_feeds, describe_source
+from onnxstudio.core.inputs import (
+    ImageSource,
+    Source,
+    build_feeds,
+    default_reason,
+    default_source,
+    describe_source,
+)
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.outputs import as_plain, labels_from_metadata, load_labels_file, shown_label
+from onnxstudio.core.values import is_state
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
@@ -97,7 +105,7 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
     feeds = build_feeds(report.inputs, sources, dims, notes)
     described = []
     for spec in report.inputs:
-        source: Source = sources.get(spec.name, RandomSource(0))
+        source: Source = sources.get(spec.name) or default_source(spec)
         value = feeds[spec.name]
         items = value if isinstance(value, list) else [value]
         first = items[0] if items else None  # an empty sequence: the model's element type, no shape
@@ -108,7 +116,7 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
             entry["sequence_shapes"] = [list(a.shape) for a in items]
         described.append(entry)
         if spec.name not in sources:
-            notes.append(f"input {spec.name!r} was not given: random data (seed 0)")
+            notes.append(f"input {spec.name!r} was not given: {default_reason(source)}")
     return report, feeds, described, notes
 
 
@@ -156,8 +164,11 @@ def _boxes(value: object, labels: list[str]) -> dict | None:
                            for d in detections.detections(value, labels)]}
 
 
-def _json_extra(value: object, labels: list[str], files: list[str]) -> dict:
-    """A detector's boxes, or a classifier's best classes, for an output's --json entry."""
+def _json_extra(name: str, value: object, labels: list[str], files: list[str]) -> dict:
+    """A detector's boxes, or a classifier's best classes, for an output's --json entry (not for a recurrent
+    state: Silero's ``stateN`` is no classifier's)."""
+    if is_state(name):
+        return {}
     return _boxes(value, labels) or _with_files(class_summary(value, labels), files) or {}  # type: ignore[arg-type]
 
 
@@ -209,7 +220,7 @@ def run(args: argparse.Namespace) -> int:
             "inputs": inputs,
             "outputs": [{"name": o.name, "kind": o.kind, "dtype": o.dtype,
                          "shape": list(o.shape) if o.shape is not None else None,
-                         **(_json_extra(o.value, labels, files) if o.kind == "tensor" else {})}
+                         **(_json_extra(o.name, o.value, labels, files) if o.kind == "tensor" else {})}
                         for o in result.outputs],
             "saved": str(index) if index else None,
             "notes": notes,
@@ -229,7 +240,7 @@ def run(args: argparse.Namespace) -> int:
     for out in result.outputs:
         shape = list(out.shape) if out.shape is not None else "-"
         print(f"output      {out.name}: {out.kind} {out.dtype} {shape}  {_summary(out)}")
-        extra = _json_extra(out.value, labels, files) if out.kind == "tensor" else {}
+        extra = _json_extra(out.name, out.value, labels, files) if out.kind == "tensor" else {}
         line = _boxes_line(out.name, extra["detections"]) if "detections" in extra else \
             _classes_line(out.name, extra) if extra else ""
         if line:

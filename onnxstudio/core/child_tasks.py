@@ -338,7 +338,21 @@ def _session(ctx: ChildContext) -> Any:
     return sess
 
 
-def _run_once(ctx: ChildContext, run: Callable[[Any], Any]) -> Any:
+def _fed(feeds: dict[str, Any]) -> str:
+    """The shapes a failed run was given, for its message: ORT's own names a node deep inside the graph (Silero
+    fed a whole recording instead of one 512-sample window: "Input X must have 3 dimensions only")."""
+    def shape(value: Any) -> str:
+        if isinstance(value, (list, tuple)):
+            return f"a sequence of {len(value)}"
+        dims = getattr(value, "shape", None)
+        dims = dims() if callable(dims) else dims  # an OrtValue's shape is a method
+        return f"[{', '.join(str(d) for d in dims)}]" if dims is not None else type(value).__name__
+
+    text = ", ".join(f"{name} {shape(value)}" for name, value in list(feeds.items())[:8])
+    return text + (", ..." if len(feeds) > 8 else "")
+
+
+def _run_once(ctx: ChildContext, run: Callable[[Any], Any], feeds: dict[str, Any] | None = None) -> Any:
     import onnxruntime as ort
 
     ro = ort.RunOptions()
@@ -351,7 +365,8 @@ def _run_once(ctx: ChildContext, run: Callable[[Any], Any]) -> Any:
         text = " ".join(str(exc).split())
         if _TERMINATED in text or ctx.cancelled():
             raise CancelledError("the run was cancelled") from None
-        raise SessionError(f"onnxruntime failed to run the model: {text[:600]}") from None
+        fed = f" on {_fed(feeds)}" if feeds else ""
+        raise SessionError(f"onnxruntime failed to run the model{fed}: {text[:600]}") from None
     finally:
         ctx.state["run_options"] = None
 
@@ -363,12 +378,12 @@ def run(ctx: ChildContext, feeds: dict[str, Any], output_names: list[str] | None
     if needs_ortvalues(sess):  # bfloat16 / float8 tensors: OrtValues in, arrays copied out
         ort_feeds = ortvalue_feeds(sess, feeds)
         t0 = time.perf_counter_ns()
-        values = _run_once(ctx, lambda ro: sess.run_with_ort_values(names, ort_feeds, ro))
+        values = _run_once(ctx, lambda ro: sess.run_with_ort_values(names, ort_feeds, ro), feeds)
         run_ms = (time.perf_counter_ns() - t0) / 1e6
         outputs = [to_numpy(v) for v in values]
         return {"names": names, "values": outputs, "run_ms": run_ms, "peak_memory_bytes": peak_rss()}
     t0 = time.perf_counter_ns()
-    outputs = _run_once(ctx, lambda ro: sess.run(names, feeds, ro))
+    outputs = _run_once(ctx, lambda ro: sess.run(names, feeds, ro), feeds)
     run_ms = (time.perf_counter_ns() - t0) / 1e6
     return {"names": names, "values": list(outputs), "run_ms": run_ms, "peak_memory_bytes": peak_rss()}
 
@@ -424,7 +439,7 @@ def benchmark(ctx: ChildContext, feeds: dict[str, Any], warmup: int = 10, warmup
         plain = lambda ro: sess.run(None, feeds)  # noqa: E731
         with_options = lambda ro: sess.run(None, feeds, ro)  # noqa: E731
     t0 = time.perf_counter_ns()
-    _run_once(ctx, with_options)
+    _run_once(ctx, with_options, feeds)
     first_ms = (time.perf_counter_ns() - t0) / 1e6
     # RunOptions.terminate interrupts a run between nodes; worth it only for runs long enough to interrupt.
     # Passing RunOptions changes the cost of the call itself (pybind's overload dispatch: ~1.5 us less than

@@ -24,10 +24,18 @@ from onnxstudio.core.imaging import (
     load_image,
     to_tensor,
 )
-from onnxstudio.core.values import ValueSpec
+from onnxstudio.core.values import ValueSpec, is_state
 
 # Spatial dims of image-like inputs default to this when nothing fixes them.
 DEFAULT_IMAGE_SIDE = 224
+# The free sample axis of an audio input ([batch, samples], [batch, 1, samples]) defaults to one window of this
+# many samples: what streaming audio models take a call (Silero VAD's 512 at 16 kHz; at 1 sample, the usual
+# default, every STFT or strided Conv in front of them fails), and enough for a frame of a spectrogram front end.
+DEFAULT_AUDIO_WINDOW = 512
+# A sample-rate input (Silero VAD's ``sr``: an integer scalar) defaults to this constant instead of random 0-9,
+# which its If branches reject.
+DEFAULT_SAMPLE_RATE = 16000
+_RATE_NAME = re.compile(r"^(sr|fs|(sample|sampling)_?rate|rate)$", re.IGNORECASE)
 ARRAY_SUFFIXES = (".npy", ".npz", ".pb", ".wav")  # files read as one array each (a .wav: its samples)
 
 
@@ -118,16 +126,59 @@ def dim_key(spec: ValueSpec, axis: int) -> str | None:
 
 
 def default_dims(spec: ValueSpec) -> dict[str, int]:
-    """Defaults for the free dims of an input (symbolic or unknown): batch 1, image sides 224, else 1."""
+    """Defaults for the free dims of an input (symbolic or unknown): batch 1, image sides 224, an audio input's
+    samples 512 (:data:`DEFAULT_AUDIO_WINDOW`), else 1."""
     out: dict[str, int] = {}
     if spec.shape is None:
         return out
     image_like = guess_recipe(spec) is not None
+    samples = _audio_axis(spec)
     for i, d in enumerate(spec.shape):
         key = dim_key(spec, i)
         if key is not None and key not in out:
-            out[key] = DEFAULT_IMAGE_SIDE if image_like and i > 0 and d not in ("batch", "N") else 1
+            out[key] = DEFAULT_IMAGE_SIDE if image_like and i > 0 and d not in ("batch", "N") else \
+                DEFAULT_AUDIO_WINDOW if i == samples else 1
     return out
+
+
+def _audio_axis(spec: ValueSpec) -> int | None:
+    """The free sample axis of a float input shaped like a batch of audio: [batch, samples], [batch, 1, samples]
+    or [batch, samples, 1] (a free last or middle dim beside a fixed channel of 1); None for other inputs."""
+    shape = spec.shape or ()
+    if spec.type != "tensor" or spec.dtype not in ("float16", "float32", "float64", "bfloat16"):
+        return None
+
+    def free(d: int | str | None) -> bool:
+        return not (isinstance(d, int) and d > 0)
+
+    if len(shape) == 2 and free(shape[1]):
+        return 1
+    if len(shape) == 3 and shape[1] == 1 and free(shape[2]):
+        return 2
+    if len(shape) == 3 and shape[2] == 1 and free(shape[1]):
+        return 1
+    return None
+
+
+def default_source(spec: ValueSpec) -> Source:
+    """What an input gets when nobody gives it anything: random data (seed 0), except a sample rate (an integer
+    scalar named ``sr``, ``sample_rate``, ...), which gets :data:`DEFAULT_SAMPLE_RATE`, and a float state
+    (``state``, ``h``, ``c``, ``past_key_values.0.key``, ...), which starts at zeros."""
+    if spec.type != "tensor":
+        return RandomSource(0)
+    integer = spec.dtype in ("int32", "int64", "uint32", "uint64")
+    if integer and spec.shape in ((), (1,)) and _RATE_NAME.match(spec.name):
+        return ConstantSource(float(DEFAULT_SAMPLE_RATE))
+    if spec.dtype in ("float16", "float32", "float64", "bfloat16") and is_state(spec.name):
+        return ConstantSource(0.0)
+    return RandomSource(0)
+
+
+def default_reason(source: Source) -> str:
+    """Why an input nobody gave got ``source`` (:func:`default_source`), for notes: ``random data (seed 0)``."""
+    if isinstance(source, ConstantSource):
+        return f"{describe_source(source)} ({'a sample rate' if source.value else 'a state starts at zeros'})"
+    return "random data (seed 0)"
 
 
 def resolve_shape(spec: ValueSpec, dims: dict[str, int]) -> tuple[int, ...]:
@@ -390,7 +441,7 @@ def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[s
         raise InputError(f"the model has no input named {unknown[0]!r}; its inputs: {', '.join(sorted(known))}")
     feeds: dict[str, Any] = {}
     for spec in specs:
-        feeds[spec.name] = feed_value(spec, sources.get(spec.name, RandomSource(0)), dims)
+        feeds[spec.name] = feed_value(spec, sources.get(spec.name) or default_source(spec), dims)
     validate_feeds(specs, feeds, notes)
     return feeds
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from onnxstudio.core.dtypes import ML_DTYPE_NAMES, name_of_numpy
+from onnxstudio.core.values import is_state
 
 # View kinds the app can offer for an output; the first of a guess is the one shown by default.
 VIEW_TOPK = "topk"
@@ -175,9 +176,12 @@ def _spatial(shape: tuple[int, ...]) -> tuple[int, int, int] | None:
     return None
 
 
-def guess_views(shape: Sequence[int], dtype: str = "float32") -> list[str]:
-    """The views worth offering for an output of this shape, best first; the table is always offered."""
+def guess_views(shape: Sequence[int], dtype: str = "float32", name: str = "") -> list[str]:
+    """The views worth offering for an output of this shape, best first; the table is always offered. An output
+    whose ``name`` says it is a recurrent state (Silero's ``stateN``, an LSTM's ``hn``) is not class scores."""
     shape = tuple(int(d) for d in shape)
+    if is_state(name):
+        return [VIEW_HEATMAP, VIEW_TABLE] if len([d for d in shape if d != 1]) == 2 else [VIEW_TABLE]
     kind = "f" if dtype in ("", "unknown") or dtype in ML_DTYPE_NAMES else np.dtype(dtype).kind
     views: list[str] = []
     non_one = [d for d in shape if d != 1]

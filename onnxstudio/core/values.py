@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -10,6 +11,17 @@ import onnx
 from onnxstudio.core.dtypes import dtype_name, onnx_type_name
 
 Dim = int | str | None  # int: fixed, str: symbolic, None: unknown
+
+# A recurrent model's state, in and out (Silero's ``state``/``stateN``, ``h``/``c``/``hn``/``cn``, ``h0``,
+# ``initial_state``, a decoder's ``past_key_values.0.key``/``present.0.key``): inputs start at zeros, and outputs
+# are not offered as class scores.
+_STATE_NAME = re.compile(r"^(h|c|h0|c0|hx|cx|hn|cn|h_n|c_n|hy|cy|hidden|states?|staten|new_?state)$"
+                         r"|(^|[_.\-/])(state|cache|past|present)([_.\-/]|$)", re.IGNORECASE)
+
+
+def is_state(name: str) -> bool:
+    """Whether a value's name says it carries a recurrent state or a cache (see ``_STATE_NAME``)."""
+    return bool(_STATE_NAME.search(name))
 
 
 def as_text(value: str | bytes) -> str:

@@ -35,6 +35,7 @@ from onnxstudio.core.inputs import (
     LiteralSource,
     RandomSource,
     Source,
+    default_source,
     feed_value,
     validate_feeds,
 )
@@ -200,9 +201,13 @@ class InputEditor(QGroupBox):
         if recipe is not None:
             self.recipe.set_recipe(recipe)
         image = default_image_for(self.spec)
+        default = default_source(self.spec)
         if image is not None:
             self.image_path.setText(str(image))
             self.kind.setCurrentIndex(SOURCES.index("image"))
+        elif isinstance(default, ConstantSource):  # a sample rate: 16000, not random 0-9
+            self.constant.setValue(default.value)
+            self.kind.setCurrentIndex(SOURCES.index("constant"))
         else:
             self.kind.setCurrentIndex(SOURCES.index("random"))
         self._on_kind()

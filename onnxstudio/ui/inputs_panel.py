@@ -23,8 +23,9 @@ class InputsPanel(QWidget):
         self.editors: list[InputEditor] = []
         self.dim_spins: dict[str, QSpinBox] = {}
         self.dims_box = QGroupBox(self.tr("Symbolic dimensions"))
-        self.dims_box.setToolTip(self.tr("Sizes for named dimensions; 'auto' lets the source decide "
-                                         "(an image keeps its size, random data uses 1 or 224)"))
+        self.dims_box.setToolTip(self.tr("Sizes for named dimensions; 'auto' lets the source decide (an image "
+                                         "keeps its size; random data uses 1, 224 for a picture's sides, 512 for "
+                                         "audio samples)"))
         self.dims_form = QFormLayout(self.dims_box)
         self.message = QLabel()
         self.message.setWordWrap(True)

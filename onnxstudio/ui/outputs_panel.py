@@ -126,7 +126,7 @@ class OutputsPanel(QWidget):
             return
         value: np.ndarray = o.value
         self.header.setText(f"<b>{o.name}</b>  {out.output_stats(value).summary()}")
-        kinds = out.guess_views(value.shape, str(value.dtype))
+        kinds = out.guess_views(value.shape, str(value.dtype), o.name)
         if out.VIEW_BOXES in kinds and not detections.plausible(value):  # a [1, 100, 6] that is not boxes
             kinds.remove(out.VIEW_BOXES)
         self.labels_button.setEnabled(bool({out.VIEW_TOPK, out.VIEW_MASK, out.VIEW_ROWS, out.VIEW_BOXES} & set(kinds)))

@@ -325,8 +325,8 @@
     </message>
     <message>
       <location filename="../../onnxstudio/ui/inputs_panel.py" line="25" />
-      <source>Sizes for named dimensions; 'auto' lets the source decide (an image keeps its size, random data uses 1 or 224)</source>
-      <translation>이름 있는 차원의 크기. '자동'이면 소스가 정합니다 (이미지는 원래 크기, 무작위 데이터는 1 또는 224)</translation>
+      <source>Sizes for named dimensions; 'auto' lets the source decide (an image keeps its size; random data uses 1, 224 for a picture's sides, 512 for audio samples)</source>
+      <translation>이름 있는 차원의 크기. '자동'이면 소스가 정합니다 (이미지는 원래 크기, 무작위 데이터는 1, 그림의 변은 224, 오디오 샘플은 512)</translation>
     </message>
     <message>
       <location filename="../../onnxstudio/ui/inputs_panel.py" line="55" />

@@ -212,3 +212,38 @@ def test_run_lists_a_detectors_boxes(tmp_path: Path) -> None:
     data = json.loads(cli("run", str(path), "-i", "x=zeros", "--json").stdout)
     assert data["outputs"][0]["detections"] == [{"index": 0, "label": "person", "score": pytest.approx(0.9),
                                                  "box": [70.0, 80.0, 130.0, 120.0]}]
+
+
+def test_a_streaming_audio_model_runs_on_its_defaults(tmp_path: Path) -> None:
+    """Silero VAD's shape: [batch, samples] audio through a strided Conv, an int64 ``sr`` scalar and a float
+    ``state``. At the usual defaults (1 sample, random 0-9, random state) every Silero failed in the CLI; now the
+    samples default to one 512-sample window, the rate to 16000 and the state to zeros, and the notes say so."""
+    from onnx import TensorProto, helper
+
+    nodes = [helper.make_node("Unsqueeze", ["audio", "one"], ["framed"]),
+             helper.make_node("Conv", ["framed", "w"], ["frames"], strides=[256]),
+             helper.make_node("Identity", ["sr"], ["rate"]),
+             helper.make_node("Identity", ["state"], ["state_out"])]
+    graph = helper.make_graph(
+        nodes, "vad",
+        [helper.make_tensor_value_info("audio", TensorProto.FLOAT, ["batch", "samples"]),
+         helper.make_tensor_value_info("sr", TensorProto.INT64, []),
+         helper.make_tensor_value_info("state", TensorProto.FLOAT, [2, "batch", 8])],
+        [helper.make_tensor_value_info("frames", TensorProto.FLOAT, None),
+         helper.make_tensor_value_info("rate", TensorProto.INT64, []),
+         helper.make_tensor_value_info("state_out", TensorProto.FLOAT, None)],
+        [onnx.numpy_helper.from_array(np.ones((1, 1, 256), np.float32), "w"),
+         onnx.numpy_helper.from_array(np.array([1], np.int64), "one")])
+    model = tmp_path / "vad.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), model)
+    data = json.loads(cli("run", str(model), "--save", str(tmp_path / "out"), "--json").stdout)
+    assert [(i["name"], i["shape"]) for i in data["inputs"]] == [("audio", [1, 512]), ("sr", []), ("state", [2, 1, 8])]
+    assert data["notes"] == ["input 'audio' was not given: random data (seed 0)",
+                             "input 'sr' was not given: constant 16000 (a sample rate)",
+                             "input 'state' was not given: constant 0 (a state starts at zeros)"]
+    assert [o["shape"] for o in data["outputs"]] == [[1, 1, 2], [], [2, 1, 8]]
+    assert set(data["outputs"][2]) == {"name", "kind", "dtype", "shape"}  # a state: no "best classes" per row
+    assert np.load(tmp_path / "out" / "rate.npy") == 16000 and not np.load(tmp_path / "out" / "state_out.npy").any()
+    failed = cli("run", str(model), "--dim", "samples=100", check=False)
+    assert failed.returncode != 0 and failed.stderr.startswith(
+        "error: onnxruntime failed to run the model on audio [1, 100], sr [], state [2, 1, 8]: ")

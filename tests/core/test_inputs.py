@@ -21,6 +21,7 @@ from onnxstudio.core.inputs import (
     build_feeds,
     build_input,
     default_dims,
+    default_source,
     parse_source,
     validate_feeds,
 )
@@ -232,7 +233,21 @@ def test_parse_source() -> None:
 
 def test_default_dims() -> None:
     assert default_dims(spec(("batch", 3, "h", "w"))) == {"batch": 1, "h": 224, "w": 224}
-    assert default_dims(spec(("batch", "seq"))) == {"batch": 1, "seq": 1}
+    assert default_dims(spec(("batch", "seq"), "int64")) == {"batch": 1, "seq": 1}  # token ids
+    assert default_dims(spec(("batch", "samples"))) == {"batch": 1, "samples": 512}  # a window of audio
+    assert default_dims(spec((None, None))) == {"x:0": 1, "x:1": 512}  # Silero VAD v5's [?, ?]
+    assert default_dims(spec(("batch", 1, "n"))) == {"batch": 1, "n": 512}
+    assert default_dims(spec(("batch", "seq", 768))) == {"batch": 1, "seq": 1}  # hidden states, not audio
+
+
+def test_default_sources_for_a_sample_rate_and_a_state() -> None:
+    assert default_source(spec((), "int64", "sr")) == ConstantSource(16000.0)
+    assert default_source(spec((1,), "int32", "sample_rate")) == ConstantSource(16000.0)
+    for name in ("state", "h", "c0", "past_key_values.0.key", "rnn_state_in"):
+        assert default_source(spec((2, 1, 64), name=name)) == ConstantSource(0.0), name
+    for name, dtype in (("x", "float32"), ("hidden_states", "float32"), ("sr", "float32"), ("state", "int64"),
+                        ("statement", "float32")):
+        assert default_source(spec((1,), dtype, name)) == RandomSource(0), name
 
 
 @pytest.mark.parametrize("value,message", [

@@ -133,3 +133,11 @@ def test_best_classes_per_row():
     assert summary["ctc_text"] == "xxy" and summary["top_per_row"][1]["label"] == "x"
     assert class_rows.class_summary(np.array([[1.0, 3.0]]), [])["top"][0]["index"] == 1
     assert class_rows.class_summary(np.zeros((2, 3, 4)), []) is None
+
+
+def test_a_recurrent_state_is_not_offered_as_class_scores() -> None:
+    """Silero's ``stateN`` [2, 1, 128] and an LSTM's ``hn`` [1, 128] were offered as rows of classes and top-k."""
+    assert o.guess_views((2, 1, 128), "float32", "stateN") == [o.VIEW_HEATMAP, o.VIEW_TABLE]
+    assert o.guess_views((1, 128), "float32", "hn") == [o.VIEW_TABLE]
+    assert o.guess_views((1, 128), "float32", "present.0.key")[0] == o.VIEW_TABLE
+    assert o.guess_views((1, 128), "float32", "probabilities")[0] == o.VIEW_TOPK

@@ -176,3 +176,19 @@ def test_an_ultralytics_model_starts_letterboxed(qtbot) -> None:
     assert (recipe.resize, recipe.pad_value) == ("letterbox", 114)
     panel.set_inputs([spec], {})
     assert panel.editors[0].recipe.recipe().resize == "stretch"
+
+
+def test_an_audio_model_starts_on_a_window_a_rate_and_a_zero_state(qtbot) -> None:
+    """Silero VAD's inputs: the samples default to a 512-sample window (shown in the dims box), ``sr`` to a
+    constant 16000 and ``state`` to zeros, each still editable."""
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs([ValueSpec("input", "tensor", "float32", ("batch", "sequence"), "tensor(float)"),
+                      ValueSpec("sr", "tensor", "int64", (), "tensor(int64)"),
+                      ValueSpec("state", "tensor", "float32", (2, "batch", 128), "tensor(float)")])
+    audio, rate, state = panel.editors
+    assert audio.kind.currentData() == "random" and audio.value.shape == (1, 512)
+    assert panel.dim_spins["sequence"].value() in (0, 512)  # 0 shows "auto": the default applies
+    assert rate.kind.currentData() == "constant" and rate.value.dtype == np.int64 and int(rate.value) == 16000
+    assert state.kind.currentData() == "constant" and state.value.shape == (2, 1, 128) and not state.value.any()
+    assert set(panel.feeds()) == {"input", "sr", "state"}
