@@ -30,6 +30,7 @@ class Detection:
     index: int  # class index
     label: str
     score: float
+    anchor: int = -1  # its row in the head (where a -seg model keeps its mask coefficients); -1 end to end
 
 
 def layout(shape: tuple[int, ...] | list[int]) -> str | None:
@@ -113,11 +114,58 @@ def detections(value: np.ndarray, labels: list[str] | None = None, threshold: fl
     cx, cy, w, h = (rows[keep, i] for i in range(4))
     boxes = np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=1)
     chosen = _suppress(boxes, best[keep], iou)[:MAX_BOXES]
-    return [_detection(boxes[i], int(best[keep[i]]), labels, score[keep[i]]) for i in chosen.tolist()]
+    return [_detection(boxes[i], int(best[keep[i]]), labels, score[keep[i]], int(keep[i])) for i in chosen.tolist()]
 
 
-def _detection(box: np.ndarray, index: int, labels: list[str] | None, score: float) -> Detection:
-    return Detection(tuple(float(v) for v in box), index, label_of(labels, index), float(score))  # type: ignore[arg-type]
+def _detection(box: np.ndarray, index: int, labels: list[str] | None, score: float, anchor: int = -1) -> Detection:
+    return Detection(tuple(float(v) for v in box), index, label_of(labels, index), float(score), anchor)  # type: ignore[arg-type]
+
+
+MAX_MASKS = 100  # masks drawn for a -seg model's best detections (each is computed at the input's full size)
+
+
+def mask_protos(value: np.ndarray, outputs: list[np.ndarray]) -> np.ndarray | None:
+    """The prototype masks that go with a -seg head among a run's ``outputs``: the [1, m, h, w] tensor whose m is
+    the number of the head's columns after its class scores (32 in Ultralytics' exports); None for a plain
+    detector."""
+    arr = as_plain(np.asarray(value))
+    kind = layout(arr.shape) if arr.dtype.kind == "f" else None
+    if kind not in ("v8", "v5"):
+        return None
+    extra = (arr.shape[1] - 4 if kind == "v8" else arr.shape[2] - 5) - class_count(arr)
+    for o in outputs:
+        if extra > 0 and o.ndim == 4 and o.shape[0] == 1 and o.shape[1] == extra and min(o.shape[2:]) >= 8:
+            return as_plain(o)
+    return None
+
+
+def mask_owners(value: np.ndarray, protos: np.ndarray, found: list[Detection], size: tuple[int, int]
+                ) -> np.ndarray:
+    """Which detection each pixel of the model's input (``size`` = height, width) belongs to: an index into
+    ``found``, -1 for none. As Ultralytics' ``process_mask``: a detection's mask coefficients times the
+    prototypes, cut to its box, scaled (bilinear) to the input and kept where the logit is over 0; better
+    detections win where masks overlap; at most :data:`MAX_MASKS` of them."""
+    from PIL import Image  # resizes a float image bilinearly, as torch's interpolate does
+
+    arr = as_plain(np.asarray(value))
+    kind = layout(arr.shape)
+    rows = arr[0].T if kind == "v8" else arr[0]
+    start = (4 if kind == "v8" else 5) + class_count(arr)
+    m, ph, pw = protos.shape[1:]
+    flat = protos[0].reshape(m, -1).astype(np.float32)
+    height, width = size
+    owners = np.full((height, width), -1, np.int32)
+    chosen = [(i, d) for i, d in enumerate(found[:MAX_MASKS]) if d.anchor >= 0]
+    for i, d in reversed(chosen):  # the best last, on top
+        logits = (rows[d.anchor, start:start + m].astype(np.float32) @ flat).reshape(ph, pw)
+        full = np.asarray(Image.fromarray(logits).resize((width, height), Image.Resampling.BILINEAR))
+        x0, y0, x1, y1 = (round(v) for v in d.box)
+        x0, x1 = max(x0, 0), min(x1, width)
+        y0, y1 = max(y0, 0), min(y1, height)
+        if x1 > x0 and y1 > y0:
+            inside = full[y0:y1, x0:x1] > 0
+            owners[y0:y1, x0:x1][inside] = i
+    return owners
 
 
 def _suppress(boxes: np.ndarray, classes: np.ndarray, iou: float) -> np.ndarray:

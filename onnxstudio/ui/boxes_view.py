@@ -18,16 +18,19 @@ from PySide6.QtWidgets import (
 
 from onnxstudio.core import detections as det
 from onnxstudio.core import outputs as out
-from onnxstudio.ui.qimage import to_pixmap
+from onnxstudio.ui.qimage import FitLabel, to_pixmap
 
 DISPLAY_SIDE = 720  # pixels: the picture is drawn at this size (boxes stay sharp on a 320 px input)
 
 
 class BoxesView(QWidget):
     def __init__(self, value: np.ndarray, labels: list[str], input_image: np.ndarray | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, protos: np.ndarray | None = None) -> None:
+        """``protos``: a -seg model's prototype masks (:func:`detections.mask_protos`), to draw each box's mask."""
         super().__init__(parent)
         self.value = value
+        self.protos = protos
+        self.owners: np.ndarray | None = None  # per input pixel, the detection whose mask covers it
         self.labels = labels
         self.input_image = input_image
         self.found: list[det.Detection] = []
@@ -41,8 +44,7 @@ class BoxesView(QWidget):
         self.threshold.valueChanged.connect(self._fill)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.picture = QLabel()
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture = FitLabel()
         self.picture.setMinimumSize(200, 200)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Score"), self.tr("Box (x0, y0, x1, y1)")])
@@ -72,8 +74,13 @@ class BoxesView(QWidget):
     def _fill(self) -> None:
         self.found = det.detections(self.value, self.labels, self.threshold.value())
         kind = det.layout(np.shape(self.value))
+        head = {"v8": "YOLOv8", "v5": "YOLOv5"}.get(kind or "", "YOLO end-to-end")
+        self.owners = None
+        if self.protos is not None and self.input_image is not None:
+            self.owners = det.mask_owners(self.value, self.protos, self.found, self.input_image.shape[:2])
+            head = self.tr("{0} segmentation").format(head)
         self.summary.setText(self.tr("Boxes: {0} ({1} output; coordinates in the model input's pixels)")
-                             .format(len(self.found), {"v8": "YOLOv8", "v5": "YOLOv5"}.get(kind or "", "YOLO end-to-end")))
+                             .format(len(self.found), head))
         self.table.setRowCount(len(self.found))
         for row, d in enumerate(self.found):
             label = out.shown_label(d.label)
@@ -90,10 +97,16 @@ class BoxesView(QWidget):
             base = np.full((int(min(far, 4096)), int(min(far, 4096))), 96, np.uint8)
         h, w = base.shape[:2]
         scale = DISPLAY_SIDE / max(h, w)
+        palette = out.class_palette(max([d.index for d in self.found] + [1]) + 2)
+        if self.owners is not None and self.owners.shape == (h, w):  # each mask in its class colour, see-through
+            classes = np.array([d.index + 1 for d in self.found] + [0], np.intp)  # owner -1 -> the last entry
+            colours = palette[classes[self.owners]].astype(np.float32)
+            rgb = base if base.ndim == 3 else np.repeat(base[:, :, None], 3, axis=2)
+            covered = (self.owners >= 0)[:, :, None]
+            base = np.where(covered, rgb[:, :, :3] * 0.55 + colours * 0.45, rgb[:, :, :3]).astype(np.uint8)
         pix = to_pixmap(base)
         pix = pix.scaled(round(w * scale), round(h * scale), Qt.AspectRatioMode.KeepAspectRatio,
                          Qt.TransformationMode.SmoothTransformation)
-        palette = out.class_palette(max([d.index for d in self.found] + [1]) + 2)
         painter = QPainter(pix)
         font = QFont(painter.font())
         font.setPointSize(10)

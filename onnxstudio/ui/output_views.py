@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from onnxstudio.core import class_rows
 from onnxstudio.core import outputs as out
-from onnxstudio.ui.qimage import to_pixmap
+from onnxstudio.ui.qimage import FitLabel, to_pixmap
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -103,8 +103,7 @@ class ImageOutputView(QWidget):
         self.value = value
         self.mask = mask
         self.input_image = input_image
-        self.picture = QLabel()
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture = FitLabel()
         self.picture.setMinimumSize(200, 200)
         self.blend = QCheckBox(self.tr("Blend over the input image"))
         self.blend.setEnabled(input_image is not None)

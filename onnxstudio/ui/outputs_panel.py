@@ -141,7 +141,9 @@ class OutputsPanel(QWidget):
         if kind == out.VIEW_TOPK:
             return TopKView(value, self.labels), self.tr("Top-k")
         if kind == out.VIEW_BOXES:
-            return BoxesView(value, self.labels, self.input_image), self.tr("Boxes")
+            tensors = [o.value for o in self.result.outputs if isinstance(o.value, np.ndarray)] if self.result else []
+            return BoxesView(value, self.labels, self.input_image, protos=detections.mask_protos(value, tensors)), \
+                self.tr("Boxes")
         if kind == out.VIEW_ROWS:
             return RowsView(value, self.labels, self.batch_names), self.tr("By row")
         if kind == out.VIEW_IMAGE:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
 def to_qimage(img: np.ndarray) -> QImage:
@@ -31,3 +32,34 @@ def to_pixmap(img: np.ndarray, max_side: int = 0, min_side: int = 0) -> QPixmap:
         return pix.scaled(min_side, min_side, Qt.AspectRatioMode.KeepAspectRatio,
                           Qt.TransformationMode.FastTransformation)
     return pix
+
+
+class FitLabel(QLabel):
+    """A picture that shrinks to the space it is given (keeping its aspect ratio) instead of being cut: a 720 px
+    picture in a 570 px wide pane lost both sides and, with them, the boxes drawn there."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._source = QPixmap()
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+
+    def setPixmap(self, pixmap: QPixmap) -> None:
+        self._source = pixmap
+        self._fit()
+
+    def source(self) -> QPixmap:
+        """The picture at its own size (``pixmap()`` is what fits the label now)."""
+        return self._source
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        pix = self._source
+        if not pix.isNull() and (pix.width() > self.width() or pix.height() > self.height()) and \
+                self.width() > 1 and self.height() > 1:
+            pix = pix.scaled(self.width(), self.height(), Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+        super().setPixmap(pix)

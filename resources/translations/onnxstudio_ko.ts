@@ -33,6 +33,11 @@
       <source>Boxes: {0} ({1} output; coordinates in the model input's pixels)</source>
       <translation>상자: {0}개 ({1} 출력; 좌표는 모델 입력의 픽셀 단위)</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="81" />
+      <source>{0} segmentation</source>
+      <translation>{0} 분할</translation>
+    </message>
   </context>
   <context>
     <name>BenchmarkSettings</name>

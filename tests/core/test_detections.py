@@ -86,3 +86,17 @@ def test_mask_coefficients_and_keypoints_after_the_classes_are_not_classes() -> 
     assert det.class_count(pose) == 1 and [d.index for d in det.detections(pose)] == [0]
     assert det.class_count(np.full((1, 40, 2100), 3.0, np.float32)) == 0
     assert not det.plausible(np.full((1, 40, 2100), 3.0, np.float32))  # no column of scores: not boxes
+
+
+def test_the_prototypes_of_a_seg_head_are_found_by_their_count() -> None:
+    rng = np.random.default_rng(0)
+    seg = np.concatenate([_v8([(100, 100, 40, 40, 1, 0.9)], classes=2),
+                          rng.normal(0, 1, (1, 32, 2100)).astype(np.float32)], axis=1)
+    protos = rng.normal(size=(1, 32, 80, 80)).astype(np.float32)
+    others = [np.zeros((1, 16, 80, 80), np.float32), protos]
+    assert det.mask_protos(seg, others) is protos
+    assert det.mask_protos(_v8([(1, 1, 1, 1, 0, 0.9)]), others) is None  # a plain detector has no masks
+    found = det.detections(seg)
+    owners = det.mask_owners(seg, protos, found, (320, 320))
+    assert owners.shape == (320, 320) and set(np.unique(owners)) <= {-1, 0}
+    assert (owners[:80] == -1).all()  # nothing outside the box (y 80-120)

@@ -122,12 +122,42 @@ def test_a_detectors_boxes_on_the_input_picture(qtbot) -> None:
     assert [(d.label, d.box) for d in boxes.found] == [("face", (70.0, 80.0, 130.0, 120.0)),
                                                       ("hand", (235.0, 185.0, 265.0, 215.0))]
     assert boxes.table.rowCount() == 2 and boxes.table.item(0, 0).text() == "face  (0)"
-    shown = boxes.picture.pixmap().toImage()
+    shown = boxes.picture.source().toImage()
     assert shown.width() == 720  # the picture, enlarged; the best box's edge is drawn in its class colour
     edge = shown.pixelColor(round(70 * 720 / 320), round(100 * 720 / 320))
     assert (edge.red(), edge.green(), edge.blue()) != (0, 0, 0)
     boxes.threshold.setValue(0.5)
     assert len(boxes.found) == 1 and boxes.table.rowCount() == 1
+
+
+def test_a_segmenters_masks_are_drawn_in_their_boxes(qtbot) -> None:
+    """A YOLO -seg export: output0 [1, 4 + classes + m, anchors] with m mask coefficients per anchor, output1
+    [1, m, h, w] prototypes. Each box gets coefficients x prototypes, cut to the box, over its picture; the
+    picture shrinks to the pane instead of losing its sides."""
+    value = np.zeros((1, 4 + 2 + 4, 2100), np.float32)
+    value[0, 4:6] = 0.001
+    value[0, 6:] = -1.0  # mask coefficients: outside 0-1, so not classes
+    value[0, :, 0] = (100, 100, 80, 80, 0.1, 0.9, 5.0, -1.0, -1.0, -1.0)  # class 1, mask from prototype 0
+    protos = np.zeros((1, 4, 80, 80), np.float32)
+    protos[0, 0, :, :40] = 1.0  # prototype 0: the left half of the picture
+    protos[0, 0, :, 40:] = -1.0
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    picture = np.full((320, 320, 3), 200, np.uint8)
+    panel.set_result(_result(output0=value, output1=protos), input_image=picture)
+    boxes = panel.view_widget("Boxes")
+    assert [(d.index, d.box) for d in boxes.found] == [(1, (60.0, 60.0, 140.0, 140.0))]
+    assert "YOLOv8 segmentation output" in boxes.summary.text()
+    owners = boxes.owners
+    assert owners[100, 80] == 0 and owners[100, 150] == -1 and owners[30, 80] == -1  # in the box, left half
+    assert (owners >= 0).sum() == 80 * 80  # the whole box lies in the left half (x < 160)
+    shown = boxes.picture.source().toImage()
+    inside, outside = shown.pixelColor(round(100 * 720 / 320), round(100 * 720 / 320)), shown.pixelColor(20, 20)
+    assert (inside.red(), inside.green(), inside.blue()) != (outside.red(), outside.green(), outside.blue())
+    boxes.resize(400, 300)
+    boxes.show()
+    qtbot.wait(50)
+    assert boxes.picture.pixmap().height() <= boxes.picture.height()  # fitted, not cut
 
 
 def test_an_end_to_end_head_is_boxes_only_when_its_values_are(qtbot) -> None:
