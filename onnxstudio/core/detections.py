@@ -194,3 +194,28 @@ def _suppress(boxes: np.ndarray, classes: np.ndarray, iou: float) -> np.ndarray:
         overlap = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
         alive[rest[overlap > iou]] = False
     return np.asarray(kept, np.intp)
+
+
+# COCO's 17 keypoints (what Ultralytics' -pose models find) joined into a skeleton: limbs, shoulders, hips, face.
+COCO_SKELETON = ((15, 13), (13, 11), (16, 14), (14, 12), (11, 12), (5, 11), (6, 12), (5, 6), (5, 7), (6, 8),
+                 (7, 9), (8, 10), (1, 2), (0, 1), (0, 2), (1, 3), (2, 4), (3, 5), (4, 6))
+
+
+def keypoints(value: np.ndarray, found: list[Detection]) -> list[np.ndarray]:
+    """Each detection's keypoints from a -pose head (x, y, visibility triples after the class scores, in the model
+    input's pixels): one [k, 3] array per detection; [] where the head has no such columns (a plain detector, a
+    -seg model's mask coefficients)."""
+    arr = as_plain(np.asarray(value))
+    kind = layout(arr.shape) if arr.dtype.kind == "f" else None
+    if kind not in ("v8", "v5"):
+        return []
+    start = (4 if kind == "v8" else 5) + class_count(arr)
+    extra = (arr.shape[1] if kind == "v8" else arr.shape[2]) - start
+    rows = arr[0].T if kind == "v8" else arr[0]
+    if extra < 3 or extra % 3:
+        return []
+    visibility = rows[:, start + 2::3]
+    with np.errstate(invalid="ignore"):
+        if not (visibility.min() >= -_SLACK and visibility.max() <= 1 + _SLACK):  # every third column a sigmoid
+            return []
+    return [rows[d.anchor, start:].reshape(-1, 3).astype(np.float64) for d in found if d.anchor >= 0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -31,6 +31,7 @@ class BoxesView(QWidget):
         self.value = value
         self.protos = protos
         self.owners: np.ndarray | None = None  # per input pixel, the detection whose mask covers it
+        self.points: list[np.ndarray] = []  # a -pose model's keypoints per detection: [k, 3] x, y, visibility
         self.labels = labels
         self.input_image = input_image
         self.found: list[det.Detection] = []
@@ -76,6 +77,9 @@ class BoxesView(QWidget):
         kind = det.layout(np.shape(self.value))
         head = {"v8": "YOLOv8", "v5": "YOLOv5"}.get(kind or "", "YOLO end-to-end")
         self.owners = None
+        self.points = det.keypoints(self.value, self.found) if self.protos is None else []
+        if self.points:
+            head = self.tr("{0} pose").format(head)
         if self.protos is not None and self.input_image is not None:
             self.owners = det.mask_owners(self.value, self.protos, self.found, self.input_image.shape[:2])
             head = self.tr("{0} segmentation").format(head)
@@ -111,9 +115,11 @@ class BoxesView(QWidget):
         font = QFont(painter.font())
         font.setPointSize(10)
         painter.setFont(font)
-        for d in reversed(self.found):  # the best drawn last, on top
+        for i, d in reversed(list(enumerate(self.found))):  # the best drawn last, on top
             r, g, b = (int(c) for c in palette[d.index + 1])  # palette 0 is black
             colour = QColor(r, g, b)
+            if i < len(self.points):
+                self._draw_keypoints(painter, self.points[i] * [scale, scale, 1])
             x0, y0, x1, y1 = (v * scale for v in d.box)
             painter.setPen(QPen(colour, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -126,3 +132,17 @@ class BoxesView(QWidget):
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.end()
         self.picture.setPixmap(pix)
+
+    @staticmethod
+    def _draw_keypoints(painter: QPainter, points: np.ndarray) -> None:
+        """Keypoints seen with visibility over 0.5 as dots; for COCO's 17, the skeleton between them."""
+        seen = points[:, 2] > 0.5
+        painter.setPen(QPen(QColor(255, 255, 255), 2))
+        if len(points) == 17:
+            for a, b in det.COCO_SKELETON:
+                if seen[a] and seen[b]:
+                    painter.drawLine(QPointF(*points[a, :2]), QPointF(*points[b, :2]))
+        painter.setPen(QPen(QColor(0, 0, 0), 1))
+        painter.setBrush(QColor(255, 200, 0))
+        for x, y, _ in points[seen]:
+            painter.drawEllipse(QPointF(x, y), 3.5, 3.5)

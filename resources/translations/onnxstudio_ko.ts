@@ -38,6 +38,11 @@
       <source>{0} segmentation</source>
       <translation>{0} 분할</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="83" />
+      <source>{0} pose</source>
+      <translation>{0} 자세</translation>
+    </message>
   </context>
   <context>
     <name>BenchmarkSettings</name>

@@ -84,6 +84,9 @@ def test_mask_coefficients_and_keypoints_after_the_classes_are_not_classes() -> 
     keypoints = np.tile(np.array([320, 240, 0.9], np.float32), 17)[None, :, None].repeat(2100, axis=2)
     pose = np.concatenate([_v8([(50, 60, 20, 30, 0, 0.8)], classes=1), keypoints], axis=1)
     assert det.class_count(pose) == 1 and [d.index for d in det.detections(pose)] == [0]
+    points = det.keypoints(pose, det.detections(pose))
+    assert len(points) == 1 and points[0].shape == (17, 3) and points[0][0].tolist() == pytest.approx([320, 240, 0.9])
+    assert det.keypoints(seg, det.detections(seg)) == []  # mask coefficients are not keypoints
     assert det.class_count(np.full((1, 40, 2100), 3.0, np.float32)) == 0
     assert not det.plausible(np.full((1, 40, 2100), 3.0, np.float32))  # no column of scores: not boxes
 

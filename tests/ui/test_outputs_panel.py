@@ -160,6 +160,23 @@ def test_a_segmenters_masks_are_drawn_in_their_boxes(qtbot) -> None:
     assert boxes.picture.pixmap().height() <= boxes.picture.height()  # fitted, not cut
 
 
+def test_a_pose_models_keypoints_are_drawn(qtbot) -> None:
+    """A YOLO -pose export: [1, 4 + 1 + 17 x 3, anchors], each person's 17 keypoints (x, y, visibility)."""
+    value = np.zeros((1, 4 + 1 + 51, 2100), np.float32)
+    value[0, 4] = 0.001
+    points = np.array([(160 + 10 * (k % 3), 100 + 8 * k, 0.9) for k in range(17)], np.float32)
+    value[0, 5:, 0] = points.ravel()
+    value[0, :5, 0] = (165, 170, 60, 160, 0.8)
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_result(_result(output0=value), input_image=np.zeros((320, 320, 3), np.uint8))
+    boxes = panel.view_widget("Boxes")
+    assert len(boxes.found) == 1 and "pose" in boxes.summary.text()
+    assert np.allclose(boxes.points[0], points)
+    dot = boxes.picture.source().toImage().pixelColor(round(160 * 720 / 320), round(100 * 720 / 320))
+    assert (dot.red(), dot.green(), dot.blue()) == (255, 200, 0)  # the nose, a yellow dot
+
+
 def test_an_end_to_end_head_is_boxes_only_when_its_values_are(qtbot) -> None:
     boxes = np.zeros((1, 300, 6), np.float32)
     boxes[0, 0] = (10, 20, 50, 80, 0.9, 0)
