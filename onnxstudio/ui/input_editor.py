@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QToolButton,
@@ -139,7 +140,8 @@ class InputEditor(QGroupBox):
         rf.setRowVisible(self.high, not no_range)
         self.constant = QDoubleSpinBox()
         self.constant.setRange(-1e12, 1e12)
-        self.constant.setDecimals(6)
+        integer = spec.dtype.startswith(("int", "uint")) or spec.dtype == "bool"
+        self.constant.setDecimals(0 if integer else 6)  # 16000, not 16000.000000, for a sample rate
         const_page = QWidget()
         QFormLayout(const_page).addRow(self.tr("Value"), self.constant)
         const_page.layout().setContentsMargins(0, 0, 0, 0)
@@ -227,6 +229,10 @@ class InputEditor(QGroupBox):
 
     def _on_kind(self) -> None:
         self.stack.setCurrentIndex(self.kind.currentIndex())
+        for i in range(self.stack.count()):  # the stack takes the current page's height, not the tallest one's
+            policy = QSizePolicy.Policy.Preferred if i == self.stack.currentIndex() else QSizePolicy.Policy.Ignored
+            self.stack.widget(i).setSizePolicy(policy, policy)
+        self.stack.adjustSize()
         self.schedule()
 
     # -- drop ---------------------------------------------------------------------------------------------
