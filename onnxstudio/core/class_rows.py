@@ -34,7 +34,7 @@ def row_scores(value: np.ndarray) -> np.ndarray | None:
     """[rows, classes] float64 scores of a tensor with exactly two dims over 1 (the last of them the classes),
     or None where it has another shape."""
     arr = as_plain(np.asarray(value))
-    if arr.dtype.kind not in "biuf":
+    if arr.dtype.kind not in "biuf" or arr.size == 0:  # an empty output (Trilu of [0, 5]) has no best class
         return None
     dims = [d for d in arr.shape if d != 1]
     if len(dims) != 2 or dims[0] > MAX_ROWS or dims[0] * dims[1] > MAX_ROW_SCORES:

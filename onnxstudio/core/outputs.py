@@ -180,6 +180,8 @@ def guess_views(shape: Sequence[int], dtype: str = "float32", name: str = "") ->
     """The views worth offering for an output of this shape, best first; the table is always offered. An output
     whose ``name`` says it is a recurrent state (Silero's ``stateN``, an LSTM's ``hn``) is not class scores."""
     shape = tuple(int(d) for d in shape)
+    if 0 in shape:  # nothing to draw or rank
+        return [VIEW_TABLE]
     if is_state(name):
         return [VIEW_HEATMAP, VIEW_TABLE] if len([d for d in shape if d != 1]) == 2 else [VIEW_TABLE]
     kind = "f" if dtype in ("", "unknown") or dtype in ML_DTYPE_NAMES else np.dtype(dtype).kind

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from onnxstudio.core import class_rows
 from onnxstudio.core import outputs as o
 
 
@@ -141,3 +142,11 @@ def test_a_recurrent_state_is_not_offered_as_class_scores() -> None:
     assert o.guess_views((1, 128), "float32", "hn") == [o.VIEW_TABLE]
     assert o.guess_views((1, 128), "float32", "present.0.key")[0] == o.VIEW_TABLE
     assert o.guess_views((1, 128), "float32", "probabilities")[0] == o.VIEW_TOPK
+
+
+def test_an_empty_output_is_only_a_table() -> None:
+    """Trilu of a [0, 5] tensor (onnx's node test ``triu_zero``) stopped ``run`` with numpy's "zero-size array to
+    reduction operation minimum" while it looked for the best class of each of its 0 rows."""
+    empty = np.zeros((0, 5), np.int64)
+    assert o.guess_views(empty.shape, "int64") == [o.VIEW_TABLE]
+    assert class_rows.row_scores(empty) is None and class_rows.class_summary(empty, []) is None
