@@ -96,10 +96,20 @@ def output_stats(value: np.ndarray) -> OutputStats:
 
 
 def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Probabilities that stay finite whatever the scores hold: NaN counts as no chance, +inf shares all of it
+    among the +inf scores, a row with nothing better than -inf or NaN is all zeros."""
     x = np.asarray(x, dtype=np.float64)
-    shifted = x - np.max(x, axis=axis, keepdims=True)
-    e = np.exp(shifted)
-    return e / np.sum(e, axis=axis, keepdims=True)
+    if np.isfinite(x).all():
+        shifted = x - np.max(x, axis=axis, keepdims=True)
+        e = np.exp(shifted)
+        return e / np.sum(e, axis=axis, keepdims=True)
+    x = np.where(np.isnan(x), -np.inf, x)
+    top = np.max(x, axis=axis, keepdims=True)
+    with np.errstate(invalid="ignore"):
+        shifted = np.where(np.isposinf(top), np.where(np.isposinf(x), 0.0, -np.inf), x - top)
+    e = np.where(np.isneginf(top), 0.0, np.exp(np.nan_to_num(shifted, nan=-np.inf)))
+    total = np.sum(e, axis=axis, keepdims=True)
+    return np.divide(e, total, out=np.zeros_like(e), where=total > 0)
 
 
 def looks_like_probabilities(scores: np.ndarray, tol: float = 1e-3) -> bool:

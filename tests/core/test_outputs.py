@@ -150,3 +150,14 @@ def test_an_empty_output_is_only_a_table() -> None:
     empty = np.zeros((0, 5), np.int64)
     assert o.guess_views(empty.shape, "int64") == [o.VIEW_TABLE]
     assert class_rows.row_scores(empty) is None and class_rows.class_summary(empty, []) is None
+
+
+def test_probabilities_stay_finite_whatever_the_scores_hold() -> None:
+    """onnx's fmod edge cases put NaN in a score vector: the top-k view failed ("cannot convert float NaN to
+    integer") drawing its bar."""
+    assert o.softmax(np.array([0.0, np.nan, 0.0])).tolist() == [0.5, 0.0, 0.5]
+    assert o.softmax(np.array([1.0, np.inf, np.inf])).tolist() == [0.0, 0.5, 0.5]
+    assert o.softmax(np.array([np.nan, -np.inf])).tolist() == [0.0, 0.0]
+    assert o.softmax(np.array([[1.0, 1.0], [np.nan, 2.0]])).tolist() == [[0.5, 0.5], [0.0, 1.0]]
+    entries = o.top_k(np.array([np.nan, 2.0, 1.0], np.float32), 3)
+    assert [e.index for e in entries][:2] == [1, 2] and all(np.isfinite(e.probability) for e in entries)
