@@ -63,11 +63,14 @@ class ImageRecipe:
         return replace(self, mean=mean, std=std)
 
 
+_PICTURE_DTYPES = ("float32", "float16", "float64", "uint8", "int8")  # what a picture input's pixels are
+
+
 def guess_recipe(spec: ValueSpec) -> ImageRecipe | None:
     """A recipe from an input's shape and dtype, or None when it does not look like an image input."""
     shape = spec.shape
-    if spec.type != "tensor" or shape is None or len(shape) not in (3, 4):
-        return None
+    if spec.type != "tensor" or shape is None or len(shape) not in (3, 4) or spec.dtype not in _PICTURE_DTYPES:
+        return None  # an int64 [3, 6, 6] holds class numbers (a loss's target), a bool one a mask: not pictures
     batched = len(shape) == 4
     dims = shape[1:] if batched else shape
     if dims[0] in (1, 3) and dims[2] not in (1, 3):
@@ -81,7 +84,7 @@ def guess_recipe(spec: ValueSpec) -> ImageRecipe | None:
     if any(isinstance(side, int) and side > MAX_SIDE for side in (h, w)):
         return None  # [batch, 43844, 1]: a waveform or a sequence, not a picture
     size = (h, w) if isinstance(h, int) and isinstance(w, int) and h > 0 and w > 0 else None
-    dtype = spec.dtype if spec.dtype in ("float32", "float16", "float64", "uint8", "int8") else "float32"
+    dtype = spec.dtype
     scale = "0-255" if dtype in ("uint8", "int8") else "0-1"
     return ImageRecipe(size=size, color="GRAY" if channels == 1 else "RGB", layout=layout, scale=scale,
                        dtype=dtype)

@@ -353,7 +353,11 @@ def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = N
                              f"{Path(source.path).name} holds {len(files)}: choose one of them")
         if recipe.size is None and spec.shape is not None and len(spec.shape) in (3, 4):
             recipe = _size_from_dims(spec, recipe, dims, files[0])
-        return to_tensor([load_image(f, recipe) for f in files], recipe)
+        pictures = [load_image(f, recipe) for f in files]
+        batch = spec.shape[0] if spec.shape is not None and len(spec.shape) == 4 else None
+        if len(pictures) == 1 and recipe.layout in ("NCHW", "NHWC") and isinstance(batch, int) and batch > 1:
+            pictures *= batch  # one picture fills a batch the model fixes (Q [2, 3, 4, 8] was refused: dim 0 must be 2)
+        return to_tensor(pictures, recipe)
     if isinstance(source, ArrayFileSource):
         return _array_file(spec, source)
     if isinstance(source, LiteralSource):

@@ -459,3 +459,14 @@ def test_an_optional_sequence_input_takes_a_list(tmp_path: Path) -> None:
     with Engine(path) as engine:
         out = engine.run({"o": value}).outputs[0]
     assert [a.tolist() for a in out.value] == [[1, 2], [3]]
+
+
+def test_one_picture_fills_a_fixed_batch_and_integer_tensors_are_not_pictures(photo: Path) -> None:
+    """Found opening every model of onnx's node tests in the app: 297 of 1,884 started with an error. A [2, 3, 4,
+    8] input got the sample photo once ("dim 0 must be 2"); an int64 [3, 6, 6] (a loss's class targets) was taken
+    for a picture and fed float32."""
+    batch = build_input(spec((2, 3, 16, 16)), ImageSource(str(photo)))
+    assert batch.shape == (2, 3, 16, 16) and np.array_equal(batch[0], batch[1])
+    assert guess_recipe(spec((3, 6, 6), "int64")) is None and guess_recipe(spec((1, 3, 8, 8), "bool")) is None
+    assert guess_recipe(spec((1, 224, 224, 3), "uint8")).dtype == "uint8"
+    assert build_feeds([spec((3, 6, 6), "int64")], {}, {})["x"].dtype == np.int64
