@@ -67,6 +67,11 @@ def add_session_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--input", "-i", action="append", default=[], metavar="NAME=SOURCE",
                    help="SOURCE: a .npy/.npz/.pb/.wav/image file, a folder of images, random[:SEED], zeros, ones, "
                         "const:V or a literal")
+    p.add_argument("--preprocess", action="append", default=[], metavar="[NAME:]STEP=VALUE",
+                   help="an image input's preprocessing, one step each: resize=stretch|letterbox|center_crop, "
+                        "size=HxW, color=RGB|BGR|GRAY, scale=0-1|0-255|-1-1, preset=imagenet|clip|none, "
+                        "mean=A,B,C, std=A,B,C, layout=NCHW|NHWC, dtype=..., pad=114, interpolation=...; "
+                        "NAME: limits it to one input")
     p.add_argument("--dim", action="append", default=[], metavar="NAME=N",
                    help="value of a symbolic dim (batch=8), or of an unknown one by input and axis (x:2=640)")
 
@@ -112,6 +117,21 @@ def parse_inputs(args: argparse.Namespace) -> tuple[dict[str, Source], dict[str,
         if not eq:
             raise InputError(f"--dim must look like NAME=N, not {item!r}")
     return sources, dims
+
+
+def parse_preprocess(args: argparse.Namespace) -> list[tuple[str | None, str, str]]:
+    """``--preprocess`` as (input name or None for every image input, step, value)."""
+    from onnxstudio.core.imaging import RECIPE_KEYS
+
+    steps = []
+    for item in getattr(args, "preprocess", []):
+        left, eq, value = item.partition("=")
+        name, _, key = left.rpartition(":")  # TF's input names hold a colon too ("input:0:size=224")
+        if not eq or key.strip().lower().replace("colour", "color") not in RECIPE_KEYS:
+            raise InputError(f"--preprocess must look like [NAME:]STEP=VALUE with STEP one of "
+                             f"{', '.join(RECIPE_KEYS)}, not {item!r}")
+        steps.append((name or None, key, value))
+    return steps
 
 
 def memory_limit(args: argparse.Namespace) -> int | None:

@@ -11,12 +11,19 @@ from typing import Any
 
 import numpy as np
 
-from onnxstudio.cli.common import add_session_options, memory_limit, parse_inputs, print_json, session_config
+from onnxstudio.cli.common import (
+    add_session_options,
+    memory_limit,
+    parse_inputs,
+    parse_preprocess,
+    print_json,
+    session_config,
+)
 from onnxstudio.core import detections
 from onnxstudio.core.class_rows import class_summary
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.errors import InputError
-from onnxstudio.core.imaging import image_files, recipe_for_model
+from onnxstudio.core.imaging import ImageRecipe, describe_recipe, image_files, recipe_for_model, recipe_with
 from onnxstudio.core.inputs import (
     ImageSource,
     Source,
@@ -97,10 +104,27 @@ def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path) -> Pat
 def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[str, Any]], list[str]]:
     report = inspect_model(args.model, shapes=False)
     sources, dims = parse_inputs(args)
-    for spec in report.inputs:  # an image gets the recipe the model's exporter implies (Ultralytics: letterbox)
-        source = sources.get(spec.name)
-        if isinstance(source, ImageSource) and source.recipe is None:
-            sources[spec.name] = replace(source, recipe=recipe_for_model(spec, report.metadata))
+    steps = parse_preprocess(args)
+    names = {spec.name for spec in report.inputs}
+    for name, _, _ in steps:
+        if name is not None and not isinstance(sources.get(name), ImageSource):
+            raise InputError(f"--preprocess {name}:...: " + (f"input {name!r} is not given an image" if name in names
+                             else f"the model has no input named {name!r}"))
+    pictures = [spec for spec in report.inputs if isinstance(sources.get(spec.name), ImageSource)]
+    if steps and not pictures:
+        raise InputError("--preprocess applies to inputs given an image (--input NAME=photo.jpg); none is")
+    recipes: dict[str, str] = {}
+    for spec in pictures:  # the recipe the model's exporter implies (Ultralytics: letterbox), then the user's steps
+        source = sources[spec.name]
+        recipe = source.recipe or recipe_for_model(spec, report.metadata)  # type: ignore[union-attr]
+        if recipe is None and steps:
+            recipe = ImageRecipe()
+        for name, key, value in steps:
+            if recipe is not None and name in (None, spec.name):
+                recipe = recipe_with(recipe, key, value)
+        sources[spec.name] = replace(source, recipe=recipe)  # type: ignore[type-var]
+        if recipe is not None:
+            recipes[spec.name] = describe_recipe(recipe)
     notes: list[str] = []
     feeds = build_feeds(report.inputs, sources, dims, notes)
     described = []
@@ -112,6 +136,8 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
         dtype = spec.dtype if first is None else "string" if first.dtype == object else str(first.dtype)
         entry = {"name": spec.name, "source": describe_source(source), "dtype": dtype,
                  "shape": [] if first is None else list(first.shape)}
+        if spec.name in recipes:
+            entry["recipe"] = recipes[spec.name]
         if isinstance(value, list):  # a sequence input: the shape of each of its tensors
             entry["sequence_shapes"] = [list(a.shape) for a in items]
         described.append(entry)
@@ -236,7 +262,8 @@ def run(args: argparse.Namespace) -> int:
         shapes = spec.get("sequence_shapes")
         what = f"sequence of {len(shapes)} {spec['dtype']} {shapes}" if shapes is not None else \
             f"{spec['dtype']} {spec['shape']}"
-        print(f"input       {spec['name']}: {what} from {spec['source']}")
+        print(f"input       {spec['name']}: {what} from {spec['source']}"
+              + (f" ({spec['recipe']})" if "recipe" in spec else ""))
     for out in result.outputs:
         shape = list(out.shape) if out.shape is not None else "-"
         print(f"output      {out.name}: {out.kind} {out.dtype} {shape}  {_summary(out)}")

@@ -90,6 +90,52 @@ def guess_recipe(spec: ValueSpec) -> ImageRecipe | None:
                        dtype=dtype)
 
 
+RECIPE_KEYS = ("resize", "size", "color", "layout", "scale", "preset", "mean", "std", "dtype", "pad", "interpolation")
+
+
+def recipe_with(recipe: ImageRecipe, key: str, value: str) -> ImageRecipe:
+    """``recipe`` with one step set from text, as a user writes it (``size=224x224``, ``preset=imagenet``,
+    ``mean=0.5,0.5,0.5``, ``color=BGR``); an :class:`InputError` names what is wrong."""
+    key, value = key.strip().lower().replace("colour", "color"), value.strip()
+    try:
+        if key == "size":
+            sides = [int(v) for v in re.split(r"[x,]", value.lower())]
+            if len(sides) == 1:
+                sides *= 2
+            if len(sides) != 2 or not all(0 < v <= MAX_SIDE for v in sides):
+                raise ValueError
+            return replace(recipe, size=(sides[0], sides[1]))
+        if key == "preset":
+            if value.lower() not in MEAN_STD_PRESETS:
+                raise InputError(f"image preset must be one of {', '.join(MEAN_STD_PRESETS)}, not {value!r}")
+            return recipe.with_preset(value.lower())
+        if key in ("mean", "std"):
+            return replace(recipe, **{key: tuple(float(v) for v in value.split(","))})
+        if key == "pad":
+            return replace(recipe, pad_value=int(value))
+        if key == "dtype":
+            if value not in _PICTURE_DTYPES:
+                raise InputError(f"image dtype must be one of {', '.join(_PICTURE_DTYPES)}, not {value!r}")
+            return replace(recipe, dtype=value)
+        if key in ("color", "layout"):
+            return replace(recipe, **{key: value.upper()})
+        if key in ("resize", "scale", "interpolation"):
+            return replace(recipe, **{key: value.lower().replace("..", "-")})
+    except ValueError:
+        raise InputError(f"image {key} cannot be {value!r}") from None
+    raise InputError(f"unknown image step {key!r}; one of {', '.join(RECIPE_KEYS)}")
+
+
+def describe_recipe(recipe: ImageRecipe) -> str:
+    """One line: ``letterbox 640x640 RGB 0-1 NCHW float32``, with mean/std and padding where set."""
+    size = f"{recipe.size[0]}x{recipe.size[1]}" if recipe.size else "picture's size"
+    preset = next((name for name, (m, s) in MEAN_STD_PRESETS.items() if (m, s) == (recipe.mean, recipe.std)), None)
+    values = {key: ",".join(f"{v:g}" for v in getattr(recipe, key)) for key in ("mean", "std")}
+    norm = "" if preset == "none" else f" {preset}" if preset else f" mean {values['mean']} std {values['std']}"
+    pad = f" pad {recipe.pad_value}" if recipe.resize == "letterbox" and recipe.pad_value else ""
+    return f"{recipe.resize} {size}{pad} {recipe.color} {recipe.scale}{norm} {recipe.layout} {recipe.dtype}"
+
+
 def is_ultralytics(metadata: dict[str, str]) -> bool:
     """Whether a model was exported by Ultralytics (YOLOv5u/8/11): it writes its stride, task and class names."""
     return "stride" in metadata and ("names" in metadata or "task" in metadata)

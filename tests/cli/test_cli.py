@@ -247,3 +247,30 @@ def test_a_streaming_audio_model_runs_on_its_defaults(tmp_path: Path) -> None:
     failed = cli("run", str(model), "--dim", "samples=100", check=False)
     assert failed.returncode != 0 and failed.stderr.startswith(
         "error: onnxruntime failed to run the model on audio [1, 100], sr [], state [2, 1, 8]: ")
+
+
+def test_preprocess_sets_an_image_inputs_recipe(tmp_path: Path) -> None:
+    """The app's recipe editor, for scripts: each --preprocess sets one step (all image inputs, or NAME: one);
+    what was used is printed and in --json, and the output is the picture prepared that way."""
+    from PIL import Image
+
+    from onnxstudio.core.imaging import ImageRecipe, load_image, to_tensor
+
+    model = models.image_model(tmp_path / "m.onnx", side="side")
+    photo = tmp_path / "photo.png"
+    Image.fromarray(np.random.default_rng(0).integers(0, 256, (30, 40, 3), np.uint8)).save(photo)
+    data = json.loads(cli("run", str(model), "-i", f"image={photo}", "--preprocess", "size=16x16",
+                          "--preprocess", "image:color=BGR", "--preprocess", "preset=imagenet", "--save",
+                          str(tmp_path / "out"), "--json").stdout)
+    assert data["inputs"][0]["recipe"] == "stretch 16x16 BGR 0-1 imagenet NCHW float32"
+    recipe = ImageRecipe(size=(16, 16), color="BGR").with_preset("imagenet")
+    np.testing.assert_allclose(np.load(tmp_path / "out" / "same.npy"), to_tensor([load_image(photo, recipe)], recipe),
+                               atol=1e-6)
+    for args, message in ((["--preprocess", "size=big"], "error: image size cannot be 'big'\n"),
+                          (["--preprocess", "hue=3"], "error: --preprocess must look like [NAME:]STEP=VALUE"),
+                          (["--preprocess", "other:size=8"], "error: --preprocess other:...: the model has no input "
+                                                             "named 'other'\n")):
+        failed = cli("run", str(model), "-i", f"image={photo}", *args, check=False)
+        assert failed.returncode != 0 and failed.stderr.startswith(message), failed.stderr
+    failed = cli("run", str(model), "--preprocess", "size=8", check=False)
+    assert failed.stderr == "error: --preprocess applies to inputs given an image (--input NAME=photo.jpg); none is\n"
