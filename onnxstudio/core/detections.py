@@ -56,15 +56,28 @@ def _scores(arr: np.ndarray, kind: str) -> np.ndarray:
     return arr[0, 4:] if kind == "v8" else arr[0, :, 5:].T
 
 
+def _grid_head(value: np.ndarray) -> tuple[np.ndarray, str] | None:
+    """The output as a plain array and its layout, for a v8 or v5 head (one score per anchor of a grid)."""
+    arr = as_plain(np.asarray(value))
+    kind = layout(arr.shape) if arr.dtype.kind == "f" else None
+    return (arr, kind) if kind in ("v8", "v5") else None  # type: ignore[return-value]
+
+
+def _anchor_rows(arr: np.ndarray, kind: str) -> tuple[np.ndarray, int]:
+    """[anchors, columns] of a v8 or v5 head and the first column after its class scores (a -seg model's mask
+    coefficients, a -pose model's keypoints)."""
+    rows = arr[0].T if kind == "v8" else arr[0]
+    return rows, (4 if kind == "v8" else 5) + class_count(arr)
+
+
 def class_count(value: np.ndarray) -> int:
     """How many columns of a v8 or v5 head are class scores: the leading ones whose values all lie in 0-1 (a
     -seg model's mask coefficients, a -pose model's keypoints and an -obb model's angle follow them, and do not
     stay in 0-1 over thousands of anchors); 0 for another output."""
-    arr = as_plain(np.asarray(value))
-    kind = layout(arr.shape) if arr.dtype.kind == "f" else None
-    if kind not in ("v8", "v5"):
+    head = _grid_head(value)
+    if head is None:
         return 0
-    columns = _scores(arr, kind)
+    columns = _scores(*head)
     with np.errstate(invalid="ignore"):
         inside = (columns.min(axis=1) >= -_SLACK) & (columns.max(axis=1) <= 1 + _SLACK)  # NaN: False
     return len(inside) if inside.all() else int(np.argmin(inside))
@@ -103,10 +116,9 @@ def detections(value: np.ndarray, labels: list[str] | None = None, threshold: fl
     if kind == "e2e":  # corners, score, class: already merged by the model
         found = [_detection(r[:4], int(r[5]), labels, r[4]) for r in arr[0].astype(np.float64) if r[4] >= threshold]
         return sorted(found, key=lambda d: -d.score)
-    classes = class_count(arr)
-    rows = arr[0].T if kind == "v8" else arr[0]  # [anchors, 4 + ...]
+    rows, end = _anchor_rows(arr, kind)  # [anchors, 4 + ...]
     rows = rows.astype(np.float64)
-    scores = rows[:, 4:4 + classes] if kind == "v8" else rows[:, 5:5 + classes] * rows[:, 4:5]  # v5: x objectness
+    scores = rows[:, 4:end] if kind == "v8" else rows[:, 5:end] * rows[:, 4:5]  # v5: class score x objectness
     best = np.argmax(scores, axis=1)
     score = scores[np.arange(len(rows)), best]
     keep = np.flatnonzero(np.isfinite(score) & (score >= threshold))
@@ -128,11 +140,11 @@ def mask_protos(value: np.ndarray, outputs: list[np.ndarray]) -> np.ndarray | No
     """The prototype masks that go with a -seg head among a run's ``outputs``: the [1, m, h, w] tensor whose m is
     the number of the head's columns after its class scores (32 in Ultralytics' exports); None for a plain
     detector."""
-    arr = as_plain(np.asarray(value))
-    kind = layout(arr.shape) if arr.dtype.kind == "f" else None
-    if kind not in ("v8", "v5"):
+    head = _grid_head(value)
+    if head is None:
         return None
-    extra = (arr.shape[1] - 4 if kind == "v8" else arr.shape[2] - 5) - class_count(arr)
+    rows, start = _anchor_rows(*head)
+    extra = rows.shape[1] - start
     for o in outputs:
         if extra > 0 and o.ndim == 4 and o.shape[0] == 1 and o.shape[1] == extra and min(o.shape[2:]) >= 8:
             return as_plain(o)
@@ -147,15 +159,15 @@ def mask_owners(value: np.ndarray, protos: np.ndarray, found: list[Detection], s
     detections win where masks overlap; at most :data:`MAX_MASKS` of them."""
     from PIL import Image  # resizes a float image bilinearly, as torch's interpolate does
 
-    arr = as_plain(np.asarray(value))
-    kind = layout(arr.shape)
-    rows = arr[0].T if kind == "v8" else arr[0]
-    start = (4 if kind == "v8" else 5) + class_count(arr)
+    head = _grid_head(value)
+    if head is None:
+        return np.full(size, -1, np.int32)
+    rows, start = _anchor_rows(*head)
     m, ph, pw = protos.shape[1:]
     flat = protos[0].reshape(m, -1).astype(np.float32)
     height, width = size
     owners = np.full((height, width), -1, np.int32)
-    chosen = [(i, d) for i, d in enumerate(found[:MAX_MASKS]) if d.anchor >= 0]
+    chosen = [(i, d) for i, d in enumerate(found[:MAX_MASKS]) if d.anchor >= 0 and np.isfinite(d.box).all()]
     for i, d in reversed(chosen):  # the best last, on top
         logits = (rows[d.anchor, start:start + m].astype(np.float32) @ flat).reshape(ph, pw)
         full = np.asarray(Image.fromarray(logits).resize((width, height), Image.Resampling.BILINEAR))
@@ -205,13 +217,11 @@ def keypoints(value: np.ndarray, found: list[Detection]) -> list[np.ndarray]:
     """Each detection's keypoints from a -pose head (x, y, visibility triples after the class scores, in the model
     input's pixels): one [k, 3] array per detection; [] where the head has no such columns (a plain detector, a
     -seg model's mask coefficients)."""
-    arr = as_plain(np.asarray(value))
-    kind = layout(arr.shape) if arr.dtype.kind == "f" else None
-    if kind not in ("v8", "v5"):
+    head = _grid_head(value)
+    if head is None:
         return []
-    start = (4 if kind == "v8" else 5) + class_count(arr)
-    extra = (arr.shape[1] if kind == "v8" else arr.shape[2]) - start
-    rows = arr[0].T if kind == "v8" else arr[0]
+    rows, start = _anchor_rows(*head)
+    extra = rows.shape[1] - start
     if extra < 3 or extra % 3:
         return []
     visibility = rows[:, start + 2::3]
