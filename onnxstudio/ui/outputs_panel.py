@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -77,8 +78,16 @@ class OutputsPanel(QWidget):
         for b in (self.save_button, self.labels_button):
             b.setEnabled(False)
 
-    def set_labels(self, labels: list[str]) -> None:
+    def set_labels(self, labels: list[str], source: Path | None = None) -> None:
+        """``labels`` for the views; ``source``: the file they came from (picked, or found beside the model)."""
         self.labels = list(labels)
+        hint = self.tr("Class names for top-k: a JSON list or one label per line")
+        if source is None:
+            self.labels_button.setText(self.tr("Labels file…"))
+            self.labels_button.setToolTip(hint)
+        else:
+            self.labels_button.setText(self.tr("Labels: {0}…").format(source.name))
+            self.labels_button.setToolTip(f"{source}\n{hint}")
 
     def set_result(self, result: RunResult, input_image: np.ndarray | None = None,
                    batch_names: list[str] | None = None) -> None:
@@ -175,7 +184,7 @@ class OutputsPanel(QWidget):
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Labels file"), "",
                                               self.tr("Labels (*.txt *.json *.names);;All files (*)"))
         if path:
-            self.labels = out.load_labels_file(path)
+            self.set_labels(out.load_labels_file(path), Path(path))
             self._show(self.list.currentRow())
 
     def view_widget(self, title: str) -> Any:

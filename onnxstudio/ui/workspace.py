@@ -162,7 +162,9 @@ class Workspace(QWidget):
             QTimer.singleShot(30, self.build_deferred)  # after the first paint with the model
         self.inputs.set_inputs(report.inputs, report.metadata)
         self.outputs.clear()
-        self.outputs.set_labels(out.labels_from_metadata(report.metadata))
+        labels = out.labels_from_metadata(report.metadata)
+        found = None if labels else out.labels_beside(loaded.path, out.declared_classes(report.outputs))
+        self.outputs.set_labels(*(found or (labels, None)))  # a dictionary shipped beside the model, named
 
     # -- deferred widgets ---------------------------------------------------------------------------------
     @staticmethod

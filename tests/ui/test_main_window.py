@@ -480,3 +480,19 @@ def test_a_long_error_does_not_widen_the_window(qtbot, window: MainWindow) -> No
     assert ws.charts.minimumSizeHint().width() < 1000 and window.banner.minimumSizeHint().width() < 1000
     assert window.width() == width
     assert window.banner.text() == message and window.status_label.toolTip() == message
+
+
+def test_labels_shipped_beside_a_model_name_its_classes(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """A model without labels in its metadata, with a synset.txt beside it that fits its 10 classes: the views
+    use it and the labels button names the file."""
+    import onnx
+
+    model = onnx.load(str(resource_path("samples", "digits_classifier.onnx")))
+    del model.metadata_props[:]
+    path = tmp_path / "digits.onnx"
+    onnx.save(model, path)
+    (tmp_path / "synset.txt").write_text("\n".join(f"digit {i}" for i in range(10)), encoding="utf-8")
+    open_and_wait(qtbot, window, path)
+    outputs = window.workspace.outputs
+    assert outputs.labels[3] == "digit 3" and outputs.labels_button.text() == "Labels: synset.txt…"
+    assert str(tmp_path / "synset.txt") in outputs.labels_button.toolTip()
