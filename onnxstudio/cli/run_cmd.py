@@ -41,6 +41,7 @@ from onnxstudio.core.outputs import (
     load_labels_file,
     shown_label,
 )
+from onnxstudio.core.reference import ATOL, RTOL, compare_outputs, reference_sources
 from onnxstudio.core.values import is_state
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -52,6 +53,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_session_options(p)
     p.add_argument("--labels", metavar="FILE", help="class names for a classifier's outputs (a JSON list or one "
                    "per line); by default the model's metadata (labels, classes, names, character)")
+    p.add_argument("--reference", metavar="DIR",
+                   help="a test_data_set_N folder (ONNX Model Zoo layout): its input_K.pb feed the inputs not given "
+                        "with --input, its output_K.pb are compared with the outputs (exit 1 when one differs)")
     p.add_argument("--save", metavar="DIR", help="write each tensor output to DIR/NAME.npy and DIR/outputs.json")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.set_defaults(func=run)
@@ -111,6 +115,8 @@ def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path) -> Pat
 def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[str, Any]], list[str]]:
     report = inspect_model(args.model, shapes=False)
     sources, dims = parse_inputs(args)
+    if getattr(args, "reference", None):  # the reference's inputs, where --input gives none
+        sources = {**reference_sources(args.reference, report.inputs), **sources}
     steps = parse_preprocess(args)
     names = {spec.name for spec in report.inputs}
     for name, _, _ in steps:
@@ -248,6 +254,11 @@ def run(args: argparse.Namespace) -> int:
         info = engine.create_session()
         result = engine.run(feeds)
     index = save_outputs(result.outputs, args.save) if args.save else None
+    compared = compare_outputs([(o.name, o.value) for o in result.outputs], args.reference) if args.reference else []
+    failed = [c for c in compared if not c.ok]
+    if failed:  # scripts see the check fail; the outputs are still printed and saved
+        print(f"error: {len(failed)} of {len(compared)} outputs differ from {args.reference}: {failed[0].name}: "
+              f"{failed[0].detail}", file=sys.stderr)
     if args.json:
         print_json({
             "model": str(args.model),
@@ -265,8 +276,12 @@ def run(args: argparse.Namespace) -> int:
                         for o in result.outputs],
             "saved": str(index) if index else None,
             "notes": notes,
+            **({"reference": {"folder": str(args.reference), "ok": not failed, "rtol": RTOL, "atol": ATOL,
+                              "outputs": [{"name": c.name, "ok": c.ok, "detail": c.detail,
+                                           "max_abs_diff": c.max_abs_diff} for c in compared]}}
+               if args.reference else {}),
         })
-        return 0
+        return 1 if failed else 0
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     print(f"providers   {', '.join(info.providers)}" + (f" (fell back from {', '.join(info.fallback)})"
@@ -287,6 +302,8 @@ def run(args: argparse.Namespace) -> int:
             _classes_line(out.name, extra) if extra else ""
         if line:
             print(line)
+    for c in compared:
+        print(f"reference   {c.name}: {'matches' if c.ok else 'DIFFERS'} ({c.detail})")
     if index:
         print(f"saved       {index}")
-    return 0
+    return 1 if failed else 0

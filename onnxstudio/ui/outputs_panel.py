@@ -56,10 +56,14 @@ class OutputsPanel(QWidget):
         bar.addWidget(self.header, 1)
         bar.addWidget(self.labels_button)
         bar.addWidget(self.save_button)
+        self.check = QLabel()  # how the outputs compare with reference data, where the inputs came from it
+        self.check.setWordWrap(True)
+        self.check.setVisible(False)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addLayout(bar)
+        rl.addWidget(self.check)
         rl.addWidget(self.views, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.list)
@@ -70,8 +74,15 @@ class OutputsPanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
 
+    def set_check(self, text: str, ok: bool) -> None:
+        """A line above the views: the outputs against reference data (green when they match); "" hides it."""
+        self.check.setText(("✓ " if ok else "✗ ") + text if text else "")
+        self.check.setStyleSheet(f"color: {'#2e8b57' if ok else '#d64545'};")
+        self.check.setVisible(bool(text))
+
     def clear(self) -> None:
         self.result = None
+        self.set_check("", True)
         self.list.clear()
         self._clear_views()
         self.header.setText(self.tr("Run the model to see its outputs."))

@@ -29,9 +29,11 @@ from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, Timi
 from onnxstudio.core.errors import StudioError
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
 from onnxstudio.core.imaging import image_files
+from onnxstudio.core.inputs import ArrayFileSource
 from onnxstudio.core.inspection import ModelReport
 from onnxstudio.core.loading import LoadedModel
 from onnxstudio.core.providers import SessionConfig
+from onnxstudio.core.reference import compare_outputs, reference_sources, test_data_sets
 from onnxstudio.ui.benchmark_settings import BenchmarkSettings
 from onnxstudio.ui.history_panel import HistoryPanel
 from onnxstudio.ui.inputs_panel import InputsPanel
@@ -64,6 +66,7 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.report: ModelReport | None = None
         self.loaded: LoadedModel | None = None
+        self.reference: tuple[Path, dict[str, str]] | None = None  # test data beside the model, feeding the inputs
         self.session: SessionInfo | None = None
         self._job_model = ""  # the model of the job in flight (a new model may open meanwhile)
         self._config = SessionConfig()
@@ -161,6 +164,7 @@ class Workspace(QWidget):
         else:
             QTimer.singleShot(30, self.build_deferred)  # after the first paint with the model
         self.inputs.set_inputs(report.inputs, report.metadata)
+        self.reference = self._reference_inputs(loaded.path, report)
         self.outputs.clear()
         labels = out.labels_from_metadata(report.metadata)
         found = None if labels else out.labels_beside(loaded.path, out.declared_classes(report.outputs))
@@ -340,6 +344,40 @@ class Workspace(QWidget):
                     return []
         return []
 
+    def _reference_inputs(self, path: Path, report: ModelReport) -> tuple[Path, dict[str, str]] | None:
+        """The first test_data_set_N beside the model (ONNX Model Zoo layout) feeds the inputs it fits, in place of
+        the defaults; runs on exactly those files are then compared with its outputs."""
+        sets = test_data_sets(path)
+        if not sets:
+            return None
+        try:
+            sources = reference_sources(sets[0], report.inputs)
+        except StudioError:
+            return None
+        for editor in self.inputs.editors:
+            editor.set_file(sources[editor.spec.name].path)
+        return sets[0], {name: src.path for name, src in sources.items()}
+
+    def _compared(self, result: RunResult) -> tuple[str, str]:
+        """("", "") or (level, sentence) on how the outputs compare with the reference the inputs came from."""
+        if self.reference is None:
+            return "", ""
+        folder, paths = self.reference
+        for editor in self.inputs.editors:
+            try:
+                source = editor.source()
+            except StudioError:
+                return "", ""
+            if not isinstance(source, ArrayFileSource) or source.path != paths.get(editor.spec.name):
+                return "", ""  # the user changed an input: nothing to compare with
+        compared = compare_outputs([(o.name, o.value) for o in result.outputs], folder)
+        failed = [c for c in compared if not c.ok]
+        if failed:
+            return "warning", self.tr("{0} of {1} outputs differ from {2}: {3}: {4}").format(
+                len(failed), len(compared), folder.name, failed[0].name, failed[0].detail)
+        worst = max((c.max_abs_diff for c in compared if c.max_abs_diff is not None), default=0.0)
+        return "info", self.tr("Outputs match {0} (max abs diff {1:.3g}).").format(folder.name, worst)
+
     def _on_run_done(self, result: RunResult) -> None:
         self.outputs.set_result(result, self._input_image(), self._batch_names())
         self.tabs.setCurrentWidget(self.outputs)
@@ -348,8 +386,10 @@ class Workspace(QWidget):
             requested=result.session.requested, options=self._options(),
             stats={"count": 1.0, "mean": result.run_ms, "median": result.run_ms},
             session_create_ms=result.session.create_ms, first_run_ms=result.run_ms, iterations=1))
-        self.message.emit("info", self.tr("Ran in {0:.2f} ms on {1}.").format(
-            result.run_ms, ", ".join(result.session.providers)))
+        ran = self.tr("Ran in {0:.2f} ms on {1}.").format(result.run_ms, ", ".join(result.session.providers))
+        level, compared = self._compared(result)
+        self.outputs.set_check(compared, level != "warning")  # stays with the outputs; the status line moves on
+        self.message.emit(level or "info", f"{ran} {compared}" if compared else ran)
 
     def _on_batch(self, batch: TimingBatch) -> None:
         self.charts.add_batch(batch)

@@ -1350,6 +1350,16 @@
       <translation>{1}에서 {0:.2f} ms 만에 실행했습니다.</translation>
     </message>
     <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="372" />
+      <source>{0} of {1} outputs differ from {2}: {3}: {4}</source>
+      <translation>출력 {1}개 중 {0}개가 {2}와 다릅니다: {3}: {4}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="375" />
+      <source>Outputs match {0} (max abs diff {1:.3g}).</source>
+      <translation>출력이 {0}와 일치합니다 (최대 절대 차이 {1:.3g}).</translation>
+    </message>
+    <message>
       <location filename="../../onnxstudio/ui/workspace.py" line="343" />
       <source>Benchmark {0}: {1:,} iterations, median {2:.4f} ms, {3:,.0f}/s.</source>
       <translation>벤치마크 {0}: {1:,}회 반복, 중앙값 {2:.4f} ms, {3:,.0f}/초.</translation>

@@ -291,3 +291,32 @@ def test_labels_shipped_beside_the_model_are_used_and_named(tmp_path: Path) -> N
     assert "top         probs: dog" in proc.stdout
     (tmp_path / "synset.txt").write_text("cat\ndog\nbird\nfish\nfrog\n", encoding="utf-8")  # fits no output
     assert "labels from" not in cli("run", str(model), "-i", "x=[[0.0, 5.0, 1.0]]").stderr
+
+
+def test_reference_data_feeds_the_inputs_and_checks_the_outputs(tmp_path: Path) -> None:
+    """The ONNX Model Zoo's layout: test_data_set_0/input_0.pb, output_0.pb. --reference feeds the inputs and
+    compares the outputs (rtol 1e-3, atol 1e-5); a difference fails the command with one line, the outputs still
+    printed."""
+    from onnx import numpy_helper
+
+    model = models.multi_input_model(tmp_path / "m.onnx")
+    ref = tmp_path / "test_data_set_0"
+    ref.mkdir()
+    x = np.arange(16, dtype=np.float32).reshape(2, 8) / 10
+    ids = np.array([1, 2], np.int64)
+    for i, a in enumerate((x, ids)):
+        (ref / f"input_{i}.pb").write_bytes(numpy_helper.from_array(a).SerializeToString())
+    import onnxruntime as ort
+
+    expected = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"]).run(None, {"x": x, "ids": ids})
+    (ref / "output_0.pb").write_bytes(numpy_helper.from_array(expected[0]).SerializeToString())
+    proc = cli("run", str(model), "--reference", str(ref))
+    assert "reference   " in proc.stdout and "matches (max abs diff 0)" in proc.stdout and proc.stderr == ""
+    (ref / "output_0.pb").write_bytes(numpy_helper.from_array(expected[0] + 1).SerializeToString())
+    proc = cli("run", str(model), "--reference", str(ref), "--json", check=False)
+    data = json.loads(proc.stdout)
+    assert proc.returncode == 1 and proc.stderr.startswith(f"error: 1 of 1 outputs differ from {ref}: ")
+    assert data["reference"]["ok"] is False and data["reference"]["outputs"][0]["max_abs_diff"] == pytest.approx(1)
+    (ref / "input_1.pb").unlink()
+    proc = cli("run", str(model), "--reference", str(ref), check=False)
+    assert proc.stderr == "error: reference test_data_set_0 holds 1 input_K.pb; the model takes 2 inputs\n"

@@ -496,3 +496,37 @@ def test_labels_shipped_beside_a_model_name_its_classes(qtbot, window: MainWindo
     outputs = window.workspace.outputs
     assert outputs.labels[3] == "digit 3" and outputs.labels_button.text() == "Labels: synset.txt…"
     assert str(tmp_path / "synset.txt") in outputs.labels_button.toolTip()
+
+
+def test_a_model_zoo_folder_runs_on_its_test_data_and_checks_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """model.onnx beside test_data_set_0/input_0.pb and output_0.pb (the ONNX Model Zoo's layout): the inputs
+    start on the reference's files, and a run says whether the outputs match it."""
+    import onnxruntime as ort
+    from onnx import numpy_helper
+
+    model = models.multi_input_model(tmp_path / "model.onnx")
+    ref = tmp_path / "test_data_set_0"
+    ref.mkdir()
+    feeds = {"x": np.ones((3, 8), np.float32), "ids": np.array([0, 4, 9], np.int64)}
+    for i, a in enumerate(feeds.values()):
+        (ref / f"input_{i}.pb").write_bytes(numpy_helper.from_array(a).SerializeToString())
+    expected = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"]).run(None, feeds)[0]
+    (ref / "output_0.pb").write_bytes(numpy_helper.from_array(expected).SerializeToString())
+    open_and_wait(qtbot, window, model)
+    ws = window.workspace
+    assert [e.kind.currentData() for e in ws.inputs.editors] == ["array", "array"]
+    assert ws.inputs.editors[0].value.shape == (3, 8)
+    ws.run_once()
+    qtbot.waitUntil(lambda: ws.outputs.check.text().startswith("✓ Outputs match test_data_set_0"), timeout=30000)
+    wait_idle(qtbot, window)
+    (ref / "output_0.pb").write_bytes(numpy_helper.from_array(expected * 2).SerializeToString())
+    ws.run_once()
+    qtbot.waitUntil(lambda: ws.outputs.check.text().startswith(
+        "✗ 1 of 1 outputs differ from test_data_set_0: y: max abs diff"), timeout=30000)
+    wait_idle(qtbot, window)
+    np.save(tmp_path / "ids.npy", feeds["ids"])
+    ws.inputs.editors[1].set_file(tmp_path / "ids.npy")  # an input of the user's: nothing to compare with
+    ws.run_once()
+    qtbot.waitUntil(lambda: ws.outputs.result is not None and not ws.outputs.check.isVisibleTo(ws.outputs),
+                    timeout=30000)
+    wait_idle(qtbot, window)
