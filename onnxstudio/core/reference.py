@@ -36,7 +36,7 @@ def _numbered(folder: Path, prefix: str) -> list[Path]:
     return sorted(files, key=lambda p: int(p.stem[len(prefix):]))
 
 
-def test_data_sets(model: str | Path) -> list[Path]:
+def reference_folders(model: str | Path) -> list[Path]:
     """The ``test_data_set_N`` folders beside a model that hold inputs, in N's order."""
     folder = Path(model).resolve().parent
     try:

@@ -33,7 +33,7 @@ from onnxstudio.core.inputs import ArrayFileSource
 from onnxstudio.core.inspection import ModelReport
 from onnxstudio.core.loading import LoadedModel
 from onnxstudio.core.providers import SessionConfig
-from onnxstudio.core.reference import compare_outputs, reference_sources, test_data_sets
+from onnxstudio.core.reference import compare_outputs, reference_folders, reference_sources
 from onnxstudio.ui.benchmark_settings import BenchmarkSettings
 from onnxstudio.ui.history_panel import HistoryPanel
 from onnxstudio.ui.inputs_panel import InputsPanel
@@ -347,7 +347,7 @@ class Workspace(QWidget):
     def _reference_inputs(self, path: Path, report: ModelReport) -> tuple[Path, dict[str, str]] | None:
         """The first test_data_set_N beside the model (ONNX Model Zoo layout) feeds the inputs it fits, in place of
         the defaults; runs on exactly those files are then compared with its outputs."""
-        sets = test_data_sets(path)
+        sets = reference_folders(path)
         if not sets:
             return None
         try:
