@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -194,9 +195,16 @@ class OutputsPanel(QWidget):
     def _pick_labels(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Labels file"), "",
                                               self.tr("Labels (*.txt *.json *.names);;All files (*)"))
-        if path:
-            self.set_labels(out.load_labels_file(path), Path(path))
-            self._show(self.list.currentRow())
+        if not path:
+            return
+        try:
+            labels = out.load_labels_file(path)
+        except OSError as exc:  # unreadable: say so, keep the labels in use
+            QMessageBox.warning(self, self.tr("Labels file"), self.tr("Cannot read {0}: {1}").format(
+                Path(path).name, exc.strerror or exc))
+            return
+        self.set_labels(labels, Path(path))
+        self._show(self.list.currentRow())
 
     def view_widget(self, title: str) -> Any:
         for i in range(self.views.count()):

@@ -752,6 +752,11 @@
       <translation>레이블: {0}…</translation>
     </message>
     <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="202" />
+      <source>Cannot read {0}: {1}</source>
+      <translation>{0}을(를) 읽을 수 없습니다: {1}</translation>
+    </message>
+    <message>
       <location filename="../../onnxstudio/ui/outputs_panel.py" line="47" />
       <source>Class names for top-k: a JSON list or one label per line</source>
       <translation>top-k의 클래스 이름: JSON 목록 또는 한 줄에 하나씩</translation>
