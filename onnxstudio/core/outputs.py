@@ -22,6 +22,7 @@ VIEW_HEATMAP = "heatmap"
 VIEW_TABLE = "table"
 VIEW_ROWS = "rows"  # rows of class scores: each row's best classes
 VIEW_BOXES = "boxes"  # a YOLO detector's raw output: boxes on the input picture
+VIEW_REGIONS = "regions"  # a probability map's areas over a threshold (a text detector's lines) as boxes
 MAX_ROWS = 100_000  # rows worth listing one by one
 MAX_ROW_SCORES = 4_000_000  # scores the by-row view reads on the GUI thread (~0.4 s; a float64 copy, a softmax)
 BLANK = "(blank)"
@@ -207,6 +208,8 @@ def guess_views(shape: Sequence[int], dtype: str = "float32", name: str = "") ->
         elif c == 1:  # a depth map or a gray image; far from square, a matrix (boxes x scores, tokens x features)
             h, w = spatial[1:]
             views += [VIEW_IMAGE, VIEW_HEATMAP] if max(h, w) <= 4 * min(h, w) else [VIEW_HEATMAP, VIEW_IMAGE]
+            if kind == "f" and len(shape) >= 3:  # [1, 1, H, W]: a probability map's regions (the panel checks 0-1)
+                views.append(VIEW_REGIONS)
         elif c == 3:
             views += [VIEW_IMAGE, VIEW_MASK]  # RGB, or scores of three classes
         elif c == 4:

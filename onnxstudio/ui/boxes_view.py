@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from onnxstudio.core import detections as det
 from onnxstudio.core import outputs as out
+from onnxstudio.core import regions
 from onnxstudio.ui.qimage import FitLabel, to_pixmap
 
 DISPLAY_SIDE = 720  # pixels: the picture is drawn at this size (boxes stay sharp on a 320 px input)
@@ -72,7 +73,8 @@ class BoxesView(QWidget):
         self.labels = labels
         self._fill()
 
-    def _fill(self) -> None:
+    def _find(self) -> str:
+        """Fill ``found`` (and masks or keypoints) at the threshold; the summary line."""
         self.found = det.detections(self.value, self.labels, self.threshold.value())
         kind = det.layout(np.shape(self.value))
         head = {"v8": "YOLOv8", "v5": "YOLOv5"}.get(kind or "", "YOLO end-to-end")
@@ -83,8 +85,11 @@ class BoxesView(QWidget):
         if self.protos is not None and self.input_image is not None:
             self.owners = det.mask_owners(self.value, self.protos, self.found, self.input_image.shape[:2])
             head = self.tr("{0} segmentation").format(head)
-        self.summary.setText(self.tr("Boxes: {0} ({1} output; coordinates in the model input's pixels)")
-                             .format(len(self.found), head))
+        return self.tr("Boxes: {0} ({1} output; coordinates in the model input's pixels)").format(
+            len(self.found), head)
+
+    def _fill(self) -> None:
+        self.summary.setText(self._find())
         self.table.setRowCount(len(self.found))
         for row, d in enumerate(self.found):
             label = out.shown_label(d.label)
@@ -146,3 +151,33 @@ class BoxesView(QWidget):
         painter.setBrush(QColor(255, 200, 0))
         for x, y, _ in points[seen]:
             painter.drawEllipse(QPointF(x, y), 3.5, 3.5)
+
+
+class RegionsView(BoxesView):
+    """A probability map's regions (a DB text detector's lines: PaddleOCR, RapidOCR) as boxes on the picture: the
+    threshold binarizes the map; regions scoring under 0.5 are dropped, the rest grown as DB's pipeline does."""
+
+    def __init__(self, value: np.ndarray, input_image: np.ndarray | None, parent: QWidget | None = None) -> None:
+        self.plane = regions.probability_map(value)
+        super().__init__(value, [], input_image, parent)
+        self.threshold.blockSignals(True)
+        self.threshold.setValue(0.3)
+        self.threshold.setPrefix(self.tr("map > "))
+        self.threshold.setToolTip(self.tr("Pixels over this probability form regions; a region's score is its mean "
+                                          "probability (0.5 or more is kept)"))
+        self.threshold.blockSignals(False)
+        self.table.horizontalHeaderItem(0).setText(self.tr("Region"))
+        self._fill()
+
+    def _find(self) -> str:
+        found = regions.regions(self.plane, self.threshold.value()) if self.plane is not None else []
+        self.owners, self.points = None, []
+        if found is None:
+            self.found = []
+            return self.tr("Too many small regions to list: this map looks like noise at this threshold.")
+        sy, sx = (1.0, 1.0) if self.input_image is None or self.plane is None else \
+            (self.input_image.shape[0] / self.plane.shape[0], self.input_image.shape[1] / self.plane.shape[1])
+        self.found = [det.Detection((r.box[0] * sx, r.box[1] * sy, r.box[2] * sx, r.box[3] * sy), i + 1, str(i + 1),
+                                    r.score) for i, r in enumerate(found)]  # numbered; on the picture's pixels
+        return self.tr("Regions: {0} (areas over the threshold, boxes grown as text detectors do; coordinates in "
+                       "the model input's pixels)").format(len(self.found))

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from onnxstudio.core import detections
+from onnxstudio.core import detections, regions
 from onnxstudio.core import outputs as out
 from onnxstudio.core.engine import OutputValue, RunResult
-from onnxstudio.ui.boxes_view import BoxesView
+from onnxstudio.ui.boxes_view import BoxesView, RegionsView
 from onnxstudio.ui.icons import icon
 from onnxstudio.ui.output_views import ImageOutputView, RowsView, TableOutputView, TopKView, heatmap_view
 
@@ -150,6 +150,8 @@ class OutputsPanel(QWidget):
         kinds = out.guess_views(value.shape, str(value.dtype), o.name)
         if out.VIEW_BOXES in kinds and not detections.plausible(value):  # a [1, 100, 6] that is not boxes
             kinds.remove(out.VIEW_BOXES)
+        if out.VIEW_REGIONS in kinds and regions.probability_map(value) is None:  # not a map of 0-1 probabilities
+            kinds.remove(out.VIEW_REGIONS)
         self.labels_button.setEnabled(bool({out.VIEW_TOPK, out.VIEW_MASK, out.VIEW_ROWS, out.VIEW_BOXES} & set(kinds)))
         for kind in kinds:
             try:
@@ -165,6 +167,8 @@ class OutputsPanel(QWidget):
             tensors = [o.value for o in self.result.outputs if isinstance(o.value, np.ndarray)] if self.result else []
             return BoxesView(value, self.labels, self.input_image, protos=detections.mask_protos(value, tensors)), \
                 self.tr("Boxes")
+        if kind == out.VIEW_REGIONS:
+            return RegionsView(value, self.input_image), self.tr("Regions")
         if kind == out.VIEW_ROWS:
             return RowsView(value, self.labels, self.batch_names), self.tr("By row")
         if kind == out.VIEW_IMAGE:

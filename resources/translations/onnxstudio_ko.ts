@@ -821,6 +821,11 @@
       <source>Boxes</source>
       <translation>상자</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="171" />
+      <source>Regions</source>
+      <translation>영역</translation>
+    </message>
   </context>
   <context>
     <name>ProvidersPanel</name>
@@ -1179,6 +1184,34 @@
       <location filename="../../onnxstudio/ui/timing_charts.py" line="350" />
       <source>{0:,.0f} /s</source>
       <translation>{0:,.0f} /초</translation>
+    </message>
+  </context>
+  <context>
+    <name>RegionsView</name>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="160" />
+      <source>map &gt; </source>
+      <translation>맵 &gt; </translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="160" />
+      <source>Pixels over this probability form regions; a region&apos;s score is its mean probability (0.5 or more is kept)</source>
+      <translation>이 확률을 넘는 픽셀이 영역을 이룹니다. 영역의 점수는 평균 확률입니다 (0.5 이상만 남김)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="160" />
+      <source>Region</source>
+      <translation>영역</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="160" />
+      <source>Too many small regions to list: this map looks like noise at this threshold.</source>
+      <translation>작은 영역이 너무 많아 나열할 수 없습니다: 이 임계값에서는 맵이 잡음처럼 보입니다.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="160" />
+      <source>Regions: {0} (areas over the threshold, boxes grown as text detectors do; coordinates in the model input&apos;s pixels)</source>
+      <translation>영역: {0}개 (임계값을 넘는 부분, 텍스트 검출기처럼 상자를 키움; 좌표는 모델 입력의 픽셀 단위)</translation>
     </message>
   </context>
   <context>

@@ -186,3 +186,23 @@ def test_an_end_to_end_head_is_boxes_only_when_its_values_are(qtbot) -> None:
     assert panel.view_titles()[0] == "Boxes" and len(panel.view_widget("Boxes").found) == 1
     panel.list.setCurrentRow(1)
     assert "Boxes" not in panel.view_titles()
+
+
+def test_a_text_detectors_map_offers_its_regions(qtbot) -> None:
+    """PaddleOCR's DB detector outputs [1, 1, H, W] probabilities: a Regions tab boxes each text line on the input
+    picture; a map that is not probabilities (an edge filter's output) gets none."""
+    plane = np.zeros((1, 1, 64, 128), np.float32)
+    plane[0, 0, 8:16, 10:100] = 0.95
+    plane[0, 0, 30:40, 10:60] = 0.9
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_result(_result(map=plane), input_image=np.zeros((128, 256, 3), np.uint8))  # the picture: 2x the map
+    assert "Regions" in panel.view_titles()
+    view = panel.view_widget("Regions")
+    assert [d.label for d in view.found] == ["1", "2"] and view.table.rowCount() == 2
+    x0, y0, x1, y1 = view.found[0].box
+    assert x0 < 20 < 200 < x1 and y0 < 16 and y1 > 32  # grown, and on the picture's pixels
+    view.threshold.setValue(0.92)
+    assert len(view.found) == 1
+    panel.set_result(_result(edges=plane * 4))
+    assert "Regions" not in panel.view_titles()
