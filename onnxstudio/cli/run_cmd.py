@@ -19,7 +19,7 @@ from onnxstudio.cli.common import (
     print_json,
     session_config,
 )
-from onnxstudio.core import detections
+from onnxstudio.core import detections, regions
 from onnxstudio.core.class_rows import class_summary
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.errors import InputError
@@ -211,12 +211,28 @@ def _boxes(value: object, labels: list[str]) -> dict | None:
                            for d in detections.detections(value, labels)]}
 
 
+def _regions(value: object) -> dict | None:
+    """A probability map's regions (a DB text detector's lines: over 0.3, scoring 0.5 or more) for --json."""
+    plane = regions.probability_map(value) if isinstance(value, np.ndarray) else None
+    found = regions.regions(plane) if plane is not None else None
+    if found is None:
+        return None
+    return {"regions": [{"box": [round(v, 1) for v in r.box], "score": r.score, "pixels": r.pixels} for r in found]}
+
+
 def _json_extra(name: str, value: object, labels: list[str], files: list[str]) -> dict:
-    """A detector's boxes, or a classifier's best classes, for an output's --json entry (not for a recurrent
-    state: Silero's ``stateN`` is no classifier's)."""
+    """A detector's boxes, a text detector's regions or a classifier's best classes, for an output's --json entry
+    (not for a recurrent state: Silero's ``stateN`` is no classifier's)."""
     if is_state(name):
         return {}
-    return _boxes(value, labels) or _with_files(class_summary(value, labels), files) or {}  # type: ignore[arg-type]
+    return (_boxes(value, labels) or _regions(value) or _with_files(class_summary(value, labels), files)  # type: ignore[arg-type]
+            or {})
+
+
+def _regions_line(name: str, found: list[dict]) -> str:
+    shown = ", ".join(f"[{', '.join(f'{v:.0f}' for v in r['box'])}] {r['score']:.2f}" for r in found[:5])
+    more = f", … ({len(found) - 5} more)" if len(found) > 5 else ""
+    return f"regions     {name}: {len(found)} over 0.3" + (f": {shown}{more}" if found else "")
 
 
 def _boxes_line(name: str, found: list[dict]) -> str:
@@ -299,6 +315,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"output      {out.name}: {out.kind} {out.dtype} {shape}  {_summary(out)}")
         extra = _json_extra(out.name, out.value, labels, files) if out.kind == "tensor" else {}
         line = _boxes_line(out.name, extra["detections"]) if "detections" in extra else \
+            _regions_line(out.name, extra["regions"]) if "regions" in extra else \
             _classes_line(out.name, extra) if extra else ""
         if line:
             print(line)

@@ -320,3 +320,21 @@ def test_reference_data_feeds_the_inputs_and_checks_the_outputs(tmp_path: Path) 
     (ref / "input_1.pb").unlink()
     proc = cli("run", str(model), "--reference", str(ref), check=False)
     assert proc.stderr == "error: reference test_data_set_0 holds 1 input_K.pb; the model takes 2 inputs\n"
+
+
+def test_a_text_detectors_map_is_named_by_its_regions(tmp_path: Path) -> None:
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph([helper.make_node("Sigmoid", ["logits"], ["map"])], "db",
+                              [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, 1, 64, 128])],
+                              [helper.make_tensor_value_info("map", TensorProto.FLOAT, [1, 1, 64, 128])])
+    model = tmp_path / "det.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), model)
+    logits = np.full((1, 1, 64, 128), -8.0, np.float32)
+    logits[0, 0, 10:20, 8:100] = 6.0  # one text line
+    np.save(tmp_path / "logits.npy", logits)
+    proc = cli("run", str(model), "-i", f"logits={tmp_path / 'logits.npy'}")
+    assert "regions     map: 1 over 0.3: [" in proc.stdout
+    data = json.loads(cli("run", str(model), "-i", f"logits={tmp_path / 'logits.npy'}", "--json").stdout)
+    (region,) = data["outputs"][0]["regions"]
+    assert region["pixels"] == 920 and region["score"] > 0.99 and region["box"][0] < 8 < 100 < region["box"][2]

@@ -29,6 +29,7 @@ def test_only_maps_of_probabilities_are_read() -> None:
     assert probability_map(np.zeros((1, 1, 32, 48), np.float32)).shape == (32, 48)
     assert probability_map(np.full((1, 1, 32, 48), 2.0, np.float32)) is None  # an image, a depth map
     assert probability_map(np.zeros((1, 2, 32, 48), np.float32)) is None
+    assert probability_map(np.full((1, 1, 32, 48), 0.8, np.float32)) is None  # mostly foreground: a picture
     assert probability_map(np.zeros((1, 1, 32, 48), np.int64)) is None
     stripes = np.zeros((1000, 1000), np.float32)
     stripes[:, ::2] = 1  # 500,000 runs of one pixel: noise, not regions
