@@ -30,7 +30,7 @@ def main() -> int:
     os.environ.setdefault("ONNXSTUDIO_INSTANCE_NAME", f"onnxstudio-shots-{os.getpid()}")
     use_x = bool(os.environ.get("DISPLAY")) and shutil.which("import") is not None
 
-    import onnxruntime  # noqa: F401  (as the real entry point does)
+    import onnxruntime  # as the real entry point does; also computes the reference data below
     from PySide6.QtCore import QEventLoop, QMimeData, QPointF, Qt, QUrl
     from PySide6.QtGui import QDropEvent
 
@@ -107,6 +107,30 @@ def main() -> int:
     ws.tabs.setCurrentWidget(ws.graph_host)
     spin(3)
     shot(w, "graph")
+
+    # A model shipped with reference data (the ONNX Model Zoo's layout): its inputs are used, the run is checked.
+    import numpy as np
+    from onnx import numpy_helper
+
+    from onnxstudio.core.imaging import guess_recipe
+    from onnxstudio.core.inputs import ImageSource, build_input
+    from onnxstudio.core.inspection import inspect_model
+
+    zoo = tmp / "digits-zoo"
+    (zoo / "test_data_set_0").mkdir(parents=True)
+    shutil.copy(samples / "digits_classifier.onnx", zoo / "model.onnx")
+    spec = inspect_model(zoo / "model.onnx", shapes=False).inputs[0]
+    pictures = build_input(spec, ImageSource(str(samples / "digits"), guess_recipe(spec)))
+    session = onnxruntime.InferenceSession(str(zoo / "model.onnx"), providers=["CPUExecutionProvider"])
+    expected = session.run(None, {spec.name: pictures})
+    for name, value in [("input_0", pictures)] + [(f"output_{i}", v) for i, v in enumerate(expected)]:
+        (zoo / "test_data_set_0" / f"{name}.pb").write_bytes(numpy_helper.from_array(np.asarray(value))
+                                                             .SerializeToString())
+    w.open_model(str(zoo / "model.onnx"))
+    spin(20, lambda: w.current_path.endswith("model.onnx"))
+    ws.run_once()
+    idle(w)
+    shot(w, "reference")
 
     bad = tmp / "not-a-model.onnx"
     bad.write_bytes(b"PK\x03\x04 a zip file, not an ONNX model")
