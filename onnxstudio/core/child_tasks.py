@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -306,7 +307,7 @@ def create_session(ctx: ChildContext, model_path: str, config: dict[str, Any], c
             sess = ort.InferenceSession(to_load, so, providers=providers)
     except Exception as exc:
         text = " ".join(str(exc).split())
-        raise SessionError(f"onnxruntime could not create a session: {text[:600]}") from None
+        raise SessionError(f"onnxruntime could not create a session: {_known_cause(text)}{text[:600]}") from None
     create_ms = (time.perf_counter_ns() - t0) / 1e6
     if tmp_path is not None and tmp_path.is_file():
         with contextlib.suppress(OSError):
@@ -336,6 +337,15 @@ def _session(ctx: ChildContext) -> Any:
     if sess is None:
         raise SessionError("no session: create one first")
     return sess
+
+
+def _known_cause(text: str) -> str:
+    """What a cryptic onnxruntime failure means, where it is known, put before its own words."""
+    locale = re.search(r"Failed to construct locale with name:\s*([^:\s]+)", text)
+    if locale:  # skl2onnx's StringNormalizer names a C++ locale; a minimal Linux has only C and POSIX
+        return (f"the model's StringNormalizer needs the system locale {locale.group(1)}, which is not installed "
+                f"(Debian/Ubuntu: apt install locales, then locale-gen {locale.group(1)}); ")
+    return ""
 
 
 def _fed(feeds: dict[str, Any]) -> str:

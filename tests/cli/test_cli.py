@@ -338,3 +338,21 @@ def test_a_text_detectors_map_is_named_by_its_regions(tmp_path: Path) -> None:
     data = json.loads(cli("run", str(model), "-i", f"logits={tmp_path / 'logits.npy'}", "--json").stdout)
     (region,) = data["outputs"][0]["regions"]
     assert region["pixels"] == 920 and region["score"] > 0.99 and region["box"][0] < 8 < 100 < region["box"][2]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="onnxruntime builds C++ locales this way on Linux")
+def test_a_missing_locale_is_named(tmp_path: Path) -> None:
+    """skl2onnx's text pipelines carry a StringNormalizer with a locale (en_US.UTF-8): where the system lacks it,
+    onnxruntime's message is a C++ facet error; the line now starts with what it means and how to install it."""
+    from onnx import TensorProto, helper
+
+    node = helper.make_node("StringNormalizer", ["text"], ["lower"], case_change_action="LOWER",
+                            locale="zz_ZZ.UTF-8")
+    graph = helper.make_graph([node], "t", [helper.make_tensor_value_info("text", TensorProto.STRING, [1, 2])],
+                              [helper.make_tensor_value_info("lower", TensorProto.STRING, [1, 2])])
+    model = tmp_path / "text.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), model)
+    proc = cli("run", str(model), check=False)
+    assert proc.returncode != 0 and proc.stderr.startswith(
+        "error: onnxruntime could not create a session: the model's StringNormalizer needs the system locale "
+        "zz_ZZ.UTF-8, which is not installed (Debian/Ubuntu: apt install locales, then locale-gen zz_ZZ.UTF-8); ")
