@@ -208,7 +208,7 @@ def guess_views(shape: Sequence[int], dtype: str = "float32", name: str = "") ->
         elif c == 1:  # a depth map or a gray image; far from square, a matrix (boxes x scores, tokens x features)
             h, w = spatial[1:]
             views += [VIEW_IMAGE, VIEW_HEATMAP] if max(h, w) <= 4 * min(h, w) else [VIEW_HEATMAP, VIEW_IMAGE]
-            if kind == "f" and len(shape) >= 3:  # [1, 1, H, W]: a probability map's regions (the panel checks 0-1)
+            if kind == "f" and len(shape) == 4:  # [1, 1, H, W]: a probability map's regions (the panel checks 0-1)
                 views.append(VIEW_REGIONS)
         elif c == 3:
             views += [VIEW_IMAGE, VIEW_MASK]  # RGB, or scores of three classes

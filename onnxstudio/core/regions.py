@@ -27,11 +27,11 @@ class Region:
 
 
 def probability_map(value: np.ndarray) -> np.ndarray | None:
-    """The [H, W] map of a [1, 1, H, W] / [1, H, W] / [H, W] float output whose values lie in 0-1 and that is
-    mostly background (under half its pixels over 0.3: a page's text, not an edge filter's picture); None
-    otherwise."""
+    """The [H, W] map of a [1, 1, H, W] float output (a picture's one channel: not a [1, steps, classes] softmax)
+    whose values lie in 0-1 and that is mostly background (under half its pixels over 0.3: a page's text, not an
+    edge filter's picture); None otherwise."""
     arr = as_plain(np.asarray(value))
-    if arr.dtype.kind != "f" or arr.ndim < 2 or any(d != 1 for d in arr.shape[:-2]) or min(arr.shape[-2:]) < 8:
+    if arr.dtype.kind != "f" or arr.ndim != 4 or arr.shape[:2] != (1, 1) or min(arr.shape[-2:]) < 8:
         return None
     plane = arr.reshape(arr.shape[-2:])
     if not np.isfinite(plane).all() or plane.min() < 0 or plane.max() > 1 or (plane > 0.3).mean() >= 0.5:

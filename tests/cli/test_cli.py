@@ -356,3 +356,25 @@ def test_a_missing_locale_is_named(tmp_path: Path) -> None:
     assert proc.returncode != 0 and proc.stderr.startswith(
         "error: onnxruntime could not create a session: the model's StringNormalizer needs the system locale "
         "zz_ZZ.UTF-8, which is not installed (Debian/Ubuntu: apt install locales, then locale-gen zz_ZZ.UTF-8); ")
+
+
+def test_an_ocr_recognisers_steps_are_read_not_taken_for_a_map(tmp_path: Path) -> None:
+    """PP-OCR's recogniser outputs [1, steps, classes] softmax rows (mostly near 0, all in 0-1): the CLI reads
+    them with greedy CTC (PaddleOCR's `character` metadata, two short: blank first, space last). A first version
+    of the regions took them for a text detector's map and printed "regions ... 0 over 0.3" instead."""
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph([helper.make_node("Softmax", ["logits"], ["probs"], axis=-1)], "rec",
+                              [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, 40, 5])],
+                              [helper.make_tensor_value_info("probs", TensorProto.FLOAT, [1, 40, 5])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    helper.set_model_props(model, {"character": "a\nb\nc"})
+    onnx.save(model, tmp_path / "rec.onnx")
+    logits = np.full((1, 40, 5), -9.0, np.float32)
+    logits[0, :, 0] = 9.0  # blank ...
+    for step, cls in ((3, 1), (4, 1), (9, 2), (15, 4), (20, 3)):  # a, a (one letter), b, space, c
+        logits[0, step] = -9.0
+        logits[0, step, cls] = 9.0
+    np.save(tmp_path / "logits.npy", logits)
+    out = cli("run", str(tmp_path / "rec.onnx"), "-i", f"logits={tmp_path / 'logits.npy'}").stdout
+    assert "reads       probs: «ab c» (greedy CTC)" in out and "regions" not in out

@@ -29,6 +29,9 @@ def test_only_maps_of_probabilities_are_read() -> None:
     assert probability_map(np.zeros((1, 1, 32, 48), np.float32)).shape == (32, 48)
     assert probability_map(np.full((1, 1, 32, 48), 2.0, np.float32)) is None  # an image, a depth map
     assert probability_map(np.zeros((1, 2, 32, 48), np.float32)) is None
+    steps = np.zeros((1, 40, 6625), np.float32)  # PP-OCR's recogniser: a softmax per time step, not a picture
+    steps[0, :, 0] = 1
+    assert probability_map(steps) is None and probability_map(steps[None]) is not None
     assert probability_map(np.full((1, 1, 32, 48), 0.8, np.float32)) is None  # mostly foreground: a picture
     assert probability_map(np.zeros((1, 1, 32, 48), np.int64)) is None
     stripes = np.zeros((1000, 1000), np.float32)
