@@ -31,6 +31,7 @@ from onnxstudio.core.inputs import (
     default_reason,
     default_source,
     describe_source,
+    model_dims,
 )
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.outputs import (
@@ -115,6 +116,7 @@ def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path) -> Pat
 def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[str, Any]], list[str]]:
     report = inspect_model(args.model, shapes=False)
     sources, dims = parse_inputs(args)
+    dims = {**model_dims(report.inputs, report.metadata), **dims}  # the model's own line height, unless --dim
     if getattr(args, "reference", None):  # the reference's inputs, where --input gives none
         sources = {**reference_sources(args.reference, report.inputs), **sources}
     steps = parse_preprocess(args)

@@ -181,6 +181,24 @@ def default_reason(source: Source) -> str:
     return "random data (seed 0)"
 
 
+PADDLE_LINE_HEIGHT = 48  # PaddleOCR's rec_image_shape "3, 48, 320": a text line 48 px high, its width free
+
+
+def model_dims(specs: list[ValueSpec], metadata: dict[str, str]) -> dict[str, int]:
+    """Free dims that a model's own pipeline fixes, as starting values the user sees and can change: a PaddleOCR
+    text recogniser (its metadata lists its ``character`` dictionary) whose picture height is free takes lines
+    48 px high — at 224 (a picture's default side) or a photo's own height it fails inside its graph; the width
+    then follows the picture's aspect ratio."""
+    if "character" not in metadata:
+        return {}
+    out = {}
+    for spec in specs:
+        shape = spec.shape or ()
+        if spec.type == "tensor" and len(shape) == 4 and shape[1] == 3 and dim_key(spec, 2) is not None:
+            out[dim_key(spec, 2)] = PADDLE_LINE_HEIGHT
+    return out  # type: ignore[return-value]
+
+
 def resolve_shape(spec: ValueSpec, dims: dict[str, int]) -> tuple[int, ...]:
     if spec.shape is None:
         raise InputError(f"input {spec.name!r} has no declared shape; give it a file or a literal"

@@ -9,7 +9,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from onnxstudio.core.errors import InputError, StudioError
-from onnxstudio.core.inputs import dim_key, validate_feeds
+from onnxstudio.core.inputs import dim_key, model_dims, validate_feeds
 from onnxstudio.core.values import ValueSpec
 from onnxstudio.ui.input_editor import InputEditor
 
@@ -65,6 +65,13 @@ class InputsPanel(QWidget):
                 label.setToolTip(text)
             self.dims_form.addRow(label, spin)
         self.dims_box.setVisible(bool(names))
+        for name, value in model_dims(self.specs, metadata or {}).items():  # PaddleOCR's line height, editable
+            if name in self.dim_spins:
+                self.dim_spins[name].blockSignals(True)
+                self.dim_spins[name].setValue(value)
+                self.dim_spins[name].setToolTip(self.tr("Set from the model: a PaddleOCR recogniser reads text "
+                                                        "lines {0} px high").format(value))
+                self.dim_spins[name].blockSignals(False)
         for i, spec in enumerate(specs):
             editor = InputEditor(spec, metadata=metadata)
             editor.changed.connect(self.changed)
@@ -76,6 +83,7 @@ class InputsPanel(QWidget):
         else:
             self.message.setVisible(False)
         for editor in self.editors:
+            editor.dims = self.dims()  # values set from the model (above) apply from the first build
             editor.rebuild()
 
     def dims(self) -> dict[str, int]:

@@ -348,6 +348,11 @@
       <source>This model takes no inputs.</source>
       <translation>이 모델은 입력이 없습니다.</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/inputs_panel.py" line="71" />
+      <source>Set from the model: a PaddleOCR recogniser reads text lines {0} px high</source>
+      <translation>모델에서 설정됨: PaddleOCR 인식기는 높이 {0} px의 텍스트 줄을 읽습니다</translation>
+    </message>
   </context>
   <context>
     <name>MainWindow</name>

@@ -22,6 +22,7 @@ from onnxstudio.core.inputs import (
     build_input,
     default_dims,
     default_source,
+    model_dims,
     parse_source,
     validate_feeds,
 )
@@ -470,3 +471,13 @@ def test_one_picture_fills_a_fixed_batch_and_integer_tensors_are_not_pictures(ph
     assert guess_recipe(spec((3, 6, 6), "int64")) is None and guess_recipe(spec((1, 3, 8, 8), "bool")) is None
     assert guess_recipe(spec((1, 224, 224, 3), "uint8")).dtype == "uint8"
     assert build_feeds([spec((3, 6, 6), "int64")], {}, {})["x"].dtype == np.int64
+
+
+def test_a_paddleocr_recogniser_reads_lines_48_pixels_high(photo: Path) -> None:
+    """RapidOCR's PP-OCRv4 recogniser leaves its height free ([?, 3, ?, ?]) and fails inside its graph at 224 or
+    a photo's own height; its `character` metadata says it is PaddleOCR's, whose lines are 48 px high."""
+    rec = ValueSpec("x", "tensor", "float32", ("b", 3, None, "w"), "tensor(float)")
+    assert model_dims([rec], {"character": "a\nb"}) == {"x:2": 48}
+    assert model_dims([rec], {}) == {} and model_dims([spec((1, 3, 48, "w"))], {"character": "a"}) == {}
+    picture = build_input(rec, ImageSource(str(photo)), model_dims([rec], {"character": "a"}))
+    assert picture.shape == (1, 3, 48, 64)  # the photo is 30 x 40: 48 high, its width follows (64)

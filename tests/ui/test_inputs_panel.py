@@ -192,3 +192,16 @@ def test_an_audio_model_starts_on_a_window_a_rate_and_a_zero_state(qtbot) -> Non
     assert rate.kind.currentData() == "constant" and rate.value.dtype == np.int64 and int(rate.value) == 16000
     assert state.kind.currentData() == "constant" and state.value.shape == (2, 1, 128) and not state.value.any()
     assert set(panel.feeds()) == {"input", "sr", "state"}
+
+
+def test_a_paddleocr_recogniser_starts_at_its_line_height(qtbot) -> None:
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    rec = ValueSpec("x", "tensor", "float32", ("b", 3, None, "w"), "tensor(float)")
+    panel.set_inputs([rec], {"character": "a\nb"})
+    assert panel.dim_spins["x:2"].value() == 48 and "PaddleOCR" in panel.dim_spins["x:2"].toolTip()
+    editor = panel.editors[0]
+    assert editor.kind.currentData() == "image" and editor.value.shape[2] == 48  # the sample photo, 48 high
+    panel.dim_spins["x:2"].setValue(0)  # auto: the user's choice wins
+    editor.rebuild()
+    assert editor.value.shape[2] != 48
