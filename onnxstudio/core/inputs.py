@@ -35,6 +35,7 @@ DEFAULT_AUDIO_WINDOW = 512
 # A sample-rate input (Silero VAD's ``sr``: an integer scalar) defaults to this constant instead of random 0-9,
 # which its If branches reject.
 DEFAULT_SAMPLE_RATE = 16000
+_FLOATS = frozenset({"float16", "float32", "float64", "bfloat16"})  # inputs that take audio samples or a state
 _RATE_NAME = re.compile(r"^(sr|fs|(sample|sampling)_?rate|rate)$", re.IGNORECASE)
 ARRAY_SUFFIXES = (".npy", ".npz", ".pb", ".wav")  # files read as one array each (a .wav: its samples)
 
@@ -145,7 +146,7 @@ def _audio_axis(spec: ValueSpec) -> int | None:
     """The free sample axis of a float input shaped like a batch of audio: [batch, samples], [batch, 1, samples]
     or [batch, samples, 1] (a free last or middle dim beside a fixed channel of 1); None for other inputs."""
     shape = spec.shape or ()
-    if spec.type != "tensor" or spec.dtype not in ("float16", "float32", "float64", "bfloat16"):
+    if spec.type != "tensor" or spec.dtype not in _FLOATS:
         return None
 
     def free(d: int | str | None) -> bool:
@@ -169,7 +170,7 @@ def default_source(spec: ValueSpec) -> Source:
     integer = spec.dtype in ("int32", "int64", "uint32", "uint64")
     if integer and spec.shape in ((), (1,)) and _RATE_NAME.match(spec.name):
         return ConstantSource(float(DEFAULT_SAMPLE_RATE))
-    if spec.dtype in ("float16", "float32", "float64", "bfloat16") and is_state(spec.name):
+    if spec.dtype in _FLOATS and is_state(spec.name):
         return ConstantSource(0.0)
     return RandomSource(0)
 
@@ -194,9 +195,10 @@ def model_dims(specs: list[ValueSpec], metadata: dict[str, str]) -> dict[str, in
     out = {}
     for spec in specs:
         shape = spec.shape or ()
-        if spec.type == "tensor" and len(shape) == 4 and shape[1] == 3 and dim_key(spec, 2) is not None:
-            out[dim_key(spec, 2)] = PADDLE_LINE_HEIGHT
-    return out  # type: ignore[return-value]
+        height = dim_key(spec, 2) if spec.type == "tensor" and len(shape) == 4 and shape[1] == 3 else None
+        if height is not None:
+            out[height] = PADDLE_LINE_HEIGHT
+    return out
 
 
 def resolve_shape(spec: ValueSpec, dims: dict[str, int]) -> tuple[int, ...]:

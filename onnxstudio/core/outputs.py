@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from onnxstudio.core.dtypes import ML_DTYPE_NAMES, name_of_numpy
-from onnxstudio.core.values import is_state
+from onnxstudio.core.values import ValueSpec, is_state
 
 # View kinds the app can offer for an output; the first of a guess is the one shown by default.
 VIEW_TOPK = "topk"
@@ -418,15 +418,10 @@ def fits_classes(count: int, classes: int) -> bool:
     return classes >= 2 and classes - 2 <= count <= classes
 
 
-def declared_classes(outputs: Sequence[object]) -> list[int]:
-    r"""The fixed last dim of each tensor output a model declares (``ValueSpec``\ s): how many classes it may
-    score."""
-    counts = []
-    for spec in outputs:
-        shape = getattr(spec, "shape", None)
-        if getattr(spec, "type", "") == "tensor" and shape and isinstance(shape[-1], int):
-            counts.append(int(shape[-1]))
-    return counts
+def declared_classes(outputs: Sequence[ValueSpec]) -> list[int]:
+    """The fixed last dim of each tensor output a model declares: how many classes it may score."""
+    return [spec.shape[-1] for spec in outputs
+            if spec.type == "tensor" and spec.shape and isinstance(spec.shape[-1], int)]
 
 
 def labels_beside(model: str | Path, classes: Sequence[int]) -> tuple[list[str], Path] | None:

@@ -25,6 +25,8 @@ DISPLAY_SIDE = 720  # pixels: the picture is drawn at this size (boxes stay shar
 
 
 class BoxesView(QWidget):
+    START_THRESHOLD = 0.25  # Ultralytics' default confidence
+
     def __init__(self, value: np.ndarray, labels: list[str], input_image: np.ndarray | None,
                  parent: QWidget | None = None, protos: np.ndarray | None = None) -> None:
         """``protos``: a -seg model's prototype masks (:func:`detections.mask_protos`), to draw each box's mask."""
@@ -39,7 +41,7 @@ class BoxesView(QWidget):
         self.threshold = QDoubleSpinBox()
         self.threshold.setRange(0.01, 0.99)
         self.threshold.setSingleStep(0.05)
-        self.threshold.setValue(0.25)
+        self.threshold.setValue(self.START_THRESHOLD)
         self.threshold.setPrefix(self.tr("score ≥ "))
         self.threshold.setToolTip(self.tr("Boxes scoring below this are hidden; overlapping boxes of one class "
                                           "are merged (IoU 0.45)"))
@@ -157,17 +159,15 @@ class RegionsView(BoxesView):
     """A probability map's regions (a DB text detector's lines: PaddleOCR, RapidOCR) as boxes on the picture: the
     threshold binarizes the map; regions scoring under 0.5 are dropped, the rest grown as DB's pipeline does."""
 
+    START_THRESHOLD = 0.3  # DB's binarization threshold (PaddleOCR's det_db_thresh)
+
     def __init__(self, value: np.ndarray, input_image: np.ndarray | None, parent: QWidget | None = None) -> None:
         self.plane = regions.probability_map(value)
-        super().__init__(value, [], input_image, parent)
-        self.threshold.blockSignals(True)
-        self.threshold.setValue(0.3)
+        super().__init__(value, [], input_image, parent)  # found at START_THRESHOLD; only the words change here
         self.threshold.setPrefix(self.tr("map > "))
         self.threshold.setToolTip(self.tr("Pixels over this probability form regions; a region's score is its mean "
                                           "probability (0.5 or more is kept)"))
-        self.threshold.blockSignals(False)
         self.table.horizontalHeaderItem(0).setText(self.tr("Region"))
-        self._fill()
 
     def _find(self) -> str:
         found = regions.regions(self.plane, self.threshold.value()) if self.plane is not None else []

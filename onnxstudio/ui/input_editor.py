@@ -140,7 +140,7 @@ class InputEditor(QGroupBox):
         rf.setRowVisible(self.high, not no_range)
         self.constant = QDoubleSpinBox()
         self.constant.setRange(-1e12, 1e12)
-        integer = spec.dtype.startswith(("int", "uint")) or spec.dtype == "bool"
+        integer = _is_integer(spec.dtype) or spec.dtype == "bool"
         self.constant.setDecimals(0 if integer else 6)  # 16000, not 16000.000000, for a sample rate
         const_page = QWidget()
         QFormLayout(const_page).addRow(self.tr("Value"), self.constant)

@@ -38,8 +38,10 @@ class InputsPanel(QWidget):
         self._layout.addStretch(1)
         self.dims_box.setVisible(False)
 
-    def set_inputs(self, specs: list[ValueSpec], metadata: dict[str, str] | None = None) -> None:
-        """One editor per input; ``metadata`` (the model's) may say how its pictures are prepared."""
+    def set_inputs(self, specs: list[ValueSpec], metadata: dict[str, str] | None = None,
+                   files: dict[str, str] | None = None) -> None:
+        """One editor per input; ``metadata`` (the model's) may say how its pictures are prepared; ``files``
+        (input name -> path) start those inputs on a file instead of their defaults."""
         for editor in self.editors:
             editor.deleteLater()
         self.editors = []
@@ -84,7 +86,10 @@ class InputsPanel(QWidget):
             self.message.setVisible(False)
         for editor in self.editors:
             editor.dims = self.dims()  # values set from the model (above) apply from the first build
-            editor.rebuild()
+            if files and editor.spec.name in files:
+                editor.set_file(files[editor.spec.name])  # builds once, from the file
+            else:
+                editor.rebuild()
 
     def dims(self) -> dict[str, int]:
         return {name: spin.value() for name, spin in self.dim_spins.items() if spin.value() > 0}

@@ -163,8 +163,8 @@ class Workspace(QWidget):
             self._show_graph()
         else:
             QTimer.singleShot(30, self.build_deferred)  # after the first paint with the model
-        self.inputs.set_inputs(report.inputs, report.metadata)
         self.reference = self._reference_inputs(loaded.path, report)
+        self.inputs.set_inputs(report.inputs, report.metadata, self.reference[1] if self.reference else None)
         self.outputs.clear()
         labels = out.labels_from_metadata(report.metadata)
         found = None if labels else out.labels_beside(loaded.path, out.declared_classes(report.outputs))
@@ -344,9 +344,10 @@ class Workspace(QWidget):
                     return []
         return []
 
-    def _reference_inputs(self, path: Path, report: ModelReport) -> tuple[Path, dict[str, str]] | None:
-        """The first test_data_set_N beside the model (ONNX Model Zoo layout) feeds the inputs it fits, in place of
-        the defaults; runs on exactly those files are then compared with its outputs."""
+    @staticmethod
+    def _reference_inputs(path: Path, report: ModelReport) -> tuple[Path, dict[str, str]] | None:
+        """The first test_data_set_N beside the model (ONNX Model Zoo layout) and its input file per input: they
+        feed the inputs in place of the defaults; runs on exactly those files are compared with its outputs."""
         sets = reference_folders(path)
         if not sets:
             return None
@@ -354,8 +355,6 @@ class Workspace(QWidget):
             sources = reference_sources(sets[0], report.inputs)
         except StudioError:
             return None
-        for editor in self.inputs.editors:
-            editor.set_file(sources[editor.spec.name].path)
         return sets[0], {name: src.path for name, src in sources.items()}
 
     def _compared(self, result: RunResult) -> tuple[str, str]:
