@@ -154,3 +154,15 @@ def image_model(path: Path, layout: str = "NCHW", side: int | str = 32, dtype: i
     inputs = [helper.make_tensor_value_info("image", dtype, shape)]
     outputs = [helper.make_tensor_value_info("same", dtype, shape)]
     return _save(_model([helper.make_node("Identity", ["image"], ["same"])], inputs, outputs), path)
+
+
+def embedding_model(path: Path, side: int = 16, size: int = 32) -> Path:
+    """An image encoder: [N, 3, side, side] pictures to unit-length ``embedding`` vectors [N, size] (a fixed random
+    projection of the pixels, L2-normalised), as a face or CLIP image encoder gives them."""
+    w = np.random.default_rng(7).standard_normal((3 * side * side, size)).astype(np.float32)
+    nodes = [helper.make_node("Flatten", ["image"], ["flat"], axis=1),
+             helper.make_node("MatMul", ["flat", "w"], ["raw"]),
+             helper.make_node("LpNormalization", ["raw"], ["embedding"], axis=1, p=2)]
+    inputs = [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["N", 3, side, side])]
+    outputs = [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["N", size])]
+    return _save(_model(nodes, inputs, outputs, [numpy_helper.from_array(w, "w")]), path)

@@ -19,8 +19,9 @@ from onnxstudio.cli.common import (
     print_json,
     session_config,
 )
-from onnxstudio.core import detections, regions
+from onnxstudio.core import detections, embeddings, regions
 from onnxstudio.core.class_rows import class_summary
+from onnxstudio.core.embeddings import embedding_output
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.imaging import ImageRecipe, describe_recipe, image_files, recipe_for_model, recipe_with
@@ -223,10 +224,12 @@ def _regions(value: object) -> dict | None:
 
 
 def _json_extra(name: str, value: object, labels: list[str], files: list[str]) -> dict:
-    """A detector's boxes, a text detector's regions or a classifier's best classes, for an output's --json entry
-    (not for a recurrent state: Silero's ``stateN`` is no classifier's)."""
+    """A detector's boxes, a text detector's regions, an embedding's norms and similarities or a classifier's best
+    classes, for an output's --json entry (not for a recurrent state: Silero's ``stateN`` is no classifier's)."""
     if is_state(name):
         return {}
+    if embedding_output(name, value):  # type: ignore[arg-type]
+        return {"vector": embeddings.summarize(value).to_dict()}  # type: ignore[arg-type, union-attr]
     return (_boxes(value, labels) or _regions(value) or _with_files(class_summary(value, labels), files)  # type: ignore[arg-type]
             or {})
 
@@ -242,6 +245,24 @@ def _boxes_line(name: str, found: list[dict]) -> str:
                       for d in found[:5])
     more = f", … ({len(found) - 5} more)" if len(found) > 5 else ""
     return f"boxes       {name}: {len(found)} scoring 0.25 or more" + (f": {shown}{more}" if found else "")
+
+
+def _vector_line(name: str, vector: dict, files: list[str]) -> str:
+    """An embedding's size and norms; for a batch of up to 8 rows, their cosine similarities, a row per line."""
+    norms = vector["l2_norms"]
+    unit = all(abs(n - 1.0) <= 1e-3 for n in norms)
+    what = f"{vector['size']} values" if vector["rows"] == 1 else f"{vector['rows']} rows of {vector['size']} values"
+    shown = ", ".join(f"{n:.4f}" for n in norms[:8]) + (", …" if len(norms) > 8 else "")
+    line = f"vector      {name}: {what}, L2 norm{'s' if len(norms) > 1 else ''} {shown}" + (
+        " (unit length)" if unit else "")
+    sim = vector.get("cosine_similarity")
+    if sim and len(sim) <= 8:
+        names = files if len(files) == len(sim) else [f"row {i}" for i in range(len(sim))]
+        width = max(len(n) for n in names)
+        line += "\n              cosine similarity"
+        line += "".join(f"\n              {n:<{width}}  " + "  ".join(f"{v:6.3f}" for v in row)
+                        for n, row in zip(names, sim, strict=True))
+    return line
 
 
 def _classes_line(name: str, summary: dict) -> str:
@@ -317,6 +338,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"output      {out.name}: {out.kind} {out.dtype} {shape}  {_summary(out)}")
         extra = _json_extra(out.name, out.value, labels, files) if out.kind == "tensor" else {}
         line = _boxes_line(out.name, extra["detections"]) if "detections" in extra else \
+            _vector_line(out.name, extra["vector"], files) if "vector" in extra else \
             _regions_line(out.name, extra["regions"]) if "regions" in extra else \
             _classes_line(out.name, extra) if extra else ""
         if line:

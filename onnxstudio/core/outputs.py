@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from onnxstudio.core.dtypes import ML_DTYPE_NAMES, name_of_numpy
-from onnxstudio.core.values import ValueSpec, is_state
+from onnxstudio.core.values import ValueSpec, is_embedding, is_state
 
 # View kinds the app can offer for an output; the first of a guess is the one shown by default.
 VIEW_TOPK = "topk"
@@ -23,6 +23,7 @@ VIEW_TABLE = "table"
 VIEW_ROWS = "rows"  # rows of class scores: each row's best classes
 VIEW_BOXES = "boxes"  # a YOLO detector's raw output: boxes on the input picture
 VIEW_REGIONS = "regions"  # a probability map's areas over a threshold (a text detector's lines) as boxes
+VIEW_VECTOR = "vector"  # an embedding: its values, norm and cosine similarities (a batch's rows, the last run)
 MAX_ROWS = 100_000  # rows worth listing one by one
 MAX_ROW_SCORES = 4_000_000  # scores the by-row view reads on the GUI thread (~0.4 s; a float64 copy, a softmax)
 BLANK = "(blank)"
@@ -189,15 +190,20 @@ def _spatial(shape: tuple[int, ...]) -> tuple[int, int, int] | None:
 
 def guess_views(shape: Sequence[int], dtype: str = "float32", name: str = "") -> list[str]:
     """The views worth offering for an output of this shape, best first; the table is always offered. An output
-    whose ``name`` says it is a recurrent state (Silero's ``stateN``, an LSTM's ``hn``) is not class scores."""
+    whose ``name`` says it is a recurrent state (Silero's ``stateN``, an LSTM's ``hn``) or an embedding
+    (``feature_output``, ``image_embeds``) is not class scores."""
     shape = tuple(int(d) for d in shape)
     if 0 in shape:  # nothing to draw or rank
         return [VIEW_TABLE]
     if is_state(name):
         return [VIEW_HEATMAP, VIEW_TABLE] if len([d for d in shape if d != 1]) == 2 else [VIEW_TABLE]
     kind = "f" if dtype in ("", "unknown") or dtype in ML_DTYPE_NAMES else np.dtype(dtype).kind
-    views: list[str] = []
     non_one = [d for d in shape if d != 1]
+    if is_embedding(name) and kind in "biuf":  # a feature vector's largest values are no classes
+        if len(non_one) == 1 or (len(non_one) == 2 and non_one[0] <= MAX_ROWS):
+            return [VIEW_VECTOR] + ([VIEW_HEATMAP] if len(non_one) == 2 else []) + [VIEW_TABLE]
+        return [v for v in guess_views(shape, dtype) if v not in (VIEW_TOPK, VIEW_ROWS, VIEW_MASK)]
+    views: list[str] = []
     if kind in "biuf" and len(non_one) == 1 and non_one[0] >= 2:
         views.append(VIEW_TOPK)
     spatial = _spatial(shape) if kind in "biuf" and len(shape) >= 3 else None

@@ -24,6 +24,19 @@ def is_state(name: str) -> bool:
     return bool(_STATE_NAME.search(name))
 
 
+# An embedding: a face or speaker recogniser's ``feature_output``, CLIP's ``image_embeds``, a sentence encoder's
+# ``sentence_embedding``, ``pooler_output``, a keypoint ``descriptors``: a point in a space, compared with others
+# by cosine similarity; its largest values are no classes.
+_EMBEDDING_NAME = re.compile(r"embed|feature|descriptor|pooler|pooled|(^|[_.\-/:])(feats?|vectors?|vec|embs?)([_.\-/:]|\d|$)",
+                             re.IGNORECASE)
+_SCORE_NAME = re.compile(r"logit|prob|score|class|label|conf", re.IGNORECASE)
+
+
+def is_embedding(name: str) -> bool:
+    """Whether a value's name says it is an embedding (see ``_EMBEDDING_NAME``), not scores or logits."""
+    return bool(_EMBEDDING_NAME.search(name)) and not _SCORE_NAME.search(name)
+
+
 def as_text(value: str | bytes) -> str:
     """A protobuf string as text: upb hands back proto2 strings that are not valid UTF-8 as bytes; those are
     shown with replacement characters (names the model is run by are refused earlier, by the loader)."""

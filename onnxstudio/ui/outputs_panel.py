@@ -28,6 +28,7 @@ from onnxstudio.core.engine import OutputValue, RunResult
 from onnxstudio.ui.boxes_view import BoxesView, RegionsView
 from onnxstudio.ui.icons import icon
 from onnxstudio.ui.output_views import ImageOutputView, RowsView, TableOutputView, TopKView, heatmap_view
+from onnxstudio.ui.vector_view import VectorView
 
 
 class OutputsPanel(QWidget):
@@ -37,6 +38,7 @@ class OutputsPanel(QWidget):
         self.labels: list[str] = []
         self.input_image: np.ndarray | None = None
         self.batch_names: list[str] = []
+        self.last_run: dict[str, np.ndarray] = {}  # the previous run's outputs by name, for an embedding's similarity
         self.list = QListWidget()
         self.list.setMaximumWidth(320)
         self.list.setMinimumWidth(190)
@@ -83,6 +85,7 @@ class OutputsPanel(QWidget):
 
     def clear(self) -> None:
         self.result = None
+        self.last_run = {}
         self.set_check("", True)
         self.list.clear()
         self._clear_views()
@@ -104,6 +107,9 @@ class OutputsPanel(QWidget):
     def set_result(self, result: RunResult, input_image: np.ndarray | None = None,
                    batch_names: list[str] | None = None) -> None:
         """Show ``result``; ``batch_names`` name the rows of outputs with one row per input image."""
+        if self.result is not None:  # an embedding is compared with the last run's
+            self.last_run = {o.name: o.value for o in self.result.outputs
+                             if isinstance(o.value, np.ndarray) and o.value.size <= 1_000_000}
         self.result = result
         self.input_image = input_image
         self.batch_names = list(batch_names or [])
@@ -169,6 +175,9 @@ class OutputsPanel(QWidget):
                 self.tr("Boxes")
         if kind == out.VIEW_REGIONS:
             return RegionsView(value, self.input_image), self.tr("Regions")
+        if kind == out.VIEW_VECTOR:
+            o = self.current_output()
+            return VectorView(value, self.last_run.get(o.name) if o else None, self.batch_names), self.tr("Vector")
         if kind == out.VIEW_ROWS:
             return RowsView(value, self.labels, self.batch_names), self.tr("By row")
         if kind == out.VIEW_IMAGE:

@@ -831,6 +831,11 @@
       <source>Regions</source>
       <translation>영역</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="177" />
+      <source>Vector</source>
+      <translation>벡터</translation>
+    </message>
   </context>
   <context>
     <name>ProvidersPanel</name>
@@ -1432,6 +1437,59 @@
       <location filename="../../onnxstudio/ui/workspace.py" line="363" />
       <source>PNG images (*.png)</source>
       <translation>PNG 이미지 (*.png)</translation>
+    </message>
+  </context>
+  <context>
+    <name>VectorView</name>
+    <message>
+      <location filename="../../onnxstudio/ui/vector_view.py" line="30" />
+      <source>not a vector</source>
+      <translation>벡터가 아닙니다</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/vector_view.py" line="30" />
+      <source>row {0}</source>
+      <translation>행 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/vector_view.py" line="30" />
+      <source>index</source>
+      <translation>인덱스</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/vector_view.py" line="30" />
+      <source>value</source>
+      <translation>값</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/vector_view.py" line="30" />
+      <source>{0} values, L2 norm {1}</source>
+      <translation>값 {0}개, L2 노름 {1}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/vector_view.py" line="30" />
+      <source>{0} rows of {1} values, L2 norms {2}</source>
+      <translation>{0}행 × 값 {1}개, L2 노름 {2}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/vector_view.py" line="30" />
+      <source>(unit length)</source>
+      <translation>(단위 길이)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/vector_view.py" line="30" />
+      <source>cosine similarity with the last run: {0:.4f}</source>
+      <translation>직전 실행과의 코사인 유사도: {0:.4f}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/vector_view.py" line="30" />
+      <source>run again on another input to see how alike the two are</source>
+      <translation>다른 입력으로 다시 실행하면 두 결과가 얼마나 비슷한지 보여 줍니다</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/vector_view.py" line="30" />
+      <source>Cosine similarity between the rows</source>
+      <translation>행 사이의 코사인 유사도</translation>
     </message>
   </context>
 </TS>

@@ -378,3 +378,29 @@ def test_an_ocr_recognisers_steps_are_read_not_taken_for_a_map(tmp_path: Path) -
     np.save(tmp_path / "logits.npy", logits)
     out = cli("run", str(tmp_path / "rec.onnx"), "-i", f"logits={tmp_path / 'logits.npy'}").stdout
     assert "reads       probs: «ab c» (greedy CTC)" in out and "regions" not in out
+
+
+def test_an_encoders_vectors_are_compared_not_ranked(tmp_path: Path) -> None:
+    """An image encoder on a folder of four pictures: each embedding's norm and the rows' cosine similarities,
+    named by file, in the text and in --json; no "top" of the vector's values."""
+    from PIL import Image
+
+    model = models.embedding_model(tmp_path / "enc.onnx")
+    folder = tmp_path / "faces"
+    folder.mkdir()
+    rng = np.random.default_rng(1)
+    a = (rng.random((16, 16, 3)) * 255).astype(np.uint8)
+    b = (rng.random((16, 16, 3)) * 255).astype(np.uint8)
+    for name, pixels in (("a.png", a), ("a_again.png", a), ("b.png", b)):
+        Image.fromarray(pixels).save(folder / name)
+    text = cli("run", str(model), "-i", f"image={folder}").stdout
+    assert "vector      embedding: 3 rows of 32 values, L2 norms 1.0000, 1.0000, 1.0000 (unit length)" in text
+    assert "top   " not in text
+    lines = text.splitlines()
+    at = lines.index("              cosine similarity")
+    assert lines[at + 2].split() == ["a_again.png", "1.000", "1.000", lines[at + 1].split()[3]]
+    data = json.loads(cli("run", str(model), "-i", f"image={folder}", "--json").stdout)
+    vector = data["outputs"][0]["vector"]
+    assert vector["rows"] == 3 and vector["size"] == 32 and "top_per_row" not in data["outputs"][0]
+    sim = np.array(vector["cosine_similarity"])
+    assert sim[0, 1] == pytest.approx(1.0, abs=1e-5) and sim[0, 2] < 0.999

@@ -84,14 +84,17 @@ def test_custom_ops_warn_not_fail(tmp_path: Path) -> None:
     g = helper.make_graph([helper.make_node("Frobnicate", ["x"], ["y"], domain="com.example")], "g",
                           [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])],
                           [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])])
-    # onnx's own training domains are not custom (imported, unused, by onnx.quantize's models: ddddocr)
+    # onnx's own training domains are not custom, nor a domain imported that no node uses (onnx.quantize's
+    # models import com.microsoft.nchwc and five more: ddddocr, smart-turn)
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.example", 1),
                                             helper.make_opsetid("ai.onnx.training", 1),
-                                            helper.make_opsetid("ai.onnx.preview.training", 1)], ir_version=9)
+                                            helper.make_opsetid("ai.onnx.preview.training", 1),
+                                            helper.make_opsetid("com.microsoft.nchwc", 1)], ir_version=9)
     p = tmp_path / "custom.onnx"
     onnx.save(m, str(p))
     report = inspect_model(p)
     assert report.custom_domains == ["com.example"]
+    assert report.opset_imports["com.microsoft.nchwc"] == 1
     assert report.unsupported_ops == ["com.example::Frobnicate"]
     assert any("no kernel" in w for w in report.warnings)
 

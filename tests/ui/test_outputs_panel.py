@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 from onnxstudio.core.engine import RunResult, SessionInfo, describe_output
@@ -206,3 +207,41 @@ def test_a_text_detectors_map_offers_its_regions(qtbot) -> None:
     assert len(view.found) == 1
     panel.set_result(_result(edges=plane * 4))
     assert "Regions" not in panel.view_titles()
+
+
+def test_an_embedding_is_compared_with_the_last_run_and_across_its_batch(qtbot, tmp_path) -> None:
+    """An image encoder's ``embedding``: a Vector view (no top-k), its norm, the cosine similarity with the same
+    output of the last run, and for a batch its rows' similarities named by file."""
+    import onnxruntime as ort
+
+    from tests import models
+
+    session = ort.InferenceSession(str(models.embedding_model(tmp_path / "enc.onnx")),
+                                   providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(3)
+    a, b = rng.random((2, 1, 3, 16, 16), np.float32)
+
+    def encode(pictures: np.ndarray) -> np.ndarray:
+        return session.run(None, {"image": pictures})[0]
+
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_result(_result(embedding=encode(a)))
+    assert panel.view_titles() == ["Vector", "Values"]
+    view = panel.view_widget("Vector")
+    assert view.similarity_to_last is None and "32 values, L2 norm 1.0000 (unit length)" in view.note.text()
+    panel.set_result(_result(embedding=encode(a * 0.5)))  # the same picture, darker: the same direction
+    assert panel.view_widget("Vector").similarity_to_last == pytest.approx(1.0, abs=1e-5)
+    panel.set_result(_result(embedding=encode(b)))
+    expected = float(np.dot(encode(a)[0], encode(b)[0]))
+    view = panel.view_widget("Vector")
+    assert view.similarity_to_last == pytest.approx(expected, abs=1e-5)
+    assert f"cosine similarity with the last run: {expected:.4f}" in view.note.text()
+    panel.set_result(_result(embedding=encode(np.concatenate([a, a, b]))), batch_names=["a.png", "a2.png", "b.png"])
+    view = panel.view_widget("Vector")
+    assert panel.view_titles() == ["Vector", "Heatmap", "Values"] and view.similarity_to_last is None
+    assert view.table.rowCount() == 3 and view.table.verticalHeaderItem(2).text() == "3  b.png"
+    assert view.table.item(0, 1).text() == "1.000" and view.table.item(0, 2).text() == f"{expected:.3f}"
+    panel.clear()  # another model: nothing to compare with
+    panel.set_result(_result(embedding=encode(a)))
+    assert panel.view_widget("Vector").similarity_to_last is None
