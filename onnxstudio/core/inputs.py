@@ -311,6 +311,11 @@ def read_wav(path: Path, spec: ValueSpec) -> np.ndarray:
                                                     else np.float32)
     shape = list(spec.shape) if spec.shape else [None]
     axis = _sample_axis(shape)
+    if any(isinstance(d, int) and d > 1 for i, d in enumerate(shape) if i != axis):
+        # [s6, 80, 800] (smart-turn's Whisper features), [1, 1, 149, 64]: a spectrogram's bins, not samples
+        raise InputError(f"input {spec.name!r}: {path.name} holds audio samples, but the model wants "
+                         f"{spec.dtype} {spec.shape_text()}: features computed from audio (a spectrogram's frames "
+                         f"and bins), not a waveform; give them as a .npy")
     window = shape[axis]
     if isinstance(window, int) and window > 0 and window != len(pcm):  # a model of a fixed window
         pcm = np.pad(pcm[:window], (0, max(0, window - len(pcm))))

@@ -401,6 +401,17 @@ def test_a_wav_fills_a_fixed_audio_window(tmp_path: Path) -> None:
     assert build_input(spec(("sequence_length", 576)), ArrayFileSource(str(p))).shape == (1, 576)
 
 
+def test_a_wav_for_an_input_of_audio_features_is_refused_in_one_line(tmp_path: Path) -> None:
+    """smart-turn takes Whisper's [batch, 80, 800] log-mel features, EfficientWord-Net [1, 1, 149, 64]: a .wav's
+    samples cannot be them; the error says what the model wants instead of a dim mismatch."""
+    p = _wav(tmp_path / "tone.wav", np.zeros((800, 1)), 2)
+    for shape in (("s6", 80, 800), (1, 1, 149, 64)):
+        with pytest.raises(InputError, match=r"tone.wav holds audio samples, but the model wants float32 .*"
+                                             r"features computed from audio .* not a waveform; give them as a .npy"):
+            build_input(spec(shape), ArrayFileSource(str(p)))
+    assert build_input(spec(("batch", 1, "samples")), ArrayFileSource(str(p))).shape == (1, 1, 800)
+
+
 def test_a_wav_that_is_not_pcm_gets_one_line(tmp_path: Path) -> None:
     p = tmp_path / "float.wav"  # IEEE float samples (format 3): the stdlib reader takes PCM only
     header = b"RIFF" + (36 + 8).to_bytes(4, "little") + b"WAVEfmt " + (16).to_bytes(4, "little")
