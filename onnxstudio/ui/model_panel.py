@@ -29,6 +29,7 @@ class ModelPanel(QWidget):
         super().__init__(parent)
         self._report: ModelReport | None = None
         self._pending_checks = False
+        self._beside: list[tuple[str, str]] = []
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setObjectName("modelSummary")
@@ -49,7 +50,14 @@ class ModelPanel(QWidget):
 
     def clear(self) -> None:
         self._report = None
+        self._beside = []
         self.browser.clear()
+
+    def set_beside(self, rows: list[tuple[str, str]]) -> None:
+        """What the app found beside the model and uses (reference data, a labels file), as (what, how) rows."""
+        self._beside = list(rows)
+        if self._report is not None:
+            self.browser.setHtml(self._html(self._report))
 
     def set_report(self, report: ModelReport, checks_pending: bool = False) -> None:
         self._report = report
@@ -92,6 +100,8 @@ class ModelPanel(QWidget):
         if r.model_version:
             rows.append((self.tr("Model version"), r.model_version))
         parts.append(self._table(rows))
+        if self._beside:
+            parts.append("<h3>" + self.tr("Beside the model") + "</h3>" + self._table(self._beside))
         if r.doc_string:
             parts.append(f"<p><i>{_esc(r.doc_string)}</i></p>")
         warnings = list(r.warnings)

@@ -169,6 +169,21 @@ class Workspace(QWidget):
         labels = out.labels_from_metadata(report.metadata)
         found = None if labels else out.labels_beside(loaded.path, out.declared_classes(report.outputs))
         self.outputs.set_labels(*(found or (labels, None)))  # a dictionary shipped beside the model, named
+        self.model_panel.set_beside(self._beside_rows(loaded.path, found))
+
+    def _beside_rows(self, path: Path, labels: tuple[list[str], Path] | None) -> list[tuple[str, str]]:
+        """The model panel's lines on the files found beside the model that the app uses."""
+        rows = []
+        if self.reference is not None:
+            sets = len(reference_folders(path))
+            name = self.reference[0].name + (self.tr(" (the first of {0} sets)").format(sets) if sets > 1 else "")
+            rows.append((self.tr("Reference data"), self.tr(
+                "{0}: its inputs feed the model; a run on them is checked against its outputs").format(name)))
+        if labels is not None:
+            where = labels[1].parent.resolve()
+            rows.append((self.tr("Labels"), self.tr("{0}: {1} class names").format(
+                labels[1].name if where == path.parent.resolve() else str(labels[1]), f"{len(labels[0]):,}")))
+        return rows
 
     # -- deferred widgets ---------------------------------------------------------------------------------
     @staticmethod

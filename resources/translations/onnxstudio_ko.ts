@@ -686,6 +686,11 @@
       <source>Shape</source>
       <translation>형상</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="1" />
+      <source>Beside the model</source>
+      <translation>모델 옆의 파일</translation>
+    </message>
   </context>
   <context>
     <name>NodeListPanel</name>
@@ -1437,6 +1442,31 @@
       <location filename="../../onnxstudio/ui/workspace.py" line="363" />
       <source>PNG images (*.png)</source>
       <translation>PNG 이미지 (*.png)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="1" />
+      <source>Reference data</source>
+      <translation>참조 데이터</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="1" />
+      <source> (the first of {0} sets)</source>
+      <translation> ({0}개 세트 중 첫 번째)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="1" />
+      <source>{0}: its inputs feed the model; a run on them is checked against its outputs</source>
+      <translation>{0}: 이 입력으로 모델을 실행하고, 그 실행 결과를 참조 출력과 비교합니다</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="1" />
+      <source>Labels</source>
+      <translation>레이블</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="1" />
+      <source>{0}: {1} class names</source>
+      <translation>{0}: 클래스 이름 {1}개</translation>
     </message>
   </context>
   <context>

@@ -496,6 +496,7 @@ def test_labels_shipped_beside_a_model_name_its_classes(qtbot, window: MainWindo
     outputs = window.workspace.outputs
     assert outputs.labels[3] == "digit 3" and outputs.labels_button.text() == "Labels: synset.txt…"
     assert str(tmp_path / "synset.txt") in outputs.labels_button.toolTip()
+    assert "Beside the model\nLabels\nsynset.txt: 10 class names" in window.workspace.model_panel.text()
 
 
 def test_a_model_zoo_folder_runs_on_its_test_data_and_checks_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
@@ -515,6 +516,7 @@ def test_a_model_zoo_folder_runs_on_its_test_data_and_checks_it(qtbot, window: M
     open_and_wait(qtbot, window, model)
     ws = window.workspace
     assert [e.kind.currentData() for e in ws.inputs.editors] == ["array", "array"]
+    assert "Reference data\ntest_data_set_0: its inputs feed the model" in ws.model_panel.text()
     assert ws.inputs.editors[0].value.shape == (3, 8)
     ws.run_once()
     qtbot.waitUntil(lambda: ws.outputs.check.text().startswith("✓ Outputs match test_data_set_0"), timeout=30000)
