@@ -166,3 +166,15 @@ def embedding_model(path: Path, side: int = 16, size: int = 32) -> Path:
     inputs = [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["N", 3, side, side])]
     outputs = [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["N", size])]
     return _save(_model(nodes, inputs, outputs, [numpy_helper.from_array(w, "w")]), path)
+
+
+def fixed_outputs_model(path: Path, outputs: dict[str, np.ndarray], image: list[int | str] | None = None,
+                        image_dtype: int = TensorProto.FLOAT) -> Path:
+    """A model that answers ``outputs`` whatever its picture ``image`` (shape; NCHW [1, 3, 64, 64] by default):
+    a detector's already decoded tensors, named and shaped as torchvision, TensorFlow or DETR write them."""
+    image = image or [1, 3, 64, 64]
+    nodes = [helper.make_node("Identity", [f"{name}_value"], [name]) for name in outputs]
+    inits = [numpy_helper.from_array(value, f"{name}_value") for name, value in outputs.items()]
+    specs = [helper.make_tensor_value_info(name, helper.np_dtype_to_tensor_dtype(value.dtype), list(value.shape))
+             for name, value in outputs.items()]
+    return _save(_model(nodes, [helper.make_tensor_value_info("image", image_dtype, image)], specs, inits), path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from onnxstudio.cli.common import (
     print_json,
     session_config,
 )
-from onnxstudio.core import detections, embeddings, regions
+from onnxstudio.core import box_outputs, detections, embeddings, regions
 from onnxstudio.core.class_rows import class_summary
 from onnxstudio.core.embeddings import embedding_output
 from onnxstudio.core.engine import Engine, OutputValue
@@ -223,6 +224,26 @@ def _regions(value: object) -> dict | None:
     return {"regions": [{"box": [round(v, 1) for v in r.box], "score": r.score, "pixels": r.pixels} for r in found]}
 
 
+def _extras(outputs: Sequence[OutputValue], labels: list[str], files: list[str], feeds: dict[str, Any]
+            ) -> dict[str, dict]:
+    """What each output is read as (:func:`_json_extra`); a detector's boxes given apart from its scores and
+    classes are the boxes output's (in the input picture's pixels), and its other outputs are none of a
+    classifier's."""
+    split = box_outputs.find_split_head([(o.name, o.value) for o in outputs])
+    extras: dict[str, dict] = {}
+    for o in outputs:
+        if split is not None and o.name == split.boxes:
+            size = box_outputs.picture_size([np.shape(v) for v in feeds.values() if isinstance(v, np.ndarray)])
+            found = box_outputs.split_detections(split, {x.name: x.value for x in outputs}, size, labels)
+            extras[o.name] = {"detections": [{"index": d.index, "label": d.label, "score": d.score,
+                                              "box": list(d.box)} for d in found], "layout": split.describe()}
+        elif o.kind != "tensor" or (split is not None and o.name in split.names):
+            extras[o.name] = {}
+        else:
+            extras[o.name] = _json_extra(o.name, o.value, labels, files)
+    return extras
+
+
 def _json_extra(name: str, value: object, labels: list[str], files: list[str]) -> dict:
     """A detector's boxes, a text detector's regions, an embedding's norms and similarities or a classifier's best
     classes, for an output's --json entry (not for a recurrent state: Silero's ``stateN`` is no classifier's)."""
@@ -295,6 +316,7 @@ def run(args: argparse.Namespace) -> int:
     index = save_outputs(result.outputs, args.save) if args.save else None
     compared = compare_outputs([(o.name, o.value) for o in result.outputs], args.reference) if args.reference else []
     failed = [c for c in compared if not c.ok]
+    extras = _extras(result.outputs, labels, files, feeds)
     if failed:  # scripts see the check fail; the outputs are still printed and saved
         print(f"error: {len(failed)} of {len(compared)} outputs differ from {args.reference}: {failed[0].name}: "
               f"{failed[0].detail}", file=sys.stderr)
@@ -311,7 +333,7 @@ def run(args: argparse.Namespace) -> int:
             "inputs": inputs,
             "outputs": [{"name": o.name, "kind": o.kind, "dtype": o.dtype,
                          "shape": list(o.shape) if o.shape is not None else None,
-                         **(_json_extra(o.name, o.value, labels, files) if o.kind == "tensor" else {})}
+                         **extras[o.name]}
                         for o in result.outputs],
             "saved": str(index) if index else None,
             "notes": notes,
@@ -336,7 +358,7 @@ def run(args: argparse.Namespace) -> int:
     for out in result.outputs:
         shape = list(out.shape) if out.shape is not None else "-"
         print(f"output      {out.name}: {out.kind} {out.dtype} {shape}  {_summary(out)}")
-        extra = _json_extra(out.name, out.value, labels, files) if out.kind == "tensor" else {}
+        extra = extras[out.name]
         line = _boxes_line(out.name, extra["detections"]) if "detections" in extra else \
             _vector_line(out.name, extra["vector"], files) if "vector" in extra else \
             _regions_line(out.name, extra["regions"]) if "regions" in extra else \

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from onnxstudio.core import detections as det
 from onnxstudio.core import outputs as out
 from onnxstudio.core import regions
+from onnxstudio.core.box_outputs import SplitHead, split_detections
 from onnxstudio.ui.qimage import FitLabel, to_pixmap
 
 DISPLAY_SIDE = 720  # pixels: the picture is drawn at this size (boxes stay sharp on a 320 px input)
@@ -28,10 +29,13 @@ class BoxesView(QWidget):
     START_THRESHOLD = 0.25  # Ultralytics' default confidence
 
     def __init__(self, value: np.ndarray, labels: list[str], input_image: np.ndarray | None,
-                 parent: QWidget | None = None, protos: np.ndarray | None = None) -> None:
-        """``protos``: a -seg model's prototype masks (:func:`detections.mask_protos`), to draw each box's mask."""
+                 parent: QWidget | None = None, protos: np.ndarray | None = None,
+                 split: tuple[SplitHead, dict[str, np.ndarray]] | None = None) -> None:
+        """``protos``: a -seg model's prototype masks (:func:`detections.mask_protos`), to draw each box's mask;
+        ``split``: a detector whose boxes, scores and classes are outputs of their own, and the run's outputs."""
         super().__init__(parent)
         self.value = value
+        self.split = split
         self.protos = protos
         self.owners: np.ndarray | None = None  # per input pixel, the detection whose mask covers it
         self.points: list[np.ndarray] = []  # a -pose model's keypoints per detection: [k, 3] x, y, visibility
@@ -77,6 +81,13 @@ class BoxesView(QWidget):
 
     def _find(self) -> str:
         """Fill ``found`` (and masks or keypoints) at the threshold; the summary line."""
+        if self.split is not None:
+            head, tensors = self.split
+            size = self.input_image.shape[:2] if self.input_image is not None else (640, 640)
+            self.found = split_detections(head, tensors, size, self.labels, self.threshold.value())
+            self.owners, self.points = None, []
+            return self.tr("Boxes: {0} ({1}; coordinates in the model input's pixels)").format(
+                len(self.found), head.describe())
         self.found = det.detections(self.value, self.labels, self.threshold.value())
         kind = det.layout(np.shape(self.value))
         head = {"v8": "YOLOv8", "v5": "YOLOv5"}.get(kind or "", "YOLO end-to-end")

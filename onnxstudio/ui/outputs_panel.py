@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from onnxstudio.core import detections, regions
 from onnxstudio.core import outputs as out
+from onnxstudio.core.box_outputs import SplitHead, find_split_head
 from onnxstudio.core.engine import OutputValue, RunResult
 from onnxstudio.ui.boxes_view import BoxesView, RegionsView
 from onnxstudio.ui.icons import icon
@@ -38,6 +39,7 @@ class OutputsPanel(QWidget):
         self.labels: list[str] = []
         self.input_image: np.ndarray | None = None
         self.batch_names: list[str] = []
+        self._split: tuple[RunResult, SplitHead | None] | None = None  # the result's split detector, found once
         self.last_run: dict[str, np.ndarray] = {}  # the previous run's outputs by name, for an embedding's similarity
         self.list = QListWidget()
         self.list.setMaximumWidth(320)
@@ -113,7 +115,11 @@ class OutputsPanel(QWidget):
         self.result = result
         self.input_image = input_image
         self.batch_names = list(batch_names or [])
-        row = max(0, self.list.currentRow())
+        row = self.list.currentRow()
+        split = self._split_head()
+        if row < 0 and split is not None:  # the first run: a detector opens on its boxes
+            row = [o.name for o in result.outputs].index(split.boxes)
+        row = max(0, row)
         self.list.blockSignals(True)
         self.list.clear()
         for o in result.outputs:
@@ -154,7 +160,12 @@ class OutputsPanel(QWidget):
         value: np.ndarray = o.value
         self.header.setText(f"<b>{o.name}</b>  {out.output_stats(value).summary()}")
         kinds = out.guess_views(value.shape, str(value.dtype), o.name)
-        if out.VIEW_BOXES in kinds and not detections.plausible(value):  # a [1, 100, 6] that is not boxes
+        split = self._split_head()
+        if split is not None and o.name == split.boxes:  # a detector's boxes, its scores and classes apart
+            kinds = [out.VIEW_BOXES] + [k for k in kinds if k in (out.VIEW_HEATMAP, out.VIEW_TABLE)]
+        elif split is not None and o.name in split.names:  # scores or classes of boxes: no classes, no picture
+            kinds = [k for k in kinds if k in (out.VIEW_HEATMAP, out.VIEW_TABLE)]
+        if out.VIEW_BOXES in kinds and split is None and not detections.plausible(value):  # [1, 100, 6], not boxes
             kinds.remove(out.VIEW_BOXES)
         if out.VIEW_REGIONS in kinds and regions.probability_map(value) is None:  # not a map of 0-1 probabilities
             kinds.remove(out.VIEW_REGIONS)
@@ -171,6 +182,10 @@ class OutputsPanel(QWidget):
             return TopKView(value, self.labels), self.tr("Top-k")
         if kind == out.VIEW_BOXES:
             tensors = [o.value for o in self.result.outputs if isinstance(o.value, np.ndarray)] if self.result else []
+            split = self._split_head()
+            if split is not None and self.result is not None:
+                named = {o.name: o.value for o in self.result.outputs if isinstance(o.value, np.ndarray)}
+                return BoxesView(value, self.labels, self.input_image, split=(split, named)), self.tr("Boxes")
             return BoxesView(value, self.labels, self.input_image, protos=detections.mask_protos(value, tensors)), \
                 self.tr("Boxes")
         if kind == out.VIEW_REGIONS:
@@ -187,6 +202,14 @@ class OutputsPanel(QWidget):
         if kind == out.VIEW_HEATMAP:
             return heatmap_view(value), self.tr("Heatmap")
         return TableOutputView(value), self.tr("Values")
+
+    def _split_head(self) -> SplitHead | None:
+        """The run's detector whose boxes, scores and classes are outputs of their own (torchvision, TF, DETR)."""
+        if self.result is None:
+            return None
+        if self._split is None or self._split[0] is not self.result:
+            self._split = (self.result, find_split_head([(o.name, o.value) for o in self.result.outputs]))
+        return self._split[1]
 
     def view_titles(self) -> list[str]:
         return [self.views.tabText(i) for i in range(self.views.count())]

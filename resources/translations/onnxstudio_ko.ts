@@ -43,6 +43,11 @@
       <source>{0} pose</source>
       <translation>{0} 자세</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="1" />
+      <source>Boxes: {0} ({1}; coordinates in the model input's pixels)</source>
+      <translation>상자: {0}개 ({1}; 좌표는 모델 입력의 픽셀 기준)</translation>
+    </message>
   </context>
   <context>
     <name>BenchmarkSettings</name>

@@ -404,3 +404,24 @@ def test_an_encoders_vectors_are_compared_not_ranked(tmp_path: Path) -> None:
     assert vector["rows"] == 3 and vector["size"] == 32 and "top_per_row" not in data["outputs"][0]
     sim = np.array(vector["cosine_similarity"])
     assert sim[0, 1] == pytest.approx(1.0, abs=1e-5) and sim[0, 2] < 0.999
+
+
+def test_a_detector_with_boxes_scores_and_classes_apart_lists_its_boxes(tmp_path: Path) -> None:
+    """The TensorFlow Object Detection API's outputs (boxes in 0-1 as y, x; classes; scores; a count): the boxes
+    in the picture's pixels on the boxes output, no "top" of the scores."""
+    boxes = np.zeros((1, 4, 4), np.float32)
+    boxes[0, 0] = [0.25, 0.5, 0.75, 1.0]
+    model = models.fixed_outputs_model(tmp_path / "ssd.onnx", {
+        "detection_boxes": boxes, "detection_classes": np.array([[3, 0, 0, 0]], np.float32),
+        "detection_scores": np.array([[0.875, 0.1, 0, 0]], np.float32), "num_detections": np.array([1], np.float32)},
+        image=[1, 64, 128, 3])
+    (tmp_path / "labels.txt").write_text("\n".join(["bg", "person", "bicycle", "car"]))
+    text = cli("run", str(model)).stdout
+    assert "boxes       detection_boxes: 1 scoring 0.25 or more: car 0.88 [64, 16, 128, 48]" in text
+    assert "top " not in text
+    data = json.loads(cli("run", str(model), "--json").stdout)
+    out = {o["name"]: o for o in data["outputs"]}
+    assert out["detection_boxes"]["detections"] == [{"index": 3, "label": "car", "score": 0.875,  # labels.txt beside
+                                                     "box": [64.0, 16.0, 128.0, 48.0]}]
+    assert out["detection_boxes"]["layout"].startswith("detection_boxes (yxyx, 0-1)")
+    assert "top" not in out["detection_scores"]

@@ -245,3 +245,45 @@ def test_an_embedding_is_compared_with_the_last_run_and_across_its_batch(qtbot, 
     panel.clear()  # another model: nothing to compare with
     panel.set_result(_result(embedding=encode(a)))
     assert panel.view_widget("Vector").similarity_to_last is None
+
+
+def test_a_detector_whose_boxes_scores_and_classes_are_apart(qtbot, tmp_path) -> None:
+    """torchvision's Faster R-CNN answers boxes [N, 4] in pixels, labels [N], scores [N] (here from a real session
+    of a model answering such tensors): the boxes output opens on its Boxes view over the picture, the scores
+    are no classifier's top-k."""
+    import onnxruntime as ort
+
+    from tests import models
+
+    tensors = {"boxes": np.array([[10, 20, 50, 60], [30, 5, 60, 25]], np.float32),
+               "labels": np.array([2, 1], np.int64), "scores": np.array([0.95, 0.3], np.float32)}
+    session = ort.InferenceSession(str(models.fixed_outputs_model(tmp_path / "frcnn.onnx", tensors)),
+                                   providers=["CPUExecutionProvider"])
+    values = session.run(None, {"image": np.zeros((1, 3, 64, 64), np.float32)})
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_labels(["background", "cat", "dog"])
+    panel.set_result(_result(**dict(zip(tensors, values, strict=True))), input_image=np.zeros((64, 64, 3), np.uint8))
+    assert panel.view_titles() == ["Boxes", "Heatmap", "Values"]
+    boxes = panel.view_widget("Boxes")
+    assert [(d.label, d.box) for d in boxes.found] == [("dog", (10, 20, 50, 60)), ("cat", (30, 5, 60, 25))]
+    assert "boxes (xyxy, pixels) + scores + labels" in boxes.summary.text()
+    boxes.threshold.setValue(0.5)
+    assert [d.label for d in boxes.found] == ["dog"]
+    panel.list.setCurrentRow(2)  # scores
+    assert "Top-k" not in panel.view_titles()
+
+
+def test_detr_opens_on_its_boxes_and_its_logits_are_no_picture(qtbot) -> None:
+    """DETR answers pred_logits [1, N, classes + 1] before pred_boxes [1, N, 4] (centres in 0-1): the first run
+    opens on the boxes, in the picture's pixels; the logits offer no picture or top-k."""
+    logits = np.array([[[6, 0, 0], [0, 0, 9], [0, 5, 0]]], np.float32)  # row 1: "no object"
+    pred = np.array([[[0.25, 0.5, 0.5, 0.5], [0.5, 0.5, 0.1, 0.1], [0.75, 0.25, 0.25, 0.25]]], np.float32)
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_result(_result(pred_logits=logits, pred_boxes=pred), input_image=np.zeros((100, 200, 3), np.uint8))
+    assert panel.current_output().name == "pred_boxes" and panel.view_titles()[0] == "Boxes"
+    assert [(d.index, d.box) for d in panel.view_widget("Boxes").found] == [(0, (0, 25, 100, 75)),
+                                                                           (1, (125, 12.5, 175, 37.5))]
+    panel.list.setCurrentRow(0)
+    assert panel.view_titles() == ["Heatmap", "Values"]

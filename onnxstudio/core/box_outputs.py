@@ -1,0 +1,163 @@
+"""Boxes a detector gives already decoded, in outputs of their own: the boxes in one tensor, the scores and the
+classes in others. Qt-free.
+
+The layouts, told apart by the outputs' names and shapes:
+
+- torchvision's detectors (Faster R-CNN, RetinaNet, SSD, FCOS): ``boxes`` [N, 4] corners in pixels, ``labels``
+  [N], ``scores`` [N], already merged;
+- the TensorFlow Object Detection API (and the ONNX Model Zoo's SSD-MobileNet): ``detection_boxes`` [1, N, 4]
+  as ymin, xmin, ymax, xmax in 0-1, ``detection_classes``, ``detection_scores`` [1, N], ``num_detections`` [1];
+- the ONNX Model Zoo's SSD (``bboxes`` [1, N, 4] corners in 0-1, ``labels``, ``scores``);
+- DETR and its kin (Hugging Face, RT-DETR's ``pred_boxes``): ``pred_boxes`` [1, N, 4] as centre x, centre y,
+  width, height in 0-1, ``pred_logits`` [1, N, classes + 1], the last "no object";
+- dense face detectors (UltraFace, the version-slim / RFB-320 models): ``boxes`` [1, N, 4] corners in 0-1 for
+  every prior, ``scores`` [1, N, 2] background / face: thresholded and merged here.
+
+Boxes come back in the model input's pixels (0-1 coordinates times the picture's size), as YOLO's do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from onnxstudio.core.detections import MAX_BOXES, Detection, _suppress
+from onnxstudio.core.outputs import as_plain, label_of, softmax
+
+_BOXES = re.compile(r"box", re.IGNORECASE)
+_SCORES = re.compile(r"score|conf|prob|logit", re.IGNORECASE)
+_CLASSES = re.compile(r"label|class", re.IGNORECASE)
+_COUNT = re.compile(r"num_?det|count", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SplitHead:
+    """Which outputs hold a detector's boxes, scores, classes and count, and how its boxes are written:
+    ``order`` "xyxy", "yxyx" or "cxcywh"; ``normalized``: in 0-1 of the picture rather than its pixels."""
+
+    boxes: str
+    scores: str | None
+    classes: str | None
+    count: str | None
+    order: str
+    normalized: bool
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for n in (self.boxes, self.scores, self.classes, self.count) if n)
+
+    def describe(self) -> str:
+        where = "0-1" if self.normalized else "pixels"
+        return f"{self.boxes} ({self.order}, {where})" + "".join(f" + {n}" for n in self.names[1:])
+
+
+def _rows(arr: np.ndarray, last: int | None = None) -> np.ndarray | None:
+    """[N, last] (or [N] when ``last`` is None) of a tensor with a leading batch of 1 or none."""
+    a = arr[0] if arr.ndim >= 2 and arr.shape[0] == 1 and (arr.ndim == 3 or last is None) else arr
+    if last is None:
+        return a if a.ndim == 1 else None
+    return a if a.ndim == 2 and a.shape[1] == last else None
+
+
+def find_split_head(outputs: Sequence[tuple[str, object]]) -> SplitHead | None:
+    """The detector layout of a run's outputs (see the module's docstring), or None: a float boxes tensor named
+    so ([N, 4] or [1, N, 4]) and a scores tensor of as many rows ([N], [1, N], or [1, N, classes])."""
+    arrays = {n: as_plain(v) for n, v in outputs if isinstance(v, np.ndarray) and v.dtype.kind in "biuf"}
+    boxes = [n for n, a in arrays.items() if _BOXES.search(n) and a.dtype.kind == "f" and _rows(a, 4) is not None]
+    if len(boxes) != 1:
+        return None
+    name = boxes[0]
+    n = len(_rows(arrays[name], 4))  # type: ignore[arg-type]
+
+    def rows_of(a: np.ndarray) -> bool:
+        r = _rows(a)
+        if r is not None:
+            return len(r) == n
+        return a.ndim in (2, 3) and a.shape[-2] == n and a.shape[-1] >= 2 and (a.ndim == 2 or a.shape[0] == 1)
+
+    scores = [s for s, a in arrays.items() if s != name and _SCORES.search(s) and a.dtype.kind == "f" and rows_of(a)]
+    if len(scores) != 1:
+        return None
+    classes = [c for c, a in arrays.items() if c not in (name, scores[0]) and _CLASSES.search(c)
+               and _rows(a) is not None and len(_rows(a)) == n]  # type: ignore[arg-type]
+    count = [c for c, a in arrays.items() if _COUNT.search(c) and a.size == 1]
+    box = arrays[name].astype(np.float64)
+    finite = box[np.isfinite(box)]
+    normalized = bool(finite.size == 0 or (finite.min() >= -0.5 and finite.max() <= 1.5))
+    lower = name.lower()
+    order = "yxyx" if lower.startswith("detection_boxes") else "cxcywh" if lower.startswith("pred_boxes") else "xyxy"
+    rows = _rows(box, 4)
+    if order == "xyxy" and rows is not None and len(rows):  # corners out of order: centre and size
+        backwards = (rows[:, 2] < rows[:, 0]) | (rows[:, 3] < rows[:, 1])
+        if backwards.mean() > 0.1:
+            order = "cxcywh"
+    return SplitHead(name, scores[0], classes[0] if len(classes) == 1 else None, count[0] if count else None, order,
+                     normalized)
+
+
+def picture_size(shapes: Sequence[Sequence[int]]) -> tuple[int, int] | None:
+    """(height, width) of the first picture-shaped input ([1, 3, H, W] or [1, H, W, 3]), for 0-1 boxes."""
+    for shape in shapes:
+        s = [int(d) for d in shape]
+        if len(s) == 4 and s[1] in (1, 3) and s[3] not in (1, 3):
+            return s[2], s[3]
+        if len(s) == 4 and s[3] in (1, 3):
+            return s[1], s[2]
+    return None
+
+
+def split_detections(head: SplitHead, outputs: dict[str, np.ndarray], size: tuple[int, int] | None,
+                     labels: list[str] | None = None, threshold: float = 0.25, iou: float = 0.45) -> list[Detection]:
+    """The boxes of a split head scoring at least ``threshold``, best first, in the input's pixels (0-1 boxes
+    times ``size`` = height, width; as they are where it is None). Dense heads (more rows than a detector keeps)
+    are merged per class (IoU over ``iou``); the others were merged by the model."""
+    box = _rows(as_plain(outputs[head.boxes]), 4)
+    raw = as_plain(outputs[head.scores]) if head.scores else None
+    if box is None or raw is None:
+        return []
+    box = box.astype(np.float64)
+    scored = _rows(raw)
+    if scored is not None:  # one score per box; its class in the classes tensor, if any
+        score = scored.astype(np.float64)
+        cls = np.zeros(len(score), np.intp)
+        if head.classes is not None:
+            c = _rows(as_plain(outputs[head.classes]))
+            if c is not None and np.isfinite(c).all():
+                cls = np.round(c).astype(np.intp)
+    else:  # [N, classes]: per box a distribution (a background first) or logits (DETR: "no object" last)
+        table = raw.reshape(raw.shape[-2:]).astype(np.float64)
+        if head.order == "cxcywh" or (head.scores and "logit" in head.scores.lower()):
+            probs = softmax(table, axis=1)[:, :-1] if head.order == "cxcywh" else softmax(table, axis=1)
+            first = 0
+        else:
+            sums = table.sum(axis=1)
+            first = 1 if np.allclose(sums, 1.0, atol=1e-3) else 0  # a distribution: class 0 is the background
+            probs = table
+        cls = np.argmax(probs[:, first:], axis=1) + first
+        score = probs[np.arange(len(probs)), cls]
+    if head.count is not None:
+        k = int(np.asarray(outputs[head.count]).ravel()[0])
+        box, score, cls = box[:k], score[:k], cls[:k]
+    box = _corners(box, head.order)
+    if head.normalized and size is not None:
+        h, w = size
+        box = box * np.array([w, h, w, h], np.float64)
+    keep = np.flatnonzero(np.isfinite(score) & (score >= threshold) & np.isfinite(box).all(axis=1))
+    keep = keep[np.argsort(-score[keep], kind="stable")]
+    if len(box) > MAX_BOXES:  # every prior of a dense head: merge overlapping boxes of a class
+        keep = keep[_suppress(box[keep], cls[keep], iou)]
+    return [Detection(tuple(float(v) for v in box[i]), int(cls[i]), label_of(labels, int(cls[i])),  # type: ignore[arg-type]
+                      float(score[i])) for i in keep[:MAX_BOXES].tolist()]
+
+
+def _corners(box: np.ndarray, order: str) -> np.ndarray:
+    """x0, y0, x1, y1 of boxes written as ``order``."""
+    if order == "yxyx":
+        return box[:, [1, 0, 3, 2]]
+    if order == "cxcywh":
+        cx, cy, w, h = box.T
+        return np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=1)
+    return box
