@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -212,7 +213,8 @@ def _boxes(value: object, labels: list[str]) -> dict | None:
     if not isinstance(value, np.ndarray) or not detections.plausible(value):
         return None
     return {"detections": [{"index": d.index, "label": d.label, "score": d.score, "box": list(d.box)}
-                           for d in detections.detections(value, labels)]}
+                           | ({"angle": d.angle, "corners": d.corners().round(2).tolist()} if d.angle is not None
+                              else {}) for d in detections.detections(value, labels)]}
 
 
 def _regions(value: object) -> dict | None:
@@ -263,7 +265,7 @@ def _regions_line(name: str, found: list[dict]) -> str:
 
 def _boxes_line(name: str, found: list[dict]) -> str:
     shown = ", ".join(f"{shown_label(d['label'])} {d['score']:.2f} [{', '.join(f'{v:.0f}' for v in d['box'])}]"
-                      for d in found[:5])
+                      + (f" turned {math.degrees(d['angle']):.0f}°" if "angle" in d else "") for d in found[:5])
     more = f", … ({len(found) - 5} more)" if len(found) > 5 else ""
     return f"boxes       {name}: {len(found)} scoring 0.25 or more" + (f": {shown}{more}" if found else "")
 

@@ -7,15 +7,17 @@ Three layouts, told apart by shape and by the anchor count (a grid at strides 8,
 - YOLOv5: [1, anchors x 3, 5 + classes] — the box, an objectness score, then the class scores (times it);
 
   both may carry more columns after the class scores (a -seg model's 32 mask coefficients, a -pose model's
-  keypoints): the class scores are the leading columns whose values all lie in 0-1 (Ultralytics exports them
-  after a sigmoid; :func:`class_count`);
+  keypoints, an -obb model's one angle in radians: its boxes are turned, and merged by their rotated overlap):
+  the class scores are the leading columns whose values all lie in 0-1 (Ultralytics exports them after a
+  sigmoid; :func:`class_count`);
 - end to end (YOLOv10, YOLO26, exports with ``nms=True``): [1, up to 1000, 6] — corners x0, y0, x1, y1, score,
   class, already merged; taken only where the values are plausible (:func:`plausible`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -31,6 +33,17 @@ class Detection:
     label: str
     score: float
     anchor: int = -1  # its row in the head (where a -seg model keeps its mask coefficients); -1 end to end
+    angle: float | None = None  # an -obb model's rotation (radians, clockwise on the picture) of ``box`` about its centre
+
+    def corners(self) -> np.ndarray:
+        """The four corners [4, 2] (x, y) of the box, turned by ``angle`` about its centre where it has one."""
+        x0, y0, x1, y1 = self.box
+        cx, cy, hw, hh = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+        local = np.array([[-hw, -hh], [hw, -hh], [hw, hh], [-hw, hh]], np.float64)
+        if self.angle:
+            c, s = math.cos(self.angle), math.sin(self.angle)
+            local = local @ np.array([[c, s], [-s, c]])
+        return local + [cx, cy]
 
 
 def layout(shape: tuple[int, ...] | list[int]) -> str | None:
@@ -125,8 +138,25 @@ def detections(value: np.ndarray, labels: list[str] | None = None, threshold: fl
     keep = keep[np.argsort(-score[keep], kind="stable")][:30_000]
     cx, cy, w, h = (rows[keep, i] for i in range(4))
     boxes = np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=1)
-    chosen = _suppress(boxes, best[keep], iou)[:MAX_BOXES]
-    return [_detection(boxes[i], int(best[keep[i]]), labels, score[keep[i]], int(keep[i])) for i in chosen.tolist()]
+    angles = _angles(rows, kind, end)
+    if angles is None:
+        chosen = _suppress(boxes, best[keep], iou)[:MAX_BOXES]
+        return [_detection(boxes[i], int(best[keep[i]]), labels, score[keep[i]], int(keep[i]))
+                for i in chosen.tolist()]
+    turned = angles[keep]
+    chosen = _suppress_rotated(np.stack([cx, cy, w, h, turned], axis=1), best[keep], iou)[:MAX_BOXES]
+    return [replace(_detection(boxes[i], int(best[keep[i]]), labels, score[keep[i]], int(keep[i])),
+                    angle=float(turned[i])) for i in chosen.tolist()]
+
+
+def _angles(rows: np.ndarray, kind: str, end: int) -> np.ndarray | None:
+    """An -obb head's rotations: its one column after the class scores, in radians (Ultralytics writes them in
+    -pi/4 .. 3 pi/4); None for another head."""
+    if kind != "v8" or rows.shape[1] - end != 1:
+        return None
+    angle = rows[:, end].astype(np.float64)
+    with np.errstate(invalid="ignore"):
+        return angle if bool(angle.min() >= -math.pi - _SLACK and angle.max() <= math.pi + _SLACK) else None
 
 
 def _detection(box: np.ndarray, index: int, labels: list[str] | None, score: float, anchor: int = -1) -> Detection:
@@ -205,6 +235,45 @@ def _suppress(boxes: np.ndarray, classes: np.ndarray, iou: float) -> np.ndarray:
         union = area[i] + area[rest] - inter
         overlap = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
         alive[rest[overlap > iou]] = False
+    return np.asarray(kept, np.intp)
+
+
+def _covariances(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each rotated box [cx, cy, w, h, angle] as a Gaussian's covariance (a, b, c): Ultralytics' probiou."""
+    a, b = boxes[:, 2] ** 2 / 12, boxes[:, 3] ** 2 / 12
+    cos, sin = np.cos(boxes[:, 4]), np.sin(boxes[:, 4])
+    return a * cos**2 + b * sin**2, a * sin**2 + b * cos**2, (a - b) * cos * sin
+
+
+def probiou(box: np.ndarray, others: np.ndarray, eps: float = 1e-7) -> np.ndarray:
+    """How much a rotated box [cx, cy, w, h, angle] overlaps each of ``others`` ([n, 5]), 0-1: one minus the
+    Hellinger distance of their Gaussians, as Ultralytics' ``batch_probiou`` merges -obb boxes."""
+    a1, b1, c1 = (v[0] for v in _covariances(box[None]))
+    a2, b2, c2 = _covariances(others)
+    dx, dy = box[0] - others[:, 0], box[1] - others[:, 1]
+    a, b, c = a1 + a2, b1 + b2, c1 + c2
+    det = a * b - c**2 + eps
+    t1 = (a * dy**2 + b * dx**2) / det * 0.25
+    t2 = (c * -dx * dy) / det * 0.5
+    own = np.sqrt(np.clip(a1 * b1 - c1**2, 0, None) * np.clip(a2 * b2 - c2**2, 0, None))
+    t3 = np.log((a * b - c**2) / (4 * own + eps) + eps) * 0.5
+    distance = np.clip(t1 + t2 + t3, eps, 100.0)
+    return 1 - np.sqrt(1.0 - np.exp(-distance) + eps)
+
+
+def _suppress_rotated(boxes: np.ndarray, classes: np.ndarray, iou: float) -> np.ndarray:
+    """Greedy non-maximum suppression per class over rotated boxes [cx, cy, w, h, angle] sorted best first."""
+    alive = np.ones(len(boxes), bool)
+    kept: list[int] = []
+    for i in range(len(boxes)):
+        if not alive[i]:
+            continue
+        kept.append(i)
+        if len(kept) >= MAX_BOXES:
+            break
+        rest = np.flatnonzero(alive[i + 1:] & (classes[i + 1:] == classes[i])) + i + 1
+        if len(rest):
+            alive[rest[probiou(boxes[i], boxes[rest]) > iou]] = False
     return np.asarray(kept, np.intp)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -95,6 +97,8 @@ class BoxesView(QWidget):
         self.points = det.keypoints(self.value, self.found) if self.protos is None else []
         if self.points:
             head = self.tr("{0} pose").format(head)
+        if any(d.angle is not None for d in self.found):
+            head = self.tr("{0} oriented boxes").format(head)
         if self.protos is not None and self.input_image is not None:
             self.owners = det.mask_owners(self.value, self.protos, self.found, self.input_image.shape[:2])
             head = self.tr("{0} segmentation").format(head)
@@ -108,7 +112,8 @@ class BoxesView(QWidget):
             label = out.shown_label(d.label)
             self.table.setItem(row, 0, QTableWidgetItem(label if label == str(d.index) else f"{label}  ({d.index})"))
             self.table.setItem(row, 1, QTableWidgetItem(f"{d.score:.3f}"))
-            self.table.setItem(row, 2, QTableWidgetItem(", ".join(f"{v:.0f}" for v in d.box)))
+            turned = f"  ⟳ {math.degrees(d.angle):.0f}°" if d.angle is not None else ""
+            self.table.setItem(row, 2, QTableWidgetItem(", ".join(f"{v:.0f}" for v in d.box) + turned))
         self._draw()
 
     def _draw(self) -> None:
@@ -141,7 +146,12 @@ class BoxesView(QWidget):
             x0, y0, x1, y1 = (v * scale for v in d.box)
             painter.setPen(QPen(colour, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+            if d.angle is not None:  # an -obb model's rotated box; its label at its highest corner
+                corners = d.corners() * scale
+                painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in corners]))
+                x0, y0 = corners[np.argmin(corners[:, 1])]
+            else:
+                painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
             text = f"{out.shown_label(d.label)} {d.score:.2f}"
             box = painter.fontMetrics().boundingRect(text).adjusted(-3, -1, 3, 1)
             box.moveTo(round(x0), max(0, round(y0) - box.height()))

@@ -48,6 +48,11 @@
       <source>Boxes: {0} ({1}; coordinates in the model input's pixels)</source>
       <translation>상자: {0}개 ({1}; 좌표는 모델 입력의 픽셀 기준)</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="1" />
+      <source>{0} oriented boxes</source>
+      <translation>{0} 회전 상자</translation>
+    </message>
   </context>
   <context>
     <name>BenchmarkSettings</name>

@@ -425,3 +425,18 @@ def test_a_detector_with_boxes_scores_and_classes_apart_lists_its_boxes(tmp_path
                                                      "box": [64.0, 16.0, 128.0, 48.0]}]
     assert out["detection_boxes"]["layout"].startswith("detection_boxes (yxyx, 0-1)")
     assert "top" not in out["detection_scores"]
+
+
+def test_an_obb_heads_boxes_say_their_angle(tmp_path: Path) -> None:
+    """YOLOv8-obb ([1, 4 + classes + 1, anchors]): each box with its rotation in the line and, in --json, its angle
+    in radians and its turned corners."""
+    head = np.zeros((1, 6, 2100), np.float32)
+    head[0, 4] = 0.001
+    head[0, 5] = np.linspace(-0.7, 2.3, 2100)
+    head[0, :, 0] = (100, 100, 80, 20, 0.9, np.pi / 2)
+    model = models.fixed_outputs_model(tmp_path / "obb.onnx", {"output0": head}, image=[1, 3, 320, 320])
+    assert "boxes       output0: 1 scoring 0.25 or more: 0 0.90 [60, 90, 140, 110] turned 90°" in cli(
+        "run", str(model)).stdout
+    found = json.loads(cli("run", str(model), "--json").stdout)["outputs"][0]["detections"][0]
+    assert found["angle"] == pytest.approx(np.pi / 2)
+    assert np.array(found["corners"]) == pytest.approx(np.array([[110, 60], [110, 140], [90, 140], [90, 60]]), abs=0.01)

@@ -103,3 +103,31 @@ def test_the_prototypes_of_a_seg_head_are_found_by_their_count() -> None:
     owners = det.mask_owners(seg, protos, found, (320, 320))
     assert owners.shape == (320, 320) and set(np.unique(owners)) <= {-1, 0}
     assert (owners[:80] == -1).all()  # nothing outside the box (y 80-120)
+
+
+def test_an_obb_heads_boxes_are_turned_and_merged_by_their_overlap() -> None:
+    """YOLOv8-obb: [1, 4 + classes + 1, anchors], the last column each box's rotation in radians (Ultralytics
+    writes -pi/4 .. 3 pi/4). Boxes keep their angle; corners turn about the centre; overlapping rotated boxes of a
+    class merge by probiou, as Ultralytics' rotated NMS does, while a crossing one at 90 degrees stays."""
+    value = np.zeros((1, 4 + 2 + 1, 2100), np.float32)
+    value[0, 4:6] = 0.001
+    value[0, 6] = np.linspace(-np.pi / 4, 3 * np.pi / 4, 2100)  # angles all over their range
+    for i, (cx, cy, w, h, c, s, a) in enumerate([(100, 100, 80, 20, 0, 0.9, np.pi / 6),
+                                                 (101, 100, 80, 20, 0, 0.8, np.pi / 6 + 0.02),  # the same ship
+                                                 (100, 100, 80, 20, 0, 0.7, np.pi / 6 + np.pi / 2),  # crossing it
+                                                 (250, 200, 40, 40, 1, 0.6, 0.0)]):
+        value[0, :, i] = (cx, cy, w, h, 0.001, 0.001, a)
+        value[0, 4 + c, i] = s
+    assert det.class_count(value) == 2
+    found = det.detections(value, ["ship", "tank"])
+    assert [(d.label, round(d.score, 1)) for d in found] == [("ship", 0.9), ("ship", 0.7), ("tank", 0.6)]
+    assert found[0].angle == pytest.approx(np.pi / 6) and found[0].box == pytest.approx((60, 90, 140, 110))
+    corners = found[0].corners()
+    half = np.array([np.cos(np.pi / 6), np.sin(np.pi / 6)]) * 40  # half the width along the turned axis
+    assert corners.mean(axis=0) == pytest.approx((100, 100))
+    assert (corners[1] + corners[2]) / 2 == pytest.approx(np.array([100, 100]) + half)
+    assert found[2].corners() == pytest.approx(np.array([[230, 180], [270, 180], [270, 220], [230, 220]]))
+    same = np.array([100, 100, 80, 20, 0.5])
+    assert det.probiou(same, same[None])[0] == pytest.approx(1, abs=1e-3)
+    assert det.probiou(same, np.array([[400, 400, 80, 20, 0.5]]))[0] < 1e-3
+    assert det.detections(_v8([(100, 100, 40, 40, 0, 0.9)]))[0].angle is None  # a plain head: no angle

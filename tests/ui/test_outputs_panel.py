@@ -287,3 +287,24 @@ def test_detr_opens_on_its_boxes_and_its_logits_are_no_picture(qtbot) -> None:
                                                                            (1, (125, 12.5, 175, 37.5))]
     panel.list.setCurrentRow(0)
     assert panel.view_titles() == ["Heatmap", "Values"]
+
+
+def test_an_obb_models_boxes_are_drawn_turned(qtbot) -> None:
+    """A YOLOv8-obb head: its box drawn as the turned rectangle (an edge pixel of the turned box is coloured, the
+    unturned box's corner is not), its angle in the table."""
+    value = np.zeros((1, 6, 2100), np.float32)
+    value[0, 4] = 0.001
+    value[0, 5] = np.linspace(-0.7, 2.3, 2100)
+    value[0, :, 0] = (160, 160, 200, 40, 0.9, np.pi / 4)
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_result(_result(output0=value), input_image=np.zeros((320, 320, 3), np.uint8))
+    boxes = panel.view_widget("Boxes")
+    assert len(boxes.found) == 1 and boxes.table.item(0, 2).text() == "60, 140, 260, 180  ⟳ 45°"
+    assert "YOLOv8 oriented boxes" in boxes.summary.text()
+    shown = boxes.picture.source().toImage()
+    scale = 720 / 320
+    along = boxes.found[0].corners()[1:3].mean(axis=0) * scale  # the middle of the short edge, far along 45°
+    edge = shown.pixelColor(round(along[0]), round(along[1]))
+    corner = shown.pixelColor(round(60 * scale) + 1, round(180 * scale) - 1)  # where the unturned box would be
+    assert (edge.red(), edge.green(), edge.blue()) != (0, 0, 0) and (corner.red(), corner.green()) == (0, 0)
