@@ -160,7 +160,7 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
             entry["sequence_shapes"] = [list(a.shape) for a in items]
         described.append(entry)
         if spec.name not in sources:
-            notes.append(f"input {spec.name!r} was not given: {default_reason(source)}")
+            notes.append(f"input {spec.name!r} was not given: {default_reason(spec)}")
     return report, feeds, described, notes
 
 

@@ -161,25 +161,39 @@ def _audio_axis(spec: ValueSpec) -> int | None:
     return None
 
 
-def default_source(spec: ValueSpec) -> Source:
-    """What an input gets when nobody gives it anything: random data (seed 0), except a sample rate (an integer
-    scalar named ``sr``, ``sample_rate``, ...), which gets :data:`DEFAULT_SAMPLE_RATE`, and a float state
-    (``state``, ``h``, ``c``, ``past_key_values.0.key``, ...), which starts at zeros."""
+def _default(spec: ValueSpec) -> tuple[Source, str]:
+    """:func:`default_source` and why, for notes."""
     if spec.type != "tensor":
-        return RandomSource(0)
+        return RandomSource(0), "random data (seed 0)"
     integer = spec.dtype in ("int32", "int64", "uint32", "uint64")
     if integer and spec.shape in ((), (1,)) and _RATE_NAME.match(spec.name):
-        return ConstantSource(float(DEFAULT_SAMPLE_RATE))
+        return ConstantSource(float(DEFAULT_SAMPLE_RATE)), f"constant {DEFAULT_SAMPLE_RATE} (a sample rate)"
+    if integer and _ATTENTION_MASK.search(spec.name):
+        return ConstantSource(1.0), "constant 1 (an attention mask over every token, as a tokenizer gives it)"
+    if integer and _SEGMENT_NAME.search(spec.name):
+        return ConstantSource(0.0), "constant 0 (every token in the first segment, as a tokenizer gives it)"
     if spec.dtype in _FLOATS and is_state(spec.name):
-        return ConstantSource(0.0)
-    return RandomSource(0)
+        return ConstantSource(0.0), "constant 0 (a state starts at zeros)"
+    return RandomSource(0), "random data (seed 0)"
 
 
-def default_reason(source: Source) -> str:
-    """Why an input nobody gave got ``source`` (:func:`default_source`), for notes: ``random data (seed 0)``."""
-    if isinstance(source, ConstantSource):
-        return f"{describe_source(source)} ({'a sample rate' if source.value else 'a state starts at zeros'})"
-    return "random data (seed 0)"
+# A transformer's integer inputs that a tokenizer fills the same way for any one text: BERT's attention_mask is
+# all ones, its token_type_ids all zeros (random values make a text of masked holes or of two segments).
+_ATTENTION_MASK = re.compile(r"(^|_)(attention|input)_mask$", re.IGNORECASE)
+_SEGMENT_NAME = re.compile(r"token_type_ids|segment_ids", re.IGNORECASE)
+
+
+def default_source(spec: ValueSpec) -> Source:
+    """What an input gets when nobody gives it anything: random data (seed 0), except a sample rate (an integer
+    scalar named ``sr``, ``sample_rate``, ...), which gets :data:`DEFAULT_SAMPLE_RATE`, a transformer's attention
+    mask (ones) and token types (zeros), and a float state (``state``, ``h``, ``c``, ``past_key_values.0.key``,
+    ...), which starts at zeros."""
+    return _default(spec)[0]
+
+
+def default_reason(spec: ValueSpec) -> str:
+    """Why an input nobody gave gets :func:`default_source`, for notes: ``random data (seed 0)``."""
+    return _default(spec)[1]
 
 
 PADDLE_LINE_HEIGHT = 48  # PaddleOCR's rec_image_shape "3, 48, 320": a text line 48 px high, its width free

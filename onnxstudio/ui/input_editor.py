@@ -207,7 +207,7 @@ class InputEditor(QGroupBox):
         if image is not None:
             self.image_path.setText(str(image))
             self.kind.setCurrentIndex(SOURCES.index("image"))
-        elif isinstance(default, ConstantSource):  # a sample rate: 16000, not random 0-9
+        elif isinstance(default, ConstantSource):  # a sample rate (16000), an attention mask (1), a state (0)
             self.constant.setValue(default.value)
             self.kind.setCurrentIndex(SOURCES.index("constant"))
         else:

@@ -21,6 +21,7 @@ from onnxstudio.core.inputs import (
     build_feeds,
     build_input,
     default_dims,
+    default_reason,
     default_source,
     model_dims,
     parse_source,
@@ -249,6 +250,17 @@ def test_default_sources_for_a_sample_rate_and_a_state() -> None:
     for name, dtype in (("x", "float32"), ("hidden_states", "float32"), ("sr", "float32"), ("state", "int64"),
                         ("statement", "float32")):
         assert default_source(spec((1,), dtype, name)) == RandomSource(0), name
+
+
+def test_a_transformers_mask_and_token_types_start_as_a_tokenizer_gives_them() -> None:
+    """BERT's attention_mask is all ones for one text and its token_type_ids all zeros: random 0/1 would punch
+    holes in the text and split it in two segments (a real session: test_real_world)."""
+    ids = ["batch", "sequence"]
+    for name, value in (("attention_mask", 1.0), ("input_mask", 1.0), ("token_type_ids", 0.0), ("segment_ids", 0.0)):
+        assert default_source(spec(ids, "int64", name)) == ConstantSource(value), name
+        assert default_reason(spec(ids, "int64", name)).startswith(f"constant {value:g} ("), name
+    assert default_source(spec(ids, "int64", "input_ids")) == RandomSource(0)
+    assert default_source(spec((1, 1, 64, 64), "float32", "mask")) == RandomSource(0)  # an inpainting mask
 
 
 @pytest.mark.parametrize("value,message", [

@@ -194,6 +194,17 @@ def test_an_audio_model_starts_on_a_window_a_rate_and_a_zero_state(qtbot) -> Non
     assert set(panel.feeds()) == {"input", "sr", "state"}
 
 
+def test_a_text_encoder_starts_on_a_full_mask_and_one_segment(qtbot) -> None:
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs([ValueSpec(n, "tensor", "int64", ("batch", "sequence"), "tensor(int64)")
+                      for n in ("input_ids", "attention_mask", "token_type_ids")])
+    ids, mask, types = panel.editors
+    assert ids.kind.currentData() == "random"
+    assert mask.kind.currentData() == "constant" and mask.value.dtype == np.int64 and (mask.value == 1).all()
+    assert types.kind.currentData() == "constant" and not types.value.any()
+
+
 def test_a_paddleocr_recogniser_starts_at_its_line_height(qtbot) -> None:
     panel = InputsPanel()
     qtbot.addWidget(panel)
