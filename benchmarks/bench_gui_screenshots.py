@@ -132,6 +132,37 @@ def main() -> int:
     idle(w)
     shot(w, "reference")
 
+    # An encoder: the digit classifier cut at its hidden layer, its 32 ReLU activations named as an embedding; a
+    # folder of the sample digits and a darker copy of the 7: the Vector view's similarities say which match.
+    import onnx
+    from PIL import Image
+
+    encoder = onnx.load(str(samples / "digits_classifier.onnx"))
+    graph = encoder.graph
+    hidden = next(n.output[0] for n in graph.node if n.op_type == "Relu")
+    kept = [n for n in graph.node][:[n.output[0] for n in graph.node].index(hidden) + 1]
+    del graph.node[:]
+    graph.node.extend(kept + [onnx.helper.make_node("Identity", [hidden], ["embedding"])])
+    del graph.output[:]
+    graph.output.append(onnx.helper.make_tensor_value_info("embedding", onnx.TensorProto.FLOAT, ["batch", 32]))
+    used = {i for n in graph.node for i in n.input}
+    keep_inits = [t for t in graph.initializer if t.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(keep_inits)
+    del encoder.metadata_props[:]
+    onnx.save(encoder, str(tmp / "digits_encoder.onnx"))
+    faces = tmp / "digits"
+    shutil.copytree(samples / "digits", faces)
+    seven = sorted(faces.glob("digit_7_*.png"))[0]
+    darker = (np.asarray(Image.open(seven).convert("L"), np.float32) * 0.8).astype(np.uint8)
+    Image.fromarray(darker).save(faces / "digit_7_darker.png")
+    w.open_model(str(tmp / "digits_encoder.onnx"))
+    spin(20, lambda: w.current_path.endswith("digits_encoder.onnx"))
+    drop(ws.inputs.editors[0], faces)
+    ws.run_once()
+    idle(w)
+    shot(w, "outputs-embedding")
+
     bad = tmp / "not-a-model.onnx"
     bad.write_bytes(b"PK\x03\x04 a zip file, not an ONNX model")
     w.open_model(str(bad))

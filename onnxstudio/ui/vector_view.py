@@ -13,10 +13,13 @@ MAX_DRAWN = 8  # rows drawn as lines; the rest are in the table
 _COLOURS = ("#3b6fd8", "#e8590c", "#2e8b57", "#d64545", "#8e44ad", "#c29d0b", "#0e9aa7", "#7f8c8d")
 
 
-def _similarity_colour(v: float) -> QColor:
-    """Green for alike, red for opposite, faint near 0: how far apart two rows are at a glance."""
+def _similarity_colour(v: float, floor: float) -> QColor:
+    """Green for alike, red for opposite, faint near ``floor``: how far apart two rows are at a glance. Where no
+    two rows point apart (ReLU features are all positive), ``floor`` is the least similar pair's value, so the
+    pairs still stand apart from each other."""
     c = QColor("#2e8b57") if v >= 0 else QColor("#d64545")
-    c.setAlphaF(min(1.0, abs(v)) * 0.55)
+    strength = abs(v) if v < 0 or floor <= 0 else (v - floor) / max(1e-9, 1.0 - floor)
+    c.setAlphaF(min(1.0, max(0.0, strength)) * 0.55)
     return c
 
 
@@ -87,6 +90,8 @@ class VectorView(QWidget):
     def _matrix(self, sim: tuple[tuple[float, ...], ...], names: list[str]) -> QTableWidget:
         """The rows' pairwise cosine similarities, coloured by how alike."""
         n = len(sim)
+        off = [sim[r][c] for r in range(n) for c in range(n) if r != c]
+        floor = max(0.0, min(off)) if off else 0.0
         table = QTableWidget(n, n)
         table.setHorizontalHeaderLabels([str(i + 1) for i in range(n)])  # the names once, beside the rows
         table.setVerticalHeaderLabels([f"{i + 1}  {name}" for i, name in enumerate(names)])
@@ -94,7 +99,7 @@ class VectorView(QWidget):
         for r in range(n):
             for c in range(n):
                 item = QTableWidgetItem(f"{sim[r][c]:.3f}")
-                item.setBackground(QBrush(_similarity_colour(sim[r][c])))
+                item.setBackground(QBrush(_similarity_colour(sim[r][c], floor)))
                 table.setItem(r, c, item)
         table.resizeColumnsToContents()
         return table
