@@ -139,7 +139,8 @@ def split_detections(head: SplitHead, outputs: dict[str, np.ndarray], size: tupl
         cls = np.argmax(probs[:, first:], axis=1) + first
         score = probs[np.arange(len(probs)), cls]
     if head.count is not None:
-        k = int(np.asarray(outputs[head.count]).ravel()[0])
+        count = float(np.asarray(outputs[head.count], np.float64).ravel()[0])
+        k = int(min(max(count, 0.0), len(box))) if np.isfinite(count) else len(box)  # a count NaN or off: all
         box, score, cls = box[:k], score[:k], cls[:k]
     box = _corners(box, head.order)
     if head.normalized and size is not None:

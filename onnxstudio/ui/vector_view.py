@@ -46,6 +46,8 @@ class VectorView(QWidget):
         self.plot.setLabel("left", self.tr("value"))
         self.plot.getAxis("left").enableAutoSIPrefix(False)  # "value (x0.001)" reads worse than the values
         self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.setDownsampling(auto=True, mode="peak")  # a long vector draws as fast as a short one
+        self.plot.setClipToView(True)
         if len(rows) > 1:
             self.plot.addLegend(offset=(-10, 10))
         for i, row in enumerate(rows[:MAX_DRAWN]):

@@ -93,3 +93,9 @@ def test_other_outputs_are_no_split_head(tmp_path: Path) -> None:
              ("labels", np.zeros(0, np.int64))]
     head = find_split_head(empty)
     assert head is not None and split_detections(head, dict(empty), (64, 64)) == []
+    odd = [("detection_boxes", np.array([[[0, 0, 0.5, 0.5]]], np.float32)),
+           ("detection_scores", np.array([[0.9]], np.float32)), ("num_detections", np.array([np.nan], np.float32))]
+    head = find_split_head(odd)
+    assert head is not None and len(split_detections(head, dict(odd), (10, 10))) == 1  # a count of NaN: all rows
+    odd[2] = ("num_detections", np.array([-3], np.float32))
+    assert split_detections(head, dict(odd), (10, 10)) == []
