@@ -61,10 +61,13 @@ def cosine(a: np.ndarray, b: np.ndarray) -> float | None:
 
 
 def similarity_matrix(rows: np.ndarray) -> np.ndarray:
-    """Pairwise cosine similarities of [n, size] vectors (0 where a row is all zeros)."""
-    norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    unit = np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
-    return np.clip(unit @ unit.T, -1.0, 1.0)
+    """Pairwise cosine similarities of [n, size] vectors (0 where a row is all zeros, NaN where one holds NaN or
+    infinity)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        unit = np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+        unit[~np.isfinite(norms[:, 0])] = np.nan
+        return np.clip(unit @ unit.T, -1.0, 1.0)
 
 
 def summarize(value: np.ndarray) -> VectorSummary | None:

@@ -59,3 +59,10 @@ def test_one_vector_has_no_matrix_and_zeros_have_no_direction() -> None:
     assert embeddings.summarize(np.zeros((1, 8, 4, 4), np.float32)) is None  # a feature map is no vector
     assert not embeddings.embedding_output("features", np.zeros((1, 8, 4, 4), np.float32))
     assert embeddings.embedding_output("features", np.zeros((2, 8), np.float32))
+
+
+def test_a_vector_holding_nan_has_no_similarity() -> None:
+    s = embeddings.summarize(np.array([[1, np.nan, 2], [1, 2, 3], [0, 0, 0]], np.float32))
+    assert s is not None and np.isnan(s.norms[0]) and s.norms[1] == pytest.approx(14**0.5)
+    sim = np.array(s.similarity)
+    assert np.isnan(sim[0]).all() and np.isnan(sim[:, 0]).all() and sim[1, 1] == pytest.approx(1) and sim[1, 2] == 0
