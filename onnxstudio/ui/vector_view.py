@@ -38,6 +38,8 @@ class VectorView(QWidget):
             raise ValueError(self.tr("not a vector"))
         names = row_names if row_names and len(row_names) == len(rows) else \
             [self.tr("row {0}").format(i) for i in range(len(rows))]
+        last = embeddings.vector_rows(previous) if previous is not None else None
+        self._compared = last is not None and last.shape == rows.shape  # the last run gave a vector like it
         self.similarity_to_last = self._to_last(rows, previous)
         self.note = QLabel(self._note(summary, names))
         self.note.setWordWrap(True)
@@ -85,6 +87,8 @@ class VectorView(QWidget):
             text += " " + self.tr("(unit length)")
         if self.similarity_to_last is not None:
             text += " · " + self.tr("cosine similarity with the last run: {0:.4f}").format(self.similarity_to_last)
+        elif summary.rows == 1 and self._compared:
+            text += " · " + self.tr("no cosine similarity with the last run (a vector of zeros, NaN or infinity)")
         elif summary.rows == 1:
             text += " · " + self.tr("run again on another input to see how alike the two are")
         return text

@@ -1531,5 +1531,10 @@
       <source>Cosine similarity between the rows</source>
       <translation>행 사이의 코사인 유사도</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/vector_view.py" line="1" />
+      <source>no cosine similarity with the last run (a vector of zeros, NaN or infinity)</source>
+      <translation>직전 실행과의 코사인 유사도 없음 (0 벡터이거나 NaN 또는 무한대 포함)</translation>
+    </message>
   </context>
 </TS>
