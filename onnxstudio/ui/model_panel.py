@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayou
 
 from onnxstudio.core.host import format_bytes
 from onnxstudio.core.inspection import ModelReport
+from onnxstudio.core.report_text import format_report
 from onnxstudio.core.values import ValueSpec
 from onnxstudio.ui.icons import icon
 
@@ -71,8 +72,16 @@ class ModelPanel(QWidget):
     def text(self) -> str:
         return self.browser.toPlainText()
 
+    def plain_report(self) -> str:
+        """The summary as aligned plain text (what ``onnxstudio inspect`` prints, and what was found beside the
+        model), for a bug report or a chat; "" without a model."""
+        if self._report is None:
+            return ""
+        beside = "".join(f"\nBeside      {what}: {how}" for what, how in self._beside)
+        return format_report(self._report) + beside
+
     def copy_text(self) -> None:
-        QGuiApplication.clipboard().setText(self.text())
+        QGuiApplication.clipboard().setText(self.plain_report())
 
     # -- rendering ----------------------------------------------------------------------------------------
     def _html(self, r: ModelReport) -> str:

@@ -497,6 +497,9 @@ def test_labels_shipped_beside_a_model_name_its_classes(qtbot, window: MainWindo
     assert outputs.labels[3] == "digit 3" and outputs.labels_button.text() == "Labels: synset.txt…"
     assert str(tmp_path / "synset.txt") in outputs.labels_button.toolTip()
     assert "Beside the model\nLabels\nsynset.txt: 10 class names" in window.workspace.model_panel.text()
+    copied = window.workspace.model_panel.plain_report()  # "Copy as text": aligned, as `onnxstudio inspect` prints
+    assert copied.startswith(f"Model       {path} (") and "\nOutputs\n  logits: tensor(float) [batch, 10]\n" in copied
+    assert copied.endswith("\nBeside      Labels: synset.txt: 10 class names")
 
 
 def test_a_model_zoo_folder_runs_on_its_test_data_and_checks_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
