@@ -4,7 +4,8 @@ classes in others. Qt-free.
 The layouts, told apart by the outputs' names and shapes:
 
 - torchvision's detectors (Faster R-CNN, RetinaNet, SSD, FCOS): ``boxes`` [N, 4] corners in pixels, ``labels``
-  [N], ``scores`` [N], already merged;
+  [N], ``scores`` [N], already merged (the ONNX Model Zoo's Faster / Mask R-CNN name them by number: told by
+  their shapes);
 - the TensorFlow Object Detection API (and the ONNX Model Zoo's SSD-MobileNet): ``detection_boxes`` [1, N, 4]
   as ymin, xmin, ymax, xmax in 0-1, ``detection_classes``, ``detection_scores`` [1, N], ``num_detections`` [1];
 - the ONNX Model Zoo's SSD (``bboxes`` [1, N, 4] corners in 0-1, ``labels``, ``scores``);
@@ -67,6 +68,8 @@ def find_split_head(outputs: Sequence[tuple[str, object]]) -> SplitHead | None:
     so ([N, 4] or [1, N, 4]) and a scores tensor of as many rows ([N], [1, N], or [1, N, classes])."""
     arrays = {n: as_plain(v) for n, v in outputs if isinstance(v, np.ndarray) and v.dtype.kind in "biuf"}
     boxes = [n for n, a in arrays.items() if _BOXES.search(n) and a.dtype.kind == "f" and _rows(a, 4) is not None]
+    if not boxes:
+        return _unnamed_head(arrays)
     if len(boxes) != 1:
         return None
     name = boxes[0]
@@ -96,6 +99,24 @@ def find_split_head(outputs: Sequence[tuple[str, object]]) -> SplitHead | None:
             order = "cxcywh"
     return SplitHead(name, scores[0], classes[0] if len(classes) == 1 else None, count[0] if count else None, order,
                      normalized)
+
+
+def _unnamed_head(arrays: dict[str, np.ndarray]) -> SplitHead | None:
+    """The ONNX Model Zoo's Faster / Mask R-CNN name their outputs by number (``6379``, ``6381``, ``6383``): a
+    torchvision head told by its shapes alone — one float [N, 4] (corners in pixels), one float [N] of scores
+    in 0-1 and at most one integer [N] of classes, nothing else of N rows but [N, ...] masks."""
+    four = [n for n, a in arrays.items() if a.dtype.kind == "f" and a.ndim == 2 and a.shape[1] == 4]
+    if len(four) != 1:
+        return None
+    n = arrays[four[0]].shape[0]
+    rows = {name: a for name, a in arrays.items() if name != four[0] and a.ndim == 1 and a.shape[0] == n}
+    with np.errstate(invalid="ignore"):
+        scores = [name for name, a in rows.items() if a.dtype.kind == "f" and (a.size == 0 or (
+            np.isfinite(a).all() and a.min() >= 0 and a.max() <= 1))]
+    classes = [name for name, a in rows.items() if a.dtype.kind in "iu"]
+    if len(scores) != 1 or len(classes) > 1 or len(rows) != len(scores) + len(classes):
+        return None
+    return SplitHead(four[0], scores[0], classes[0] if classes else None, None, "xyxy", False)
 
 
 def picture_size(shapes: Sequence[Sequence[int]]) -> tuple[int, int] | None:

@@ -85,6 +85,21 @@ def test_a_dense_face_detector_is_thresholded_and_merged(tmp_path: Path) -> None
     assert found[0].box == pytest.approx((64, 48, 128, 108))
 
 
+def test_the_model_zoos_faster_rcnn_is_told_by_its_shapes(tmp_path: Path) -> None:
+    """FasterRCNN-10 and MaskRCNN-10 (ONNX Model Zoo) name their outputs 6379, 6381, 6383 (and 6385, the masks)
+    and take a [3, H, W] picture: boxes [N, 4] in pixels, labels int64 [N], scores [N] in 0-1."""
+    outs = _run(tmp_path, {"6379": np.array([[30, 40, 120, 150], [200, 60, 260, 100]], np.float32),
+                           "6381": np.array([1, 3], np.int64), "6383": np.array([0.97, 0.2], np.float32),
+                           "6385": np.zeros((2, 1, 28, 28), np.float32)}, image=[3, "height", "width"])
+    head = find_split_head(outs)
+    assert head is not None and (head.boxes, head.scores, head.classes) == ("6379", "6383", "6381")
+    assert [(d.index, d.box) for d in split_detections(head, dict(outs), None)] == [(1, (30, 40, 120, 150))]
+    floats = [("a", np.zeros((2, 4), np.float32)), ("b", np.array([3.0, -1.0], np.float32))]
+    assert find_split_head(floats) is None  # values that are no scores
+    assert find_split_head(floats[:1] + [("c", np.array([0.5, 0.5], np.float32)),
+                                         ("d", np.array([0.1, 0.2], np.float32))]) is None  # which are the scores?
+
+
 def test_other_outputs_are_no_split_head(tmp_path: Path) -> None:
     assert find_split_head(_run(tmp_path, {"probabilities": np.full((1, 10), 0.1, np.float32)})) is None
     assert find_split_head([("boxes", np.zeros((3, 4), np.float32))]) is None  # no scores
