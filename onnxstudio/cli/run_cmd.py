@@ -21,7 +21,7 @@ from onnxstudio.cli.common import (
     print_json,
     session_config,
 )
-from onnxstudio.core import box_outputs, detections, embeddings, regions
+from onnxstudio.core import box_outputs, detections, embeddings, poses, regions
 from onnxstudio.core.class_rows import class_summary
 from onnxstudio.core.embeddings import embedding_output
 from onnxstudio.core.engine import Engine, OutputValue
@@ -232,10 +232,15 @@ def _extras(outputs: Sequence[OutputValue], labels: list[str], files: list[str],
     classes are the boxes output's (in the input picture's pixels), and its other outputs are none of a
     classifier's."""
     split = box_outputs.find_split_head([(o.name, o.value) for o in outputs])
+    size = box_outputs.picture_size([np.shape(v) for v in feeds.values() if isinstance(v, np.ndarray)])
     extras: dict[str, dict] = {}
     for o in outputs:
-        if split is not None and o.name == split.boxes:
-            size = box_outputs.picture_size([np.shape(v) for v in feeds.values() if isinstance(v, np.ndarray)])
+        rows = poses.movenet(o.value) if o.kind == "tensor" else None
+        if rows is not None:  # MoveNet: people's keypoints in 0-1, as pixels of the picture given
+            found, points = poses.people(rows, size or (1, 1))
+            extras[o.name] = {"people": [{"score": d.score, "box": list(d.box), "keypoints": p.round(2).tolist()}
+                                         for d, p in zip(found, points, strict=True)]}
+        elif split is not None and o.name == split.boxes:
             found = box_outputs.split_detections(split, {x.name: x.value for x in outputs}, size, labels)
             extras[o.name] = {"detections": [{"index": d.index, "label": d.label, "score": d.score,
                                               "box": list(d.box)} for d in found], "layout": split.describe()}
@@ -255,6 +260,13 @@ def _json_extra(name: str, value: object, labels: list[str], files: list[str]) -
         return {"vector": embeddings.summarize(value).to_dict()}  # type: ignore[arg-type, union-attr]
     return (_boxes(value, labels) or _regions(value) or _with_files(class_summary(value, labels), files)  # type: ignore[arg-type]
             or {})
+
+
+def _people_line(name: str, found: list[dict]) -> str:
+    shown = ", ".join(f"{p['score']:.2f} [{', '.join(f'{v:.0f}' for v in p['box'])}] with "
+                      f"{sum(k[2] >= 0.3 for k in p['keypoints'])} of {len(p['keypoints'])} keypoints over 0.3"
+                      for p in found[:5])
+    return f"people      {name}: {len(found)} scoring 0.25 or more" + (f": {shown}" if found else "")
 
 
 def _regions_line(name: str, found: list[dict]) -> str:
@@ -362,6 +374,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"output      {out.name}: {out.kind} {out.dtype} {shape}  {_summary(out)}")
         extra = extras[out.name]
         line = _boxes_line(out.name, extra["detections"]) if "detections" in extra else \
+            _people_line(out.name, extra["people"]) if "people" in extra else \
             _vector_line(out.name, extra["vector"], files) if "vector" in extra else \
             _regions_line(out.name, extra["regions"]) if "regions" in extra else \
             _classes_line(out.name, extra) if extra else ""

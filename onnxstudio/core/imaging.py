@@ -66,10 +66,21 @@ class ImageRecipe:
 _PICTURE_DTYPES = ("float32", "float16", "float64", "uint8", "int8")  # what a picture input's pixels are
 
 
+def _int32_picture(spec: ValueSpec) -> bool:
+    """MoveNet (TensorFlow Hub's, converted) takes int32 0-255 pixels [1, 192, 192, 3]: an int32 tensor is a
+    picture where it has three colour channels last and fixed sides of 32 or more."""
+    shape = spec.shape or ()
+    sides = shape[-3:-1]
+    return (spec.dtype == "int32" and len(shape) == 4 and shape[-1] == 3
+            and all(isinstance(d, int) and d >= 32 for d in sides))
+
+
 def guess_recipe(spec: ValueSpec) -> ImageRecipe | None:
     """A recipe from an input's shape and dtype, or None when it does not look like an image input."""
     shape = spec.shape
-    if spec.type != "tensor" or shape is None or len(shape) not in (3, 4) or spec.dtype not in _PICTURE_DTYPES:
+    if spec.type != "tensor" or shape is None or len(shape) not in (3, 4):
+        return None
+    if spec.dtype not in _PICTURE_DTYPES and not _int32_picture(spec):
         return None  # an int64 [3, 6, 6] holds class numbers (a loss's target), a bool one a mask: not pictures
     batched = len(shape) == 4
     dims = shape[1:] if batched else shape
@@ -85,7 +96,7 @@ def guess_recipe(spec: ValueSpec) -> ImageRecipe | None:
         return None  # [batch, 43844, 1]: a waveform or a sequence, not a picture
     size = (h, w) if isinstance(h, int) and isinstance(w, int) and h > 0 and w > 0 else None
     dtype = spec.dtype
-    scale = "0-255" if dtype in ("uint8", "int8") else "0-1"
+    scale = "0-255" if dtype in ("uint8", "int8", "int32") else "0-1"
     return ImageRecipe(size=size, color="GRAY" if channels == 1 else "RGB", layout=layout, scale=scale,
                        dtype=dtype)
 

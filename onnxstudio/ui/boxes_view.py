@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from onnxstudio.core import detections as det
 from onnxstudio.core import outputs as out
-from onnxstudio.core import regions
+from onnxstudio.core import poses, regions
 from onnxstudio.core.box_outputs import SplitHead, split_detections
 from onnxstudio.ui.qimage import FitLabel, to_pixmap
 
@@ -32,12 +32,16 @@ class BoxesView(QWidget):
 
     def __init__(self, value: np.ndarray, labels: list[str], input_image: np.ndarray | None,
                  parent: QWidget | None = None, protos: np.ndarray | None = None,
-                 split: tuple[SplitHead, dict[str, np.ndarray]] | None = None) -> None:
+                 split: tuple[SplitHead, dict[str, np.ndarray]] | None = None, pose: np.ndarray | None = None
+                 ) -> None:
         """``protos``: a -seg model's prototype masks (:func:`detections.mask_protos`), to draw each box's mask;
-        ``split``: a detector whose boxes, scores and classes are outputs of their own, and the run's outputs."""
+        ``split``: a detector whose boxes, scores and classes are outputs of their own, and the run's outputs;
+        ``pose``: a MoveNet output's people (:func:`poses.movenet`)."""
         super().__init__(parent)
         self.value = value
         self.split = split
+        self.pose = pose
+        self.keypoint_floor = 0.3 if pose is not None else 0.5  # MoveNet's demos draw keypoints over 0.3
         self.protos = protos
         self.owners: np.ndarray | None = None  # per input pixel, the detection whose mask covers it
         self.points: list[np.ndarray] = []  # a -pose model's keypoints per detection: [k, 3] x, y, visibility
@@ -83,6 +87,12 @@ class BoxesView(QWidget):
 
     def _find(self) -> str:
         """Fill ``found`` (and masks or keypoints) at the threshold; the summary line."""
+        if self.pose is not None:
+            size = self.input_image.shape[:2] if self.input_image is not None else (640, 640)  # the grey canvas
+            self.found, self.points = poses.people(self.pose, size, self.threshold.value())
+            self.owners = None
+            return self.tr("People: {0} (MoveNet; keypoints scoring {1} or more drawn; coordinates in the model "
+                           "input's pixels)").format(len(self.found), self.keypoint_floor)
         if self.split is not None:
             head, tensors = self.split
             size = self.input_image.shape[:2] if self.input_image is not None else (640, 640)
@@ -161,10 +171,9 @@ class BoxesView(QWidget):
         painter.end()
         self.picture.setPixmap(pix)
 
-    @staticmethod
-    def _draw_keypoints(painter: QPainter, points: np.ndarray) -> None:
-        """Keypoints seen with visibility over 0.5 as dots; for COCO's 17, the skeleton between them."""
-        seen = points[:, 2] > 0.5
+    def _draw_keypoints(self, painter: QPainter, points: np.ndarray) -> None:
+        """Keypoints seen (visibility over ``keypoint_floor``) as dots; for COCO's 17, the skeleton between them."""
+        seen = points[:, 2] > self.keypoint_floor
         painter.setPen(QPen(QColor(255, 255, 255), 2))
         if len(points) == 17:
             for a, b in det.COCO_SKELETON:

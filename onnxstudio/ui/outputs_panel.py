@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from onnxstudio.core import detections, regions
+from onnxstudio.core import detections, poses, regions
 from onnxstudio.core import outputs as out
 from onnxstudio.core.box_outputs import SplitHead, find_split_head
 from onnxstudio.core.engine import OutputValue, RunResult
@@ -161,11 +161,13 @@ class OutputsPanel(QWidget):
         self.header.setText(f"<b>{o.name}</b>  {out.output_stats(value).summary()}")
         kinds = out.guess_views(value.shape, str(value.dtype), o.name)
         split = self._split_head()
-        if split is not None and o.name == split.boxes:  # a detector's boxes, its scores and classes apart
+        if poses.movenet(value) is not None or (split is not None and o.name == split.boxes):
+            # MoveNet's people, or a detector's boxes given apart from its scores and classes
             kinds = [out.VIEW_BOXES] + [k for k in kinds if k in (out.VIEW_HEATMAP, out.VIEW_TABLE)]
         elif split is not None and o.name in split.names:  # scores or classes of boxes: no classes, no picture
             kinds = [k for k in kinds if k in (out.VIEW_HEATMAP, out.VIEW_TABLE)]
-        if out.VIEW_BOXES in kinds and split is None and not detections.plausible(value):  # [1, 100, 6], not boxes
+        if out.VIEW_BOXES in kinds and split is None and poses.movenet(value) is None \
+                and not detections.plausible(value):  # a [1, 100, 6] that is not boxes
             kinds.remove(out.VIEW_BOXES)
         if out.VIEW_REGIONS in kinds and regions.probability_map(value) is None:  # not a map of 0-1 probabilities
             kinds.remove(out.VIEW_REGIONS)
@@ -180,6 +182,8 @@ class OutputsPanel(QWidget):
     def _view(self, kind: str, value: np.ndarray) -> tuple[QWidget, str]:
         if kind == out.VIEW_TOPK:
             return TopKView(value, self.labels), self.tr("Top-k")
+        if kind == out.VIEW_BOXES and (people := poses.movenet(value)) is not None:
+            return BoxesView(value, self.labels, self.input_image, pose=people), self.tr("People")
         if kind == out.VIEW_BOXES:
             tensors = [o.value for o in self.result.outputs if isinstance(o.value, np.ndarray)] if self.result else []
             split = self._split_head()

@@ -53,6 +53,11 @@
       <source>{0} oriented boxes</source>
       <translation>{0} 회전 상자</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/boxes_view.py" line="1" />
+      <source>People: {0} (MoveNet; keypoints scoring {1} or more drawn; coordinates in the model input's pixels)</source>
+      <translation>사람: {0}명 (MoveNet; 점수 {1} 이상인 키포인트 표시; 좌표는 모델 입력의 픽셀 기준)</translation>
+    </message>
   </context>
   <context>
     <name>BenchmarkSettings</name>
@@ -850,6 +855,11 @@
       <location filename="../../onnxstudio/ui/outputs_panel.py" line="177" />
       <source>Vector</source>
       <translation>벡터</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="1" />
+      <source>People</source>
+      <translation>사람</translation>
     </message>
   </context>
   <context>

@@ -440,3 +440,15 @@ def test_an_obb_heads_boxes_say_their_angle(tmp_path: Path) -> None:
     found = json.loads(cli("run", str(model), "--json").stdout)["outputs"][0]["detections"][0]
     assert found["angle"] == pytest.approx(np.pi / 2)
     assert np.array(found["corners"]) == pytest.approx(np.array([[110, 60], [110, 140], [90, 140], [90, 60]]), abs=0.01)
+
+
+def test_movenets_people_are_listed_with_their_keypoints(tmp_path: Path) -> None:
+    k = np.zeros((1, 1, 17, 3), np.float32)
+    k[0, 0, :, 0], k[0, 0, :, 1], k[0, 0, :, 2] = 0.5, 0.25, 0.9
+    k[0, 0, 0, 2] = 0.1
+    model = models.fixed_outputs_model(tmp_path / "movenet.onnx", {"output_0": k}, image=[1, 192, 256, 3],
+                                       image_dtype=6)
+    assert "people      output_0: 1 scoring 0.25 or more: 0.85 [64, 96, 64, 96] with 16 of 17 keypoints over 0.3" in \
+        cli("run", str(model)).stdout
+    person = json.loads(cli("run", str(model), "--json").stdout)["outputs"][0]["people"][0]
+    assert person["keypoints"][1] == [64.0, 96.0, 0.9]

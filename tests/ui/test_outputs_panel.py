@@ -308,3 +308,20 @@ def test_an_obb_models_boxes_are_drawn_turned(qtbot) -> None:
     edge = shown.pixelColor(round(along[0]), round(along[1]))
     corner = shown.pixelColor(round(60 * scale) + 1, round(180 * scale) - 1)  # where the unturned box would be
     assert (edge.red(), edge.green(), edge.blue()) != (0, 0, 0) and (corner.red(), corner.green()) == (0, 0)
+
+
+def test_movenets_people_are_drawn_with_their_skeleton(qtbot) -> None:
+    k = np.zeros((1, 1, 17, 3), np.float32)
+    k[0, 0, :, 0] = np.linspace(0.1, 0.9, 17)
+    k[0, 0, :, 1] = np.linspace(0.3, 0.7, 17)
+    k[0, 0, :, 2] = 0.9
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_result(_result(output_0=k), input_image=np.zeros((192, 192, 3), np.uint8))
+    assert panel.view_titles() == ["People", "Heatmap", "Values"]
+    view = panel.view_widget("People")
+    assert len(view.found) == 1 and len(view.points) == 1 and view.summary.text().startswith("People: 1 (MoveNet")
+    shown = view.picture.source().toImage()
+    x, y = (view.points[0][8, :2] * 720 / 192).round().astype(int)
+    dot = shown.pixelColor(int(x), int(y))  # the right elbow, a yellow dot
+    assert (dot.red(), dot.green(), dot.blue()) == (255, 200, 0)
