@@ -17,6 +17,7 @@ Three layouts, told apart by shape and by the anchor count (a grid at strides 8,
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -210,32 +211,36 @@ def mask_owners(value: np.ndarray, protos: np.ndarray, found: list[Detection], s
     return owners
 
 
-def _suppress(boxes: np.ndarray, classes: np.ndarray, iou: float) -> np.ndarray:
-    """Greedy non-maximum suppression per class over boxes sorted best first: the indices kept."""
-    if len(boxes) == 0:
-        return np.zeros(0, np.intp)
-    span = float(np.nanmax(np.abs(boxes))) + 1 if np.isfinite(boxes).any() else 1.0
-    shifted = boxes + (classes * 2 * span)[:, None]  # boxes of different classes never overlap
-    x0, y0, x1, y1 = shifted.T
-    area = np.maximum(x1 - x0, 0) * np.maximum(y1 - y0, 0)
-    alive = np.ones(len(boxes), bool)
-    kept = []
-    for i in range(len(boxes)):
+def _greedy(classes: np.ndarray, overlap: Callable[[int, np.ndarray], np.ndarray], iou: float) -> np.ndarray:
+    """Greedy non-maximum suppression per class over boxes sorted best first: each kept box drops the later boxes
+    of its class that ``overlap(i, rest)`` says it covers over ``iou``; the indices kept (at most MAX_BOXES)."""
+    alive = np.ones(len(classes), bool)
+    kept: list[int] = []
+    for i in range(len(classes)):
         if not alive[i]:
             continue
         kept.append(i)
         if len(kept) >= MAX_BOXES:
             break
-        rest = np.flatnonzero(alive[i + 1:]) + i + 1
-        if len(rest) == 0:
-            break
+        rest = np.flatnonzero(alive[i + 1:] & (classes[i + 1:] == classes[i])) + i + 1
+        if len(rest):
+            alive[rest[overlap(i, rest) > iou]] = False
+    return np.asarray(kept, np.intp)
+
+
+def _suppress(boxes: np.ndarray, classes: np.ndarray, iou: float) -> np.ndarray:
+    """Greedy non-maximum suppression per class over corner boxes sorted best first, by IoU."""
+    x0, y0, x1, y1 = boxes.T
+    area = np.maximum(x1 - x0, 0) * np.maximum(y1 - y0, 0)
+
+    def overlap(i: int, rest: np.ndarray) -> np.ndarray:
         iw = np.maximum(np.minimum(x1[i], x1[rest]) - np.maximum(x0[i], x0[rest]), 0)
         ih = np.maximum(np.minimum(y1[i], y1[rest]) - np.maximum(y0[i], y0[rest]), 0)
         inter = iw * ih
         union = area[i] + area[rest] - inter
-        overlap = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-        alive[rest[overlap > iou]] = False
-    return np.asarray(kept, np.intp)
+        return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+
+    return _greedy(classes, overlap, iou)
 
 
 def _covariances(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -263,18 +268,7 @@ def probiou(box: np.ndarray, others: np.ndarray, eps: float = 1e-7) -> np.ndarra
 
 def _suppress_rotated(boxes: np.ndarray, classes: np.ndarray, iou: float) -> np.ndarray:
     """Greedy non-maximum suppression per class over rotated boxes [cx, cy, w, h, angle] sorted best first."""
-    alive = np.ones(len(boxes), bool)
-    kept: list[int] = []
-    for i in range(len(boxes)):
-        if not alive[i]:
-            continue
-        kept.append(i)
-        if len(kept) >= MAX_BOXES:
-            break
-        rest = np.flatnonzero(alive[i + 1:] & (classes[i + 1:] == classes[i])) + i + 1
-        if len(rest):
-            alive[rest[probiou(boxes[i], boxes[rest]) > iou]] = False
-    return np.asarray(kept, np.intp)
+    return _greedy(classes, lambda i, rest: probiou(boxes[i], boxes[rest]), iou)
 
 
 # COCO's 17 keypoints (what Ultralytics' -pose models find) joined into a skeleton: limbs, shoulders, hips, face.
