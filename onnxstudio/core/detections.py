@@ -1,7 +1,7 @@
 """Boxes from a YOLO detector's raw output, as Ultralytics exports them: decoded, thresholded and merged by
 non-maximum suppression, in the model input's pixels (so they fall on the preprocessed picture). Qt-free.
 
-Three layouts, told apart by shape and by the anchor count (a grid at strides 8, 16 and 32):
+Four layouts, told apart by shape and by the anchor count (a grid at strides 8, 16 and 32):
 
 - YOLOv8 / YOLO11: [1, 4 + classes, anchors] — centre x, centre y, width, height, then one score per class;
 - YOLOv5: [1, anchors x 3, 5 + classes] — the box, an objectness score, then the class scores (times it);
@@ -10,6 +10,8 @@ Three layouts, told apart by shape and by the anchor count (a grid at strides 8,
   keypoints, an -obb model's one angle in radians: its boxes are turned, and merged by their rotated overlap):
   the class scores are the leading columns whose values all lie in 0-1 (Ultralytics exports them after a
   sigmoid; :func:`class_count`);
+- YOLOX (and ddddocr's detector): [1, anchors, 5 + classes] as v5 but one anchor a cell and the box not decoded
+  (offsets from the cell, log sizes: :func:`_yolox_boxes`);
 - end to end (YOLOv10, YOLO26, exports with ``nms=True``): [1, up to 1000, 6] — corners x0, y0, x1, y1, score,
   class, already merged; taken only where the values are plausible (:func:`plausible`).
 """
@@ -48,7 +50,7 @@ class Detection:
 
 
 def layout(shape: tuple[int, ...] | list[int]) -> str | None:
-    """"v8", "v5", "e2e" or None: which YOLO head wrote an output of this shape."""
+    """"v8", "v5", "yolox", "e2e" or None: which YOLO head wrote an output of this shape."""
     dims = [int(d) for d in shape]
     if len(dims) != 3 or dims[0] != 1:
         return None
@@ -57,7 +59,9 @@ def layout(shape: tuple[int, ...] | list[int]) -> str | None:
         return "v8"
     if 6 <= b < a and anchor_grid(a, 3):
         return "v5"
-    if b == 6 and 1 <= a <= 1000 and not anchor_grid(a, 1):  # (YOLOX's raw [1, 3549, 6] is a grid)
+    if 6 <= b < a and anchor_grid(a, 1):
+        return "yolox"
+    if b == 6 and 1 <= a <= 1000 and not anchor_grid(a, 1):
         return "e2e"
     return None
 
@@ -74,7 +78,7 @@ def _grid_head(value: np.ndarray) -> tuple[np.ndarray, str] | None:
     """The output as a plain array and its layout, for a v8 or v5 head (one score per anchor of a grid)."""
     arr = as_plain(np.asarray(value))
     kind = layout(arr.shape) if arr.dtype.kind == "f" else None
-    return (arr, kind) if kind in ("v8", "v5") else None  # type: ignore[return-value]
+    return (arr, kind) if kind in ("v8", "v5", "yolox") else None  # type: ignore[return-value]
 
 
 def _anchor_rows(arr: np.ndarray, kind: str) -> tuple[np.ndarray, int]:
@@ -105,9 +109,13 @@ def plausible(value: np.ndarray) -> bool:
     kind = layout(arr.shape) if arr.dtype.kind == "f" else None
     if kind == "v8":
         return class_count(arr) > 0
-    if kind == "v5":
+    if kind in ("v5", "yolox"):
         objectness = arr[0, :, 4]
-        return class_count(arr) > 0 and bool(objectness.min() >= -_SLACK and objectness.max() <= 1 + _SLACK)
+        sure = class_count(arr) > 0 and bool(objectness.min() >= -_SLACK and objectness.max() <= 1 + _SLACK)
+        if kind == "yolox":  # offsets from the cell and log sizes, not pixels (a YOLOv8 head written transposed)
+            reg = arr[0, :, :4]
+            return sure and bool(np.isfinite(reg).all() and np.abs(reg).max() < 50)
+        return sure
     if kind != "e2e":
         return False
     rows = arr[0].astype(np.float64)
@@ -132,7 +140,9 @@ def detections(value: np.ndarray, labels: list[str] | None = None, threshold: fl
         return sorted(found, key=lambda d: -d.score)
     rows, end = _anchor_rows(arr, kind)  # [anchors, 4 + ...]
     rows = rows.astype(np.float64)
-    scores = rows[:, 4:end] if kind == "v8" else rows[:, 5:end] * rows[:, 4:5]  # v5: class score x objectness
+    if kind == "yolox":
+        rows[:, :4] = _yolox_boxes(rows[:, :4])
+    scores = rows[:, 4:end] if kind == "v8" else rows[:, 5:end] * rows[:, 4:5]  # v5, YOLOX: class x objectness
     best = np.argmax(scores, axis=1)
     score = scores[np.arange(len(rows)), best]
     keep = np.flatnonzero(np.isfinite(score) & (score >= threshold))
@@ -158,6 +168,22 @@ def _angles(rows: np.ndarray, kind: str, end: int) -> np.ndarray | None:
     angle = rows[:, end].astype(np.float64)
     with np.errstate(invalid="ignore"):
         return angle if bool(angle.min() >= -math.pi - _SLACK and angle.max() <= math.pi + _SLACK) else None
+
+
+def _yolox_boxes(reg: np.ndarray) -> np.ndarray:
+    """YOLOX's raw regression (exported without decoding, as YOLOX's and ddddocr's ONNX files are) as centre x,
+    centre y, width, height in the input's pixels: offsets from each cell of a square picture's grids at strides
+    8, 16 and 32, sizes as logs, times the stride (YOLOX's ``demo_postprocess``)."""
+    side = 32 * math.isqrt(len(reg) // 21)
+    grids, strides = [], []
+    for stride in (8, 16, 32):
+        cells = side // stride
+        ys, xs = np.divmod(np.arange(cells * cells), cells)
+        grids.append(np.stack([xs, ys], axis=1))
+        strides.append(np.full(cells * cells, stride))
+    grid, step = np.concatenate(grids).astype(np.float64), np.concatenate(strides).astype(np.float64)[:, None]
+    with np.errstate(over="ignore"):
+        return np.concatenate([(reg[:, :2] + grid) * step, np.exp(reg[:, 2:4]) * step], axis=1)
 
 
 def _detection(box: np.ndarray, index: int, labels: list[str] | None, score: float, anchor: int = -1) -> Detection:

@@ -102,7 +102,7 @@ class BoxesView(QWidget):
                 len(self.found), head.describe())
         self.found = det.detections(self.value, self.labels, self.threshold.value())
         kind = det.layout(np.shape(self.value))
-        head = {"v8": "YOLOv8", "v5": "YOLOv5"}.get(kind or "", "YOLO end-to-end")
+        head = {"v8": "YOLOv8", "v5": "YOLOv5", "yolox": "YOLOX"}.get(kind or "", "YOLO end-to-end")
         self.owners = None
         self.points = det.keypoints(self.value, self.found) if self.protos is None else []
         if self.points:

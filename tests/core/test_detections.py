@@ -22,7 +22,8 @@ def _v8(boxes: list[tuple[float, float, float, float, int, float]], classes: int
 def test_layouts_by_shape() -> None:
     assert det.layout((1, 84, 8400)) == "v8" and det.layout((1, 22, 2100)) == "v8"  # 640 px, NudeNet at 320
     assert det.layout((1, 25200, 85)) == "v5" and det.layout((1, 6300, 85)) == "v5"
-    for shape in ((1, 84, 8000), (1, 1000), (2, 84, 8400), (1, 3549, 6), (1, 8400, 84)):
+    assert det.layout((1, 3549, 6)) == "yolox" and det.layout((1, 8400, 85)) == "yolox"  # one anchor a cell
+    for shape in ((1, 84, 8000), (1, 1000), (2, 84, 8400), (1, 3550, 6)):
         assert det.layout(shape) is None, shape
 
 
@@ -66,7 +67,7 @@ def test_end_to_end_heads_are_taken_as_they_are() -> None:
     assert det.layout(value.shape) == "e2e" and det.plausible(value)
     found = det.detections(value, ["a", "b", "c", "d"])
     assert [(d.label, d.box) for d in found] == [("d", (10, 20, 50, 80)), ("d", (12, 22, 52, 82))]
-    assert det.layout((1, 3549, 6)) is None  # YOLOX's raw grid (ddddocr's detector)
+    assert det.layout((1, 3549, 6)) == "yolox"  # YOLOX's raw grid (ddddocr's detector), not end to end
     other = np.random.default_rng(0).normal(size=(1, 100, 6)).astype(np.float32)
     assert not det.plausible(other) and det.detections(other) == []
 
@@ -131,3 +132,24 @@ def test_an_obb_heads_boxes_are_turned_and_merged_by_their_overlap() -> None:
     assert det.probiou(same, same[None])[0] == pytest.approx(1, abs=1e-3)
     assert det.probiou(same, np.array([[400, 400, 80, 20, 0.5]]))[0] < 1e-3
     assert det.detections(_v8([(100, 100, 40, 40, 0, 0.9)]))[0].angle is None  # a plain head: no angle
+
+
+def test_yolox_boxes_are_decoded_from_their_cells() -> None:
+    """YOLOX (ddddocr's character detector, 416 px: 52² + 26² + 13² = 3549 cells) writes each box as offsets from
+    its cell and log sizes, times the stride, then objectness and class scores: decoded as YOLOX's own
+    ``demo_postprocess``; a YOLOv8 head written transposed ([1, 8400, 84], boxes in pixels) is not taken for it."""
+    value = np.zeros((1, 3549, 6), np.float32)
+    value[0, :, 4:] = 0.01
+    cell = 5 * 52 + 10  # stride 8, column 10, row 5
+    value[0, cell] = (0.5, 0.25, np.log(4), np.log(2), 0.9, 0.8)
+    coarse = 52 * 52 + 26 * 26 + 13 * 3 + 7  # stride 32, column 7, row 3
+    value[0, coarse] = (0.0, 0.0, 0.0, 0.0, 0.5, 0.6)
+    assert det.plausible(value)
+    found = det.detections(value, ["char"])
+    assert [(d.label, round(d.score, 2)) for d in found] == [("char", 0.72), ("char", 0.3)]
+    cx, cy = (10 + 0.5) * 8, (5 + 0.25) * 8
+    assert found[0].box == pytest.approx((cx - 16, cy - 8, cx + 16, cy + 8))  # 4 x 8 wide, 2 x 8 high
+    assert found[1].box == pytest.approx((7 * 32 - 16, 3 * 32 - 16, 7 * 32 + 16, 3 * 32 + 16))
+    transposed = np.zeros((1, 8400, 84), np.float32)
+    transposed[0, :, :4] = 320.0  # pixels
+    assert not det.plausible(transposed)
