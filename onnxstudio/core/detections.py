@@ -112,9 +112,8 @@ def plausible(value: np.ndarray) -> bool:
     if kind in ("v5", "yolox"):
         objectness = arr[0, :, 4]
         sure = class_count(arr) > 0 and bool(objectness.min() >= -_SLACK and objectness.max() <= 1 + _SLACK)
-        if kind == "yolox":  # offsets from the cell and log sizes, not pixels (a YOLOv8 head written transposed)
-            reg = arr[0, :, :4]
-            return sure and bool(np.isfinite(reg).all() and np.abs(reg).max() < 50)
+        if kind == "yolox":  # offsets from the cell and log sizes, not pixels, else a YOLOv8 head transposed
+            return _yolox(arr, sure) or _transposed_v8(arr) is not None
         return sure
     if kind != "e2e":
         return False
@@ -127,6 +126,30 @@ def plausible(value: np.ndarray) -> bool:
                 and (rows[used, 2] >= rows[used, 0]).all() and (rows[used, 3] >= rows[used, 1]).all())
 
 
+def _yolox(arr: np.ndarray, scores_fit: bool) -> bool:
+    """Whether a [1, cells, 5 + classes] grid is YOLOX's: scores in 0-1 and boxes as offsets and log sizes."""
+    reg = arr[0, :, :4]
+    return scores_fit and bool(np.isfinite(reg).all() and np.abs(reg).max() < 50)
+
+
+def _transposed_v8(arr: np.ndarray) -> np.ndarray | None:
+    """A YOLOv8 head that an export wrote anchors first ([1, 8400, 4 + classes], boxes in pixels), as Ultralytics
+    writes it ([1, 4 + classes, 8400]); None where it is not one."""
+    t = np.ascontiguousarray(arr.transpose(0, 2, 1))
+    return t if layout(t.shape) == "v8" and class_count(t) > 0 and not _yolox(arr, True) else None
+
+
+def canonical(value: np.ndarray) -> np.ndarray:
+    """A YOLOv8 head written anchors first as Ultralytics writes it (so that its masks and keypoints are read
+    right too); any other output as it is."""
+    arr = as_plain(np.asarray(value))
+    if arr.dtype.kind == "f" and layout(arr.shape) == "yolox":
+        v8 = _transposed_v8(arr)
+        if v8 is not None:
+            return v8
+    return value
+
+
 def detections(value: np.ndarray, labels: list[str] | None = None, threshold: float = 0.25, iou: float = 0.45,
                ) -> list[Detection]:
     """The boxes of a YOLO output scoring at least ``threshold``, best first, overlapping boxes of one class
@@ -135,6 +158,8 @@ def detections(value: np.ndarray, labels: list[str] | None = None, threshold: fl
     if not plausible(arr):  # not a YOLO layout, or an end-to-end one holding something else
         return []
     kind = layout(arr.shape)
+    if kind == "yolox" and (v8 := _transposed_v8(arr)) is not None:
+        return detections(v8, labels, threshold, iou)
     if kind == "e2e":  # corners, score, class: already merged by the model
         found = [_detection(r[:4], int(r[5]), labels, r[4]) for r in arr[0].astype(np.float64) if r[4] >= threshold]
         return sorted(found, key=lambda d: -d.score)

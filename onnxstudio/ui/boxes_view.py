@@ -38,7 +38,7 @@ class BoxesView(QWidget):
         ``split``: a detector whose boxes, scores and classes are outputs of their own, and the run's outputs;
         ``pose``: a MoveNet output's people (:func:`poses.movenet`)."""
         super().__init__(parent)
-        self.value = value
+        self.value = det.canonical(value)  # a YOLOv8 head written anchors first, as Ultralytics writes it
         self.split = split
         self.pose = pose
         self.keypoint_floor = 0.3 if pose is not None else 0.5  # MoveNet's demos draw keypoints over 0.3

@@ -190,7 +190,8 @@ class OutputsPanel(QWidget):
             if split is not None and self.result is not None:
                 named = {o.name: o.value for o in self.result.outputs if isinstance(o.value, np.ndarray)}
                 return BoxesView(value, self.labels, self.input_image, split=(split, named)), self.tr("Boxes")
-            return BoxesView(value, self.labels, self.input_image, protos=detections.mask_protos(value, tensors)), \
+            head = detections.canonical(value)
+            return BoxesView(head, self.labels, self.input_image, protos=detections.mask_protos(head, tensors)), \
                 self.tr("Boxes")
         if kind == out.VIEW_REGIONS:
             return RegionsView(value, self.input_image), self.tr("Regions")

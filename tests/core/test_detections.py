@@ -137,7 +137,7 @@ def test_an_obb_heads_boxes_are_turned_and_merged_by_their_overlap() -> None:
 def test_yolox_boxes_are_decoded_from_their_cells() -> None:
     """YOLOX (ddddocr's character detector, 416 px: 52² + 26² + 13² = 3549 cells) writes each box as offsets from
     its cell and log sizes, times the stride, then objectness and class scores: decoded as YOLOX's own
-    ``demo_postprocess``; a YOLOv8 head written transposed ([1, 8400, 84], boxes in pixels) is not taken for it."""
+    ``demo_postprocess``; a YOLOv8 head written transposed ([1, 8400, 84], boxes in pixels) is read as YOLOv8."""
     value = np.zeros((1, 3549, 6), np.float32)
     value[0, :, 4:] = 0.01
     cell = 5 * 52 + 10  # stride 8, column 10, row 5
@@ -150,6 +150,8 @@ def test_yolox_boxes_are_decoded_from_their_cells() -> None:
     cx, cy = (10 + 0.5) * 8, (5 + 0.25) * 8
     assert found[0].box == pytest.approx((cx - 16, cy - 8, cx + 16, cy + 8))  # 4 x 8 wide, 2 x 8 high
     assert found[1].box == pytest.approx((7 * 32 - 16, 3 * 32 - 16, 7 * 32 + 16, 3 * 32 + 16))
-    transposed = np.zeros((1, 8400, 84), np.float32)
-    transposed[0, :, :4] = 320.0  # pixels
-    assert not det.plausible(transposed)
+    v8 = _v8([(100, 100, 40, 40, 0, 0.9), (300, 200, 20, 60, 2, 0.5)], classes=80, anchors=8400)
+    transposed = np.ascontiguousarray(v8.transpose(0, 2, 1))  # [1, 8400, 84]: boxes in pixels, anchors first
+    assert det.layout(transposed.shape) == "yolox" and det.plausible(transposed)
+    assert det.detections(transposed) == det.detections(v8) and len(det.detections(v8)) == 2
+    assert det.canonical(transposed).shape == (1, 84, 8400) and det.canonical(value) is value
