@@ -316,6 +316,19 @@ class InputEditor(QGroupBox):
             self._set_result(feeds[self.spec.name], "", notes)
         self.changed.emit()
 
+    def picture(self) -> np.ndarray | None:
+        """The fed tensor as the picture it shows, in RGB (a BGR recipe's channels put back), for the preview and
+        for drawing boxes on; None when the source is not an image."""
+        if self.kind.currentData() != "image" or not isinstance(self.value, np.ndarray):
+            return None
+        try:
+            image = to_image(self.value)
+        except ValueError:
+            return None
+        if image.ndim == 3 and image.shape[2] >= 3 and self._image_like and self.recipe.recipe().color == "BGR":
+            image = np.ascontiguousarray(image[:, :, [2, 1, 0, *range(3, image.shape[2])]])
+        return image
+
     def _set_result(self, value: Any, error: str, notes: list[str] | None = None) -> None:
         self.value = value
         self.error = error
@@ -329,11 +342,9 @@ class InputEditor(QGroupBox):
         converted = [n.split(": ", 1)[-1] for n in notes or []]  # "float64 data converted to float32"
         self.info.setText("; ".join([*converted, output_stats(value).summary()]))
         pix = None
-        if self.kind.currentData() == "image":
-            try:
-                pix = to_pixmap(to_image(value), max_side=220, min_side=96)
-            except ValueError:
-                pix = None
+        picture = self.picture()
+        if picture is not None:
+            pix = to_pixmap(picture, max_side=220, min_side=96)
         self.preview.setVisible(pix is not None)
         if pix is not None:
             self.preview.setPixmap(pix)

@@ -341,10 +341,7 @@ class Workspace(QWidget):
     def _input_image(self) -> np.ndarray | None:
         for editor in self.inputs.editors:
             if editor.kind.currentData() == "image" and isinstance(editor.value, np.ndarray):
-                try:
-                    return out.to_image(editor.value)
-                except ValueError:
-                    return None
+                return editor.picture()
         return None
 
     def _batch_names(self) -> list[str]:

@@ -194,6 +194,24 @@ def test_an_audio_model_starts_on_a_window_a_rate_and_a_zero_state(qtbot) -> Non
     assert set(panel.feeds()) == {"input", "sr", "state"}
 
 
+def test_a_bgr_picture_is_shown_in_its_own_colours(qtbot) -> None:
+    """A model fed BGR (ddddocr, OpenCV-trained models) gets its channels swapped; the preview and the picture the
+    boxes are drawn on show the photo as it is, not with red and blue exchanged."""
+    from dataclasses import replace
+
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs([IMAGE])
+    editor = panel.editors[0]
+    rgb = editor.picture()
+    editor.recipe.set_recipe(replace(editor.recipe.recipe(), color="BGR"))
+    editor.rebuild()
+    blue = rgb[:, :, 2].astype(np.float32) / 255
+    assert np.allclose(editor.value[0, 0], blue, atol=1 / 255)  # the tensor's first channel is blue now
+    assert not np.allclose(editor.value[0, 0], rgb[:, :, 0].astype(np.float32) / 255, atol=1 / 255)
+    assert np.array_equal(editor.picture(), rgb)
+
+
 def test_a_text_encoder_starts_on_a_full_mask_and_one_segment(qtbot) -> None:
     panel = InputsPanel()
     qtbot.addWidget(panel)
