@@ -169,6 +169,8 @@ class OutputsPanel(QWidget):
         if out.VIEW_BOXES in kinds and split is None and poses.movenet(value) is None \
                 and not detections.plausible(value):  # a [1, 100, 6] that is not boxes
             kinds.remove(out.VIEW_BOXES)
+        if out.VIEW_BOXES in kinds:  # a detector's head: its rows are anchors, not class scores or a picture
+            kinds = [k for k in kinds if k not in (out.VIEW_ROWS, out.VIEW_IMAGE)]
         if out.VIEW_REGIONS in kinds and regions.probability_map(value) is None:  # not a map of 0-1 probabilities
             kinds.remove(out.VIEW_REGIONS)
         self.labels_button.setEnabled(bool({out.VIEW_TOPK, out.VIEW_MASK, out.VIEW_ROWS, out.VIEW_BOXES} & set(kinds)))

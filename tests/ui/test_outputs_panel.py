@@ -118,7 +118,7 @@ def test_a_detectors_boxes_on_the_input_picture(qtbot) -> None:
     panel.set_labels(["face", "hand"])
     picture = np.zeros((320, 320, 3), np.uint8)
     panel.set_result(_result(output0=value), input_image=picture)
-    assert panel.view_titles()[0] == "Boxes" and panel.labels_button.isEnabled()
+    assert panel.view_titles() == ["Boxes", "Heatmap", "Values"] and panel.labels_button.isEnabled()
     boxes = panel.view_widget("Boxes")
     assert [(d.label, d.box) for d in boxes.found] == [("face", (70.0, 80.0, 130.0, 120.0)),
                                                       ("hand", (235.0, 185.0, 265.0, 215.0))]
