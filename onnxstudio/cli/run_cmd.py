@@ -212,9 +212,13 @@ def _boxes(value: object, labels: list[str]) -> dict | None:
     """A YOLO detector's boxes (score >= 0.25, merged per class) for --json; None for other outputs."""
     if not isinstance(value, np.ndarray) or not detections.plausible(value):
         return None
-    return {"detections": [{"index": d.index, "label": d.label, "score": d.score, "box": list(d.box)}
-                           | ({"angle": d.angle, "corners": d.corners().round(2).tolist()} if d.angle is not None
-                              else {}) for d in detections.detections(value, labels)]}
+    return {"detections": [_detection_dict(d) for d in detections.detections(value, labels)]}
+
+
+def _detection_dict(d: detections.Detection) -> dict:
+    """A box for --json: class, score, corners in the input's pixels; an -obb box's angle and turned corners."""
+    turned = {"angle": d.angle, "corners": d.corners().round(2).tolist()} if d.angle is not None else {}
+    return {"index": d.index, "label": d.label, "score": d.score, "box": list(d.box)} | turned
 
 
 def _regions(value: object) -> dict | None:
@@ -242,8 +246,7 @@ def _extras(outputs: Sequence[OutputValue], labels: list[str], files: list[str],
                                          for d, p in zip(found, points, strict=True)]}
         elif split is not None and o.name == split.boxes:
             found = box_outputs.split_detections(split, {x.name: x.value for x in outputs}, size, labels)
-            extras[o.name] = {"detections": [{"index": d.index, "label": d.label, "score": d.score,
-                                              "box": list(d.box)} for d in found], "layout": split.describe()}
+            extras[o.name] = {"detections": [_detection_dict(d) for d in found], "layout": split.describe()}
         elif o.kind != "tensor" or (split is not None and o.name in split.names):
             extras[o.name] = {}
         else:
@@ -285,7 +288,7 @@ def _boxes_line(name: str, found: list[dict]) -> str:
 def _vector_line(name: str, vector: dict, files: list[str]) -> str:
     """An embedding's size and norms; for a batch of up to 8 rows, their cosine similarities, a row per line."""
     norms = vector["l2_norms"]
-    unit = all(abs(n - 1.0) <= 1e-3 for n in norms)
+    unit = embeddings.unit_length(norms)
     what = f"{vector['size']} values" if vector["rows"] == 1 else f"{vector['rows']} rows of {vector['size']} values"
     shown = ", ".join(f"{n:.4f}" for n in norms[:8]) + (", …" if len(norms) > 8 else "")
     line = f"vector      {name}: {what}, L2 norm{'s' if len(norms) > 1 else ''} {shown}" + (

@@ -85,7 +85,7 @@ def find_split_head(outputs: Sequence[tuple[str, object]]) -> SplitHead | None:
     if len(scores) != 1:
         return None
     classes = [c for c, a in arrays.items() if c not in (name, scores[0]) and _CLASSES.search(c)
-               and _rows(a) is not None and len(_rows(a)) == n]  # type: ignore[arg-type]
+               and (r := _rows(a)) is not None and len(r) == n]
     count = [c for c, a in arrays.items() if _COUNT.search(c) and a.size == 1]
     box = arrays[name].astype(np.float64)
     finite = box[np.isfinite(box)]

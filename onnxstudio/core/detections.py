@@ -154,12 +154,10 @@ def detections(value: np.ndarray, labels: list[str] | None = None, threshold: fl
                ) -> list[Detection]:
     """The boxes of a YOLO output scoring at least ``threshold``, best first, overlapping boxes of one class
     (IoU over ``iou``) merged into the best of them; [] for another shape."""
-    arr = as_plain(np.asarray(value))
+    arr = as_plain(np.asarray(canonical(value)))  # a YOLOv8 head written anchors first: as Ultralytics writes it
     if not plausible(arr):  # not a YOLO layout, or an end-to-end one holding something else
         return []
     kind = layout(arr.shape)
-    if kind == "yolox" and (v8 := _transposed_v8(arr)) is not None:
-        return detections(v8, labels, threshold, iou)
     if kind == "e2e":  # corners, score, class: already merged by the model
         found = [_detection(r[:4], int(r[5]), labels, r[4]) for r in arr[0].astype(np.float64) if r[4] >= threshold]
         return sorted(found, key=lambda d: -d.score)

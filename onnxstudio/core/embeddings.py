@@ -3,6 +3,7 @@ how alike two of them are (cosine similarity), the way such a model is tested. Q
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,13 +27,18 @@ class VectorSummary:
     @property
     def unit(self) -> bool:
         """Whether every vector is already of length 1 (the model normalises its output)."""
-        return all(abs(n - 1.0) <= 1e-3 for n in self.norms)
+        return unit_length(self.norms)
 
     def to_dict(self) -> dict:
         d: dict = {"rows": self.rows, "size": self.size, "l2_norms": list(self.norms)}
         if self.similarity is not None:
             d["cosine_similarity"] = [list(r) for r in self.similarity]
         return d
+
+
+def unit_length(norms: Sequence[float | None]) -> bool:
+    """Whether every one of these L2 norms is 1 (within 1e-3); a NaN one (None in JSON) is not."""
+    return all(n is not None and abs(n - 1.0) <= 1e-3 for n in norms)
 
 
 def vector_rows(value: np.ndarray) -> np.ndarray | None:
@@ -70,9 +76,10 @@ def similarity_matrix(rows: np.ndarray) -> np.ndarray:
         return np.clip(unit @ unit.T, -1.0, 1.0)
 
 
-def summarize(value: np.ndarray) -> VectorSummary | None:
-    """An embedding output's norms and, for a batch, its rows' similarities; None where it holds no vectors."""
-    rows = vector_rows(value)
+def summarize(value: np.ndarray, rows: np.ndarray | None = None) -> VectorSummary | None:
+    """An embedding output's norms and, for a batch, its rows' similarities; None where it holds no vectors
+    (``rows``: its :func:`vector_rows`, where the caller has them already)."""
+    rows = vector_rows(value) if rows is None else rows
     if rows is None:
         return None
     norms = tuple(float(n) for n in np.linalg.norm(rows, axis=1))

@@ -52,7 +52,8 @@ def people(rows: np.ndarray, size: tuple[int, int], threshold: float = 0.25
         if box.any():
             x0, y0, x1, y1 = box[1] * w, box[0] * h, box[3] * w, box[2] * h
         else:
-            seen = xy[xy[:, 2] >= threshold] if (xy[:, 2] >= threshold).any() else xy
+            sure = xy[:, 2] >= threshold
+            seen = xy[sure] if sure.any() else xy
             x0, y0, x1, y1 = seen[:, 0].min(), seen[:, 1].min(), seen[:, 0].max(), seen[:, 1].max()
         found.append(Detection((float(x0), float(y0), float(x1), float(y1)), 0, "person", float(row[55])))
         points.append(xy)

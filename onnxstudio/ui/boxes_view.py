@@ -87,15 +87,14 @@ class BoxesView(QWidget):
 
     def _find(self) -> str:
         """Fill ``found`` (and masks or keypoints) at the threshold; the summary line."""
+        size = self.input_image.shape[:2] if self.input_image is not None else (640, 640)  # else the grey canvas
         if self.pose is not None:
-            size = self.input_image.shape[:2] if self.input_image is not None else (640, 640)  # the grey canvas
             self.found, self.points = poses.people(self.pose, size, self.threshold.value())
             self.owners = None
             return self.tr("People: {0} (MoveNet; keypoints scoring {1} or more drawn; coordinates in the model "
                            "input's pixels)").format(len(self.found), self.keypoint_floor)
         if self.split is not None:
             head, tensors = self.split
-            size = self.input_image.shape[:2] if self.input_image is not None else (640, 640)
             self.found = split_detections(head, tensors, size, self.labels, self.threshold.value())
             self.owners, self.points = None, []
             return self.tr("Boxes: {0} ({1}; coordinates in the model input's pixels)").format(

@@ -166,8 +166,7 @@ class OutputsPanel(QWidget):
             kinds = [out.VIEW_BOXES] + [k for k in kinds if k in (out.VIEW_HEATMAP, out.VIEW_TABLE)]
         elif split is not None and o.name in split.names:  # scores or classes of boxes: no classes, no picture
             kinds = [k for k in kinds if k in (out.VIEW_HEATMAP, out.VIEW_TABLE)]
-        if out.VIEW_BOXES in kinds and split is None and poses.movenet(value) is None \
-                and not detections.plausible(value):  # a [1, 100, 6] that is not boxes
+        elif out.VIEW_BOXES in kinds and not detections.plausible(value):  # a [1, 100, 6] that is not boxes
             kinds.remove(out.VIEW_BOXES)
         if out.VIEW_BOXES in kinds:  # a detector's head: its rows are anchors, not class scores or a picture
             kinds = [k for k in kinds if k not in (out.VIEW_ROWS, out.VIEW_IMAGE)]
@@ -187,14 +186,14 @@ class OutputsPanel(QWidget):
         if kind == out.VIEW_BOXES and (people := poses.movenet(value)) is not None:
             return BoxesView(value, self.labels, self.input_image, pose=people), self.tr("People")
         if kind == out.VIEW_BOXES:
-            tensors = [o.value for o in self.result.outputs if isinstance(o.value, np.ndarray)] if self.result else []
+            named = {o.name: o.value for o in self.result.outputs if isinstance(o.value, np.ndarray)} \
+                if self.result else {}
             split = self._split_head()
-            if split is not None and self.result is not None:
-                named = {o.name: o.value for o in self.result.outputs if isinstance(o.value, np.ndarray)}
+            if split is not None:
                 return BoxesView(value, self.labels, self.input_image, split=(split, named)), self.tr("Boxes")
             head = detections.canonical(value)
-            return BoxesView(head, self.labels, self.input_image, protos=detections.mask_protos(head, tensors)), \
-                self.tr("Boxes")
+            protos = detections.mask_protos(head, list(named.values()))
+            return BoxesView(head, self.labels, self.input_image, protos=protos), self.tr("Boxes")
         if kind == out.VIEW_REGIONS:
             return RegionsView(value, self.input_image), self.tr("Regions")
         if kind == out.VIEW_VECTOR:

@@ -33,14 +33,16 @@ class VectorView(QWidget):
 
         super().__init__(parent)
         rows = embeddings.vector_rows(value)
-        summary = embeddings.summarize(value)
+        summary = None if rows is None else embeddings.summarize(value, rows)
         if rows is None or summary is None:
             raise ValueError(self.tr("not a vector"))
         names = row_names if row_names and len(row_names) == len(rows) else \
             [self.tr("row {0}").format(i) for i in range(len(rows))]
         last = embeddings.vector_rows(previous) if previous is not None else None
         self._compared = last is not None and last.shape == rows.shape  # the last run gave a vector like it
-        self.similarity_to_last = self._to_last(rows, previous)
+        self.similarity_to_last = None
+        if last is not None and self._compared and len(rows) == 1:
+            self.similarity_to_last = embeddings.cosine(rows[0], last[0])
         self.note = QLabel(self._note(summary, names))
         self.note.setWordWrap(True)
         self.plot = pg.PlotWidget()
@@ -66,15 +68,6 @@ class VectorView(QWidget):
         split.addWidget(self.table)
         split.setSizes([450, 450])
         lay.addWidget(split, 1)
-
-    @staticmethod
-    def _to_last(rows: np.ndarray, previous: np.ndarray | None) -> float | None:
-        if previous is None:
-            return None
-        last = embeddings.vector_rows(previous)
-        if last is None or last.shape != rows.shape or len(rows) != 1:
-            return None
-        return embeddings.cosine(rows[0], last[0])
 
     def _note(self, summary: embeddings.VectorSummary, names: list[str]) -> str:
         norms = ", ".join(f"{n:.4f}" for n in summary.norms[:MAX_DRAWN]) + (", …" if summary.rows > MAX_DRAWN

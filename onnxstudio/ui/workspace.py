@@ -163,19 +163,20 @@ class Workspace(QWidget):
             self._show_graph()
         else:
             QTimer.singleShot(30, self.build_deferred)  # after the first paint with the model
-        self.reference = self._reference_inputs(loaded.path, report)
+        sets = reference_folders(loaded.path)
+        self.reference = self._reference_inputs(sets, report)
         self.inputs.set_inputs(report.inputs, report.metadata, self.reference[1] if self.reference else None)
         self.outputs.clear()
         labels = out.labels_from_metadata(report.metadata)
         found = None if labels else out.labels_beside(loaded.path, out.declared_classes(report.outputs))
         self.outputs.set_labels(*(found or (labels, None)))  # a dictionary shipped beside the model, named
-        self.model_panel.set_beside(self._beside_rows(loaded.path, found))
+        self.model_panel.set_beside(self._beside_rows(loaded.path, len(sets), found))
 
-    def _beside_rows(self, path: Path, labels: tuple[list[str], Path] | None) -> list[tuple[str, str]]:
-        """The model panel's lines on the files found beside the model that the app uses."""
+    def _beside_rows(self, path: Path, sets: int, labels: tuple[list[str], Path] | None) -> list[tuple[str, str]]:
+        """The model panel's lines on the files found beside the model that the app uses (``sets``: how many
+        test_data_set_N folders)."""
         rows = []
         if self.reference is not None:
-            sets = len(reference_folders(path))
             name = self.reference[0].name + (self.tr(" (the first of {0} sets)").format(sets) if sets > 1 else "")
             rows.append((self.tr("Reference data"), self.tr(
                 "{0}: its inputs feed the model; a run on them is checked against its outputs").format(name)))
@@ -357,10 +358,10 @@ class Workspace(QWidget):
         return []
 
     @staticmethod
-    def _reference_inputs(path: Path, report: ModelReport) -> tuple[Path, dict[str, str]] | None:
-        """The first test_data_set_N beside the model (ONNX Model Zoo layout) and its input file per input: they
-        feed the inputs in place of the defaults; runs on exactly those files are compared with its outputs."""
-        sets = reference_folders(path)
+    def _reference_inputs(sets: list[Path], report: ModelReport) -> tuple[Path, dict[str, str]] | None:
+        """The first of the test_data_set_N ``sets`` beside the model (ONNX Model Zoo layout) and its input file per
+        input: they feed the inputs in place of the defaults; runs on exactly those files are compared with its
+        outputs."""
         if not sets:
             return None
         try:
