@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, str] = {
     "providers": "onnxstudio.cli.providers_cmd",
     "run": "onnxstudio.cli.run_cmd",
     "bench": "onnxstudio.cli.bench_cmd",
+    "profile": "onnxstudio.cli.profile_cmd",
     "graph": "onnxstudio.cli.graph_cmd",
 }
 

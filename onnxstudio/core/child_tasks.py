@@ -267,28 +267,13 @@ def _terminate_watcher(ctx: ChildContext) -> None:
     ctx.state["watcher"] = True
 
 
-def create_session(ctx: ChildContext, model_path: str, config: dict[str, Any], cache_dir: str | None = None,
-                   cacheable: bool = False) -> dict[str, Any]:
-    """Create (or reuse) the session for ``model_path`` and ``config``; SessionInfo fields as a dict."""
+def _new_session(ctx: ChildContext, cfg: Any, to_load: str, so: Any) -> tuple[Any, list[str], float, list[str]]:
+    """An InferenceSession on ``cfg``'s providers (CPU last); its stderr lines, creation time in ms and the
+    providers requested but not granted (an error unless ``cfg.allow_fallback``)."""
     import onnxruntime as ort
 
-    from onnxstudio.core.providers import SessionConfig, spec_for
+    from onnxstudio.core.providers import spec_for
 
-    cfg = SessionConfig.from_dict(config)
-    ctx.state.pop("session", None)
-    so = _session_options(cfg)
-    to_load, cached, cache_path, tmp_path = model_path, False, None, None
-    if cache_dir and cfg.use_cache and cacheable and cfg.providers == ("CPUExecutionProvider",) \
-            and cfg.graph_optimization != "disabled":
-        ctx.phase("ONNX Studio", "hashing the model for the session cache")
-        cache_path = Path(cache_dir) / f"{cache_key(model_path, cfg)}.onnx"
-        if cache_path.is_file():
-            to_load, cached = str(cache_path), True
-            so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
-        else:
-            cache_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp_path = cache_path.with_suffix(f".tmp{os.getpid()}.onnx")
-            so.optimized_model_filepath = str(tmp_path)
     available = ort.get_available_providers()
     providers: list[Any] = []
     for name in cfg.providers:
@@ -309,15 +294,42 @@ def create_session(ctx: ChildContext, model_path: str, config: dict[str, Any], c
         text = " ".join(str(exc).split())
         raise SessionError(f"onnxruntime could not create a session: {_known_cause(text)}{text[:600]}") from None
     create_ms = (time.perf_counter_ns() - t0) / 1e6
-    if tmp_path is not None and tmp_path.is_file():
-        with contextlib.suppress(OSError):
-            os.replace(tmp_path, cache_path)  # type: ignore[arg-type]
     got = list(sess.get_providers())
     missing = [p for p in cfg.providers if p not in got]
     if missing and not cfg.allow_fallback:
         why = _load_error(lines)
         raise ProviderError(f"{', '.join(missing)} was requested but the session fell back to {', '.join(got)}"
                             f"{': ' + why if why else ''}. {spec_for(missing[0]).hint}")
+    return sess, lines, create_ms, missing
+
+
+def create_session(ctx: ChildContext, model_path: str, config: dict[str, Any], cache_dir: str | None = None,
+                   cacheable: bool = False) -> dict[str, Any]:
+    """Create (or reuse) the session for ``model_path`` and ``config``; SessionInfo fields as a dict."""
+    import onnxruntime as ort
+
+    from onnxstudio.core.providers import SessionConfig
+
+    cfg = SessionConfig.from_dict(config)
+    ctx.state.pop("session", None)
+    so = _session_options(cfg)
+    to_load, cached, cache_path, tmp_path = model_path, False, None, None
+    if cache_dir and cfg.use_cache and cacheable and cfg.providers == ("CPUExecutionProvider",) \
+            and cfg.graph_optimization != "disabled":
+        ctx.phase("ONNX Studio", "hashing the model for the session cache")
+        cache_path = Path(cache_dir) / f"{cache_key(model_path, cfg)}.onnx"
+        if cache_path.is_file():
+            to_load, cached = str(cache_path), True
+            so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+        else:
+            cache_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp_path = cache_path.with_suffix(f".tmp{os.getpid()}.onnx")
+            so.optimized_model_filepath = str(tmp_path)
+    sess, lines, create_ms, missing = _new_session(ctx, cfg, to_load, so)
+    if tmp_path is not None and tmp_path.is_file():
+        with contextlib.suppress(OSError):
+            os.replace(tmp_path, cache_path)  # type: ignore[arg-type]
+    got = list(sess.get_providers())
     ctx.state["session"] = sess
     _terminate_watcher(ctx)
     return {
@@ -521,6 +533,83 @@ def _timed_loop(ctx: ChildContext, runner: Callable[[Any], Any], phase: str, cou
     return done
 
 
+def _split(flat: list[Any], counts: np.ndarray) -> list[list[str]]:
+    """Flat per-node lists (NodeColumns' inputs or outputs) cut back into one list per node."""
+    ends = np.cumsum(counts).tolist()
+    return [[str(v) for v in flat[e - n:e]] for e, n in zip(ends, counts.tolist(), strict=True)]
+
+
+# Kernel events a profile may hold: onnxruntime writes each as ~500 bytes of JSON, read back whole.
+PROFILE_MAX_EVENTS = 400_000
+
+
+def profile(ctx: ChildContext, model_path: str, config: dict[str, Any], feeds: dict[str, Any], runs: int = 10,
+            warmup: int = 1) -> Any:
+    """Profile ``runs`` runs (after ``warmup``) in a session of its own with onnxruntime's profiler on; the
+    engine's session is dropped first (two sessions of a large model would hold its weights twice).
+    Returns a :class:`~onnxstudio.core.profiling.Profile`."""
+    import json
+    import shutil
+
+    from onnxstudio.core.loading import load_structure
+    from onnxstudio.core.profiling import Profile, read_trace
+    from onnxstudio.core.providers import SessionConfig
+
+    cfg = SessionConfig.from_dict(config)
+    ctx.state.pop("session", None)
+    ctx.phase("ONNX Studio", "reading the model's nodes")
+    loaded = load_structure(model_path, columns=True)
+    cols = loaded.columns
+    if cols is not None:
+        names, ops = [str(n) for n in cols.names], [str(o) for o in cols.op_types]
+        outputs, inputs = _split(cols.outputs, cols.n_outputs), _split(cols.inputs, cols.n_inputs)
+    else:
+        nodes = list(loaded.nodes)
+        names, ops = [str(n.name) for n in nodes], [str(n.op_type) for n in nodes]
+        outputs, inputs = [[str(o) for o in n.output] for n in nodes], [[str(i) for i in n.input] for n in nodes]
+    notes = []
+    most = max(1, PROFILE_MAX_EVENTS // max(len(names), 1) - warmup - 1)
+    if runs > most:
+        notes.append(f"{runs} runs asked, {most} profiled: the profiler writes an event per kernel call")
+        runs = most
+    folder = tempfile.mkdtemp(prefix="onnxstudio-profile-")
+    try:
+        so = _session_options(cfg)
+        so.enable_profiling = True
+        so.profile_file_prefix = str(Path(folder) / "profile")
+        sess, _lines, _ms, _missing = _new_session(ctx, cfg, model_path, so)
+        _terminate_watcher(ctx)
+        if needs_ortvalues(sess):
+            names_out = [o.name for o in sess.get_outputs()]
+            ort_feeds = ortvalue_feeds(sess, feeds)
+            once = lambda ro: sess.run_with_ort_values(names_out, ort_feeds, ro)  # noqa: E731
+        else:
+            once = lambda ro: sess.run(None, feeds, ro)  # noqa: E731
+        done = 0
+        for i in range(warmup + runs):
+            ctx.phase("onnxruntime", "warming up" if i < warmup else f"profiling run {i - warmup + 1} of {runs}")
+            try:
+                _run_once(ctx, once, feeds)
+            except CancelledError:
+                if i < warmup + 1:
+                    raise
+                break
+            done = i + 1
+        ctx.phase("onnxruntime", "reading the profile", interruptible=False)
+        trace_path = sess.end_profiling()
+        providers = list(sess.get_providers())
+        sess = once = None  # its weights go before the trace is read
+        with open(trace_path, encoding="utf-8") as fh:
+            events = json.load(fh)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if done < warmup + runs:
+        notes.append(f"stopped after {done - warmup} of {runs} runs")
+    trace = read_trace(events, warmup_runs=min(warmup, done))
+    return Profile.from_trace(trace, names, ops, outputs, inputs, providers=providers,
+                              optimization=cfg.graph_optimization, notes=notes)
+
+
 TASKS: dict[str, Callable[..., Any]] = {
     "ping": ping,
     "crash": crash,
@@ -531,4 +620,5 @@ TASKS: dict[str, Callable[..., Any]] = {
     "create_session": create_session,
     "run": run,
     "benchmark": benchmark,
+    "profile": profile,
 }

@@ -21,6 +21,7 @@ import onnx.numpy_helper
 from onnxstudio.core.dtypes import name_of_numpy
 from onnxstudio.core.errors import StudioError
 from onnxstudio.core.host import ChildHost
+from onnxstudio.core.profiling import Profile
 from onnxstudio.core.providers import SessionConfig
 from onnxstudio.core.stats import LatencyStats
 
@@ -240,6 +241,16 @@ class Engine:
                 result = item
         assert result is not None
         return result
+
+    def profile(self, feeds: dict[str, Any], runs: int = 10, warmup: int = 1) -> Profile:
+        """Where the time of a run goes, per kernel, op type and provider (onnxruntime's profiler, in a session
+        of its own). The engine's session is dropped to make room; the next run creates it again."""
+        if self._cacheable is None:  # external data validated before onnxruntime reads it
+            self._cacheable = self._check_model_file()
+        self.session = None
+        return self.host.call("profile", timeout_s=self.timeout_s, model_path=str(self.model_path),
+                              config=self.config.to_dict(), feeds=plain_feeds(feeds), runs=int(runs),
+                              warmup=int(warmup))
 
     def probe_providers(self, names: list[str]) -> dict[str, str]:
         return self.host.call("probe_providers", timeout_s=120, names=names)

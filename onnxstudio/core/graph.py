@@ -374,6 +374,7 @@ class Graph:
         node_path = np.searchsorted(keys, node_key)
         depth = np.zeros(P, np.int64)
         depth[1:] = np.fromiter(map(methodcaller("count", "/"), paths[1:]), np.int64, P - 1) + 1
+        node_path = self._weights_join_consumers(node_path, paths, parent, depth)
         total = np.bincount(node_path, minlength=P) if n_ops else np.zeros(P, np.int64)
         by_depth = np.argsort(depth, kind="stable")
         bounds = np.searchsorted(depth[by_depth], np.arange(int(depth.max()) + 2))
@@ -419,6 +420,63 @@ class Graph:
         if n_ops:
             node_group[:n_ops] = gid[np.where(kept[node_path], node_path, near[node_path])]
         self.node_group = node_group
+
+    def _weights_join_consumers(self, node_path: np.ndarray, paths: list[str], parent: np.ndarray,
+                                depth: np.ndarray) -> np.ndarray:
+        """Nodes fed by no other node (a quantized weight's DequantizeLinear, a Constant) move into the
+        namespace where all their consumers are, when their own name puts them above it.
+
+        onnxruntime's quantizer names a weight's DequantizeLinear after the tensor (``1015_DequantizeLinear``):
+        in the root namespace, a ResNet's 107 of them stood in one row above the network, each with an edge
+        down into it. Inside the consumer's group they sit next to the layer that uses them. A node whose name
+        places it in another branch of the tree keeps its own place.
+        """
+        n_ops, P = self.n_ops, len(paths)
+        src, dst = self.edge_src, self.edge_dst
+        if not n_ops or P < 2 or not len(src):
+            return node_path
+        fed = np.zeros(n_ops, bool)
+        fed[dst[dst < n_ops]] = True
+        to_op = (src < n_ops) & (dst < n_ops)
+        from_free = to_op.copy()
+        from_free[to_op] = ~fed[src[to_op]]
+        if not from_free.any():
+            return node_path
+        # The lowest common ancestor of a set of tree nodes is that of its first and last in preorder.
+        pre = np.empty(P, np.int64)
+        pre[sorted(range(P), key=lambda i: paths[i].split("/") if i else [])] = np.arange(P)
+        by_pre = np.argsort(pre)
+        s, t = src[from_free], node_path[dst[from_free]]
+        lo = np.full(n_ops, P, np.int64)
+        hi = np.full(n_ops, -1, np.int64)
+        np.minimum.at(lo, s, pre[t])
+        np.maximum.at(hi, s, pre[t])
+        # a node feeding a graph output stays where its name puts it
+        out = (src < n_ops) & (dst >= n_ops)
+        hi[src[out]] = -1
+        cand = np.flatnonzero((hi >= 0) & ~fed)
+        if not len(cand):
+            return node_path
+        a, b = by_pre[lo[cand]], by_pre[hi[cand]]
+
+        def lift(x: np.ndarray, to: np.ndarray) -> np.ndarray:
+            x = x.copy()
+            for _ in range(int(depth.max())):
+                up = depth[x] > to
+                if not up.any():
+                    break
+                x[up] = parent[x[up]]
+            return x
+
+        a, b = lift(a, depth[b]), lift(b, depth[a])
+        while (a != b).any():
+            d = a != b
+            a[d], b[d] = parent[a[d]], parent[b[d]]
+        own = node_path[cand]
+        below = (depth[a] > depth[own]) & (lift(a, depth[own]) == own)
+        node_path = node_path.copy()
+        node_path[cand[below]] = a[below]
+        return node_path
 
     # ---- queries --------------------------------------------------------------------------------------
     @property

@@ -10,6 +10,7 @@ import gc
 import time
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
@@ -121,6 +122,7 @@ class GraphPanel(QWidget):
         self._search_id = 0
         self._search_graph: Graph | None = None  # the graph a search on the worker runs over
         self._stack: list[tuple[str, Graph, GraphLayout]] = []
+        self._overlay: tuple[str, dict, Any] | None = None  # see set_overlay
         self.last_layout_s = 0.0
         self.view = GraphView(self)
         self.search = QLineEdit(placeholderText="Search name, op:Conv, attr:axis, tensor:…", clearButtonEnabled=True)
@@ -186,6 +188,7 @@ class GraphPanel(QWidget):
         self.loaded = loaded
         self._request += 1
         self._stack.clear()
+        self._overlay = None
         self.view.set_layout(None, None)
         self.view.set_message("Laying out the graph…")
         self.props.clear()
@@ -253,6 +256,7 @@ class GraphPanel(QWidget):
         del self._stack[target + 1:]
         _, g, lay = self._stack[-1]
         self.view.set_layout(g, lay)
+        self._apply_overlay()
         self.props.setHtml(summary_html(g))
         self._update_crumbs()
 
@@ -281,9 +285,30 @@ class GraphPanel(QWidget):
             self.view.grab().save(str(p))
 
     # ---- internals ----
+    @property
+    def main_graph(self) -> Graph | None:
+        return self._stack[0][1] if self._stack else None
+
+    def set_overlay(self, kind: str | None, data: dict | None = None, extra: Any = None) -> None:
+        """Colour the main graph's nodes by name: ("values", {name: value}, legend label) on a colour scale, or
+        ("colours", {name: QColor}, [(label, QColor)] swatches); None: the op-type colours. It stays with the
+        main graph: a subgraph shows its own colours, and the overlay is back on return."""
+        self._overlay = (kind, data, extra) if kind and data is not None else None
+        self._apply_overlay()
+
+    def _apply_overlay(self) -> None:
+        ov = self._overlay if len(self._stack) == 1 else None
+        if ov is None:
+            self.view.set_node_colors(None)
+        elif ov[0] == "values":
+            self.view.set_node_values(ov[1], ov[2])
+        else:
+            self.view.set_node_colors(ov[1], ov[2])
+
     def _push(self, title: str, graph: Graph, layout: GraphLayout) -> None:
         self._stack.append((title, graph, layout))
         self.view.set_layout(graph, layout)
+        self._apply_overlay()
         self.view.set_message("")
         self.props.setHtml(summary_html(graph))
         self._update_crumbs()

@@ -7,6 +7,7 @@ The widget owns only the view transform and the selection; the picture comes fro
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
@@ -14,12 +15,15 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent,
 from PySide6.QtWidgets import QWidget
 
 from onnxstudio.core.graph import Graph
-from onnxstudio.core.layout import BOX_FRAME, BOX_GROUP, GraphLayout, Scene
+from onnxstudio.core.layout import BOX_FRAME, BOX_GROUP, BOX_OP, GraphLayout, Scene
 from onnxstudio.ui.graph_paint import ScenePainter, minimap_image
 
 MIN_SCALE, MAX_SCALE = 1e-4, 4.0
 COLORMAP = [(0.0, (68, 1, 84)), (0.25, (59, 82, 139)), (0.5, (33, 145, 140)), (0.75, (94, 201, 98)),
             (1.0, (253, 231, 37))]  # viridis stops
+
+
+NO_VALUE = QColor("#dfe3e8")  # a node the overlay has no value for
 
 
 def colormap(t: float) -> QColor:
@@ -59,7 +63,9 @@ class GraphView(QWidget):
         self._minimap = None
         self._minimap_drag = False
         self._node_colors: dict[str, QColor] | None = None
+        self._node_values: dict[str, float] | None = None
         self._legend: tuple[str, float, float] | None = None
+        self._swatches: list[tuple[str, QColor]] | None = None
         self.last_frame_ms = 0.0
         self.auto_fit = False  # True from fit() until the user moves the view
         self._fit_size = self.size()
@@ -111,36 +117,68 @@ class GraphView(QWidget):
         return QPointF(s.x0[hit[0]], s.y0[hit[0]]) if len(hit) else None
 
     # ---- overlays (profiling, provider placement) ----
-    def set_node_colors(self, colors: dict[str, QColor] | None) -> None:
-        """Fill nodes by name with the given colours; None restores the op-type colours."""
+    def set_node_colors(self, colors: dict[str, QColor] | None,
+                        legend: list[tuple[str, QColor]] | None = None) -> None:
+        """Fill nodes by name with the given colours (a collapsed group: the colour its nodes share), with
+        ``legend``'s swatches; None restores the op-type colours."""
         self._node_colors = dict(colors) if colors else None
+        self._node_values = None
         self._legend = None
+        self._swatches = list(legend) if colors and legend else None
         self._apply_overlay()
         self.update()
 
     def set_node_values(self, values: dict[str, float] | None, label: str = "") -> None:
-        """Colour nodes by a per-node value (e.g. time in ms) on a viridis scale, with a legend."""
+        """Colour nodes by a per-node value (e.g. time in ms) on a viridis scale, with a legend; a collapsed
+        group shows the sum of its nodes'."""
         if not values:
             self.set_node_colors(None)
             return
-        lo, hi = min(values.values()), max(values.values())
-        span = (hi - lo) or 1.0
-        self.set_node_colors({k: colormap((v - lo) / span) for k, v in values.items()})
-        self._legend = (label, lo, hi)
+        self._node_colors, self._swatches = None, None
+        self._node_values = dict(values)
+        self._legend = (label, 0.0, 0.0)
+        self._apply_overlay()
+        self.update()
+
+    def _overlay_boxes(self) -> dict[int, Any]:
+        """Per box: the sum of its nodes' values, or the colour they share (None where they differ)."""
+        assert self.graph is not None and self.scene is not None
+        index = {n: i for i, n in enumerate(self.graph.names)}
+        node_box = self.scene.node_box
+        out: dict[int, Any] = {}
+        if self._node_values is not None:
+            for name, v in self._node_values.items():
+                i = index.get(name)
+                if i is not None:
+                    b = int(node_box[i])
+                    out[b] = out.get(b, 0.0) + float(v)
+            return out
+        for name, c in (self._node_colors or {}).items():
+            i = index.get(name)
+            if i is not None:
+                b = int(node_box[i])
+                out[b] = c if b not in out or (out[b] is not None and out[b].rgba() == c.rgba()) else None
+        return out
 
     def _apply_overlay(self) -> None:
         if self.painter_ is None or self.graph is None or self.scene is None:
             return
-        if not self._node_colors:
+        if not self._node_colors and self._node_values is None:
             self.painter_.set_overlay(None)
             return
-        boxes = {}
-        index = {n: i for i, n in enumerate(self.graph.names)}
-        for name, c in self._node_colors.items():
-            i = index.get(name)
-            if i is not None and self.scene.kind[self.scene.node_box[i]] != BOX_GROUP:
-                boxes[int(self.scene.node_box[i])] = c
-        self.painter_.set_overlay(boxes)
+        boxes = self._overlay_boxes()
+        if self._node_values is not None:
+            lo, hi = (min(boxes.values()), max(boxes.values())) if boxes else (0.0, 0.0)
+            span = (hi - lo) or 1.0
+            self._legend = (self._legend[0] if self._legend else "", lo, hi)
+            colours = {b: colormap((v - lo) / span) for b, v in boxes.items()}
+            spent = np.zeros(self.scene.n_boxes, bool)
+            spent[list(colours)] = True
+            for b in np.nonzero((self.scene.kind == BOX_OP) & ~spent)[0].tolist():
+                colours[b] = NO_VALUE  # no time of its own (fused into another kernel, folded away)
+            self.painter_.set_overlay(colours)
+        else:
+            self.painter_.set_overlay({b: c for b, c in boxes.items() if c is not None})
 
     # ---- transform ----
     def to_scene(self, p: QPointF) -> QPointF:
@@ -252,6 +290,14 @@ class GraphView(QWidget):
         p.drawRect(view.intersected(r.adjusted(-1, -1, 1, 1)))
 
     def _paint_legend(self, p: QPainter) -> None:
+        if self._swatches:
+            x, y = 12, self.height() - 22
+            for label, c in self._swatches:
+                p.fillRect(QRectF(x, y, 12, 12), c)
+                p.setPen(QColor("#333333"))
+                p.drawText(QPointF(x + 17, y + 11), label)
+                x += 30 + p.fontMetrics().horizontalAdvance(label)
+            return
         if self._legend is None:
             return
         label, lo, hi = self._legend

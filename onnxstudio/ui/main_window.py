@@ -160,6 +160,8 @@ class MainWindow(QMainWindow):
                      self.run_once)
         self._action("benchmark", self.tr("&Benchmark"), "benchmark", ["Ctrl+B"],
                      self.tr("Benchmark the model with the settings on the left"), self.benchmark)
+        self._action("profile", self.tr("&Profile"), "profile", ["Ctrl+Shift+P", "F7"],
+                     self.tr("Profile the model: time per node, op type and execution provider"), self.profile)
         self._action("stop", self.tr("&Stop"), "stop", ["Esc", "Ctrl+."], self.tr("Stop the run or benchmark"),
                      self.stop)
         self._action("close", self.tr("&Close model"), "", [QKeySequence.StandardKey.Close],
@@ -178,7 +180,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.actions["quit"])
         run_menu = mb.addMenu(self.tr("&Run"))
-        for key in ("run", "benchmark", "stop"):
+        for key in ("run", "benchmark", "profile", "stop"):
             run_menu.addAction(self.actions[key])
         view = mb.addMenu(self.tr("&Settings"))
         self._choice_menu(view.addMenu(self.tr("&Language")),
@@ -193,7 +195,7 @@ class MainWindow(QMainWindow):
         tb = self.addToolBar(self.tr("Main"))
         tb.setObjectName("mainToolbar")
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for key in ("open", "run", "benchmark", "stop"):
+        for key in ("open", "run", "benchmark", "profile", "stop"):
             tb.addAction(self.actions[key])
 
     def _choice_menu(self, menu: QMenu, choices: tuple[tuple[str, str], ...], current: str,
@@ -387,6 +389,10 @@ class MainWindow(QMainWindow):
         if self.current_path:
             self.workspace.benchmark()
 
+    def profile(self) -> None:
+        if self.current_path:
+            self.workspace.profile()
+
     def stop(self) -> None:
         self.workspace.stop()
 
@@ -394,6 +400,7 @@ class MainWindow(QMainWindow):
         has_model = bool(self.current_path)
         self.actions["run"].setEnabled(has_model and not busy)
         self.actions["benchmark"].setEnabled(has_model and not busy)
+        self.actions["profile"].setEnabled(has_model and not busy)
         self.actions["stop"].setEnabled(busy)
         self.actions["close"].setEnabled(has_model)
         self.progress.setVisible(busy and self.workspace.controller.current_kind != "benchmark")

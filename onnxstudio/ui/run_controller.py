@@ -20,6 +20,7 @@ class RunController(QObject):
     run_done = Signal(object)  # RunResult
     batch_ready = Signal(object)  # TimingBatch
     benchmark_done = Signal(object)  # BenchmarkResult
+    profile_done = Signal(object)  # Profile
     failed = Signal(object)  # Failure
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -37,6 +38,7 @@ class RunController(QObject):
         w.run_done.connect(self._on_run_done)
         w.batch_ready.connect(self._on_batch)
         w.benchmark_done.connect(self._on_benchmark_done)
+        w.profile_done.connect(self._on_profile_done)
         w.failed.connect(self._on_failed)
         w.idle.connect(self._on_idle)
 
@@ -64,6 +66,10 @@ class RunController(QObject):
         if request == self._request:
             self.benchmark_done.emit(result)
 
+    def _on_profile_done(self, request: int, result: object) -> None:
+        if request == self._request:
+            self.profile_done.emit(result)
+
     def _on_failed(self, fail: Failure) -> None:
         if fail.request == self._request:
             self.failed.emit(fail)
@@ -80,13 +86,14 @@ class RunController(QObject):
             self.busy_changed.emit(busy)
 
     def _submit(self, kind: str, model_path: str, config: SessionConfig, feeds: dict[str, Any] | None = None,
-                spec: BenchmarkSpec | None = None) -> bool:
+                spec: BenchmarkSpec | None = None, runs: int = 10) -> bool:
         if self._busy:
             return False
         self._request += 1
         self.current_kind = kind
         self._set_busy(True)
-        self._worker.job_requested.emit(EngineJob(self._request, kind, model_path, config, feeds or {}, spec))
+        self._worker.job_requested.emit(EngineJob(self._request, kind, model_path, config, feeds or {}, spec,
+                                                   runs))
         return True
 
     def create_session(self, model_path: str, config: SessionConfig) -> bool:
@@ -98,6 +105,9 @@ class RunController(QObject):
     def benchmark(self, model_path: str, config: SessionConfig, feeds: dict[str, Any],
                   spec: BenchmarkSpec) -> bool:
         return self._submit("benchmark", model_path, config, feeds, spec)
+
+    def profile(self, model_path: str, config: SessionConfig, feeds: dict[str, Any], runs: int) -> bool:
+        return self._submit("profile", model_path, config, feeds, runs=runs)
 
     def stop(self) -> None:
         """Directly from the GUI thread: the worker is blocked inside the engine."""

@@ -180,7 +180,7 @@ def lower_priority(pid: int | None, niceness: int = ENGINE_NICENESS) -> None:
 
 @dataclass(frozen=True)
 class EngineJob:
-    """``kind``: "session" (create only), "run" or "benchmark"."""
+    """``kind``: "session" (create only), "run", "benchmark" or "profile" (``runs`` profiled)."""
 
     request: int
     kind: str
@@ -188,6 +188,7 @@ class EngineJob:
     config: SessionConfig
     feeds: dict[str, Any] = field(default_factory=dict)
     spec: BenchmarkSpec | None = None
+    runs: int = 10
 
 
 class EngineWorker(QObject):
@@ -199,6 +200,7 @@ class EngineWorker(QObject):
     run_done = Signal(int, object)  # request, RunResult
     batch_ready = Signal(int, object)  # request, TimingBatch
     benchmark_done = Signal(int, object)  # request, BenchmarkResult
+    profile_done = Signal(int, object)  # request, Profile
     failed = Signal(object)  # Failure
     idle = Signal(int)  # request finished (whatever happened)
 
@@ -235,6 +237,11 @@ class EngineWorker(QObject):
     def do_job(self, job: EngineJob) -> None:
         try:
             engine = self._engine_for(job.model_path, job.config)
+            if job.kind == "profile":  # a session of its own, with the profiler on
+                self.phase_changed.emit(job.request, "profile")
+                prof = engine.profile(job.feeds, runs=job.runs)
+                self.profile_done.emit(job.request, prof)
+                return
             if engine.session is None or not engine.host.alive:
                 self.phase_changed.emit(job.request, "session")
                 engine.session = None

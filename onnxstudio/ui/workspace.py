@@ -40,6 +40,7 @@ from onnxstudio.ui.inputs_panel import InputsPanel
 from onnxstudio.ui.model_panel import ModelPanel
 from onnxstudio.ui.node_list import NodeListPanel
 from onnxstudio.ui.outputs_panel import OutputsPanel
+from onnxstudio.ui.profile_panel import ProfilePanel
 from onnxstudio.ui.providers_panel import ProvidersPanel
 from onnxstudio.ui.run_controller import RunController
 from onnxstudio.ui.workers import Failure
@@ -79,6 +80,7 @@ class Workspace(QWidget):
         self.node_list = NodeListPanel()
         self.outputs = OutputsPanel()
         self.history_panel = HistoryPanel(self.history)
+        self.profile_panel = ProfilePanel()
         # pyqtgraph (charts; also used by the graph view) costs ~0.5 s to import: these are built right after
         # the first model is on screen, or on first use, so that start-up shows the model sooner.
         self._charts: Any = None
@@ -128,6 +130,7 @@ class Workspace(QWidget):
         bench.setSizes([600, 220])
         self.bench_splitter = bench
         self.tabs.addTab(bench, self.tr("Benchmark"))
+        self.tabs.addTab(self.profile_panel, self.tr("Profile"))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(scroll)
@@ -145,6 +148,11 @@ class Workspace(QWidget):
         c.run_done.connect(self._on_run_done)
         c.batch_ready.connect(self._on_batch)
         c.benchmark_done.connect(self._on_benchmark_done)
+        c.profile_done.connect(self._on_profile_done)
+        c.busy_changed.connect(self.profile_panel.set_busy)
+        self.profile_panel.profile_requested.connect(self.profile)
+        self.profile_panel.node_requested.connect(self._show_profiled_node)
+        self.profile_panel.colouring_changed.connect(self._colour_graph)
         c.failed.connect(self._on_failed)
         self.history_panel.overlays_changed.connect(self._on_overlays)
         self.tabs.currentChanged.connect(lambda _i: self.build_deferred())
@@ -158,6 +166,7 @@ class Workspace(QWidget):
         self.providers.show_session(None)
         self.model_panel.set_report(report, checks_pending)
         self.node_list.set_nodes(loaded.nodes)
+        self.profile_panel.clear()
         self._graph_pending = loaded
         if self.graph is not None:
             self._show_graph()
@@ -305,6 +314,15 @@ class Workspace(QWidget):
         self.tabs.setCurrentWidget(self.bench_splitter)
         return self.controller.benchmark(self.model_path, config, feeds, self._spec)
 
+    def profile(self) -> bool:
+        prepared = self._prepare()
+        if prepared is None:
+            return False
+        config, feeds = prepared
+        self._config, self._job_model = config, self.model_path
+        self.tabs.setCurrentWidget(self.profile_panel)
+        return self.controller.profile(self.model_path, config, feeds, self.profile_panel.runs.value())
+
     def stop(self) -> None:
         self.controller.stop()
 
@@ -323,7 +341,8 @@ class Workspace(QWidget):
 
     def _on_phase(self, phase: str) -> None:
         texts = {"session": self.tr("Creating the session…"), "run": self.tr("Running…"),
-                 "warmup": self.tr("Warming up…"), "measure": self.tr("Measuring…")}
+                 "warmup": self.tr("Warming up…"), "measure": self.tr("Measuring…"),
+                 "profile": self.tr("Profiling…")}
         self.message.emit("progress", texts.get(phase, phase))
 
     def _on_session(self, info: SessionInfo) -> None:
@@ -421,6 +440,48 @@ class Workspace(QWidget):
         self.message.emit("info", self.tr("Benchmark {0}: {1:,} iterations, median {2:.4f} ms, {3:,.0f}/s.").format(
             self.tr("stopped") if result.cancelled else self.tr("done"), result.iterations, s.median,
             s.throughput_per_s))
+
+    def _on_profile_done(self, prof: Any) -> None:
+        self.session = None  # the engine made way for the profiling session; the next run creates it again
+        self.providers.show_session(None)
+        g = self.graph.main_graph if self.graph is not None else None
+        if g is not None:
+            self.profile_panel.set_node_names([str(n) for n in g.names[:g.n_ops]])
+        else:
+            self.profile_panel.set_node_names([str(n.name) for n in self.loaded.nodes] if self.loaded else [])
+        self.profile_panel.set_profile(prof)
+        s = prof.run
+        self.message.emit("info", self.tr("Profiled {0} runs: median {1:.3f} ms; the slowest op type: {2}.").format(
+            prof.runs, s.median, prof.by_op()[0].op if prof.by_op() else "–"))
+
+    def _colour_graph(self) -> None:
+        """The graph's nodes coloured as the Profile tab says: by op type, by time per run, or by provider."""
+        if self.graph is None or self.graph.main_graph is None:
+            return
+        mode, prof = self.profile_panel.colour_mode(), self.profile_panel.profile
+        g = self.graph.main_graph
+        names = g.names
+        if mode == "time" and prof is not None:
+            values = {str(names[i]): ms for i, ms in prof.node_ms().items() if i < g.n_ops}
+            self.graph.set_overlay("values", values, self.tr("ms per run"))
+        elif mode == "provider" and prof is not None:
+            colours = self.profile_panel.provider_colours()
+            self.graph.set_overlay(
+                "colours", {str(names[i]): colours[p] for i, p in prof.node_providers().items() if i < g.n_ops},
+                [(p.removesuffix("ExecutionProvider"), c) for p, c in colours.items()])
+        else:
+            self.graph.set_overlay(None)
+
+    def _show_profiled_node(self, node: int) -> None:
+        if self.graph is None or self.graph.main_graph is None:
+            self.node_list.show_row(node)
+            self.tabs.setCurrentWidget(self.node_list)
+            return
+        self.graph.go_back(0)
+        g = self.graph.main_graph
+        if node < g.n_ops:
+            self.graph.select(str(g.names[node]))
+        self.tabs.setCurrentWidget(self.graph_host)
 
     def _on_failed(self, fail: Failure) -> None:
         if fail.category == "cancelled" or (self.controller.stopping and "terminate" in fail.message):

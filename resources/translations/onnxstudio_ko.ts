@@ -553,6 +553,16 @@
       <source>ONNX Studio</source>
       <translation>ONNX Studio</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="163" />
+      <source>&amp;Profile</source>
+      <translation>프로파일(&amp;P)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="164" />
+      <source>Profile the model: time per node, op type and execution provider</source>
+      <translation>모델 프로파일: 노드, 연산 종류, 실행 공급자별 시간</translation>
+    </message>
   </context>
   <context>
     <name>ModelPanel</name>
@@ -1230,7 +1240,7 @@
     </message>
     <message>
       <location filename="../../onnxstudio/ui/boxes_view.py" line="160" />
-      <source>Pixels over this probability form regions; a region&apos;s score is its mean probability (0.5 or more is kept)</source>
+      <source>Pixels over this probability form regions; a region's score is its mean probability (0.5 or more is kept)</source>
       <translation>이 확률을 넘는 픽셀이 영역을 이룹니다. 영역의 점수는 평균 확률입니다 (0.5 이상만 남김)</translation>
     </message>
     <message>
@@ -1245,7 +1255,7 @@
     </message>
     <message>
       <location filename="../../onnxstudio/ui/boxes_view.py" line="160" />
-      <source>Regions: {0} (areas over the threshold, boxes grown as text detectors do; coordinates in the model input&apos;s pixels)</source>
+      <source>Regions: {0} (areas over the threshold, boxes grown as text detectors do; coordinates in the model input's pixels)</source>
       <translation>영역: {0}개 (임계값을 넘는 부분, 텍스트 검출기처럼 상자를 키움; 좌표는 모델 입력의 픽셀 단위)</translation>
     </message>
   </context>
@@ -1488,6 +1498,26 @@
       <source>{0}: {1} class names</source>
       <translation>{0}: 클래스 이름 {1}개</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="133" />
+      <source>Profile</source>
+      <translation>프로파일</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="345" />
+      <source>Profiling…</source>
+      <translation>프로파일하는 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="454" />
+      <source>Profiled {0} runs: median {1:.3f} ms; the slowest op type: {2}.</source>
+      <translation>{0}회 실행 프로파일: 중앙값 {1:.3f} ms; 가장 오래 걸린 연산 종류: {2}.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="466" />
+      <source>ms per run</source>
+      <translation>실행당 ms</translation>
+    </message>
   </context>
   <context>
     <name>VectorView</name>
@@ -1545,6 +1575,154 @@
       <location filename="../../onnxstudio/ui/vector_view.py" line="1" />
       <source>no cosine similarity with the last run (a vector of zeros, NaN or infinity)</source>
       <translation>직전 실행과의 코사인 유사도 없음 (0 벡터이거나 NaN 또는 무한대 포함)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProfilePanel</name>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="147" />
+      <source>Op type</source>
+      <translation>연산 종류</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="147" />
+      <source>Provider</source>
+      <translation>공급자</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="148" />
+      <source>Kernels</source>
+      <translation>커널</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="148" />
+      <source>Per run</source>
+      <translation>실행당</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="149" />
+      <source>Share</source>
+      <translation>비율</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="151" />
+      <source>Op</source>
+      <translation>연산</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="152" />
+      <source>Kernel</source>
+      <translation>커널 이름</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="152" />
+      <source>Model node</source>
+      <translation>모델 노드</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="153" />
+      <source>Input shapes</source>
+      <translation>입력 모양</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="162" />
+      <source>Runs profiled, after one run that warms the session up</source>
+      <translation>세션을 준비하는 실행 1회 뒤에 프로파일할 실행 횟수</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="163" />
+      <source>Profile</source>
+      <translation>프로파일</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="164" />
+      <source>Run the model with onnxruntime's profiler: time per node, op type and provider</source>
+      <translation>onnxruntime 프로파일러로 모델 실행: 노드, 연산 종류, 공급자별 시간</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="169" />
+      <source>Time per node</source>
+      <translation>노드별 시간</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="171" />
+      <source>How the Graph tab colours the nodes</source>
+      <translation>그래프 탭에서 노드를 칠하는 기준</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="174" />
+      <source>Export…</source>
+      <translation>내보내기…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="175" />
+      <source>The profile as JSON (every kernel) or CSV (the kernels' table)</source>
+      <translation>프로파일을 JSON(모든 커널) 또는 CSV(커널 표)로 저장</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="179" />
+      <source>Runs</source>
+      <translation>실행 횟수</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="183" />
+      <source>Colour the graph by</source>
+      <translation>그래프 색 기준</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="188" />
+      <source>Profile the model to see where each run's time goes: per op type, per node, and on which execution provider each node ran.</source>
+      <translation>모델을 프로파일하면 실행 시간이 어디에 쓰이는지 볼 수 있습니다: 연산 종류별, 노드별, 그리고 각 노드가 어느 실행 공급자에서 실행되었는지.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="203" />
+      <source>Filter kernels by name, op or provider</source>
+      <translation>이름, 연산 또는 공급자로 커널 필터</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="254" />
+      <source> (rewritten by the optimizer)</source>
+      <translation> (최적화기가 바꿈)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="254" />
+      <source>added by onnxruntime</source>
+      <translation>onnxruntime이 추가함</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="255" />
+      <source>inside {0}</source>
+      <translation>{0} 내부</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="289" />
+      <source>{0} kernels, {1:.0%} of the time</source>
+      <translation>커널 {0}개, 시간의 {1:.0%}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="294" />
+      <source>&lt;b&gt;{0} runs&lt;/b&gt; profiled on {1}: median {2}, {3} of it in kernels ({4}). Session: {5}.</source>
+      <translation>{1}에서 &lt;b&gt;{0}회 실행&lt;/b&gt; 프로파일: 중앙값 {2}, 그중 커널 {3} ({4}). 세션: {5}.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="298" />
+      <source>{0:,} nodes in the model, {1:,} kernels run: {2:,} rewritten by the optimizer (optimization: {3}), {4:,} added by it ({5} a run), {6:,} nodes folded into constants or fused into another kernel.</source>
+      <translation>모델 노드 {0:,}개, 실행된 커널 {1:,}개: 최적화기가 바꾼 것 {2:,}개 (최적화: {3}), 추가한 것 {4:,}개 (실행당 {5}), 상수로 접히거나 다른 커널에 합쳐진 노드 {6:,}개.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="323" />
+      <source>Export the profile</source>
+      <translation>프로파일 내보내기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="324" />
+      <source>JSON (*.json);;CSV (*.csv)</source>
+      <translation>JSON (*.json);;CSV (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="333" />
+      <source>Could not save {0}: {1}</source>
+      <translation>{0}을(를) 저장할 수 없습니다: {1}</translation>
     </message>
   </context>
 </TS>

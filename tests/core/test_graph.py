@@ -252,3 +252,47 @@ def test_fast_search_equals_its_definition():
         for text in ("relu", "conv", "matmul", "stage", "i̇/mixed", "_0", "w2", "pads", "axis", "x", "zz"):
             for limit in (500, 7):
                 assert g.search(text, limit) == _naive_search(g, text, limit), (text, limit)
+
+
+def test_a_weights_dequantize_joins_the_layer_that_uses_it():
+    """onnxruntime's quantizer names a weight's DequantizeLinear after the tensor, in no namespace: it joins
+    its consumer's group instead of standing in the root above the whole network."""
+    nodes, inits, x = [], [], "x"
+    for i in range(2):
+        ns = f"/net/block.{i}"
+        inits += [numpy_helper.from_array(np.full((4, 4), i, np.int8), f"w{i}_q"),
+                  numpy_helper.from_array(np.array(0.1, np.float32), f"w{i}_s")]
+        nodes += [helper.make_node("DequantizeLinear", [f"w{i}_q", f"w{i}_s"], [f"w{i}"],
+                                   name=f"w{i}_DequantizeLinear"),
+                  helper.make_node("MatMul", [x, f"w{i}"], [f"{ns}/mm"], name=f"{ns}/MatMul"),
+                  helper.make_node("Relu", [f"{ns}/mm"], [f"{ns}/r"], name=f"{ns}/Relu")]
+        x = f"{ns}/r"
+    inits.append(numpy_helper.from_array(np.ones((4, 4), np.float32), "k"))
+    nodes += [
+        # a constant used by both blocks' namespace: the lowest namespace holding both
+        helper.make_node("Identity", ["k"], ["shared"], name="shared_Identity"),
+        helper.make_node("Add", [x, "shared"], ["/net/block.1/plus"], name="/net/block.1/Add"),
+        helper.make_node("Add", ["/net/block.0/r", "shared"], ["/net/block.0/plus"], name="/net/block.0/Add"),
+        # a constant named into another branch keeps its place
+        helper.make_node("Constant", [], ["c"], name="/consts/Constant", value=numpy_helper.from_array(
+            np.ones((4, 4), np.float32))),
+        helper.make_node("Constant", [], ["c2"], name="/consts/Constant_1", value=numpy_helper.from_array(
+            np.ones((4, 4), np.float32))),
+        helper.make_node("Mul", ["/net/block.1/plus", "c"], ["/net/block.1/m"], name="/net/block.1/Mul"),
+        helper.make_node("Mul", ["/net/block.1/m", "c2"], ["/net/block.1/m2"], name="/net/block.1/Mul_1"),
+        # a weight that is itself an output stays where its name puts it
+        helper.make_node("DequantizeLinear", ["w0_q", "w0_s"], ["w_out"], name="out_DequantizeLinear"),
+    ]
+    graph = helper.make_graph(nodes, "g", [_vi("x", [1, 4])],
+                              [_vi("/net/block.1/m2", [1, 4]), _vi("/net/block.0/plus", [1, 4]),
+                               _vi("w_out", [4, 4])], inits)
+    g = load_graph(helper.make_model(graph))
+
+    def path(name: str) -> str:
+        return g.group_path[g.node_group[g.find_node(name)]]
+
+    assert path("w0_DequantizeLinear") == path("/net/block.0/MatMul") == "net/block.0"
+    assert path("w1_DequantizeLinear") == "net/block.1"
+    assert path("shared_Identity") == "net"
+    assert path("/consts/Constant") == "consts" and path("/consts/Constant_1") == "consts"
+    assert g.node_group[g.find_node("out_DequantizeLinear")] == 0  # the root

@@ -5,6 +5,7 @@ One window (and so one engine child process) serves the whole module, to keep th
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import zipfile
@@ -535,3 +536,48 @@ def test_a_model_zoo_folder_runs_on_its_test_data_and_checks_it(qtbot, window: M
     qtbot.waitUntil(lambda: ws.outputs.result is not None and not ws.outputs.check.isVisibleTo(ws.outputs),
                     timeout=30000)
     wait_idle(qtbot, window)
+
+
+def test_profile_tab_colours_the_graph_and_leads_to_nodes(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    open_and_wait(qtbot, window, SAMPLES / "digits_classifier.onnx")
+    ws = window.workspace
+    qtbot.waitUntil(lambda: ws.graph is not None and ws.graph.main_graph is not None, timeout=20000)
+    panel = ws.profile_panel
+    assert panel.profile is None and not panel.colouring.isEnabled()
+    panel.runs.setValue(3)
+    window.actions["profile"].trigger()
+    assert ws.tabs.currentWidget() is panel and not panel.button.isEnabled()
+    wait_idle(qtbot, window)
+    prof = panel.profile
+    assert prof is not None and prof.runs == 3 and panel.button.isEnabled()
+    assert panel.kernels_model.rowCount() == len(prof.kernels) > 0 and panel.ops_model.rowCount() > 0
+    assert "3 runs" in panel.summary.text() and "CPU" in panel.summary.text()
+    # the graph shows each node's time (the kernels the optimizer fused count for the node they came from)
+    view = ws.graph.view
+    assert panel.colour_mode() == "time" and view._node_values
+    names = ws.graph.main_graph.names
+    assert set(view._node_values) == {str(names[i]) for i in prof.node_ms()}
+    assert view._legend is not None and view._legend[0] == "ms per run"
+    panel.colouring.setCurrentIndex(panel.colouring.findData("provider"))
+    assert view._node_values is None and [label for label, _ in view._swatches] == ["CPU"]
+    panel.colouring.setCurrentIndex(panel.colouring.findData("op"))
+    assert view._node_colors is None and view._node_values is None and view.painter_.color is not None
+    # a kernel leads to its node in the graph
+    row = next(r for r in range(panel.kernels_proxy.rowCount())
+               if panel.kernels_proxy.index(r, 2).data() == "Softmax")
+    panel._on_kernel_activated(panel.kernels_proxy.index(row, 0))
+    assert ws.tabs.currentWidget() is ws.graph_host
+    assert names[view.selected_node] == "/softmax/Softmax"
+    # exported as JSON and CSV
+    panel.export(tmp_path / "p.json")
+    data = json.loads((tmp_path / "p.json").read_text())
+    assert data["runs"] == 3 and len(data["kernels"]) == len(prof.kernels)
+    panel.export(tmp_path / "p.csv")
+    lines = (tmp_path / "p.csv").read_text().splitlines()
+    assert lines[0].startswith("name,op,provider,ms_per_run") and len(lines) == len(prof.kernels) + 1
+    # the engine runs again afterwards, on a session of its own
+    window.actions["run"].trigger()
+    wait_idle(qtbot, window)
+    assert ws.outputs.result is not None and ws.session is not None
+    open_and_wait(qtbot, window, SAMPLES / "edges.onnx")
+    assert panel.profile is None and panel.kernels_model.rowCount() == 0

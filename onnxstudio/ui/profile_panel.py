@@ -1,0 +1,351 @@
+"""The Profile tab: where a run's time goes, per op type and per kernel, and on which provider each ran.
+
+A thin view of :class:`onnxstudio.core.profiling.Profile`: a summary line, the op types' table, the kernels'
+table (sortable, filtered by name or op), the graph coloured by time or by provider, and export as JSON/CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from onnxstudio.core.profiling import ADDED, FUSED, NESTED, Profile
+from onnxstudio.ui.icons import icon
+
+_Index = QModelIndex | QPersistentModelIndex
+SHARE_ROLE = Qt.ItemDataRole.UserRole + 1  # a row's share of the kernels' time, 0-1, for the bar
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+# distinct, readable on light and dark: one per provider, in the order they appear
+PROVIDER_COLOURS = ("#3b6fd8", "#e07b00", "#2e9e5b", "#b8448f", "#7a5cd6", "#8c6d1f", "#d0453b", "#3a9bb0")
+
+
+def short_provider(name: str) -> str:
+    return name.removesuffix("ExecutionProvider") or name
+
+
+def ms_text(v: float) -> str:
+    if not math.isfinite(v):
+        return ""
+    return f"{v * 1000:.1f} µs" if v < 1 else f"{v:.3f} ms" if v < 100 else f"{v:.1f} ms"
+
+
+class _Rows(QAbstractTableModel):
+    """Rows of display values with a sort key and a share per row."""
+
+    def __init__(self, headers: tuple[str, ...], context: str, parent: QWidget) -> None:
+        super().__init__(parent)  # owned by the panel: deleted with it by Qt, on the GUI thread
+        self._headers, self._context = headers, context
+        self._rows: list[tuple[list[str], list[Any], float]] = []
+
+    def set_rows(self, rows: list[tuple[list[str], list[Any], float]]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        texts, keys, share = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return texts[index.column()]
+        if role == SORT_ROLE:
+            return keys[index.column()]
+        if role == SHARE_ROLE:
+            return share
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return texts[index.column()] or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(keys[index.column()], (int, float)):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return QCoreApplication.translate(self._context, self._headers[section])
+        return None
+
+
+class _ShareBar(QStyledItemDelegate):
+    """Draws the row's share of the time as a bar behind the cell's text."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        share = index.data(SHARE_ROLE)
+        if isinstance(share, float) and share > 0:
+            r = QRectF(option.rect).adjusted(2, 3, -2, -3)
+            r.setWidth(max(1.0, r.width() * min(share, 1.0)))
+            painter.fillRect(r, QColor(224, 123, 0, 90))
+        super().paint(painter, option, index)
+
+
+def _table(model: QAbstractTableModel, parent: QWidget) -> tuple[QTableView, QSortFilterProxyModel]:
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    proxy.setFilterKeyColumn(-1)
+    view = QTableView(parent)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(22)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return view, proxy
+
+
+class ProfilePanel(QWidget):
+    """``profile_requested``: the Profile button (the workspace runs it); ``node_requested``: a kernel's model
+    node (its index in the main graph) to show in the graph; ``colouring_changed``: how the graph is coloured."""
+
+    profile_requested = Signal()
+    node_requested = Signal(int)
+    colouring_changed = Signal()
+
+    OP_COLUMNS = (QT_TRANSLATE_NOOP("ProfilePanel", "Op type"), QT_TRANSLATE_NOOP("ProfilePanel", "Provider"),
+                  QT_TRANSLATE_NOOP("ProfilePanel", "Kernels"), QT_TRANSLATE_NOOP("ProfilePanel", "Per run"),
+                  QT_TRANSLATE_NOOP("ProfilePanel", "Share"))
+    KERNEL_COLUMNS = (QT_TRANSLATE_NOOP("ProfilePanel", "Per run"), QT_TRANSLATE_NOOP("ProfilePanel", "Share"),
+                      QT_TRANSLATE_NOOP("ProfilePanel", "Op"), QT_TRANSLATE_NOOP("ProfilePanel", "Provider"),
+                      QT_TRANSLATE_NOOP("ProfilePanel", "Kernel"), QT_TRANSLATE_NOOP("ProfilePanel", "Model node"),
+                      QT_TRANSLATE_NOOP("ProfilePanel", "Input shapes"))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile: Profile | None = None
+        self._node_names: list[str] = []
+        self.runs = QSpinBox()
+        self.runs.setRange(1, 10_000)
+        self.runs.setValue(10)
+        self.runs.setToolTip(self.tr("Runs profiled, after one run that warms the session up"))
+        self.button = QPushButton(icon("profile"), self.tr("Profile"))
+        self.button.setToolTip(self.tr("Run the model with onnxruntime's profiler: time per node, op type and "
+                                       "provider"))
+        self.button.clicked.connect(self.profile_requested)
+        self.colouring = QComboBox()
+        self.colouring.addItem(self.tr("Op type"), "op")
+        self.colouring.addItem(self.tr("Time per node"), "time")
+        self.colouring.addItem(self.tr("Provider"), "provider")
+        self.colouring.setToolTip(self.tr("How the Graph tab colours the nodes"))
+        self.colouring.setEnabled(False)
+        self.colouring.currentIndexChanged.connect(self._on_colouring)
+        self.save = QPushButton(icon("export"), self.tr("Export…"))
+        self.save.setToolTip(self.tr("The profile as JSON (every kernel) or CSV (the kernels' table)"))
+        self.save.setEnabled(False)
+        self.save.clicked.connect(self._export)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Runs")))
+        top.addWidget(self.runs)
+        top.addWidget(self.button)
+        top.addSpacing(16)
+        top.addWidget(QLabel(self.tr("Colour the graph by")))
+        top.addWidget(self.colouring)
+        top.addStretch(1)
+        top.addWidget(self.save)
+
+        self.summary = QLabel(self.tr("Profile the model to see where each run's time goes: per op type, per "
+                                      "node, and on which execution provider each node ran."))
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+
+        self.ops_model = _Rows(self.OP_COLUMNS, "ProfilePanel", self)
+        self.ops_view, self.ops_proxy = _table(self.ops_model, self)
+        self.ops_view.setItemDelegateForColumn(4, _ShareBar(self.ops_view))
+        self.ops_view.clicked.connect(self._on_op_clicked)
+        self.kernels_model = _Rows(self.KERNEL_COLUMNS, "ProfilePanel", self)
+        self.kernels_view, self.kernels_proxy = _table(self.kernels_model, self)
+        self.kernels_view.setItemDelegateForColumn(1, _ShareBar(self.kernels_view))
+        self.kernels_view.doubleClicked.connect(self._on_kernel_activated)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(self.tr("Filter kernels by name, op or provider"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.kernels_proxy.setFilterFixedString)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.filter)
+        rl.addWidget(self.kernels_view)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.ops_view)
+        self.split.addWidget(right)
+        self.split.setSizes([400, 680])
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.split, 1)
+
+    # -- state ----------------------------------------------------------------------------------------------
+    def set_node_names(self, names: list[str]) -> None:
+        """The main graph's node names (as the graph view shows them), for the kernels' Model node column."""
+        self._node_names = names
+
+    def clear(self) -> None:
+        self.profile = None
+        self.ops_model.set_rows([])
+        self.kernels_model.set_rows([])
+        self.filter.clear()
+        self.colouring.setCurrentIndex(0)
+        self.colouring.setEnabled(False)
+        self.save.setEnabled(False)
+        self.summary.setText(self.tr("Profile the model to see where each run's time goes: per op type, per "
+                                     "node, and on which execution provider each node ran."))
+
+    def set_busy(self, busy: bool) -> None:
+        self.button.setEnabled(not busy)
+
+    def colour_mode(self) -> str:
+        return str(self.colouring.currentData()) if self.profile is not None else "op"
+
+    def provider_colours(self) -> dict[str, QColor]:
+        provs = [r.provider for r in self.profile.by_provider()] if self.profile else []
+        return {p: QColor(PROVIDER_COLOURS[i % len(PROVIDER_COLOURS)]) for i, p in enumerate(provs)}
+
+    def set_profile(self, prof: Profile) -> None:
+        self.profile = prof
+        runs = prof.runs
+        total = sum(k.total_us for k in prof.top) or 1.0
+        self.ops_model.set_rows([
+            ([r.op, short_provider(r.provider), f"{r.kernels:,}", ms_text(r.ms_per_run), f"{r.share:.1%}"],
+             [r.op, r.provider, r.kernels, r.ms_per_run, r.share], r.share) for r in prof.by_op()])
+        how = {FUSED: self.tr(" (rewritten by the optimizer)"), ADDED: self.tr("added by onnxruntime"),
+               NESTED: self.tr("inside {0}")}
+        rows = []
+        for k in prof.kernels:
+            ms = k.ms_per_run(runs)
+            share = k.total_us / total if not k.inside else 0.0
+            if k.node is not None:
+                name = self._node_names[k.node] if k.node < len(self._node_names) else f"#{k.node}"
+                node = name + (how[FUSED] if k.how == FUSED else "")
+            else:
+                node = how[NESTED].format(k.inside) if k.inside else how[ADDED]
+            rows.append(([ms_text(ms), f"{share:.1%}" if not k.inside else "", k.op, short_provider(k.provider),
+                          k.name, node, k.shapes],
+                         [ms, share, k.op, k.provider, k.name, node, k.shapes], share))
+        self.kernels_model.set_rows(rows)
+        self.ops_view.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        self.kernels_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        for view, widths in ((self.ops_view, (120, 50, 55, 75)), (self.kernels_view, (80, 60, 110, 60, 260, 200))):
+            for col, w in enumerate(widths):
+                view.setColumnWidth(col, w)
+        self.summary.setText(self._summary(prof))
+        self.colouring.setEnabled(True)
+        self.save.setEnabled(True)
+        if self.colouring.currentData() == "op":
+            self.colouring.setCurrentIndex(1)  # show the time on the graph once there is one
+        else:
+            self.colouring_changed.emit()
+
+    def _summary(self, prof: Profile) -> str:
+        s = prof.run
+        in_kernels = prof.kernel_ms
+        share = in_kernels / s.median if s.median and math.isfinite(s.median) else float("nan")
+        colours = self.provider_colours()
+        placed = " · ".join(
+            f"<span style='color:{colours[r.provider].name()}'>■</span> {short_provider(r.provider)}: "
+            + self.tr("{0} kernels, {1:.0%} of the time").format(f"{r.kernels:,}", r.share)
+            for r in prof.by_provider())
+        fused = sum(1 for k in prof.top if k.how == FUSED)
+        added = sum(1 for k in prof.top if k.how == ADDED)
+        lines = [
+            self.tr("<b>{0} runs</b> profiled on {1}: median {2}, {3} of it in kernels ({4}). Session: {5}.").format(
+                prof.runs, ", ".join(short_provider(p) for p in prof.providers), ms_text(s.median),
+                ms_text(in_kernels), f"{share:.0%}" if math.isfinite(share) else "–", ms_text(prof.session_ms)),
+            placed,
+            self.tr("{0:,} nodes in the model, {1:,} kernels run: {2:,} rewritten by the optimizer "
+                    "(optimization: {3}), {4:,} added by it ({5} a run), {6:,} nodes folded into constants or "
+                    "fused into another kernel.").format(
+                prof.model_nodes, len(prof.top), fused, prof.optimization, added, ms_text(prof.added_ms()),
+                prof.without_kernel()),
+        ]
+        lines += [f"<i>{note}</i>" for note in prof.notes]
+        return "<br>".join(lines)
+
+    # -- interaction ------------------------------------------------------------------------------------------
+    def _on_colouring(self, _index: int) -> None:
+        self.colouring_changed.emit()
+
+    def _on_op_clicked(self, index: QModelIndex) -> None:
+        op = self.ops_proxy.index(index.row(), 0).data()
+        self.filter.setText(str(op))
+
+    def _on_kernel_activated(self, index: QModelIndex) -> None:
+        if self.profile is None:
+            return
+        source = self.kernels_proxy.mapToSource(index)
+        k = self.profile.kernels[source.row()]
+        if k.node is not None:
+            self.node_requested.emit(k.node)
+
+    def _export(self) -> None:
+        if self.profile is None:
+            return
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export the profile"), "onnxstudio-profile.json",
+                                                   self.tr("JSON (*.json);;CSV (*.csv)"))
+        if not path:
+            return
+        suffix = ".csv" if "csv" in chosen.lower() or path.lower().endswith(".csv") else ".json"
+        if not path.lower().endswith(suffix):
+            path += suffix
+        try:
+            self.export(path)
+        except OSError as exc:
+            self.summary.setText(self.summary.text() + "<br><b>" + self.tr("Could not save {0}: {1}").format(
+                path, exc.strerror or exc) + "</b>")
+
+    def export(self, path: str | Path) -> None:
+        """Write the profile to ``path``: JSON (``Profile.to_dict``) or, for ``.csv``, one row per kernel."""
+        assert self.profile is not None
+        prof = self.profile
+        data = prof.to_dict()
+        if str(path).lower().endswith(".csv"):
+            with open(path, "w", newline="", encoding="utf-8") as fh:
+                w = csv.writer(fh)
+                keys = ["name", "op", "provider", "ms", "calls", "node_index", "mapping", "inside", "input_shapes"]
+                w.writerow(["ms_per_run" if k == "ms" else k for k in keys])
+                for k in data["kernels"]:
+                    w.writerow(["" if k[key] is None else k[key] for key in keys])
+        else:
+            Path(path).write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
