@@ -108,6 +108,41 @@ def main() -> int:
     spin(3)
     shot(w, "graph")
 
+    # Profile: a ResNet/Inception-like net; the kernels' table, then the time per node painted on its graph.
+    import onnx
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks.make_graph_models import convnet
+
+    onnx.save(convnet(300), str(tmp / "convnet.onnx"))
+    w.open_model(str(tmp / "convnet.onnx"))
+    spin(20, lambda: w.current_path.endswith("convnet.onnx"))
+    spin(10, lambda: ws.graph is not None and ws.graph.main_graph is not None)
+    ws.profile_panel.runs.setValue(20)
+    ws.profile()
+    idle(w)
+    shot(w, "profile")
+    hottest = next(k for k in ws.profile_panel.profile.kernels if k.node is not None)
+    ws._show_profiled_node(hottest.node)  # as a double-click on the kernel's row does
+    spin(2)
+    shot(w, "profile-graph")
+
+    # Compare: the digit classifier against its int8 copy (onnxruntime's dynamic quantization) on one picture.
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from onnxstudio.ui.compare_panel import OTHER_MODEL
+
+    quantize_dynamic(str(samples / "digits_classifier.onnx"), str(tmp / "digits_int8.onnx"),
+                     weight_type=QuantType.QInt8)
+    w.open_model(str(samples / "digits_classifier.onnx"))
+    spin(20, lambda: w.current_path.endswith("digits_classifier.onnx"))
+    drop(ws.inputs.editors[0], sorted((samples / "digits").glob("digit_3_*.png"))[0])
+    ws.compare_panel.against.setCurrentIndex(ws.compare_panel.against.findData(OTHER_MODEL))
+    ws.compare_panel.model_path.setText(str(tmp / "digits_int8.onnx"))
+    ws.compare()
+    idle(w)
+    shot(w, "compare")
+
     # A model shipped with reference data (the ONNX Model Zoo's layout): its inputs are used, the run is checked.
     import numpy as np
     from onnx import numpy_helper
@@ -134,7 +169,6 @@ def main() -> int:
 
     # An encoder: the digit classifier cut at its hidden layer, its 32 ReLU activations named as an embedding; a
     # folder of the sample digits and a darker copy of the 7: the Vector view's similarities say which match.
-    import onnx
     from PIL import Image
 
     encoder = onnx.load(str(samples / "digits_classifier.onnx"))

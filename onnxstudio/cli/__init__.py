@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, str] = {
     "run": "onnxstudio.cli.run_cmd",
     "bench": "onnxstudio.cli.bench_cmd",
     "profile": "onnxstudio.cli.profile_cmd",
+    "compare": "onnxstudio.cli.compare_cmd",
     "graph": "onnxstudio.cli.graph_cmd",
 }
 

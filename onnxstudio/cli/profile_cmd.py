@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 
 from onnxstudio.cli.common import add_session_options, memory_limit, print_json, session_config
 from onnxstudio.cli.run_cmd import prepare
@@ -18,7 +19,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_session_options(p)
     p.add_argument("--runs", type=int, default=10, metavar="N", help="profiled runs (default 10)")
     p.add_argument("--warmup", type=int, default=1, metavar="N", help="runs before profiling starts (default 1)")
-    p.add_argument("--top", type=int, default=15, metavar="K", help="kernels listed (default 15; 0: all)")
+    p.add_argument("--top", type=int, default=None, metavar="K",
+                   help="kernels listed (default: 15 in the text, every one in --json; 0: all)")
+    p.add_argument("--trace", metavar="FILE", help="also save onnxruntime's own trace (open it in Perfetto or "
+                                                   "chrome://tracing)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=run)
 
@@ -32,12 +36,12 @@ def _ms(v: float) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.runs < 1 or args.warmup < 0 or args.top < 0:
+    if args.runs < 1 or args.warmup < 0 or (args.top is not None and args.top < 0):
         raise InputError("--runs must be 1 or more, --warmup and --top 0 or more")
     _, feeds, inputs, notes = prepare(args)
     with Engine(args.model, session_config(args), memory_limit_bytes=memory_limit(args),
                 timeout_s=args.timeout) as engine:
-        prof: Profile = engine.profile(feeds, runs=args.runs, warmup=args.warmup)
+        prof: Profile = engine.profile(feeds, runs=args.runs, warmup=args.warmup, trace_path=args.trace)
     top = args.top or None
     if args.json:
         data = prof.to_dict(top)
@@ -46,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for note in notes + prof.notes:
         print(f"note: {note}", file=sys.stderr)
+    top = 15 if args.top is None else args.top or None
     s = prof.run
     print(f"providers   {', '.join(prof.providers)}  (optimization: {prof.optimization})")
     print(f"runs        {prof.runs} profiled: median {_ms(s.median)} ms, min {_ms(s.min)} ms; "
@@ -53,6 +58,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"session     {_ms(prof.session_ms)} ms to load and initialize")
     placed = ", ".join(f"{_short(r.provider)} {r.kernels} kernels {r.share:.0%}" for r in prof.by_provider())
     print(f"placement   {placed}")
+    fallback = prof.fallback()
+    if fallback:
+        ops = Counter(k.op for k in fallback).most_common(8)
+        print(f"fallback    {len(fallback)} kernels ran on "
+              f"{', '.join(sorted({_short(k.provider) for k in fallback}))} instead of {_short(prof.providers[0])}: "
+              + ", ".join(f"{op} x{n}" if n > 1 else op for op, n in ops))
     fused = sum(1 for k in prof.top if k.how == FUSED)
     added = [k for k in prof.top if k.how == ADDED]
     print(f"nodes       {prof.model_nodes} in the model, {len(prof.top)} kernels run: {fused} rewritten by the "

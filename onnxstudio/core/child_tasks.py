@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from onnxstudio.core.errors import CancelledError, ProviderError, SessionError
+from onnxstudio.core.errors import CancelledError, InputError, ProviderError, SessionError
 from onnxstudio.core.host import ChildContext
 from onnxstudio.core.ortvalues import needs_ortvalues, ortvalue_feeds, to_numpy
 
@@ -544,10 +544,11 @@ PROFILE_MAX_EVENTS = 400_000
 
 
 def profile(ctx: ChildContext, model_path: str, config: dict[str, Any], feeds: dict[str, Any], runs: int = 10,
-            warmup: int = 1) -> Any:
+            warmup: int = 1, trace_path: str | None = None) -> Any:
     """Profile ``runs`` runs (after ``warmup``) in a session of its own with onnxruntime's profiler on; the
     engine's session is dropped first (two sessions of a large model would hold its weights twice).
-    Returns a :class:`~onnxstudio.core.profiling.Profile`."""
+    ``trace_path``: where onnxruntime's own trace (Chrome tracing JSON) is copied. Returns a
+    :class:`~onnxstudio.core.profiling.Profile`."""
     import json
     import shutil
 
@@ -596,16 +597,21 @@ def profile(ctx: ChildContext, model_path: str, config: dict[str, Any], feeds: d
                 break
             done = i + 1
         ctx.phase("onnxruntime", "reading the profile", interruptible=False)
-        trace_path = sess.end_profiling()
+        written = sess.end_profiling()
         providers = list(sess.get_providers())
         sess = once = None  # its weights go before the trace is read
-        with open(trace_path, encoding="utf-8") as fh:
+        with open(written, encoding="utf-8") as fh:
             events = json.load(fh)
+        if trace_path:
+            try:
+                shutil.copyfile(written, trace_path)
+            except OSError as exc:
+                raise InputError(f"cannot write the trace to {trace_path}: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if done < warmup + runs:
         notes.append(f"stopped after {done - warmup} of {runs} runs")
-    trace = read_trace(events, warmup_runs=min(warmup, done))
+    trace = read_trace(events, warmup_runs=min(warmup, done), runs=max(done - warmup, 0))
     return Profile.from_trace(trace, names, ops, outputs, inputs, providers=providers,
                               optimization=cfg.graph_optimization, notes=notes)
 

@@ -242,15 +242,17 @@ class Engine:
         assert result is not None
         return result
 
-    def profile(self, feeds: dict[str, Any], runs: int = 10, warmup: int = 1) -> Profile:
+    def profile(self, feeds: dict[str, Any], runs: int = 10, warmup: int = 1,
+                trace_path: str | os.PathLike[str] | None = None) -> Profile:
         """Where the time of a run goes, per kernel, op type and provider (onnxruntime's profiler, in a session
-        of its own). The engine's session is dropped to make room; the next run creates it again."""
+        of its own). The engine's session is dropped to make room; the next run creates it again.
+        ``trace_path``: also keep onnxruntime's trace there (Chrome tracing / Perfetto JSON)."""
         if self._cacheable is None:  # external data validated before onnxruntime reads it
             self._cacheable = self._check_model_file()
         self.session = None
         return self.host.call("profile", timeout_s=self.timeout_s, model_path=str(self.model_path),
                               config=self.config.to_dict(), feeds=plain_feeds(feeds), runs=int(runs),
-                              warmup=int(warmup))
+                              warmup=int(warmup), trace_path=str(trace_path) if trace_path else None)
 
     def probe_providers(self, names: list[str]) -> dict[str, str]:
         return self.host.call("probe_providers", timeout_s=120, names=names)

@@ -7,7 +7,7 @@ the kernels that run inside another one (an If/Loop/Scan body) kept apart so tha
 each kernel tied to the model node it stands for. The optimizer renames what it rewrites, so a kernel is tied
 by, in turn: its name (a fused ``FusedConv`` keeps its Conv's name), its index where onnxruntime named an
 unnamed node ``<op>_<index>``, the name with the optimizer's marks taken off (``fused ``, ``_nchwc``,
-``/MatMulAddFusion``), the tensor it is named after, and the longest node name it starts with. What is left
+``_bn_nchwc``, ``_token_N``, ``/MatMulAddFusion``), the tensor it is named after, and the longest node name it starts with. What is left
 was added by onnxruntime (layout reorders, reshapes): its time is shown apart, never spread over the graph.
 
 No onnxruntime import here: :func:`read_trace` takes the parsed events, so it is tested on real traces and
@@ -29,6 +29,9 @@ from onnxstudio.core.stats import LatencyStats
 
 _SUFFIX = "_kernel_time"
 _TOKEN = re.compile(r"_token_\d+$")
+# the NCHWc layout transformer names what it rewrites after the output: "<tensor>_nchwc", a BatchNormalization
+# turned into a 1x1 Conv "<tensor>_bn_nchwc"
+_LAYOUT = re.compile(r"(_bn)?_nchwc$|_nhwc$")
 # how a kernel stands for a node: the node itself, a rewrite of it (fusion, layout), or nothing of the model
 NODE, FUSED, ADDED, NESTED = "node", "fused", "added", "nested"
 
@@ -72,17 +75,19 @@ def _shapes(args: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def read_trace(events: Sequence[dict[str, Any]], warmup_runs: int = 0) -> Trace:
+def read_trace(events: Sequence[dict[str, Any]], warmup_runs: int = 0, runs: int | None = None) -> Trace:
     """Kernels and run times of a trace (``json.load`` of ``end_profiling()``'s file); the first
-    ``warmup_runs`` model runs and their kernels' calls are left out."""
-    runs = sorted((float(e.get("ts", 0)), float(e.get("dur", 0))) for e in events
-                  if e.get("cat") == "Session" and e.get("name") == "model_run")
-    measured = runs[warmup_runs:]
+    ``warmup_runs`` model runs and their kernels' calls are left out, and so is what follows the ``runs``
+    measured after them (a run stopped half-way)."""
+    all_runs = sorted((float(e.get("ts", 0)), float(e.get("dur", 0))) for e in events
+                      if e.get("cat") == "Session" and e.get("name") == "model_run")
+    measured = all_runs[warmup_runs:] if runs is None else all_runs[warmup_runs:warmup_runs + runs]
     cut = measured[0][0] if measured else float("inf")
+    end = measured[-1][0] + measured[-1][1] if measured and runs is not None else float("inf")
     session_us = sum(float(e.get("dur", 0)) for e in events if e.get("cat") == "Session"
                      and e.get("name") in ("model_loading_uri", "model_loading_array", "session_initialization"))
     nodes = [e for e in events if e.get("cat") == "Node" and str(e.get("name", "")).endswith(_SUFFIX)
-             and float(e.get("ts", 0)) >= cut]
+             and cut <= float(e.get("ts", 0)) <= end]
     # A kernel whose call lies within another's on the same thread runs inside it (a control-flow body).
     nodes.sort(key=lambda e: (str(e.get("tid")), float(e.get("ts", 0)), -float(e.get("dur", 0))))
     kernels: dict[tuple[str, str, str], Kernel] = {}
@@ -108,17 +113,13 @@ def read_trace(events: Sequence[dict[str, Any]], warmup_runs: int = 0) -> Trace:
         k.shapes = _shapes(args) or k.shapes
         open_.append((ts + dur, tid, inside or name))
     return Trace(list(kernels.values()), np.array([d / 1000.0 for _, d in measured], dtype=np.float64),
-                 session_us / 1000.0, min(warmup_runs, len(runs)))
+                 session_us / 1000.0, min(warmup_runs, len(all_runs)))
 
 
 def _stripped(name: str) -> str:
     if name.startswith("fused "):
         name = name[len("fused "):]
-    name = _TOKEN.sub("", name)
-    for mark in ("_nchwc", "_nhwc"):
-        if name.endswith(mark):
-            name = name[: -len(mark)]
-    return name
+    return _LAYOUT.sub("", _TOKEN.sub("", name))
 
 
 def _prefix_node(name: str, by_name: dict[str, int]) -> int | None:
@@ -181,7 +182,7 @@ def attribute(kernels: list[Kernel], names: Sequence[str], ops: Sequence[str], o
             i = by_output.get(base)
         if i is None:
             i = _prefix_node(base, by_name)
-        if i is not None and ops[i] != _base_op(k.op) and inputs:
+        if i is not None and ops[i] != _base_op(k.op) and inputs and not k.name.endswith("_bn_nchwc"):
             above = _producer_of_op(i, _base_op(k.op), ops, inputs, by_output)
             i = i if above is None else above
         if i is not None:
@@ -275,6 +276,18 @@ class Profile:
         """Main-graph nodes no kernel stands for: folded into constants or fused into a neighbour."""
         return self.model_nodes - len({k.node for k in self.top if k.node is not None})
 
+    def fallback(self) -> list[Kernel]:
+        """Kernels that ran on another provider than the session's first, where that one is not the CPU (a
+        CUDA or DirectML session's nodes that fell back to the CPU)."""
+        first = self.providers[0] if self.providers else ""
+        if not first or first == "CPUExecutionProvider":
+            return []
+        return [k for k in self.top if k.provider != first]
+
+    def kernels_of(self, node: int) -> list[Kernel]:
+        """The top-level kernels that stand for main-graph node ``node``."""
+        return [k for k in self.top if k.node == node]
+
     def added_ms(self) -> float:
         return sum(k.ms_per_run(self.runs) for k in self.top if k.how == ADDED)
 
@@ -291,6 +304,8 @@ class Profile:
             "model_nodes": self.model_nodes,
             "nodes_without_kernel": self.without_kernel(),
             "added_ms": self.added_ms(),
+            "fallback": [{"name": k.name, "op": k.op, "provider": k.provider, "node_index": k.node}
+                         for k in self.fallback()],
             "by_provider": [{"provider": r.provider, "kernels": r.kernels, "ms": r.ms_per_run, "share": r.share}
                             for r in self.by_provider()],
             "by_op": [{"op": r.op, "provider": r.provider, "kernels": r.kernels, "ms": r.ms_per_run,

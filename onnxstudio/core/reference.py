@@ -4,6 +4,7 @@ be. Qt-free: the CLI's ``--reference`` and the app's inputs and outputs panels u
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
+from onnxstudio.core.compare import ATOL, RTOL, diff_tensors  # RTOL, ATOL: what the Model Zoo's checks allow
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.inputs import ArrayFileSource
 from onnxstudio.core.outputs import as_plain
 from onnxstudio.core.values import ValueSpec
 
-RTOL, ATOL = 1e-3, 1e-5  # what the Model Zoo's own checks allow (numpy.testing.assert_allclose)
 _SET = re.compile(r"^test_data_set_(\d+)$")
 
 
@@ -88,20 +89,13 @@ def compare_outputs(outputs: Sequence[tuple[str, Any]], folder: str | Path, rtol
             results.append(Comparison(name, False, f"shape {list(got.shape)} but the reference is "
                                                    f"{list(expected.shape)}"))
             continue
+        d = diff_tensors(name, got, expected, rtol, atol)
         if got.dtype.kind in "fc" or expected.dtype.kind in "fc":
-            a, b = got.astype(np.float64), expected.astype(np.float64)
-            with np.errstate(invalid="ignore"):
-                diff = np.abs(a - b)
-            finite = diff[np.isfinite(diff)]
-            worst = float(finite.max()) if finite.size else 0.0
-            ok = bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
-            where = "" if ok else f" ({int((~np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=True)).sum())} of " \
-                                  f"{a.size} values outside rtol {rtol:g}, atol {atol:g})"
-            results.append(Comparison(name, ok, f"max abs diff {worst:.3g}{where}", worst))
+            worst = d.max_abs if d.max_abs is not None and math.isfinite(d.max_abs) else 0.0
+            where = "" if d.ok else f" ({d.mismatched} of {d.size} values outside rtol {rtol:g}, atol {atol:g})"
+            results.append(Comparison(name, d.ok, f"max abs diff {worst:.3g}{where}", worst))
         else:
-            same = int((got == expected).sum()) if got.size else 0
-            ok = bool(np.array_equal(got, expected))
-            results.append(Comparison(name, ok, "equal" if ok else f"{got.size - same} of {got.size} values differ"))
+            results.append(Comparison(name, d.ok, "equal" if d.ok else f"{d.mismatched} of {d.size} values differ"))
     if len(files) != len(outputs):
         results.append(Comparison("(outputs)", False, f"the model returned {len(outputs)} output"
                                                       f"{'s' if len(outputs) != 1 else ''}; the reference holds "

@@ -266,7 +266,8 @@ class ScenePainter:
             kind, ref = int(s.kind[b]), int(s.ref[b])
             title, sub = box_label(g, s, b)
             w = s.x1[b] - s.x0[b]
-            dark_fill = self.colors[self.color[b]].lightness() < 150
+            fill = self.colors[self.color[b]]  # perceived brightness: viridis' yellow wants dark text
+            dark_fill = 0.299 * fill.red() + 0.587 * fill.green() + 0.114 * fill.blue() < 150
             p.setPen(QColor("#ffffff") if dark_fill else _qcolor(style.IO_TEXT))
             if kind == BOX_GROUP:
                 title = f"⊞ {title}"

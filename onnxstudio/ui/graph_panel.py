@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,8 @@ class GraphPanel(QWidget):
         self._search_graph: Graph | None = None  # the graph a search on the worker runs over
         self._stack: list[tuple[str, Graph, GraphLayout]] = []
         self._overlay: tuple[str, dict, Any] | None = None  # see set_overlay
+        # an HTML block about a main-graph node (by index) for its properties: the last profile's time for it
+        self.node_note: Callable[[int], str] | None = None
         self.last_layout_s = 0.0
         self.view = GraphView(self)
         self.search = QLineEdit(placeholderText="Search name, op:Conv, attr:axis, tensor:…", clearButtonEnabled=True)
@@ -390,7 +393,7 @@ class GraphPanel(QWidget):
         g = self.graph
         if g is None:
             return
-        self.props.setHtml(node_html(g, node))
+        self.props.setHtml(node_html(g, node, note=self._note(node)))
         self.node_selected.emit(g.names[node])
         inits = [t for t in (g.protos[node].input if node < g.n_ops else []) if t in g.initializers]
         if inits and self.loaded is not None:
@@ -401,7 +404,16 @@ class GraphPanel(QWidget):
     def _on_stats_ready(self, node: int, block: str) -> None:
         g = self.graph
         if g is not None and self.view.selected_node == node:
-            self.props.setHtml(node_html(g, node, block))
+            self.props.setHtml(node_html(g, node, block, self._note(node)))
+
+    def _note(self, node: int) -> str:
+        """``node_note``'s block for a node of the main graph (its index there), "" elsewhere."""
+        if self.node_note is None or len(self._stack) != 1 or node >= self._stack[0][1].n_ops:
+            return ""
+        try:
+            return self.node_note(node)
+        except Exception:  # a note is extra: the node's properties show without it
+            return ""
 
     def _on_node_clicked(self, node: int) -> None:
         if node < 0:

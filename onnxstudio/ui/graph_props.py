@@ -39,18 +39,21 @@ def tensor_stats(values: np.ndarray) -> dict[str, float]:
 
 
 def stats_html(stats: dict[str, dict[str, float] | str]) -> str:
+    # the tensor's name on a row of its own: in a narrow first column a long exporter path ("/backbone/stage.0/
+    # block.15/conv1.w.weight_336") broke into a letter column
     rows = []
     for name, st in stats.items():
         if isinstance(st, str):
-            rows.append(f"<tr><td>{_esc(name)}</td><td colspan=4 class=k>{_esc(st)}</td></tr>")
+            rows.append(f"<tr><td colspan=4>{_esc(name)}</td></tr><tr><td colspan=4 class=k>{_esc(st)}</td></tr>")
         elif st:
-            rows.append(f"<tr><td>{_esc(name)}</td>" + "".join(
+            rows.append(f"<tr><td colspan=4>{_esc(name)}</td></tr><tr>" + "".join(
                 f"<td><span class=k>{k}</span> {v:.4g}</td>" for k, v in st.items()) + "</tr>")
     return "<table>" + "".join(rows) + "</table>" if rows else ""
 
 
-def node_html(graph: Graph, i: int, stats: str = "") -> str:
-    """Everything about node ``i``; ``stats`` is the lazily computed initializer statistics block."""
+def node_html(graph: Graph, i: int, stats: str = "", note: str = "") -> str:
+    """Everything about node ``i``; ``stats`` is the lazily computed initializer statistics block, ``note`` an
+    HTML block shown under its name (the last profile's time for it)."""
     out = [_CSS]
     name = graph.names[i]
     if i >= graph.n_ops:
@@ -65,6 +68,7 @@ def node_html(graph: Graph, i: int, stats: str = "") -> str:
     domain = nd.domain or "ai.onnx"
     out.append(f"<h3>{_esc(nd.op_type)}</h3><p><span class=k>domain</span> {_esc(domain)}<br>"
                f"<span class=k>name</span> {_esc(name)}</p>")
+    out.append(note)
     if nd.attribute:
         out.append("<b>Attributes</b><table>")
         out.extend(f"<tr><td class=k>{_esc(a.name)}</td><td>{_esc(attribute_text(a, 200))}</td></tr>"

@@ -162,6 +162,9 @@ class MainWindow(QMainWindow):
                      self.tr("Benchmark the model with the settings on the left"), self.benchmark)
         self._action("profile", self.tr("&Profile"), "profile", ["Ctrl+Shift+P", "F7"],
                      self.tr("Profile the model: time per node, op type and execution provider"), self.profile)
+        self._action("compare", self.tr("&Compare outputs"), "compare", ["F8"],
+                     self.tr("Run the inputs on a second session (unoptimized, another provider, another model) "
+                             "and compare the outputs"), self.compare)
         self._action("stop", self.tr("&Stop"), "stop", ["Esc", "Ctrl+."], self.tr("Stop the run or benchmark"),
                      self.stop)
         self._action("close", self.tr("&Close model"), "", [QKeySequence.StandardKey.Close],
@@ -180,7 +183,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.actions["quit"])
         run_menu = mb.addMenu(self.tr("&Run"))
-        for key in ("run", "benchmark", "profile", "stop"):
+        for key in ("run", "benchmark", "profile", "compare", "stop"):
             run_menu.addAction(self.actions[key])
         view = mb.addMenu(self.tr("&Settings"))
         self._choice_menu(view.addMenu(self.tr("&Language")),
@@ -393,6 +396,10 @@ class MainWindow(QMainWindow):
         if self.current_path:
             self.workspace.profile()
 
+    def compare(self) -> None:
+        if self.current_path:
+            self.workspace.compare()
+
     def stop(self) -> None:
         self.workspace.stop()
 
@@ -401,6 +408,7 @@ class MainWindow(QMainWindow):
         self.actions["run"].setEnabled(has_model and not busy)
         self.actions["benchmark"].setEnabled(has_model and not busy)
         self.actions["profile"].setEnabled(has_model and not busy)
+        self.actions["compare"].setEnabled(has_model and not busy)
         self.actions["stop"].setEnabled(busy)
         self.actions["close"].setEnabled(has_model)
         self.progress.setVisible(busy and self.workspace.controller.current_kind != "benchmark")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import json
 import math
+import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +156,7 @@ class ProfilePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.profile: Profile | None = None
+        self.trace_path = ""  # onnxruntime's trace of the last profile (set by the workspace), for export
         self._node_names: list[str] = []
         self.runs = QSpinBox()
         self.runs.setRange(1, 10_000)
@@ -224,6 +227,7 @@ class ProfilePanel(QWidget):
 
     def clear(self) -> None:
         self.profile = None
+        self.trace_path = ""
         self.ops_model.set_rows([])
         self.kernels_model.set_rows([])
         self.filter.clear()
@@ -232,6 +236,21 @@ class ProfilePanel(QWidget):
         self.save.setEnabled(False)
         self.summary.setText(self.tr("Profile the model to see where each run's time goes: per op type, per "
                                      "node, and on which execution provider each node ran."))
+
+    def node_note(self, node: int) -> str:
+        """HTML on a main-graph node's share of the last profile, for its properties in the graph view."""
+        prof = self.profile
+        if prof is None:
+            return ""
+        kernels = prof.kernels_of(node)
+        if not kernels:
+            return "<p><b>" + self.tr("Profile") + "</b> " + self.tr(
+                "no kernel of its own: folded into a constant or fused into another node's kernel") + "</p>"
+        total = sum(k.total_us for k in prof.top) or 1.0
+        mine = sum(k.total_us for k in kernels)
+        what = ", ".join(f"{k.op} ({short_provider(k.provider)})" for k in kernels[:3])
+        return "<p><b>" + self.tr("Profile") + "</b> " + self.tr("{0} a run, {1:.1%} of the kernels' time: {2}").format(
+            ms_text(mine / 1000.0 / max(prof.runs, 1)), mine / total, what) + "</p>"
 
     def set_busy(self, busy: bool) -> None:
         self.button.setEnabled(not busy)
@@ -300,6 +319,13 @@ class ProfilePanel(QWidget):
                 prof.model_nodes, len(prof.top), fused, prof.optimization, added, ms_text(prof.added_ms()),
                 prof.without_kernel()),
         ]
+        fallback = prof.fallback()
+        if fallback:
+            ops = Counter(k.op for k in fallback).most_common(6)
+            lines.append("<b>" + self.tr("{0} kernels fell back from {1}:").format(
+                len(fallback), short_provider(prof.providers[0])) + "</b> " + ", ".join(
+                f"{op} ×{n}" if n > 1 else op for op, n in ops) + self.tr(" (type the provider in the filter to "
+                                                                          "list them)"))
         lines += [f"<i>{note}</i>" for note in prof.notes]
         return "<br>".join(lines)
 
@@ -322,15 +348,22 @@ class ProfilePanel(QWidget):
     def _export(self) -> None:
         if self.profile is None:
             return
+        kinds = [self.tr("JSON (*.json)"), self.tr("CSV (*.csv)")]
+        if self.trace_path and Path(self.trace_path).is_file():
+            kinds.append(self.tr("onnxruntime's trace, for Perfetto or chrome://tracing (*.json)"))
         path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export the profile"), "onnxstudio-profile.json",
-                                                   self.tr("JSON (*.json);;CSV (*.csv)"))
+                                                   ";;".join(kinds))
         if not path:
             return
-        suffix = ".csv" if "csv" in chosen.lower() or path.lower().endswith(".csv") else ".json"
+        trace = len(kinds) == 3 and chosen == kinds[2]
+        suffix = ".csv" if chosen == kinds[1] or path.lower().endswith(".csv") else ".json"
         if not path.lower().endswith(suffix):
             path += suffix
         try:
-            self.export(path)
+            if trace:
+                shutil.copyfile(self.trace_path, path)
+            else:
+                self.export(path)
         except OSError as exc:
             self.summary.setText(self.summary.text() + "<br><b>" + self.tr("Could not save {0}: {1}").format(
                 path, exc.strerror or exc) + "</b>")

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from onnxstudio.core.compare import CompareSpec
 from onnxstudio.core.engine import BenchmarkSpec
 from onnxstudio.core.providers import SessionConfig
 from onnxstudio.ui.workers import EngineJob, EngineWorker, Failure, start_thread, stop_thread
@@ -21,6 +22,7 @@ class RunController(QObject):
     batch_ready = Signal(object)  # TimingBatch
     benchmark_done = Signal(object)  # BenchmarkResult
     profile_done = Signal(object)  # Profile
+    compare_done = Signal(object)  # CompareResult
     failed = Signal(object)  # Failure
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -39,6 +41,7 @@ class RunController(QObject):
         w.batch_ready.connect(self._on_batch)
         w.benchmark_done.connect(self._on_benchmark_done)
         w.profile_done.connect(self._on_profile_done)
+        w.compare_done.connect(self._on_compare_done)
         w.failed.connect(self._on_failed)
         w.idle.connect(self._on_idle)
 
@@ -70,6 +73,10 @@ class RunController(QObject):
         if request == self._request:
             self.profile_done.emit(result)
 
+    def _on_compare_done(self, request: int, result: object) -> None:
+        if request == self._request:
+            self.compare_done.emit(result)
+
     def _on_failed(self, fail: Failure) -> None:
         if fail.request == self._request:
             self.failed.emit(fail)
@@ -86,14 +93,15 @@ class RunController(QObject):
             self.busy_changed.emit(busy)
 
     def _submit(self, kind: str, model_path: str, config: SessionConfig, feeds: dict[str, Any] | None = None,
-                spec: BenchmarkSpec | None = None, runs: int = 10) -> bool:
+                spec: BenchmarkSpec | None = None, runs: int = 10, compare: CompareSpec | None = None,
+                trace: str | None = None) -> bool:
         if self._busy:
             return False
         self._request += 1
         self.current_kind = kind
         self._set_busy(True)
         self._worker.job_requested.emit(EngineJob(self._request, kind, model_path, config, feeds or {}, spec,
-                                                   runs))
+                                                   runs, compare, trace))
         return True
 
     def create_session(self, model_path: str, config: SessionConfig) -> bool:
@@ -106,8 +114,12 @@ class RunController(QObject):
                   spec: BenchmarkSpec) -> bool:
         return self._submit("benchmark", model_path, config, feeds, spec)
 
-    def profile(self, model_path: str, config: SessionConfig, feeds: dict[str, Any], runs: int) -> bool:
-        return self._submit("profile", model_path, config, feeds, runs=runs)
+    def profile(self, model_path: str, config: SessionConfig, feeds: dict[str, Any], runs: int,
+                trace: str | None = None) -> bool:
+        return self._submit("profile", model_path, config, feeds, runs=runs, trace=trace)
+
+    def compare(self, model_path: str, config: SessionConfig, feeds: dict[str, Any], spec: CompareSpec) -> bool:
+        return self._submit("compare", model_path, config, feeds, compare=spec)
 
     def stop(self) -> None:
         """Directly from the GUI thread: the worker is blocked inside the engine."""

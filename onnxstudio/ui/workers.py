@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from onnxstudio.core.compare import CompareResult, CompareSpec, compare_runs, engine_for_b
 from onnxstudio.core.engine import BenchmarkResult, BenchmarkSpec, Engine, TimingBatch
 from onnxstudio.core.errors import StudioError
 from onnxstudio.core.host import ChildHost
@@ -180,7 +181,8 @@ def lower_priority(pid: int | None, niceness: int = ENGINE_NICENESS) -> None:
 
 @dataclass(frozen=True)
 class EngineJob:
-    """``kind``: "session" (create only), "run", "benchmark" or "profile" (``runs`` profiled)."""
+    """``kind``: "session" (create only), "run", "benchmark", "profile" (``runs`` profiled) or "compare" (a run
+    on A, the engine's, and on ``compare``'s B, then their outputs compared)."""
 
     request: int
     kind: str
@@ -189,6 +191,8 @@ class EngineJob:
     feeds: dict[str, Any] = field(default_factory=dict)
     spec: BenchmarkSpec | None = None
     runs: int = 10
+    compare: CompareSpec | None = None  # kind "compare": run B
+    trace: str | None = None  # kind "profile": where onnxruntime's trace is kept
 
 
 class EngineWorker(QObject):
@@ -201,6 +205,7 @@ class EngineWorker(QObject):
     batch_ready = Signal(int, object)  # request, TimingBatch
     benchmark_done = Signal(int, object)  # request, BenchmarkResult
     profile_done = Signal(int, object)  # request, Profile
+    compare_done = Signal(int, object)  # request, CompareResult
     failed = Signal(object)  # Failure
     idle = Signal(int)  # request finished (whatever happened)
 
@@ -208,6 +213,7 @@ class EngineWorker(QObject):
         super().__init__()
         self._lock = threading.Lock()
         self._engine: Engine | None = None
+        self._engine_b: Engine | None = None  # a comparison's B, while it runs
         self.job_requested.connect(self.do_job)
 
     @property
@@ -217,11 +223,13 @@ class EngineWorker(QObject):
 
     def cancel(self) -> None:
         """Thread-safe (called from the GUI thread)."""
-        engine = self.engine
+        with self._lock:
+            engines = (self._engine, self._engine_b)
         # A child that died (crash, kill) may leave its multiprocessing Event with a dead waiter, and
         # Event.set() then blocks forever: only cancel a live child.
-        if engine is not None and engine.host.alive:
-            engine.cancel()
+        for engine in engines:
+            if engine is not None and engine.host.alive:
+                engine.cancel()
 
     def _engine_for(self, path: str, config: SessionConfig) -> Engine:
         engine = self.engine
@@ -239,7 +247,7 @@ class EngineWorker(QObject):
             engine = self._engine_for(job.model_path, job.config)
             if job.kind == "profile":  # a session of its own, with the profiler on
                 self.phase_changed.emit(job.request, "profile")
-                prof = engine.profile(job.feeds, runs=job.runs)
+                prof = engine.profile(job.feeds, runs=job.runs, trace_path=job.trace)
                 self.profile_done.emit(job.request, prof)
                 return
             if engine.session is None or not engine.host.alive:
@@ -251,6 +259,9 @@ class EngineWorker(QObject):
             if job.kind == "run":
                 self.phase_changed.emit(job.request, "run")
                 self.run_done.emit(job.request, engine.run(job.feeds))
+            elif job.kind == "compare" and job.compare is not None:
+                self.phase_changed.emit(job.request, "compare")
+                self.compare_done.emit(job.request, self._compare(engine, job))
             elif job.kind == "benchmark":
                 phase = ""
                 for item in engine.benchmark(job.feeds, job.spec):
@@ -265,6 +276,18 @@ class EngineWorker(QObject):
             self.failed.emit(failure(job.request, exc))
         finally:
             self.idle.emit(job.request)
+
+    def _compare(self, engine: Engine, job: EngineJob) -> CompareResult:
+        assert job.compare is not None
+        engine_b = engine_for_b(engine, job.compare)
+        with self._lock:
+            self._engine_b = engine_b
+        try:
+            return compare_runs(engine, job.feeds, job.compare, engine_b)
+        finally:
+            with self._lock:
+                self._engine_b = None
+            engine_b.close()
 
     def close(self) -> None:
         engine = self.engine

@@ -5,7 +5,12 @@ It wires the panels to the :class:`RunController`; every decision about values l
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import shutil
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +30,18 @@ from PySide6.QtWidgets import (
 )
 
 from onnxstudio.core import outputs as out
+from onnxstudio.core.compare import CompareResult, CompareSpec
 from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch
 from onnxstudio.core.errors import StudioError
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
 from onnxstudio.core.imaging import image_files
 from onnxstudio.core.inputs import ArrayFileSource
-from onnxstudio.core.inspection import ModelReport
+from onnxstudio.core.inspection import ModelReport, inspect_model
 from onnxstudio.core.loading import LoadedModel
 from onnxstudio.core.providers import SessionConfig
 from onnxstudio.core.reference import compare_outputs, reference_folders, reference_sources
 from onnxstudio.ui.benchmark_settings import BenchmarkSettings
+from onnxstudio.ui.compare_panel import OTHER_MODEL, UNOPTIMIZED, ComparePanel
 from onnxstudio.ui.history_panel import HistoryPanel
 from onnxstudio.ui.inputs_panel import InputsPanel
 from onnxstudio.ui.model_panel import ModelPanel
@@ -81,6 +88,7 @@ class Workspace(QWidget):
         self.outputs = OutputsPanel()
         self.history_panel = HistoryPanel(self.history)
         self.profile_panel = ProfilePanel()
+        self.compare_panel = ComparePanel()
         # pyqtgraph (charts; also used by the graph view) costs ~0.5 s to import: these are built right after
         # the first model is on screen, or on first use, so that start-up shows the model sooner.
         self._charts: Any = None
@@ -88,6 +96,7 @@ class Workspace(QWidget):
         self._graph_pending: LoadedModel | None = None
         self._graph_tried = False
         self._closed = False
+        self._trace_dir: str | None = None  # onnxruntime's trace of the last profile, for its export
 
         buttons = QHBoxLayout()
         for key in ("run", "benchmark", "stop"):
@@ -131,6 +140,7 @@ class Workspace(QWidget):
         self.bench_splitter = bench
         self.tabs.addTab(bench, self.tr("Benchmark"))
         self.tabs.addTab(self.profile_panel, self.tr("Profile"))
+        self.tabs.addTab(self.compare_panel, self.tr("Compare"))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(scroll)
@@ -149,7 +159,10 @@ class Workspace(QWidget):
         c.batch_ready.connect(self._on_batch)
         c.benchmark_done.connect(self._on_benchmark_done)
         c.profile_done.connect(self._on_profile_done)
+        c.compare_done.connect(self._on_compare_done)
         c.busy_changed.connect(self.profile_panel.set_busy)
+        c.busy_changed.connect(self.compare_panel.set_busy)
+        self.compare_panel.compare_requested.connect(self.compare)
         self.profile_panel.profile_requested.connect(self.profile)
         self.profile_panel.node_requested.connect(self._show_profiled_node)
         self.profile_panel.colouring_changed.connect(self._colour_graph)
@@ -167,6 +180,8 @@ class Workspace(QWidget):
         self.model_panel.set_report(report, checks_pending)
         self.node_list.set_nodes(loaded.nodes)
         self.profile_panel.clear()
+        self.compare_panel.clear()
+        self.compare_panel.set_providers([p.name for p in self.providers.providers if p.available])
         self._graph_pending = loaded
         if self.graph is not None:
             self._show_graph()
@@ -245,6 +260,7 @@ class Workspace(QWidget):
                 self.graph_shown.emit()
             else:
                 self.graph.node_selected.connect(self._on_graph_node)
+                self.graph.node_note = self.profile_panel.node_note
                 self.graph.shown.connect(self.graph_shown)
                 self._fill(self.graph_host, self.graph)
         if self.graph is not None and self._graph_pending is not None:
@@ -268,6 +284,8 @@ class Workspace(QWidget):
 
     def shutdown(self) -> None:
         self._closed = True
+        if self._trace_dir is not None:
+            shutil.rmtree(self._trace_dir, ignore_errors=True)
         self.controller.shutdown()
         self.node_list.shutdown()
         if self.graph is not None and hasattr(self.graph, "shutdown"):
@@ -321,7 +339,47 @@ class Workspace(QWidget):
         config, feeds = prepared
         self._config, self._job_model = config, self.model_path
         self.tabs.setCurrentWidget(self.profile_panel)
-        return self.controller.profile(self.model_path, config, feeds, self.profile_panel.runs.value())
+        if self._trace_dir is None:
+            self._trace_dir = tempfile.mkdtemp(prefix="onnxstudio-trace-")
+        trace = str(Path(self._trace_dir) / "onnxruntime-trace.json")
+        with contextlib.suppress(OSError):
+            os.remove(trace)  # a trace is the last profile's or none
+        self.profile_panel.trace_path = trace
+        return self.controller.profile(self.model_path, config, feeds, self.profile_panel.runs.value(), trace)
+
+    def compare(self) -> bool:
+        """The current inputs on this session (A) and on the Compare tab's choice (B), outputs compared."""
+        prepared = self._prepare()
+        if prepared is None:
+            return False
+        config, feeds = prepared
+        choice = self.compare_panel.choice()
+        rtol, atol = self.compare_panel.tolerances()
+        model_b, feeds_b = self.model_path, None
+        if choice == UNOPTIMIZED:
+            config_b = replace(config, graph_optimization="disabled")
+        elif choice == OTHER_MODEL:
+            model_b = self.compare_panel.model_path.text().strip()
+            if not model_b:
+                self.message.emit("error", self.tr("Choose the model to compare with."))
+                return False
+            try:
+                wanted = [spec.name for spec in inspect_model(model_b, shapes=False).inputs]
+            except StudioError as exc:
+                self.message.emit("error", exc.message)
+                return False
+            missing = [n for n in wanted if n not in feeds]
+            if missing:
+                self.message.emit("error", self.tr("{0} takes inputs this model does not: {1}").format(
+                    Path(model_b).name, ", ".join(missing)))
+                return False
+            config_b, feeds_b = config, {n: feeds[n] for n in wanted}
+        else:
+            config_b = replace(config, providers=(choice,), provider_options={})
+        spec = CompareSpec(model_b, config_b, rtol, atol, feeds_b)
+        self._config, self._job_model = config, self.model_path
+        self.tabs.setCurrentWidget(self.compare_panel)
+        return self.controller.compare(self.model_path, config, feeds, spec)
 
     def stop(self) -> None:
         self.controller.stop()
@@ -342,7 +400,7 @@ class Workspace(QWidget):
     def _on_phase(self, phase: str) -> None:
         texts = {"session": self.tr("Creating the session…"), "run": self.tr("Running…"),
                  "warmup": self.tr("Warming up…"), "measure": self.tr("Measuring…"),
-                 "profile": self.tr("Profiling…")}
+                 "profile": self.tr("Profiling…"), "compare": self.tr("Comparing…")}
         self.message.emit("progress", texts.get(phase, phase))
 
     def _on_session(self, info: SessionInfo) -> None:
@@ -453,6 +511,16 @@ class Workspace(QWidget):
         s = prof.run
         self.message.emit("info", self.tr("Profiled {0} runs: median {1:.3f} ms; the slowest op type: {2}.").format(
             prof.runs, s.median, prof.by_op()[0].op if prof.by_op() else "–"))
+
+    def _on_compare_done(self, result: CompareResult) -> None:
+        self.compare_panel.set_result(result)
+        failed = [d for d in result.diffs if not d.ok]
+        if failed:
+            self.message.emit("warning", self.tr("{0} of {1} outputs differ: {2}: {3}").format(
+                len(failed), len(result.diffs), failed[0].name, failed[0].detail))
+        else:
+            self.message.emit("info", self.tr("Every output agrees within rtol {0:g}, atol {1:g}.").format(
+                result.spec.rtol, result.spec.atol))
 
     def _colour_graph(self) -> None:
         """The graph's nodes coloured as the Profile tab says: by op type, by time per run, or by provider."""

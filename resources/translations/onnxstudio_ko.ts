@@ -563,6 +563,16 @@
       <source>Profile the model: time per node, op type and execution provider</source>
       <translation>모델 프로파일: 노드, 연산 종류, 실행 공급자별 시간</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="165" />
+      <source>&amp;Compare outputs</source>
+      <translation>출력 비교(&amp;C)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="166" />
+      <source>Run the inputs on a second session (unoptimized, another provider, another model) and compare the outputs</source>
+      <translation>입력을 두 번째 세션(최적화 없음, 다른 공급자, 다른 모델)에서 실행하고 출력을 비교</translation>
+    </message>
   </context>
   <context>
     <name>ModelPanel</name>
@@ -1518,6 +1528,36 @@
       <source>ms per run</source>
       <translation>실행당 ms</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="138" />
+      <source>Compare</source>
+      <translation>비교</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="351" />
+      <source>Choose the model to compare with.</source>
+      <translation>비교할 모델을 고르세요.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="360" />
+      <source>{0} takes inputs this model does not: {1}</source>
+      <translation>{0}은(는) 이 모델에 없는 입력을 받습니다: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="390" />
+      <source>Comparing…</source>
+      <translation>비교하는 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="506" />
+      <source>{0} of {1} outputs differ: {2}: {3}</source>
+      <translation>출력 {1}개 중 {0}개가 다름: {2}: {3}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="509" />
+      <source>Every output agrees within rtol {0:g}, atol {1:g}.</source>
+      <translation>모든 출력이 rtol {0:g}, atol {1:g} 안에서 일치합니다.</translation>
+    </message>
   </context>
   <context>
     <name>VectorView</name>
@@ -1715,14 +1755,192 @@
       <translation>프로파일 내보내기</translation>
     </message>
     <message>
-      <location filename="../../onnxstudio/ui/profile_panel.py" line="324" />
-      <source>JSON (*.json);;CSV (*.csv)</source>
-      <translation>JSON (*.json);;CSV (*.csv)</translation>
-    </message>
-    <message>
       <location filename="../../onnxstudio/ui/profile_panel.py" line="333" />
       <source>Could not save {0}: {1}</source>
       <translation>{0}을(를) 저장할 수 없습니다: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="245" />
+      <source>no kernel of its own: folded into a constant or fused into another node's kernel</source>
+      <translation>자체 커널 없음: 상수로 접히거나 다른 노드의 커널에 합쳐짐</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="249" />
+      <source>{0} a run, {1:.1%} of the kernels' time: {2}</source>
+      <translation>실행당 {0}, 커널 시간의 {1:.1%}: {2}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="322" />
+      <source>{0} kernels fell back from {1}:</source>
+      <translation>{1}에서 대체 실행된 커널 {0}개:</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="324" />
+      <source> (type the provider in the filter to list them)</source>
+      <translation> (필터에 공급자 이름을 입력하면 목록이 나옵니다)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="351" />
+      <source>JSON (*.json)</source>
+      <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="351" />
+      <source>CSV (*.csv)</source>
+      <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="353" />
+      <source>onnxruntime's trace, for Perfetto or chrome://tracing (*.json)</source>
+      <translation>onnxruntime 추적 파일, Perfetto 또는 chrome://tracing용 (*.json)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ComparePanel</name>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="45" />
+      <source>Output</source>
+      <translation>출력</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="45" />
+      <source>Max abs diff</source>
+      <translation>최대 절대 차이</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="46" />
+      <source>Mean abs diff</source>
+      <translation>평균 절대 차이</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="46" />
+      <source>Max rel diff</source>
+      <translation>최대 상대 차이</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="47" />
+      <source>Cosine</source>
+      <translation>코사인</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="47" />
+      <source>Outside tolerance</source>
+      <translation>허용 오차 밖</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="48" />
+      <source>Best class agrees</source>
+      <translation>최상위 클래스 일치</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="49" />
+      <source>Largest difference</source>
+      <translation>가장 큰 차이</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="55" />
+      <source>What the current session (A) is compared with (B), on the same inputs</source>
+      <translation>같은 입력으로 현재 세션(A)과 비교할 대상(B)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="57" />
+      <source>a model taking the same inputs (an int8 copy, an older export)</source>
+      <translation>같은 입력을 받는 모델 (int8 사본, 이전 내보내기)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="59" />
+      <source>Browse…</source>
+      <translation>찾아보기…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="63" />
+      <source>Relative tolerance: |A - B| may reach atol + rtol × |B|</source>
+      <translation>상대 허용 오차: |A - B|는 atol + rtol × |B|까지 허용</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="64" />
+      <source>Absolute tolerance</source>
+      <translation>절대 허용 오차</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="68" />
+      <source>Compare</source>
+      <translation>비교</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="69" />
+      <source>Run the inputs on A and on B and compare every output</source>
+      <translation>입력을 A와 B에서 실행하고 모든 출력을 비교</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="73" />
+      <source>Compare with</source>
+      <translation>비교 대상</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="82" />
+      <source>Run the current inputs on a second session and see how far apart the outputs are: the same model unoptimized, on another execution provider, or another model (fp32 against int8).</source>
+      <translation>현재 입력을 두 번째 세션에서 실행해 출력이 얼마나 다른지 봅니다: 최적화하지 않은 같은 모델, 다른 실행 공급자, 또는 다른 모델 (fp32 대 int8).</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="107" />
+      <source>the same model, unoptimized</source>
+      <translation>같은 모델, 최적화 없음</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="111" />
+      <source>the same model on {0}</source>
+      <translation>{0}에서 같은 모델</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="112" />
+      <source>another model</source>
+      <translation>다른 모델</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="124" />
+      <source>Model to compare with</source>
+      <translation>비교할 모델</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="125" />
+      <source>ONNX models (*.onnx);;All files (*)</source>
+      <translation>ONNX 모델 (*.onnx);;모든 파일 (*)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="158" />
+      <source>{0}on {1} (optimization {2}): {3:.3f} ms</source>
+      <translation>{0}{1}에서 (최적화 {2}): {3:.3f} ms</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="164" />
+      <source>{0} of {1} outputs differ beyond rtol {2:g}, atol {3:g}</source>
+      <translation>출력 {1}개 중 {0}개가 rtol {2:g}, atol {3:g}를 넘어 다름</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="167" />
+      <source>every output within rtol {0:g}, atol {1:g}</source>
+      <translation>모든 출력이 rtol {0:g}, atol {1:g} 안에 있음</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="178" />
+      <source>{0:.1%} of {1}</source>
+      <translation>{1}의 {0:.1%}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="178" />
+      <source>pixels</source>
+      <translation>픽셀</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="179" />
+      <source>rows</source>
+      <translation>행</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="182" />
+      <source>at {0}: A {1:.6g}, B {2:.6g}</source>
+      <translation>{0}: A {1:.6g}, B {2:.6g}</translation>
     </message>
   </context>
 </TS>

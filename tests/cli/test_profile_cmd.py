@@ -42,3 +42,13 @@ def test_profile_bad_arguments_fail_in_one_line(tmp_path: Path) -> None:
     assert proc.returncode != 0 and proc.stderr.count("\n") == 1 and proc.stderr.startswith("error: ")
     proc = cli("profile", str(tmp_path / "missing.onnx"), check=False)
     assert proc.returncode != 0 and proc.stderr.count("\n") == 1 and "no such file" in proc.stderr
+
+
+def test_profile_keeps_onnxruntimes_trace_when_asked(tmp_path: Path) -> None:
+    path = models.add_model(tmp_path / "add.onnx")
+    trace = tmp_path / "trace.json"
+    cli("profile", str(path), "--runs", "2", "--trace", str(trace))
+    events = json.loads(trace.read_text())
+    assert sum(e.get("name") == "/add/Add_kernel_time" for e in events) == 3  # the warm-up run and two profiled
+    proc = cli("profile", str(path), "--trace", str(tmp_path / "no" / "such" / "t.json"), check=False)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "cannot write the trace" in proc.stderr

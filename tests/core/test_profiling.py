@@ -14,7 +14,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 from onnxstudio.core.engine import Engine
 from onnxstudio.core.errors import SessionError
-from onnxstudio.core.profiling import ADDED, FUSED, NESTED, NODE, read_trace
+from onnxstudio.core.profiling import ADDED, FUSED, NESTED, NODE, Profile, read_trace
 from onnxstudio.core.providers import SessionConfig
 from tests import models
 
@@ -128,6 +128,8 @@ def test_warmup_runs_are_left_out_of_a_real_trace(tmp_path: Path) -> None:
     assert (kernel.name, kernel.op, kernel.calls, kernel.index) == ("/add/Add", "Add", 4, 0)
     assert trace.session_ms > 0
     assert read_trace(events, warmup_runs=10).kernels == [] and read_trace([]).run_ms.size == 0
+    (two,) = read_trace(events, warmup_runs=3, runs=2).kernels  # what follows a stopped run is left out
+    assert two.calls == 2
 
 
 def test_the_engine_runs_again_after_profiling(tmp_path: Path) -> None:
@@ -146,3 +148,67 @@ def test_a_run_that_fails_under_the_profiler_says_why_in_one_line(tmp_path: Path
     with Engine(path) as eng, pytest.raises(SessionError) as err:
         eng.profile({"a": np.ones(3, np.float32), "b": np.ones(4, np.float32)}, runs=2)
     assert "\n" not in err.value.message and "a [3]" in err.value.message
+
+
+def test_kernels_that_fell_back_from_the_sessions_provider_are_listed(tmp_path: Path) -> None:
+    """A trace of a real session, its kernels placed as a CUDA session's would be (no GPU here): those left on
+    the CPU are the fallback, which a CPU session has none of."""
+    path = models.conv_model(tmp_path / "conv.onnx")
+    so = ort.SessionOptions()
+    so.enable_profiling = True
+    so.profile_file_prefix = str(tmp_path / "trace")
+    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    sess = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+    sess.run(None, IMAGE)
+    events = json.loads(Path(sess.end_profiling()).read_text())
+    model = onnx.load(path)
+    names, ops = [n.name for n in model.graph.node], [n.op_type for n in model.graph.node]
+    outputs = [list(n.output) for n in model.graph.node]
+    on_cpu = Profile.from_trace(read_trace(events), names, ops, outputs, providers=["CPUExecutionProvider"])
+    assert on_cpu.fallback() == [] and on_cpu.to_dict()["fallback"] == []
+    for e in events:
+        if e.get("cat") == "Node" and e["args"].get("op_name") != "ReduceMean":
+            e["args"]["provider"] = "CUDAExecutionProvider"
+    gpu = Profile.from_trace(read_trace(events), names, ops, outputs,
+                             providers=["CUDAExecutionProvider", "CPUExecutionProvider"])
+    (fell,) = gpu.fallback()
+    assert (fell.name, fell.op, fell.provider, fell.node) == ("/head/Mean", "ReduceMean", "CPUExecutionProvider", 8)
+    assert gpu.node_providers()[0] == "CUDAExecutionProvider" and gpu.node_providers()[8] == "CPUExecutionProvider"
+    assert {r.provider for r in gpu.by_provider()} == {"CUDAExecutionProvider", "CPUExecutionProvider"}
+    assert gpu.to_dict()["fallback"] == [{"name": "/head/Mean", "op": "ReduceMean",
+                                          "provider": "CPUExecutionProvider", "node_index": 8}]
+
+
+def test_a_batch_norm_turned_into_a_conv_keeps_its_own_time(tmp_path: Path) -> None:
+    """Conv -> Relu -> BatchNormalization -> Conv: the NCHWc transformer runs the BatchNormalization as a 1x1
+    Conv named "<output>_bn_nchwc"; its time is the BatchNormalization's, not the Conv above it."""
+    c, rng = 32, np.random.default_rng(0)
+    inits = [numpy_helper.from_array(rng.random(c).astype(np.float32) + 0.5, n) for n in ("s", "b", "m", "v")]
+    inits.append(numpy_helper.from_array(rng.standard_normal((c, c, 3, 3)).astype(np.float32) * 0.1, "w"))
+    nodes = [helper.make_node("Conv", ["x", "w"], ["r"], pads=[1, 1, 1, 1], name="/pre/Conv"),
+             helper.make_node("Relu", ["r"], ["r2"], name="/pre/Relu"),
+             helper.make_node("BatchNormalization", ["r2", "s", "b", "m", "v"], ["bn"], name="/norm/BN"),
+             helper.make_node("Conv", ["bn", "w"], ["y"], pads=[1, 1, 1, 1], name="/conv/Conv")]
+    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, c, 32, 32])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 15)]), tmp_path / "bn.onnx")
+    with Engine(tmp_path / "bn.onnx") as eng:
+        prof = eng.profile({"x": np.ones((1, c, 32, 32), np.float32)}, runs=2)
+    by_node = {k.node: k for k in prof.top if k.node is not None}
+    assert set(by_node) == {0, 2, 3}, "the Relu runs inside the first Conv"
+    assert by_node[0].op in ("Conv", "FusedConv") and by_node[3].op in ("Conv", "FusedConv")
+    assert by_node[2].node_name == "/norm/BN"
+
+
+def test_stopping_a_profile_keeps_the_runs_done(tmp_path: Path) -> None:
+    import threading
+
+    path = models.slow_model(tmp_path / "slow.onnx", side=256, repeats=12)
+    x = {"x": np.ones((256, 256), np.float32)}
+    with Engine(path) as eng:
+        threading.Timer(1.5, eng.cancel).start()
+        prof = eng.profile(x, runs=100_000)
+        assert 1 <= prof.runs < 100_000 and prof.run.count == prof.runs
+        assert any(note.startswith(f"stopped after {prof.runs} of") for note in prof.notes)
+        assert all(k.calls == prof.runs for k in prof.top)
+        assert eng.run(x).outputs[0].shape == (256, 256), "the engine works on after a stopped profile"

@@ -552,6 +552,8 @@ def test_profile_tab_colours_the_graph_and_leads_to_nodes(qtbot, window: MainWin
     assert prof is not None and prof.runs == 3 and panel.button.isEnabled()
     assert panel.kernels_model.rowCount() == len(prof.kernels) > 0 and panel.ops_model.rowCount() > 0
     assert "3 runs" in panel.summary.text() and "CPU" in panel.summary.text()
+    trace = json.loads(Path(panel.trace_path).read_text())  # onnxruntime's own, offered by Export
+    assert sum(e.get("name") == "/softmax/Softmax_kernel_time" for e in trace) == 4  # warm-up + 3
     # the graph shows each node's time (the kernels the optimizer fused count for the node they came from)
     view = ws.graph.view
     assert panel.colour_mode() == "time" and view._node_values
@@ -568,6 +570,9 @@ def test_profile_tab_colours_the_graph_and_leads_to_nodes(qtbot, window: MainWin
     panel._on_kernel_activated(panel.kernels_proxy.index(row, 0))
     assert ws.tabs.currentWidget() is ws.graph_host
     assert names[view.selected_node] == "/softmax/Softmax"
+    assert "of the kernels' time: Softmax (CPU)" in ws.graph.props.toPlainText()
+    ws.graph.select("/fc1/Add")  # fused with its MatMul into one Gemm
+    assert "no kernel of its own" in ws.graph.props.toPlainText()
     # exported as JSON and CSV
     panel.export(tmp_path / "p.json")
     data = json.loads((tmp_path / "p.json").read_text())
@@ -581,3 +586,47 @@ def test_profile_tab_colours_the_graph_and_leads_to_nodes(qtbot, window: MainWin
     assert ws.outputs.result is not None and ws.session is not None
     open_and_wait(qtbot, window, SAMPLES / "edges.onnx")
     assert panel.profile is None and panel.kernels_model.rowCount() == 0
+
+
+def test_compare_tab_tells_an_int8_copy_apart_and_the_unoptimized_model_not(qtbot, window: MainWindow,
+                                                                           tmp_path: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from onnxstudio.ui.compare_panel import OTHER_MODEL, UNOPTIMIZED
+
+    fp32 = SAMPLES / "digits_classifier.onnx"
+    int8 = tmp_path / "digits_int8.onnx"
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    open_and_wait(qtbot, window, fp32)
+    ws = window.workspace
+    panel = ws.compare_panel
+    choices = [panel.against.itemData(i) for i in range(panel.against.count())]
+    assert choices[0] == UNOPTIMIZED and choices[-1] == OTHER_MODEL and "CPUExecutionProvider" in choices
+    assert "AzureExecutionProvider" not in choices
+    _drop(ws.inputs.editors[0], sorted((SAMPLES / "digits").glob("digit_3_*.png"))[0])
+    panel.against.setCurrentIndex(panel.against.findData(OTHER_MODEL))
+    assert panel.model_path.isVisibleTo(panel)
+    panel.model_path.setText(str(int8))
+    window.actions["compare"].trigger()
+    assert ws.tabs.currentWidget() is panel and not panel.button.isEnabled()
+    wait_idle(qtbot, window)
+    result = panel.result
+    assert result is not None and not result.ok and panel.table.rowCount() == 2
+    assert [panel.table.item(r, 0).text() for r in range(2)] == ["logits", "probabilities"]
+    assert panel.table.item(0, 1).text() == "✗" and panel.table.item(0, 7).text() == "100.0% of rows"
+    assert "2 of 2 outputs differ" in panel.summary.text() and "digits_int8.onnx" in panel.summary.text()
+    # the same model with its optimizer off agrees
+    panel.against.setCurrentIndex(panel.against.findData(UNOPTIMIZED))
+    assert not panel.model_path.isVisibleTo(panel)
+    window.actions["compare"].trigger()
+    wait_idle(qtbot, window)
+    assert panel.result is not result and panel.result.ok
+    assert panel.result.spec.config_b.graph_optimization == "disabled"
+    assert {panel.table.item(r, 1).text() for r in range(2)} == {"✓"}
+    # a model taking other inputs is refused in one line, the last comparison kept
+    panel.against.setCurrentIndex(panel.against.findData(OTHER_MODEL))
+    panel.model_path.setText(str(models.add_model(tmp_path / "add.onnx")))
+    with qtbot.waitSignal(ws.message) as sig:
+        window.actions["compare"].trigger()
+    assert sig.args[0] == "error" and "takes inputs this model does not: a, b" in sig.args[1]
+    assert not ws.controller.busy and panel.result.ok

@@ -1,0 +1,196 @@
+"""The Compare tab: the current inputs through a second session (unoptimized, another provider, another model)
+and, per output, how far apart the two are. A thin view of :mod:`onnxstudio.core.compare`."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtGui import QColor, QDoubleValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from onnxstudio.core.compare import ATOL, RTOL, CompareResult, OutputDiff
+from onnxstudio.ui.icons import icon
+
+UNOPTIMIZED, OTHER_MODEL = "unoptimized", "model"
+NOT_LOCAL = frozenset({"AzureExecutionProvider"})  # sends requests to an endpoint: runs no model here
+
+
+def _short(provider: str) -> str:
+    return provider.removesuffix("ExecutionProvider") or provider
+
+
+def _num(v: float | None, fmt: str = ".3g") -> str:
+    return "" if v is None or not math.isfinite(v) else format(v, fmt)
+
+
+class ComparePanel(QWidget):
+    """``compare_requested``: the Compare button (the workspace builds B's session and runs both)."""
+
+    compare_requested = Signal()
+
+    COLUMNS = (QT_TRANSLATE_NOOP("ComparePanel", "Output"), "", QT_TRANSLATE_NOOP("ComparePanel", "Max abs diff"),
+               QT_TRANSLATE_NOOP("ComparePanel", "Mean abs diff"), QT_TRANSLATE_NOOP("ComparePanel", "Max rel diff"),
+               QT_TRANSLATE_NOOP("ComparePanel", "Cosine"), QT_TRANSLATE_NOOP("ComparePanel", "Outside tolerance"),
+               QT_TRANSLATE_NOOP("ComparePanel", "Best class agrees"),
+               QT_TRANSLATE_NOOP("ComparePanel", "Largest difference"))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result: CompareResult | None = None
+        self.against = QComboBox()
+        self.against.setToolTip(self.tr("What the current session (A) is compared with (B), on the same inputs"))
+        self.model_path = QLineEdit()
+        self.model_path.setPlaceholderText(self.tr("a model taking the same inputs (an int8 copy, an older "
+                                                   "export)"))
+        self.browse = QPushButton(self.tr("Browse…"))
+        self.browse.clicked.connect(self._browse)
+        self.rtol = QLineEdit(f"{RTOL:g}")
+        self.atol = QLineEdit(f"{ATOL:g}")
+        for edit, tip in ((self.rtol, self.tr("Relative tolerance: |A - B| may reach atol + rtol × |B|")),
+                          (self.atol, self.tr("Absolute tolerance"))):
+            edit.setValidator(QDoubleValidator(0.0, 1e9, 12, edit))
+            edit.setMaximumWidth(70)
+            edit.setToolTip(tip)
+        self.button = QPushButton(icon("compare"), self.tr("Compare"))
+        self.button.setToolTip(self.tr("Run the inputs on A and on B and compare every output"))
+        self.button.clicked.connect(self.compare_requested)
+        self.against.currentIndexChanged.connect(self._on_against)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Compare with")))
+        top.addWidget(self.against)
+        top.addWidget(self.model_path, 1)
+        top.addWidget(self.browse)
+        top.addWidget(QLabel("rtol"))
+        top.addWidget(self.rtol)
+        top.addWidget(QLabel("atol"))
+        top.addWidget(self.atol)
+        top.addWidget(self.button)
+        self.summary = QLabel(self.tr("Run the current inputs on a second session and see how far apart the outputs "
+                                      "are: the same model unoptimized, on another execution provider, or another "
+                                      "model (fp32 against int8)."))
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(c) if c else "" for c in self.COLUMNS])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.table, 1)
+        self.set_providers([])
+
+    # -- choices --------------------------------------------------------------------------------------------
+    def set_providers(self, available: list[str]) -> None:
+        """The choices for B: the model unoptimized, on each provider available here, or another model."""
+        current = self.against.currentData()
+        self.against.blockSignals(True)
+        self.against.clear()
+        self.against.addItem(self.tr("the same model, unoptimized"), UNOPTIMIZED)
+        for name in available:
+            if name in NOT_LOCAL:
+                continue
+            self.against.addItem(self.tr("the same model on {0}").format(_short(name)), name)
+        self.against.addItem(self.tr("another model"), OTHER_MODEL)
+        i = self.against.findData(current)
+        self.against.setCurrentIndex(max(i, 0))
+        self.against.blockSignals(False)
+        self._on_against()
+
+    def _on_against(self, _index: int = 0) -> None:
+        other = self.against.currentData() == OTHER_MODEL
+        self.model_path.setVisible(other)
+        self.browse.setVisible(other)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Model to compare with"), self.model_path.text(),
+                                              self.tr("ONNX models (*.onnx);;All files (*)"))
+        if path:
+            self.model_path.setText(path)
+
+    def choice(self) -> str:
+        """UNOPTIMIZED, OTHER_MODEL or a provider's name."""
+        return str(self.against.currentData())
+
+    def tolerances(self) -> tuple[float, float]:
+        def value(edit: QLineEdit, default: float) -> float:
+            try:
+                v = float(edit.text())
+            except ValueError:
+                return default
+            return v if v >= 0 and math.isfinite(v) else default
+
+        return value(self.rtol, RTOL), value(self.atol, ATOL)
+
+    def set_busy(self, busy: bool) -> None:
+        self.button.setEnabled(not busy)
+
+    def clear(self) -> None:
+        self.result = None
+        self.table.setRowCount(0)
+
+    # -- results --------------------------------------------------------------------------------------------
+    def set_result(self, result: CompareResult) -> None:
+        self.result = result
+        spec = result.spec
+        same_model = Path(spec.model_b) == Path(result.model_a)
+
+        def side(res: object, model: str, optimization: str) -> str:
+            name = "" if same_model else f"{Path(model).name} "
+            return self.tr("{0}on {1} (optimization {2}): {3:.3f} ms").format(
+                name, ", ".join(_short(p) for p in res.session.providers), optimization, res.run_ms)  # type: ignore[attr-defined]
+
+        failed = [d for d in result.diffs if not d.ok]
+        if failed:
+            verdict = "<b style='color:#c62828'>✗ " + self.tr(
+                "{0} of {1} outputs differ beyond rtol {2:g}, atol {3:g}").format(
+                len(failed), len(result.diffs), spec.rtol, spec.atol) + "</b>"
+        else:
+            verdict = "<b style='color:#2e7d32'>✓ " + self.tr("every output within rtol {0:g}, atol {1:g}").format(
+                spec.rtol, spec.atol) + "</b>"
+        self.summary.setText(f"{verdict}<br>A: {side(result.a, result.model_a, result.config_a.graph_optimization)}<br>"
+                             f"B: {side(result.b, spec.model_b, spec.config_b.graph_optimization)}")
+        self.table.setRowCount(len(result.diffs))
+        for row, d in enumerate(result.diffs):
+            self._fill_row(row, d)
+
+    def _fill_row(self, row: int, d: OutputDiff) -> None:
+        agree = ""
+        if d.agreement is not None:
+            agree = self.tr("{0:.1%} of {1}").format(d.agreement, self.tr("pixels") if d.agreement_of == "pixels"
+                                                     else self.tr("rows"))
+        where = ""
+        if d.worst_index is not None and d.worst_a is not None and d.worst_b is not None:
+            where = self.tr("at {0}: A {1:.6g}, B {2:.6g}").format(list(d.worst_index), d.worst_a, d.worst_b)
+        elif not d.ok:
+            where = d.detail
+        outside = f"{d.mismatched:,} / {d.size:,}" if d.size else ""
+        cells = [d.name, "✓" if d.ok else "✗", _num(d.max_abs), _num(d.mean_abs), _num(d.max_rel),
+                 _num(d.cosine, ".6f"), outside, agree, where]
+        for col, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(d.detail)
+            if col == 1:
+                item.setForeground(QColor("#2e7d32" if d.ok else "#c62828"))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            elif 2 <= col <= 6:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, col, item)

@@ -1,0 +1,43 @@
+"""`onnxstudio compare`: two real sessions on the same inputs; exit 1 and one error line when they differ."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from onnxstudio.resources import resource_path
+from tests import models
+from tests.cli.test_cli import cli
+
+
+def test_by_default_a_cpu_session_is_compared_with_the_unoptimized_model(tmp_path: Path) -> None:
+    path = models.conv_model(tmp_path / "conv.onnx")
+    data = json.loads(cli("compare", str(path), "--json").stdout)
+    assert data["ok"] is True and data["a"]["optimization"] == "all" and data["b"]["optimization"] == "disabled"
+    assert data["a"]["providers"] == data["b"]["providers"] == ["CPUExecutionProvider"]
+    (out,) = data["outputs"]
+    assert out["name"] == "out" and out["ok"] and out["shape_a"] == [1, 16] and out["cosine"] > 0.99999
+
+
+def test_an_int8_copy_differs_with_exit_1_and_one_error_line(tmp_path: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    fp32 = resource_path("samples", "digits_classifier.onnx")
+    int8 = tmp_path / "digits_int8.onnx"
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    digit = sorted(resource_path("samples", "digits").glob("digit_3_*.png"))[0]
+    proc = cli("compare", str(fp32), "--against", str(int8), "--input", f"image={digit}", check=False)
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("error: ") and "outputs differ" in proc.stderr
+    assert "✗ logits: max abs diff" in proc.stdout and "best class agrees on every row" in proc.stdout
+    loose = cli("compare", str(fp32), "--against", str(int8), "--input", f"image={digit}", "--atol", "10",
+                "--json")
+    assert json.loads(loose.stdout)["ok"] is True
+
+
+def test_a_second_model_must_take_the_same_inputs(tmp_path: Path) -> None:
+    a = models.add_model(tmp_path / "add.onnx")
+    b = models.conv_model(tmp_path / "conv.onnx")
+    proc = cli("compare", str(a), "--against", str(b), check=False)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert "takes input image, which" in proc.stderr

@@ -1,0 +1,89 @@
+"""Output comparison: two real sessions' outputs (optimizer on and off, fp32 against int8), and the metrics on
+values whose answer is known."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from onnxstudio.core.compare import diff_outputs, diff_tensors, diff_values
+from onnxstudio.core.engine import Engine
+from onnxstudio.core.inputs import ImageSource, build_feeds
+from onnxstudio.core.inspection import inspect_model
+from onnxstudio.core.providers import SessionConfig
+from onnxstudio.resources import resource_path
+from tests import models
+
+
+def test_the_optimizer_changes_a_conv_nets_outputs_by_rounding_only(tmp_path: Path) -> None:
+    path = models.conv_model(tmp_path / "conv.onnx")
+    x = {"image": np.random.default_rng(0).standard_normal((1, 3, 64, 64)).astype(np.float32)}
+    with Engine(path) as eng:
+        a = eng.run(x)
+    with Engine(path, SessionConfig(graph_optimization="disabled")) as eng:
+        b = eng.run(x)
+    (d,) = diff_outputs([(o.name, o.value) for o in a.outputs], [(o.name, o.value) for o in b.outputs])
+    assert d.ok and d.name == "out" and d.shape_a == d.shape_b == (1, 16) and d.size == 16 and d.mismatched == 0
+    assert d.max_abs is not None and d.max_abs < 1e-4 and d.cosine is not None and d.cosine > 0.999999
+
+
+def test_an_int8_copy_is_told_apart_but_its_best_class_agrees(tmp_path: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    fp32 = resource_path("samples", "digits_classifier.onnx")
+    int8 = tmp_path / "digits_int8.onnx"
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    digit = sorted(resource_path("samples", "digits").glob("digit_7_*.png"))[0]
+    feeds = build_feeds(inspect_model(fp32, shapes=False).inputs, {"image": ImageSource(str(digit))})
+    outs = []
+    for model in (fp32, int8):
+        with Engine(model) as eng:
+            outs.append([(o.name, o.value) for o in eng.run(feeds).outputs])
+    logits, probs = diff_outputs(outs[1], outs[0])
+    assert not logits.ok and logits.mismatched > 0 and 0 < logits.max_abs < 5
+    assert logits.agreement == 1.0 and logits.agreement_of == "rows" and logits.cosine > 0.99
+    assert logits.worst_index is not None and len(logits.worst_index) == 2
+    i = logits.worst_index
+    assert logits.worst_a == pytest.approx(float(outs[1][0][1][i])) and logits.worst_b == pytest.approx(
+        float(outs[0][0][1][i]))
+    assert probs.name == "probabilities" and "outside rtol 0.001, atol 1e-05" in logits.detail
+
+
+def test_metrics_on_known_values() -> None:
+    a = np.array([[1.0, 2.0, np.nan, 4.0]], np.float32)
+    b = np.array([[1.0, 2.5, 3.0, np.nan]], np.float32)
+    d = diff_tensors("y", a, b)
+    assert not d.ok and d.max_abs == 0.5 and d.mismatched == 3 and "NaN on one side only at 2" in d.detail
+    assert d.worst_index == (0, 1) and (d.worst_a, d.worst_b) == (2.0, 2.5)
+    assert d.max_rel == pytest.approx(0.2)
+    assert d.cosine == pytest.approx(6 / math.sqrt(5 * 7.25))  # over the pairs finite on both sides: (1, 2), (1, 2.5)
+    assert math.isclose(d.to_dict()["mean_abs"], 0.25)
+    assert diff_tensors("y", np.ones(3), -np.ones(3)).cosine == pytest.approx(-1.0)
+    assert diff_tensors("y", np.zeros((2, 3)), np.zeros(3)).detail == "shape [2, 3] against [3]"
+    ints = diff_tensors("ids", np.array([1, 2, 3]), np.array([1, 5, 3]))
+    assert not ints.ok and ints.detail == "1 of 3 values differ" and ints.worst_index == (1,)
+    words = diff_tensors("w", np.array(["a", "b"], dtype=object), np.array(["a", "b"], dtype=object))
+    assert words.ok and words.detail == "equal"
+    # a segmentation's class planes: the best class per pixel
+    planes = np.zeros((1, 5, 4, 4), np.float32)
+    planes[0, 1] = 1.0
+    other = planes.copy()
+    other[0, 2, 0, 0] = 2.0
+    seg = diff_tensors("seg", planes, other)
+    assert seg.agreement == 15 / 16 and seg.agreement_of == "pixels" and "agrees on 93.8% of pixels" in seg.detail
+    assert diff_tensors("e", np.zeros((0, 4)), np.zeros((0, 4))).ok
+
+
+def test_sequences_maps_and_missing_outputs() -> None:
+    seq = diff_values("s", [np.ones(2), np.zeros(2)], [np.ones(2), np.ones(2)])
+    assert not seq.ok and seq.detail.startswith("1 of 2 elements differ; s[1]: max abs diff 1")
+    assert diff_values("s", [np.ones(2)], [np.ones(2), np.ones(2)]).detail == "a sequence of 1 against 2"
+    maps = diff_values("m", {1: 0.5, 2: 0.25}, {1: 0.5, 2: 0.75})
+    assert not maps.ok and maps.detail == "1 of 2 keys differ (first: 2)"
+    assert diff_values("n", None, None).ok
+    only = diff_outputs([("x", np.ones(1)), ("y", np.ones(1))], [("y", np.ones(1)), ("z", np.ones(1))])
+    assert [(d.name, d.ok, d.detail) for d in only] == [("x", False, "only in A"), ("y", True, "max abs diff 0"),
+                                                        ("z", False, "only in B")]
