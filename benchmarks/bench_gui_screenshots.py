@@ -92,7 +92,8 @@ def main() -> int:
     ws.providers.threads.setValue(1)
     ws.benchmark()
     idle(w)
-    ws.history_panel.set_overlay(ws.history[-2].run_id, True)
+    overlaid = ws.history[-2].run_id
+    ws.history_panel.set_overlay(overlaid, True)
     shot(w, "benchmark-compare")
 
     drop(w, samples / "edges.onnx")
@@ -126,6 +127,26 @@ def main() -> int:
     ws._show_profiled_node(hottest.node)  # as a double-click on the kernel's row does
     spin(2)
     shot(w, "profile-graph")
+
+    # A batch sweep of the same net with a free batch: one picture fills each batch, 1 to 32, in one session.
+    batched = convnet(300)
+    for value in (*batched.graph.input, *batched.graph.output):
+        value.type.tensor_type.shape.dim[0].dim_param = "batch"
+    onnx.save(batched, str(tmp / "convnet_batch.onnx"))
+    w.open_model(str(tmp / "convnet_batch.onnx"))
+    spin(20, lambda: w.current_path.endswith("convnet_batch.onnx"))
+    ws.history_panel.set_overlay(overlaid, False)
+    ws.providers.threads.setValue(0)
+    b = ws.bench_settings
+    b.mode.setCurrentIndex(b.mode.findData("iterations"))
+    b.iterations.setValue(40)
+    b.warmup.setValue(3)
+    b.sweep_dim.setCurrentIndex(b.sweep_dim.findData("batch"))
+    b.sweep_values.setText("1..32")
+    ws.benchmark()
+    idle(w, 300)
+    shot(w, "benchmark-sweep")
+    b.sweep_dim.setCurrentIndex(0)
 
     # Compare: the digit classifier against its int8 copy (onnxruntime's dynamic quantization) on one picture.
     from onnxruntime.quantization import QuantType, quantize_dynamic

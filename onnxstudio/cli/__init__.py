@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable
 
@@ -68,5 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(exc.message)
     except KeyboardInterrupt:
         return _fail("interrupted")
+    except BrokenPipeError:  # the reader went away (`| head`): nothing to say, as Python's docs advise
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Exception as exc:  # never a traceback on the command line
         return _fail(f"{type(exc).__name__}: {' '.join(str(exc).split())}")

@@ -37,7 +37,7 @@ class RunRecord:
     """One finished run. ``latencies_ms`` stays in memory for overlays and is not exported to CSV."""
 
     run_id: int
-    kind: str  # "run" or "benchmark"
+    kind: str  # "run", "benchmark", or "sweep DIM=VALUE" (a point of a benchmark sweep)
     model: str
     providers: tuple[str, ...]
     requested: tuple[str, ...] = ()

@@ -394,8 +394,12 @@ def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = N
             recipe = _size_from_dims(spec, recipe, dims, files[0])
         pictures = [load_image(f, recipe) for f in files]
         batch = spec.shape[0] if spec.shape is not None and len(spec.shape) == 4 else None
+        if isinstance(batch, str) or (batch is None and spec.shape is not None and len(spec.shape) == 4):
+            batch = dims.get(batch if isinstance(batch, str) else f"{spec.name}:0")  # a batch set by the user
         if len(pictures) == 1 and recipe.layout in ("NCHW", "NHWC") and isinstance(batch, int) and batch > 1:
-            pictures *= batch  # one picture fills a batch the model fixes (Q [2, 3, 4, 8] was refused: dim 0 must be 2)
+            # one picture fills a batch the model fixes (Q [2, 3, 4, 8] was refused: dim 0 must be 2) or that is
+            # set (--dim batch=8, a benchmark sweep over the batch)
+            pictures *= batch
         return to_tensor(pictures, recipe)
     if isinstance(source, ArrayFileSource):
         return _array_file(spec, source)

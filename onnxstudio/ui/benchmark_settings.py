@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
 
 from onnxstudio.core.engine import BenchmarkSpec
+from onnxstudio.core.sweep import parse_values
 
 GUI_BATCH_INTERVAL_S = 0.03
 
@@ -43,8 +53,43 @@ class BenchmarkSettings(QWidget):
         row.addWidget(self.iterations)
         row.addSpacing(12)
         row.addWidget(self.io_binding)
+        self.sweep_dim = QComboBox()
+        self.sweep_dim.setToolTip(self.tr("Benchmark at each value of a free dim (batch, a sequence length) in one "
+                                          "session"))
+        self.sweep_values = QLineEdit("1..16")
+        self.sweep_values.setMaximumWidth(120)
+        self.sweep_values.setToolTip(self.tr("Values: 1, 2, 4, 8 or a range 1..64 (its powers of two)"))
+        self.sweep_label = QLabel(self.tr("Sweep"))
+        row.addSpacing(12)
+        row.addWidget(self.sweep_label)
+        row.addWidget(self.sweep_dim)
+        row.addWidget(self.sweep_values)
         row.addStretch(1)
+        self.sweep_dim.currentIndexChanged.connect(self._on_sweep)
+        self.set_dims([])
         self._on_mode()
+
+    def set_dims(self, names: list[str]) -> None:
+        """The model's free dims, which a sweep can vary; none: no sweep offered."""
+        current = self.sweep_dim.currentData()
+        self.sweep_dim.blockSignals(True)
+        self.sweep_dim.clear()
+        self.sweep_dim.addItem(self.tr("none"), "")
+        for name in names:
+            self.sweep_dim.addItem(name, name)
+        self.sweep_dim.setCurrentIndex(max(self.sweep_dim.findData(current), 0))
+        self.sweep_dim.blockSignals(False)
+        for w in (self.sweep_label, self.sweep_dim, self.sweep_values):
+            w.setVisible(bool(names))
+        self._on_sweep()
+
+    def _on_sweep(self) -> None:
+        self.sweep_values.setEnabled(bool(self.sweep_dim.currentData()))
+
+    def sweep(self) -> tuple[str, tuple[int, ...]] | None:
+        """(dim, values) when a sweep is chosen; raises InputError on values that do not parse."""
+        dim = self.sweep_dim.currentData()
+        return (str(dim), parse_values(self.sweep_values.text())) if dim else None
 
     def _on_mode(self) -> None:
         by_time = self.mode.currentData() == "duration"

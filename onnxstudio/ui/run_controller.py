@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from onnxstudio.core.compare import CompareSpec
 from onnxstudio.core.engine import BenchmarkSpec
 from onnxstudio.core.providers import SessionConfig
+from onnxstudio.core.sweep import SweepRequest
 from onnxstudio.ui.workers import EngineJob, EngineWorker, Failure, start_thread, stop_thread
 
 
@@ -23,6 +24,8 @@ class RunController(QObject):
     benchmark_done = Signal(object)  # BenchmarkResult
     profile_done = Signal(object)  # Profile
     compare_done = Signal(object)  # CompareResult
+    sweep_started = Signal(int)  # the dim's value now benchmarked
+    sweep_point = Signal(object)  # SweepPoint
     failed = Signal(object)  # Failure
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -42,6 +45,8 @@ class RunController(QObject):
         w.benchmark_done.connect(self._on_benchmark_done)
         w.profile_done.connect(self._on_profile_done)
         w.compare_done.connect(self._on_compare_done)
+        w.sweep_started.connect(self._on_sweep_started)
+        w.sweep_point.connect(self._on_sweep_point)
         w.failed.connect(self._on_failed)
         w.idle.connect(self._on_idle)
 
@@ -77,6 +82,14 @@ class RunController(QObject):
         if request == self._request:
             self.compare_done.emit(result)
 
+    def _on_sweep_started(self, request: int, value: int) -> None:
+        if request == self._request:
+            self.sweep_started.emit(value)
+
+    def _on_sweep_point(self, request: int, point: object) -> None:
+        if request == self._request:
+            self.sweep_point.emit(point)
+
     def _on_failed(self, fail: Failure) -> None:
         if fail.request == self._request:
             self.failed.emit(fail)
@@ -94,14 +107,14 @@ class RunController(QObject):
 
     def _submit(self, kind: str, model_path: str, config: SessionConfig, feeds: dict[str, Any] | None = None,
                 spec: BenchmarkSpec | None = None, runs: int = 10, compare: CompareSpec | None = None,
-                trace: str | None = None) -> bool:
+                trace: str | None = None, sweep: SweepRequest | None = None) -> bool:
         if self._busy:
             return False
         self._request += 1
         self.current_kind = kind
         self._set_busy(True)
         self._worker.job_requested.emit(EngineJob(self._request, kind, model_path, config, feeds or {}, spec,
-                                                   runs, compare, trace))
+                                                   runs, compare, trace, sweep))
         return True
 
     def create_session(self, model_path: str, config: SessionConfig) -> bool:
@@ -120,6 +133,9 @@ class RunController(QObject):
 
     def compare(self, model_path: str, config: SessionConfig, feeds: dict[str, Any], spec: CompareSpec) -> bool:
         return self._submit("compare", model_path, config, feeds, compare=spec)
+
+    def sweep(self, model_path: str, config: SessionConfig, spec: BenchmarkSpec, sweep: SweepRequest) -> bool:
+        return self._submit("sweep", model_path, config, {}, spec, sweep=sweep)
 
     def stop(self) -> None:
         """Directly from the GUI thread: the worker is blocked inside the engine."""

@@ -20,6 +20,7 @@ from onnxstudio.core.host import ChildHost
 from onnxstudio.core.inspection import ModelReport, count_parameters, report_structure
 from onnxstudio.core.loading import LoadedModel, load_structure
 from onnxstudio.core.providers import SessionConfig
+from onnxstudio.core.sweep import SweepPoint, SweepRequest, sweep
 
 
 @dataclass(frozen=True)
@@ -181,8 +182,9 @@ def lower_priority(pid: int | None, niceness: int = ENGINE_NICENESS) -> None:
 
 @dataclass(frozen=True)
 class EngineJob:
-    """``kind``: "session" (create only), "run", "benchmark", "profile" (``runs`` profiled) or "compare" (a run
-    on A, the engine's, and on ``compare``'s B, then their outputs compared)."""
+    """``kind``: "session" (create only), "run", "benchmark", "profile" (``runs`` profiled), "compare" (a run
+    on A, the engine's, and on ``compare``'s B, then their outputs compared) or "sweep" (a benchmark at each
+    of ``sweep``'s values)."""
 
     request: int
     kind: str
@@ -193,6 +195,7 @@ class EngineJob:
     runs: int = 10
     compare: CompareSpec | None = None  # kind "compare": run B
     trace: str | None = None  # kind "profile": where onnxruntime's trace is kept
+    sweep: SweepRequest | None = None  # kind "sweep": a benchmark (``spec``) at each value of a dim
 
 
 class EngineWorker(QObject):
@@ -206,6 +209,8 @@ class EngineWorker(QObject):
     benchmark_done = Signal(int, object)  # request, BenchmarkResult
     profile_done = Signal(int, object)  # request, Profile
     compare_done = Signal(int, object)  # request, CompareResult
+    sweep_started = Signal(int, int)  # request, the dim's value now benchmarked
+    sweep_point = Signal(int, object)  # request, SweepPoint
     failed = Signal(object)  # Failure
     idle = Signal(int)  # request finished (whatever happened)
 
@@ -262,6 +267,8 @@ class EngineWorker(QObject):
             elif job.kind == "compare" and job.compare is not None:
                 self.phase_changed.emit(job.request, "compare")
                 self.compare_done.emit(job.request, self._compare(engine, job))
+            elif job.kind == "sweep" and job.sweep is not None:
+                self._sweep(engine, job)
             elif job.kind == "benchmark":
                 phase = ""
                 for item in engine.benchmark(job.feeds, job.spec):
@@ -276,6 +283,22 @@ class EngineWorker(QObject):
             self.failed.emit(failure(job.request, exc))
         finally:
             self.idle.emit(job.request)
+
+    def _sweep(self, engine: Engine, job: EngineJob) -> None:
+        assert job.sweep is not None
+        req, current, phase = job.sweep, None, ""
+        for item in sweep(engine, req.dim, req.values, req.feeds_for, job.spec or BenchmarkSpec(), req.batch):
+            if isinstance(item, SweepPoint):
+                self.sweep_point.emit(job.request, item)
+                continue
+            value, batch = item
+            if value != current:
+                current, phase = value, ""
+                self.sweep_started.emit(job.request, value)
+            if batch.phase != phase:
+                phase = batch.phase
+                self.phase_changed.emit(job.request, phase)
+            self.batch_ready.emit(job.request, batch)
 
     def _compare(self, engine: Engine, job: EngineJob) -> CompareResult:
         assert job.compare is not None

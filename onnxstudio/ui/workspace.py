@@ -40,6 +40,7 @@ from onnxstudio.core.inspection import ModelReport, inspect_model
 from onnxstudio.core.loading import LoadedModel
 from onnxstudio.core.providers import SessionConfig
 from onnxstudio.core.reference import compare_outputs, reference_folders, reference_sources
+from onnxstudio.core.sweep import SweepPoint, SweepRequest, sweepable_dims
 from onnxstudio.ui.benchmark_settings import BenchmarkSettings
 from onnxstudio.ui.compare_panel import OTHER_MODEL, UNOPTIMIZED, ComparePanel
 from onnxstudio.ui.history_panel import HistoryPanel
@@ -92,6 +93,8 @@ class Workspace(QWidget):
         # pyqtgraph (charts; also used by the graph view) costs ~0.5 s to import: these are built right after
         # the first model is on screen, or on first use, so that start-up shows the model sooner.
         self._charts: Any = None
+        self._sweep_view: Any = None
+        self._sweep: SweepRequest | None = None  # the sweep in flight
         self.graph: Any = None
         self._graph_pending: LoadedModel | None = None
         self._graph_tried = False
@@ -135,7 +138,12 @@ class Workspace(QWidget):
         tl.addWidget(self.charts_host, 1)
         bench = QSplitter(Qt.Orientation.Vertical)
         bench.addWidget(top)
-        bench.addWidget(self.history_panel)
+        self.bench_tabs = QTabWidget()
+        self.bench_tabs.setDocumentMode(True)
+        self.bench_tabs.addTab(self.history_panel, self.tr("History"))
+        self.sweep_host = self._host(self.tr("Preparing the charts…"))
+        self.bench_tabs.addTab(self.sweep_host, self.tr("Sweep"))
+        bench.addWidget(self.bench_tabs)
         bench.setSizes([600, 220])
         self.bench_splitter = bench
         self.tabs.addTab(bench, self.tr("Benchmark"))
@@ -160,6 +168,8 @@ class Workspace(QWidget):
         c.benchmark_done.connect(self._on_benchmark_done)
         c.profile_done.connect(self._on_profile_done)
         c.compare_done.connect(self._on_compare_done)
+        c.sweep_started.connect(self._on_sweep_started)
+        c.sweep_point.connect(self._on_sweep_point)
         c.busy_changed.connect(self.profile_panel.set_busy)
         c.busy_changed.connect(self.compare_panel.set_busy)
         self.compare_panel.compare_requested.connect(self.compare)
@@ -182,6 +192,7 @@ class Workspace(QWidget):
         self.profile_panel.clear()
         self.compare_panel.clear()
         self.compare_panel.set_providers([p.name for p in self.providers.providers if p.available])
+        self.bench_settings.set_dims(sweepable_dims(report.inputs))
         self._graph_pending = loaded
         if self.graph is not None:
             self._show_graph()
@@ -241,10 +252,21 @@ class Workspace(QWidget):
             self._fill(self.charts_host, self._charts)
         return self._charts
 
+    @property
+    def sweep_view(self) -> Any:
+        """The SweepView (pyqtgraph), built on first use."""
+        if self._sweep_view is None:
+            from onnxstudio.ui.sweep_view import SweepView
+
+            self._sweep_view = SweepView()
+            self._fill(self.sweep_host, self._sweep_view)
+        return self._sweep_view
+
     def build_deferred(self) -> None:
         if self._closed:
             return
         self.charts  # noqa: B018 (builds it)
+        self.sweep_view  # noqa: B018
         if not self._graph_tried:
             self._graph_tried = True
             graph_cls = _graph_panel_class()
@@ -323,8 +345,28 @@ class Workspace(QWidget):
         if prepared is None:
             return False
         config, feeds = prepared
+        try:
+            sweep = self.bench_settings.sweep()
+            sources = {e.spec.name: e.source() for e in self.inputs.editors} if sweep else {}
+        except StudioError as exc:
+            self.message.emit("error", exc.message)
+            return False
         self._config, self._job_model = config, self.model_path
         self._spec = self.bench_settings.spec()
+        if sweep is not None and self.report is not None:
+            dim, values = sweep
+            request = SweepRequest(dim, values, tuple(self.report.inputs), sources,
+                                   {k: v for k, v in self.inputs.dims().items() if k != dim})
+            try:
+                request.check()
+            except StudioError as exc:
+                self.message.emit("error", exc.message)
+                return False
+            self._sweep = request
+            self.sweep_view.begin(dim, request.batch)
+            self.bench_tabs.setCurrentWidget(self.sweep_host)
+            self.tabs.setCurrentWidget(self.bench_splitter)
+            return self.controller.sweep(self.model_path, config, self._spec, request)
         provider = config.providers[0].replace("ExecutionProvider", "")
         self.charts.begin(f"#{self.history.next_id()} {Path(self.model_path).name} · {provider}")
         if self.session is not None:  # reset when the model or the configuration changes
@@ -511,6 +553,32 @@ class Workspace(QWidget):
         s = prof.run
         self.message.emit("info", self.tr("Profiled {0} runs: median {1:.3f} ms; the slowest op type: {2}.").format(
             prof.runs, s.median, prof.by_op()[0].op if prof.by_op() else "–"))
+
+    def _on_sweep_started(self, value: int) -> None:
+        provider = self._config.providers[0].replace("ExecutionProvider", "")
+        dim = self._sweep.dim if self._sweep is not None else "?"
+        self.charts.begin(f"#{self.history.next_id()} {Path(self.model_path).name} · {provider} · {dim}={value}")
+        if self.session is not None:
+            self.charts.set_session_ms(self.session.create_ms)
+
+    def _on_sweep_point(self, point: SweepPoint) -> None:
+        result = point.result
+        self.charts.finish(result)
+        self.sweep_view.add_point(point)
+        spec = self._spec
+        options = self._options() | {"warmup": spec.warmup, "iterations": spec.iterations,
+                                     "duration_s": spec.duration_s, "io_binding": spec.io_binding,
+                                     "sweep": f"{point.dim}={point.value}"}
+        requested = self.session.requested if self.session is not None else ()
+        self.history_panel.add(RunRecord(
+            run_id=self.history.next_id(), kind=f"sweep {point.dim}={point.value}", model=self._job_model,
+            providers=result.providers, requested=requested, options=options, stats=stats_to_dict(result.stats),
+            session_create_ms=result.session_create_ms, first_run_ms=result.first_run_ms,
+            iterations=result.iterations, cancelled=result.cancelled, latencies_ms=result.latencies_ms))
+        done = len(self.sweep_view.points)
+        self.message.emit("info", self.tr("Sweep {0}: {1} of {2} values done; at {0} = {3}, median {4:.4f} ms.")
+                          .format(point.dim, done, len(self._sweep.values) if self._sweep else done, point.value,
+                                  result.stats.median))
 
     def _on_compare_done(self, result: CompareResult) -> None:
         self.compare_panel.set_result(result)

@@ -101,6 +101,26 @@
       <source>Iterations</source>
       <translation>반복 횟수</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/benchmark_settings.py" line="57" />
+      <source>Benchmark at each value of a free dim (batch, a sequence length) in one session</source>
+      <translation>자유 차원(배치, 시퀀스 길이)의 각 값에서 한 세션으로 벤치마크</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/benchmark_settings.py" line="61" />
+      <source>Values: 1, 2, 4, 8 or a range 1..64 (its powers of two)</source>
+      <translation>값: 1, 2, 4, 8 또는 범위 1..64 (2의 거듭제곱)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/benchmark_settings.py" line="62" />
+      <source>Sweep</source>
+      <translation>스윕</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/benchmark_settings.py" line="77" />
+      <source>none</source>
+      <translation>없음</translation>
+    </message>
   </context>
   <context>
     <name>ExceptionHook</name>
@@ -1558,6 +1578,21 @@
       <source>Every output agrees within rtol {0:g}, atol {1:g}.</source>
       <translation>모든 출력이 rtol {0:g}, atol {1:g} 안에서 일치합니다.</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="143" />
+      <source>History</source>
+      <translation>기록</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="145" />
+      <source>Sweep</source>
+      <translation>스윕</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="579" />
+      <source>Sweep {0}: {1} of {2} values done; at {0} = {3}, median {4:.4f} ms.</source>
+      <translation>{0} 스윕: 값 {2}개 중 {1}개 완료; {0} = {3}에서 중앙값 {4:.4f} ms.</translation>
+    </message>
   </context>
   <context>
     <name>VectorView</name>
@@ -1941,6 +1976,74 @@
       <location filename="../../onnxstudio/ui/compare_panel.py" line="182" />
       <source>at {0}: A {1:.6g}, B {2:.6g}</source>
       <translation>{0}: A {1:.6g}, B {2:.6g}</translation>
+    </message>
+  </context>
+  <context>
+    <name>SweepView</name>
+    <message>
+      <location filename="../../onnxstudio/ui/sweep_view.py" line="34" />
+      <source>Iterations</source>
+      <translation>반복</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/sweep_view.py" line="34" />
+      <source>Median ms</source>
+      <translation>중앙값 ms</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/sweep_view.py" line="35" />
+      <source>Runs/s</source>
+      <translation>실행/초</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/sweep_view.py" line="35" />
+      <source>Items/s</source>
+      <translation>항목/초</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/sweep_view.py" line="36" />
+      <source>ms/item</source>
+      <translation>ms/항목</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/sweep_view.py" line="43" />
+      <source>Choose a free dim under Sweep (batch, a sequence length) and its values, then Benchmark: each value is benchmarked in turn in one session.</source>
+      <translation>스윕에서 자유 차원(배치, 시퀀스 길이)과 값을 고른 뒤 벤치마크하세요: 각 값을 한 세션에서 차례로 벤치마크합니다.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/sweep_view.py" line="51" />
+      <source>latency</source>
+      <translation>지연 시간</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/sweep_view.py" line="57" />
+      <source>median</source>
+      <translation>중앙값</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/sweep_view.py" line="74" />
+      <source>value</source>
+      <translation>값</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/sweep_view.py" line="80" />
+      <source>items/s</source>
+      <translation>항목/초</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/sweep_view.py" line="80" />
+      <source>runs/s</source>
+      <translation>실행/초</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/sweep_view.py" line="85" />
+      <source>Sweeping {0}: each value is benchmarked in turn with the settings above.</source>
+      <translation>{0} 스윕: 위 설정으로 각 값을 차례로 벤치마크합니다.</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/sweep_view.py" line="103" />
+      <source>Sweeping {0}: the most items per second so far at {0} = {1} ({2:,.1f}/s, {3:.3f} ms a run).</source>
+      <translation>{0} 스윕: 지금까지 초당 항목이 가장 많은 값은 {0} = {1} ({2:,.1f}/초, 실행당 {3:.3f} ms).</translation>
     </message>
   </context>
 </TS>

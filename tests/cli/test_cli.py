@@ -452,3 +452,17 @@ def test_movenets_people_are_listed_with_their_keypoints(tmp_path: Path) -> None
         cli("run", str(model)).stdout
     person = json.loads(cli("run", str(model), "--json").stdout)["outputs"][0]["people"][0]
     assert person["keypoints"][1] == [64.0, 96.0, 0.9]
+
+
+def test_bench_sweeps_a_free_dim_in_one_session(tmp_path: Path) -> None:
+    path = models.multi_input_model(tmp_path / "multi.onnx")
+    data = json.loads(cli("bench", str(path), "--sweep", "batch=1,8", "--iterations", "20", "--warmup", "2",
+                          "--json").stdout)
+    assert [(p["value"], p["items_per_run"], p["iterations"]) for p in data["sweep"]] == [(1, 1, 20), (8, 8, 20)]
+    assert data["sweep"][1]["items_per_s"] == pytest.approx(data["sweep"][1]["runs_per_s"] * 8)
+    text = cli("bench", str(path), "--sweep", "batch=1..2", "--iterations", "5").stdout
+    assert "items/s" in text and text.splitlines()[-1].split()[0] == "2"
+    for bad, expect in (("nodim=1,2", "not a free dim of this model's inputs; its free dims: batch"),
+                        ("batch=0", "sweep values"), ("batch", "--sweep must look like")):
+        proc = cli("bench", str(path), "--sweep", bad, check=False)
+        assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and expect in proc.stderr

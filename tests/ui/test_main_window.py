@@ -630,3 +630,30 @@ def test_compare_tab_tells_an_int8_copy_apart_and_the_unoptimized_model_not(qtbo
         window.actions["compare"].trigger()
     assert sig.args[0] == "error" and "takes inputs this model does not: a, b" in sig.args[1]
     assert not ws.controller.busy and panel.result.ok
+
+
+def test_a_batch_sweep_fills_the_sweep_table_chart_and_history(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, SAMPLES / "digits_classifier.onnx")
+    ws = window.workspace
+    b = ws.bench_settings
+    assert [b.sweep_dim.itemData(i) for i in range(b.sweep_dim.count())] == ["", "batch"]
+    _drop(ws.inputs.editors[0], sorted((SAMPLES / "digits").glob("digit_7_*.png"))[0])
+    b.warmup.setValue(2)
+    b.mode.setCurrentIndex(b.mode.findData("iterations"))
+    b.iterations.setValue(30)
+    b.sweep_dim.setCurrentIndex(b.sweep_dim.findData("batch"))
+    b.sweep_values.setText("oops")
+    with qtbot.waitSignal(ws.message) as sig:  # values that do not parse: one line, nothing runs
+        window.actions["benchmark"].trigger()
+    assert sig.args[0] == "error" and "sweep values" in sig.args[1] and not ws.controller.busy
+    b.sweep_values.setText("1, 4")
+    before = len(ws.history)
+    window.actions["benchmark"].trigger()
+    wait_idle(qtbot, window)
+    view = ws.sweep_view
+    assert [(p.value, p.items_per_run, p.result.iterations) for p in view.points] == [(1, 1, 30), (4, 4, 30)]
+    assert view.table.rowCount() == 2 and view.table.item(1, 0).text() == "4"
+    assert list(view.throughput_curve.getData()[0]) == [1.0, 4.0]
+    assert [r.kind for r in ws.history[before:]] == ["sweep batch=1", "sweep batch=4"]
+    assert ws.bench_tabs.currentWidget() is ws.sweep_host
+    b.sweep_dim.setCurrentIndex(0)  # the next benchmark is a plain one again
