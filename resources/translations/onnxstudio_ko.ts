@@ -2011,11 +2011,6 @@
       <translation>스윕에서 자유 차원(배치, 시퀀스 길이)과 값을 고른 뒤 벤치마크하세요: 각 값을 한 세션에서 차례로 벤치마크합니다.</translation>
     </message>
     <message>
-      <location filename="../../onnxstudio/ui/sweep_view.py" line="51" />
-      <source>latency</source>
-      <translation>지연 시간</translation>
-    </message>
-    <message>
       <location filename="../../onnxstudio/ui/sweep_view.py" line="57" />
       <source>median</source>
       <translation>중앙값</translation>
@@ -2044,6 +2039,11 @@
       <location filename="../../onnxstudio/ui/sweep_view.py" line="103" />
       <source>Sweeping {0}: the most items per second so far at {0} = {1} ({2:,.1f}/s, {3:.3f} ms a run).</source>
       <translation>{0} 스윕: 지금까지 초당 항목이 가장 많은 값은 {0} = {1} ({2:,.1f}/초, 실행당 {3:.3f} ms).</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/sweep_view.py" line="51" />
+      <source>latency (ms)</source>
+      <translation>지연 시간 (ms)</translation>
     </message>
   </context>
 </TS>
