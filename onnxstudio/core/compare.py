@@ -51,10 +51,6 @@ class OutputDiff:
         return d
 
 
-def _float(v: Any) -> float:
-    return float(v)
-
-
 def _agreement(a: np.ndarray, b: np.ndarray, name: str) -> tuple[float | None, str]:
     """How often the best class agrees, for outputs read as class scores or a segmentation's class planes."""
     views = guess_views(a.shape, str(a.dtype), name)
@@ -91,7 +87,9 @@ def diff_tensors(name: str, a: np.ndarray, b: np.ndarray, rtol: float = RTOL, at
             extra = {"max_abs": float(d.max()), "mean_abs": float(d.mean())}
         return OutputDiff(name, bad == 0, detail, size=int(a.size), mismatched=bad, worst_index=worst, **extra,
                           **shapes)
-    x, y = a.astype(np.float64).reshape(-1), b.astype(np.float64).reshape(-1)
+    complex_ = a.dtype.kind == "c" or b.dtype.kind == "c"
+    kind = np.complex128 if complex_ else np.float64
+    x, y = a.astype(kind).reshape(-1), b.astype(kind).reshape(-1)
     with np.errstate(invalid="ignore", over="ignore"):
         d = np.abs(x - y)
         close = np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=True)
@@ -110,8 +108,8 @@ def diff_tensors(name: str, a: np.ndarray, b: np.ndarray, rtol: float = RTOL, at
         k = int(np.argmin(close))
     both = np.isfinite(x) & np.isfinite(y)
     nx, ny = float(np.linalg.norm(x[both])), float(np.linalg.norm(y[both]))
-    cosine = float(np.dot(x[both], y[both]) / (nx * ny)) if nx > 0 and ny > 0 else math.nan
-    agreement, of = _agreement(a, b, name)
+    cosine = float(np.real(np.vdot(y[both], x[both]))) / (nx * ny) if nx > 0 and ny > 0 else math.nan
+    agreement, of = _agreement(a, b, name) if not complex_ else (None, "")
     nan_only = int(np.count_nonzero(np.isnan(x) != np.isnan(y)))
     detail = f"max abs diff {max_abs:.3g}" if math.isfinite(max_abs) else "no finite values to compare"
     if bad:
@@ -123,7 +121,17 @@ def diff_tensors(name: str, a: np.ndarray, b: np.ndarray, rtol: float = RTOL, at
     return OutputDiff(name, bad == 0, detail, size=int(x.size), mismatched=bad, max_abs=max_abs, mean_abs=mean_abs,
                       max_rel=max_rel, cosine=cosine,
                       worst_index=tuple(int(i) for i in np.unravel_index(k, a.shape)),
-                      worst_a=_float(x[k]), worst_b=_float(y[k]), agreement=agreement, agreement_of=of, **shapes)
+                      worst_a=None if complex_ else float(x[k]), worst_b=None if complex_ else float(y[k]),
+                      agreement=agreement, agreement_of=of, **shapes)
+
+
+def _same_value(x: Any, y: Any, rtol: float, atol: float) -> bool:
+    """A map's values: numbers within tolerance, anything else equal."""
+    try:
+        return bool(np.allclose(np.asarray(x, np.float64), np.asarray(y, np.float64), rtol=rtol, atol=atol,
+                                equal_nan=True))
+    except (TypeError, ValueError):
+        return bool(x == y)
 
 
 def diff_values(name: str, a: Any, b: Any, rtol: float = RTOL, atol: float = ATOL) -> OutputDiff:
@@ -145,9 +153,8 @@ def diff_values(name: str, a: Any, b: Any, rtol: float = RTOL, atol: float = ATO
                           mismatched=sum(p.mismatched for p in parts))
     if isinstance(a, dict) and isinstance(b, dict):
         keys = set(a) | set(b)
-        bad = sorted((k for k in keys if k not in a or k not in b or not np.allclose(
-            np.asarray(a[k], np.float64), np.asarray(b[k], np.float64), rtol=rtol, atol=atol, equal_nan=True)),
-            key=str)
+        bad = sorted((k for k in keys if k not in a or k not in b or not _same_value(a[k], b[k], rtol, atol)),
+                     key=str)
         return OutputDiff(name, not bad, "equal" if not bad else f"{len(bad)} of {len(keys)} keys differ "
                                                                    f"(first: {bad[0]!r})", size=len(keys),
                           mismatched=len(bad))

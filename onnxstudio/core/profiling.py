@@ -68,37 +68,48 @@ class Trace:
 
 def _shapes(args: dict[str, Any]) -> str:
     parts = []
-    for item in args.get("input_type_shape") or ():
+    items = args.get("input_type_shape")
+    for item in items if isinstance(items, list) else ():
         if isinstance(item, dict):
             for _, dims in item.items():
-                parts.append("x".join(str(d) for d in dims) if dims else "scalar")
+                parts.append("x".join(str(d) for d in dims) if isinstance(dims, list) and dims else "scalar")
     return ", ".join(parts)
 
 
-def read_trace(events: Sequence[dict[str, Any]], warmup_runs: int = 0, runs: int | None = None) -> Trace:
+def _num(v: Any) -> float:
+    """A trace field as a number (0 where it is missing or not one: a trace is onnxruntime's, but read safely)."""
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return 0.0
+    return f if math.isfinite(f) else 0.0
+
+
+def read_trace(events: Sequence[Any], warmup_runs: int = 0, runs: int | None = None) -> Trace:
     """Kernels and run times of a trace (``json.load`` of ``end_profiling()``'s file); the first
     ``warmup_runs`` model runs and their kernels' calls are left out, and so is what follows the ``runs``
     measured after them (a run stopped half-way)."""
-    all_runs = sorted((float(e.get("ts", 0)), float(e.get("dur", 0))) for e in events
+    events = [e for e in events if isinstance(e, dict)]
+    all_runs = sorted((_num(e.get("ts")), _num(e.get("dur"))) for e in events
                       if e.get("cat") == "Session" and e.get("name") == "model_run")
     measured = all_runs[warmup_runs:] if runs is None else all_runs[warmup_runs:warmup_runs + runs]
     cut = measured[0][0] if measured else float("inf")
     end = measured[-1][0] + measured[-1][1] if measured and runs is not None else float("inf")
-    session_us = sum(float(e.get("dur", 0)) for e in events if e.get("cat") == "Session"
+    session_us = sum(_num(e.get("dur")) for e in events if e.get("cat") == "Session"
                      and e.get("name") in ("model_loading_uri", "model_loading_array", "session_initialization"))
     nodes = [e for e in events if e.get("cat") == "Node" and str(e.get("name", "")).endswith(_SUFFIX)
-             and cut <= float(e.get("ts", 0)) <= end]
+             and cut <= _num(e.get("ts")) <= end]
     # A kernel whose call lies within another's on the same thread runs inside it (a control-flow body).
-    nodes.sort(key=lambda e: (str(e.get("tid")), float(e.get("ts", 0)), -float(e.get("dur", 0))))
+    nodes.sort(key=lambda e: (str(e.get("tid")), _num(e.get("ts")), -_num(e.get("dur"))))
     kernels: dict[tuple[str, str, str], Kernel] = {}
     open_: list[tuple[float, str, str]] = []  # (end, tid, outermost kernel name) of calls still open
     for e in nodes:
-        ts, dur, tid = float(e.get("ts", 0)), float(e.get("dur", 0)), str(e.get("tid"))
+        ts, dur, tid = _num(e.get("ts")), _num(e.get("dur")), str(e.get("tid"))
         while open_ and (open_[-1][1] != tid or open_[-1][0] < ts + dur):
             open_.pop()
         name = str(e["name"])[: -len(_SUFFIX)]
         inside = open_[0][2] if open_ else ""
-        args = e.get("args") or {}
+        args = e.get("args") if isinstance(e.get("args"), dict) else {}
         key = (name, inside, str(args.get("provider", "")))
         k = kernels.get(key)
         if k is None:

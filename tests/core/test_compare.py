@@ -84,6 +84,9 @@ def test_sequences_maps_and_missing_outputs() -> None:
     maps = diff_values("m", {1: 0.5, 2: 0.25}, {1: 0.5, 2: 0.75})
     assert not maps.ok and maps.detail == "1 of 2 keys differ (first: 2)"
     assert diff_values("n", None, None).ok
+    assert diff_values("m", {"k": "x"}, {"k": "x"}).ok and not diff_values("m", {"k": "x"}, {"k": 1.0}).ok
+    z = diff_values("z", np.array([1 + 1j, 2]), np.array([1 + 1j, 2 + 0.1j]))  # complex: |a - b|, no warning
+    assert not z.ok and z.max_abs == pytest.approx(0.1) and z.worst_a is None and 0.99 < z.cosine < 1
     only = diff_outputs([("x", np.ones(1)), ("y", np.ones(1))], [("y", np.ones(1)), ("z", np.ones(1))])
     assert [(d.name, d.ok, d.detail) for d in only] == [("x", False, "only in A"), ("y", True, "max abs diff 0"),
                                                         ("z", False, "only in B")]

@@ -130,6 +130,9 @@ def test_warmup_runs_are_left_out_of_a_real_trace(tmp_path: Path) -> None:
     assert read_trace(events, warmup_runs=10).kernels == [] and read_trace([]).run_ms.size == 0
     (two,) = read_trace(events, warmup_runs=3, runs=2).kernels  # what follows a stopped run is left out
     assert two.calls == 2
+    broken = [*events, "not an event", {"cat": "Node", "name": "x_kernel_time", "ts": None, "args": []},
+              {"cat": "Session", "name": "model_run", "dur": "n/a"}]
+    assert read_trace(broken).run_ms.size == 8  # fields that are not numbers read as 0, nothing raised
 
 
 def test_the_engine_runs_again_after_profiling(tmp_path: Path) -> None:
