@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
     top = 15 if args.top is None else args.top or None
     s = prof.run
     print(f"providers   {', '.join(prof.providers)}  (optimization: {prof.optimization})")
-    print(f"runs        {prof.runs} profiled: median {_ms(s.median)} ms, min {_ms(s.min)} ms; "
-          f"in kernels {_ms(prof.kernel_ms)} ms a run")
+    print(f"runs        {prof.runs} profiled: median {_ms(s.median)} ms, mean {_ms(s.mean)} ms, min {_ms(s.min)} "
+          f"ms; in kernels {_ms(prof.kernel_ms)} ms a run (mean)")
     print(f"session     {_ms(prof.session_ms)} ms to load and initialize")
     placed = ", ".join(f"{_short(r.provider)} {r.kernels} kernels {r.share:.0%}" for r in prof.by_provider())
     print(f"placement   {placed}")

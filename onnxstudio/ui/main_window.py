@@ -10,7 +10,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -25,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onnxstudio.core.errors import StudioError
 from onnxstudio.core.imaging import IMAGE_EXTENSIONS
 from onnxstudio.core.inputs import ARRAY_SUFFIXES
 from onnxstudio.core.inspection import ModelReport
@@ -167,6 +176,12 @@ class MainWindow(QMainWindow):
                              "and compare the outputs"), self.compare)
         self._action("stop", self.tr("&Stop"), "stop", ["Esc", "Ctrl+."], self.tr("Stop the run or benchmark"),
                      self.stop)
+        self._action("copy_command", self.tr("Copy &command line"), "", ["Ctrl+Shift+C"],
+                     self.tr("Copy the onnxstudio command that repeats the open tab's run, benchmark, profile or "
+                             "comparison with these inputs and options"), self.copy_command)
+        self._action("export_report", self.tr("Export &report…"), "export", ["Ctrl+Shift+E"],
+                     self.tr("Save a Markdown report: environment, model, options, inputs, results and the "
+                             "commands that repeat them"), self.export_report)
         self._action("close", self.tr("&Close model"), "", [QKeySequence.StandardKey.Close],
                      self.tr("Close the model and show the start page"), self.close_model)
         self._action("quit", self.tr("&Quit"), "", [QKeySequence.StandardKey.Quit], self.tr("Quit ONNX Studio"),
@@ -179,12 +194,15 @@ class MainWindow(QMainWindow):
         file_menu = mb.addMenu(self.tr("&File"))
         file_menu.addAction(self.actions["open"])
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        file_menu.addAction(self.actions["export_report"])
         file_menu.addAction(self.actions["close"])
         file_menu.addSeparator()
         file_menu.addAction(self.actions["quit"])
         run_menu = mb.addMenu(self.tr("&Run"))
         for key in ("run", "benchmark", "profile", "compare", "stop"):
             run_menu.addAction(self.actions[key])
+        run_menu.addSeparator()
+        run_menu.addAction(self.actions["copy_command"])
         view = mb.addMenu(self.tr("&Settings"))
         self._choice_menu(view.addMenu(self.tr("&Language")),
                           (("system", self.tr("System default")), ("en", "English"), ("ko", "한국어")),
@@ -400,6 +418,38 @@ class MainWindow(QMainWindow):
         if self.current_path:
             self.workspace.compare()
 
+    def export_report(self) -> None:
+        if not self.current_path:
+            return
+        name = Path(self.current_path).stem + "-report.md"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export report"), name, self.tr("Markdown (*.md)"))
+        if path:
+            self.save_report(path if path.lower().endswith(".md") else path + ".md")
+
+    def save_report(self, path: str) -> bool:
+        try:
+            Path(path).write_text(self.workspace.report_markdown(), encoding="utf-8")
+        except StudioError as exc:
+            self.show_message("error", exc.message)
+            return False
+        except OSError as exc:
+            self.show_message("error", self.tr("Could not save {0}: {1}").format(path, exc.strerror or exc))
+            return False
+        self.show_message("info", self.tr("Report saved to {0}.").format(path))
+        return True
+
+    def copy_command(self) -> None:
+        if not self.current_path:
+            return
+        try:
+            line, notes = self.workspace.command_line()
+        except StudioError as exc:
+            self.show_message("error", exc.message)
+            return
+        QGuiApplication.clipboard().setText(line)
+        self.show_message("warning" if notes else "info", self.tr("Copied: {0}").format(line) +
+                          (" — " + "; ".join(notes) if notes else ""))
+
     def stop(self) -> None:
         self.workspace.stop()
 
@@ -409,6 +459,8 @@ class MainWindow(QMainWindow):
         self.actions["benchmark"].setEnabled(has_model and not busy)
         self.actions["profile"].setEnabled(has_model and not busy)
         self.actions["compare"].setEnabled(has_model and not busy)
+        self.actions["copy_command"].setEnabled(has_model)
+        self.actions["export_report"].setEnabled(has_model)
         self.actions["stop"].setEnabled(busy)
         self.actions["close"].setEnabled(has_model)
         self.progress.setVisible(busy and self.workspace.controller.current_kind != "benchmark")

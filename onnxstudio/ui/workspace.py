@@ -30,16 +30,18 @@ from PySide6.QtWidgets import (
 )
 
 from onnxstudio.core import outputs as out
-from onnxstudio.core.compare import CompareResult, CompareSpec
+from onnxstudio.core.compare import ATOL, RTOL, CompareResult, CompareSpec
 from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch
-from onnxstudio.core.errors import StudioError
+from onnxstudio.core.errors import InputError, StudioError
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
-from onnxstudio.core.imaging import image_files
-from onnxstudio.core.inputs import ArrayFileSource
+from onnxstudio.core.imaging import describe_recipe, image_files
+from onnxstudio.core.inputs import ArrayFileSource, ImageSource, describe_source, model_dims
 from onnxstudio.core.inspection import ModelReport, inspect_model
 from onnxstudio.core.loading import LoadedModel
-from onnxstudio.core.providers import SessionConfig
+from onnxstudio.core.markdown_report import ReportParts, build_markdown
+from onnxstudio.core.providers import SessionConfig, spec_for
 from onnxstudio.core.reference import compare_outputs, reference_folders, reference_sources
+from onnxstudio.core.reproduce import bench_args, command, shell_line
 from onnxstudio.core.sweep import SweepPoint, SweepRequest, sweepable_dims
 from onnxstudio.ui.benchmark_settings import BenchmarkSettings
 from onnxstudio.ui.compare_panel import OTHER_MODEL, UNOPTIMIZED, ComparePanel
@@ -422,6 +424,82 @@ class Workspace(QWidget):
         self._config, self._job_model = config, self.model_path
         self.tabs.setCurrentWidget(self.compare_panel)
         return self.controller.compare(self.model_path, config, feeds, spec)
+
+    def command_line(self, kind: str | None = None) -> tuple[str, list[str]]:
+        """The ``onnxstudio`` command that repeats the open tab's work (or ``kind``'s: run, bench, profile or
+        compare) with the inputs, preprocessing and session options as set; and what it cannot repeat exactly.
+        Raises StudioError where an input or option is not valid."""
+        if self.loaded is None or self.report is None:
+            raise InputError("open a model first")
+        config = self.providers.config()
+        specs = self.report.inputs
+        sources = {e.spec.name: e.source() for e in self.inputs.editors}
+        own = model_dims(list(specs), self.report.metadata)
+        dims = {k: v for k, v in self.inputs.dims().items() if own.get(k) != v}
+        if kind is None:
+            tab = self.tabs.currentWidget()
+            kind = {id(self.bench_splitter): "bench", id(self.profile_panel): "profile",
+                    id(self.compare_panel): "compare"}.get(id(tab), "run")
+        extra: list[str] = []
+        if kind == "bench":
+            extra = bench_args(self.bench_settings.spec())
+            sweep = self.bench_settings.sweep()
+            if sweep is not None:
+                extra += ["--sweep", f"{sweep[0]}={','.join(map(str, sweep[1]))}"]
+        elif kind == "profile":
+            extra = ["--runs", str(self.profile_panel.runs.value())] if self.profile_panel.runs.value() != 10 else []
+        elif kind == "compare":
+            choice = self.compare_panel.choice()
+            if choice == UNOPTIMIZED:
+                extra = ["--b-optimization", "disabled"]
+            elif choice == OTHER_MODEL:
+                extra = ["--against", self.compare_panel.model_path.text().strip()]
+            else:
+                extra = ["--b-provider", spec_for(choice).short]
+            rtol, atol = self.compare_panel.tolerances()
+            extra += (["--rtol", f"{rtol:g}"] if rtol != RTOL else []) + (["--atol", f"{atol:g}"] if atol != ATOL
+                                                                          else [])
+        argv, notes = command(kind, self.model_path, config, specs, sources, dims, self.report.metadata, extra)
+        return shell_line(argv), notes
+
+    def report_markdown(self) -> str:
+        """A reproducible report of this model's session: environment, model, options, inputs, what was
+        measured, and the commands that repeat it."""
+        if self.loaded is None or self.report is None:
+            raise InputError("open a model first")
+        try:
+            config = self.providers.config()
+        except StudioError:
+            config = self._config
+        inputs = []
+        for editor in self.inputs.editors:
+            try:
+                source = editor.source()
+            except StudioError as exc:
+                inputs.append((editor.spec.name, exc.message))
+                continue
+            text = describe_source(source)
+            if isinstance(source, ImageSource) and source.recipe is not None:
+                text += f" ({describe_recipe(source.recipe)})"
+            inputs.append((editor.spec.name, text))
+        commands = []
+        wanted = [("Run once", "run")]
+        if any(r.kind != "run" for r in self.history):
+            wanted.append(("Benchmark", "bench"))
+        if self.profile_panel.profile is not None:
+            wanted.append(("Profile", "profile"))
+        if self.compare_panel.result is not None:
+            wanted.append(("Compare", "compare"))
+        for title, kind in wanted:
+            try:
+                line, notes = self.command_line(kind)
+            except StudioError:
+                continue
+            commands.append((title + (f" ({'; '.join(notes)})" if notes else ""), line))
+        parts = ReportParts(self.report, config, inputs, self.outputs.result,
+                            [r for r in self.history if r.model == self.model_path], self.profile_panel.profile,
+                            self.compare_panel.result, commands)
+        return build_markdown(parts)
 
     def stop(self) -> None:
         self.controller.stop()

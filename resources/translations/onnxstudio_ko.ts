@@ -593,6 +593,51 @@
       <source>Run the inputs on a second session (unoptimized, another provider, another model) and compare the outputs</source>
       <translation>입력을 두 번째 세션(최적화 없음, 다른 공급자, 다른 모델)에서 실행하고 출력을 비교</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="179" />
+      <source>Copy &amp;command line</source>
+      <translation>명령줄 복사(&amp;C)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="180" />
+      <source>Copy the onnxstudio command that repeats the open tab's run, benchmark, profile or comparison with these inputs and options</source>
+      <translation>지금 탭의 실행, 벤치마크, 프로파일 또는 비교를 이 입력과 옵션으로 되풀이하는 onnxstudio 명령을 복사</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="426" />
+      <source>Copied: {0}</source>
+      <translation>복사함: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="182" />
+      <source>Export &amp;report…</source>
+      <translation>보고서 내보내기(&amp;R)…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="183" />
+      <source>Save a Markdown report: environment, model, options, inputs, results and the commands that repeat them</source>
+      <translation>Markdown 보고서 저장: 환경, 모델, 옵션, 입력, 결과, 그리고 이를 되풀이하는 명령</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="425" />
+      <source>Export report</source>
+      <translation>보고서 내보내기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="425" />
+      <source>Markdown (*.md)</source>
+      <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="436" />
+      <source>Could not save {0}: {1}</source>
+      <translation>{0}을(를) 저장할 수 없습니다: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="438" />
+      <source>Report saved to {0}.</source>
+      <translation>보고서를 {0}에 저장했습니다.</translation>
+    </message>
   </context>
   <context>
     <name>ModelPanel</name>
@@ -1775,11 +1820,6 @@
       <translation>커널 {0}개, 시간의 {1:.0%}</translation>
     </message>
     <message>
-      <location filename="../../onnxstudio/ui/profile_panel.py" line="294" />
-      <source>&lt;b&gt;{0} runs&lt;/b&gt; profiled on {1}: median {2}, {3} of it in kernels ({4}). Session: {5}.</source>
-      <translation>{1}에서 &lt;b&gt;{0}회 실행&lt;/b&gt; 프로파일: 중앙값 {2}, 그중 커널 {3} ({4}). 세션: {5}.</translation>
-    </message>
-    <message>
       <location filename="../../onnxstudio/ui/profile_panel.py" line="298" />
       <source>{0:,} nodes in the model, {1:,} kernels run: {2:,} rewritten by the optimizer (optimization: {3}), {4:,} added by it ({5} a run), {6:,} nodes folded into constants or fused into another kernel.</source>
       <translation>모델 노드 {0:,}개, 실행된 커널 {1:,}개: 최적화기가 바꾼 것 {2:,}개 (최적화: {3}), 추가한 것 {4:,}개 (실행당 {5}), 상수로 접히거나 다른 커널에 합쳐진 노드 {6:,}개.</translation>
@@ -1828,6 +1868,11 @@
       <location filename="../../onnxstudio/ui/profile_panel.py" line="353" />
       <source>onnxruntime's trace, for Perfetto or chrome://tracing (*.json)</source>
       <translation>onnxruntime 추적 파일, Perfetto 또는 chrome://tracing용 (*.json)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="312" />
+      <source>&lt;b&gt;{0} runs&lt;/b&gt; profiled on {1}: median {2}, mean {3}, {4} of it in kernels ({5}). Session: {6}.</source>
+      <translation>{1}에서 &lt;b&gt;{0}회 실행&lt;/b&gt; 프로파일: 중앙값 {2}, 평균 {3}, 그중 커널 {4} ({5}). 세션: {6}.</translation>
     </message>
   </context>
   <context>

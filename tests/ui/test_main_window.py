@@ -657,3 +657,52 @@ def test_a_batch_sweep_fills_the_sweep_table_chart_and_history(qtbot, window: Ma
     assert [r.kind for r in ws.history[before:]] == ["sweep batch=1", "sweep batch=4"]
     assert ws.bench_tabs.currentWidget() is ws.sweep_host
     b.sweep_dim.setCurrentIndex(0)  # the next benchmark is a plain one again
+
+
+def test_copy_command_line_repeats_the_open_tabs_work(qtbot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, SAMPLES / "digits_classifier.onnx")
+    ws = window.workspace
+    digit = sorted((SAMPLES / "digits").glob("digit_7_*.png"))[0]
+    _drop(ws.inputs.editors[0], digit)
+    ws.providers.threads.setValue(2)
+    clipboard = QApplication.clipboard()
+    ws.tabs.setCurrentWidget(ws.outputs)
+    window.actions["copy_command"].trigger()
+    line = clipboard.text()
+    assert line.startswith("onnxstudio run ") and "--threads 2" in line and f"--input image={digit}" in line
+    ws.tabs.setCurrentWidget(ws.bench_splitter)
+    ws.bench_settings.mode.setCurrentIndex(ws.bench_settings.mode.findData("iterations"))
+    ws.bench_settings.iterations.setValue(300)
+    window.actions["copy_command"].trigger()
+    assert clipboard.text().startswith("onnxstudio bench ") and "--iterations 300" in clipboard.text()
+    ws.tabs.setCurrentWidget(ws.profile_panel)
+    window.actions["copy_command"].trigger()
+    assert clipboard.text().startswith("onnxstudio profile ")
+    from onnxstudio.ui.compare_panel import UNOPTIMIZED
+
+    ws.tabs.setCurrentWidget(ws.compare_panel)
+    ws.compare_panel.against.setCurrentIndex(ws.compare_panel.against.findData(UNOPTIMIZED))
+    window.actions["copy_command"].trigger()
+    assert clipboard.text().startswith("onnxstudio compare ") and "--b-optimization disabled" in clipboard.text()
+    ws.providers.threads.setValue(0)
+
+
+def test_a_report_holds_the_environment_results_and_commands(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    open_and_wait(qtbot, window, SAMPLES / "digits_classifier.onnx")
+    ws = window.workspace
+    digit = sorted((SAMPLES / "digits").glob("digit_7_*.png"))[0]
+    _drop(ws.inputs.editors[0], digit)
+    window.actions["run"].trigger()
+    wait_idle(qtbot, window)
+    ws.profile_panel.runs.setValue(2)
+    ws.profile()
+    wait_idle(qtbot, window)
+    assert window.save_report(str(tmp_path / "r.md"))
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    for part in ("# ONNX Studio report: digits_classifier.onnx", "## Environment", "| onnxruntime | ",
+                 "## Model", "Producer", "## Session", "## Inputs", f"image {digit}", "## Last run",
+                 "| probabilities | float32 | 1×10 |", "## Profile", "| CPUExecutionProvider |", "## Repeat it",
+                 "onnxstudio run ", "onnxstudio profile "):
+        assert part in text, part
+    assert not window.save_report(str(tmp_path / "no" / "such" / "r.md"))  # one line, nothing lost
+    assert window.current_path.endswith("digits_classifier.onnx")
