@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -236,7 +237,7 @@ class Profile:
         return cls(kernels, len(trace.run_ms), LatencyStats.from_ms(trace.run_ms), trace.session_ms,
                    tuple(providers), optimization, len(names), list(notes))
 
-    @property
+    @cached_property
     def top(self) -> list[Kernel]:
         """The kernels of the graph itself (not those run inside a control-flow node's body)."""
         return [k for k in self.kernels if not k.inside]

@@ -564,10 +564,19 @@ def test_profile_tab_colours_the_graph_and_leads_to_nodes(qtbot, window: MainWin
     assert view._node_values is None and [label for label, _ in view._swatches] == ["CPU"]
     panel.colouring.setCurrentIndex(panel.colouring.findData("op"))
     assert view._node_colors is None and view._node_values is None and view.painter_.color is not None
+    # the kernels sort and filter in the panel's own model
+    rows = panel.kernels_model.rowCount()
+    panel.kernels_view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    ops = [panel.kernels_model.index(r, 2).data() for r in range(rows)]
+    assert ops == sorted(ops)
+    panel.filter.setText("softmax")
+    assert panel.kernels_model.rowCount() == 1
+    panel.filter.clear()
+    assert panel.kernels_model.rowCount() == rows
     # a kernel leads to its node in the graph
-    row = next(r for r in range(panel.kernels_proxy.rowCount())
-               if panel.kernels_proxy.index(r, 2).data() == "Softmax")
-    panel._on_kernel_activated(panel.kernels_proxy.index(row, 0))
+    row = next(r for r in range(panel.kernels_model.rowCount())
+               if panel.kernels_model.index(r, 2).data() == "Softmax")
+    panel._on_kernel_activated(panel.kernels_model.index(row, 0))
     assert ws.tabs.currentWidget() is ws.graph_host
     assert names[view.selected_node] == "/softmax/Softmax"
     assert "of the kernels' time: Softmax (CPU)" in ws.graph.props.toPlainText()
