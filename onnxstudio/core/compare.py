@@ -134,6 +134,19 @@ def _same_value(x: Any, y: Any, rtol: float, atol: float) -> bool:
         return bool(x == y)
 
 
+def diff_map(a: Any, b: Any) -> np.ndarray | None:
+    """|A - B| element by element (float64) for two numeric tensors of one shape, for a picture of where they
+    differ; None for anything else."""
+    if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)) or a.shape != b.shape or a.size == 0:
+        return None
+    a, b = as_plain(a), as_plain(b)
+    if a.dtype.kind not in "biufc" or b.dtype.kind not in "biufc":
+        return None
+    kind = np.complex128 if a.dtype.kind == "c" or b.dtype.kind == "c" else np.float64
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.abs(a.astype(kind) - b.astype(kind)).astype(np.float64)
+
+
 def diff_values(name: str, a: Any, b: Any, rtol: float = RTOL, atol: float = ATOL) -> OutputDiff:
     """Any two output values: tensors, sequences of tensors (element by element, the worst one said), maps and
     None (equal or not)."""

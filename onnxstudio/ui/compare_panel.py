@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor, QDoubleValidator
 from PySide6.QtWidgets import (
@@ -16,13 +17,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from onnxstudio.core.compare import ATOL, RTOL, CompareResult, OutputDiff
+from onnxstudio.core.compare import ATOL, RTOL, CompareResult, OutputDiff, diff_map
 from onnxstudio.ui.icons import icon
 
 UNOPTIMIZED, OTHER_MODEL = "unoptimized", "model"
@@ -72,8 +74,9 @@ class ComparePanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Compare with")))
         top.addWidget(self.against)
-        top.addWidget(self.model_path, 1)
+        top.addWidget(self.model_path, 4)
         top.addWidget(self.browse)
+        top.addStretch(1)
         top.addWidget(QLabel("rtol"))
         top.addWidget(self.rtol)
         top.addWidget(QLabel("atol"))
@@ -92,10 +95,25 @@ class ComparePanel(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._on_row)
+        self.where = QLabel()
+        self.where.setEnabled(False)
+        self.map_host = QWidget()
+        QVBoxLayout(self.map_host).setContentsMargins(0, 0, 0, 0)
+        self.map_view: QWidget | None = None
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.where)
+        bl.addWidget(self.map_host, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(bottom)
+        split.setSizes([260, 420])
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.summary)
-        lay.addWidget(self.table, 1)
+        lay.addWidget(split, 1)
         self.set_providers([])
 
     # -- choices --------------------------------------------------------------------------------------------
@@ -146,6 +164,38 @@ class ComparePanel(QWidget):
     def clear(self) -> None:
         self.result = None
         self.table.setRowCount(0)
+        self._show_map(None, "")
+
+    def _show_map(self, data: np.ndarray | None, text: str) -> None:
+        """|A - B| of the selected output as a heat map (pyqtgraph, imported on first use)."""
+        if self.map_view is not None:
+            self.map_view.hide()
+            self.map_view.deleteLater()
+            self.map_view = None
+        self.where.setText(text)
+        if data is not None:
+            from onnxstudio.ui.output_views import heatmap_view
+
+            self.map_view = heatmap_view(data)
+            self.map_host.layout().addWidget(self.map_view)
+
+    def _on_row(self) -> None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        if self.result is None or len(rows) != 1:
+            return
+        d = self.result.diffs[rows.pop()]
+        a = next((o.value for o in self.result.a.outputs if o.name == d.name), None)
+        b = next((o.value for o in self.result.b.outputs if o.name == d.name), None)
+        data = diff_map(a, b)
+        if data is not None and not np.any(data):
+            self._show_map(None, self.tr("{0}: A and B are equal").format(d.name))
+            return
+        if data is None or data.size < 2:
+            self._show_map(None, self.tr("{0}: no picture of the differences ({1})").format(d.name, d.detail))
+            return
+        planes = sum(1 for n in data.shape if n != 1) > 2
+        text = self.tr("|A − B| of {0} {1}").format(d.name, list(data.shape))
+        self._show_map(data, text + (self.tr(" (its first plane)") if planes else ""))
 
     # -- results --------------------------------------------------------------------------------------------
     def set_result(self, result: CompareResult) -> None:
@@ -171,6 +221,10 @@ class ComparePanel(QWidget):
         self.table.setRowCount(len(result.diffs))
         for row, d in enumerate(result.diffs):
             self._fill_row(row, d)
+        worst = next((i for i, d in enumerate(result.diffs) if not d.ok), 0)
+        if result.diffs:
+            self.table.selectRow(worst)  # the first output that differs, drawn below
+            self._on_row()
 
     def _fill_row(self, row: int, d: OutputDiff) -> None:
         agree = ""
@@ -178,7 +232,7 @@ class ComparePanel(QWidget):
             agree = self.tr("{0:.1%} of {1}").format(d.agreement, self.tr("pixels") if d.agreement_of == "pixels"
                                                      else self.tr("rows"))
         where = ""
-        if d.worst_index is not None and d.worst_a is not None and d.worst_b is not None:
+        if d.worst_index is not None and d.worst_a is not None and d.worst_b is not None and d.max_abs:
             where = self.tr("at {0}: A {1:.6g}, B {2:.6g}").format(list(d.worst_index), d.worst_a, d.worst_b)
         elif not d.ok:
             where = d.detail

@@ -2022,6 +2022,26 @@
       <source>at {0}: A {1:.6g}, B {2:.6g}</source>
       <translation>{0}: A {1:.6g}, B {2:.6g}</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="191" />
+      <source>{0}: A and B are equal</source>
+      <translation>{0}: A와 B가 같습니다</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="194" />
+      <source>{0}: no picture of the differences ({1})</source>
+      <translation>{0}: 차이를 그림으로 보일 수 없음 ({1})</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="197" />
+      <source>|A − B| of {0} {1}</source>
+      <translation>{0} {1}의 |A − B|</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="198" />
+      <source> (its first plane)</source>
+      <translation> (첫 번째 평면)</translation>
+    </message>
   </context>
   <context>
     <name>SweepView</name>

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from onnxstudio.core.compare import diff_outputs, diff_tensors, diff_values
+from onnxstudio.core.compare import diff_map, diff_outputs, diff_tensors, diff_values
 from onnxstudio.core.engine import Engine
 from onnxstudio.core.inputs import ImageSource, build_feeds
 from onnxstudio.core.inspection import inspect_model
@@ -90,3 +90,13 @@ def test_sequences_maps_and_missing_outputs() -> None:
     only = diff_outputs([("x", np.ones(1)), ("y", np.ones(1))], [("y", np.ones(1)), ("z", np.ones(1))])
     assert [(d.name, d.ok, d.detail) for d in only] == [("x", False, "only in A"), ("y", True, "max abs diff 0"),
                                                         ("z", False, "only in B")]
+
+
+def test_the_map_of_differences() -> None:
+    a = np.zeros((1, 2, 3), np.float32)
+    b = a.copy()
+    b[0, 1, 2] = -4
+    m = diff_map(a, b)
+    assert m is not None and m.dtype == np.float64 and m.shape == (1, 2, 3) and m[0, 1, 2] == 4 and m.sum() == 4
+    assert diff_map(a, np.zeros((2, 3))) is None and diff_map(np.array(["x"]), np.array(["y"])) is None
+    assert diff_map([a], [b]) is None

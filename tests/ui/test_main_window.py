@@ -715,3 +715,29 @@ def test_a_report_holds_the_environment_results_and_commands(qtbot, window: Main
         assert part in text, part
     assert not window.save_report(str(tmp_path / "no" / "such" / "r.md"))  # one line, nothing lost
     assert window.current_path.endswith("digits_classifier.onnx")
+
+
+def test_the_compare_tab_draws_where_two_outputs_differ(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """A blur against its copy with one weight changed: |A - B| drawn for the selected output."""
+    import onnx
+    from onnx import numpy_helper
+
+    from onnxstudio.ui.compare_panel import OTHER_MODEL
+
+    blur = onnx.load(str(SAMPLES / "blur.onnx"))
+    init = blur.graph.initializer[0]
+    w = numpy_helper.to_array(init).copy()
+    w.flat[0] += 0.5
+    init.CopyFrom(numpy_helper.from_array(w, init.name))
+    onnx.save(blur, str(tmp_path / "blur_changed.onnx"))
+    open_and_wait(qtbot, window, SAMPLES / "blur.onnx")
+    ws = window.workspace
+    panel = ws.compare_panel
+    panel.against.setCurrentIndex(panel.against.findData(OTHER_MODEL))
+    panel.model_path.setText(str(tmp_path / "blur_changed.onnx"))
+    window.actions["compare"].trigger()
+    wait_idle(qtbot, window)
+    assert panel.result is not None and not panel.result.ok
+    assert panel.map_view is not None and panel.where.text().startswith("|A − B| of ")
+    image = panel.map_view.image.image  # pyqtgraph's ImageItem holds what it draws
+    assert image is not None and float(np.nanmax(image)) > 0
