@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of the CUDA execution provider on a machine with an NVIDIA GPU (issue: Execution engine).
 # Installs onnxruntime-gpu into a throwaway venv (no other onnxruntime in it), then: providers probe, a CUDA run
-# whose outputs must match the CPU run, a short benchmark on CUDA, and the fallback message when CUDA is absent.
+# whose outputs must match the CPU run, a short benchmark on CUDA, a profile whose kernels run on CUDA (those left
+# on the CPU listed), and the same inputs compared on CUDA and on the CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=$(mktemp -d)/venv
@@ -30,4 +31,15 @@ assert err < 1e-4, err
 PY
 "$py" -m onnxstudio bench resources/samples/digits_classifier.onnx --provider cuda --duration 3 --json
 "$py" -m onnxstudio bench resources/samples/digits_classifier.onnx --provider cuda --io-binding --duration 3 --json
+# Profile on CUDA: kernels placed on CUDA, those left on the CPU listed; compare CUDA against the CPU.
+"$py" -m onnxstudio profile "$model" --provider cuda --input image=resources/samples/photo.png --runs 5 \
+  --json > /tmp/gpu-profile.json
+"$py" - <<'PY'
+import json
+d = json.load(open("/tmp/gpu-profile.json"))
+placed = {r["provider"]: r["kernels"] for r in d["by_provider"]}
+print("placement:", placed, "fallback:", [(k["name"], k["op"]) for k in d["fallback"]])
+assert placed.get("CUDAExecutionProvider", 0) > 0, placed
+PY
+"$py" -m onnxstudio compare "$model" --provider cuda --input image=resources/samples/photo.png --atol 1e-4
 echo "gpu check: PASS"

@@ -44,7 +44,8 @@ def _fail(message: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="onnxstudio",
-        description="ONNX Studio: inspect, run and benchmark ONNX models. Without a sub-command, opens the app.",
+        description="ONNX Studio: inspect, run, benchmark, profile and compare ONNX models. Without a sub-command, "
+                    "opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"onnxstudio {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
