@@ -14,7 +14,7 @@ from onnxstudio.core.compare import ATOL, RTOL, CompareSpec, OutputDiff, compare
 from onnxstudio.core.engine import Engine, RunResult
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.inspection import inspect_model
-from onnxstudio.core.providers import SessionConfig, resolve_provider
+from onnxstudio.core.providers import SessionConfig, display_name, resolve_provider
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -33,10 +33,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--atol", type=float, default=ATOL, help=f"absolute tolerance (default {ATOL:g})")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=run)
-
-
-def _short(provider: str) -> str:
-    return provider.removesuffix("ExecutionProvider") or provider
 
 
 def config_b(a: SessionConfig, providers: list[str], optimization: str | None, other_model: bool) -> SessionConfig:
@@ -99,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         for note in notes:
             print(f"note: {note}", file=sys.stderr)
         for tag, path, res, cfg in (("A", args.model, res_a, cfg_a), ("B", model_b, res_b, cfg_b)):
-            print(f"{tag}           {path} on {', '.join(_short(p) for p in res.session.providers)} "
+            print(f"{tag}           {path} on {', '.join(display_name(p) for p in res.session.providers)} "
                   f"(optimization {cfg.graph_optimization}): {res.run_ms:.3f} ms")
         for k, d in enumerate(diffs):
             print(f"{'outputs' if k == 0 else '':<12}{_line(d)}")

@@ -11,6 +11,7 @@ from onnxstudio.cli.run_cmd import prepare
 from onnxstudio.core.engine import Engine
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.profiling import ADDED, FUSED, Profile
+from onnxstudio.core.providers import display_name
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -25,10 +26,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                                                    "chrome://tracing)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=run)
-
-
-def _short(provider: str) -> str:
-    return provider.removesuffix("ExecutionProvider") or provider
 
 
 def _ms(v: float) -> str:
@@ -56,13 +53,13 @@ def run(args: argparse.Namespace) -> int:
     print(f"runs        {prof.runs} profiled: median {_ms(s.median)} ms, mean {_ms(s.mean)} ms, min {_ms(s.min)} "
           f"ms; in kernels {_ms(prof.kernel_ms)} ms a run (mean)")
     print(f"session     {_ms(prof.session_ms)} ms to load and initialize")
-    placed = ", ".join(f"{_short(r.provider)} {r.kernels} kernels {r.share:.0%}" for r in prof.by_provider())
+    placed = ", ".join(f"{display_name(r.provider)} {r.kernels} kernels {r.share:.0%}" for r in prof.by_provider())
     print(f"placement   {placed}")
     fallback = prof.fallback()
     if fallback:
         ops = Counter(k.op for k in fallback).most_common(8)
         print(f"fallback    {len(fallback)} kernels ran on "
-              f"{', '.join(sorted({_short(k.provider) for k in fallback}))} instead of {_short(prof.providers[0])}: "
+              f"{', '.join(sorted({display_name(k.provider) for k in fallback}))} instead of {display_name(prof.providers[0])}: "
               + ", ".join(f"{op} x{n}" if n > 1 else op for op, n in ops))
     fused = sum(1 for k in prof.top if k.how == FUSED)
     added = [k for k in prof.top if k.how == ADDED]
@@ -72,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(f"{'op':<24} {'provider':<10} {'kernels':>7} {'ms/run':>9} {'share':>6}")
     for r in prof.by_op()[: top or None]:
-        print(f"{r.op[:24]:<24} {_short(r.provider)[:10]:<10} {r.kernels:>7} {_ms(r.ms_per_run):>9} {r.share:>6.1%}")
+        print(f"{r.op[:24]:<24} {display_name(r.provider)[:10]:<10} {r.kernels:>7} {_ms(r.ms_per_run):>9} {r.share:>6.1%}")
     print()
     total = sum(k.total_us for k in prof.top) or 1.0
     print(f"{'ms/run':>9} {'share':>6}  {'op':<16} kernel (input shapes)")

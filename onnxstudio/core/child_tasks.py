@@ -443,6 +443,17 @@ def _io_binding_runner(sess: Any, feeds: dict[str, Any]) -> Callable[[Any], Any]
     return run
 
 
+def _runners(sess: Any, feeds: dict[str, Any]) -> tuple[Callable[[Any], Any], Callable[[Any], Any], dict[str, Any]]:
+    """(a run without RunOptions, a run with them, the feeds they use): bfloat16 / float8 tensors travel as
+    OrtValues, through ``run_with_ort_values``."""
+    if needs_ortvalues(sess):
+        names = [o.name for o in sess.get_outputs()]
+        ort_feeds = ortvalue_feeds(sess, feeds)
+        return (lambda ro: sess.run_with_ort_values(names, ort_feeds),
+                lambda ro: sess.run_with_ort_values(names, ort_feeds, ro), ort_feeds)
+    return lambda ro: sess.run(None, feeds), lambda ro: sess.run(None, feeds, ro), feeds
+
+
 def benchmark(ctx: ChildContext, feeds: dict[str, Any], warmup: int = 10, warmup_s: float | None = None,
               iterations: int | None = None, duration_s: float | None = None, io_binding: bool = False,
               batch_interval_s: float = 0.05) -> Iterator[tuple[Any, ...]]:
@@ -452,14 +463,7 @@ def benchmark(ctx: ChildContext, feeds: dict[str, Any], warmup: int = 10, warmup
     if iterations is None and duration_s is None:
         iterations = 100
     ctx.phase("onnxruntime", "running the model (first run)")
-    if needs_ortvalues(sess):  # bfloat16 / float8 tensors: runs take OrtValues
-        names = [o.name for o in sess.get_outputs()]
-        feeds = ortvalue_feeds(sess, feeds)  # the IO-binding runner binds these too
-        plain = lambda ro: sess.run_with_ort_values(names, feeds)  # noqa: E731
-        with_options = lambda ro: sess.run_with_ort_values(names, feeds, ro)  # noqa: E731
-    else:
-        plain = lambda ro: sess.run(None, feeds)  # noqa: E731
-        with_options = lambda ro: sess.run(None, feeds, ro)  # noqa: E731
+    plain, with_options, feeds = _runners(sess, feeds)  # the IO-binding runner binds these feeds too
     t0 = time.perf_counter_ns()
     _run_once(ctx, with_options, feeds)
     first_ms = (time.perf_counter_ns() - t0) / 1e6
@@ -580,12 +584,7 @@ def profile(ctx: ChildContext, model_path: str, config: dict[str, Any], feeds: d
         so.profile_file_prefix = str(Path(folder) / "profile")
         sess, _lines, _ms, _missing = _new_session(ctx, cfg, model_path, so)
         _terminate_watcher(ctx)
-        if needs_ortvalues(sess):
-            names_out = [o.name for o in sess.get_outputs()]
-            ort_feeds = ortvalue_feeds(sess, feeds)
-            once = lambda ro: sess.run_with_ort_values(names_out, ort_feeds, ro)  # noqa: E731
-        else:
-            once = lambda ro: sess.run(None, feeds, ro)  # noqa: E731
+        _, once, feeds = _runners(sess, feeds)
         done = 0
         for i in range(warmup + runs):
             ctx.phase("onnxruntime", "warming up" if i < warmup else f"profiling run {i - warmup + 1} of {runs}")

@@ -137,10 +137,15 @@ def recipe_with(recipe: ImageRecipe, key: str, value: str) -> ImageRecipe:
     raise InputError(f"unknown image step {key!r}; one of {', '.join(RECIPE_KEYS)}")
 
 
+def preset_of(recipe: ImageRecipe) -> str | None:
+    """The mean/std preset a recipe's values are (``imagenet``, ``clip``, ``none``), or None for others."""
+    return next((name for name, (m, s) in MEAN_STD_PRESETS.items() if (m, s) == (recipe.mean, recipe.std)), None)
+
+
 def describe_recipe(recipe: ImageRecipe) -> str:
     """One line: ``letterbox 640x640 RGB 0-1 NCHW float32``, with mean/std and padding where set."""
     size = f"{recipe.size[0]}x{recipe.size[1]}" if recipe.size else "picture's size"
-    preset = next((name for name, (m, s) in MEAN_STD_PRESETS.items() if (m, s) == (recipe.mean, recipe.std)), None)
+    preset = preset_of(recipe)
     values = {key: ",".join(f"{v:g}" for v in getattr(recipe, key)) for key in ("mean", "std")}
     norm = "" if preset == "none" else f" {preset}" if preset else f" mean {values['mean']} std {values['std']}"
     pad = f" pad {recipe.pad_value}" if recipe.resize == "letterbox" and recipe.pad_value else ""

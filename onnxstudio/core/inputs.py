@@ -6,6 +6,7 @@ import ast
 import json
 import re
 import wave
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,17 @@ def dim_key(spec: ValueSpec, axis: int) -> str | None:
     if d is None or d <= 0:
         return f"{spec.name}:{axis}"
     return None
+
+
+def free_dims(specs: Sequence[ValueSpec]) -> list[str]:
+    """Every free dim of the inputs once, in order: symbolic ones by name, unknown ones as ``input:axis``."""
+    names: list[str] = []
+    for spec in specs:
+        for axis in range(len(spec.shape or ())):
+            key = dim_key(spec, axis)
+            if key is not None and key not in names:
+                names.append(key)
+    return names
 
 
 def default_dims(spec: ValueSpec) -> dict[str, int]:

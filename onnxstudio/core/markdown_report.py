@@ -20,8 +20,9 @@ from onnxstudio.core.history import RunRecord
 from onnxstudio.core.inspection import ModelReport
 from onnxstudio.core.outputs import output_stats
 from onnxstudio.core.profiling import Profile
-from onnxstudio.core.providers import SessionConfig
+from onnxstudio.core.providers import SessionConfig, display_name
 from onnxstudio.core.report_text import format_report
+from onnxstudio.core.stats import format_ms
 
 
 @dataclass
@@ -79,9 +80,7 @@ def environment() -> list[tuple[str, str]]:
 
 
 def _ms(v: float | None) -> str:
-    if v is None or not math.isfinite(v):
-        return "–"
-    return f"{v * 1000:.1f} µs" if v < 1 else f"{v:.3f} ms"
+    return format_ms(v, "–")
 
 
 def _cell(text: Any) -> str:
@@ -136,7 +135,7 @@ def build_markdown(parts: ReportParts, env: list[tuple[str, str]] | None = None)
     if benches:
         out += ["", "## Benchmarks", ""]
         out += _table(("Run", "Kind", "Providers", "Options", "Iterations", "Median", "p90", "p99", "Throughput"),
-                      [(f"#{r.run_id}", r.kind, ", ".join(p.removesuffix("ExecutionProvider") for p in r.providers),
+                      [(f"#{r.run_id}", r.kind, ", ".join(map(display_name, r.providers)),
                         _options(r.options),
                         r.iterations, _ms(r.stats.get("median")), _ms(r.stats.get("p90")), _ms(r.stats.get("p99")),
                         f"{r.stats.get('throughput_per_s', float('nan')):,.1f}/s")
@@ -156,7 +155,7 @@ def build_markdown(parts: ReportParts, env: list[tuple[str, str]] | None = None)
                     + ", ".join(f"{k.name} ({k.op})" for k in fallback[:20]) + (", ..." if len(fallback) > 20 else "")]
         out += ["", "Op types:", ""] + _table(
             ("Op", "Provider", "Kernels", "Per run", "Share"),
-            [(r.op, r.provider.removesuffix("ExecutionProvider"), r.kernels, _ms(r.ms_per_run), f"{r.share:.1%}")
+            [(r.op, display_name(r.provider), r.kernels, _ms(r.ms_per_run), f"{r.share:.1%}")
              for r in p.by_op()[:15]])
         total = sum(k.total_us for k in p.top) or 1.0
         out += ["", "Slowest kernels:", ""] + _table(

@@ -65,6 +65,11 @@ def spec_for(name: str) -> ProviderSpec:
                                              "not in ONNX Studio's catalogue")
 
 
+def display_name(name: str) -> str:
+    """A provider's name as tables and charts show it: ``CUDAExecutionProvider`` -> ``CUDA``."""
+    return name.removesuffix("ExecutionProvider") or name
+
+
 def resolve_provider(name: str) -> str:
     """``cuda`` / ``CUDA`` / ``CUDAExecutionProvider`` -> ``CUDAExecutionProvider``."""
     spec = _BY_ALIAS.get(name.strip().lower())

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from onnxstudio.core.engine import BenchmarkSpec
-from onnxstudio.core.imaging import MEAN_STD_PRESETS, ImageRecipe, recipe_for_model
+from onnxstudio.core.imaging import ImageRecipe, preset_of, recipe_for_model
 from onnxstudio.core.inputs import ArrayFileSource, ConstantSource, ImageSource, LiteralSource, RandomSource
 from onnxstudio.core.providers import SessionConfig, spec_for
 from onnxstudio.core.values import ValueSpec
@@ -51,7 +51,7 @@ def recipe_args(name: str, recipe: ImageRecipe, default: ImageRecipe | None) -> 
         if getattr(recipe, key) != getattr(base, key):
             steps.append(f"{key}={getattr(recipe, key)}")
     if (recipe.mean, recipe.std) != (base.mean, base.std):
-        preset = next((n for n, (m, s) in MEAN_STD_PRESETS.items() if (m, s) == (recipe.mean, recipe.std)), None)
+        preset = preset_of(recipe)
         if preset:
             steps.append(f"preset={preset}")
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -65,3 +66,10 @@ def rolling_median(values: np.ndarray, window: int) -> np.ndarray:
     full = np.median(sliding_window_view(arr, window), axis=1)
     head = np.array([np.median(arr[: i + 1]) for i in range(window - 1)])
     return np.concatenate([head, full])
+
+
+def format_ms(v: float | None, missing: str = "") -> str:
+    """A time in milliseconds as a person reads it: ``812.4 µs`` under a millisecond, else ``3.142 ms``."""
+    if v is None or not math.isfinite(v):
+        return missing
+    return f"{v * 1000:.1f} µs" if v < 1 else f"{v:.3f} ms"

@@ -15,6 +15,8 @@ from typing import Any
 
 from onnxstudio.core.engine import BenchmarkResult, BenchmarkSpec, Engine, TimingBatch
 from onnxstudio.core.errors import InputError
+from onnxstudio.core.imaging import image_files
+from onnxstudio.core.inputs import ImageSource, build_feeds, free_dims
 from onnxstudio.core.values import ValueSpec
 
 MAX_POINTS = 32
@@ -45,17 +47,7 @@ def parse_values(text: str) -> tuple[int, ...]:
     return tuple(dict.fromkeys(values))
 
 
-def sweepable_dims(specs: Sequence[ValueSpec]) -> list[str]:
-    """The dims a sweep can vary: symbolic dims by name, unknown ones as "input:axis" (as ``--dim`` takes)."""
-    from onnxstudio.core.inputs import dim_key
-
-    names: list[str] = []
-    for spec in specs:
-        for axis in range(len(spec.shape or ())):
-            key = dim_key(spec, axis)
-            if key is not None and key not in names:
-                names.append(key)
-    return names
+sweepable_dims = free_dims  # a sweep can vary any free dim, named as ``--dim`` takes it
 
 
 def is_batch(specs: Sequence[ValueSpec], dim: str) -> bool:
@@ -117,9 +109,6 @@ class SweepRequest:
 
     def check(self) -> None:
         """Refuse a batch sweep over a folder of pictures: the folder is the batch, whatever the value."""
-        from onnxstudio.core.imaging import image_files
-        from onnxstudio.core.inputs import ImageSource
-
         if not self.batch:
             return
         for name, source in self.sources.items():
@@ -131,6 +120,4 @@ class SweepRequest:
                                  f"one picture (it fills each batch) or random data to sweep {self.dim}")
 
     def feeds_for(self, value: int) -> dict[str, Any]:
-        from onnxstudio.core.inputs import build_feeds
-
         return build_feeds(list(self.specs), self.sources, {**self.dims, self.dim: int(value)})

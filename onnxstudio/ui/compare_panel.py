@@ -25,14 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from onnxstudio.core.compare import ATOL, RTOL, CompareResult, OutputDiff, diff_map
+from onnxstudio.core.providers import display_name
 from onnxstudio.ui.icons import icon
 
 UNOPTIMIZED, OTHER_MODEL = "unoptimized", "model"
 NOT_LOCAL = frozenset({"AzureExecutionProvider"})  # sends requests to an endpoint: runs no model here
-
-
-def _short(provider: str) -> str:
-    return provider.removesuffix("ExecutionProvider") or provider
 
 
 def _num(v: float | None, fmt: str = ".3g") -> str:
@@ -126,7 +123,7 @@ class ComparePanel(QWidget):
         for name in available:
             if name in NOT_LOCAL:
                 continue
-            self.against.addItem(self.tr("the same model on {0}").format(_short(name)), name)
+            self.against.addItem(self.tr("the same model on {0}").format(display_name(name)), name)
         self.against.addItem(self.tr("another model"), OTHER_MODEL)
         i = self.against.findData(current)
         self.against.setCurrentIndex(max(i, 0))
@@ -206,7 +203,7 @@ class ComparePanel(QWidget):
         def side(res: object, model: str, optimization: str) -> str:
             name = "" if same_model else f"{Path(model).name} "
             return self.tr("{0}on {1} (optimization {2}): {3:.3f} ms").format(
-                name, ", ".join(_short(p) for p in res.session.providers), optimization, res.run_ms)  # type: ignore[attr-defined]
+                name, ", ".join(display_name(p) for p in res.session.providers), optimization, res.run_ms)  # type: ignore[attr-defined]
 
         failed = [d for d in result.diffs if not d.ok]
         if failed:

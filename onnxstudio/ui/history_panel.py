@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
@@ -18,13 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from onnxstudio.core.history import RunHistory, RunRecord
+from onnxstudio.core.stats import format_ms
 from onnxstudio.ui.icons import icon
-
-
-def _ms(v: float | None) -> str:
-    if v is None or not math.isfinite(v):
-        return ""
-    return f"{v * 1000:.1f} µs" if v < 1 else f"{v:.3f} ms"
 
 
 class HistoryPanel(QWidget):
@@ -89,9 +83,9 @@ class HistoryPanel(QWidget):
         s = record.stats
         tput = s.get("throughput_per_s")
         values = [f"#{record.run_id}", Path(record.model).name, ", ".join(p.replace("ExecutionProvider", "")
-                  for p in record.providers), record.kind, str(record.iterations), _ms(s.get("mean")),
-                  _ms(s.get("median")), _ms(s.get("p90")), _ms(s.get("p99")),
-                  f"{tput:,.0f}/s" if tput else "", _ms(record.session_create_ms), _ms(record.first_run_ms)]
+                  for p in record.providers), record.kind, str(record.iterations), format_ms(s.get("mean")),
+                  format_ms(s.get("median")), format_ms(s.get("p90")), format_ms(s.get("p99")),
+                  f"{tput:,.0f}/s" if tput else "", format_ms(record.session_create_ms), format_ms(record.first_run_ms)]
         self.table.setItem(row, 0, check)
         for col, text in enumerate(values, start=1):
             item = QTableWidgetItem(text)

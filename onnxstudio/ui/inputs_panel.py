@@ -9,7 +9,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from onnxstudio.core.errors import InputError, StudioError
-from onnxstudio.core.inputs import dim_key, model_dims, validate_feeds
+from onnxstudio.core.inputs import free_dims, model_dims, validate_feeds
 from onnxstudio.core.values import ValueSpec
 from onnxstudio.ui.input_editor import InputEditor
 
@@ -49,12 +49,7 @@ class InputsPanel(QWidget):
             self.dims_form.removeRow(0)
         self.dim_spins = {}
         self.specs = list(specs)
-        names = []  # symbolic dims by name, unknown dims as "input:axis"
-        for spec in specs:
-            for axis in range(len(spec.shape or ())):
-                key = dim_key(spec, axis)
-                if key is not None and key not in names:
-                    names.append(key)
+        names = free_dims(specs)  # symbolic dims by name, unknown dims as "input:axis"
         for name in names:
             spin = QSpinBox()
             spin.setRange(0, 1 << 20)

@@ -43,16 +43,13 @@ from PySide6.QtWidgets import (
 )
 
 from onnxstudio.core.profiling import ADDED, FUSED, NESTED, Profile
+from onnxstudio.core.providers import display_name
 from onnxstudio.ui.icons import icon
 
 _Index = QModelIndex | QPersistentModelIndex
 SHARE_ROLE = Qt.ItemDataRole.UserRole + 1  # a row's share of the kernels' time, 0-1, for the bar
 # distinct, readable on light and dark: one per provider, in the order they appear
 PROVIDER_COLOURS = ("#3b6fd8", "#e07b00", "#2e9e5b", "#b8448f", "#7a5cd6", "#8c6d1f", "#d0453b", "#3a9bb0")
-
-
-def short_provider(name: str) -> str:
-    return name.removesuffix("ExecutionProvider") or name
 
 
 def ms_text(v: float) -> str:
@@ -267,7 +264,7 @@ class ProfilePanel(QWidget):
                 "no kernel of its own: folded into a constant or fused into another node's kernel") + "</p>"
         total = sum(k.total_us for k in prof.top) or 1.0
         mine = sum(k.total_us for k in kernels)
-        what = ", ".join(f"{k.op} ({short_provider(k.provider)})" for k in kernels[:3])
+        what = ", ".join(f"{k.op} ({display_name(k.provider)})" for k in kernels[:3])
         return "<p><b>" + self.tr("Profile") + "</b> " + self.tr("{0} a run, {1:.1%} of the kernels' time: {2}").format(
             ms_text(mine / 1000.0 / max(prof.runs, 1)), mine / total, what) + "</p>"
 
@@ -286,7 +283,7 @@ class ProfilePanel(QWidget):
         runs = prof.runs
         total = sum(k.total_us for k in prof.top) or 1.0
         self.ops_model.set_rows([
-            ([r.op, short_provider(r.provider), f"{r.kernels:,}", ms_text(r.ms_per_run), f"{r.share:.1%}"],
+            ([r.op, display_name(r.provider), f"{r.kernels:,}", ms_text(r.ms_per_run), f"{r.share:.1%}"],
              [r.op, r.provider, r.kernels, r.ms_per_run, r.share], r.share) for r in prof.by_op()])
         how = {FUSED: self.tr(" (rewritten by the optimizer)"), ADDED: self.tr("added by onnxruntime"),
                NESTED: self.tr("inside {0}")}
@@ -300,7 +297,7 @@ class ProfilePanel(QWidget):
                 node = name + (how[FUSED] if k.how == FUSED else "")
             else:
                 node = how[NESTED].format(k.inside) if k.inside else how[ADDED]
-            rows.append(([ms_text(ms), f"{share:.1%}" if not k.inside else "", k.op, short_provider(k.provider),
+            rows.append(([ms_text(ms), f"{share:.1%}" if not k.inside else "", k.op, display_name(k.provider),
                           k.name, node, k.shapes],
                          [ms, share, k.op, k.provider, k.name, node, k.shapes], share))
         self.kernels_model.set_rows(rows)
@@ -323,7 +320,7 @@ class ProfilePanel(QWidget):
         share = in_kernels / s.mean if s.mean and math.isfinite(s.mean) else float("nan")
         colours = self.provider_colours()
         placed = " · ".join(
-            f"<span style='color:{colours[r.provider].name()}'>■</span> {short_provider(r.provider)}: "
+            f"<span style='color:{colours[r.provider].name()}'>■</span> {display_name(r.provider)}: "
             + self.tr("{0} kernels, {1:.0%} of the time").format(f"{r.kernels:,}", r.share)
             for r in prof.by_provider())
         fused = sum(1 for k in prof.top if k.how == FUSED)
@@ -331,7 +328,7 @@ class ProfilePanel(QWidget):
         lines = [
             self.tr("<b>{0} runs</b> profiled on {1}: median {2}, mean {3}, {4} of it in kernels ({5}). "
                     "Session: {6}.").format(
-                prof.runs, ", ".join(short_provider(p) for p in prof.providers), ms_text(s.median), ms_text(s.mean),
+                prof.runs, ", ".join(display_name(p) for p in prof.providers), ms_text(s.median), ms_text(s.mean),
                 ms_text(in_kernels), f"{min(share, 1.0):.0%}" if math.isfinite(share) else "–",
                 ms_text(prof.session_ms)),
             placed,
@@ -345,7 +342,7 @@ class ProfilePanel(QWidget):
         if fallback:
             ops = Counter(k.op for k in fallback).most_common(6)
             lines.append("<b>" + self.tr("{0} kernels fell back from {1}:").format(
-                len(fallback), short_provider(prof.providers[0])) + "</b> " + ", ".join(
+                len(fallback), display_name(prof.providers[0])) + "</b> " + ", ".join(
                 f"{op} ×{n}" if n > 1 else op for op, n in ops) + self.tr(" (type the provider in the filter to "
                                                                           "list them)"))
         lines += [f"<i>{note}</i>" for note in prof.notes]

@@ -16,6 +16,7 @@ from onnxstudio.core.imaging import (
     RESIZE_MODES,
     SCALES,
     ImageRecipe,
+    preset_of,
 )
 
 
@@ -105,7 +106,7 @@ class RecipeEditor(QWidget):
         self.color.setCurrentText(recipe.color)
         self.layout_combo.setCurrentText(recipe.layout)
         self.scale.setCurrentText(recipe.scale)
-        preset = next((k for k, (m, s) in MEAN_STD_PRESETS.items() if (m, s) == (recipe.mean, recipe.std)), "custom")
+        preset = preset_of(recipe) or "custom"
         self.preset.setCurrentText(preset)
         self.mean.setText(" ".join(f"{v:g}" for v in recipe.mean))
         self.std.setText(" ".join(f"{v:g}" for v in recipe.std))

@@ -39,7 +39,7 @@ from onnxstudio.core.inputs import ArrayFileSource, ImageSource, describe_source
 from onnxstudio.core.inspection import ModelReport, inspect_model
 from onnxstudio.core.loading import LoadedModel
 from onnxstudio.core.markdown_report import ReportParts, build_markdown
-from onnxstudio.core.providers import SessionConfig, spec_for
+from onnxstudio.core.providers import SessionConfig, display_name, spec_for
 from onnxstudio.core.reference import compare_outputs, reference_folders, reference_sources
 from onnxstudio.core.reproduce import bench_args, command, shell_line
 from onnxstudio.core.sweep import SweepPoint, SweepRequest, sweepable_dims
@@ -146,6 +146,8 @@ class Workspace(QWidget):
         self.sweep_host = self._host(self.tr("Preparing the charts…"))
         self.bench_tabs.addTab(self.sweep_host, self.tr("Sweep"))
         bench.addWidget(self.bench_tabs)
+        # the sweep's charts are built when first seen (or swept), not with the start-up's deferred widgets
+        self.bench_tabs.currentChanged.connect(self._on_bench_tab)
         bench.setSizes([600, 220])
         self.bench_splitter = bench
         self.tabs.addTab(bench, self.tr("Benchmark"))
@@ -264,11 +266,14 @@ class Workspace(QWidget):
             self._fill(self.sweep_host, self._sweep_view)
         return self._sweep_view
 
+    def _on_bench_tab(self, _index: int) -> None:
+        if self.bench_tabs.currentWidget() is self.sweep_host:
+            self.sweep_view  # noqa: B018 (builds it)
+
     def build_deferred(self) -> None:
         if self._closed:
             return
         self.charts  # noqa: B018 (builds it)
-        self.sweep_view  # noqa: B018
         if not self._graph_tried:
             self._graph_tried = True
             graph_cls = _graph_panel_class()
@@ -603,17 +608,21 @@ class Workspace(QWidget):
     def _on_batch(self, batch: TimingBatch) -> None:
         self.charts.add_batch(batch)
 
-    def _on_benchmark_done(self, result: BenchmarkResult) -> None:
-        self.charts.finish(result)
+    def _add_benchmark(self, result: BenchmarkResult, kind: str, extra: dict[str, Any] | None = None) -> None:
+        """A finished benchmark (or sweep point) in the run history, with the settings it ran with."""
         spec = self._spec
         options = self._options() | {"warmup": spec.warmup, "iterations": spec.iterations,
-                                     "duration_s": spec.duration_s, "io_binding": spec.io_binding}
+                                     "duration_s": spec.duration_s, "io_binding": spec.io_binding} | (extra or {})
         requested = self.session.requested if self.session is not None else ()
         self.history_panel.add(RunRecord(
-            run_id=self.history.next_id(), kind="benchmark", model=self._job_model, providers=result.providers,
+            run_id=self.history.next_id(), kind=kind, model=self._job_model, providers=result.providers,
             requested=requested, options=options, stats=stats_to_dict(result.stats),
             session_create_ms=result.session_create_ms, first_run_ms=result.first_run_ms,
             iterations=result.iterations, cancelled=result.cancelled, latencies_ms=result.latencies_ms))
+
+    def _on_benchmark_done(self, result: BenchmarkResult) -> None:
+        self.charts.finish(result)
+        self._add_benchmark(result, "benchmark")
         s = result.stats
         self.message.emit("info", self.tr("Benchmark {0}: {1:,} iterations, median {2:.4f} ms, {3:,.0f}/s.").format(
             self.tr("stopped") if result.cancelled else self.tr("done"), result.iterations, s.median,
@@ -633,7 +642,7 @@ class Workspace(QWidget):
             prof.runs, s.median, prof.by_op()[0].op if prof.by_op() else "–"))
 
     def _on_sweep_started(self, value: int) -> None:
-        provider = self._config.providers[0].replace("ExecutionProvider", "")
+        provider = display_name(self._config.providers[0])
         dim = self._sweep.dim if self._sweep is not None else "?"
         self.charts.begin(f"#{self.history.next_id()} {Path(self.model_path).name} · {provider} · {dim}={value}")
         if self.session is not None:
@@ -643,16 +652,8 @@ class Workspace(QWidget):
         result = point.result
         self.charts.finish(result)
         self.sweep_view.add_point(point)
-        spec = self._spec
-        options = self._options() | {"warmup": spec.warmup, "iterations": spec.iterations,
-                                     "duration_s": spec.duration_s, "io_binding": spec.io_binding,
-                                     "sweep": f"{point.dim}={point.value}"}
-        requested = self.session.requested if self.session is not None else ()
-        self.history_panel.add(RunRecord(
-            run_id=self.history.next_id(), kind=f"sweep {point.dim}={point.value}", model=self._job_model,
-            providers=result.providers, requested=requested, options=options, stats=stats_to_dict(result.stats),
-            session_create_ms=result.session_create_ms, first_run_ms=result.first_run_ms,
-            iterations=result.iterations, cancelled=result.cancelled, latencies_ms=result.latencies_ms))
+        swept = f"{point.dim}={point.value}"
+        self._add_benchmark(result, f"sweep {swept}", {"sweep": swept})
         done = len(self.sweep_view.points)
         self.message.emit("info", self.tr("Sweep {0}: {1} of {2} values done; at {0} = {3}, median {4:.4f} ms.")
                           .format(point.dim, done, len(self._sweep.values) if self._sweep else done, point.value,
@@ -682,7 +683,7 @@ class Workspace(QWidget):
             colours = self.profile_panel.provider_colours()
             self.graph.set_overlay(
                 "colours", {str(names[i]): colours[p] for i, p in prof.node_providers().items() if i < g.n_ops},
-                [(p.removesuffix("ExecutionProvider"), c) for p, c in colours.items()])
+                [(display_name(p), c) for p, c in colours.items()])
         else:
             self.graph.set_overlay(None)
 
