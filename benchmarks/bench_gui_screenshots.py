@@ -127,6 +127,13 @@ def main() -> int:
     ws._show_profiled_node(hottest.node)  # as a double-click on the kernel's row does
     spin(2)
     shot(w, "profile-graph")
+    # The same graph coloured by MACs (counted from the inferred shapes after the checks), the heaviest selected.
+    spin(20, lambda: ws.report is not None and ws.report.compute is not None)
+    ws.graph.set_colour_mode("macs")
+    if ws.report is not None and ws.report.compute is not None and ws.report.compute.macs:
+        ws.graph.select(str(ws.graph.main_graph.names[ws.report.compute.top(1)[0][0]]))
+    spin(2)
+    shot(w, "graph-macs")
 
     # A batch sweep of the same net with a free batch: one picture fills each batch, 1 to 32, in one session.
     batched = convnet(300)

@@ -107,8 +107,13 @@ def parse_inputs(args: argparse.Namespace) -> tuple[dict[str, Source], dict[str,
         if not eq or not name:
             raise InputError(f"--input must look like NAME=SOURCE, not {item!r}")
         sources[name] = parse_source(text)
+    return sources, parse_dims(args.dim)
+
+
+def parse_dims(items: list[str]) -> dict[str, int]:
+    """``--dim NAME=N`` options as a dict."""
     dims: dict[str, int] = {}
-    for item in args.dim:
+    for item in items:
         name, eq, value = item.partition("=")
         try:
             dims[name] = int(value)
@@ -116,7 +121,7 @@ def parse_inputs(args: argparse.Namespace) -> tuple[dict[str, Source], dict[str,
             raise InputError(f"--dim must look like NAME=N, not {item!r}") from None
         if not eq:
             raise InputError(f"--dim must look like NAME=N, not {item!r}")
-    return sources, dims
+    return dims
 
 
 def parse_preprocess(args: argparse.Namespace) -> list[tuple[str | None, str, str]]:

@@ -114,6 +114,26 @@ def infer_shapes(ctx: ChildContext, path: str) -> list[Any]:
     return [value_spec(vi) for vi in (*graph.value_info, *graph.output)]
 
 
+def compute_cost(ctx: ChildContext, path: str, dims: dict[str, int] | None = None) -> Any:
+    """The MACs of a run (:mod:`onnxstudio.core.compute`) with the inputs' free dims at ``dims``, else at a
+    run's defaults: written into the inputs so that shape inference carries sizes through the graph."""
+    import onnx
+
+    from onnxstudio.core.compute import count_dims, count_macs, fix_dims
+    from onnxstudio.core.loading import load_structure
+    from onnxstudio.core.values import as_text, value_spec
+
+    model = load_structure(path).model
+    graph = model.graph
+    inits = {t.name for t in graph.initializer}
+    specs = [value_spec(vi) for vi in graph.input if vi.name not in inits]
+    used = count_dims(specs, dims, {as_text(p.key): as_text(p.value) for p in model.metadata_props})
+    fix_dims(graph, specs, used)
+    ctx.phase("ONNX shape inference", "inferring shapes to count MACs", interruptible=False)
+    inferred = onnx.shape_inference.infer_shapes(model, check_type=False, strict_mode=False, data_prop=True)
+    return count_macs(inferred.graph, used)
+
+
 @contextlib.contextmanager
 def capture_stderr() -> Iterator[list[str]]:
     """Capture what native code writes to file descriptor 2 (onnxruntime's provider-load errors)."""
@@ -621,6 +641,7 @@ TASKS: dict[str, Callable[..., Any]] = {
     "check_model": check_model,
     "count_parameters": count_parameters,
     "infer_shapes": infer_shapes,
+    "compute_cost": compute_cost,
     "probe_providers": probe_providers,
     "create_session": create_session,
     "run": run,

@@ -16,6 +16,7 @@ from typing import Any
 import onnx
 
 from onnxstudio.core.census import Census, census
+from onnxstudio.core.compute import ComputeCost
 from onnxstudio.core.dtypes import tensor_bytes
 from onnxstudio.core.errors import StudioError
 from onnxstudio.core.extdata import ExternalFile
@@ -65,6 +66,8 @@ class ModelReport:
     checker_error: str | None = None
     shape_inference_error: str | None = None
     inferred: list[ValueSpec] | None = None
+    compute: ComputeCost | None = None  # MACs of a run, from shape inference (None: not counted)
+    compute_error: str | None = None
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -73,6 +76,7 @@ class ModelReport:
         for key in ("inputs", "outputs"):
             d[key] = [v.to_dict() for v in getattr(self, key)]
         d["inferred"] = None if self.inferred is None else [v.to_dict() for v in self.inferred]
+        d["compute"] = None if self.compute is None else self.compute.to_dict()
         return d
 
     def input(self, name: str) -> ValueSpec:
@@ -328,11 +332,12 @@ def _fast_report(path: str | os.PathLike[str]) -> ModelReport | None:
 
 
 def inspect_model(path: str | os.PathLike[str], *, shapes: bool = True, host: ChildHost | None = None,
-                  timeout_s: float = 120.0) -> ModelReport:
-    """Inspect ``path``; with ``shapes``, run onnx's checker and shape inference in the child process.
+                  timeout_s: float = 120.0, dims: dict[str, int] | None = None) -> ModelReport:
+    """Inspect ``path``; with ``shapes``, run onnx's checker and shape inference in the child process, and count
+    a run's MACs with the inputs' free dims at ``dims`` (else at a run's defaults).
 
-    A crash or failure of either is reported in the result (``checker_error``, ``shape_inference_error``),
-    never raised: the structure is still described.
+    A crash or failure of any is reported in the result (``checker_error``, ``shape_inference_error``,
+    ``compute_error``), never raised: the structure is still described.
     """
     report = _fast_report(path)
     if report is None:
@@ -354,6 +359,12 @@ def inspect_model(path: str | os.PathLike[str], *, shapes: bool = True, host: Ch
         except StudioError as exc:
             report.shape_inference_error = exc.message
             report.warnings.append(f"shape inference failed: {exc.message}")
+        if report.shape_inference_error is None:
+            try:
+                report.compute = child.call("compute_cost", timeout_s=timeout_s, path=p, dims=dims)
+            except StudioError as exc:
+                report.compute_error = exc.message
+                report.warnings.append(f"MACs not counted: {exc.message}")
     finally:
         if own:
             child.close()

@@ -9,12 +9,14 @@ from __future__ import annotations
 import gc
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QUrl, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QThread, QUrl, Signal, Slot
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -34,6 +36,11 @@ from onnxstudio.core.graph_export import export_scene, scene_svg
 from onnxstudio.core.layout import GraphLayout
 from onnxstudio.ui.graph_props import group_html, node_html, stats_html, summary_html, tensor_stats
 from onnxstudio.ui.graph_view import GraphView
+
+# How the nodes can be coloured (GraphPanel.colouring): the data behind each comes from the workspace.
+COLOURINGS = (("op", QT_TRANSLATE_NOOP("GraphPanel", "Op type")), ("macs", QT_TRANSLATE_NOOP("GraphPanel", "MACs per node")),
+              ("time", QT_TRANSLATE_NOOP("GraphPanel", "Time per node")),
+              ("provider", QT_TRANSLATE_NOOP("GraphPanel", "Provider")))
 
 _CACHE: OrderedDict[tuple, tuple[Graph, GraphLayout]] = OrderedDict()
 _CACHE_SIZE = 3
@@ -84,7 +91,7 @@ class GraphWorker(QObject):
             _CACHE.move_to_end(key)
             self.layout_ready.emit(request, hit[0], hit[1], time.perf_counter() - t0)
         except Exception as exc:  # shown in the view; a broken graph must not take the app down
-            self.layout_failed.emit(request, f"Cannot lay out the graph: {exc}")
+            self.layout_failed.emit(request, self.tr("Cannot lay out the graph: {0}").format(exc))
 
     @Slot(int, object, object)
     def stats(self, request: int, loaded: object, names: list) -> None:
@@ -111,6 +118,7 @@ class GraphPanel(QWidget):
     """Public API: ``set_model(loaded)``, ``clear()``, signal ``node_selected(str)``; plus ``view``."""
 
     node_selected = Signal(str)
+    colouring_changed = Signal()  # the user picked another colouring (see colour_mode)
     shown = Signal()  # the current model's graph is on screen (or could not be laid out)
     _request_build = Signal(int, object, object)
     _request_stats = Signal(int, object, object)
@@ -128,11 +136,19 @@ class GraphPanel(QWidget):
         self.node_note: Callable[[int], str] | None = None
         self.last_layout_s = 0.0
         self.view = GraphView(self)
-        self.search = QLineEdit(placeholderText="Search name, op:Conv, attr:axis, tensor:…", clearButtonEnabled=True)
+        self.search = QLineEdit(placeholderText=self.tr("Search name, op:Conv, attr:axis, tensor:…"),
+                                clearButtonEnabled=True)
         self.results = QListWidget()
         self.results.hide()
         self.props = QTextBrowser(openLinks=False)
         self.props.setMinimumWidth(240)
+        self.colouring = QComboBox(toolTip=self.tr(
+            "How the nodes are coloured: by op type, by the arithmetic each does (MACs, counted from the shapes "
+            "once the model is checked), or by the last profile's time per node or provider"))
+        for mode, label in COLOURINGS:
+            self.colouring.addItem(self.tr(label), mode)
+        self.colouring.currentIndexChanged.connect(self._on_colouring)
+        self.set_colourings(())
         self.crumbs = QHBoxLayout()
         self.crumbs.setSpacing(2)
         self._build_ui()
@@ -152,19 +168,23 @@ class GraphPanel(QWidget):
     def _build_ui(self) -> None:
         bar = QHBoxLayout()
         bar.addLayout(self.crumbs, 1)
-        for text, tip, slot in (("Fit", "Fit the graph to the window (F)", self.view.fit),
-                                ("Expand all", "Expand every namespace group", self.expand_all),
-                                ("Collapse", "Collapse to the top namespace groups", self.collapse_all)):
+        for text, tip, slot in ((self.tr("Fit"), self.tr("Fit the graph to the window (F)"), self.view.fit),
+                                (self.tr("Expand all"), self.tr("Expand every namespace group"), self.expand_all),
+                                (self.tr("Collapse"), self.tr("Collapse to the top namespace groups"),
+                                 self.collapse_all)):
             b = QToolButton(text=text, toolTip=tip)
             b.clicked.connect(slot)
             bar.addWidget(b)
-        export = QToolButton(text="Export", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
+        export = QToolButton(text=self.tr("Export"), popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(export)
-        for label, whole, suffix in (("View as PNG…", False, "png"), ("View as SVG…", False, "svg"),
-                                     ("Whole graph as PNG…", True, "png"), ("Whole graph as SVG…", True, "svg")):
+        for label, whole, suffix in ((self.tr("View as PNG…"), False, "png"), (self.tr("View as SVG…"), False, "svg"),
+                                     (self.tr("Whole graph as PNG…"), True, "png"),
+                                     (self.tr("Whole graph as SVG…"), True, "svg")):
             menu.addAction(label, lambda w=whole, s=suffix: self._export_dialog(w, s))
         export.setMenu(menu)
         bar.addWidget(export)
+        bar.addWidget(QLabel(self.tr("Colour")))
+        bar.addWidget(self.colouring)
         bar.addWidget(self.search, 1)
         split = QSplitter()
         split.addWidget(self.results)
@@ -192,8 +212,9 @@ class GraphPanel(QWidget):
         self._request += 1
         self._stack.clear()
         self._overlay = None
+        self.set_colourings(())
         self.view.set_layout(None, None)
-        self.view.set_message("Laying out the graph…")
+        self.view.set_message(self.tr("Laying out the graph…"))
         self.props.clear()
         self._request_build.emit(self._request, loaded, _model_key(loaded))
 
@@ -287,6 +308,28 @@ class GraphPanel(QWidget):
         else:
             self.view.grab().save(str(p))
 
+    def colour_mode(self) -> str:
+        """How the nodes should be coloured: "op", "macs", "time" or "provider" (see COLOURINGS)."""
+        return str(self.colouring.currentData())
+
+    def set_colour_mode(self, mode: str) -> None:
+        k = self.colouring.findData(mode)
+        if k >= 0 and self.colouring.model().item(k).isEnabled():
+            self.colouring.setCurrentIndex(k)
+
+    def _on_colouring(self, _index: int) -> None:
+        self.colouring_changed.emit()  # a bound method, not a lambda: no cycle through the panel to collect
+
+    def set_colourings(self, available: Iterable[str]) -> None:
+        """Offer the colourings that have data (op type always); one that has none any more falls back to op."""
+        ok = {"op", *available}
+        model = self.colouring.model()
+        assert isinstance(model, QStandardItemModel)
+        for k in range(self.colouring.count()):
+            model.item(k).setEnabled(self.colouring.itemData(k) in ok)
+        if self.colour_mode() not in ok:
+            self.colouring.setCurrentIndex(0)
+
     # ---- internals ----
     @property
     def main_graph(self) -> Graph | None:
@@ -355,7 +398,7 @@ class GraphPanel(QWidget):
             self.results.hide()
             return
         if g.n_nodes >= ASYNC_SEARCH_NODES:  # a scan of every node's tensors and attributes: ~0.5 s at 100k
-            self.results.addItem("Searching…")
+            self.results.addItem(self.tr("Searching…"))
             self.results.show()
             self._search_graph = g
             self._request_search.emit(self._search_id, g, self.search.text())
@@ -377,7 +420,7 @@ class GraphPanel(QWidget):
             item.setData(256, h.node)
             self.results.addItem(item)
         if not hits:
-            self.results.addItem("No match")
+            self.results.addItem(self.tr("No match"))
         self.results.show()
         if hits:
             self.results.setCurrentRow(0)
@@ -435,6 +478,6 @@ class GraphPanel(QWidget):
             self.enter_subgraph(self.view.selected_node, int(text[4:]))
 
     def _export_dialog(self, whole: bool, suffix: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export graph", f"graph.{suffix}", f"{suffix.upper()} (*.{suffix})")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export graph"), f"graph.{suffix}", f"{suffix.upper()} (*.{suffix})")
         if path:
             self.export(path, whole)

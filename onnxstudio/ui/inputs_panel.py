@@ -16,6 +16,7 @@ from onnxstudio.ui.input_editor import InputEditor
 
 class InputsPanel(QWidget):
     changed = Signal()
+    dims_changed = Signal()  # the user set a free dim (the MACs are counted again at the new sizes)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +94,7 @@ class InputsPanel(QWidget):
         dims = self.dims()
         for editor in self.editors:
             editor.set_dims(dims)
+        self.dims_changed.emit()
 
     def editor(self, name: str) -> InputEditor:
         return next(e for e in self.editors if e.spec.name == name)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self._loader.structure_ready.connect(self._on_structure)
         self._loader.counted.connect(self._on_counted)
         self._loader.checked.connect(self._on_checked)
+        self._loader.recounted.connect(self._on_recounted)
         self._loader.failed.connect(self._on_load_failed)
         self._loader_thread = start_thread(self._loader, "model-loader")
 
@@ -119,6 +120,9 @@ class MainWindow(QMainWindow):
         self.workspace.message.connect(self.show_message)
         self.workspace.graph_shown.connect(self._loader.graph_shown.set)
         self.workspace.busy_changed.connect(self._on_busy)
+        self._recount_timer = QTimer(self, singleShot=True, interval=400)  # once the user stops typing a dim
+        self._recount_timer.timeout.connect(self._recount)
+        self.workspace.inputs.dims_changed.connect(self._recount_timer.start)
         self.workspace.providers.probe_requested.connect(self._loader.probe_requested)
         self._loader.probed.connect(self.workspace.providers.set_probe_results)
         self.stack = QStackedWidget()
@@ -316,6 +320,27 @@ class MainWindow(QMainWindow):
                                                                      result.shape_inference_error)
             else self.tr("see the warnings in the Model tab")))
         self.model_checked.emit(result.path)
+
+    def _recount(self) -> None:
+        """Count the MACs again at the Inputs tab's dims (after the first count, at the defaults: one worker)."""
+        report = self.workspace.report
+        if report is not None and report.shape_inference_error is None and self.current_path:
+            self._loader.recount_requested.emit(self._request, self.current_path, self.workspace.inputs.dims())
+
+    def _on_recounted(self, request: int, compute: Any, error: str | None) -> None:
+        report = self.workspace.report
+        if request != self._request or report is None:
+            return
+        if compute is None:
+            warning = f"MACs not counted: {error}"
+            self.workspace.report = dataclasses.replace(
+                report, compute=None, compute_error=error,
+                warnings=[*(w for w in report.warnings if not w.startswith("MACs not counted")), warning])
+        else:
+            self.workspace.report = dataclasses.replace(
+                report, compute=compute, compute_error=None,
+                warnings=[w for w in report.warnings if not w.startswith("MACs not counted")])
+        self.workspace.update_checks(self.workspace.report)
 
     def _on_load_failed(self, fail: Failure) -> None:
         if fail.request != self._request:

@@ -7,6 +7,7 @@ import html
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from onnxstudio.core.compute import ComputeCost, format_count
 from onnxstudio.core.host import format_bytes
 from onnxstudio.core.inspection import ModelReport
 from onnxstudio.core.report_text import format_report
@@ -104,6 +105,8 @@ class ModelPanel(QWidget):
         if r.constant_count and r.constant_parameters is not None and r.constant_bytes is not None:
             rows.append((self.tr("In nodes"), self.tr("{0} in {1} tensors held by nodes (Constant values), {2}").format(
                 _count(r.constant_parameters), f"{r.constant_count:,}", format_bytes(r.constant_bytes))))
+        if r.compute is not None:
+            rows.append((self.tr("Compute"), self._compute(r.compute)))
         if r.domain:
             rows.append((self.tr("Domain"), r.domain))
         if r.model_version:
@@ -138,6 +141,18 @@ class ModelPanel(QWidget):
             parts.append(self._table([(d.get("location", "?"), format_bytes(d.get("size", 0)))
                                       for d in r.external_data]))
         return "".join(parts)
+
+    def _compute(self, c: ComputeCost) -> str:
+        text = self.tr("{0} MACs ({1}FLOPs) a run").format(format_count(c.total), format_count(c.flops))
+        if c.dims:
+            text += " " + self.tr("at {0}").format(", ".join(f"{k} = {v}" for k, v in c.dims.items()))
+        if c.total:
+            text += "; " + ", ".join(f"{op} {m / c.total:.1%}" for op, m in list(c.by_op.items())[:4])
+        if c.unknown:
+            text += "; " + self.tr("{0} nodes not counted (shapes unknown)").format(len(c.unknown))
+        if c.nested:
+            text += "; " + self.tr("{0} nodes inside If/Loop/Scan bodies not counted").format(c.nested)
+        return text
 
     @staticmethod
     def _table(rows: list[tuple[object, object]]) -> str:

@@ -1,7 +1,7 @@
 """The Profile tab: where a run's time goes, per op type and per kernel, and on which provider each ran.
 
 A thin view of :class:`onnxstudio.core.profiling.Profile`: a summary line, the op types' table, the kernels'
-table (sortable, filtered by name or op), the graph coloured by time or by provider, and export as JSON/CSV.
+table (sortable, filtered by name or op) and export as JSON/CSV; the Graph tab colours nodes by its time or provider.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -155,11 +154,10 @@ def _table(model: QAbstractTableModel, parent: QWidget) -> QTableView:
 
 class ProfilePanel(QWidget):
     """``profile_requested``: the Profile button (the workspace runs it); ``node_requested``: a kernel's model
-    node (its index in the main graph) to show in the graph; ``colouring_changed``: how the graph is coloured."""
+    node (its index in the main graph) to show in the graph. The Graph tab colours nodes by its time or provider."""
 
     profile_requested = Signal()
     node_requested = Signal(int)
-    colouring_changed = Signal()
 
     OP_COLUMNS = (QT_TRANSLATE_NOOP("ProfilePanel", "Op type"), QT_TRANSLATE_NOOP("ProfilePanel", "Provider"),
                   QT_TRANSLATE_NOOP("ProfilePanel", "Kernels"), QT_TRANSLATE_NOOP("ProfilePanel", "Per run"),
@@ -182,13 +180,6 @@ class ProfilePanel(QWidget):
         self.button.setToolTip(self.tr("Run the model with onnxruntime's profiler: time per node, op type and "
                                        "provider"))
         self.button.clicked.connect(self.profile_requested)
-        self.colouring = QComboBox()
-        self.colouring.addItem(self.tr("Op type"), "op")
-        self.colouring.addItem(self.tr("Time per node"), "time")
-        self.colouring.addItem(self.tr("Provider"), "provider")
-        self.colouring.setToolTip(self.tr("How the Graph tab colours the nodes"))
-        self.colouring.setEnabled(False)
-        self.colouring.currentIndexChanged.connect(self._on_colouring)
         self.save = QPushButton(icon("export"), self.tr("Export…"))
         self.save.setToolTip(self.tr("The profile as JSON (every kernel) or CSV (the kernels' table)"))
         self.save.setEnabled(False)
@@ -197,9 +188,6 @@ class ProfilePanel(QWidget):
         top.addWidget(QLabel(self.tr("Runs")))
         top.addWidget(self.runs)
         top.addWidget(self.button)
-        top.addSpacing(16)
-        top.addWidget(QLabel(self.tr("Colour the graph by")))
-        top.addWidget(self.colouring)
         top.addStretch(1)
         top.addWidget(self.save)
 
@@ -247,8 +235,6 @@ class ProfilePanel(QWidget):
         self.ops_model.set_rows([])
         self.kernels_model.set_rows([])
         self.filter.clear()
-        self.colouring.setCurrentIndex(0)
-        self.colouring.setEnabled(False)
         self.save.setEnabled(False)
         self.summary.setText(self.tr("Profile the model to see where each run's time goes: per op type, per "
                                      "node, and on which execution provider each node ran."))
@@ -270,9 +256,6 @@ class ProfilePanel(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         self.button.setEnabled(not busy)
-
-    def colour_mode(self) -> str:
-        return str(self.colouring.currentData()) if self.profile is not None else "op"
 
     def provider_colours(self) -> dict[str, QColor]:
         provs = [r.provider for r in self.profile.by_provider()] if self.profile else []
@@ -307,12 +290,7 @@ class ProfilePanel(QWidget):
             for col, w in enumerate(widths):
                 view.setColumnWidth(col, w)
         self.summary.setText(self._summary(prof))
-        self.colouring.setEnabled(True)
         self.save.setEnabled(True)
-        if self.colouring.currentData() == "op":
-            self.colouring.setCurrentIndex(1)  # show the time on the graph once there is one
-        else:
-            self.colouring_changed.emit()
 
     def _summary(self, prof: Profile) -> str:
         s = prof.run
@@ -349,9 +327,6 @@ class ProfilePanel(QWidget):
         return "<br>".join(lines)
 
     # -- interaction ------------------------------------------------------------------------------------------
-    def _on_colouring(self, _index: int) -> None:
-        self.colouring_changed.emit()
-
     def _on_op_clicked(self, index: QModelIndex) -> None:
         op = self.ops_model.index(index.row(), 0).data()
         self.filter.setText(str(op))

@@ -73,7 +73,9 @@ class LoadWorker(QObject):
     counted = Signal(object)  # ParameterCount (after structure_ready, before checked)
     checked = Signal(object)  # CheckResult
     failed = Signal(object)  # Failure
+    recounted = Signal(int, object, object)  # request, ComputeCost or None, error message or None (after checked)
     load_requested = Signal(int, str)
+    recount_requested = Signal(int, str, object)  # request, path, dims
     probe_requested = Signal(list)
     probed = Signal(dict)  # provider name -> "" (loads) or why not
 
@@ -86,6 +88,7 @@ class LoadWorker(QObject):
         # for the CPU (0.2 s later on a 100k-node model otherwise)
         self.graph_shown = threading.Event()
         self.load_requested.connect(self.load)
+        self.recount_requested.connect(self.recount)
         self.probe_requested.connect(self.probe)
 
     @Slot(list)
@@ -98,6 +101,17 @@ class LoadWorker(QObject):
         except Exception as exc:
             results = {n: f"the check itself failed: {exc}" for n in names}
         self.probed.emit(results)
+
+    @Slot(int, str, object)
+    def recount(self, request: int, path: str, dims: dict[str, int]) -> None:
+        """The MACs again with the inputs' free dims at ``dims`` (the user changed them)."""
+        if request != self.latest:
+            return
+        try:
+            self.recounted.emit(request, self._child().call("compute_cost", timeout_s=120, path=path, dims=dims),
+                                None)
+        except StudioError as exc:
+            self.recounted.emit(request, None, exc.message)
 
     @Slot(int, str)
     def load(self, request: int, path: str) -> None:
@@ -116,7 +130,10 @@ class LoadWorker(QObject):
         self.counted.emit(ParameterCount(request, *self._count(path, loaded)))
         if request != self.latest:
             return
-        self.checked.emit(self._check(request, path))
+        checked = self._check(request, path)
+        self.checked.emit(checked)
+        if checked.shape_inference_error is None:
+            self.recount(request, path, {})  # the MACs at a run's default dims (after: 2 s more at 100k nodes)
 
     def _wait_for_graph(self, request: int) -> None:
         """Until the graph is shown, a newer model is asked for, or COUNT_WAIT_S have passed."""

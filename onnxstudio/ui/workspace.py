@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from onnxstudio.core import outputs as out
 from onnxstudio.core.compare import ATOL, RTOL, CompareResult, CompareSpec
+from onnxstudio.core.compute import format_count
 from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch
 from onnxstudio.core.errors import InputError, StudioError
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
@@ -179,7 +180,6 @@ class Workspace(QWidget):
         self.compare_panel.compare_requested.connect(self.compare)
         self.profile_panel.profile_requested.connect(self.profile)
         self.profile_panel.node_requested.connect(self._show_profiled_node)
-        self.profile_panel.colouring_changed.connect(self._colour_graph)
         c.failed.connect(self._on_failed)
         self.history_panel.overlays_changed.connect(self._on_overlays)
         self.tabs.currentChanged.connect(lambda _i: self.build_deferred())
@@ -289,7 +289,9 @@ class Workspace(QWidget):
                 self.graph_shown.emit()
             else:
                 self.graph.node_selected.connect(self._on_graph_node)
-                self.graph.node_note = self.profile_panel.node_note
+                self.graph.node_note = self._node_note
+                self.graph.colouring_changed.connect(self._colour_graph)
+                self.graph.shown.connect(self._sync_graph)
                 self.graph.shown.connect(self.graph_shown)
                 self._fill(self.graph_host, self.graph)
         if self.graph is not None and self._graph_pending is not None:
@@ -306,6 +308,35 @@ class Workspace(QWidget):
 
     def update_checks(self, report: ModelReport) -> None:
         self.model_panel.set_report(report, False)
+        self._sync_graph()
+
+    def _sync_graph(self) -> None:
+        """Give the shown graph what was learnt about the model since it was laid out: the shapes that inference
+        found (edge labels, properties) and the colourings that have data (MACs, the last profile)."""
+        if self.graph is None or self.graph.main_graph is None or self.report is None:
+            return
+        g = self.graph.main_graph
+        if self.report.inferred and g.add_inferred(self.report.inferred):
+            self.graph.view.update()
+        compute = self.report.compute
+        self.graph.set_colourings(
+            (["macs"] if compute is not None and compute.macs else [])
+            + (["time", "provider"] if self.profile_panel.profile is not None else []))
+        self._colour_graph()
+
+    def _node_note(self, node: int) -> str:
+        """HTML for a main-graph node's properties: its MACs, and its share of the last profile."""
+        note = ""
+        compute = self.report.compute if self.report is not None else None
+        if compute is not None and compute.total:
+            macs = compute.macs.get(node)
+            if macs:
+                note = "<p><b>" + self.tr("Compute") + "</b> " + self.tr("{0} MACs a run, {1:.1%} of the model's").format(
+                    format_count(macs), macs / compute.total) + "</p>"
+            elif node in compute.unknown:
+                note = "<p><b>" + self.tr("Compute") + "</b> " + self.tr(
+                    "not counted: shape inference could not tell its shapes") + "</p>"
+        return note + self.profile_panel.node_note(node)
 
     @property
     def model_path(self) -> str:
@@ -637,6 +668,10 @@ class Workspace(QWidget):
         else:
             self.profile_panel.set_node_names([str(n.name) for n in self.loaded.nodes] if self.loaded else [])
         self.profile_panel.set_profile(prof)
+        if self.graph is not None:
+            self._sync_graph()
+            if self.graph.colour_mode() in ("op", "macs"):
+                self.graph.set_colour_mode("time")  # the time on the graph, once there is one
         s = prof.run
         self.message.emit("info", self.tr("Profiled {0} runs: median {1:.3f} ms; the slowest op type: {2}.").format(
             prof.runs, s.median, prof.by_op()[0].op if prof.by_op() else "–"))
@@ -670,13 +705,19 @@ class Workspace(QWidget):
                 result.spec.rtol, result.spec.atol))
 
     def _colour_graph(self) -> None:
-        """The graph's nodes coloured as the Profile tab says: by op type, by time per run, or by provider."""
+        """The graph's nodes coloured as its Colour box says: by op type, MACs, time per run, or provider."""
         if self.graph is None or self.graph.main_graph is None:
             return
-        mode, prof = self.profile_panel.colour_mode(), self.profile_panel.profile
+        mode, prof = self.graph.colour_mode(), self.profile_panel.profile
+        compute = self.report.compute if self.report is not None else None
         g = self.graph.main_graph
         names = g.names
-        if mode == "time" and prof is not None:
+        if mode == "macs" and compute is not None and compute.macs:
+            top = max(compute.macs.values())
+            scale, unit = next(((f, u) for f, u in ((1e9, "G"), (1e6, "M"), (1e3, "k")) if top >= f), (1.0, ""))
+            self.graph.set_overlay("values", {str(names[i]): m / scale for i, m in compute.macs.items()
+                                              if i < g.n_ops}, self.tr("{0}MACs per run").format(unit + " " if unit else ""))
+        elif mode == "time" and prof is not None:
             values = {str(names[i]): ms for i, ms in prof.node_ms().items() if i < g.n_ops}
             self.graph.set_overlay("values", values, self.tr("ms per run"))
         elif mode == "provider" and prof is not None:

@@ -791,6 +791,31 @@
       <source>Beside the model</source>
       <translation>모델 옆의 파일</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="109" />
+      <source>Compute</source>
+      <translation>연산량</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="146" />
+      <source>{0} MACs ({1}FLOPs) a run</source>
+      <translation>실행당 {0} MAC ({1}FLOP)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="148" />
+      <source>at {0}</source>
+      <translation>조건: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="152" />
+      <source>{0} nodes not counted (shapes unknown)</source>
+      <translation>노드 {0}개는 세지 않음 (모양을 알 수 없음)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="154" />
+      <source>{0} nodes inside If/Loop/Scan bodies not counted</source>
+      <translation>If/Loop/Scan 본문 안의 노드 {0}개는 세지 않음</translation>
+    </message>
   </context>
   <context>
     <name>NodeListPanel</name>
@@ -1638,6 +1663,26 @@
       <source>Sweep {0}: {1} of {2} values done; at {0} = {3}, median {4:.4f} ms.</source>
       <translation>{0} 스윕: 값 {2}개 중 {1}개 완료; {0} = {3}에서 중앙값 {4:.4f} ms.</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="334" />
+      <source>Compute</source>
+      <translation>연산량</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="334" />
+      <source>{0} MACs a run, {1:.1%} of the model's</source>
+      <translation>실행당 {0} MAC, 모델 전체의 {1:.1%}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="338" />
+      <source>not counted: shape inference could not tell its shapes</source>
+      <translation>세지 않음: 모양 추론으로 모양을 알 수 없음</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="719" />
+      <source>{0}MACs per run</source>
+      <translation>실행당 {0}MAC</translation>
+    </message>
   </context>
   <context>
     <name>VectorView</name>
@@ -1760,16 +1805,6 @@
       <translation>onnxruntime 프로파일러로 모델 실행: 노드, 연산 종류, 공급자별 시간</translation>
     </message>
     <message>
-      <location filename="../../onnxstudio/ui/profile_panel.py" line="169" />
-      <source>Time per node</source>
-      <translation>노드별 시간</translation>
-    </message>
-    <message>
-      <location filename="../../onnxstudio/ui/profile_panel.py" line="171" />
-      <source>How the Graph tab colours the nodes</source>
-      <translation>그래프 탭에서 노드를 칠하는 기준</translation>
-    </message>
-    <message>
       <location filename="../../onnxstudio/ui/profile_panel.py" line="174" />
       <source>Export…</source>
       <translation>내보내기…</translation>
@@ -1783,11 +1818,6 @@
       <location filename="../../onnxstudio/ui/profile_panel.py" line="179" />
       <source>Runs</source>
       <translation>실행 횟수</translation>
-    </message>
-    <message>
-      <location filename="../../onnxstudio/ui/profile_panel.py" line="183" />
-      <source>Colour the graph by</source>
-      <translation>그래프 색 기준</translation>
     </message>
     <message>
       <location filename="../../onnxstudio/ui/profile_panel.py" line="188" />
@@ -2109,6 +2139,127 @@
       <location filename="../../onnxstudio/ui/sweep_view.py" line="51" />
       <source>latency (ms)</source>
       <translation>지연 시간 (ms)</translation>
+    </message>
+  </context>
+  <context>
+    <name>GraphPanel</name>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="41" />
+      <source>Op type</source>
+      <translation>연산자 유형</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="41" />
+      <source>MACs per node</source>
+      <translation>노드별 MAC</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="42" />
+      <source>Time per node</source>
+      <translation>노드별 시간</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="43" />
+      <source>Provider</source>
+      <translation>프로바이더</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="139" />
+      <source>Search name, op:Conv, attr:axis, tensor:…</source>
+      <translation>이름, op:Conv, attr:axis, tensor:… 검색</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="146" />
+      <source>How the nodes are coloured: by op type, by the arithmetic each does (MACs, counted from the shapes once the model is checked), or by the last profile's time per node or provider</source>
+      <translation>노드를 칠하는 기준: 연산자 유형, 각 노드의 연산량(MAC, 모델 검사 후 모양으로 계산), 또는 마지막 프로파일의 노드별 시간이나 프로바이더</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="171" />
+      <source>Fit</source>
+      <translation>맞춤</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="171" />
+      <source>Fit the graph to the window (F)</source>
+      <translation>그래프를 창에 맞춤 (F)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="172" />
+      <source>Expand all</source>
+      <translation>모두 펼치기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="172" />
+      <source>Expand every namespace group</source>
+      <translation>모든 네임스페이스 그룹 펼치기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="173" />
+      <source>Collapse</source>
+      <translation>접기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="173" />
+      <source>Collapse to the top namespace groups</source>
+      <translation>최상위 네임스페이스 그룹으로 접기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="178" />
+      <source>Export</source>
+      <translation>내보내기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="180" />
+      <source>View as PNG…</source>
+      <translation>보이는 부분을 PNG로…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="180" />
+      <source>View as SVG…</source>
+      <translation>보이는 부분을 SVG로…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="181" />
+      <source>Whole graph as PNG…</source>
+      <translation>그래프 전체를 PNG로…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="182" />
+      <source>Whole graph as SVG…</source>
+      <translation>그래프 전체를 SVG로…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="186" />
+      <source>Colour</source>
+      <translation>색</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="217" />
+      <source>Laying out the graph…</source>
+      <translation>그래프 배치 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="398" />
+      <source>Searching…</source>
+      <translation>검색 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="420" />
+      <source>No match</source>
+      <translation>일치 항목 없음</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="478" />
+      <source>Export graph</source>
+      <translation>그래프 내보내기</translation>
+    </message>
+  </context>
+  <context>
+    <name>GraphWorker</name>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="94" />
+      <source>Cannot lay out the graph: {0}</source>
+      <translation>그래프를 배치할 수 없습니다: {0}</translation>
     </message>
   </context>
 </TS>

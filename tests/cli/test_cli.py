@@ -34,6 +34,16 @@ def test_inspect_json(tmp_path: Path) -> None:
     assert data["op_histogram"] == {"MatMul": 1, "Gather": 1, "Add": 1}
 
 
+def test_inspect_counts_macs_at_the_dims_given(tmp_path: Path) -> None:
+    p = models.multi_input_model(tmp_path / "m.onnx")  # x [batch, 8] @ [8, 4]
+    one = json.loads(cli("inspect", str(p), "--json").stdout)["compute"]
+    assert one["total"] == 8 * 4 and one["dims"] == {"batch": 1} and one["by_op"] == {"MatMul": 32}
+    text = cli("inspect", str(p), "--dim", "batch=16").stdout
+    assert "Compute     512 MACs (1.02 kFLOPs) a run at batch=16: MatMul 100.0%" in text
+    bad = cli("inspect", str(p), "--dim", "batch", check=False)
+    assert bad.returncode != 0 and bad.stderr.strip() == "error: --dim must look like NAME=N, not 'batch'"
+
+
 def test_inspect_text(tmp_path: Path) -> None:
     out = cli("inspect", str(models.add_model(tmp_path / "a.onnx"))).stdout
     assert "a: tensor(float) [4]" in out and "Ops         Add 1" in out

@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import onnx
 import pytest
+from onnx import TensorProto, helper, numpy_helper
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
@@ -538,12 +540,57 @@ def test_a_model_zoo_folder_runs_on_its_test_data_and_checks_it(qtbot, window: M
     wait_idle(qtbot, window)
 
 
+def test_the_graph_shows_inferred_shapes_and_colours_nodes_by_macs(qtbot, window: MainWindow,
+                                                                   tmp_path: Path) -> None:
+    """A model that declares no intermediate shapes: after the checks, the graph's edges carry the shapes that
+    inference found, the model panel and a node's properties give the MACs, and the graph colours by them."""
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 3, 32, 32])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 10])
+    w = numpy_helper.from_array(np.ones((8, 3, 3, 3), np.float32), "w")
+    fc = numpy_helper.from_array(np.ones((8 * 30 * 30, 10), np.float32), "fc")
+    shape = numpy_helper.from_array(np.array([0, -1], np.int64), "shape")
+    graph = helper.make_graph([
+        helper.make_node("Conv", ["x", "w"], ["c"], name="conv"),
+        helper.make_node("Relu", ["c"], ["r"], name="relu"),
+        helper.make_node("Reshape", ["r", "shape"], ["flat"], name="flatten"),
+        helper.make_node("MatMul", ["flat", "fc"], ["y"], name="fc")], "g", [x], [y], [w, fc, shape])
+    path = tmp_path / "untyped.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), path)
+    with qtbot.waitSignal(window.model_checked, timeout=30000):
+        open_and_wait(qtbot, window, path)
+    ws = window.workspace
+    qtbot.waitUntil(lambda: ws.graph is not None and ws.graph.main_graph is not None, timeout=20000)
+    g = ws.graph.main_graph
+    qtbot.waitUntil(lambda: g.value("c").shape == ("batch", 8, 30, 30), timeout=20000)
+    assert g.value("c").dtype == "float32" and g.value("flat").shape is not None
+    conv, fc_macs = 8 * 30 * 30 * 3 * 3 * 3, 8 * 30 * 30 * 10
+    qtbot.waitUntil(lambda: ws.report.compute is not None, timeout=20000)  # counted after the checks
+    compute = ws.report.compute
+    assert compute is not None and compute.total == conv + fc_macs and compute.dims == {"batch": 1}
+    text = ws.model_panel.text()
+    assert "Compute" in text and "MACs" in text and "batch = 1" in text
+    colouring = ws.graph.colouring
+    assert colouring.model().item(colouring.findData("macs")).isEnabled()
+    colouring.setCurrentIndex(colouring.findData("macs"))
+    view = ws.graph.view
+    assert view._node_values == pytest.approx({"conv": conv / 1e3, "fc": fc_macs / 1e3})
+    assert view._legend is not None and view._legend[0] == "k MACs per run"
+    assert ws.graph.select("fc") and "MACs a run" in ws.graph.props.toPlainText()
+    # a batch of 4 set in the Inputs tab: counted again at that size, off the GUI thread
+    ws.inputs.dim_spins["batch"].setValue(4)
+    qtbot.waitUntil(lambda: ws.report.compute.dims == {"batch": 4}, timeout=20000)
+    assert ws.report.compute.total == 4 * (conv + fc_macs) and "batch = 4" in ws.model_panel.text()
+    assert view._node_values == pytest.approx({"conv": 4 * conv / 1e3, "fc": 4 * fc_macs / 1e3})
+
+
 def test_profile_tab_colours_the_graph_and_leads_to_nodes(qtbot, window: MainWindow, tmp_path: Path) -> None:
     open_and_wait(qtbot, window, SAMPLES / "digits_classifier.onnx")
     ws = window.workspace
     qtbot.waitUntil(lambda: ws.graph is not None and ws.graph.main_graph is not None, timeout=20000)
     panel = ws.profile_panel
-    assert panel.profile is None and not panel.colouring.isEnabled()
+    colouring = ws.graph.colouring  # the Graph tab's Colour box: time and provider once there is a profile
+    enabled = colouring.model().item(colouring.findData("time")).isEnabled
+    assert panel.profile is None and not enabled()
     panel.runs.setValue(3)
     window.actions["profile"].trigger()
     assert ws.tabs.currentWidget() is panel and not panel.button.isEnabled()
@@ -556,13 +603,13 @@ def test_profile_tab_colours_the_graph_and_leads_to_nodes(qtbot, window: MainWin
     assert sum(e.get("name") == "/softmax/Softmax_kernel_time" for e in trace) == 4  # warm-up + 3
     # the graph shows each node's time (the kernels the optimizer fused count for the node they came from)
     view = ws.graph.view
-    assert panel.colour_mode() == "time" and view._node_values
+    assert enabled() and ws.graph.colour_mode() == "time" and view._node_values
     names = ws.graph.main_graph.names
     assert set(view._node_values) == {str(names[i]) for i in prof.node_ms()}
     assert view._legend is not None and view._legend[0] == "ms per run"
-    panel.colouring.setCurrentIndex(panel.colouring.findData("provider"))
+    colouring.setCurrentIndex(colouring.findData("provider"))
     assert view._node_values is None and [label for label, _ in view._swatches] == ["CPU"]
-    panel.colouring.setCurrentIndex(panel.colouring.findData("op"))
+    colouring.setCurrentIndex(colouring.findData("op"))
     assert view._node_colors is None and view._node_values is None and view.painter_.color is not None
     # the kernels sort and filter in the panel's own model
     rows = panel.kernels_model.rowCount()
