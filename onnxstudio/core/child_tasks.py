@@ -119,7 +119,7 @@ def compute_cost(ctx: ChildContext, path: str, dims: dict[str, int] | None = Non
     run's defaults: written into the inputs so that shape inference carries sizes through the graph."""
     import onnx
 
-    from onnxstudio.core.compute import count_dims, count_macs, fix_dims
+    from onnxstudio.core.compute import count_dims, count_macs, fix_dims, restore_ops, stand_in_ops
     from onnxstudio.core.loading import load_structure
     from onnxstudio.core.values import as_text, value_spec
 
@@ -129,8 +129,10 @@ def compute_cost(ctx: ChildContext, path: str, dims: dict[str, int] | None = Non
     specs = [value_spec(vi) for vi in graph.input if vi.name not in inits]
     used = count_dims(specs, dims, {as_text(p.key): as_text(p.value) for p in model.metadata_props})
     fix_dims(graph, specs, used)
+    originals = stand_in_ops(graph)  # onnxruntime's ops, for inference, as standard ones of the same shape
     ctx.phase("ONNX shape inference", "inferring shapes to count MACs", interruptible=False)
     inferred = onnx.shape_inference.infer_shapes(model, check_type=False, strict_mode=False, data_prop=True)
+    restore_ops(inferred.graph, originals)
     return count_macs(inferred.graph, used)
 
 

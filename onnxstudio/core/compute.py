@@ -5,6 +5,8 @@ Counted from the shapes that onnx's shape inference gives each tensor (run in th
 products (float and quantized, onnxruntime's fused and 4-bit forms), Einsum contractions and recurrent layers.
 Element-wise ops, pooling and normalisation are left out (they are memory-bound, and no two tools count them
 alike), as are the bodies of If/Loop/Scan (how often a body runs is known only at run time): both are said.
+onnxruntime's own ops that onnx's inference does not know (an int8 QOperator model's QLinearSigmoid, QLinearAdd)
+stand in for it as standard ops of the same shape, so the shapes carry on past them (:func:`stand_in_ops`).
 
 Free dims must have a size for a count: the ones given, else the defaults a run uses (batch 1, an image's sides
 224, see :func:`onnxstudio.core.inputs.default_dims`). The count says which it took.
@@ -100,6 +102,74 @@ def fix_dims(graph: Any, specs: Sequence[ValueSpec], dims: Mapping[str, int]) ->
 
 
 # ---- shapes -------------------------------------------------------------------------------------------------
+
+# onnxruntime's own ops that onnx's shape inference does not know: every tensor after one stays unshaped (a
+# QOperator int8 model's QLinearSigmoid/QLinearAdd, a fused Conv). For inference only, each is swapped for a
+# standard op that gives its output the same shape (types are not checked), then swapped back for the count.
+_SAME_SHAPE = {"QLinearSigmoid", "QLinearLeakyRelu", "QLinearSoftmax", "QuickGelu", "FastGelu", "Gelu", "BiasGelu",
+               "SkipLayerNormalization", "SkipSimplifiedLayerNormalization", "BiasSplitGelu"}
+_ATTRS = {
+    "Conv": {"auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"},
+    "AveragePool": {"auto_pad", "ceil_mode", "count_include_pad", "kernel_shape", "pads", "strides"},
+    "Gemm": {"alpha", "beta", "transA", "transB"},
+}
+
+
+def _stand_in(node: Any) -> tuple[str, list[str], set[str]] | None:
+    """(standard op, its inputs, the attributes it keeps) for one of onnxruntime's ops, or None."""
+    op, ins = as_text(node.op_type), [as_text(i) for i in node.input]
+    attrs = {a.name: a for a in node.attribute}
+    if op in _SAME_SHAPE and ins:
+        return "Identity", ins[:1], set()
+    if op in ("QLinearAdd", "QLinearMul") and len(ins) >= 4:
+        return "Add", [ins[0], ins[3]], set()
+    if op == "QLinearConcat" and len(ins) >= 5:
+        return "Concat", ins[2::3], {"axis"}
+    if op in ("QLinearGlobalAveragePool", "QLinearAveragePool") and not _attr(node, "channels_last", 0):
+        return ("GlobalAveragePool", ins[:1], set()) if op == "QLinearGlobalAveragePool" else \
+            ("AveragePool", ins[:1], _ATTRS["AveragePool"])
+    if op in ("FusedConv",) and len(ins) >= 2:
+        return "Conv", ins[:3], _ATTRS["Conv"]
+    if op in ("FusedGemm",) and len(ins) >= 2:
+        return "Gemm", ins[:3], _ATTRS["Gemm"]
+    if op == "QGemm" and len(ins) >= 4:
+        return "Gemm", [ins[0], ins[3]], _ATTRS["Gemm"] - {"beta"}
+    if op in ("MatMulIntegerToFloat", "DynamicQuantizeMatMul") and len(ins) >= 2:
+        return "MatMul", ins[:2], set()
+    if op == "FusedMatMul" and len(ins) >= 2 and not any(
+            attrs[k].i for k in ("transA", "transB", "transBatchA", "transBatchB") if k in attrs):
+        return "MatMul", ins[:2], set()
+    return None
+
+
+def stand_in_ops(graph: Any) -> dict[int, Any]:
+    """Swap, in ``graph`` (changed in place), onnxruntime's ops that onnx cannot infer for standard ones of the
+    same output shape; returns the originals by node index, for :func:`restore_ops` after shape inference."""
+    originals: dict[int, Any] = {}
+    for i, node in enumerate(graph.node):
+        if as_text(node.domain) != _MS:
+            continue
+        swap = _stand_in(node)
+        if swap is None:
+            continue
+        op, ins, keep = swap
+        saved = type(node)()
+        saved.CopyFrom(node)
+        originals[i] = saved
+        kept = [a for a in node.attribute if a.name in keep]
+        outs = list(node.output[:1])
+        node.Clear()
+        node.op_type, node.name = op, saved.name
+        node.input.extend(ins)
+        node.output.extend(outs)
+        node.attribute.extend(kept)
+    return originals
+
+
+def restore_ops(graph: Any, originals: dict[int, Any]) -> None:
+    for i, saved in originals.items():
+        graph.node[i].CopyFrom(saved)
+
 
 def _dims_of(type_proto: Any) -> Shape | None:
     if not type_proto.HasField("tensor_type") or not type_proto.tensor_type.HasField("shape"):

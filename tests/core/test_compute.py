@@ -135,3 +135,42 @@ def test_real_networks_match_their_published_counts() -> None:
             c = host.call("compute_cost", path=str(light[name]))
             assert c.total == pytest.approx(macs, rel=0.01), name
             assert c.unknown == [] and next(iter(c.by_op)) == "Conv"
+
+
+def test_onnxruntimes_quantized_ops_do_not_stop_the_count(tmp_path: Path) -> None:
+    """An int8 model in onnxruntime's QOperator format (QLinearConv with com.microsoft's QLinearSigmoid,
+    QLinearMul and QLinearAdd between them, which onnx's shape inference does not know) counts as its fp32
+    original does: each is inferred as a standard op of the same shape."""
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, quantize_static
+
+    rng = np.random.default_rng(0)
+    x = helper.make_tensor_value_info("x", F, [1, 8, 16, 16])
+    y = helper.make_tensor_value_info("y", F, None)
+    conv = [numpy_helper.from_array(rng.standard_normal((8, 8, 3, 3)).astype(np.float32), f"w{k}") for k in (1, 2)]
+    nodes = [
+        helper.make_node("Conv", ["x", "w1"], ["c1"], name="conv1", pads=[1, 1, 1, 1]),
+        helper.make_node("Sigmoid", ["c1"], ["s1"]),
+        helper.make_node("Mul", ["c1", "s1"], ["silu"]),  # SiLU, as YOLO's blocks
+        helper.make_node("Conv", ["silu", "w2"], ["c2"], name="conv2", pads=[1, 1, 1, 1]),
+        helper.make_node("Add", ["c2", "x"], ["y"]),
+    ]
+    fp32, int8 = tmp_path / "fp32.onnx", tmp_path / "int8.onnx"
+    onnx.save(_model(nodes, [x], [y], conv), fp32)
+
+    class Reader(CalibrationDataReader):
+        def __init__(self) -> None:
+            self.batches = iter([{"x": rng.standard_normal((1, 8, 16, 16)).astype(np.float32)} for _ in range(4)])
+
+        def get_next(self) -> dict | None:
+            return next(self.batches, None)
+
+    quantize_static(str(fp32), str(int8), Reader(), quant_format=QuantFormat.QOperator)
+    model = onnx.load(int8)
+    del model.graph.value_info[:]  # the quantizer keeps the fp32 shapes; int8 models in the wild carry none
+    onnx.save(model, int8)
+    ops = {(n.domain, n.op_type) for n in model.graph.node}
+    assert {("com.microsoft", "QLinearSigmoid"), ("com.microsoft", "QLinearMul"), ("", "QLinearConv")} <= ops
+    with ChildHost() as host:
+        a, b = (host.call("compute_cost", path=str(p)) for p in (fp32, int8))
+    assert a.total == b.total == 2 * 8 * 16 * 16 * 8 * 3 * 3 and b.unknown == []
+    assert list(b.by_op) == ["QLinearConv"]
