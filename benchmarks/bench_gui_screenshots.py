@@ -167,9 +167,11 @@ def main() -> int:
     drop(ws.inputs.editors[0], sorted((samples / "digits").glob("digit_3_*.png"))[0])
     ws.compare_panel.against.setCurrentIndex(ws.compare_panel.against.findData(OTHER_MODEL))
     ws.compare_panel.model_path.setText(str(tmp / "digits_int8.onnx"))
+    ws.compare_panel.layers_box.setChecked(True)  # and every tensor inside: where the difference starts
     ws.compare()
     idle(w)
     shot(w, "compare")
+    ws.compare_panel.layers_box.setChecked(False)
 
     # A model shipped with reference data (the ONNX Model Zoo's layout): its inputs are used, the run is checked.
     import numpy as np

@@ -14,6 +14,7 @@ from onnxstudio.core.compare import ATOL, RTOL, CompareSpec, OutputDiff, compare
 from onnxstudio.core.engine import Engine, RunResult
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.inspection import inspect_model
+from onnxstudio.core.layers import LayerReport
 from onnxstudio.core.providers import SessionConfig, display_name, resolve_provider
 
 
@@ -31,6 +32,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="B's graph optimization level")
     p.add_argument("--rtol", type=float, default=RTOL, help=f"relative tolerance (default {RTOL:g})")
     p.add_argument("--atol", type=float, default=ATOL, help=f"absolute tolerance (default {ATOL:g})")
+    p.add_argument("--layers", action="store_true",
+                   help="also compare every tensor of the main graph (each node's outputs made outputs of the "
+                        "model) and name the first that differs: where the difference starts")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=run)
 
@@ -62,6 +66,24 @@ def _line(d: OutputDiff) -> str:
     return f"{mark} {d.name}: " + ", ".join(parts)
 
 
+def layer_lines(report: LayerReport, shown: int = 10) -> list[str]:
+    """The ``layers`` lines: how many tensors differ, the first (where the difference starts) and what follows."""
+    head = f"{len(report.layers):,} tensors compared, {report.differing:,} differ"
+    if report.only_b or report.only_a:
+        head += f" ({report.only_a:,} only in A, {report.only_b:,} only in B)"
+    lines = [f"{'layers':<12}{head}"] + [f"{'':<12}note: {n}" for n in report.notes]
+    first = report.first
+    if first is None:
+        return lines
+    lines.append(f"{'':<12}first: node #{first.node} {first.node_name or '(unnamed)'} ({first.op})")
+    start = report.layers.index(first)
+    for layer in report.layers[start:start + shown]:
+        lines.append(f"{'':<12}  #{layer.node} {layer.op}: {_line(layer.diff)}")
+    if len(report.layers) > start + shown:
+        lines.append(f"{'':<12}  ... {len(report.layers) - start - shown:,} more (--json lists every tensor)")
+    return lines
+
+
 def _side(path: str, result: RunResult, config: SessionConfig) -> dict:
     return {"model": path, "providers": list(result.session.providers), "requested": list(config.providers),
             "optimization": config.graph_optimization, "run_ms": result.run_ms}
@@ -82,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"{model_b} takes input{'s' if len(missing) > 1 else ''} {', '.join(missing)}, which "
                              f"{args.model} does not (its inputs: {', '.join(feeds) or 'none'})")
         feeds_b = {n: feeds[n] for n in want}
-    spec = CompareSpec(str(model_b), cfg_b, args.rtol, args.atol, feeds_b)
+    spec = CompareSpec(str(model_b), cfg_b, args.rtol, args.atol, feeds_b, layers=args.layers)
     with Engine(args.model, cfg_a, memory_limit_bytes=memory_limit(args), timeout_s=args.timeout) as eng:
         result = compare_runs(eng, feeds, spec)
     res_a, res_b, diffs = result.a, result.b, result.diffs
@@ -90,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"a": _side(str(args.model), res_a, cfg_a), "b": _side(str(model_b), res_b, cfg_b),
                     "rtol": args.rtol, "atol": args.atol, "ok": not failed, "inputs": inputs, "notes": notes,
-                    "outputs": [d.to_dict() for d in diffs]})
+                    "outputs": [d.to_dict() for d in diffs],
+                    **({"layers": result.layers.to_dict()} if result.layers is not None else {})})
     else:
         for note in notes:
             print(f"note: {note}", file=sys.stderr)
@@ -99,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
                   f"(optimization {cfg.graph_optimization}): {res.run_ms:.3f} ms")
         for k, d in enumerate(diffs):
             print(f"{'outputs' if k == 0 else '':<12}{_line(d)}")
+        if result.layers is not None:
+            print("\n".join(layer_lines(result.layers)))
     if failed:
         print(f"error: {len(failed)} of {len(diffs)} outputs differ beyond rtol {args.rtol:g}, atol {args.atol:g} "
               f"(first: {failed[0].name}: {failed[0].detail})", file=sys.stderr)

@@ -637,6 +637,55 @@ def profile(ctx: ChildContext, model_path: str, config: dict[str, Any], feeds: d
                               optimization=cfg.graph_optimization, notes=notes)
 
 
+def _exposed_run(ctx: ChildContext, model_path: str, config: dict[str, Any], feeds: dict[str, Any],
+                 side: str) -> tuple[list[tuple[str, int, str, str]], dict[str, Any]]:
+    """``model_path`` with every main-graph tensor made an output, run once on ``config``: (what was exposed,
+    the values by name)."""
+    import onnx
+
+    from onnxstudio.core.layers import MAX_BYTES, expose_tensors
+    from onnxstudio.core.loading import load_structure
+    from onnxstudio.core.providers import SessionConfig
+
+    load_structure(model_path)  # the file and its external data checked before onnx reads any of it
+    ctx.phase("onnx", f"reading model {side} with its weights")
+    model = onnx.load(model_path)
+    exposed = expose_tensors(model)
+    if model.ByteSize() > MAX_BYTES:
+        raise InputError(f"model {side} is over 2 GB with its weights: too large to compare tensor by tensor "
+                         f"(its outputs can still be compared)")
+    data = model.SerializeToString()
+    del model
+    cfg = SessionConfig.from_dict(config)
+    sess, _lines, _ms, _missing = _new_session(ctx, cfg, data, _session_options(cfg))  # type: ignore[arg-type]
+    del data
+    names = [o.name for o in sess.get_outputs()]
+    ctx.phase("onnxruntime", f"running model {side} with every tensor exposed")
+    if needs_ortvalues(sess):
+        ort_feeds = ortvalue_feeds(sess, feeds)
+        values = [to_numpy(v) for v in _run_once(ctx, lambda ro: sess.run_with_ort_values(names, ort_feeds, ro),
+                                                  feeds)]
+    else:
+        values = list(_run_once(ctx, lambda ro: sess.run(names, feeds, ro), feeds))
+    return exposed, dict(zip(names, values, strict=True))
+
+
+def compare_layers(ctx: ChildContext, model_a: str, config_a: dict[str, Any], feeds_a: dict[str, Any],
+                   model_b: str, config_b: dict[str, Any], feeds_b: dict[str, Any], rtol: float,
+                   atol: float) -> Any:
+    """A LayerReport (:mod:`onnxstudio.core.layers`): every tensor of A against B's of the same name."""
+    from onnxstudio.core.layers import match_layers
+
+    ctx.state.pop("session", None)  # B's session makes way (its weights are not held twice)
+    exposed, a = _exposed_run(ctx, model_a, config_a, feeds_a, "A")
+    _, b = _exposed_run(ctx, model_b, config_b, feeds_b, "B")
+    ctx.phase("ONNX Studio", "comparing the tensors")
+    report = match_layers(exposed, a, b, rtol, atol)
+    if not report.layers:
+        report.notes.append("A and B have no tensor of the same name: nothing to compare layer by layer")
+    return report
+
+
 TASKS: dict[str, Callable[..., Any]] = {
     "ping": ping,
     "crash": crash,
@@ -649,4 +698,5 @@ TASKS: dict[str, Callable[..., Any]] = {
     "run": run,
     "benchmark": benchmark,
     "profile": profile,
+    "compare_layers": compare_layers,
 }

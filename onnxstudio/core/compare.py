@@ -68,7 +68,10 @@ def _agreement(a: np.ndarray, b: np.ndarray, name: str) -> tuple[float | None, s
     return None, ""
 
 
-def diff_tensors(name: str, a: np.ndarray, b: np.ndarray, rtol: float = RTOL, atol: float = ATOL) -> OutputDiff:
+def diff_tensors(name: str, a: np.ndarray, b: np.ndarray, rtol: float = RTOL, atol: float = ATOL,
+                 classes: bool = True) -> OutputDiff:
+    """``classes``: also say how often the best class agrees where the tensor reads as class scores (an output,
+    not an intermediate feature map)."""
     a, b = as_plain(np.asarray(a)), as_plain(np.asarray(b))
     shapes = {"shape_a": tuple(int(d) for d in a.shape), "shape_b": tuple(int(d) for d in b.shape)}
     if a.shape != b.shape:
@@ -109,7 +112,7 @@ def diff_tensors(name: str, a: np.ndarray, b: np.ndarray, rtol: float = RTOL, at
     both = np.isfinite(x) & np.isfinite(y)
     nx, ny = float(np.linalg.norm(x[both])), float(np.linalg.norm(y[both]))
     cosine = float(np.real(np.vdot(y[both], x[both]))) / (nx * ny) if nx > 0 and ny > 0 else math.nan
-    agreement, of = _agreement(a, b, name) if not complex_ else (None, "")
+    agreement, of = _agreement(a, b, name) if classes and not complex_ else (None, "")
     nan_only = int(np.count_nonzero(np.isnan(x) != np.isnan(y)))
     detail = f"max abs diff {max_abs:.3g}" if math.isfinite(max_abs) else "no finite values to compare"
     if bad:
@@ -147,15 +150,16 @@ def diff_map(a: Any, b: Any) -> np.ndarray | None:
         return np.abs(a.astype(kind) - b.astype(kind)).astype(np.float64)
 
 
-def diff_values(name: str, a: Any, b: Any, rtol: float = RTOL, atol: float = ATOL) -> OutputDiff:
+def diff_values(name: str, a: Any, b: Any, rtol: float = RTOL, atol: float = ATOL,
+                classes: bool = True) -> OutputDiff:
     """Any two output values: tensors, sequences of tensors (element by element, the worst one said), maps and
-    None (equal or not)."""
+    None (equal or not); ``classes`` as for :func:`diff_tensors`."""
     if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
-        return diff_tensors(name, a, b, rtol, atol)
+        return diff_tensors(name, a, b, rtol, atol, classes)
     if isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
             return OutputDiff(name, False, f"a sequence of {len(a)} against {len(b)}")
-        parts = [diff_values(f"{name}[{i}]", x, y, rtol, atol) for i, (x, y) in enumerate(zip(a, b, strict=True))]
+        parts = [diff_values(f"{name}[{i}]", x, y, rtol, atol, classes) for i, (x, y) in enumerate(zip(a, b, strict=True))]
         failed = [p for p in parts if not p.ok]
         if not failed:
             worst = max((p.max_abs for p in parts if p.max_abs is not None), default=0.0)
@@ -205,6 +209,7 @@ class CompareSpec:
     rtol: float = RTOL
     atol: float = ATOL
     feeds_b: dict[str, Any] | None = None
+    layers: bool = False  # also every tensor of the main graph, to find where the difference starts
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,7 @@ class CompareResult:
     config_a: SessionConfig
     spec: CompareSpec
     diffs: list[OutputDiff]
+    layers: Any = None  # core.layers.LayerReport where spec.layers
 
     @property
     def ok(self) -> bool:
@@ -230,15 +236,38 @@ def engine_for_b(engine_a: Engine, spec: CompareSpec) -> Engine:
 def compare_runs(engine_a: Engine, feeds: dict[str, Any], spec: CompareSpec, engine_b: Engine | None = None
                  ) -> CompareResult:
     """Run ``feeds`` on ``engine_a`` (its session kept warm) and on B's (``engine_b``, or one made here and
-    closed afterwards), and compare the outputs by name."""
+    closed afterwards), and compare the outputs by name; with ``spec.layers``, every tensor inside too (in B's
+    child process, so that cancelling B stops it)."""
     res_a = engine_a.run(feeds)
     own = engine_b is None
     eng_b = engine_for_b(engine_a, spec) if engine_b is None else engine_b
     try:
         res_b = eng_b.run(feeds if spec.feeds_b is None else spec.feeds_b)
+        layers = compare_layers(engine_a, eng_b, feeds, spec) if spec.layers else None
     finally:
         if own:
             eng_b.close()
     diffs = diff_outputs([(o.name, o.value) for o in res_a.outputs], [(o.name, o.value) for o in res_b.outputs],
                          spec.rtol, spec.atol)
-    return CompareResult(res_a, res_b, str(engine_a.model_path), engine_a.config, spec, diffs)
+    return CompareResult(res_a, res_b, str(engine_a.model_path), engine_a.config, spec, diffs, layers)
+
+
+def compare_layers(engine_a: Engine, engine_b: Engine, feeds: dict[str, Any], spec: CompareSpec) -> Any:
+    """Every tensor of A's main graph against B's (:mod:`onnxstudio.core.layers`), in B's child process (its
+    session dropped first: the next run there creates it again). A failure (a model too large, memory) is the
+    report's note, and the outputs' comparison stands; a cancel is raised."""
+    from onnxstudio.core.engine import plain_feeds
+    from onnxstudio.core.errors import CancelledError, StudioError
+    from onnxstudio.core.layers import LayerReport
+
+    engine_b.session = None
+    try:
+        return engine_b.host.call(
+            "compare_layers", timeout_s=engine_b.timeout_s, model_a=str(engine_a.model_path),
+            config_a=engine_a.config.to_dict(), feeds_a=plain_feeds(feeds), model_b=spec.model_b,
+            config_b=spec.config_b.to_dict(), feeds_b=plain_feeds(feeds if spec.feeds_b is None else spec.feeds_b),
+            rtol=spec.rtol, atol=spec.atol)
+    except CancelledError:
+        raise
+    except StudioError as exc:
+        return LayerReport([], notes=[f"layer by layer failed: {exc.message}"])

@@ -35,6 +35,15 @@ _GRAPH_ATTRS = (AttributeProto.GRAPH, AttributeProto.GRAPHS)
 _name, _op_type, _input, _output, _domain = (attrgetter(a) for a in ("name", "op_type", "input", "output", "domain"))
 
 
+def _dim_text(d: int | str | None) -> str:
+    """A dim for a label; an expression (``floor(height/2 - 1/2) + 1``, as exporters write them) in brackets,
+    so that ``×`` cannot be read into it."""
+    if d is None:
+        return "?"
+    text = str(d)
+    return f"({text})" if isinstance(d, str) and not text.replace("_", "").replace(".", "").isalnum() else text
+
+
 @dataclass(frozen=True)
 class ValueInfo:
     """What is known about one tensor name: element type and shape (None where unknown)."""
@@ -50,7 +59,7 @@ class ValueInfo:
         if self.dtype:
             parts.append(self.dtype)
         if self.shape is not None:
-            parts.append("×".join("?" if d is None else str(d) for d in self.shape) if self.shape else "scalar")
+            parts.append("×".join(_dim_text(d) for d in self.shape) if self.shape else "scalar")
         return " ".join(parts)
 
 

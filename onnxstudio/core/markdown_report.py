@@ -176,6 +176,11 @@ def build_markdown(parts: ReportParts, env: list[tuple[str, str]] | None = None)
                         "–" if d.max_rel is None else f"{d.max_rel:.3g}",
                         "–" if d.cosine is None or not math.isfinite(d.cosine) else f"{d.cosine:.6f}",
                         f"{d.mismatched:,} of {d.size:,}", d.detail) for d in c.diffs])
+        if c.layers is not None:
+            first = c.layers.first
+            out += ["", f"Layer by layer: {len(c.layers.layers):,} tensors compared, {c.layers.differing:,} differ"
+                    + (f"; the difference starts at node #{first.node} {first.node_name} ({first.op}), "
+                       f"{first.diff.name}: {first.diff.detail}." if first is not None else "; every tensor agrees.")]
     if parts.commands:
         out += ["", "## Repeat it", ""]
         for what, line in parts.commands:

@@ -1,5 +1,6 @@
 """The Compare tab: the current inputs through a second session (unoptimized, another provider, another model)
-and, per output, how far apart the two are. A thin view of :mod:`onnxstudio.core.compare`."""
+and, per output, how far apart the two are; layer by layer, every tensor inside and where the difference starts.
+A thin view of :mod:`onnxstudio.core.compare` and :mod:`onnxstudio.core.layers`."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import math
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QDoubleValidator
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -25,8 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from onnxstudio.core.compare import ATOL, RTOL, CompareResult, OutputDiff, diff_map
+from onnxstudio.core.layers import LayerReport
 from onnxstudio.core.providers import display_name
 from onnxstudio.ui.icons import icon
+from onnxstudio.ui.rows_table import RowsModel, ShareBar, rows_view
 
 UNOPTIMIZED, OTHER_MODEL = "unoptimized", "model"
 NOT_LOCAL = frozenset({"AzureExecutionProvider"})  # sends requests to an endpoint: runs no model here
@@ -36,10 +40,22 @@ def _num(v: float | None, fmt: str = ".3g") -> str:
     return "" if v is None or not math.isfinite(v) else format(v, fmt)
 
 
+def _key(v: float | None) -> float:
+    """A sort key for a statistic that may be missing or NaN (last)."""
+    return v if v is not None and math.isfinite(v) else math.inf
+
+
 class ComparePanel(QWidget):
     """``compare_requested``: the Compare button (the workspace builds B's session and runs both)."""
 
     compare_requested = Signal()
+    node_requested = Signal(int)  # a compared tensor's node (its index in A's main graph) to show in the graph
+
+    LAYER_COLUMNS = (QT_TRANSLATE_NOOP("ComparePanel", "#"), QT_TRANSLATE_NOOP("ComparePanel", "Node"),
+                     QT_TRANSLATE_NOOP("ComparePanel", "Op"), QT_TRANSLATE_NOOP("ComparePanel", "Tensor"), "",
+                     QT_TRANSLATE_NOOP("ComparePanel", "Max abs diff"),
+                     QT_TRANSLATE_NOOP("ComparePanel", "Max rel diff"), QT_TRANSLATE_NOOP("ComparePanel", "Cosine"),
+                     QT_TRANSLATE_NOOP("ComparePanel", "Outside tolerance"))
 
     COLUMNS = (QT_TRANSLATE_NOOP("ComparePanel", "Output"), "", QT_TRANSLATE_NOOP("ComparePanel", "Max abs diff"),
                QT_TRANSLATE_NOOP("ComparePanel", "Mean abs diff"), QT_TRANSLATE_NOOP("ComparePanel", "Max rel diff"),
@@ -64,6 +80,11 @@ class ComparePanel(QWidget):
             edit.setValidator(QDoubleValidator(0.0, 1e9, 12, edit))
             edit.setMaximumWidth(70)
             edit.setToolTip(tip)
+        self.layers_box = QCheckBox(self.tr("Layer by layer"))
+        self.layers_box.setToolTip(self.tr(
+            "Also compare every tensor inside the model (each node's outputs made outputs of the model) and find "
+            "the first that differs: where the difference starts. Slower, and onnxruntime cannot fuse across the "
+            "exposed tensors"))
         self.button = QPushButton(icon("compare"), self.tr("Compare"))
         self.button.setToolTip(self.tr("Run the inputs on A and on B and compare every output"))
         self.button.clicked.connect(self.compare_requested)
@@ -78,6 +99,7 @@ class ComparePanel(QWidget):
         top.addWidget(self.rtol)
         top.addWidget(QLabel("atol"))
         top.addWidget(self.atol)
+        top.addWidget(self.layers_box)
         top.addWidget(self.button)
         self.summary = QLabel(self.tr("Run the current inputs on a second session and see how far apart the outputs "
                                       "are: the same model unoptimized, on another execution provider, or another "
@@ -103,10 +125,30 @@ class ComparePanel(QWidget):
         bl.setContentsMargins(0, 0, 0, 0)
         bl.addWidget(self.where)
         bl.addWidget(self.map_host, 1)
+        self.layers_summary = QLabel()
+        self.layers_summary.setWordWrap(True)
+        self.layers_summary.setTextFormat(Qt.TextFormat.RichText)
+        self.layers_filter = QLineEdit()
+        self.layers_filter.setPlaceholderText(self.tr("Filter tensors by node, op or name"))
+        self.layers_filter.setClearButtonEnabled(True)
+        self.layers_model = RowsModel(self.LAYER_COLUMNS, "ComparePanel", self)
+        self.layers_filter.textChanged.connect(self.layers_model.set_filter)
+        self.layers_view = rows_view(self.layers_model, self)
+        self.layers_view.setItemDelegateForColumn(8, ShareBar(self.layers_view))
+        self.layers_view.setToolTip(self.tr("Double-click a tensor to see its node in the graph"))
+        self.layers_view.doubleClicked.connect(self._on_layer_activated)
+        self.layers_host = QWidget()
+        ll = QVBoxLayout(self.layers_host)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.layers_summary)
+        ll.addWidget(self.layers_filter)
+        ll.addWidget(self.layers_view, 1)
+        self.layers_host.hide()
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
+        split.addWidget(self.layers_host)
         split.addWidget(bottom)
-        split.setSizes([260, 420])
+        split.setSizes([200, 320, 260])
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.summary)
@@ -161,6 +203,8 @@ class ComparePanel(QWidget):
     def clear(self) -> None:
         self.result = None
         self.table.setRowCount(0)
+        self.layers_model.set_rows([])
+        self.layers_host.hide()
         self._show_map(None, "")
 
     def _show_map(self, data: np.ndarray | None, text: str) -> None:
@@ -222,6 +266,49 @@ class ComparePanel(QWidget):
         if result.diffs:
             self.table.selectRow(worst)  # the first output that differs, drawn below
             self._on_row()
+        self._set_layers(result.layers)
+
+    def _set_layers(self, report: LayerReport | None) -> None:
+        """The tensors compared layer by layer, in node order, the first that differs selected."""
+        self.layers_host.setVisible(report is not None)
+        if report is None:
+            self.layers_model.set_rows([])
+            return
+        rows = []
+        for x in report.layers:
+            d = x.diff
+            share = d.mismatched / d.size if d.size else 0.0
+            outside = f"{d.mismatched:,} / {d.size:,}" if d.size else ""
+            rows.append(([str(x.node), x.node_name, x.op, d.name, "✓" if d.ok else "✗", _num(d.max_abs),
+                          _num(d.max_rel), _num(d.cosine, ".6f"), outside],
+                         [x.node, x.node_name, x.op, d.name, d.ok, _key(d.max_abs), _key(d.max_rel),
+                          _key(d.cosine), share], share))
+        self.layers_model.set_rows(rows)
+        self.layers_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        for col, w in enumerate((50, 220, 90, 220, 24, 90, 90, 90)):
+            self.layers_view.setColumnWidth(col, w)
+        head = self.tr("{0} tensors compared layer by layer, {1} differ").format(
+            f"{len(report.layers):,}", f"{report.differing:,}")
+        if report.only_a or report.only_b:
+            head += " " + self.tr("({0} only in A, {1} only in B)").format(f"{report.only_a:,}", f"{report.only_b:,}")
+        first = report.first
+        if first is not None:
+            head = "<b style='color:#c62828'>" + self.tr("The difference starts at node #{0} {1} ({2}): {3}").format(
+                first.node, first.node_name or "–", first.op, first.diff.detail) + "</b><br>" + head
+            row = report.layers.index(first)
+            self.layers_view.selectRow(row)
+            self.layers_view.scrollTo(self.layers_model.index(row, 0))
+        elif report.layers:
+            head = "<b style='color:#2e7d32'>" + self.tr("Every tensor agrees") + "</b><br>" + head
+        notes = list(report.notes) + [self.tr(
+            "Exposed tensors keep onnxruntime from fusing across them: this run may differ less than the outputs "
+            "above.")]
+        self.layers_summary.setText(head + "<br><small>" + "<br>".join(notes) + "</small>")
+
+    def _on_layer_activated(self, index: QModelIndex) -> None:
+        report = self.result.layers if self.result is not None else None
+        if report is not None and index.isValid():
+            self.node_requested.emit(report.layers[self.layers_model.source_row(index.row())].node)
 
     def _fill_row(self, row: int, d: OutputDiff) -> None:
         agree = ""

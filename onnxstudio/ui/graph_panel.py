@@ -40,7 +40,8 @@ from onnxstudio.ui.graph_view import GraphView
 # How the nodes can be coloured (GraphPanel.colouring): the data behind each comes from the workspace.
 COLOURINGS = (("op", QT_TRANSLATE_NOOP("GraphPanel", "Op type")), ("macs", QT_TRANSLATE_NOOP("GraphPanel", "MACs per node")),
               ("time", QT_TRANSLATE_NOOP("GraphPanel", "Time per node")),
-              ("provider", QT_TRANSLATE_NOOP("GraphPanel", "Provider")))
+              ("provider", QT_TRANSLATE_NOOP("GraphPanel", "Provider")),
+              ("diff", QT_TRANSLATE_NOOP("GraphPanel", "Difference A − B")))
 
 _CACHE: OrderedDict[tuple, tuple[Graph, GraphLayout]] = OrderedDict()
 _CACHE_SIZE = 3
@@ -144,7 +145,8 @@ class GraphPanel(QWidget):
         self.props.setMinimumWidth(240)
         self.colouring = QComboBox(toolTip=self.tr(
             "How the nodes are coloured: by op type, by the arithmetic each does (MACs, counted from the shapes "
-            "once the model is checked), or by the last profile's time per node or provider"))
+            "once the model is checked), by the last profile's time per node or provider, or by how far a layer by "
+            "layer comparison found each node's outputs apart"))
         for mode, label in COLOURINGS:
             self.colouring.addItem(self.tr(label), mode)
         self.colouring.currentIndexChanged.connect(self._on_colouring)
@@ -309,7 +311,7 @@ class GraphPanel(QWidget):
             self.view.grab().save(str(p))
 
     def colour_mode(self) -> str:
-        """How the nodes should be coloured: "op", "macs", "time" or "provider" (see COLOURINGS)."""
+        """How the nodes should be coloured: "op", "macs", "time", "provider" or "diff" (see COLOURINGS)."""
         return str(self.colouring.currentData())
 
     def set_colour_mode(self, mode: str) -> None:

@@ -6,7 +6,9 @@ It wires the panels to the :class:`RunController`; every decision about values l
 from __future__ import annotations
 
 import contextlib
+import html
 import logging
+import math
 import os
 import shutil
 import tempfile
@@ -180,6 +182,7 @@ class Workspace(QWidget):
         self.compare_panel.compare_requested.connect(self.compare)
         self.profile_panel.profile_requested.connect(self.profile)
         self.profile_panel.node_requested.connect(self._show_profiled_node)
+        self.compare_panel.node_requested.connect(self._show_profiled_node)
         c.failed.connect(self._on_failed)
         self.history_panel.overlays_changed.connect(self._on_overlays)
         self.tabs.currentChanged.connect(lambda _i: self.build_deferred())
@@ -321,7 +324,8 @@ class Workspace(QWidget):
         compute = self.report.compute
         self.graph.set_colourings(
             (["macs"] if compute is not None and compute.macs else [])
-            + (["time", "provider"] if self.profile_panel.profile is not None else []))
+            + (["time", "provider"] if self.profile_panel.profile is not None else [])
+            + (["diff"] if self._layers() is not None else []))
         self._colour_graph()
 
     def _node_note(self, node: int) -> str:
@@ -336,7 +340,23 @@ class Workspace(QWidget):
             elif node in compute.unknown:
                 note = "<p><b>" + self.tr("Compute") + "</b> " + self.tr(
                     "not counted: shape inference could not tell its shapes") + "</p>"
+        layers = self._layers()
+        if layers is not None:
+            mine = [x for x in layers.layers if x.node == node]
+            if mine:
+                worst = max(mine, key=lambda x: x.diff.max_abs or 0.0)
+                first = layers.first is not None and layers.first.node == node
+                note += "<p><b>" + self.tr("Difference") + "</b> " + ("✓ " if worst.diff.ok else "✗ ") + \
+                    html.escape(f"{worst.diff.name}: {worst.diff.detail}") + \
+                    (" <b>" + self.tr("(where the difference starts)") + "</b>" if first else "") + "</p>"
         return note + self.profile_panel.node_note(node)
+
+    def _layers(self) -> Any:
+        """The last comparison's layer-by-layer report when it was of this model, else None."""
+        result = self.compare_panel.result
+        if result is None or result.layers is None or result.model_a != self.model_path:
+            return None
+        return result.layers
 
     @property
     def model_path(self) -> str:
@@ -456,7 +476,7 @@ class Workspace(QWidget):
             config_b, feeds_b = config, {n: feeds[n] for n in wanted}
         else:
             config_b = replace(config, providers=(choice,), provider_options={})
-        spec = CompareSpec(model_b, config_b, rtol, atol, feeds_b)
+        spec = CompareSpec(model_b, config_b, rtol, atol, feeds_b, layers=self.compare_panel.layers_box.isChecked())
         self._config, self._job_model = config, self.model_path
         self.tabs.setCurrentWidget(self.compare_panel)
         return self.controller.compare(self.model_path, config, feeds, spec)
@@ -495,6 +515,7 @@ class Workspace(QWidget):
             rtol, atol = self.compare_panel.tolerances()
             extra += (["--rtol", f"{rtol:g}"] if rtol != RTOL else []) + (["--atol", f"{atol:g}"] if atol != ATOL
                                                                           else [])
+            extra += ["--layers"] if self.compare_panel.layers_box.isChecked() else []
         argv, notes = command(kind, self.model_path, config, specs, sources, dims, self.report.metadata, extra)
         return shell_line(argv), notes
 
@@ -696,6 +717,10 @@ class Workspace(QWidget):
 
     def _on_compare_done(self, result: CompareResult) -> None:
         self.compare_panel.set_result(result)
+        if result.layers is not None and self.graph is not None:
+            self._sync_graph()
+            if result.layers.first is not None and self.graph.colour_mode() == "op":
+                self.graph.set_colour_mode("diff")  # where the difference starts, on the graph
         failed = [d for d in result.diffs if not d.ok]
         if failed:
             self.message.emit("warning", self.tr("{0} of {1} outputs differ: {2}: {3}").format(
@@ -717,6 +742,12 @@ class Workspace(QWidget):
             scale, unit = next(((f, u) for f, u in ((1e9, "G"), (1e6, "M"), (1e3, "k")) if top >= f), (1.0, ""))
             self.graph.set_overlay("values", {str(names[i]): m / scale for i, m in compute.macs.items()
                                               if i < g.n_ops}, self.tr("{0}MACs per run").format(unit + " " if unit else ""))
+        elif mode == "diff" and (layers := self._layers()) is not None:
+            worst = {i: v for i, v in layers.worst_by_node().items() if i < g.n_ops}
+            # equal nodes a decade below the smallest difference: on the scale, not off it
+            floor = min((v for v in worst.values() if v > 0), default=1.0) / 10
+            self.graph.set_overlay("values", {str(names[i]): math.log10(max(v, floor)) for i, v in worst.items()},
+                                   self.tr("log10 max |A − B|"))
         elif mode == "time" and prof is not None:
             values = {str(names[i]): ms for i, ms in prof.node_ms().items() if i < g.n_ops}
             self.graph.set_overlay("values", values, self.tr("ms per run"))

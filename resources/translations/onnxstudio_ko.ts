@@ -1683,6 +1683,21 @@
       <source>{0}MACs per run</source>
       <translation>실행당 {0}MAC</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="349" />
+      <source>Difference</source>
+      <translation>차이</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="351" />
+      <source>(where the difference starts)</source>
+      <translation>(차이가 시작되는 곳)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="750" />
+      <source>log10 max |A − B|</source>
+      <translation>log10 최대 |A − B|</translation>
+    </message>
   </context>
   <context>
     <name>VectorView</name>
@@ -2072,6 +2087,71 @@
       <source> (its first plane)</source>
       <translation> (첫 번째 평면)</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="54" />
+      <source>#</source>
+      <translation>#</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="54" />
+      <source>Node</source>
+      <translation>노드</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="55" />
+      <source>Op</source>
+      <translation>연산자</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="55" />
+      <source>Tensor</source>
+      <translation>텐서</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="83" />
+      <source>Layer by layer</source>
+      <translation>레이어별</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="85" />
+      <source>Also compare every tensor inside the model (each node's outputs made outputs of the model) and find the first that differs: where the difference starts. Slower, and onnxruntime cannot fuse across the exposed tensors</source>
+      <translation>모델 안의 모든 텐서도 비교하고(각 노드의 출력을 모델 출력으로 노출) 처음으로 달라지는 텐서, 즉 차이가 시작되는 곳을 찾습니다. 더 느리며, 노출된 텐서를 가로지르는 onnxruntime의 융합은 일어나지 않습니다</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="132" />
+      <source>Filter tensors by node, op or name</source>
+      <translation>노드, 연산자 또는 이름으로 텐서 필터</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="138" />
+      <source>Double-click a tensor to see its node in the graph</source>
+      <translation>텐서를 두 번 클릭하면 그래프에서 해당 노드를 봅니다</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="290" />
+      <source>{0} tensors compared layer by layer, {1} differ</source>
+      <translation>레이어별로 텐서 {0}개 비교, {1}개 다름</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="293" />
+      <source>({0} only in A, {1} only in B)</source>
+      <translation>(A에만 {0}개, B에만 {1}개)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="296" />
+      <source>The difference starts at node #{0} {1} ({2}): {3}</source>
+      <translation>차이는 노드 #{0} {1} ({2})에서 시작됩니다: {3}</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="302" />
+      <source>Every tensor agrees</source>
+      <translation>모든 텐서가 일치합니다</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/compare_panel.py" line="304" />
+      <source>Exposed tensors keep onnxruntime from fusing across them: this run may differ less than the outputs above.</source>
+      <translation>노출된 텐서 때문에 onnxruntime이 그 사이를 융합하지 못하므로, 이 실행의 차이는 위의 출력보다 작을 수 있습니다.</translation>
+    </message>
   </context>
   <context>
     <name>SweepView</name>
@@ -2169,11 +2249,6 @@
       <translation>이름, op:Conv, attr:axis, tensor:… 검색</translation>
     </message>
     <message>
-      <location filename="../../onnxstudio/ui/graph_panel.py" line="146" />
-      <source>How the nodes are coloured: by op type, by the arithmetic each does (MACs, counted from the shapes once the model is checked), or by the last profile's time per node or provider</source>
-      <translation>노드를 칠하는 기준: 연산자 유형, 각 노드의 연산량(MAC, 모델 검사 후 모양으로 계산), 또는 마지막 프로파일의 노드별 시간이나 프로바이더</translation>
-    </message>
-    <message>
       <location filename="../../onnxstudio/ui/graph_panel.py" line="171" />
       <source>Fit</source>
       <translation>맞춤</translation>
@@ -2252,6 +2327,16 @@
       <location filename="../../onnxstudio/ui/graph_panel.py" line="478" />
       <source>Export graph</source>
       <translation>그래프 내보내기</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="44" />
+      <source>Difference A − B</source>
+      <translation>차이 A − B</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/graph_panel.py" line="147" />
+      <source>How the nodes are coloured: by op type, by the arithmetic each does (MACs, counted from the shapes once the model is checked), by the last profile's time per node or provider, or by how far a layer by layer comparison found each node's outputs apart</source>
+      <translation>노드를 칠하는 기준: 연산자 유형, 각 노드의 연산량(MAC, 모델 검사 후 모양으로 계산), 마지막 프로파일의 노드별 시간이나 프로바이더, 또는 레이어별 비교에서 각 노드 출력이 얼마나 달랐는지</translation>
     </message>
   </context>
   <context>

@@ -41,3 +41,23 @@ def test_a_second_model_must_take_the_same_inputs(tmp_path: Path) -> None:
     proc = cli("compare", str(a), "--against", str(b), check=False)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
     assert "takes input image, which" in proc.stderr
+
+
+def test_layers_name_the_first_tensor_of_an_int8_copy_that_differs(tmp_path: Path) -> None:
+    """The digit classifier against its dynamic int8 copy: the first MatMul (its weights quantized) is where
+    the difference starts; the int8 copy's own tensors (DynamicQuantizeLinear's) are only in B."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    fp32 = resource_path("samples", "digits_classifier.onnx")
+    int8 = tmp_path / "digits_int8.onnx"
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    digit = sorted(resource_path("samples", "digits").glob("digit_3_*.png"))[0]
+    args = ("compare", str(fp32), "--against", str(int8), "--input", f"image={digit}", "--layers")
+    data = json.loads(cli(*args, "--json", check=False).stdout)["layers"]
+    assert data["first"]["op"] == "MatMul" and data["first"]["node_name"] == "/fc1/MatMul"
+    assert data["only_b"] > 0 and data["differing"] >= 1 and data["compared"] == len(data["layers"])
+    ok_before = [x["ok"] for x in data["layers"][:data["layers"].index(next(
+        x for x in data["layers"] if x["node_name"] == "/fc1/MatMul"))]]
+    assert all(ok_before)  # the preprocessing before it agrees exactly
+    text = cli(*args, check=False).stdout
+    assert "layers      " in text and "first: node #" in text and "/fc1/MatMul (MatMul)" in text

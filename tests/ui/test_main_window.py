@@ -644,6 +644,42 @@ def test_profile_tab_colours_the_graph_and_leads_to_nodes(qtbot, window: MainWin
     assert panel.profile is None and panel.kernels_model.rowCount() == 0
 
 
+def test_layer_by_layer_the_compare_tab_finds_where_an_int8_copy_starts_to_differ(qtbot, window: MainWindow,
+                                                                                 tmp_path: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from onnxstudio.ui.compare_panel import OTHER_MODEL
+
+    fp32 = SAMPLES / "digits_classifier.onnx"
+    int8 = tmp_path / "digits_int8.onnx"
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    open_and_wait(qtbot, window, fp32)
+    ws = window.workspace
+    qtbot.waitUntil(lambda: ws.graph is not None and ws.graph.main_graph is not None, timeout=20000)
+    panel = ws.compare_panel
+    panel.against.setCurrentIndex(panel.against.findData(OTHER_MODEL))
+    panel.model_path.setText(str(int8))
+    panel.layers_box.setChecked(True)
+    window.actions["compare"].trigger()
+    wait_idle(qtbot, window)
+    report = panel.result.layers
+    assert report is not None and panel.layers_host.isVisibleTo(panel)
+    first = report.first
+    assert first is not None and first.node_name == "/fc1/MatMul"
+    assert panel.layers_model.rowCount() == len(report.layers) > 3
+    assert "The difference starts at node" in panel.layers_summary.text() and "/fc1/MatMul" in panel.layers_summary.text()
+    selected = panel.layers_view.selectionModel().selectedRows()
+    assert [panel.layers_model.index(i.row(), 1).data() for i in selected] == ["/fc1/MatMul"]
+    # the graph: coloured by the difference, the node says it is where the difference starts
+    assert ws.graph.colour_mode() == "diff" and ws.graph.view._node_values
+    assert ws.graph.view._legend[0] == "log10 max |A − B|"
+    panel.layers_view.doubleClicked.emit(selected[0])
+    assert ws.tabs.currentWidget() is ws.graph_host
+    assert "where the difference starts" in ws.graph.props.toPlainText()
+    line, _notes = ws.command_line("compare")
+    assert "--layers" in line and "--against" in line
+
+
 def test_compare_tab_tells_an_int8_copy_apart_and_the_unoptimized_model_not(qtbot, window: MainWindow,
                                                                            tmp_path: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
