@@ -284,6 +284,21 @@ class Profile:
         rows = [OpTime(p, p, int(n), us / 1000.0 / max(self.runs, 1), us / total) for p, (n, us) in acc.items()]
         return sorted(rows, key=lambda r: -r.ms_per_run)
 
+    def macs_by_op(self, macs: dict[int, int]) -> dict[tuple[str, str], int]:
+        """A model's MACs per node (``compute.ComputeCost.macs``) gathered per (kernel op, provider): each node's
+        on the kernel that stands for it (its longest, where the optimizer added a reorder beside it); nodes
+        without a kernel of their own (fused into another) add theirs to that kernel's node's none."""
+        main: dict[int, Kernel] = {}
+        for k in self.top:
+            if k.node is not None and (k.node not in main or k.total_us > main[k.node].total_us):
+                main[k.node] = k
+        out: dict[tuple[str, str], int] = defaultdict(int)
+        for node, m in macs.items():
+            k = main.get(node)
+            if k is not None:
+                out[(k.op, k.provider)] += m
+        return dict(out)
+
     def without_kernel(self) -> int:
         """Main-graph nodes no kernel stands for: folded into constants or fused into a neighbour."""
         return self.model_nodes - len({k.node for k in self.top if k.node is not None})

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onnxstudio.core.compute import ComputeCost, format_count
 from onnxstudio.core.profiling import ADDED, FUSED, NESTED, Profile
 from onnxstudio.core.providers import display_name
 from onnxstudio.ui.icons import icon
@@ -56,7 +57,7 @@ class ProfilePanel(QWidget):
 
     OP_COLUMNS = (QT_TRANSLATE_NOOP("ProfilePanel", "Op type"), QT_TRANSLATE_NOOP("ProfilePanel", "Provider"),
                   QT_TRANSLATE_NOOP("ProfilePanel", "Kernels"), QT_TRANSLATE_NOOP("ProfilePanel", "Per run"),
-                  QT_TRANSLATE_NOOP("ProfilePanel", "Share"))
+                  QT_TRANSLATE_NOOP("ProfilePanel", "Share"), QT_TRANSLATE_NOOP("ProfilePanel", "MACs/s"))
     KERNEL_COLUMNS = (QT_TRANSLATE_NOOP("ProfilePanel", "Per run"), QT_TRANSLATE_NOOP("ProfilePanel", "Share"),
                       QT_TRANSLATE_NOOP("ProfilePanel", "Op"), QT_TRANSLATE_NOOP("ProfilePanel", "Provider"),
                       QT_TRANSLATE_NOOP("ProfilePanel", "Kernel"), QT_TRANSLATE_NOOP("ProfilePanel", "Model node"),
@@ -65,6 +66,7 @@ class ProfilePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.profile: Profile | None = None
+        self.compute: ComputeCost | None = None  # the model's MACs (inspection's), for the MACs/s achieved
         self.trace_path = ""  # onnxruntime's trace of the last profile (set by the workspace), for export
         self._node_names: list[str] = []
         self.runs = QSpinBox()
@@ -149,6 +151,12 @@ class ProfilePanel(QWidget):
         return "<p><b>" + self.tr("Profile") + "</b> " + self.tr("{0} a run, {1:.1%} of the kernels' time: {2}").format(
             ms_text(mine / 1000.0 / max(prof.runs, 1)), mine / total, what) + "</p>"
 
+    def set_compute(self, compute: ComputeCost | None) -> None:
+        """The model's MACs (counted after the checks, again when the dims change): MACs/s per op type."""
+        self.compute = compute
+        if self.profile is not None:
+            self.set_profile(self.profile)
+
     def set_busy(self, busy: bool) -> None:
         self.button.setEnabled(not busy)
 
@@ -160,9 +168,16 @@ class ProfilePanel(QWidget):
         self.profile = prof
         runs = prof.runs
         total = sum(k.total_us for k in prof.top) or 1.0
+        macs = prof.macs_by_op(self.compute.macs) if self.compute is not None else {}
+
+        def rate(r: object) -> float:
+            m = macs.get((r.op, r.provider), 0)  # type: ignore[attr-defined]
+            return m / (r.ms_per_run / 1000.0) if m and r.ms_per_run > 0 else 0.0  # type: ignore[attr-defined]
+
         self.ops_model.set_rows([
-            ([r.op, display_name(r.provider), f"{r.kernels:,}", ms_text(r.ms_per_run), f"{r.share:.1%}"],
-             [r.op, r.provider, r.kernels, r.ms_per_run, r.share], r.share) for r in prof.by_op()])
+            ([r.op, display_name(r.provider), f"{r.kernels:,}", ms_text(r.ms_per_run), f"{r.share:.1%}",
+              format_count(rate(r)) if rate(r) else ""],
+             [r.op, r.provider, r.kernels, r.ms_per_run, r.share, rate(r)], r.share) for r in prof.by_op()])
         how = {FUSED: self.tr(" (rewritten by the optimizer)"), ADDED: self.tr("added by onnxruntime"),
                NESTED: self.tr("inside {0}")}
         rows = []
@@ -181,7 +196,7 @@ class ProfilePanel(QWidget):
         self.kernels_model.set_rows(rows)
         self.ops_view.sortByColumn(3, Qt.SortOrder.DescendingOrder)
         self.kernels_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        for view, widths in ((self.ops_view, (120, 50, 55, 75)), (self.kernels_view, (80, 60, 110, 60, 260, 200))):
+        for view, widths in ((self.ops_view, (120, 50, 55, 75, 60)), (self.kernels_view, (80, 60, 110, 60, 260, 200))):
             for col, w in enumerate(widths):
                 view.setColumnWidth(col, w)
         self.summary.setText(self._summary(prof))
@@ -218,6 +233,10 @@ class ProfilePanel(QWidget):
                 len(fallback), display_name(prof.providers[0])) + "</b> " + ", ".join(
                 f"{op} ×{n}" if n > 1 else op for op, n in ops) + self.tr(" (type the provider in the filter to "
                                                                           "list them)"))
+        c = self.compute
+        if c is not None and c.total and s.median and math.isfinite(s.median):
+            lines.append(self.tr("{0} MACs a run: {1}MAC/s at the median run").format(
+                format_count(c.total), format_count(c.total / (s.median / 1000.0))))
         lines += [f"<i>{note}</i>" for note in prof.notes]
         return "<br>".join(lines)
 

@@ -197,6 +197,7 @@ class Workspace(QWidget):
         self.model_panel.set_report(report, checks_pending)
         self.node_list.set_nodes(loaded.nodes)
         self.profile_panel.clear()
+        self.profile_panel.compute = report.compute
         self.compare_panel.clear()
         self.compare_panel.set_providers([p.name for p in self.providers.providers if p.available])
         self.bench_settings.set_dims(sweepable_dims(report.inputs))
@@ -311,6 +312,8 @@ class Workspace(QWidget):
 
     def update_checks(self, report: ModelReport) -> None:
         self.model_panel.set_report(report, False)
+        if report.compute is not self.profile_panel.compute:
+            self.profile_panel.set_compute(report.compute)
         self._sync_graph()
 
     def _sync_graph(self) -> None:

@@ -1919,6 +1919,16 @@
       <source>&lt;b&gt;{0} runs&lt;/b&gt; profiled on {1}: median {2}, mean {3}, {4} of it in kernels ({5}). Session: {6}.</source>
       <translation>{1}에서 &lt;b&gt;{0}회 실행&lt;/b&gt; 프로파일: 중앙값 {2}, 평균 {3}, 그중 커널 {4} ({5}). 세션: {6}.</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="60" />
+      <source>MACs/s</source>
+      <translation>MAC/초</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/profile_panel.py" line="238" />
+      <source>{0} MACs a run: {1}MAC/s at the median run</source>
+      <translation>실행당 {0} MAC: 중앙값 실행 기준 {1}MAC/초</translation>
+    </message>
   </context>
   <context>
     <name>ComparePanel</name>

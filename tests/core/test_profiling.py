@@ -14,6 +14,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 from onnxstudio.core.engine import Engine
 from onnxstudio.core.errors import SessionError
+from onnxstudio.core.host import ChildHost
 from onnxstudio.core.profiling import ADDED, FUSED, NESTED, NODE, Profile, read_trace
 from onnxstudio.core.providers import SessionConfig
 from tests import models
@@ -83,6 +84,12 @@ def test_a_fused_kernels_time_goes_to_the_node_it_came_from(tmp_path: Path) -> N
     assert any(k.how == FUSED for k in prof.top)
     assert all(k.node is None for k in prof.top if k.how == ADDED)
     assert set(prof.node_providers().values()) == {"CPUExecutionProvider"}
+    # the model's MACs land on the fused kernels that do them, all of them (a Relu does none)
+    with ChildHost() as host:
+        compute = host.call("compute_cost", path=str(path))
+    by_op = prof.macs_by_op(compute.macs)
+    assert sum(by_op.values()) == compute.total > 0
+    assert {op for op, _ in by_op} <= {k.op for k in prof.top if k.node in compute.macs}
 
 
 def test_unnamed_nodes_are_found_by_their_index_and_outputs(tmp_path: Path) -> None:

@@ -599,6 +599,10 @@ def test_profile_tab_colours_the_graph_and_leads_to_nodes(qtbot, window: MainWin
     assert prof is not None and prof.runs == 3 and panel.button.isEnabled()
     assert panel.kernels_model.rowCount() == len(prof.kernels) > 0 and panel.ops_model.rowCount() > 0
     assert "3 runs" in panel.summary.text() and "CPU" in panel.summary.text()
+    # with the MACs counted (after the checks): the rate each op type achieved, and the model's
+    qtbot.waitUntil(lambda: ws.report.compute is not None and panel.compute is ws.report.compute, timeout=20000)
+    rates = [panel.ops_model.index(r, 5).data() for r in range(panel.ops_model.rowCount())]
+    assert any(rates) and "MAC/s at the median run" in panel.summary.text()
     trace = json.loads(Path(panel.trace_path).read_text())  # onnxruntime's own, offered by Export
     assert sum(e.get("name") == "/softmax/Softmax_kernel_time" for e in trace) == 4  # warm-up + 3
     # the graph shows each node's time (the kernels the optimizer fused count for the node they came from)
