@@ -114,7 +114,7 @@ class ProfilePanel(QWidget):
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(self.ops_view)
         self.split.addWidget(right)
-        self.split.setSizes([400, 680])
+        self.split.setSizes([480, 600])
 
         lay = QVBoxLayout(self)
         lay.addLayout(top)
