@@ -6,13 +6,16 @@ import argparse
 import json
 import math
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from onnxstudio.core.errors import InputError
-from onnxstudio.core.inputs import Source, parse_source
+from onnxstudio.core.inputs import Source, parse_source, table_sources
 from onnxstudio.core.providers import SessionConfig
+from onnxstudio.core.tables import is_table
+from onnxstudio.core.values import ValueSpec
 
 
 def _default(obj: Any) -> Any:
@@ -65,8 +68,8 @@ def add_session_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--memory-limit", type=float, default=None, metavar="GB",
                    help="stop the child process above this much memory (default: 75%% of RAM)")
     p.add_argument("--input", "-i", action="append", default=[], metavar="NAME=SOURCE",
-                   help="SOURCE: a .npy/.npz/.pb/.wav/image file, a folder of images, random[:SEED], zeros, ones, "
-                        "const:V or a literal")
+                   help="SOURCE: a .npy/.npz/.pb/.wav/.csv/image file, a folder of images, random[:SEED], zeros, "
+                        "ones, const:V or a literal; a bare FILE.csv feeds every input named by one of its columns")
     p.add_argument("--preprocess", action="append", default=[], metavar="[NAME:]STEP=VALUE",
                    help="an image input's preprocessing, one step each: resize=stretch|letterbox|center_crop, "
                         "size=HxW, color=RGB|BGR|GRAY, scale=0-1|0-255|-1-1, preset=imagenet|clip|none, "
@@ -100,9 +103,15 @@ def session_config(args: argparse.Namespace) -> SessionConfig:
     )
 
 
-def parse_inputs(args: argparse.Namespace) -> tuple[dict[str, Source], dict[str, int]]:
+def parse_inputs(args: argparse.Namespace, specs: Sequence[ValueSpec] = ()) -> tuple[dict[str, Source],
+                                                                                   dict[str, int]]:
+    """``--input`` and ``--dim``; a bare table (``--input titanic.csv``) feeds the ``specs`` its columns name."""
     sources: dict[str, Source] = {}
     for item in args.input:
+        if "=" not in item and is_table(item):
+            if specs:
+                sources.update(table_sources(item, specs))
+            continue
         name, eq, text = item.partition("=")
         if not eq or not name:
             raise InputError(f"--input must look like NAME=SOURCE, not {item!r}")

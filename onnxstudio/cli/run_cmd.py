@@ -46,6 +46,7 @@ from onnxstudio.core.outputs import (
     shown_label,
 )
 from onnxstudio.core.reference import ATOL, RTOL, compare_outputs, reference_sources
+from onnxstudio.core.tables import write_table
 from onnxstudio.core.values import is_state
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -61,6 +62,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="a test_data_set_N folder (ONNX Model Zoo layout): its input_K.pb feed the inputs not given "
                         "with --input, its output_K.pb are compared with the outputs (exit 1 when one differs)")
     p.add_argument("--save", metavar="DIR", help="write each tensor output to DIR/NAME.npy and DIR/outputs.json")
+    p.add_argument("--save-format", choices=("npy", "csv"), default="npy",
+                   help="with --save: .npy (default) or .csv tables (a row per item of the first axis)")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.set_defaults(func=run)
 
@@ -93,7 +96,9 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path) -> Path:
+def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path, fmt: str = "npy") -> Path:
+    """Each tensor output as ``.npy`` (or a ``.csv`` table: :func:`~onnxstudio.core.tables.write_table`), the
+    rest as JSON in ``outputs.json``, which lists them all."""
     out_dir = Path(directory)
     out_dir.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
@@ -102,9 +107,12 @@ def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path) -> Pat
         entry: dict[str, Any] = {"name": out.name, "kind": out.kind, "dtype": out.dtype,
                                  "shape": list(out.shape) if out.shape is not None else None}
         if out.kind == "tensor":
-            file_name = safe_file_name(out.name, used) + ".npy"
+            file_name = safe_file_name(out.name, used) + f".{fmt}"
             value = as_plain(out.value)  # .npy has no bfloat16/float8: those are saved as float32
-            np.save(out_dir / file_name, value, allow_pickle=value.dtype == object)
+            if fmt == "csv":
+                write_table(out_dir / file_name, value)
+            else:
+                np.save(out_dir / file_name, value, allow_pickle=value.dtype == object)
             entry["file"] = file_name
             if value.dtype != out.value.dtype:
                 entry["saved_dtype"] = str(value.dtype)
@@ -118,7 +126,7 @@ def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path) -> Pat
 
 def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[str, Any]], list[str]]:
     report = inspect_model(args.model, shapes=False)
-    sources, dims = parse_inputs(args)
+    sources, dims = parse_inputs(args, report.inputs)
     dims = {**model_dims(report.inputs, report.metadata), **dims}  # the model's own line height, unless --dim
     if getattr(args, "reference", None):  # the reference's inputs, where --input gives none
         sources = {**reference_sources(args.reference, report.inputs), **sources}
@@ -168,8 +176,12 @@ def _summary(out: OutputValue) -> str:
     if out.kind == "tensor" and out.value.dtype != object and out.value.size:
         v = out.value.astype(np.float64, copy=False)
         finite = v[np.isfinite(v)]
+        nan, inf = int(np.isnan(v).sum()), int(np.isinf(v).sum())
+        odd = (f"  NaN {nan}" if nan else "") + (f"  Inf {inf}" if inf else "")  # where min/max/mean leave them out
         if finite.size:
-            return f"min {finite.min():.6g} max {finite.max():.6g} mean {finite.mean():.6g}"
+            return f"min {finite.min():.6g} max {finite.max():.6g} mean {finite.mean():.6g}{odd}"
+        if odd:
+            return f"no finite value:{odd}"
     text = json.dumps(to_jsonable(out.value))
     return text if len(text) < 100 else text[:97] + "..."
 
@@ -330,7 +342,7 @@ def run(args: argparse.Namespace) -> int:
                 timeout_s=args.timeout) as engine:
         info = engine.create_session()
         result = engine.run(feeds)
-    index = save_outputs(result.outputs, args.save) if args.save else None
+    index = save_outputs(result.outputs, args.save, args.save_format) if args.save else None
     compared = compare_outputs([(o.name, o.value) for o in result.outputs], args.reference) if args.reference else []
     failed = [c for c in compared if not c.ok]
     extras = _extras(result.outputs, labels, files, feeds)

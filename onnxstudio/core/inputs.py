@@ -25,6 +25,7 @@ from onnxstudio.core.imaging import (
     load_image,
     to_tensor,
 )
+from onnxstudio.core.tables import TABLE_SUFFIXES, is_table, table_columns, table_value
 from onnxstudio.core.values import ValueSpec, is_state
 
 # Spatial dims of image-like inputs default to this when nothing fixes them.
@@ -38,7 +39,8 @@ DEFAULT_AUDIO_WINDOW = 512
 DEFAULT_SAMPLE_RATE = 16000
 _FLOATS = frozenset({"float16", "float32", "float64", "bfloat16"})  # inputs that take audio samples or a state
 _RATE_NAME = re.compile(r"^(sr|fs|(sample|sampling)_?rate|rate)$", re.IGNORECASE)
-ARRAY_SUFFIXES = (".npy", ".npz", ".pb", ".wav")  # files read as one array each (a .wav: its samples)
+# files read as one array each (a .wav: its samples; a .csv/.tsv: a column or the table, see core/tables.py)
+ARRAY_SUFFIXES = (".npy", ".npz", ".pb", ".wav", *TABLE_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,9 @@ class ImageSource:
 
 @dataclass(frozen=True)
 class ArrayFileSource:
-    """A ``.npy``, a ``.npz`` (``key`` or the array named like the input, or the only one), a ``.pb`` or a
-    ``.wav`` (PCM samples, see :func:`read_wav`)."""
+    """A ``.npy``, a ``.npz`` (``key`` or the array named like the input, or the only one), a ``.pb``, a
+    ``.wav`` (PCM samples, see :func:`read_wav`) or a ``.csv``/``.tsv`` (``key``: a column, else the one named
+    like the input, else the table; see :mod:`onnxstudio.core.tables`)."""
 
     path: str
     key: str | None = None
@@ -102,9 +105,9 @@ def parse_source(text: str) -> Source:
             return ConstantSource(float(t.partition(":")[2]))
         except ValueError:
             raise InputError(f"constant must be a number: {t!r}") from None
-    path, sep, key = t.rpartition(".npz:")
-    if sep and key:
-        return ArrayFileSource(path + ".npz", key)
+    keyed = split_key(t)
+    if keyed is not None:
+        return ArrayFileSource(*keyed)
     suffix = Path(t).suffix.lower()
     if suffix in ARRAY_SUFFIXES:
         return ArrayFileSource(t)
@@ -112,8 +115,33 @@ def parse_source(text: str) -> Source:
         return ImageSource(t)
     if t[:1] in "[(-.0123456789\"'" or low in ("true", "false"):
         return LiteralSource(t)
-    raise InputError(f"cannot tell what {text!r} is: give a .npy/.npz/.pb/.wav or image file, a folder of images, "
+    raise InputError(f"cannot tell what {text!r} is: give a .npy/.npz/.pb/.wav/.csv or image file, a folder of images, "
                      "random[:SEED], zeros, ones, const:VALUE or a literal like [1, 2, 3]")
+
+
+def split_key(text: str) -> tuple[str, str] | None:
+    """``FILE.npz:KEY`` / ``FILE.csv:COLUMN`` as (file, key); None for a path without one (``C:\\x.npz`` too)."""
+    for suffix in (".npz", *TABLE_SUFFIXES):
+        i = text.lower().rfind(suffix + ":")
+        if i > 0 and text[i + len(suffix) + 1:]:
+            return text[:i + len(suffix)], text[i + len(suffix) + 1:]
+    return None
+
+
+def table_sources(path: str, specs: Sequence[ValueSpec]) -> dict[str, Source]:
+    """A table given for the whole model: every input named by one of its columns gets that column; where none
+    is, a model with one input gets the table."""
+    if not Path(path).is_file():
+        raise InputError(f"{path} does not exist")
+    names = [s.name for s in specs]
+    columns = set(table_columns(path, set(names)))
+    named = {n: ArrayFileSource(path, n) for n in names if n in columns}
+    if named:
+        return named  # type: ignore[return-value]
+    if len(names) == 1:
+        return {names[0]: ArrayFileSource(path)}
+    raise InputError(f"no column of {Path(path).name} is named like an input ({', '.join(names[:8])}): give "
+                     "--input NAME=FILE for each")
 
 
 # --- dims ------------------------------------------------------------------------------------------------
@@ -278,12 +306,15 @@ def _random(spec: ValueSpec, src: RandomSource, shape: tuple[int, ...]) -> np.nd
     return rng.uniform(lo, hi, size=shape).astype(dt)
 
 
-def _array_file(spec: ValueSpec, src: ArrayFileSource) -> np.ndarray:
+def _array_file(spec: ValueSpec, src: ArrayFileSource, dims: dict[str, int], notes: list[str] | None
+                ) -> np.ndarray:
     p = Path(src.path)
     if not p.is_file():
         raise InputError(f"input {spec.name!r}: {p} does not exist")
     suffix = p.suffix.lower()
     try:
+        if is_table(p):
+            return table_value(spec, p, src.key, dims, notes)
         if suffix == ".npy":
             return np.load(p, allow_pickle=False)
         if suffix == ".npz":
@@ -310,7 +341,7 @@ def _array_file(spec: ValueSpec, src: ArrayFileSource) -> np.ndarray:
         raise
     except Exception as exc:
         raise InputError(f"input {spec.name!r}: cannot read {p.name}: {' '.join(str(exc).split())}") from None
-    raise InputError(f"input {spec.name!r}: {p.name} is not a .npy, .npz, .pb or .wav file")
+    raise InputError(f"input {spec.name!r}: {p.name} is not a .npy, .npz, .pb, .wav, .csv or .tsv file")
 
 
 def read_wav(path: Path, spec: ValueSpec) -> np.ndarray:
@@ -390,8 +421,10 @@ def _literal(spec: ValueSpec, src: LiteralSource) -> np.ndarray:
     return arr
 
 
-def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None) -> np.ndarray:
-    """The array for one input from its source; symbolic dims come from ``dims`` or defaults."""
+def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None,
+                notes: list[str] | None = None) -> np.ndarray:
+    """The array for one input from its source; symbolic dims come from ``dims`` or defaults; ``notes`` gets
+    what a table's reading chose (its column) or left out."""
     dims = dims or {}
     if isinstance(source, ImageSource):
         recipe = source.recipe or guess_recipe(spec)
@@ -414,7 +447,7 @@ def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = N
             pictures *= batch
         return to_tensor(pictures, recipe)
     if isinstance(source, ArrayFileSource):
-        return _array_file(spec, source)
+        return _array_file(spec, source, dims, notes)
     if isinstance(source, LiteralSource):
         return _literal(spec, source)
     shape = resolve_shape(spec, dims)
@@ -459,11 +492,12 @@ def _on_stride(image_hw: tuple[int, int]) -> tuple[int, int] | None:
     return None if size == image_hw else size  # type: ignore[return-value]
 
 
-def feed_value(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None) -> Any:
+def feed_value(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None,
+               notes: list[str] | None = None) -> Any:
     """What onnxruntime is fed for ``spec``: an array, or for a sequence input (an optional sequence too) a list
     of arrays (see :func:`build_sequence`)."""
     takes_list = spec.type == "sequence" or spec.type_str.startswith("optional(seq(")
-    return build_sequence(spec, source, dims) if takes_list else build_input(spec, source, dims)
+    return build_sequence(spec, source, dims) if takes_list else build_input(spec, source, dims, notes)
 
 
 def build_sequence(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None) -> list[np.ndarray]:
@@ -500,7 +534,7 @@ def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[s
         raise InputError(f"the model has no input named {unknown[0]!r}; its inputs: {', '.join(sorted(known))}")
     feeds: dict[str, Any] = {}
     for spec in specs:
-        feeds[spec.name] = feed_value(spec, sources.get(spec.name) or default_source(spec), dims)
+        feeds[spec.name] = feed_value(spec, sources.get(spec.name) or default_source(spec), dims, notes)
     validate_feeds(specs, feeds, notes)
     return feeds
 

@@ -123,9 +123,10 @@ def looks_like_probabilities(scores: np.ndarray, tol: float = 1e-3) -> bool:
 
 
 def class_scores(value: np.ndarray) -> np.ndarray | None:
-    """The 1-D score vector of a classifier output ([C], [1, C], [1, C, 1, 1]), or None if it is not one."""
+    """The 1-D score vector of a classifier output ([C], [1, C], [1, C, 1, 1]), or None if it is not one: not
+    [N, 1], a batch of one value each (a regressor's, a tabular model's), which has no classes to rank."""
     arr = as_plain(np.asarray(value))
-    if arr.dtype.kind not in "biuf" or arr.size < 2:
+    if arr.dtype.kind not in "biuf" or arr.size < 2 or (arr.ndim >= 2 and arr.shape[0] == arr.size):
         return None
     squeezed = arr.reshape(-1) if sum(1 for d in arr.shape if d != 1) == 1 else None
     return None if squeezed is None else squeezed.astype(np.float64)
@@ -204,8 +205,8 @@ def guess_views(shape: Sequence[int], dtype: str = "float32", name: str = "") ->
             return [VIEW_VECTOR] + ([VIEW_HEATMAP] if len(non_one) == 2 else []) + [VIEW_TABLE]
         return [v for v in guess_views(shape, dtype) if v not in (VIEW_TOPK, VIEW_ROWS, VIEW_MASK)]
     views: list[str] = []
-    if kind in "biuf" and len(non_one) == 1 and non_one[0] >= 2:
-        views.append(VIEW_TOPK)
+    if kind in "biuf" and len(non_one) == 1 and non_one[0] >= 2 and not (len(shape) >= 2 and shape[0] == non_one[0]):
+        views.append(VIEW_TOPK)  # [N, 1] is a value per row (a regressor's), no classes: as class_scores says
     spatial = _spatial(shape) if kind in "biuf" and len(shape) >= 3 else None
     if spatial is not None:
         c = spatial[0]

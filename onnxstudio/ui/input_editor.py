@@ -38,6 +38,7 @@ from onnxstudio.core.inputs import (
     Source,
     default_source,
     feed_value,
+    split_key,
     validate_feeds,
 )
 from onnxstudio.core.outputs import output_stats, to_image
@@ -80,6 +81,7 @@ TITLE_WIDTH = 290  # pixels: what the side panel's narrowest width leaves for an
 
 class InputEditor(QGroupBox):
     changed = Signal()
+    file_chosen = Signal(str)  # the user picked or dropped a file (a table may feed other inputs too)
 
     def __init__(self, spec: ValueSpec, parent: QWidget | None = None, metadata: dict[str, str] | None = None
                  ) -> None:
@@ -117,7 +119,7 @@ class InputEditor(QGroupBox):
         self.recipe_toggle.toggled.connect(self._on_recipe_toggled)
         image_page.layout().addWidget(self.recipe_toggle)
         image_page.layout().addWidget(self.recipe)
-        self.array_path, array_page = self._file_page(self.tr(".npy, .npz, .pb or .wav file"), False)
+        self.array_path, array_page = self._file_page(self.tr(".npy, .npz, .pb, .wav or .csv file"), False)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.distribution = QComboBox()
@@ -222,6 +224,7 @@ class InputEditor(QGroupBox):
         if path:
             edit.setText(path)
             self.rebuild()
+            self.file_chosen.emit(path)
 
     def _on_recipe_toggled(self, on: bool) -> None:
         self.recipe.setVisible(on)
@@ -256,6 +259,7 @@ class InputEditor(QGroupBox):
             event.ignore()
             return
         self.set_file(path)
+        self.file_chosen.emit(str(path))
         event.acceptProposedAction()
 
     def set_file(self, path: str | Path) -> None:
@@ -280,8 +284,10 @@ class InputEditor(QGroupBox):
             # otherwise the core says what is wrong instead of producing a tensor of the wrong type.
             use_recipe = self._image_like or self.recipe_toggle.isChecked()
             return ImageSource(self.image_path.text().strip(), self.recipe.recipe() if use_recipe else None)
-        if kind == "array":
-            return ArrayFileSource(self.array_path.text().strip())
+        if kind == "array":  # FILE.npz:KEY or FILE.csv:COLUMN as on the command line
+            text = self.array_path.text().strip()
+            keyed = split_key(text) if not Path(text).is_file() else None
+            return ArrayFileSource(*keyed) if keyed else ArrayFileSource(text)
         if kind == "random":
             def num(e: QLineEdit) -> float | None:
                 t = e.text().strip()
@@ -305,8 +311,8 @@ class InputEditor(QGroupBox):
             source = self.source()
             if isinstance(source, (ImageSource, ArrayFileSource)) and not source.path:
                 raise InputError(self.tr("choose a file (or drop one here)"))
-            feeds = {self.spec.name: feed_value(self.spec, source, self.dims)}
             notes: list[str] = []
+            feeds = {self.spec.name: feed_value(self.spec, source, self.dims, notes)}
             validate_feeds([self.spec], feeds, notes)  # float64 data for a float32 input: converted
         except StudioError as exc:
             self._set_result(None, exc.message)

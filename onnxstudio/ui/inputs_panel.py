@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLay
 
 from onnxstudio.core.errors import InputError, StudioError
 from onnxstudio.core.inputs import free_dims, model_dims, validate_feeds
+from onnxstudio.core.tables import is_table, table_columns
 from onnxstudio.core.values import ValueSpec
 from onnxstudio.ui.input_editor import InputEditor
 
@@ -73,6 +74,7 @@ class InputsPanel(QWidget):
         for i, spec in enumerate(specs):
             editor = InputEditor(spec, metadata=metadata)
             editor.changed.connect(self.changed)
+            editor.file_chosen.connect(self._share_table)
             self._layout.insertWidget(i, editor)
             self.editors.append(editor)
         if not specs:
@@ -86,6 +88,16 @@ class InputsPanel(QWidget):
                 editor.set_file(files[editor.spec.name])  # builds once, from the file
             else:
                 editor.rebuild()
+
+    def _share_table(self, path: str) -> None:
+        """A table chosen for one input also feeds every other input named by one of its columns (skl2onnx gives
+        each feature column an input of its own: one file for all of them)."""
+        if not is_table(path):
+            return
+        columns = set(table_columns(path, {e.spec.name for e in self.editors}))
+        for editor in self.editors:
+            if editor.spec.name in columns and editor.array_path.text() != path:
+                editor.set_file(path)
 
     def dims(self) -> dict[str, int]:
         return {name: spin.value() for name, spin in self.dim_spins.items() if spin.value() > 0}

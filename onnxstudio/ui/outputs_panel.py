@@ -1,4 +1,4 @@
-"""Results of a run: per output its statistics, the views its shape suggests, and save as .npy."""
+"""Results of a run: per output its statistics, the views its shape suggests, and save as .npy or .csv."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from onnxstudio.core import detections, poses, regions
 from onnxstudio.core import outputs as out
 from onnxstudio.core.box_outputs import SplitHead, find_split_head
 from onnxstudio.core.engine import OutputValue, RunResult
+from onnxstudio.core.tables import write_table
 from onnxstudio.ui.boxes_view import BoxesView, RegionsView
 from onnxstudio.ui.icons import icon
 from onnxstudio.ui.output_views import ImageOutputView, RowsView, TableOutputView, TopKView, heatmap_view
@@ -50,7 +51,8 @@ class OutputsPanel(QWidget):
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.header.setObjectName("outputStats")
         self.views = QTabWidget()
-        self.save_button = QPushButton(icon("save"), self.tr("Save as .npy…"))
+        self.save_button = QPushButton(icon("save"), self.tr("Save…"))
+        self.save_button.setToolTip(self.tr("Save this output as a NumPy array (.npy) or a table (.csv)"))
         self.save_button.clicked.connect(self._save)
         self.labels_button = QPushButton(self.tr("Labels file…"))
         self.labels_button.setToolTip(self.tr("Class names for top-k: a JSON list or one label per line"))
@@ -224,15 +226,33 @@ class OutputsPanel(QWidget):
         o = self.current_output()
         if o is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save output"), f"{o.name}.npy",
-                                              self.tr("NumPy arrays (*.npy)"))
-        if path:
-            self.save_npy(path)
+        npy, table = self.tr("NumPy arrays (*.npy)"), self.tr("CSV tables (*.csv)")
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Save output"), f"{o.name}.npy",
+                                                   f"{npy};;{table}")
+        if not path:
+            return
+        if chosen == table and Path(path).suffix.lower() != ".csv":
+            path = str(Path(path).with_suffix(".csv"))
+        try:
+            self.save_output(path)
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Save output"), self.tr("Cannot write {0}: {1}").format(
+                Path(path).name, exc.strerror or exc))
 
-    def save_npy(self, path: str) -> None:
+    def save_output(self, path: str) -> None:
+        """The selected output as a ``.csv`` table (by the name's suffix) or a ``.npy`` array (bfloat16/float8
+        as float32; text as a fixed-width string array, which loads without pickle)."""
         o = self.current_output()
-        if o is not None:
-            np.save(path, out.as_plain(np.asarray(o.value)), allow_pickle=False)  # bfloat16/float8 as float32
+        if o is None:
+            return
+        value = out.as_plain(np.asarray(o.value))
+        if Path(path).suffix.lower() == ".csv":
+            write_table(path, value)
+            return
+        if value.dtype == object:
+            value = np.asarray([v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)
+                                for v in value.ravel()]).reshape(value.shape)
+        np.save(path, value, allow_pickle=False)
 
     def _pick_labels(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Labels file"), "",

@@ -290,8 +290,8 @@
     </message>
     <message>
       <location filename="../../onnxstudio/ui/input_editor.py" line="95" />
-      <source>.npy, .npz, .pb or .wav file</source>
-      <translation>.npy, .npz, .pb 또는 .wav 파일</translation>
+      <source>.npy, .npz, .pb, .wav or .csv file</source>
+      <translation>.npy, .npz, .pb, .wav 또는 .csv 파일</translation>
     </message>
     <message>
       <location filename="../../onnxstudio/ui/input_editor.py" line="102" />
@@ -873,8 +873,20 @@
     </message>
     <message>
       <location filename="../../onnxstudio/ui/outputs_panel.py" line="44" />
-      <source>Save as .npy…</source>
-      <translation>.npy로 저장…</translation>
+      <source>Save…</source>
+      <translation>저장…</translation>
+    </message>
+    <message>
+      <source>Save this output as a NumPy array (.npy) or a table (.csv)</source>
+      <translation>이 출력을 NumPy 배열(.npy) 또는 표(.csv)로 저장</translation>
+    </message>
+    <message>
+      <source>CSV tables (*.csv)</source>
+      <translation>CSV 표 (*.csv)</translation>
+    </message>
+    <message>
+      <source>Cannot write {0}: {1}</source>
+      <translation>{0}을(를) 쓸 수 없습니다: {1}</translation>
     </message>
     <message>
       <location filename="../../onnxstudio/ui/outputs_panel.py" line="46" />

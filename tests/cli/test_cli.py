@@ -476,3 +476,30 @@ def test_bench_sweeps_a_free_dim_in_one_session(tmp_path: Path) -> None:
                         ("batch=0", "sweep values"), ("batch", "--sweep must look like")):
         proc = cli("bench", str(path), "--sweep", bad, check=False)
         assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and expect in proc.stderr
+
+
+def test_run_on_a_table_feeds_the_inputs_its_columns_name(tmp_path: Path) -> None:
+    from tests.core.test_tables import columns_model
+
+    model = columns_model(tmp_path / "m.onnx")
+    table = tmp_path / "titanic.csv"
+    table.write_text("age,fare,sex\n22,7.25,male\n,8.05,female\n")
+    data = json.loads(cli("run", str(model), "--input", str(table), "--save", str(tmp_path / "out"), "--json").stdout)
+    assert [i["source"] for i in data["inputs"]] == [f"file {table} [age]", f"file {table} [fare]",
+                                                   f"file {table} [sex]"]
+    total = np.load(tmp_path / "out" / "total.npy")
+    assert total[0, 0] == np.float32(29.25) and np.isnan(total[1, 0])
+    cli("run", str(model), "--input", str(table), "--save", str(tmp_path / "csv"), "--save-format", "csv")
+    assert (tmp_path / "csv" / "total.csv").read_text().splitlines() == ["29.25", "nan"]  # float32's shortest
+    assert (tmp_path / "csv" / "sex_out.csv").read_text().splitlines() == ["male", "female"]
+    assert json.loads((tmp_path / "csv" / "outputs.json").read_text())["outputs"][0]["file"] == "total.csv"
+    text = cli("run", str(model), "--input", str(table)).stdout
+    assert "total: tensor float32 [2, 1]  min 29.25 max 29.25 mean 29.25  NaN 1" in text
+    assert "top " not in text  # a value per row is no class scores
+    iris = tmp_path / "iris.csv"
+    iris.write_text("sepal_length,sepal_width\n5.1,3.5\n7.0,3.2\n6.3,3.3\n")
+    bad = cli("run", str(model), "--input", str(iris), check=False)
+    assert bad.returncode != 0 and bad.stderr.strip() == (
+        "error: no column of iris.csv is named like an input (age, fare, sex): give --input NAME=FILE for each")
+    one = json.loads(cli("run", str(ort_datasets() / "logreg_iris.onnx"), "--input", str(iris), "--json").stdout)
+    assert one["inputs"][0]["shape"] == [3, 2] and one["outputs"][0]["shape"] == [3]  # its fixed [3, 2]

@@ -56,6 +56,7 @@ def test_topk_softmaxes_logits_and_keeps_probabilities():
         ((1, 16, 768), "float32", o.VIEW_HEATMAP),  # BERT's hidden states
         ((2, 3, 2, 2), "float32", o.VIEW_TABLE),
         ((), "float32", o.VIEW_TABLE),
+        ((4, 1), "float32", o.VIEW_TABLE),  # a regressor's value per row of a table: no classes to rank
     ],
 )
 def test_guess_views(shape, dtype, first):

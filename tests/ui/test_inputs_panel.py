@@ -234,3 +234,23 @@ def test_a_paddleocr_recogniser_starts_at_its_line_height(qtbot) -> None:
     panel.dim_spins["x:2"].setValue(0)  # auto: the user's choice wins
     editor.rebuild()
     assert editor.value.shape[2] != 48
+
+
+def test_a_table_dropped_on_one_input_feeds_every_input_it_names(qtbot, tmp_path) -> None:
+    """skl2onnx's one input per column: one spreadsheet for all of them, the text column too."""
+    table = tmp_path / "titanic.csv"
+    table.write_text("age,fare,sex,survived\n22,7.25,male,0\n38,71.28,female,1\n")
+    specs = [ValueSpec("age", "tensor", "float32", (None, 1), "tensor(float)"),
+             ValueSpec("sex", "tensor", "string", (None, 1), "tensor(string)"), IDS]
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs(specs)
+    age, sex, ids = panel.editors
+    _drop(age, table)
+    assert age.value.tolist() == [[22.0], [38.0]] and not age.error
+    assert sex.kind.currentData() == "array" and sex.value.tolist() == [["male"], ["female"]]
+    assert ids.kind.currentData() == "random"  # not a column of the table: left as it was
+    ids.kind.setCurrentIndex(ids.kind.findData("array"))
+    ids.array_path.setText(f"{table}:nope")
+    ids.rebuild()
+    assert ids.error == "input 'ids': the table has no column 'nope' (age, fare, sex, survived)"

@@ -102,7 +102,7 @@ def test_image_input_run_and_top_k(qtbot, window: MainWindow) -> None:
 
 
 def test_save_output_npy(qtbot, window: MainWindow, tmp_path: Path) -> None:
-    window.workspace.outputs.save_npy(str(tmp_path / "logits.npy"))
+    window.workspace.outputs.save_output(str(tmp_path / "logits.npy"))
     assert np.load(tmp_path / "logits.npy").shape == (1, 10)
 
 
@@ -303,7 +303,7 @@ def test_bfloat16_model_runs_in_the_app(qtbot, window: MainWindow, tmp_path: Pat
     outputs = window.workspace.outputs
     assert outputs.result.outputs[0].dtype == "bfloat16"
     assert outputs.view_titles()[0] == "Top-k" and "min" in outputs.header.text()
-    outputs.save_npy(str(tmp_path / "y.npy"))
+    outputs.save_output(str(tmp_path / "y.npy"))
     assert np.load(tmp_path / "y.npy").dtype == np.float32
 
 
@@ -828,3 +828,16 @@ def test_the_compare_tab_draws_where_two_outputs_differ(qtbot, window: MainWindo
     assert panel.map_view is not None and panel.where.text().startswith("|A − B| of ")
     image = panel.map_view.image.image  # pyqtgraph's ImageItem holds what it draws
     assert image is not None and float(np.nanmax(image)) > 0
+
+
+def test_a_table_dropped_on_the_window_goes_to_the_inputs_it_names(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from tests.core.test_tables import columns_model
+
+    open_and_wait(qtbot, window, columns_model(tmp_path / "columns.onnx"))
+    table = tmp_path / "passengers.csv"
+    table.write_text("fare,sex\n7.25,male\n71.28,female\n")
+    _drop(window, table)
+    age, fare, sex = window.workspace.inputs.editors
+    assert age.kind.currentData() == "random"  # not a column: not given the table, though it comes first
+    assert np.allclose(fare.value, [[7.25], [71.28]]) and not fare.error
+    assert sex.value.tolist() == [["male"], ["female"]]

@@ -7,6 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from onnxstudio.core.engine import RunResult, SessionInfo, describe_output
+from onnxstudio.core.tables import table_value
+from onnxstudio.core.values import ValueSpec
 from onnxstudio.ui.outputs_panel import OutputsPanel
 
 SESSION = SessionInfo(("CPUExecutionProvider",), ("CPUExecutionProvider",), (), 1.0, False)
@@ -43,8 +45,13 @@ def test_views_per_shape(qtbot, tmp_path) -> None:
     table.slicers[0].setValue(1)
     table.slicers[1].setValue(2)
     assert table.model.array.shape == (4, 5) and np.allclose(table.model.array, panel.result.outputs[3].value[1, 2])
-    panel.save_npy(str(tmp_path / "cube.npy"))
+    panel.save_output(str(tmp_path / "cube.npy"))
     assert np.load(tmp_path / "cube.npy").shape == (2, 3, 4, 5)
+    panel.save_output(str(tmp_path / "cube.csv"))  # a row per item of the first axis, read back the same
+    lines = (tmp_path / "cube.csv").read_text().splitlines()
+    assert len(lines) == 2 and lines[0].count(",") == 59
+    back = table_value(ValueSpec("cube", "tensor", "float64", (2, 3, 4, 5), ""), tmp_path / "cube.csv")
+    np.testing.assert_array_equal(back, panel.result.outputs[3].value)
     panel.list.setCurrentRow(4)
     assert panel.view_titles() == ["Value"] and not panel.save_button.isEnabled()
     panel.clear()
