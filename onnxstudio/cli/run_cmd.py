@@ -22,7 +22,7 @@ from onnxstudio.cli.common import (
     session_config,
 )
 from onnxstudio.core import box_outputs, detections, embeddings, poses, regions
-from onnxstudio.core.class_rows import class_summary
+from onnxstudio.core.class_rows import class_summary, map_scores
 from onnxstudio.core.embeddings import embedding_output
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.errors import InputError
@@ -259,6 +259,8 @@ def _extras(outputs: Sequence[OutputValue], labels: list[str], files: list[str],
         elif split is not None and o.name == split.boxes:
             found = box_outputs.split_detections(split, {x.name: x.value for x in outputs}, size, labels)
             extras[o.name] = {"detections": [_detection_dict(d) for d in found], "layout": split.describe()}
+        elif (mapped := map_scores(o.value) if o.kind != "tensor" else None) is not None:
+            extras[o.name] = class_summary(mapped[0], mapped[1]) or {}  # ZipMap: a map of class -> probability a row
         elif o.kind != "tensor" or (split is not None and o.name in split.names):
             extras[o.name] = {}
         else:

@@ -14,6 +14,7 @@ from onnxstudio.core.outputs import (
     as_plain,
     fit_labels,
     label_of,
+    scores_type,
     softmax,
     top_k,
 )
@@ -34,12 +35,29 @@ def row_scores(value: np.ndarray) -> np.ndarray | None:
     """[rows, classes] float64 scores of a tensor with exactly two dims over 1 (the last of them the classes),
     or None where it has another shape."""
     arr = as_plain(np.asarray(value))
-    if arr.dtype.kind not in "biuf" or arr.size == 0:  # an empty output (Trilu of [0, 5]) has no best class
+    if not scores_type(arr.dtype) or arr.size == 0:  # an empty output (Trilu of [0, 5]) has no best class
         return None
     dims = [d for d in arr.shape if d != 1]
     if len(dims) != 2 or dims[0] > MAX_ROWS or dims[0] * dims[1] > MAX_ROW_SCORES:
         return None
     return arr.reshape(dims).astype(np.float64)
+
+
+def map_scores(value: object) -> tuple[np.ndarray, list[str]] | None:
+    """A classifier's probabilities given as maps, as scikit-learn models converted to ONNX give them (ZipMap: a
+    sequence of one ``{class: probability}`` map per row; a lone map for one row): [rows, classes] float64 scores
+    and the classes as labels, in the maps' key order; None unless every map has the same keys and numbers."""
+    maps = [value] if isinstance(value, dict) else value
+    if not isinstance(maps, (list, tuple)) or not maps or not all(isinstance(m, dict) for m in maps):
+        return None
+    keys = list(maps[0])
+    if len(keys) < 2 or any(list(m) != keys for m in maps[1:]):
+        return None
+    try:
+        scores = np.array([[float(m[k]) for k in keys] for m in maps], dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return scores, [k.decode("utf-8", "replace") if isinstance(k, bytes) else str(k) for k in keys]
 
 
 def probabilities(scores: np.ndarray) -> np.ndarray:

@@ -122,11 +122,17 @@ def looks_like_probabilities(scores: np.ndarray, tol: float = 1e-3) -> bool:
     return bool(s.min() >= -tol and s.max() <= 1 + tol and abs(float(s.sum()) - 1.0) <= max(tol, 1e-6 * s.size))
 
 
+def scores_type(dtype: np.dtype) -> bool:
+    """Whether values of this type can be class scores: floats, and 8-bit integers (a quantized classifier's);
+    not int32/int64, which a model outputs as indices (a predicted label, token ids, an argmax)."""
+    return dtype.kind == "f" or dtype.kind == "V" or (dtype.kind in "iu" and dtype.itemsize == 1)
+
+
 def class_scores(value: np.ndarray) -> np.ndarray | None:
     """The 1-D score vector of a classifier output ([C], [1, C], [1, C, 1, 1]), or None if it is not one: not
     [N, 1], a batch of one value each (a regressor's, a tabular model's), which has no classes to rank."""
     arr = as_plain(np.asarray(value))
-    if arr.dtype.kind not in "biuf" or arr.size < 2 or (arr.ndim >= 2 and arr.shape[0] == arr.size):
+    if not scores_type(arr.dtype) or arr.size < 2 or (arr.ndim >= 2 and arr.shape[0] == arr.size):
         return None
     squeezed = arr.reshape(-1) if sum(1 for d in arr.shape if d != 1) == 1 else None
     return None if squeezed is None else squeezed.astype(np.float64)
@@ -205,7 +211,8 @@ def guess_views(shape: Sequence[int], dtype: str = "float32", name: str = "") ->
             return [VIEW_VECTOR] + ([VIEW_HEATMAP] if len(non_one) == 2 else []) + [VIEW_TABLE]
         return [v for v in guess_views(shape, dtype) if v not in (VIEW_TOPK, VIEW_ROWS, VIEW_MASK)]
     views: list[str] = []
-    if kind in "biuf" and len(non_one) == 1 and non_one[0] >= 2 and not (len(shape) >= 2 and shape[0] == non_one[0]):
+    scores = kind == "f" or scores_type(np.dtype(dtype))
+    if scores and len(non_one) == 1 and non_one[0] >= 2 and not (len(shape) >= 2 and shape[0] == non_one[0]):
         views.append(VIEW_TOPK)  # [N, 1] is a value per row (a regressor's), no classes: as class_scores says
     spatial = _spatial(shape) if kind in "biuf" and len(shape) >= 3 else None
     if spatial is not None:
@@ -225,7 +232,7 @@ def guess_views(shape: Sequence[int], dtype: str = "float32", name: str = "") ->
             views.append(VIEW_MASK)  # per-class score planes: argmax gives the class map
     elif kind in "biuf" and len(non_one) == 2:
         views.append(VIEW_HEATMAP)
-    if kind in "biuf" and len(non_one) == 2 and non_one[0] <= MAX_ROWS and non_one[0] * non_one[1] <= MAX_ROW_SCORES:
+    if scores and len(non_one) == 2 and non_one[0] <= MAX_ROWS and non_one[0] * non_one[1] <= MAX_ROW_SCORES:
         rows, classes = non_one
         hidden = classes >= 256 and classes % 64 == 0  # a transformer's features per token (768, 1024, ...)
         if rows <= 64 and classes > rows and not hidden and not _anchors(classes):  # a batch's classes, an OCR line

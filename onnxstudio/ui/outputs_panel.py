@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from onnxstudio.core import detections, poses, regions
+from onnxstudio.core import class_rows, detections, poses, regions
 from onnxstudio.core import outputs as out
 from onnxstudio.core.box_outputs import SplitHead, find_split_head
 from onnxstudio.core.engine import OutputValue, RunResult
@@ -154,6 +154,17 @@ class OutputsPanel(QWidget):
         self.save_button.setEnabled(is_tensor)
         if not is_tensor:
             self.header.setText(f"{o.name}: {o.kind} {o.dtype}")
+            mapped = class_rows.map_scores(o.value)
+            if mapped is not None:  # ZipMap's {class: probability} per row: the rows' best classes, by name
+                scores, classes = mapped
+                self.header.setText(self.tr("<b>{0}</b>  {1}: {2} rows of {3} classes ({4})").format(
+                    o.name, o.kind, scores.shape[0], scores.shape[1], ", ".join(classes[:6])
+                    + (", …" if len(classes) > 6 else "")))
+                if scores.shape[0] == 1:
+                    self.views.addTab(TopKView(scores[0], classes), self.tr("Top-k"))
+                else:
+                    self.views.addTab(RowsView(scores, classes, self.batch_names), self.tr("By row"))
+                self.views.addTab(TableOutputView(scores), self.tr("Values"))
             text = QPlainTextEdit(repr(o.value)[:200_000])
             text.setReadOnly(True)
             self.views.addTab(text, self.tr("Value"))

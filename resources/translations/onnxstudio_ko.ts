@@ -889,6 +889,10 @@
       <translation>{0}을(를) 쓸 수 없습니다: {1}</translation>
     </message>
     <message>
+      <source>&lt;b&gt;{0}&lt;/b&gt;  {1}: {2} rows of {3} classes ({4})</source>
+      <translation>&lt;b&gt;{0}&lt;/b&gt;  {1}: {2}개 행, {3}개 클래스 ({4})</translation>
+    </message>
+    <message>
       <location filename="../../onnxstudio/ui/outputs_panel.py" line="46" />
       <source>Labels file…</source>
       <translation>레이블 파일…</translation>

@@ -185,3 +185,22 @@ def test_labels_shipped_beside_a_model_are_found_where_they_fit(tmp_path) -> Non
     assert o.labels_beside(Path("/model.onnx"), [3]) is None  # the file system's root: no folder above
     specs = [ValueSpec("p", "tensor", "float32", ("batch", 10), "t"), ValueSpec("m", "map", "int64", None, "m")]
     assert o.declared_classes(specs) == [10]
+
+
+def test_zipmap_probabilities_are_rows_of_classes_and_int64_labels_are_no_scores() -> None:
+    import onnxruntime as ort
+
+    from tests.conftest import ort_datasets
+
+    session = ort.InferenceSession(str(ort_datasets() / "logreg_iris.onnx"), providers=["CPUExecutionProvider"])
+    label, maps = session.run(None, {"float_input": np.array([[5.1, 3.5], [7.0, 3.2], [6.3, 3.3]], np.float32)})
+    scores, classes = class_rows.map_scores(maps)
+    assert classes == ["0", "1", "2"] and scores.shape == (3, 3)
+    np.testing.assert_allclose(scores.sum(axis=1), 1.0, atol=1e-5)
+    assert scores.argmax(axis=1).tolist() == label.tolist()
+    assert class_rows.map_scores({"cat": 0.9, "dog": 0.1})[1] == ["cat", "dog"]  # a lone map: one row
+    assert class_rows.map_scores([{"a": 1.0, "b": 0.0}, {"a": 1.0}]) is None  # rows of other classes
+    assert class_rows.map_scores([{"a": "x", "b": "y"}]) is None
+    # the predicted labels (int64) are indices, not scores; a quantized classifier's uint8 scores are
+    assert o.class_scores(label) is None and o.guess_views(label.shape, "int64") == [o.VIEW_TABLE]
+    assert o.top_k(np.array([[3, 200, 7]], np.uint8), 1)[0].index == 1

@@ -841,3 +841,26 @@ def test_a_table_dropped_on_the_window_goes_to_the_inputs_it_names(qtbot, window
     assert age.kind.currentData() == "random"  # not a column: not given the table, though it comes first
     assert np.allclose(fare.value, [[7.25], [71.28]]) and not fare.error
     assert sex.value.tolist() == [["male"], ["female"]]
+
+
+def test_a_scikit_learn_classifier_on_a_table_shows_its_classes_by_row(qtbot, window: MainWindow,
+                                                                        tmp_path: Path) -> None:
+    """onnxruntime's logreg_iris: a [3, 2] table in; the label and ZipMap's {class: probability} per row out."""
+    from tests.conftest import ort_datasets
+
+    open_and_wait(qtbot, window, ort_datasets() / "logreg_iris.onnx")
+    table = tmp_path / "iris.csv"
+    table.write_text("sepal_length,sepal_width,species\n5.1,3.5,setosa\n7.0,3.2,versicolor\n6.3,3.3,virginica\n")
+    _drop(window, table)  # no column named like the input: the model's one input takes the table
+    editor = window.workspace.inputs.editors[0]
+    assert editor.value.shape == (3, 2) and "text column 'species' left out" in editor.info.text()
+    window.workspace.run_once()
+    qtbot.waitUntil(lambda: window.workspace.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+    outputs = window.workspace.outputs
+    assert outputs.view_titles() == ["Values"]  # the predicted labels (int64): no scores to rank
+    outputs.list.setCurrentRow(1)
+    assert outputs.view_titles() == ["By row", "Values", "Value"]
+    assert "3 rows of 3 classes (0, 1, 2)" in outputs.header.text()
+    rows = outputs.view_widget("By row")
+    assert rows.scores.shape == (3, 3) and np.allclose(rows.scores.sum(axis=1), 1.0, atol=1e-5)
