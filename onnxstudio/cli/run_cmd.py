@@ -62,6 +62,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="a test_data_set_N folder (ONNX Model Zoo layout): its input_K.pb feed the inputs not given "
                         "with --input, its output_K.pb are compared with the outputs (exit 1 when one differs)")
     p.add_argument("--save", metavar="DIR", help="write each tensor output to DIR/NAME.npy and DIR/outputs.json")
+    p.add_argument("--output", "-o", action="append", default=[], metavar="TENSOR",
+                   help="also return a tensor inside the model (a node's output), as if it were an output; "
+                        "repeat it, or 'all' for every tensor (with --save: each one to a file)")
     p.add_argument("--save-format", choices=("npy", "csv"), default="npy",
                    help="with --save: .npy (default) or .csv tables (a row per item of the first axis)")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
@@ -342,12 +345,18 @@ def run(args: argparse.Namespace) -> int:
     files = _batch_names(args)
     with Engine(args.model, session_config(args), memory_limit_bytes=memory_limit(args),
                 timeout_s=args.timeout) as engine:
-        info = engine.create_session()
-        result = engine.run(feeds)
+        if args.output:  # tensors inside the model too, in a session of their own
+            result, inside = engine.run_tensors(feeds, args.output)
+            added = set(inside)
+            info = result.session
+        else:
+            info = engine.create_session()
+            result, added = engine.run(feeds), set()
     index = save_outputs(result.outputs, args.save, args.save_format) if args.save else None
-    compared = compare_outputs([(o.name, o.value) for o in result.outputs], args.reference) if args.reference else []
+    own = [o for o in result.outputs if o.name not in added]  # the model's outputs, not tensors from inside it
+    compared = compare_outputs([(o.name, o.value) for o in own], args.reference) if args.reference else []
     failed = [c for c in compared if not c.ok]
-    extras = _extras(result.outputs, labels, files, feeds)
+    extras = {**_extras(tuple(own), labels, files, feeds), **{name: {} for name in added}}
     if failed:  # scripts see the check fail; the outputs are still printed and saved
         print(f"error: {len(failed)} of {len(compared)} outputs differ from {args.reference}: {failed[0].name}: "
               f"{failed[0].detail}", file=sys.stderr)
@@ -364,7 +373,7 @@ def run(args: argparse.Namespace) -> int:
             "inputs": inputs,
             "outputs": [{"name": o.name, "kind": o.kind, "dtype": o.dtype,
                          "shape": list(o.shape) if o.shape is not None else None,
-                         **extras[o.name]}
+                         **({"inside": True} if o.name in added else {}), **extras[o.name]}
                         for o in result.outputs],
             "saved": str(index) if index else None,
             "notes": notes,
@@ -388,7 +397,8 @@ def run(args: argparse.Namespace) -> int:
               + (f" ({spec['recipe']})" if "recipe" in spec else ""))
     for out in result.outputs:
         shape = list(out.shape) if out.shape is not None else "-"
-        print(f"output      {out.name}: {out.kind} {out.dtype} {shape}  {_summary(out)}")
+        print(f"{'inside' if out.name in added else 'output':<12}{out.name}: {out.kind} {out.dtype} {shape}  "
+              f"{_summary(out)}")
         extra = extras[out.name]
         line = _boxes_line(out.name, extra["detections"]) if "detections" in extra else \
             _people_line(out.name, extra["people"]) if "people" in extra else \

@@ -637,37 +637,69 @@ def profile(ctx: ChildContext, model_path: str, config: dict[str, Any], feeds: d
                               optimization=cfg.graph_optimization, notes=notes)
 
 
-def _exposed_run(ctx: ChildContext, model_path: str, config: dict[str, Any], feeds: dict[str, Any],
-                 side: str) -> tuple[list[tuple[str, int, str, str]], dict[str, Any]]:
-    """``model_path`` with every main-graph tensor made an output, run once on ``config``: (what was exposed,
-    the values by name)."""
+def _exposing_session(ctx: ChildContext, model_path: str, config: dict[str, Any], expose: Callable[[Any], Any],
+                      what: str) -> tuple[Any, Any, float, list[str]]:
+    """A session on ``model_path`` rewritten in memory by ``expose`` (tensors made outputs): (the session,
+    what ``expose`` returned, creation ms, providers not granted)."""
     import onnx
 
-    from onnxstudio.core.layers import MAX_BYTES, expose_tensors
+    from onnxstudio.core.layers import MAX_BYTES
     from onnxstudio.core.loading import load_structure
     from onnxstudio.core.providers import SessionConfig
 
     load_structure(model_path)  # the file and its external data checked before onnx reads any of it
-    ctx.phase("onnx", f"reading model {side} with its weights")
+    ctx.phase("onnx", f"reading {what} with its weights")
     model = onnx.load(model_path)
-    exposed = expose_tensors(model)
+    exposed = expose(model)
     if model.ByteSize() > MAX_BYTES:
-        raise InputError(f"model {side} is over 2 GB with its weights: too large to compare tensor by tensor "
-                         f"(its outputs can still be compared)")
+        raise InputError(f"{what} is over 2 GB with its weights: too large to rewrite with its tensors as outputs")
     data = model.SerializeToString()
     del model
     cfg = SessionConfig.from_dict(config)
-    sess, _lines, _ms, _missing = _new_session(ctx, cfg, data, _session_options(cfg))  # type: ignore[arg-type]
-    del data
+    sess, _lines, create_ms, missing = _new_session(ctx, cfg, data, _session_options(cfg))  # type: ignore[arg-type]
+    return sess, exposed, create_ms, missing
+
+
+def _run_all(ctx: ChildContext, sess: Any, feeds: dict[str, Any]) -> tuple[list[str], list[Any], float]:
+    """Every output of ``sess`` for ``feeds``: (names, values, run ms)."""
     names = [o.name for o in sess.get_outputs()]
-    ctx.phase("onnxruntime", f"running model {side} with every tensor exposed")
+    t0 = time.perf_counter_ns()
     if needs_ortvalues(sess):
         ort_feeds = ortvalue_feeds(sess, feeds)
         values = [to_numpy(v) for v in _run_once(ctx, lambda ro: sess.run_with_ort_values(names, ort_feeds, ro),
                                                   feeds)]
     else:
         values = list(_run_once(ctx, lambda ro: sess.run(names, feeds, ro), feeds))
+    return names, values, (time.perf_counter_ns() - t0) / 1e6
+
+
+def _exposed_run(ctx: ChildContext, model_path: str, config: dict[str, Any], feeds: dict[str, Any],
+                 side: str) -> tuple[list[tuple[str, int, str, str]], dict[str, Any]]:
+    """``model_path`` with every main-graph tensor made an output, run once on ``config``: (what was exposed,
+    the values by name)."""
+    from onnxstudio.core.layers import expose_tensors
+
+    sess, exposed, _ms, _missing = _exposing_session(ctx, model_path, config, expose_tensors, f"model {side}")
+    ctx.phase("onnxruntime", f"running model {side} with every tensor exposed")
+    names, values, _ = _run_all(ctx, sess, feeds)
     return exposed, dict(zip(names, values, strict=True))
+
+
+def run_tensors(ctx: ChildContext, model_path: str, config: dict[str, Any], feeds: dict[str, Any],
+                tensors: list[str]) -> dict[str, Any]:
+    """One run with the tensors ``tensors`` (``["all"]``: every one) inside the main graph made outputs too,
+    after the model's own: ``run``'s fields plus ``added`` (the tensors added) and the session's. The engine's
+    session makes way (its weights are not held twice); exposing tensors keeps onnxruntime from fusing across
+    them, which rarely changes values a little."""
+    from onnxstudio.core.layers import expose_named
+
+    ctx.state.pop("session", None)
+    sess, added, create_ms, missing = _exposing_session(ctx, model_path, config,
+                                                        lambda m: expose_named(m, tensors), "the model")
+    ctx.phase("onnxruntime", "running the model with tensors inside it as outputs")
+    names, values, run_ms = _run_all(ctx, sess, feeds)
+    return {"names": names, "values": values, "run_ms": run_ms, "peak_memory_bytes": peak_rss(), "added": added,
+            "providers": list(sess.get_providers()), "fallback": missing, "create_ms": create_ms}
 
 
 def compare_layers(ctx: ChildContext, model_a: str, config_a: dict[str, Any], feeds_a: dict[str, Any],
@@ -699,4 +731,5 @@ TASKS: dict[str, Callable[..., Any]] = {
     "benchmark": benchmark,
     "profile": profile,
     "compare_layers": compare_layers,
+    "run_tensors": run_tensors,
 }

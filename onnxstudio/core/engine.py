@@ -195,6 +195,20 @@ class Engine:
         outputs = tuple(describe_output(n, v) for n, v in zip(res["names"], res["values"], strict=True))
         return RunResult(outputs, float(res["run_ms"]), session, int(res["peak_memory_bytes"]))
 
+    def run_tensors(self, feeds: dict[str, Any], tensors: list[str]) -> tuple[RunResult, list[str]]:
+        """One run with tensors inside the main graph (``["all"]``: every one) as outputs too, after the model's
+        own, in a session of its own (the engine's is dropped; the next run creates it again): the result and
+        the tensors added."""
+        if self._cacheable is None:  # external data validated before onnx reads it
+            self._cacheable = self._check_model_file()
+        self.session = None
+        res = self.host.call("run_tensors", timeout_s=self.timeout_s, model_path=str(self.model_path),
+                             config=self.config.to_dict(), feeds=plain_feeds(feeds), tensors=list(tensors))
+        info = SessionInfo(tuple(self.config.providers), tuple(res["providers"]), tuple(res["fallback"]),
+                           float(res["create_ms"]), False)
+        outputs = tuple(describe_output(n, v) for n, v in zip(res["names"], res["values"], strict=True))
+        return RunResult(outputs, float(res["run_ms"]), info, int(res["peak_memory_bytes"])), list(res["added"])
+
     def benchmark(self, feeds: dict[str, Any], spec: BenchmarkSpec | None = None
                   ) -> Iterator[TimingBatch | BenchmarkResult]:
         """Yield TimingBatch items while the benchmark runs, then one BenchmarkResult (also when cancelled)."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from onnxstudio.core.compare import OutputDiff
+from onnxstudio.core.errors import InputError
 from onnxstudio.core.values import as_text
 
 MAX_BYTES = 2**31 - 2**24  # protobuf's limit for one serialized model, less a margin for the added outputs
@@ -91,6 +92,35 @@ def expose_tensors(model: Any) -> list[tuple[str, int, str, str]]:
                 graph.output.append(onnx.ValueInfoProto(name=name))
                 declared.add(name)
     return exposed
+
+
+ALL = "all"  # expose_named's name for every tensor
+
+
+def expose_named(model: Any, names: list[str]) -> list[str]:
+    """Make the tensors ``names`` (``["all"]``: every one, as :func:`expose_tensors`) outputs of ``model`` (changed
+    in place), after its own outputs: the tensors added, in the order given. A name that no main-graph node
+    computes is refused (one line, with the closest names), as onnxruntime would only say "invalid output"."""
+    import difflib
+
+    import onnx
+
+    if list(names) == [ALL]:
+        declared = {as_text(o.name) for o in model.graph.output}
+        return list(dict.fromkeys(t for t, *_ in expose_tensors(model) if t not in declared))
+    computed = {as_text(out) for node in model.graph.node for out in node.output if out}
+    declared = {as_text(o.name) for o in model.graph.output}
+    added: list[str] = []
+    for name in dict.fromkeys(names):
+        if name in declared:
+            continue  # already an output: shown anyway
+        if name not in computed:
+            close = difflib.get_close_matches(name, list(computed), n=3)
+            raise InputError(f"no node of the main graph computes a tensor named {name!r}"
+                             + (f" (did you mean {', '.join(map(repr, close))}?)" if close else ""))
+        model.graph.output.append(onnx.ValueInfoProto(name=name))
+        added.append(name)
+    return added
 
 
 def match_layers(exposed: list[tuple[str, int, str, str]], a: dict[str, Any], b: dict[str, Any], rtol: float,

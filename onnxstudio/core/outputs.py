@@ -5,9 +5,11 @@ from __future__ import annotations
 import ast
 import json
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,6 +26,8 @@ VIEW_ROWS = "rows"  # rows of class scores: each row's best classes
 VIEW_BOXES = "boxes"  # a YOLO detector's raw output: boxes on the input picture
 VIEW_REGIONS = "regions"  # a probability map's areas over a threshold (a text detector's lines) as boxes
 VIEW_VECTOR = "vector"  # an embedding: its values, norm and cosine similarities (a batch's rows, the last run)
+VIEW_CHANNELS = "channels"  # every plane of a [1, C, H, W] tensor side by side (feature maps, pose heatmaps)
+MOSAIC_CHANNELS = 256  # planes a channel mosaic shows at most
 MAX_ROWS = 100_000  # rows worth listing one by one
 MAX_ROW_SCORES = 4_000_000  # scores the by-row view reads on the GUI thread (~0.4 s; a float64 copy, a softmax)
 BLANK = "(blank)"
@@ -230,6 +234,8 @@ def guess_views(shape: Sequence[int], dtype: str = "float32", name: str = "") ->
             views += [VIEW_MASK, VIEW_IMAGE]  # four class planes are likelier than RGBA from a model
         else:
             views.append(VIEW_MASK)  # per-class score planes: argmax gives the class map
+        if c > 1:
+            views.append(VIEW_CHANNELS)  # the planes side by side: feature maps, a pose model's heatmaps
     elif kind in "biuf" and len(non_one) == 2:
         views.append(VIEW_HEATMAP)
     if scores and len(non_one) == 2 and non_one[0] <= MAX_ROWS and non_one[0] * non_one[1] <= MAX_ROW_SCORES:
@@ -290,6 +296,38 @@ def to_image(value: np.ndarray) -> np.ndarray:
     if img.shape[0] in (3, 4):
         return np.ascontiguousarray(np.moveaxis(img, 0, -1))
     return img[0]
+
+
+class Mosaic(NamedTuple):
+    image: np.ndarray  # the tiles, each 0-1, NaN between them
+    columns: int
+    shown: int  # planes tiled (the first ones)
+    total: int  # planes the tensor has
+    height: int  # of one tile
+    width: int
+
+
+def channel_mosaic(value: np.ndarray, most: int = MOSAIC_CHANNELS) -> Mosaic:
+    """The first ``most`` planes of an image-like tensor ([1, C, H, W], [C, H, W], HWC) tiled left to right, top
+    to bottom in a near-square grid, each scaled to 0-1 from its own range (a feature map's pattern shows,
+    whatever its scale; a constant plane is 0), one NaN pixel between tiles."""
+    every = _chw(value)
+    chw = every[:most].astype(np.float64)
+    c, h, w = chw.shape
+    finite = np.where(np.isfinite(chw), chw, np.nan)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN plane: 0, like a constant one
+        lo = np.nanmin(finite, axis=(1, 2), keepdims=True)
+        hi = np.nanmax(finite, axis=(1, 2), keepdims=True)
+        span = np.where(hi > lo, hi - lo, 1.0)
+        planes = np.nan_to_num((finite - np.nan_to_num(lo)) / span, nan=0.0)
+    cols = max(1, min(c, math.ceil(math.sqrt(c * h / w))))  # tiles in about a square
+    rows = math.ceil(c / cols)
+    mosaic = np.full((rows * (h + 1) - 1, cols * (w + 1) - 1), np.nan)
+    for i in range(c):
+        r, k = divmod(i, cols)
+        mosaic[r * (h + 1):r * (h + 1) + h, k * (w + 1):k * (w + 1) + w] = planes[i]
+    return Mosaic(mosaic, cols, c, every.shape[0], h, w)
 
 
 def class_map(value: np.ndarray) -> np.ndarray:

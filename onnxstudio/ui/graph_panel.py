@@ -119,6 +119,7 @@ class GraphPanel(QWidget):
     """Public API: ``set_model(loaded)``, ``clear()``, signal ``node_selected(str)``; plus ``view``."""
 
     node_selected = Signal(str)
+    watch_requested = Signal(int)  # "show this node's outputs": a main-graph node's index
     colouring_changed = Signal()  # the user picked another colouring (see colour_mode)
     shown = Signal()  # the current model's graph is on screen (or could not be laid out)
     _request_build = Signal(int, object, object)
@@ -135,6 +136,7 @@ class GraphPanel(QWidget):
         self._overlay: tuple[str, dict, Any] | None = None  # see set_overlay
         # an HTML block about a main-graph node (by index) for its properties: the last profile's time for it
         self.node_note: Callable[[int], str] | None = None
+        self.can_watch = False  # main-graph nodes offer "show its outputs" (watch_requested) in their properties
         self.last_layout_s = 0.0
         self.view = GraphView(self)
         self.search = QLineEdit(placeholderText=self.tr("Search name, op:Conv, attr:axis, tensor:…"),
@@ -452,13 +454,16 @@ class GraphPanel(QWidget):
             self.props.setHtml(node_html(g, node, block, self._note(node)))
 
     def _note(self, node: int) -> str:
-        """``node_note``'s block for a node of the main graph (its index there), "" elsewhere."""
-        if self.node_note is None or len(self._stack) != 1 or node >= self._stack[0][1].n_ops:
+        """``node_note``'s block for a node of the main graph (its index there), "" elsewhere; with the link that
+        shows its outputs."""
+        if len(self._stack) != 1 or node >= self._stack[0][1].n_ops:
             return ""
+        link = ('<p><a href="watch:">' + self.tr("Run the model and show this node's outputs") + "</a></p>"
+                if self.can_watch else "")
         try:
-            return self.node_note(node)
+            return link + (self.node_note(node) if self.node_note is not None else "")
         except Exception:  # a note is extra: the node's properties show without it
-            return ""
+            return link
 
     def _on_node_clicked(self, node: int) -> None:
         if node < 0:
@@ -478,6 +483,8 @@ class GraphPanel(QWidget):
         text = url.toString()
         if text.startswith("sub:") and self.view.selected_node >= 0:
             self.enter_subgraph(self.view.selected_node, int(text[4:]))
+        elif text == "watch:" and self.view.selected_node >= 0 and len(self._stack) == 1:
+            self.watch_requested.emit(self.view.selected_node)
 
     def _export_dialog(self, whole: bool, suffix: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export graph"), f"graph.{suffix}", f"{suffix.upper()} (*.{suffix})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -164,6 +164,42 @@ def heatmap_view(value: np.ndarray) -> QWidget:
     bar = pg.ColorBarItem(values=(lo, hi if hi > lo else lo + 1), colorMap=pg.colormap.get("viridis"))
     bar.setImageItem(view.image, insert_in=plot)
     return view
+
+
+def channels_view(value: np.ndarray) -> QWidget:
+    """Every plane of a [1, C, H, W] tensor side by side (:func:`~onnxstudio.core.outputs.channel_mosaic`), each
+    scaled to its own range, numbered where there are few enough to read."""
+    import pyqtgraph as pg
+
+    m = out.channel_mosaic(value)
+    planes = f"{m.total:,}" if m.shown == m.total else QCoreApplication.translate(
+        "OutputViews", "the first {0} of {1}").format(m.shown, f"{m.total:,}")
+    note = QLabel(QCoreApplication.translate(
+        "OutputViews", "{0} channels of {1} × {2}, each scaled to its own range (dark: its lowest, bright: its "
+        "highest)").format(planes, m.height, m.width))
+    note.setWordWrap(True)
+    view = pg.GraphicsLayoutWidget()
+    plot = view.addPlot()
+    plot.invertY(True)
+    plot.setAspectLocked(True)
+    plot.hideAxis("left")
+    plot.hideAxis("bottom")
+    view.image = pg.ImageItem(m.image.T, levels=(0.0, 1.0))
+    view.image.setColorMap(pg.colormap.get("viridis"))
+    plot.addItem(view.image)
+    if m.shown <= 64:
+        for i in range(m.shown):
+            r, k = divmod(i, m.columns)
+            label = pg.TextItem(str(i), color=(255, 255, 255), anchor=(0, 0))
+            label.setPos(k * (m.width + 1), r * (m.height + 1))
+            plot.addItem(label)
+    host = QWidget()
+    lay = QVBoxLayout(host)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.addWidget(note)
+    lay.addWidget(view, 1)
+    host.view = view  # type: ignore[attr-defined]
+    return host
 
 
 class _ArrayModel(QAbstractTableModel):

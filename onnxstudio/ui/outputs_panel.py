@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,11 +30,20 @@ from onnxstudio.core.engine import OutputValue, RunResult
 from onnxstudio.core.tables import write_table
 from onnxstudio.ui.boxes_view import BoxesView, RegionsView
 from onnxstudio.ui.icons import icon
-from onnxstudio.ui.output_views import ImageOutputView, RowsView, TableOutputView, TopKView, heatmap_view
+from onnxstudio.ui.output_views import (
+    ImageOutputView,
+    RowsView,
+    TableOutputView,
+    TopKView,
+    channels_view,
+    heatmap_view,
+)
 from onnxstudio.ui.vector_view import VectorView
 
 
 class OutputsPanel(QWidget):
+    unwatch_requested = Signal()  # the user stops showing tensors inside the model
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: RunResult | None = None
@@ -42,6 +52,7 @@ class OutputsPanel(QWidget):
         self.batch_names: list[str] = []
         self._split: tuple[RunResult, SplitHead | None] | None = None  # the result's split detector, found once
         self.last_run: dict[str, np.ndarray] = {}  # the previous run's outputs by name, for an embedding's similarity
+        self.inside: dict[str, str] = {}  # tensors inside the model shown as outputs -> the node making each
         self.list = QListWidget()
         self.list.setMaximumWidth(320)
         self.list.setMinimumWidth(190)
@@ -63,6 +74,18 @@ class OutputsPanel(QWidget):
         bar.addWidget(self.header, 1)
         bar.addWidget(self.labels_button)
         bar.addWidget(self.save_button)
+        self.watching = QLabel()  # tensors inside the model that each run shows too
+        self.watching.setWordWrap(True)
+        self.unwatch = QToolButton(text=self.tr("Stop showing them"))
+        self.unwatch.setToolTip(self.tr("Run the model as it is again, with its own outputs only"))
+        self.unwatch.clicked.connect(self.unwatch_requested)
+        watch_bar = QWidget()
+        wl = QHBoxLayout(watch_bar)
+        wl.setContentsMargins(0, 0, 0, 0)
+        wl.addWidget(self.watching, 1)
+        wl.addWidget(self.unwatch)
+        watch_bar.setVisible(False)
+        self.watch_bar = watch_bar
         self.check = QLabel()  # how the outputs compare with reference data, where the inputs came from it
         self.check.setWordWrap(True)
         self.check.setVisible(False)
@@ -70,6 +93,7 @@ class OutputsPanel(QWidget):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addLayout(bar)
+        rl.addWidget(self.watch_bar)
         rl.addWidget(self.check)
         rl.addWidget(self.views, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -80,6 +104,28 @@ class OutputsPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
+
+    def set_inside(self, inside: dict[str, str]) -> None:
+        """The tensors inside the model that runs show as outputs (name -> the node making it, for its tooltip);
+        marked in the list, and said above the views with a button to stop."""
+        self.inside = dict(inside)
+        self.watching.setText(self.tr("Shown with each run, from inside the model (▸): {0}").format(
+            ", ".join(list(inside)[:4]) + (self.tr(" and {0} more").format(len(inside) - 4) if len(inside) > 4
+                                           else "")))
+        self.watch_bar.setVisible(bool(inside))
+        if self.result is not None:
+            self._mark_items()
+
+    def _mark_items(self) -> None:
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            o = self.result.outputs[i] if self.result is not None and i < len(self.result.outputs) else None
+            if o is None:
+                continue
+            shape = list(o.shape) if o.shape is not None else "?"
+            made = self.inside.get(o.name)
+            item.setText(f"{'▸ ' if made is not None else ''}{o.name}\n{o.dtype} {shape}")
+            item.setToolTip(self.tr("inside the model: {0}").format(made) if made is not None else o.kind)
 
     def set_check(self, text: str, ok: bool) -> None:
         """A line above the views: the outputs against reference data (green when they match); "" hides it."""
@@ -124,11 +170,9 @@ class OutputsPanel(QWidget):
         row = max(0, row)
         self.list.blockSignals(True)
         self.list.clear()
-        for o in result.outputs:
-            shape = list(o.shape) if o.shape is not None else "?"
-            item = QListWidgetItem(f"{o.name}\n{o.dtype} {shape}")
-            item.setToolTip(o.kind)
-            self.list.addItem(item)
+        for _ in result.outputs:
+            self.list.addItem(QListWidgetItem())
+        self._mark_items()
         self.list.blockSignals(False)
         self.list.setCurrentRow(min(row, len(result.outputs) - 1))
         self._show(self.list.currentRow())
@@ -172,7 +216,8 @@ class OutputsPanel(QWidget):
             return
         value: np.ndarray = o.value
         self.header.setText(f"<b>{o.name}</b>  {out.output_stats(value).summary()}")
-        kinds = out.guess_views(value.shape, str(value.dtype), o.name)
+        # a tensor inside the model is read by its shape only: its name (c0, /lstm/h) says nothing of a state
+        kinds = out.guess_views(value.shape, str(value.dtype), "" if o.name in self.inside else o.name)
         split = self._split_head()
         if poses.movenet(value) is not None or (split is not None and o.name == split.boxes):
             # MoveNet's people, or a detector's boxes given apart from its scores and classes
@@ -185,6 +230,10 @@ class OutputsPanel(QWidget):
             kinds = [k for k in kinds if k not in (out.VIEW_ROWS, out.VIEW_IMAGE)]
         if out.VIEW_REGIONS in kinds and regions.probability_map(value) is None:  # not a map of 0-1 probabilities
             kinds.remove(out.VIEW_REGIONS)
+        if o.name in self.inside:  # a tensor inside the model: its planes, never classes, boxes or a class map
+            kinds = [k for k in kinds if k not in (out.VIEW_TOPK, out.VIEW_ROWS, out.VIEW_BOXES, out.VIEW_MASK)]
+            if out.VIEW_CHANNELS in kinds:
+                kinds.insert(0, kinds.pop(kinds.index(out.VIEW_CHANNELS)))
         self.labels_button.setEnabled(bool({out.VIEW_TOPK, out.VIEW_MASK, out.VIEW_ROWS, out.VIEW_BOXES} & set(kinds)))
         for kind in kinds:
             try:
@@ -220,6 +269,8 @@ class OutputsPanel(QWidget):
             return ImageOutputView(value, True, self.input_image, self.labels), self.tr("Mask")
         if kind == out.VIEW_HEATMAP:
             return heatmap_view(value), self.tr("Heatmap")
+        if kind == out.VIEW_CHANNELS:
+            return channels_view(value), self.tr("Channels")
         return TableOutputView(value), self.tr("Values")
 
     def _split_head(self) -> SplitHead | None:

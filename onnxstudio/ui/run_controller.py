@@ -107,14 +107,14 @@ class RunController(QObject):
 
     def _submit(self, kind: str, model_path: str, config: SessionConfig, feeds: dict[str, Any] | None = None,
                 spec: BenchmarkSpec | None = None, runs: int = 10, compare: CompareSpec | None = None,
-                trace: str | None = None, sweep: SweepRequest | None = None) -> bool:
+                trace: str | None = None, sweep: SweepRequest | None = None, tensors: tuple[str, ...] = ()) -> bool:
         if self._busy:
             return False
         self._request += 1
         self.current_kind = kind
         self._set_busy(True)
         self._worker.job_requested.emit(EngineJob(self._request, kind, model_path, config, feeds or {}, spec,
-                                                   runs, compare, trace, sweep))
+                                                   runs, compare, trace, sweep, tensors))
         return True
 
     def create_session(self, model_path: str, config: SessionConfig) -> bool:
@@ -122,6 +122,11 @@ class RunController(QObject):
 
     def run_once(self, model_path: str, config: SessionConfig, feeds: dict[str, Any]) -> bool:
         return self._submit("run", model_path, config, feeds)
+
+    def run_tensors(self, model_path: str, config: SessionConfig, feeds: dict[str, Any],
+                    tensors: tuple[str, ...]) -> bool:
+        """A run with ``tensors`` inside the model as outputs too (``run_done`` carries it)."""
+        return self._submit("tensors", model_path, config, feeds, tensors=tensors)
 
     def benchmark(self, model_path: str, config: SessionConfig, feeds: dict[str, Any],
                   spec: BenchmarkSpec) -> bool:

@@ -199,9 +199,9 @@ def lower_priority(pid: int | None, niceness: int = ENGINE_NICENESS) -> None:
 
 @dataclass(frozen=True)
 class EngineJob:
-    """``kind``: "session" (create only), "run", "benchmark", "profile" (``runs`` profiled), "compare" (a run
-    on A, the engine's, and on ``compare``'s B, then their outputs compared) or "sweep" (a benchmark at each
-    of ``sweep``'s values)."""
+    """``kind``: "session" (create only), "run", "tensors" (a run showing tensors inside the model), "benchmark",
+    "profile" (``runs`` profiled), "compare" (a run on A, the engine's, and on ``compare``'s B, then their
+    outputs compared) or "sweep" (a benchmark at each of ``sweep``'s values)."""
 
     request: int
     kind: str
@@ -213,6 +213,7 @@ class EngineJob:
     compare: CompareSpec | None = None  # kind "compare": run B
     trace: str | None = None  # kind "profile": where onnxruntime's trace is kept
     sweep: SweepRequest | None = None  # kind "sweep": a benchmark (``spec``) at each value of a dim
+    tensors: tuple[str, ...] = ()  # kind "tensors": a run with these tensors inside the model as outputs too
 
 
 class EngineWorker(QObject):
@@ -271,6 +272,10 @@ class EngineWorker(QObject):
                 self.phase_changed.emit(job.request, "profile")
                 prof = engine.profile(job.feeds, runs=job.runs, trace_path=job.trace)
                 self.profile_done.emit(job.request, prof)
+                return
+            if job.kind == "tensors":  # a session of its own, on the model with those tensors as outputs
+                self.phase_changed.emit(job.request, "run")
+                self.run_done.emit(job.request, engine.run_tensors(job.feeds, list(job.tensors))[0])
                 return
             if engine.session is None or not engine.host.alive:
                 self.phase_changed.emit(job.request, "session")

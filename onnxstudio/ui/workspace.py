@@ -92,6 +92,9 @@ class Workspace(QWidget):
         self.model_panel = ModelPanel()
         self.node_list = NodeListPanel()
         self.outputs = OutputsPanel()
+        self.outputs.unwatch_requested.connect(self.unwatch)
+        self.watched: list[str] = []  # tensors inside the model that each run shows too (see watch_node)
+        self._inside: dict[str, str] = {}  # ... and the node making each
         self.history_panel = HistoryPanel(self.history)
         self.profile_panel = ProfilePanel()
         self.compare_panel = ComparePanel()
@@ -210,6 +213,7 @@ class Workspace(QWidget):
         self.reference = self._reference_inputs(sets, report)
         self.inputs.set_inputs(report.inputs, report.metadata, self.reference[1] if self.reference else None)
         self.outputs.clear()
+        self.unwatch()
         labels = out.labels_from_metadata(report.metadata)
         found = None if labels else out.labels_beside(loaded.path, out.declared_classes(report.outputs))
         self.outputs.set_labels(*(found or (labels, None)))  # a dictionary shipped beside the model, named
@@ -294,6 +298,8 @@ class Workspace(QWidget):
             else:
                 self.graph.node_selected.connect(self._on_graph_node)
                 self.graph.node_note = self._node_note
+                self.graph.can_watch = True
+                self.graph.watch_requested.connect(self.watch_node)
                 self.graph.colouring_changed.connect(self._colour_graph)
                 self.graph.shown.connect(self._sync_graph)
                 self.graph.shown.connect(self.graph_shown)
@@ -399,7 +405,30 @@ class Workspace(QWidget):
             return False
         config, feeds = prepared
         self._config, self._job_model = config, self.model_path
+        if self.watched:  # tensors inside the model shown too: a session of their own
+            return self.controller.run_tensors(self.model_path, config, feeds, tuple(self.watched))
         return self.controller.run_once(self.model_path, config, feeds)
+
+    def watch_node(self, node: int) -> None:
+        """Show a main-graph node's outputs with each run (from now on, until stopped), and run the model."""
+        g = self.graph.main_graph if self.graph is not None else None
+        if g is None or not 0 <= node < g.n_ops:
+            return
+        declared = {o.name for o in self.report.outputs} if self.report is not None else set()
+        made = [str(t) for t in g.protos[node].output if t and str(t) not in declared]
+        if not made:
+            self.message.emit("info", self.tr("This node's outputs are the model's own: Run shows them."))
+        what = f"#{node} {g.ops[node]}" + (f" {g.names[node]}" if str(g.names[node]) else "")
+        self.watched += [t for t in made if t not in self.watched]
+        self._inside.update({t: what for t in made})
+        self.outputs.set_inside({t: self._inside.get(t, "") for t in self.watched})
+        if not self.controller.busy:
+            self.run_once()
+
+    def unwatch(self) -> None:
+        """Runs show the model's own outputs only again (the next run)."""
+        self.watched, self._inside = [], {}
+        self.outputs.set_inside({})
 
     def benchmark(self) -> bool:
         prepared = self._prepare()
@@ -505,6 +534,8 @@ class Workspace(QWidget):
             sweep = self.bench_settings.sweep()
             if sweep is not None:
                 extra += ["--sweep", f"{sweep[0]}={','.join(map(str, sweep[1]))}"]
+        elif kind == "run":
+            extra = [a for t in self.watched for a in ("--output", t)]
         elif kind == "profile":
             extra = ["--runs", str(self.profile_panel.runs.value())] if self.profile_panel.runs.value() != 10 else []
         elif kind == "compare":
@@ -648,6 +679,9 @@ class Workspace(QWidget):
         return "info", self.tr("Outputs match {0} (max abs diff {1:.3g}).").format(folder.name, worst)
 
     def _on_run_done(self, result: RunResult) -> None:
+        if self.controller.current_kind == "tensors":  # the engine's session made way for that run's own
+            self.session = None
+            self.providers.show_session(None)
         self.outputs.set_result(result, self._input_image(), self._batch_names())
         self.tabs.setCurrentWidget(self.outputs)
         self.history_panel.add(RunRecord(

@@ -987,6 +987,30 @@
       <source>People</source>
       <translation>사람</translation>
     </message>
+    <message>
+      <source>Stop showing them</source>
+      <translation>그만 보기</translation>
+    </message>
+    <message>
+      <source>Run the model as it is again, with its own outputs only</source>
+      <translation>모델을 원래대로, 자체 출력만으로 다시 실행</translation>
+    </message>
+    <message>
+      <source>Shown with each run, from inside the model (▸): {0}</source>
+      <translation>실행할 때마다 함께 표시되는 모델 내부 텐서 (▸): {0}</translation>
+    </message>
+    <message>
+      <source> and {0} more</source>
+      <translation> 외 {0}개</translation>
+    </message>
+    <message>
+      <source>inside the model: {0}</source>
+      <translation>모델 내부: {0}</translation>
+    </message>
+    <message>
+      <source>Channels</source>
+      <translation>채널</translation>
+    </message>
   </context>
   <context>
     <name>ProvidersPanel</name>
@@ -1714,6 +1738,10 @@
       <source>log10 max |A − B|</source>
       <translation>log10 최대 |A − B|</translation>
     </message>
+    <message>
+      <source>This node's outputs are the model's own: Run shows them.</source>
+      <translation>이 노드의 출력은 모델 자체의 출력입니다: 실행하면 표시됩니다.</translation>
+    </message>
   </context>
   <context>
     <name>VectorView</name>
@@ -2364,6 +2392,10 @@
       <source>How the nodes are coloured: by op type, by the arithmetic each does (MACs, counted from the shapes once the model is checked), by the last profile's time per node or provider, or by how far a layer by layer comparison found each node's outputs apart</source>
       <translation>노드를 칠하는 기준: 연산자 유형, 각 노드의 연산량(MAC, 모델 검사 후 모양으로 계산), 마지막 프로파일의 노드별 시간이나 프로바이더, 또는 레이어별 비교에서 각 노드 출력이 얼마나 달랐는지</translation>
     </message>
+    <message>
+      <source>Run the model and show this node's outputs</source>
+      <translation>모델을 실행하고 이 노드의 출력 보기</translation>
+    </message>
   </context>
   <context>
     <name>GraphWorker</name>
@@ -2371,6 +2403,17 @@
       <location filename="../../onnxstudio/ui/graph_panel.py" line="94" />
       <source>Cannot lay out the graph: {0}</source>
       <translation>그래프를 배치할 수 없습니다: {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>OutputViews</name>
+    <message>
+      <source>the first {0} of {1}</source>
+      <translation>{1}개 중 처음 {0}개</translation>
+    </message>
+    <message>
+      <source>{0} channels of {1} × {2}, each scaled to its own range (dark: its lowest, bright: its highest)</source>
+      <translation>{1} × {2} 채널 {0}개, 각각 자체 범위로 조정 (어두움: 최솟값, 밝음: 최댓값)</translation>
     </message>
   </context>
 </TS>

@@ -503,3 +503,22 @@ def test_run_on_a_table_feeds_the_inputs_its_columns_name(tmp_path: Path) -> Non
         "error: no column of iris.csv is named like an input (age, fare, sex): give --input NAME=FILE for each")
     one = json.loads(cli("run", str(ort_datasets() / "logreg_iris.onnx"), "--input", str(iris), "--json").stdout)
     assert one["inputs"][0]["shape"] == [3, 2] and one["outputs"][0]["shape"] == [3]  # its fixed [3, 2]
+
+
+def test_run_returns_tensors_inside_the_model(tmp_path: Path) -> None:
+    """Polygraphy's --onnx-outputs: a node's output as an output too; 'all' saves every one."""
+    model = models.conv_model(tmp_path / "c.onnx", channels=4, layers=2, side=8)
+    graph = onnx.load(str(model)).graph
+    first = graph.node[0].output[0]
+    data = json.loads(cli("run", str(model), "--output", first, "--json").stdout)
+    assert [(o["name"], o.get("inside", False)) for o in data["outputs"]] == [
+        (graph.output[0].name, False), (first, True)]
+    text = cli("run", str(model), "-o", first).stdout
+    assert f"inside      {first}: tensor float32" in text
+    cli("run", str(model), "-o", "all", "--save", str(tmp_path / "all"))
+    saved = json.loads((tmp_path / "all" / "outputs.json").read_text())["outputs"]
+    computed = [o for n in graph.node for o in n.output if o not in {x.name for x in graph.output}]
+    assert [e["name"] for e in saved[1:]] == computed and all((tmp_path / "all" / e["file"]).is_file() for e in saved)
+    bad = cli("run", str(model), "-o", first + "_x", check=False)
+    assert bad.returncode != 0 and bad.stderr.startswith(f"error: no node of the main graph computes a tensor named "
+                                                         f"'{first}_x' (did you mean '{first}'")

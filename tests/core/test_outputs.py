@@ -204,3 +204,18 @@ def test_zipmap_probabilities_are_rows_of_classes_and_int64_labels_are_no_scores
     # the predicted labels (int64) are indices, not scores; a quantized classifier's uint8 scores are
     assert o.class_scores(label) is None and o.guess_views(label.shape, "int64") == [o.VIEW_TABLE]
     assert o.top_k(np.array([[3, 200, 7]], np.uint8), 1)[0].index == 1
+
+
+def test_channel_mosaic_tiles_each_plane_scaled_to_its_own_range() -> None:
+    planes = np.stack([np.full((4, 6), 7.0), np.arange(24.0).reshape(4, 6) * 1000, -np.arange(24.0).reshape(4, 6)])
+    planes[2, 0, 0] = np.nan
+    m = o.channel_mosaic(planes[None])  # [1, 3, 4, 6]
+    assert (m.shown, m.total, m.height, m.width, m.columns) == (3, 3, 4, 6, 2)  # ~square: 2 x 2 tiles of 4 x 6
+    assert m.image.shape == (2 * 5 - 1, 2 * 7 - 1) and np.isnan(m.image[4]).all()  # a NaN line between tile rows
+    assert (m.image[:4, :6] == 0).all()  # a constant plane: 0
+    np.testing.assert_allclose(m.image[:4, 7:], np.arange(24.0).reshape(4, 6) / 23)  # 0..23000 as 0..1
+    third = m.image[5:9, :6]
+    assert third[0, 0] == 0 and third[0, 1] == 1.0 and third[3, 5] == 0  # its own range; its NaN as 0
+    assert np.isnan(m.image[5:, 7:]).all()  # no fourth plane
+    assert o.channel_mosaic(np.zeros((1, 300, 8, 8), np.float32)).shown == o.MOSAIC_CHANNELS
+    assert o.VIEW_CHANNELS in o.guess_views((1, 64, 56, 56)) and o.VIEW_CHANNELS not in o.guess_views((1, 1, 8, 8))

@@ -864,3 +864,36 @@ def test_a_scikit_learn_classifier_on_a_table_shows_its_classes_by_row(qtbot, wi
     assert "3 rows of 3 classes (0, 1, 2)" in outputs.header.text()
     rows = outputs.view_widget("By row")
     assert rows.scores.shape == (3, 3) and np.allclose(rows.scores.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_a_nodes_outputs_shown_from_the_graph_with_each_run(qtbot, window: MainWindow) -> None:
+    """The node's properties link runs the model with the node's output as an output too (a session of its
+    own); it stays with the runs until the user stops it; the command line says the same (--output)."""
+    from PySide6.QtCore import QUrl
+
+    open_and_wait(qtbot, window, SAMPLES / "digits_classifier.onnx")
+    ws = window.workspace
+    qtbot.waitUntil(lambda: ws.graph is not None and ws.graph.main_graph is not None, timeout=20000)
+    g = ws.graph.main_graph
+    relu = next(i for i in range(g.n_ops) if g.ops[i] == "Relu")
+    ws.graph.view.select_node(relu)
+    ws.graph._show_node(relu)
+    assert "Run the model and show this node's outputs" in ws.graph.props.toHtml()
+    ws.graph._on_anchor(QUrl("watch:"))  # the link clicked
+    wait_idle(qtbot, window)
+    outputs = ws.outputs
+    tensor = str(g.protos[relu].output[0])
+    names = [o.name for o in outputs.result.outputs]
+    assert names == ["logits", "probabilities", tensor] and ws.tabs.currentWidget() is outputs
+    relu_out = outputs.result.outputs[2].value
+    assert relu_out.shape == (1, 32) and relu_out.min() >= 0  # a Relu's output, computed
+    assert outputs.list.item(2).text().startswith("▸ ") and outputs.watch_bar.isVisibleTo(outputs)
+    assert f"--output {tensor}" in ws.command_line("run")[0]
+    ws.run_once()  # the next run shows it too
+    wait_idle(qtbot, window)
+    assert len(outputs.result.outputs) == 3
+    outputs.unwatch.click()
+    assert not outputs.watch_bar.isVisibleTo(outputs) and not ws.watched
+    ws.run_once()
+    wait_idle(qtbot, window)
+    assert [o.name for o in outputs.result.outputs] == ["logits", "probabilities"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from onnxstudio.core.engine import RunResult, SessionInfo, describe_output
 from onnxstudio.core.tables import table_value
@@ -33,7 +34,7 @@ def test_views_per_shape(qtbot, tmp_path) -> None:
     assert panel.view_titles() == ["Top-k", "Values"]
     assert panel.view_widget("Top-k").top_label() == "cat"
     panel.list.setCurrentRow(1)
-    assert panel.view_titles() == ["Mask", "Image", "Values"]
+    assert panel.view_titles() == ["Mask", "Image", "Channels", "Values"]
     mask = panel.view_widget("Mask")
     assert mask.blend.isChecked() and mask.current.shape == (16, 16, 3)
     assert "dog" in mask.legend.text()
@@ -332,3 +333,18 @@ def test_movenets_people_are_drawn_with_their_skeleton(qtbot) -> None:
     x, y = (view.points[0][8, :2] * 720 / 192).round().astype(int)
     dot = shown.pixelColor(int(x), int(y))  # the right elbow, a yellow dot
     assert (dot.red(), dot.green(), dot.blue()) == (255, 200, 0)
+
+
+def test_a_tensor_inside_the_model_shows_its_channels_first(qtbot) -> None:
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    feat = np.random.default_rng(0).random((1, 8, 16, 16)).astype(np.float32)
+    panel.set_inside({"feat": "#3 Conv /backbone/conv"})
+    panel.set_result(_result(scores=np.zeros((1, 8, 16, 16), np.float32), feat=feat))
+    assert panel.view_titles() == ["Mask", "Channels", "Values"]  # a model's output: eight class planes, say
+    panel.list.setCurrentRow(1)
+    assert panel.view_titles()[0] == "Channels" and "Mask" not in panel.view_titles()
+    assert panel.list.item(1).text().startswith("▸ feat") and "#3 Conv" in panel.list.item(1).toolTip()
+    mosaic = panel.view_widget("Channels").view.image.image  # the planes, tiled
+    assert mosaic.shape == (3 * 17 - 1, 3 * 17 - 1)
+    assert "8 channels of 16 × 16" in panel.view_widget("Channels").findChild(QLabel).text()
