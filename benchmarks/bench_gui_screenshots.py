@@ -134,6 +134,15 @@ def main() -> int:
         ws.graph.select(str(ws.graph.main_graph.names[ws.report.compute.top(1)[0][0]]))
     spin(2)
     shot(w, "graph-macs")
+    # Look inside: the stem's Relu shown with the run (its properties' link), its 16 channels side by side.
+    g = ws.graph.main_graph
+    relu = next(i for i in range(g.n_ops) if g.ops[i] == "Relu")
+    ws.graph.view.select_node(relu, center=True)
+    ws.watch_node(relu)
+    idle(w)
+    ws.outputs.list.setCurrentRow(ws.outputs.list.count() - 1)
+    shot(w, "inside")
+    ws.unwatch()
 
     # A batch sweep of the same net with a free batch: one picture fills each batch, 1 to 32, in one session.
     batched = convnet(300)

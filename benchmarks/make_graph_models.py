@@ -111,7 +111,10 @@ def transformer(n_nodes: int) -> onnx.ModelProto:
 def _conv(b: _Builder, ns: str, x: str, cin: int, cout: int, k: int = 3, relu: bool = True) -> str:
     y = b.op(f"{ns}/conv", "Conv", [x, b.weight(f"{ns}.w", (cout, cin, k, k)), b.weight(f"{ns}.b", (cout,))],
              pads=[k // 2] * 4)
-    y = b.op(f"{ns}/bn", "BatchNormalization", [y, *(b.weight(f"{ns}.bn{j}", (cout,)) for j in range(4))])
+    stats = [b.weight(f"{ns}.bn{j}", (cout,)) for j in range(3)]  # scale, bias, mean
+    var = b.weight(f"{ns}.bn3", (cout,))
+    b.inits[-1] = numpy_helper.from_array(np.abs(numpy_helper.to_array(b.inits[-1])) + 1.0, var)  # > 0: no NaN
+    y = b.op(f"{ns}/bn", "BatchNormalization", [y, *stats, var])
     return b.op(f"{ns}/relu", "Relu", [y]) if relu else y
 
 

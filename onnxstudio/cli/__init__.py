@@ -24,6 +24,7 @@ SUBCOMMANDS: dict[str, str] = {
     "profile": "onnxstudio.cli.profile_cmd",
     "compare": "onnxstudio.cli.compare_cmd",
     "graph": "onnxstudio.cli.graph_cmd",
+    "optimize": "onnxstudio.cli.optimize_cmd",
 }
 
 

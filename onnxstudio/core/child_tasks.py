@@ -718,6 +718,41 @@ def compare_layers(ctx: ChildContext, model_a: str, config_a: dict[str, Any], fe
     return report
 
 
+def save_optimized(ctx: ChildContext, model_path: str, config: dict[str, Any], out_path: str,
+                   external: bool) -> dict[str, Any]:
+    """A session created on ``config`` writes onnxruntime's optimized graph to ``out_path`` (its weights of 1 KB
+    and more to ``<name>.data`` beside it when ``external``); the engine's session makes way first."""
+    from onnxstudio.core.loading import load_structure
+    from onnxstudio.core.providers import SessionConfig
+
+    ctx.state.pop("session", None)
+    load_structure(model_path)  # the file and its external data checked before onnxruntime reads any of it
+    cfg = SessionConfig.from_dict(config)
+    if cfg.graph_optimization == "disabled":
+        raise InputError("graph optimization is off: choose basic, extended or all to save an optimized model")
+    out = Path(out_path)
+    so = _session_options(cfg)
+    so.optimized_model_filepath = str(out)
+    data = None
+    if external:
+        data = out.name + ".data"
+        so.add_session_config_entry("session.optimized_model_external_initializers_file_name", data)
+        so.add_session_config_entry("session.optimized_model_external_initializers_min_size_in_bytes", "1024")
+    try:
+        sess, _lines, create_ms, _missing = _new_session(ctx, cfg, model_path, so)
+    except Exception:
+        for leftover in (out, out.with_name(data) if data else None):
+            if leftover is not None:
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+        raise
+    if not out.is_file():
+        raise SessionError("onnxruntime wrote no optimized model (an execution provider that compiles the graph, "
+                           "such as TensorRT, cannot save one)")
+    return {"providers": list(sess.get_providers()), "create_ms": create_ms,
+            "external_data": data if data and (out.parent / data).is_file() else None}
+
+
 TASKS: dict[str, Callable[..., Any]] = {
     "ping": ping,
     "crash": crash,
@@ -732,4 +767,5 @@ TASKS: dict[str, Callable[..., Any]] = {
     "profile": profile,
     "compare_layers": compare_layers,
     "run_tensors": run_tensors,
+    "save_optimized": save_optimized,
 }

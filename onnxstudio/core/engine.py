@@ -21,6 +21,7 @@ import onnx.numpy_helper
 from onnxstudio.core.dtypes import name_of_numpy
 from onnxstudio.core.errors import StudioError
 from onnxstudio.core.host import ChildHost
+from onnxstudio.core.optimized import EXTERNAL_ABOVE, OptimizedModel, check_target, op_counts
 from onnxstudio.core.profiling import Profile
 from onnxstudio.core.providers import SessionConfig
 from onnxstudio.core.stats import LatencyStats
@@ -208,6 +209,22 @@ class Engine:
                            float(res["create_ms"]), False)
         outputs = tuple(describe_output(n, v) for n, v in zip(res["names"], res["values"], strict=True))
         return RunResult(outputs, float(res["run_ms"]), info, int(res["peak_memory_bytes"])), list(res["added"])
+
+    def save_optimized(self, out_path: str | os.PathLike[str]) -> OptimizedModel:
+        """onnxruntime's optimized graph (at the config's level, for its providers) written to ``out_path``, and
+        what changed; a session of its own (the engine's is dropped; the next run creates it again)."""
+        from onnxstudio.core.loading import load_structure
+
+        out = check_target(self.model_path, out_path)
+        loaded = load_structure(self.model_path)
+        self.session = None
+        res = self.host.call("save_optimized", timeout_s=self.timeout_s, model_path=str(self.model_path),
+                             config=self.config.to_dict(), out_path=str(out),
+                             external=bool(loaded.external_files) or loaded.file_size > EXTERNAL_ABOVE)
+        before, ops_before = op_counts(self.model_path)
+        after, ops_after = op_counts(out)
+        return OptimizedModel(str(out), self.config.graph_optimization, list(res["providers"]),
+                              float(res["create_ms"]), before, after, ops_before, ops_after, res["external_data"])
 
     def benchmark(self, feeds: dict[str, Any], spec: BenchmarkSpec | None = None
                   ) -> Iterator[TimingBatch | BenchmarkResult]:

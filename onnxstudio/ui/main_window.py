@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.start_page.open_dialog_requested.connect(self.open_dialog)
         self.workspace = Workspace(self.actions)
         self.workspace.message.connect(self.show_message)
+        self.workspace.optimized_saved.connect(self._on_optimized_saved)
         self.workspace.graph_shown.connect(self._loader.graph_shown.set)
         self.workspace.busy_changed.connect(self._on_busy)
         self._recount_timer = QTimer(self, singleShot=True, interval=400)  # once the user stops typing a dim
@@ -187,6 +188,9 @@ class MainWindow(QMainWindow):
         self._action("export_report", self.tr("Export &report…"), "export", ["Ctrl+Shift+E"],
                      self.tr("Save a Markdown report: environment, model, options, inputs, results and the "
                              "commands that repeat them"), self.export_report)
+        self._action("save_optimized", self.tr("Save &optimized model…"), "", [],
+                     self.tr("Save the graph as onnxruntime's optimizer leaves it, at the optimization level and "
+                             "provider chosen on the left, and say what changed"), self.save_optimized_dialog)
         self._action("close", self.tr("&Close model"), "", [QKeySequence.StandardKey.Close],
                      self.tr("Close the model and show the start page"), self.close_model)
         self._action("quit", self.tr("&Quit"), "", [QKeySequence.StandardKey.Quit], self.tr("Quit ONNX Studio"),
@@ -200,6 +204,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.actions["open"])
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         file_menu.addAction(self.actions["export_report"])
+        file_menu.addAction(self.actions["save_optimized"])
         file_menu.addAction(self.actions["close"])
         file_menu.addSeparator()
         file_menu.addAction(self.actions["quit"])
@@ -462,6 +467,20 @@ class MainWindow(QMainWindow):
         if path:
             self.save_report(path if path.lower().endswith(".md") else path + ".md")
 
+    def save_optimized_dialog(self) -> None:
+        if not self.current_path:
+            return
+        model = Path(self.current_path)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save optimized model"),
+                                              str(model.with_name(model.stem + ".opt.onnx")),
+                                              self.tr("ONNX models (*.onnx)"))
+        if path:
+            self.workspace.save_optimized(path if path.lower().endswith(".onnx") else path + ".onnx")
+
+    def _on_optimized_saved(self, path: str) -> None:
+        self.settings.add_recent_file(path)
+        self._refresh_recent()
+
     def save_report(self, path: str) -> bool:
         try:
             Path(path).write_text(self.workspace.report_markdown(), encoding="utf-8")
@@ -497,6 +516,7 @@ class MainWindow(QMainWindow):
         self.actions["compare"].setEnabled(has_model and not busy)
         self.actions["copy_command"].setEnabled(has_model)
         self.actions["export_report"].setEnabled(has_model)
+        self.actions["save_optimized"].setEnabled(has_model and not busy)
         self.actions["stop"].setEnabled(busy)
         self.actions["close"].setEnabled(has_model)
         self.progress.setVisible(busy and self.workspace.controller.current_kind != "benchmark")

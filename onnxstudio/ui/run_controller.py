@@ -24,6 +24,7 @@ class RunController(QObject):
     benchmark_done = Signal(object)  # BenchmarkResult
     profile_done = Signal(object)  # Profile
     compare_done = Signal(object)  # CompareResult
+    optimized = Signal(object)  # OptimizedModel
     sweep_started = Signal(int)  # the dim's value now benchmarked
     sweep_point = Signal(object)  # SweepPoint
     failed = Signal(object)  # Failure
@@ -45,6 +46,7 @@ class RunController(QObject):
         w.benchmark_done.connect(self._on_benchmark_done)
         w.profile_done.connect(self._on_profile_done)
         w.compare_done.connect(self._on_compare_done)
+        w.optimized.connect(self._on_optimized)
         w.sweep_started.connect(self._on_sweep_started)
         w.sweep_point.connect(self._on_sweep_point)
         w.failed.connect(self._on_failed)
@@ -82,6 +84,10 @@ class RunController(QObject):
         if request == self._request:
             self.compare_done.emit(result)
 
+    def _on_optimized(self, request: int, result: object) -> None:
+        if request == self._request:
+            self.optimized.emit(result)
+
     def _on_sweep_started(self, request: int, value: int) -> None:
         if request == self._request:
             self.sweep_started.emit(value)
@@ -107,14 +113,15 @@ class RunController(QObject):
 
     def _submit(self, kind: str, model_path: str, config: SessionConfig, feeds: dict[str, Any] | None = None,
                 spec: BenchmarkSpec | None = None, runs: int = 10, compare: CompareSpec | None = None,
-                trace: str | None = None, sweep: SweepRequest | None = None, tensors: tuple[str, ...] = ()) -> bool:
+                trace: str | None = None, sweep: SweepRequest | None = None, tensors: tuple[str, ...] = (),
+                target: str = "") -> bool:
         if self._busy:
             return False
         self._request += 1
         self.current_kind = kind
         self._set_busy(True)
         self._worker.job_requested.emit(EngineJob(self._request, kind, model_path, config, feeds or {}, spec,
-                                                   runs, compare, trace, sweep, tensors))
+                                                   runs, compare, trace, sweep, tensors, target))
         return True
 
     def create_session(self, model_path: str, config: SessionConfig) -> bool:
@@ -127,6 +134,10 @@ class RunController(QObject):
                     tensors: tuple[str, ...]) -> bool:
         """A run with ``tensors`` inside the model as outputs too (``run_done`` carries it)."""
         return self._submit("tensors", model_path, config, feeds, tensors=tensors)
+
+    def save_optimized(self, model_path: str, config: SessionConfig, target: str) -> bool:
+        """onnxruntime's optimized graph written to ``target`` (``optimized`` carries what changed)."""
+        return self._submit("optimize", model_path, config, target=target)
 
     def benchmark(self, model_path: str, config: SessionConfig, feeds: dict[str, Any],
                   spec: BenchmarkSpec) -> bool:

@@ -200,7 +200,7 @@ def lower_priority(pid: int | None, niceness: int = ENGINE_NICENESS) -> None:
 @dataclass(frozen=True)
 class EngineJob:
     """``kind``: "session" (create only), "run", "tensors" (a run showing tensors inside the model), "benchmark",
-    "profile" (``runs`` profiled), "compare" (a run on A, the engine's, and on ``compare``'s B, then their
+    "optimize" (the optimized graph saved to ``target``), "profile" (``runs`` profiled), "compare" (a run on A, the engine's, and on ``compare``'s B, then their
     outputs compared) or "sweep" (a benchmark at each of ``sweep``'s values)."""
 
     request: int
@@ -214,6 +214,7 @@ class EngineJob:
     trace: str | None = None  # kind "profile": where onnxruntime's trace is kept
     sweep: SweepRequest | None = None  # kind "sweep": a benchmark (``spec``) at each value of a dim
     tensors: tuple[str, ...] = ()  # kind "tensors": a run with these tensors inside the model as outputs too
+    target: str = ""  # kind "optimize": where onnxruntime's optimized graph is saved
 
 
 class EngineWorker(QObject):
@@ -227,6 +228,7 @@ class EngineWorker(QObject):
     benchmark_done = Signal(int, object)  # request, BenchmarkResult
     profile_done = Signal(int, object)  # request, Profile
     compare_done = Signal(int, object)  # request, CompareResult
+    optimized = Signal(int, object)  # request, OptimizedModel
     sweep_started = Signal(int, int)  # request, the dim's value now benchmarked
     sweep_point = Signal(int, object)  # request, SweepPoint
     failed = Signal(object)  # Failure
@@ -272,6 +274,10 @@ class EngineWorker(QObject):
                 self.phase_changed.emit(job.request, "profile")
                 prof = engine.profile(job.feeds, runs=job.runs, trace_path=job.trace)
                 self.profile_done.emit(job.request, prof)
+                return
+            if job.kind == "optimize":  # a session of its own, writing the optimized graph
+                self.phase_changed.emit(job.request, "session")
+                self.optimized.emit(job.request, engine.save_optimized(job.target))
                 return
             if job.kind == "tensors":  # a session of its own, on the model with those tensors as outputs
                 self.phase_changed.emit(job.request, "run")

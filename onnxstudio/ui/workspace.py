@@ -75,6 +75,7 @@ class Workspace(QWidget):
     message = Signal(str, str)  # level ("info" / "warning" / "error"), text
     graph_shown = Signal()  # the model's graph is on screen, or there is no graph view to wait for
     busy_changed = Signal(bool)
+    optimized_saved = Signal(str)  # the path of an optimized model just written (for the recent files)
 
     def __init__(self, actions: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,6 +179,7 @@ class Workspace(QWidget):
         c.benchmark_done.connect(self._on_benchmark_done)
         c.profile_done.connect(self._on_profile_done)
         c.compare_done.connect(self._on_compare_done)
+        c.optimized.connect(self._on_optimized)
         c.sweep_started.connect(self._on_sweep_started)
         c.sweep_point.connect(self._on_sweep_point)
         c.busy_changed.connect(self.profile_panel.set_busy)
@@ -408,6 +410,26 @@ class Workspace(QWidget):
         if self.watched:  # tensors inside the model shown too: a session of their own
             return self.controller.run_tensors(self.model_path, config, feeds, tuple(self.watched))
         return self.controller.run_once(self.model_path, config, feeds)
+
+    def save_optimized(self, target: str) -> bool:
+        """Write onnxruntime's optimized graph (the session options on the left: level, provider) to ``target``."""
+        if not self.model_path:
+            return False
+        try:
+            config = self.providers.config()
+        except StudioError as exc:
+            self.message.emit("error", exc.message)
+            return False
+        return self.controller.save_optimized(self.model_path, config, target)
+
+    def _on_optimized(self, result: Any) -> None:
+        self.session = None  # the engine made way for the optimizing session; the next run creates it again
+        self.providers.show_session(None)
+        portable = "" if result.level != "all" else " " + self.tr(
+            "(level all keeps onnxruntime's ops for this CPU; choose extended for a portable model)")
+        self.message.emit("info", self.tr("Saved {0}: {1}. It is in File → Open Recent.").format(
+            Path(result.path).name, result.summary()) + portable)
+        self.optimized_saved.emit(result.path)
 
     def watch_node(self, node: int) -> None:
         """Show a main-graph node's outputs with each run (from now on, until stopped), and run the model."""

@@ -638,6 +638,22 @@
       <source>Report saved to {0}.</source>
       <translation>보고서를 {0}에 저장했습니다.</translation>
     </message>
+    <message>
+      <source>Save &amp;optimized model…</source>
+      <translation>최적화된 모델 저장(&amp;O)…</translation>
+    </message>
+    <message>
+      <source>Save the graph as onnxruntime's optimizer leaves it, at the optimization level and provider chosen on the left, and say what changed</source>
+      <translation>왼쪽에서 고른 최적화 수준과 실행 공급자로 onnxruntime 최적화기가 바꾼 그래프를 저장하고 무엇이 바뀌었는지 알려 줍니다</translation>
+    </message>
+    <message>
+      <source>Save optimized model</source>
+      <translation>최적화된 모델 저장</translation>
+    </message>
+    <message>
+      <source>ONNX models (*.onnx)</source>
+      <translation>ONNX 모델 (*.onnx)</translation>
+    </message>
   </context>
   <context>
     <name>ModelPanel</name>
@@ -1741,6 +1757,14 @@
     <message>
       <source>This node's outputs are the model's own: Run shows them.</source>
       <translation>이 노드의 출력은 모델 자체의 출력입니다: 실행하면 표시됩니다.</translation>
+    </message>
+    <message>
+      <source>(level all keeps onnxruntime's ops for this CPU; choose extended for a portable model)</source>
+      <translation>(all 수준은 이 CPU 전용 onnxruntime 연산자를 남깁니다. 다른 곳에서도 쓰려면 extended를 고르세요)</translation>
+    </message>
+    <message>
+      <source>Saved {0}: {1}. It is in File → Open Recent.</source>
+      <translation>{0} 저장됨: {1}. 파일 → 최근 파일에 있습니다.</translation>
     </message>
   </context>
   <context>

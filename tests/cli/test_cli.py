@@ -522,3 +522,16 @@ def test_run_returns_tensors_inside_the_model(tmp_path: Path) -> None:
     bad = cli("run", str(model), "-o", first + "_x", check=False)
     assert bad.returncode != 0 and bad.stderr.startswith(f"error: no node of the main graph computes a tensor named "
                                                          f"'{first}_x' (did you mean '{first}'")
+
+
+def test_optimize_saves_what_onnxruntime_makes_of_the_graph(tmp_path: Path) -> None:
+    model = models.conv_model(tmp_path / "c.onnx", channels=4, layers=2, side=8)
+    data = json.loads(cli("optimize", str(model), "-o", str(tmp_path / "c.opt.onnx"), "--optimization", "extended",
+                          "--json").stdout)
+    assert data["path"] == str(tmp_path / "c.opt.onnx") and (data["nodes_before"], data["nodes_after"]) == (5, 3)
+    assert {"op": "com.microsoft:FusedConv", "before": 0, "after": 2} in data["changes"] and data["notes"] == []
+    proc = cli("optimize", str(model), "-o", str(tmp_path / "all.onnx"))  # level all, the default: said
+    assert proc.stdout.startswith(f"saved       {tmp_path / 'all.onnx'}\n") and "nodes       5 → " in proc.stdout
+    assert "level all writes onnxruntime's own ops for this CPU" in proc.stderr
+    again = cli("run", str(tmp_path / "all.onnx"), "--json")  # the saved model runs
+    assert json.loads(again.stdout)["outputs"][0]["shape"] == [1, 4]

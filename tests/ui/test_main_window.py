@@ -897,3 +897,23 @@ def test_a_nodes_outputs_shown_from_the_graph_with_each_run(qtbot, window: MainW
     ws.run_once()
     wait_idle(qtbot, window)
     assert [o.name for o in outputs.result.outputs] == ["logits", "probabilities"]
+
+
+def test_save_the_optimized_model_and_find_it_in_recent_files(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    model = models.conv_model(tmp_path / "conv.onnx", channels=8, layers=2, side=16)
+    open_and_wait(qtbot, window, model)
+    ws = window.workspace
+    ws.providers.optimization.setCurrentText("extended")
+    assert window.actions["save_optimized"].isEnabled()
+    assert ws.save_optimized(str(model))  # the model itself: refused, and said in one line
+    wait_idle(qtbot, window)
+    assert window.banner.level == "error" and "conv.onnx is the model itself" in window.banner.text()
+    target = tmp_path / "conv.opt.onnx"
+    assert ws.save_optimized(str(target))
+    wait_idle(qtbot, window)
+    assert target.is_file() and window.settings.recent_files()[0] == str(target)
+    assert window.status_label.text().startswith("Saved conv.opt.onnx: 5 nodes → 3 (level extended): Conv 2 → 0")
+    ws.providers.optimization.setCurrentText("all")
+    ws.run_once()  # the engine makes a session of its own again
+    wait_idle(qtbot, window)
+    assert ws.outputs.result is not None and ws.outputs.result.outputs[0].value.shape == (1, 8)
