@@ -23,6 +23,7 @@ from onnxstudio.cli.common import (
 )
 from onnxstudio.core import box_outputs, detections, embeddings, poses, regions
 from onnxstudio.core.class_rows import class_summary, map_scores
+from onnxstudio.core.each import EachRequest, run_each
 from onnxstudio.core.embeddings import embedding_output
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.errors import InputError
@@ -155,7 +156,16 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
         if recipe is not None:
             recipes[spec.name] = describe_recipe(recipe)
     notes: list[str] = []
-    feeds = build_feeds(report.inputs, sources, dims, notes)
+    each = EachRequest.find(report.inputs, sources, dims)  # a folder for a model that takes one picture a run
+    args.each = each if getattr(args, "command", "") == "run" and not getattr(args, "output", None) else None
+    if each is not None:
+        feeds = each.feeds_for(0, notes)
+        n = len(each.files)
+        notes.append(f"input {each.name!r} takes one picture at a time: " + (
+            f"the folder's {n} pictures run one by one, their outputs stacked in file order" if args.each else
+            f"the first of the folder's {n} pictures is used (run runs each)"))
+    else:
+        feeds = build_feeds(report.inputs, sources, dims, notes)
     described = []
     for spec in report.inputs:
         source: Source = sources.get(spec.name) or default_source(spec)
@@ -167,6 +177,8 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
                  "shape": [] if first is None else list(first.shape)}
         if spec.name in recipes:
             entry["recipe"] = recipes[spec.name]
+        if args.each is not None and spec.name == args.each.name:
+            entry["runs"] = len(args.each.files)  # one picture a run: the shape is each run's
         if isinstance(value, list):  # a sequence input: the shape of each of its tensors
             entry["sequence_shapes"] = [list(a.shape) for a in items]
         described.append(entry)
@@ -351,7 +363,8 @@ def run(args: argparse.Namespace) -> int:
             info = result.session
         else:
             info = engine.create_session()
-            result, added = engine.run(feeds), set()
+            result = run_each(engine, args.each) if args.each is not None else engine.run(feeds)
+            added = set()
     index = save_outputs(result.outputs, args.save, args.save_format) if args.save else None
     own = [o for o in result.outputs if o.name not in added]  # the model's outputs, not tensors from inside it
     compared = compare_outputs([(o.name, o.value) for o in own], args.reference) if args.reference else []
@@ -388,13 +401,16 @@ def run(args: argparse.Namespace) -> int:
     print(f"providers   {', '.join(info.providers)}" + (f" (fell back from {', '.join(info.fallback)})"
                                                        if info.fallback else ""))
     print(f"session     {info.create_ms:.1f} ms{' (cached)' if info.cached else ''}")
-    print(f"run         {result.run_ms:.2f} ms")
+    runs = len(args.each.files) if args.each is not None else 1
+    print(f"run         {result.run_ms:.2f} ms" + (f" for {runs} runs ({result.run_ms / runs:.2f} ms each)"
+                                                 if runs > 1 else ""))
     for spec in inputs:
         shapes = spec.get("sequence_shapes")
         what = f"sequence of {len(shapes)} {spec['dtype']} {shapes}" if shapes is not None else \
             f"{spec['dtype']} {spec['shape']}"
         print(f"input       {spec['name']}: {what} from {spec['source']}"
-              + (f" ({spec['recipe']})" if "recipe" in spec else ""))
+              + (f" ({spec['recipe']})" if "recipe" in spec else "")
+              + (f", one of its {spec['runs']} pictures a run" if "runs" in spec else ""))
     for out in result.outputs:
         shape = list(out.shape) if out.shape is not None else "-"
         print(f"{'inside' if out.name in added else 'output':<12}{out.name}: {out.kind} {out.dtype} {shape}  "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onnxstudio.core.each import one_at_a_time
 from onnxstudio.core.errors import InputError, StudioError
 from onnxstudio.core.imaging import IMAGE_EXTENSIONS, guess_recipe, recipe_for_model
 from onnxstudio.core.inputs import (
@@ -96,6 +98,7 @@ class InputEditor(QGroupBox):
         self.dims: dict[str, int] = {}
         self.value: Any = None
         self.error = ""
+        self.each_files: list[str] = []  # a folder's pictures that Run feeds one at a time (batch fixed at 1)
         self.setAcceptDrops(True)
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self.rebuild)
@@ -312,6 +315,11 @@ class InputEditor(QGroupBox):
             if isinstance(source, (ImageSource, ArrayFileSource)) and not source.path:
                 raise InputError(self.tr("choose a file (or drop one here)"))
             notes: list[str] = []
+            each = one_at_a_time([self.spec], {self.spec.name: source})
+            self.each_files = [str(f) for f in each[1]] if each else []
+            if each:  # a folder for a model that takes one picture a run: Run runs each; shown: the first
+                source = dataclasses.replace(source, path=self.each_files[0])  # type: ignore[type-var]
+                notes.append(self.tr("input: {0} pictures, one a run (shown: the first)").format(len(each[1])))
             feeds = {self.spec.name: feed_value(self.spec, source, self.dims, notes)}
             validate_feeds([self.spec], feeds, notes)  # float64 data for a float32 input: converted
         except StudioError as exc:

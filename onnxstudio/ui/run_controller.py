@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from onnxstudio.core.compare import CompareSpec
+from onnxstudio.core.each import EachRequest
 from onnxstudio.core.engine import BenchmarkSpec
 from onnxstudio.core.providers import SessionConfig
 from onnxstudio.core.sweep import SweepRequest
@@ -114,14 +115,14 @@ class RunController(QObject):
     def _submit(self, kind: str, model_path: str, config: SessionConfig, feeds: dict[str, Any] | None = None,
                 spec: BenchmarkSpec | None = None, runs: int = 10, compare: CompareSpec | None = None,
                 trace: str | None = None, sweep: SweepRequest | None = None, tensors: tuple[str, ...] = (),
-                target: str = "") -> bool:
+                target: str = "", each: EachRequest | None = None) -> bool:
         if self._busy:
             return False
         self._request += 1
         self.current_kind = kind
         self._set_busy(True)
         self._worker.job_requested.emit(EngineJob(self._request, kind, model_path, config, feeds or {}, spec,
-                                                   runs, compare, trace, sweep, tensors, target))
+                                                   runs, compare, trace, sweep, tensors, target, each))
         return True
 
     def create_session(self, model_path: str, config: SessionConfig) -> bool:
@@ -134,6 +135,10 @@ class RunController(QObject):
                     tensors: tuple[str, ...]) -> bool:
         """A run with ``tensors`` inside the model as outputs too (``run_done`` carries it)."""
         return self._submit("tensors", model_path, config, feeds, tensors=tensors)
+
+    def run_each(self, model_path: str, config: SessionConfig, each: EachRequest) -> bool:
+        """A run per picture of ``each``'s folder, the outputs stacked (``run_done`` carries them)."""
+        return self._submit("each", model_path, config, each=each)
 
     def save_optimized(self, model_path: str, config: SessionConfig, target: str) -> bool:
         """onnxruntime's optimized graph written to ``target`` (``optimized`` carries what changed)."""

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from onnxstudio.core.compare import CompareResult, CompareSpec, compare_runs, engine_for_b
+from onnxstudio.core.each import EachRequest, run_each
 from onnxstudio.core.engine import BenchmarkResult, BenchmarkSpec, Engine, TimingBatch
 from onnxstudio.core.errors import StudioError
 from onnxstudio.core.host import ChildHost
@@ -200,7 +201,8 @@ def lower_priority(pid: int | None, niceness: int = ENGINE_NICENESS) -> None:
 @dataclass(frozen=True)
 class EngineJob:
     """``kind``: "session" (create only), "run", "tensors" (a run showing tensors inside the model), "benchmark",
-    "optimize" (the optimized graph saved to ``target``), "profile" (``runs`` profiled), "compare" (a run on A, the engine's, and on ``compare``'s B, then their
+    "optimize" (the optimized graph saved to ``target``), "each" (a run per picture of ``each``'s folder),
+    "profile" (``runs`` profiled), "compare" (a run on A, the engine's, and on ``compare``'s B, then their
     outputs compared) or "sweep" (a benchmark at each of ``sweep``'s values)."""
 
     request: int
@@ -215,6 +217,7 @@ class EngineJob:
     sweep: SweepRequest | None = None  # kind "sweep": a benchmark (``spec``) at each value of a dim
     tensors: tuple[str, ...] = ()  # kind "tensors": a run with these tensors inside the model as outputs too
     target: str = ""  # kind "optimize": where onnxruntime's optimized graph is saved
+    each: EachRequest | None = None  # kind "each": a folder's pictures, one a run, the outputs stacked
 
 
 class EngineWorker(QObject):
@@ -292,6 +295,9 @@ class EngineWorker(QObject):
             if job.kind == "run":
                 self.phase_changed.emit(job.request, "run")
                 self.run_done.emit(job.request, engine.run(job.feeds))
+            elif job.kind == "each" and job.each is not None:
+                self.phase_changed.emit(job.request, "run")
+                self.run_done.emit(job.request, run_each(engine, job.each))
             elif job.kind == "compare" and job.compare is not None:
                 self.phase_changed.emit(job.request, "compare")
                 self.compare_done.emit(job.request, self._compare(engine, job))

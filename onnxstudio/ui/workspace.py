@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from onnxstudio.core import outputs as out
 from onnxstudio.core.compare import ATOL, RTOL, CompareResult, CompareSpec
 from onnxstudio.core.compute import format_count
+from onnxstudio.core.each import EachRequest
 from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch
 from onnxstudio.core.errors import InputError, StudioError
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
@@ -409,6 +410,15 @@ class Workspace(QWidget):
         self._config, self._job_model = config, self.model_path
         if self.watched:  # tensors inside the model shown too: a session of their own
             return self.controller.run_tensors(self.model_path, config, feeds, tuple(self.watched))
+        if any(e.each_files for e in self.inputs.editors) and self.report is not None:
+            try:  # a folder for a model that takes one picture a run: each in turn, stacked
+                each = EachRequest.find(self.report.inputs, {e.spec.name: e.source() for e in self.inputs.editors},
+                                        self.inputs.dims())
+            except StudioError as exc:
+                self.message.emit("error", exc.message)
+                return False
+            if each is not None:
+                return self.controller.run_each(self.model_path, config, each)
         return self.controller.run_once(self.model_path, config, feeds)
 
     def save_optimized(self, target: str) -> bool:
@@ -712,6 +722,10 @@ class Workspace(QWidget):
             stats={"count": 1.0, "mean": result.run_ms, "median": result.run_ms},
             session_create_ms=result.session.create_ms, first_run_ms=result.run_ms, iterations=1))
         ran = self.tr("Ran in {0:.2f} ms on {1}.").format(result.run_ms, ", ".join(result.session.providers))
+        pictures = next((len(e.each_files) for e in self.inputs.editors if e.each_files), 0)
+        if self.controller.current_kind == "each" and pictures:
+            ran = self.tr("Ran {0} pictures one at a time in {1:.2f} ms ({2:.2f} ms each) on {3}.").format(
+                pictures, result.run_ms, result.run_ms / pictures, ", ".join(result.session.providers))
         level, compared = self._compared(result)
         self.outputs.set_check(compared, level != "warning")  # stays with the outputs; the status line moves on
         self.message.emit(level or "info", f"{ran} {compared}" if compared else ran)

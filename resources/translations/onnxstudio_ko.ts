@@ -355,6 +355,10 @@
       <source>choose a file (or drop one here)</source>
       <translation>파일을 선택하세요 (또는 여기에 끌어 놓으세요)</translation>
     </message>
+    <message>
+      <source>input: {0} pictures, one a run (shown: the first)</source>
+      <translation>입력: 사진 {0}장, 한 번 실행에 한 장씩 (표시: 첫 번째)</translation>
+    </message>
   </context>
   <context>
     <name>InputsPanel</name>
@@ -1765,6 +1769,10 @@
     <message>
       <source>Saved {0}: {1}. It is in File → Open Recent.</source>
       <translation>{0} 저장됨: {1}. 파일 → 최근 파일에 있습니다.</translation>
+    </message>
+    <message>
+      <source>Ran {0} pictures one at a time in {1:.2f} ms ({2:.2f} ms each) on {3}.</source>
+      <translation>사진 {0}장을 한 장씩 {1:.2f} ms에 실행했습니다 (장당 {2:.2f} ms, {3}).</translation>
     </message>
   </context>
   <context>

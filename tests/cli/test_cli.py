@@ -535,3 +535,20 @@ def test_optimize_saves_what_onnxruntime_makes_of_the_graph(tmp_path: Path) -> N
     assert "level all writes onnxruntime's own ops for this CPU" in proc.stderr
     again = cli("run", str(tmp_path / "all.onnx"), "--json")  # the saved model runs
     assert json.loads(again.stdout)["outputs"][0]["shape"] == [1, 4]
+
+
+def test_run_feeds_a_folder_one_picture_at_a_time_where_the_batch_is_fixed_at_1(tmp_path: Path) -> None:
+    from tests.core.test_each import DIGITS, _batch_one
+
+    model = _batch_one(tmp_path)
+    files = sorted(p.name for p in DIGITS.glob("*.png"))
+    proc = cli("run", str(model), "--input", f"image={DIGITS}", "--json")
+    data = json.loads(proc.stdout)
+    assert data["inputs"][0]["runs"] == len(files) and data["inputs"][0]["shape"] == [1, 1, 8, 8]
+    rows = data["outputs"][0]["top_per_row"]
+    assert [r["file"] for r in rows] == files and [r["index"] for r in rows] == [int(f.split("_")[1]) for f in files]
+    assert (f"input 'image' takes one picture at a time: the folder's {len(files)} pictures run one by one, their "
+            "outputs stacked in file order") in data["notes"]
+    bench = cli("bench", str(model), "--input", f"image={DIGITS}", "--iterations", "3", "--json")
+    assert (f"input 'image' takes one picture at a time: the first of the folder's {len(files)} pictures is used "
+            "(run runs each)") in json.loads(bench.stdout)["notes"]

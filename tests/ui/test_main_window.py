@@ -917,3 +917,27 @@ def test_save_the_optimized_model_and_find_it_in_recent_files(qtbot, window: Mai
     ws.run_once()  # the engine makes a session of its own again
     wait_idle(qtbot, window)
     assert ws.outputs.result is not None and ws.outputs.result.outputs[0].value.shape == (1, 8)
+
+
+def test_a_folder_for_a_model_that_takes_one_picture_runs_each(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """Most exports fix the batch at 1: a folder then runs picture by picture, each row named by its file."""
+    one = onnx.load(str(SAMPLES / "digits_classifier.onnx"))
+    for value in (*one.graph.input, *one.graph.output):
+        value.type.tensor_type.shape.dim[0].dim_value = 1
+    onnx.save(one, str(tmp_path / "digits_b1.onnx"))
+    open_and_wait(qtbot, window, tmp_path / "digits_b1.onnx")
+    editor = window.workspace.inputs.editors[0]
+    _drop(editor, SAMPLES / "digits")
+    editor.rebuild()
+    files = sorted(p.name for p in (SAMPLES / "digits").glob("*.png"))
+    assert not editor.error and [Path(f).name for f in editor.each_files] == files
+    assert editor.value.shape == (1, 1, 8, 8) and f"{len(files)} pictures, one a run" in editor.info.text()
+    window.workspace.run_once()
+    wait_idle(qtbot, window)
+    outputs = window.workspace.outputs
+    assert outputs.result.outputs[0].value.shape == (len(files), 10)
+    rows = outputs.view_widget("By row")
+    best = rows.scores.argmax(axis=1).tolist()
+    assert best == [int(f.split("_")[1]) for f in files]  # digit_7_9.png is a 7
+    assert rows.model.row_names == files
+    assert window.status_label.text().startswith(f"Ran {len(files)} pictures one at a time in ")
