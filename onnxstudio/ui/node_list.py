@@ -12,13 +12,14 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     QThread,
     QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
 
 from onnxstudio.core.textindex import TextIndex
 from onnxstudio.core.values import as_text
@@ -168,6 +169,7 @@ class NodeListPanel(QWidget):
     """Stands in for the graph view: filter by any text (op, name, tensor, attribute)."""
 
     _request_index = Signal(int, object)
+    watch_requested = Signal(int)  # "show this node's outputs": its index in the main graph
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,6 +178,7 @@ class NodeListPanel(QWidget):
         self._index: TextIndex | None = None  # every row's text, built on the first filter
         self._generation = 0  # bumped with each set of nodes: an index built for older nodes is dropped
         self._building = False
+        self._menu_node = -1  # the row the context menu was opened on
         self._thread: QThread | None = None  # started for the first large table that is filtered
         self._builder: _IndexBuilder | None = None
         self.search = QLineEdit()
@@ -197,6 +200,8 @@ class NodeListPanel(QWidget):
         header.setStretchLastSection(True)
         for col, width in enumerate((130, 180, 220, 180)):
             self.table.setColumnWidth(col, width)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_menu)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
@@ -231,6 +236,24 @@ class NodeListPanel(QWidget):
 
     def clear(self) -> None:
         self.set_nodes([])
+
+    def node_at(self, row: int) -> int:
+        """The node index of a row of the table as shown (filtered or not); -1 for none."""
+        if self.table.model() is self.proxy:
+            return self.proxy._rows[row] if 0 <= row < len(self.proxy._rows) else -1
+        return row if 0 <= row < self.model.rowCount() else -1
+
+    def _on_menu(self, pos: QPoint) -> None:
+        node = self.node_at(self.table.indexAt(pos).row())
+        if node < 0:
+            return
+        self._menu_node = node
+        menu = QMenu(self)
+        menu.addAction(self.tr("Run the model and show this node's outputs"), self._watch_menu_node)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _watch_menu_node(self) -> None:
+        self.watch_requested.emit(self._menu_node)
 
     def _on_typed(self, text: str) -> None:
         if self.model.rowCount() > _DEBOUNCE_ROWS and text:

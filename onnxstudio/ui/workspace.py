@@ -47,6 +47,7 @@ from onnxstudio.core.providers import SessionConfig, display_name, spec_for
 from onnxstudio.core.reference import compare_outputs, reference_folders, reference_sources
 from onnxstudio.core.reproduce import bench_args, command, shell_line
 from onnxstudio.core.sweep import SweepPoint, SweepRequest, sweepable_dims
+from onnxstudio.core.values import as_text
 from onnxstudio.ui.benchmark_settings import BenchmarkSettings
 from onnxstudio.ui.compare_panel import OTHER_MODEL, UNOPTIMIZED, ComparePanel
 from onnxstudio.ui.history_panel import HistoryPanel
@@ -93,6 +94,7 @@ class Workspace(QWidget):
         self.inputs = InputsPanel()
         self.model_panel = ModelPanel()
         self.node_list = NodeListPanel()
+        self.node_list.watch_requested.connect(self.watch_node)
         self.outputs = OutputsPanel()
         self.outputs.unwatch_requested.connect(self.unwatch)
         self.watched: list[str] = []  # tensors inside the model that each run shows too (see watch_node)
@@ -443,14 +445,15 @@ class Workspace(QWidget):
 
     def watch_node(self, node: int) -> None:
         """Show a main-graph node's outputs with each run (from now on, until stopped), and run the model."""
-        g = self.graph.main_graph if self.graph is not None else None
-        if g is None or not 0 <= node < g.n_ops:
+        nodes = self.loaded.nodes if self.loaded is not None else []
+        if not 0 <= node < len(nodes):
             return
+        proto = nodes[node]
         declared = {o.name for o in self.report.outputs} if self.report is not None else set()
-        made = [str(t) for t in g.protos[node].output if t and str(t) not in declared]
+        made = [as_text(t) for t in proto.output if t and as_text(t) not in declared]
         if not made:
             self.message.emit("info", self.tr("This node's outputs are the model's own: Run shows them."))
-        what = f"#{node} {g.ops[node]}" + (f" {g.names[node]}" if str(g.names[node]) else "")
+        what = f"#{node} {as_text(proto.op_type)}" + (f" {as_text(proto.name)}" if proto.name else "")
         self.watched += [t for t in made if t not in self.watched]
         self._inside.update({t: what for t in made})
         self.outputs.set_inside({t: self._inside.get(t, "") for t in self.watched})

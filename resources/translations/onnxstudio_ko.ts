@@ -854,6 +854,10 @@
       <source>Filtering {0} nodes…</source>
       <translation>노드 {0}개 필터링 중…</translation>
     </message>
+    <message>
+      <source>Run the model and show this node's outputs</source>
+      <translation>모델을 실행하고 이 노드의 출력 보기</translation>
+    </message>
   </context>
   <context>
     <name>NodeTableModel</name>

@@ -894,6 +894,14 @@ def test_a_nodes_outputs_shown_from_the_graph_with_each_run(qtbot, window: MainW
     assert len(outputs.result.outputs) == 3
     outputs.unwatch.click()
     assert not outputs.watch_bar.isVisibleTo(outputs) and not ws.watched
+    ws.node_list.search.setText("MatMul")  # the Nodes tab's menu does the same, from a filtered row
+    qtbot.waitUntil(lambda: ws.node_list.table.model() is ws.node_list.proxy, timeout=5000)
+    matmul = ws.node_list.node_at(0)
+    assert str(g.ops[matmul]) == "MatMul"
+    ws.node_list.watch_requested.emit(matmul)
+    wait_idle(qtbot, window)
+    assert ws.watched == [str(g.protos[matmul].output[0])] and len(outputs.result.outputs) == 3
+    outputs.unwatch.click()
     ws.run_once()
     wait_idle(qtbot, window)
     assert [o.name for o in outputs.result.outputs] == ["logits", "probabilities"]
