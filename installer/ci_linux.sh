@@ -44,10 +44,12 @@ trap 'finish; exit $?' EXIT
 # --- tools ------------------------------------------------------------------------------------------
 # Build-time X11 libraries (bundled by PyInstaller only when present), the desktop plumbing a user's
 # machine has (MIME and menu databases, gio, xdg-open), Xvfb and xdotool to watch for the window.
+# libfile-mimeinfo-perl: outside a desktop session xdg-open asks `mimetype` (the shared MIME database, as a
+# desktop does) for a file's type, else `file`, which calls a .onnx application/octet-stream and finds no app.
 PKGS=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
       libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1
       libdbus-1-3 xvfb xdotool desktop-file-utils shared-mime-info hicolor-icon-theme xdg-utils
-      libglib2.0-bin x11-utils dpkg-dev)
+      libglib2.0-bin x11-utils dpkg-dev libfile-mimeinfo-perl)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if (( ${#missing[@]} )); then
