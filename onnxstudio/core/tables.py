@@ -90,13 +90,13 @@ def _delimiter(path: Path, sample: str) -> str:
     return ","  # one column, or rows of uneven width (said when they are read)
 
 
-def _has_header(rows: list[list[str]], names: set[str]) -> bool:
-    """The first row is a header when it names a wanted column, or when one of its columns is text over
-    numbers (``age`` over ``31``); a table of text only (a string input's) has none unless a name says so."""
+def _has_header(rows: list[list[str]], names: set[str], sniff: bool) -> bool:
+    """The first row is a header when it names a wanted column, or (``sniff``: not for text, where a word over a
+    number is data) when one of its columns is text over numbers (``age`` over ``31``)."""
     first = rows[0]
     if names & {c.strip() for c in first}:
         return True
-    if all(_number(c) or not c.strip() for c in first) or len(rows) == 1:
+    if not sniff or all(_number(c) or not c.strip() for c in first) or len(rows) == 1:
         return False
     rest = rows[1:50]
     return any(not _number(first[j]) and first[j].strip() and
@@ -104,9 +104,10 @@ def _has_header(rows: list[list[str]], names: set[str]) -> bool:
                for j in range(len(first)))
 
 
-def read_table(path: str | Path, names: set[str] | None = None, limit: int | None = None) -> Table:
-    """The cells of a ``.csv``/``.tsv``; ``names``: column names that, if in the first row, make it a header;
-    ``limit``: read only the lines in the file's first bytes (its header)."""
+def read_table(path: str | Path, names: set[str] | None = None, limit: int | None = None, sniff: bool = True
+               ) -> Table:
+    """The cells of a ``.csv``/``.tsv``; ``names``: column names that, if in the first row, make it a header (else
+    ``sniff`` tells one by its text over numbers); ``limit``: read only the lines in the file's first bytes."""
     p = Path(path)
     try:
         text = _text(p, limit)
@@ -114,12 +115,14 @@ def read_table(path: str | Path, names: set[str] | None = None, limit: int | Non
         raise InputError(f"cannot read {p.name}: {exc.strerror or exc}") from None
     delimiter = _delimiter(p, text[:_SNIFF_BYTES])
     try:
-        rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in r)]
+        # blank lines and a spreadsheet's rows of empty cells (,,,) are no data; one empty cell ("") is
+        rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter)
+                if len(r) == 1 or any(c.strip() for c in r)]
     except csv.Error as exc:
         raise InputError(f"{p.name} is not a readable table: {exc}") from None
     if not rows:
         raise InputError(f"{p.name} holds no rows")
-    header = [c.strip() for c in rows[0]] if _has_header(rows, names or set()) else None
+    header = [c.strip() for c in rows[0]] if _has_header(rows, names or set(), sniff) else None
     data = rows[1:] if header is not None else rows
     width = len(header) if header is not None else len(data[0])
     for i, r in enumerate(data):
@@ -246,7 +249,7 @@ def table_value(spec: ValueSpec, path: str | Path, column: str | None = None,
     """One input's array from a table (see the module's docstring); what was chosen or left out of it is added
     to ``notes`` (``input 'age': column 'age' of titanic.csv``)."""
     p = Path(path)
-    table = read_table(p, {column or spec.name})
+    table = read_table(p, {column or spec.name}, sniff=spec.dtype != "string")
     if not table.rows:
         raise InputError(f"input {spec.name!r}: {p.name} has a header but no rows")
     said = []

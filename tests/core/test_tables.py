@@ -127,3 +127,21 @@ def test_bad_tables_get_one_line_naming_the_cell(tmp_path: Path, text: str, sour
     with pytest.raises(InputError) as err:
         build_feeds([input_spec], {input_spec.name: parse_source(str(tmp_path / source))})
     assert err.value.message == message
+
+
+def test_tables_written_read_back_the_same(tmp_path: Path) -> None:
+    from onnxstudio.core.tables import table_value, write_table
+
+    text = np.array([["a", "b,c"], ['q"uote', "line\nbreak"], ["1", "2"], ["", "é"]], dtype=object)
+    write_table(tmp_path / "text.csv", text)  # a word over a number is data here, not a header
+    back = table_value(spec("words", "string", (4, 2)), tmp_path / "text.csv")
+    assert back.tolist() == text.tolist()
+    one = np.array([""], dtype=object)  # one empty cell is a value, not a blank line
+    write_table(tmp_path / "one.csv", one)
+    assert table_value(spec("s", "string", (1,)), tmp_path / "one.csv").tolist() == [""]
+    values = np.array([[1.5, np.nan, -np.inf], [1e-30, 3.4e38, 0.1]], np.float32)
+    write_table(tmp_path / "f.csv", values)
+    np.testing.assert_array_equal(table_value(spec("f", "float32", (2, 3)), tmp_path / "f.csv"), values)
+    flags = np.array([True, False, True])
+    write_table(tmp_path / "b.csv", flags)
+    assert table_value(spec("b", "bool", (3,)), tmp_path / "b.csv").tolist() == [True, False, True]
