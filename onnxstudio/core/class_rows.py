@@ -3,7 +3,9 @@ tokens' tags ([1, T, C]). Each row's best classes, and the greedy CTC reading of
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -90,6 +92,25 @@ def top_per_row(value: np.ndarray, k: int = 3, labels: list[str] | None = None) 
     names = fit_labels(list(labels or []), scores.shape[1])
     return [RowTop(r, tuple(idx), tuple(label_of(names, i) for i in idx), tuple(sc), tuple(pr))
             for r, (idx, sc, pr) in enumerate(zip(best.tolist(), top.tolist(), probs.tolist(), strict=True))]
+
+
+def write_best(path: str | Path, scores: np.ndarray, labels: list[str], row_names: list[str] | None = None,
+               k: int = 3) -> Path:
+    """Each row's ``k`` best classes as a ``.csv`` a spreadsheet opens: ``row`` (its file, where the rows are a
+    folder's pictures), then ``class_1, probability_1, score_1``, ... best first."""
+    best, top, probs = best_classes(scores, k)
+    names = fit_labels(list(labels), scores.shape[1])
+    rows = list(row_names) if row_names and len(row_names) == scores.shape[0] else [str(i) for i in
+                                                                                    range(scores.shape[0])]
+    p = Path(path)
+    with p.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["row", *(f"{what}_{j + 1}" for j in range(best.shape[1])
+                                  for what in ("class", "probability", "score"))])
+        for r, (idx, sc, pr) in enumerate(zip(best.tolist(), top.tolist(), probs.tolist(), strict=True)):
+            writer.writerow([rows[r], *(v for i, s_, p_ in zip(idx, sc, pr, strict=True)
+                                        for v in (label_of(names, i), f"{p_:.6g}", f"{s_:.6g}"))])
+    return p
 
 
 def ctc_greedy(value: np.ndarray, labels: list[str]) -> str | None:

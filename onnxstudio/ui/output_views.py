@@ -8,9 +8,12 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
+    QPushButton,
     QSlider,
     QSpinBox,
     QTableView,
@@ -302,11 +305,33 @@ class RowsView(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setColumnWidth(0, 200)
         _lay_out(self, self.k, self.summary, self.view)
+        export = QPushButton(self.tr("Export CSV…"))
+        export.setToolTip(self.tr("Each row's best classes as a table: the row (its file), then class, probability "
+                                  "and score, best first"))
+        export.clicked.connect(self._export)
+        export.setEnabled(self.scores is not None)
+        self.layout().itemAt(0).layout().addWidget(export)
         self._fill()
 
     def set_labels(self, labels: list[str]) -> None:
         self.labels = labels
         self._fill()
+
+    def _export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the best classes"), "best_classes.csv",
+                                              self.tr("CSV tables (*.csv)"))
+        if path:
+            try:
+                self.export_csv(path if path.lower().endswith(".csv") else path + ".csv")
+            except OSError as exc:
+                QMessageBox.warning(self, self.tr("Export the best classes"), self.tr("Cannot write {0}: {1}").format(
+                    path, exc.strerror or exc))
+
+    def export_csv(self, path: str) -> None:
+        """The table as shown (the k classes per row) to a ``.csv``."""
+        if self.scores is not None:
+            class_rows.write_best(path, self.scores, list(self.labels), self.model.row_names or None,
+                                  self.k.value())
 
     def _fill(self) -> None:
         if self.scores is None:

@@ -1470,6 +1470,26 @@
       <source>{0} rows of {1} classes</source>
       <translation>{0}행 × {1}개 클래스</translation>
     </message>
+    <message>
+      <source>Export CSV…</source>
+      <translation>CSV로 내보내기…</translation>
+    </message>
+    <message>
+      <source>Each row's best classes as a table: the row (its file), then class, probability and score, best first</source>
+      <translation>행마다 가장 높은 클래스를 표로: 행(파일 이름), 그다음 클래스, 확률, 점수 순으로 높은 것부터</translation>
+    </message>
+    <message>
+      <source>Export the best classes</source>
+      <translation>가장 높은 클래스 내보내기</translation>
+    </message>
+    <message>
+      <source>CSV tables (*.csv)</source>
+      <translation>CSV 표 (*.csv)</translation>
+    </message>
+    <message>
+      <source>Cannot write {0}: {1}</source>
+      <translation>{0}을(를) 쓸 수 없습니다: {1}</translation>
+    </message>
   </context>
   <context>
     <name>TopKView</name>

@@ -949,3 +949,9 @@ def test_a_folder_for_a_model_that_takes_one_picture_runs_each(qtbot, window: Ma
     assert best == [int(f.split("_")[1]) for f in files]  # digit_7_9.png is a 7
     assert rows.model.row_names == files
     assert window.status_label.text().startswith(f"Ran {len(files)} pictures one at a time in ")
+    rows.k.setValue(2)
+    rows.export_csv(str(tmp_path / "best.csv"))  # what a folder evaluation is kept as
+    table = [line.split(",") for line in (tmp_path / "best.csv").read_text().splitlines()]
+    assert table[0] == ["row", "class_1", "probability_1", "score_1", "class_2", "probability_2", "score_2"]
+    assert [r[0] for r in table[1:]] == files and [int(r[1]) for r in table[1:]] == best
+    assert all(float(r[2]) > float(r[5]) for r in table[1:])
