@@ -436,6 +436,12 @@ class GraphPanel(QWidget):
             self.view.select_node(int(node), center=True)
             self._show_node(int(node))
 
+    def refresh_properties(self) -> None:
+        """Show the selected node's properties again (its notes changed: a run's values, a profile)."""
+        if self.graph is not None and 0 <= self.view.selected_node < self.graph.n_nodes:
+            self.props.setHtml(node_html(self.graph, self.view.selected_node,
+                                         note=self._note(self.view.selected_node)))
+
     def _show_node(self, node: int) -> None:
         g = self.graph
         if g is None:

@@ -363,7 +363,21 @@ class Workspace(QWidget):
                 note += "<p><b>" + self.tr("Difference") + "</b> " + ("✓ " if worst.diff.ok else "✗ ") + \
                     html.escape(f"{worst.diff.name}: {worst.diff.detail}") + \
                     (" <b>" + self.tr("(where the difference starts)") + "</b>" if first else "") + "</p>"
-        return note + self.profile_panel.node_note(node)
+        return note + self._values_note(node) + self.profile_panel.node_note(node)
+
+    def _values_note(self, node: int) -> str:
+        """The last run's values of a node's outputs, where the run returned them (the model's own outputs, or
+        tensors shown from inside it)."""
+        result = self.outputs.result
+        nodes = self.loaded.nodes if self.loaded is not None else []
+        if result is None or not 0 <= node < len(nodes) or self._job_model != self.model_path:
+            return ""
+        by_name = {o.name: o.value for o in result.outputs if isinstance(o.value, np.ndarray)}
+        rows = [f"{html.escape(as_text(t))}: {html.escape(out.output_stats(by_name[as_text(t)]).summary())}"
+                for t in nodes[node].output if as_text(t) in by_name]
+        if not rows:
+            return ""
+        return "<p><b>" + self.tr("Last run") + "</b> " + "<br>".join(rows) + "</p>"
 
     def _layers(self) -> Any:
         """The last comparison's layer-by-layer report when it was of this model, else None."""
@@ -718,6 +732,8 @@ class Workspace(QWidget):
             self.session = None
             self.providers.show_session(None)
         self.outputs.set_result(result, self._input_image(), self._batch_names())
+        if self.graph is not None:
+            self.graph.refresh_properties()  # the selected node's values in this run
         self.tabs.setCurrentWidget(self.outputs)
         self.history_panel.add(RunRecord(
             run_id=self.history.next_id(), kind="run", model=self._job_model, providers=result.session.providers,

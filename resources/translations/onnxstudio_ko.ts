@@ -1798,6 +1798,10 @@
       <source>Ran {0} pictures one at a time in {1:.2f} ms ({2:.2f} ms each) on {3}.</source>
       <translation>사진 {0}장을 한 장씩 {1:.2f} ms에 실행했습니다 (장당 {2:.2f} ms, {3}).</translation>
     </message>
+    <message>
+      <source>Last run</source>
+      <translation>마지막 실행</translation>
+    </message>
   </context>
   <context>
     <name>VectorView</name>

@@ -889,6 +889,8 @@ def test_a_nodes_outputs_shown_from_the_graph_with_each_run(qtbot, window: MainW
     assert relu_out.shape == (1, 32) and relu_out.min() >= 0  # a Relu's output, computed
     assert outputs.list.item(2).text().startswith("▸ ") and outputs.watch_bar.isVisibleTo(outputs)
     assert f"--output {tensor}" in ws.command_line("run")[0]
+    assert "Last run" in ws.graph.props.toPlainText() and f"{tensor}: float32 [1, 32] min 0" in \
+        ws.graph.props.toPlainText()  # the node's properties give its values in the run
     ws.run_once()  # the next run shows it too
     wait_idle(qtbot, window)
     assert len(outputs.result.outputs) == 3
