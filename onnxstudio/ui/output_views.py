@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -385,7 +386,29 @@ class TableOutputView(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(bar)
         lay.addWidget(self.view, 1)
+        copy = QAction(self.tr("Copy"), self.view)  # Ctrl+C, or the table's menu: the cells for a spreadsheet
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        copy.triggered.connect(self.copy_selection)
+        self.view.addAction(copy)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._update()
+
+    def selection_text(self) -> str:
+        """The selected cells' block (rows and columns from the first selected to the last) as tab-separated
+        lines, each value in full (float32's shortest form that reads back the same)."""
+        cells = self.view.selectionModel().selectedIndexes() if self.view.selectionModel() else []
+        if not cells:
+            return ""
+        rows = [i.row() for i in cells]
+        cols = [i.column() for i in cells]
+        block = np.atleast_2d(self.model.array)[min(rows):max(rows) + 1, min(cols):max(cols) + 1]
+        return "\n".join("\t".join(str(v) for v in row) for row in block)
+
+    def copy_selection(self) -> None:
+        text = self.selection_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
 
     def _update(self) -> None:
         self.model.set_array(out.slice_2d(self.value, [s.value() for s in self.slicers]))

@@ -1275,6 +1275,10 @@
       <source>Index along dimension {0} (size {1})</source>
       <translation>차원 {0}의 인덱스 (크기 {1})</translation>
     </message>
+    <message>
+      <source>Copy</source>
+      <translation>복사</translation>
+    </message>
   </context>
   <context>
     <name>TimingCharts</name>

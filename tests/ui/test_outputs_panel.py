@@ -348,3 +348,22 @@ def test_a_tensor_inside_the_model_shows_its_channels_first(qtbot) -> None:
     mosaic = panel.view_widget("Channels").view.image.image  # the planes, tiled
     assert mosaic.shape == (3 * 17 - 1, 3 * 17 - 1)
     assert "8 channels of 16 × 16" in panel.view_widget("Channels").findChild(QLabel).text()
+
+
+def test_values_copy_as_tab_separated_text(qtbot) -> None:
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+    from PySide6.QtGui import QGuiApplication
+
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    grid = np.array([[0.1, 2.5, -3.0], [4.0, np.nan, 6.25]], np.float32)
+    panel.set_result(_result(grid=grid))
+    table = panel.view_widget("Values")
+    model = table.view.model()
+    table.view.selectionModel().select(QItemSelection(model.index(0, 1), model.index(1, 2)),
+                                       QItemSelectionModel.SelectionFlag.Select)
+    assert table.selection_text() == "2.5\t-3.0\nnan\t6.25"
+    table.view.actions()[0].trigger()  # Ctrl+C
+    assert QGuiApplication.clipboard().text() == "2.5\t-3.0\nnan\t6.25"
+    table.view.selectionModel().select(model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    assert table.selection_text() == "0.1"  # float32's shortest form, not 0.10000000149
