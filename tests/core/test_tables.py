@@ -145,3 +145,31 @@ def test_tables_written_read_back_the_same(tmp_path: Path) -> None:
     flags = np.array([True, False, True])
     write_table(tmp_path / "b.csv", flags)
     assert table_value(spec("b", "bool", (3,)), tmp_path / "b.csv").tolist() == [True, False, True]
+
+
+def test_a_large_table_reads_as_cell_by_cell_and_leaves_the_answer_out(tmp_path: Path, monkeypatch) -> None:
+    """Over 64 KB the numbers go through numpy's reader; the result is the cell-by-cell reader's."""
+    import onnxstudio.core.tables as tables
+
+    rng = np.random.default_rng(0)
+    data = rng.integers(0, 256, (3000, 17))
+    path = tmp_path / "digits.csv"  # a label, then a 4 x 4 picture per row (Kaggle's MNIST layout)
+    np.savetxt(path, data, delimiter=",", fmt="%d", header=",".join(["label", *(f"p{i}" for i in range(16))]),
+               comments="")
+    assert path.stat().st_size > 64 * 1024
+    image = spec("image", "uint8", ("N", 1, 4, 4))
+    notes: list[str] = []
+    fast = tables.table_value(image, path, notes=notes)
+    assert notes == ["input 'image': digits.csv: column 'label' left out (the answer, not a feature)"]
+    np.testing.assert_array_equal(fast.reshape(3000, 16), data[:, 1:])
+    monkeypatch.setattr(tables, "_SNIFF_BYTES", 1 << 40)  # every file small: cell by cell
+    np.testing.assert_array_equal(tables.table_value(image, path), fast)
+    monkeypatch.undo()
+    with path.open("a") as f:
+        f.write("1,2\n")  # a short row at the end: refused, naming it, as cell by cell
+    with pytest.raises(InputError, match=r"digits.csv: row 3002 has 2 cells, the header has 17"):
+        tables.table_value(image, path)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("v\n" + "7\n" * 20000 + "300\n")  # beyond uint8
+    with pytest.raises(InputError, match=r"input 'v': bad.csv row 20002: 300 is outside uint8's range \(0 to 255\)"):
+        tables.table_value(spec("v", "uint8", (None,)), bad)
