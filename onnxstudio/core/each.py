@@ -74,6 +74,19 @@ def stack(results: Sequence[RunResult]) -> RunResult:
                      max(r.peak_memory_bytes for r in results))
 
 
+def pick(result: RunResult, i: int, n: int) -> RunResult:
+    """Picture ``i`` of ``n``'s outputs out of a :func:`stack`ed result (a batch of one, as its own run gave it)."""
+    outputs = []
+    for out in result.outputs:
+        value = out.value
+        if isinstance(value, np.ndarray) and value.ndim and value.shape[0] == n:
+            value = value[i:i + 1]
+        elif isinstance(value, list) and len(value) == n:
+            value = value[i]
+        outputs.append(describe_output(out.name, value))
+    return RunResult(tuple(outputs), result.run_ms / n, result.session, result.peak_memory_bytes)
+
+
 def run_each(engine: Engine, request: EachRequest, progress: Callable[[int, int], None] | None = None) -> RunResult:
     """One run per picture of the request's folder, in the engine's session, stacked (:func:`stack`)."""
     results = []

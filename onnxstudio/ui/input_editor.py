@@ -330,13 +330,24 @@ class InputEditor(QGroupBox):
             self._set_result(feeds[self.spec.name], "", notes)
         self.changed.emit()
 
+    def picture_of(self, path: str) -> np.ndarray | None:
+        """Another picture (one of a folder's) as this input feeds it, for drawing on: None if it cannot be made."""
+        try:
+            source = dataclasses.replace(self.source(), path=path)  # type: ignore[type-var]
+            return self._shown(feed_value(self.spec, source, self.dims))
+        except (StudioError, ValueError, TypeError):
+            return None
+
     def picture(self) -> np.ndarray | None:
         """The fed tensor as the picture it shows, in RGB (a BGR recipe's channels put back), for the preview and
         for drawing boxes on; None when the source is not an image."""
         if self.kind.currentData() != "image" or not isinstance(self.value, np.ndarray):
             return None
+        return self._shown(self.value)
+
+    def _shown(self, value: np.ndarray) -> np.ndarray | None:
         try:
-            image = to_image(self.value)
+            image = to_image(value)
         except ValueError:
             return None
         if image.ndim == 3 and image.shape[2] >= 3 and self._image_like and self.recipe.recipe().color == "BGR":

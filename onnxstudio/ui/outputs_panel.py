@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 from onnxstudio.core import class_rows, detections, poses, regions
 from onnxstudio.core import outputs as out
 from onnxstudio.core.box_outputs import SplitHead, find_split_head
+from onnxstudio.core.each import pick
 from onnxstudio.core.engine import OutputValue, RunResult
 from onnxstudio.core.tables import write_table
 from onnxstudio.ui.boxes_view import BoxesView, RegionsView
@@ -70,7 +73,15 @@ class OutputsPanel(QWidget):
         self.labels_button.clicked.connect(self._pick_labels)
         for b in (self.save_button, self.labels_button):
             b.setEnabled(False)
+        self.picture = QComboBox()  # a folder run one picture at a time: all of them, or one
+        self.picture.setToolTip(self.tr("The outputs of all the pictures (a row each), or of one, on that picture"))
+        self.picture.setVisible(False)
+        self.picture.currentIndexChanged.connect(self._on_picture)
+        self._pictures: list[str] = []
+        self._loader: Callable[[int], np.ndarray | None] | None = None
+        self._stacked: tuple[RunResult | None, np.ndarray | None, list[str]] = (None, None, [])
         bar = QHBoxLayout()
+        bar.addWidget(self.picture)
         bar.addWidget(self.header, 1)
         bar.addWidget(self.labels_button)
         bar.addWidget(self.save_button)
@@ -136,6 +147,8 @@ class OutputsPanel(QWidget):
     def clear(self) -> None:
         self.result = None
         self.last_run = {}
+        self._stacked = (None, None, [])
+        self.set_pictures([], None)
         self.set_check("", True)
         self.list.clear()
         self._clear_views()
@@ -160,6 +173,35 @@ class OutputsPanel(QWidget):
         if self.result is not None:  # an embedding is compared with the last run's
             self.last_run = {o.name: o.value for o in self.result.outputs
                              if isinstance(o.value, np.ndarray) and o.value.size <= 1_000_000}
+        self._stacked = (result, input_image, list(batch_names or []))
+        self.set_pictures([], None)
+        self._display(result, input_image, batch_names)
+
+    def set_pictures(self, names: list[str], loader: Callable[[int], np.ndarray | None] | None) -> None:
+        """The pictures a folder run fed one at a time (see core/each.py): a box to show one picture's outputs
+        alone, drawn on that picture (``loader(i)``: picture ``i`` as the model saw it)."""
+        self._pictures, self._loader = list(names), loader
+        self.picture.blockSignals(True)
+        self.picture.clear()
+        if names:
+            self.picture.addItem(self.tr("All {0} pictures").format(len(names)))
+            self.picture.addItems(names)
+        self.picture.blockSignals(False)
+        self.picture.setVisible(bool(names))
+
+    def _on_picture(self, index: int) -> None:
+        result, image, names = self._stacked
+        if result is None:
+            return
+        if index <= 0 or index > len(self._pictures):
+            self._display(result, image, names)
+            return
+        i, n = index - 1, len(self._pictures)
+        picture = self._loader(i) if self._loader is not None else None
+        self._display(pick(result, i, n), picture, [self._pictures[i]])
+
+    def _display(self, result: RunResult, input_image: np.ndarray | None,
+                 batch_names: list[str] | None) -> None:
         self.result = result
         self.input_image = input_image
         self.batch_names = list(batch_names or [])

@@ -732,6 +732,10 @@ class Workspace(QWidget):
             self.session = None
             self.providers.show_session(None)
         self.outputs.set_result(result, self._input_image(), self._batch_names())
+        fed = next((e for e in self.inputs.editors if e.each_files), None)
+        if self.controller.current_kind == "each" and fed is not None:  # one picture's outputs, on that picture
+            files = list(fed.each_files)
+            self.outputs.set_pictures([Path(f).name for f in files], lambda i: fed.picture_of(files[i]))
         if self.graph is not None:
             self.graph.refresh_properties()  # the selected node's values in this run
         self.tabs.setCurrentWidget(self.outputs)

@@ -1035,6 +1035,14 @@
       <source>Channels</source>
       <translation>채널</translation>
     </message>
+    <message>
+      <source>The outputs of all the pictures (a row each), or of one, on that picture</source>
+      <translation>모든 사진의 출력(사진마다 한 행) 또는 한 사진의 출력을 그 사진 위에 표시</translation>
+    </message>
+    <message>
+      <source>All {0} pictures</source>
+      <translation>사진 {0}장 모두</translation>
+    </message>
   </context>
   <context>
     <name>ProvidersPanel</name>

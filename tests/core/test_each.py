@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import onnx
 
-from onnxstudio.core.each import EachRequest, one_at_a_time, run_each, stack
+from onnxstudio.core.each import EachRequest, one_at_a_time, pick, run_each, stack
 from onnxstudio.core.engine import Engine, RunResult, SessionInfo, describe_output
 from onnxstudio.core.imaging import guess_recipe
 from onnxstudio.core.inputs import ImageSource
@@ -38,6 +38,9 @@ def test_each_picture_runs_in_turn_and_the_rows_are_its_classes(tmp_path: Path) 
     logits = result.outputs[0].value
     assert logits.shape == (len(files), 10) and result.outputs[1].value.shape == (len(files), 10)
     assert logits.argmax(axis=1).tolist() == [int(f.name.split("_")[1]) for f in files]
+    third = pick(result, 2, len(files))  # one picture's outputs alone, as its own run gave them
+    np.testing.assert_array_equal(third.outputs[0].value, logits[2:3])
+    assert third.run_ms == result.run_ms / len(files)
     # not for a model whose batch is free (the folder is its batch), nor for one picture
     free = inspect_model(resource_path("samples", "digits_classifier.onnx"), shapes=False).inputs
     assert one_at_a_time(free, {"image": source}) is None

@@ -957,3 +957,16 @@ def test_a_folder_for_a_model_that_takes_one_picture_runs_each(qtbot, window: Ma
     assert table[0] == ["row", "class_1", "probability_1", "score_1", "class_2", "probability_2", "score_2"]
     assert [r[0] for r in table[1:]] == files and [int(r[1]) for r in table[1:]] == best
     assert all(float(r[2]) > float(r[5]) for r in table[1:])
+    # one picture's outputs alone, on that picture
+    assert outputs.picture.isVisibleTo(outputs) and outputs.picture.count() == len(files) + 1
+    outputs.picture.setCurrentIndex(3)
+    assert outputs.result.outputs[0].value.shape == (1, 10) and outputs.view_titles()[0] == "Top-k"
+    assert outputs.view_widget("Top-k").top_label() == files[2].split("_")[1]
+    assert outputs.input_image is not None and outputs.input_image.shape[:2] == (8, 8)
+    outputs.picture.setCurrentIndex(0)
+    assert outputs.result.outputs[0].value.shape == (len(files), 10)
+    editor.set_file(SAMPLES / "digits" / files[0])  # a plain run on one picture: no picture box
+    wait_idle(qtbot, window)
+    assert window.workspace.run_once()
+    wait_idle(qtbot, window)
+    assert not outputs.picture.isVisibleTo(outputs) and outputs.result.outputs[0].value.shape == (1, 10)
