@@ -718,15 +718,17 @@ def compare_layers(ctx: ChildContext, model_a: str, config_a: dict[str, Any], fe
     return report
 
 
-def save_optimized(ctx: ChildContext, model_path: str, config: dict[str, Any], out_path: str,
-                   external: bool) -> dict[str, Any]:
-    """A session created on ``config`` writes onnxruntime's optimized graph to ``out_path`` (its weights of 1 KB
-    and more to ``<name>.data`` beside it when ``external``); the engine's session makes way first."""
+def save_optimized(ctx: ChildContext, model_path: str, config: dict[str, Any], out_path: str) -> dict[str, Any]:
+    """A session created on ``config`` writes onnxruntime's optimized graph to ``out_path`` (for a model with
+    external data or over 1 GB, its weights of 1 KB and more to ``<name>.data`` beside it); the engine's session
+    makes way first. The main graph's node count and op types before and after come back with it."""
     from onnxstudio.core.loading import load_structure
+    from onnxstudio.core.optimized import EXTERNAL_ABOVE, op_counts
     from onnxstudio.core.providers import SessionConfig
 
     ctx.state.pop("session", None)
-    load_structure(model_path)  # the file and its external data checked before onnxruntime reads any of it
+    loaded = load_structure(model_path)  # the file and its external data checked before onnxruntime reads them
+    external = bool(loaded.external_files) or loaded.file_size > EXTERNAL_ABOVE
     cfg = SessionConfig.from_dict(config)
     if cfg.graph_optimization == "disabled":
         raise InputError("graph optimization is off: choose basic, extended or all to save an optimized model")
@@ -749,8 +751,11 @@ def save_optimized(ctx: ChildContext, model_path: str, config: dict[str, Any], o
     if not out.is_file():
         raise SessionError("onnxruntime wrote no optimized model (an execution provider that compiles the graph, "
                            "such as TensorRT, cannot save one)")
+    after = load_structure(out).nodes
     return {"providers": list(sess.get_providers()), "create_ms": create_ms,
-            "external_data": data if data and (out.parent / data).is_file() else None}
+            "external_data": data if data and (out.parent / data).is_file() else None,
+            "nodes_before": loaded.node_count, "nodes_after": len(after), "ops_before": op_counts(loaded.nodes),
+            "ops_after": op_counts(after)}
 
 
 TASKS: dict[str, Callable[..., Any]] = {

@@ -4,7 +4,7 @@ named by its file, read as rows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -87,11 +87,7 @@ def pick(result: RunResult, i: int, n: int) -> RunResult:
     return RunResult(tuple(outputs), result.run_ms / n, result.session, result.peak_memory_bytes)
 
 
-def run_each(engine: Engine, request: EachRequest, progress: Callable[[int, int], None] | None = None) -> RunResult:
-    """One run per picture of the request's folder, in the engine's session, stacked (:func:`stack`)."""
-    results = []
-    for i in range(len(request.files)):
-        if progress is not None:
-            progress(i, len(request.files))
-        results.append(engine.run(request.feeds_for(i)))  # Stop ends it (CancelledError) with nothing shown
-    return stack(results)
+def run_each(engine: Engine, request: EachRequest) -> RunResult:
+    """One run per picture of the request's folder, in the engine's session, stacked (:func:`stack`); Stop ends
+    it (CancelledError) with nothing shown."""
+    return stack([engine.run(request.feeds_for(i)) for i in range(len(request.files))])

@@ -21,7 +21,7 @@ import onnx.numpy_helper
 from onnxstudio.core.dtypes import name_of_numpy
 from onnxstudio.core.errors import StudioError
 from onnxstudio.core.host import ChildHost
-from onnxstudio.core.optimized import EXTERNAL_ABOVE, OptimizedModel, check_target, op_counts
+from onnxstudio.core.optimized import OptimizedModel, check_target
 from onnxstudio.core.profiling import Profile
 from onnxstudio.core.providers import SessionConfig
 from onnxstudio.core.stats import LatencyStats
@@ -199,9 +199,7 @@ class Engine:
     def run_tensors(self, feeds: dict[str, Any], tensors: list[str]) -> tuple[RunResult, list[str]]:
         """One run with tensors inside the main graph (``["all"]``: every one) as outputs too, after the model's
         own, in a session of its own (the engine's is dropped; the next run creates it again): the result and
-        the tensors added."""
-        if self._cacheable is None:  # external data validated before onnx reads it
-            self._cacheable = self._check_model_file()
+        the tensors added. The child checks the file and its external data before onnx reads them."""
         self.session = None
         res = self.host.call("run_tensors", timeout_s=self.timeout_s, model_path=str(self.model_path),
                              config=self.config.to_dict(), feeds=plain_feeds(feeds), tensors=list(tensors))
@@ -213,18 +211,13 @@ class Engine:
     def save_optimized(self, out_path: str | os.PathLike[str]) -> OptimizedModel:
         """onnxruntime's optimized graph (at the config's level, for its providers) written to ``out_path``, and
         what changed; a session of its own (the engine's is dropped; the next run creates it again)."""
-        from onnxstudio.core.loading import load_structure
-
         out = check_target(self.model_path, out_path)
-        loaded = load_structure(self.model_path)
         self.session = None
         res = self.host.call("save_optimized", timeout_s=self.timeout_s, model_path=str(self.model_path),
-                             config=self.config.to_dict(), out_path=str(out),
-                             external=bool(loaded.external_files) or loaded.file_size > EXTERNAL_ABOVE)
-        before, ops_before = op_counts(self.model_path)
-        after, ops_after = op_counts(out)
+                             config=self.config.to_dict(), out_path=str(out))
         return OptimizedModel(str(out), self.config.graph_optimization, list(res["providers"]),
-                              float(res["create_ms"]), before, after, ops_before, ops_after, res["external_data"])
+                              float(res["create_ms"]), int(res["nodes_before"]), int(res["nodes_after"]),
+                              dict(res["ops_before"]), dict(res["ops_after"]), res["external_data"])
 
     def benchmark(self, feeds: dict[str, Any], spec: BenchmarkSpec | None = None
                   ) -> Iterator[TimingBatch | BenchmarkResult]:

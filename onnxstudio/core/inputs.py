@@ -25,7 +25,7 @@ from onnxstudio.core.imaging import (
     load_image,
     to_tensor,
 )
-from onnxstudio.core.tables import TABLE_SUFFIXES, is_table, table_columns, table_value
+from onnxstudio.core.tables import TABLE_SUFFIXES, is_table, named_columns, table_value
 from onnxstudio.core.values import ValueSpec, is_state
 
 # Spatial dims of image-like inputs default to this when nothing fixes them.
@@ -134,8 +134,7 @@ def table_sources(path: str, specs: Sequence[ValueSpec]) -> dict[str, Source]:
     if not Path(path).is_file():
         raise InputError(f"{path} does not exist")
     names = [s.name for s in specs]
-    columns = set(table_columns(path, set(names)))
-    named = {n: ArrayFileSource(path, n) for n in names if n in columns}
+    named = {n: ArrayFileSource(path, n) for n in named_columns(path, names)}
     if named:
         return named  # type: ignore[return-value]
     if len(names) == 1:

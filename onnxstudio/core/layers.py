@@ -105,11 +105,10 @@ def expose_named(model: Any, names: list[str]) -> list[str]:
 
     import onnx
 
+    declared = {as_text(o.name) for o in model.graph.output}
     if list(names) == [ALL]:
-        declared = {as_text(o.name) for o in model.graph.output}
         return list(dict.fromkeys(t for t, *_ in expose_tensors(model) if t not in declared))
     computed = {as_text(out) for node in model.graph.node for out in node.output if out}
-    declared = {as_text(o.name) for o in model.graph.output}
     added: list[str] = []
     for name in dict.fromkeys(names):
         if name in declared:

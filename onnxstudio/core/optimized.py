@@ -10,6 +10,7 @@ models optimized offline).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,14 +52,11 @@ class OptimizedModel:
         return {**asdict(self), "changes": [{"op": op, "before": a, "after": b} for op, a, b in self.changes()]}
 
 
-def op_counts(path: str | Path) -> tuple[int, dict[str, int]]:
-    """The main graph's node count and op types (``domain:Op`` outside the default domain), read safely."""
-    from onnxstudio.core.loading import load_structure
-
-    loaded = load_structure(path)
+def op_counts(nodes: Sequence[Any]) -> dict[str, int]:
+    """A graph's op types (``domain:Op`` outside the default domain), most first."""
     counts = Counter((f"{as_text(n.domain)}:" if as_text(n.domain) not in ("", "ai.onnx") else "") + as_text(n.op_type)
-                     for n in loaded.nodes)
-    return loaded.node_count, dict(counts.most_common())
+                     for n in nodes)
+    return dict(counts.most_common())
 
 
 def check_target(model_path: str | Path, out_path: str | Path) -> Path:

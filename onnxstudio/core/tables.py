@@ -18,6 +18,7 @@ import csv
 import io
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,6 +155,14 @@ def table_columns(path: str | Path, names: set[str] | None = None) -> list[str]:
     return table.header or []
 
 
+def named_columns(path: str | Path, names: Sequence[str]) -> list[str]:
+    """Those of ``names`` (inputs) that a table has a column of, in their order ([] for a file that is no table)."""
+    if not is_table(path):
+        return []
+    columns = set(table_columns(path, set(names)))
+    return [n for n in names if n in columns]
+
+
 def _column_index(table: Table, key: str, name: str) -> int:
     if table.header is not None and key in table.header:
         return table.header.index(key)
@@ -224,6 +233,12 @@ def _values(table: Table, cols: list[int], spec: ValueSpec, fname: str) -> np.nd
     return values.astype(target)
 
 
+def _inner_dims(spec: ValueSpec, dims: dict[str, int]) -> list[int | None]:
+    """The input's dims after the batch: fixed, set in ``dims``, or None (free)."""
+    return [d if isinstance(d, int) and d > 0 else dims.get(d) if isinstance(d, str) else None
+            for d in (spec.shape or ())[1:]]
+
+
 def _shaped(spec: ValueSpec, values: np.ndarray, dims: dict[str, int]) -> np.ndarray:
     """The table's [rows, columns] in the input's rank: see the module's docstring."""
     shape = spec.shape
@@ -240,7 +255,7 @@ def _shaped(spec: ValueSpec, values: np.ndarray, dims: dict[str, int]) -> np.nda
         if cols == 1 and fixed is not None and fixed == rows and fixed != 1:
             return values.reshape(1, rows)  # one value per line for a [1, N] row
         return values
-    inner = [d if isinstance(d, int) and d > 0 else dims.get(d) if isinstance(d, str) else None for d in shape[1:]]
+    inner = _inner_dims(spec, dims)
     for count, batch in ((cols, rows), (rows * cols, 1)):  # each row one item; else the table one item
         free = [i for i, d in enumerate(inner) if d is None]
         known = math.prod(d for d in inner if d is not None)
@@ -260,8 +275,7 @@ def _per_row(spec: ValueSpec, dims: dict[str, int]) -> int | None:
     """How many values one row of the table gives the input (its dims after the batch), where the shape says."""
     if spec.shape is None or len(spec.shape) < 2:
         return None
-    inner = [d if isinstance(d, int) and d > 0 else dims.get(d) if isinstance(d, str) else None
-             for d in spec.shape[1:]]
+    inner = _inner_dims(spec, dims)
     return math.prod(inner) if all(inner) else None  # type: ignore[arg-type]
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLay
 
 from onnxstudio.core.errors import InputError, StudioError
 from onnxstudio.core.inputs import free_dims, model_dims, validate_feeds
-from onnxstudio.core.tables import is_table, table_columns
+from onnxstudio.core.tables import named_columns
 from onnxstudio.core.values import ValueSpec
 from onnxstudio.ui.input_editor import InputEditor
 
@@ -92,11 +92,9 @@ class InputsPanel(QWidget):
     def _share_table(self, path: str) -> None:
         """A table chosen for one input also feeds every other input named by one of its columns (skl2onnx gives
         each feature column an input of its own: one file for all of them)."""
-        if not is_table(path):
-            return
-        columns = set(table_columns(path, {e.spec.name for e in self.editors}))
+        named = set(named_columns(path, [e.spec.name for e in self.editors]))
         for editor in self.editors:
-            if editor.spec.name in columns and editor.array_path.text() != path:
+            if editor.spec.name in named and editor.array_path.text() != path:
                 editor.set_file(path)
 
     def dims(self) -> dict[str, int]:

@@ -37,7 +37,7 @@ from onnxstudio.core.errors import StudioError
 from onnxstudio.core.imaging import IMAGE_EXTENSIONS
 from onnxstudio.core.inputs import ARRAY_SUFFIXES
 from onnxstudio.core.inspection import ModelReport
-from onnxstudio.core.tables import is_table, table_columns
+from onnxstudio.core.tables import named_columns
 from onnxstudio.ui.icons import app_icon, icon
 from onnxstudio.ui.settings import Settings
 from onnxstudio.ui.start_page import StartPage
@@ -415,7 +415,7 @@ class MainWindow(QMainWindow):
         data = [p for p in paths if p.suffix.lower() in IMAGE_SUFFIXES]
         editors = self.workspace.inputs.editors
         if data and self.current_path and editors:
-            named = self._table_columns(data[0]) if len(data) == 1 else set()
+            named = named_columns(data[0], [e.spec.name for e in editors]) if len(data) == 1 else []
             if named:  # a table whose columns name inputs: each of those inputs, not the first one
                 editors = [e for e in editors if e.spec.name in named]
                 data = data * len(editors)
@@ -435,12 +435,6 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             return
         event.ignore()
-
-    def _table_columns(self, path: Path) -> set[str]:
-        if not is_table(path):
-            return set()
-        names = {e.spec.name for e in self.workspace.inputs.editors}
-        return names & set(table_columns(path, names))
 
     # -- run ----------------------------------------------------------------------------------------------
     def run_once(self) -> None:

@@ -97,8 +97,7 @@ class Workspace(QWidget):
         self.node_list.watch_requested.connect(self.watch_node)
         self.outputs = OutputsPanel()
         self.outputs.unwatch_requested.connect(self.unwatch)
-        self.watched: list[str] = []  # tensors inside the model that each run shows too (see watch_node)
-        self._inside: dict[str, str] = {}  # ... and the node making each
+        self._inside: dict[str, str] = {}  # tensors inside the model each run shows too -> the node making each
         self.history_panel = HistoryPanel(self.history)
         self.profile_panel = ProfilePanel()
         self.compare_panel = ComparePanel()
@@ -457,6 +456,11 @@ class Workspace(QWidget):
             Path(result.path).name, result.summary()) + portable)
         self.optimized_saved.emit(result.path)
 
+    @property
+    def watched(self) -> list[str]:
+        """The tensors inside the model that each run shows too (see :meth:`watch_node`), in the order asked."""
+        return list(self._inside)
+
     def watch_node(self, node: int) -> None:
         """Show a main-graph node's outputs with each run (from now on, until stopped), and run the model."""
         nodes = self.loaded.nodes if self.loaded is not None else []
@@ -468,15 +472,14 @@ class Workspace(QWidget):
         if not made:
             self.message.emit("info", self.tr("This node's outputs are the model's own: Run shows them."))
         what = f"#{node} {as_text(proto.op_type)}" + (f" {as_text(proto.name)}" if proto.name else "")
-        self.watched += [t for t in made if t not in self.watched]
-        self._inside.update({t: what for t in made})
-        self.outputs.set_inside({t: self._inside.get(t, "") for t in self.watched})
+        self._inside.update({t: what for t in made if t not in self._inside})
+        self.outputs.set_inside(self._inside)
         if not self.controller.busy:
             self.run_once()
 
     def unwatch(self) -> None:
         """Runs show the model's own outputs only again (the next run)."""
-        self.watched, self._inside = [], {}
+        self._inside = {}
         self.outputs.set_inside({})
 
     def benchmark(self) -> bool:
@@ -733,7 +736,8 @@ class Workspace(QWidget):
             self.providers.show_session(None)
         self.outputs.set_result(result, self._input_image(), self._batch_names())
         fed = next((e for e in self.inputs.editors if e.each_files), None)
-        if self.controller.current_kind == "each" and fed is not None:  # one picture's outputs, on that picture
+        each = self.controller.current_kind == "each" and fed is not None
+        if each:  # one picture's outputs, on that picture
             files = list(fed.each_files)
             self.outputs.set_pictures([Path(f).name for f in files], lambda i: fed.picture_of(files[i]))
         if self.graph is not None:
@@ -745,8 +749,8 @@ class Workspace(QWidget):
             stats={"count": 1.0, "mean": result.run_ms, "median": result.run_ms},
             session_create_ms=result.session.create_ms, first_run_ms=result.run_ms, iterations=1))
         ran = self.tr("Ran in {0:.2f} ms on {1}.").format(result.run_ms, ", ".join(result.session.providers))
-        pictures = next((len(e.each_files) for e in self.inputs.editors if e.each_files), 0)
-        if self.controller.current_kind == "each" and pictures:
+        if each:
+            pictures = len(fed.each_files)
             ran = self.tr("Ran {0} pictures one at a time in {1:.2f} ms ({2:.2f} ms each) on {3}.").format(
                 pictures, result.run_ms, result.run_ms / pictures, ", ".join(result.session.providers))
         level, compared = self._compared(result)
