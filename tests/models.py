@@ -178,3 +178,63 @@ def fixed_outputs_model(path: Path, outputs: dict[str, np.ndarray], image: list[
     specs = [helper.make_tensor_value_info(name, helper.np_dtype_to_tensor_dtype(value.dtype), list(value.shape))
              for name, value in outputs.items()]
     return _save(_model(nodes, [helper.make_tensor_value_info("image", image_dtype, image)], specs, inits), path)
+
+
+def decoder_model(path: Path, mask_dim: str = "past_sequence_length + 1", heads: int = 2, head_dim: int = 4,
+                  vocab: int = 10) -> Path:
+    """One attention step of a text decoder with a key/value cache, its inputs named as Optimum exports them:
+    ``input_ids`` [batch_size, sequence_length], ``attention_mask`` [batch_size, ``mask_dim``] and
+    ``past_key_values.0.key``/``.value`` [batch_size, heads, past_sequence_length, head_dim]. The mask is reshaped to
+    the cache's length (past + new tokens), as real decoders build their masks: a mask of another length fails."""
+    rng = np.random.default_rng(0)
+    width = heads * head_dim
+    inits = [numpy_helper.from_array(rng.normal(size=(vocab, width)).astype(np.float32), "E"),
+             numpy_helper.from_array(rng.normal(size=(width, vocab)).astype(np.float32), "W"),
+             numpy_helper.from_array(np.array([0, 0, heads, head_dim], np.int64), "split"),
+             numpy_helper.from_array(np.array([0, 0, width], np.int64), "join")]
+    inits += [numpy_helper.from_array(np.array([v], np.int64), n) for n, v in (("c0", 0), ("c1", 1), ("c2", 2),
+                                                                                ("c3", 3))]
+    node = helper.make_node
+    nodes = [
+        node("Gather", ["E", "input_ids"], ["emb"]),
+        node("Reshape", ["emb", "split"], ["e4"]),
+        node("Transpose", ["e4"], ["k_new"], perm=[0, 2, 1, 3]),
+        node("Concat", ["past_key_values.0.key", "k_new"], ["present.0.key"], axis=2),
+        node("Concat", ["past_key_values.0.value", "k_new"], ["present.0.value"], axis=2),
+        node("Transpose", ["present.0.key"], ["kt"], perm=[0, 1, 3, 2]),
+        node("MatMul", ["k_new", "kt"], ["scores"]),
+        node("Shape", ["present.0.key"], ["pshape"]),
+        node("Slice", ["pshape", "c2", "c3"], ["total"]),
+        node("Shape", ["input_ids"], ["ishape"]),
+        node("Slice", ["ishape", "c0", "c1"], ["b"]),
+        node("Concat", ["b", "c1", "c1", "total"], ["mshape"], axis=0),
+        node("Cast", ["attention_mask"], ["maskf"], to=TensorProto.FLOAT),
+        node("Reshape", ["maskf", "mshape"], ["mask4"]),
+        node("Mul", ["scores", "mask4"], ["masked"]),
+        node("Softmax", ["masked"], ["probs"], axis=-1),
+        node("MatMul", ["probs", "present.0.value"], ["ctx"]),
+        node("Transpose", ["ctx"], ["ctx2"], perm=[0, 2, 1, 3]),
+        node("Reshape", ["ctx2", "join"], ["ctx3"]),
+        node("MatMul", ["ctx3", "W"], ["logits"]),
+    ]
+    cache = ["batch_size", heads, "past_sequence_length", head_dim]
+    inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch_size", "sequence_length"]),
+              helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch_size", mask_dim]),
+              helper.make_tensor_value_info("past_key_values.0.key", TensorProto.FLOAT, cache),
+              helper.make_tensor_value_info("past_key_values.0.value", TensorProto.FLOAT, cache)]
+    present = ["batch_size", heads, mask_dim, head_dim]
+    outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch_size", "sequence_length", vocab]),
+               helper.make_tensor_value_info("present.0.key", TensorProto.FLOAT, present),
+               helper.make_tensor_value_info("present.0.value", TensorProto.FLOAT, present)]
+    return _save(_model(nodes, inputs, outputs, inits), path)
+
+
+def picture_and_mask_model(path: Path) -> Path:
+    """An inpainting model's inputs: a picture [1, 3, height, width] and a mask [1, 1, height, width] of the same
+    free size (the mask added to the picture's mean over its channels)."""
+    nodes = [helper.make_node("ReduceMean", ["image"], ["grey"], axes=[1], keepdims=1),
+             helper.make_node("Add", ["grey", "mask"], ["out"])]
+    inputs = [helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, "height", "width"]),
+              helper.make_tensor_value_info("mask", TensorProto.FLOAT, [1, 1, "height", "width"])]
+    outputs = [helper.make_tensor_value_info("out", TensorProto.FLOAT, [1, 1, "height", "width"])]
+    return _save(_model(nodes, inputs, outputs), path)

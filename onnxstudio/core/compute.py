@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from onnxstudio.core.inputs import default_dims, dim_key, model_dims
+from onnxstudio.core.inputs import complete_dims, default_dims, dim_key, model_dims
 from onnxstudio.core.values import ValueSpec, as_text
 
 Shape = tuple[int, ...]
@@ -69,17 +69,25 @@ def format_count(n: float) -> str:
     return f"{n:.0f}"
 
 
+def format_flops(n: float) -> str:
+    """``8.18 GFLOPs``, ``416 FLOPs``: the unit joined to its prefix."""
+    text = format_count(n)
+    return f"{text}FLOPs" if text[-1].isalpha() else f"{text} FLOPs"
+
+
 # ---- the dims a count takes ------------------------------------------------------------------------------
 
 def count_dims(specs: Sequence[ValueSpec], given: Mapping[str, int] | None = None,
                metadata: Mapping[str, str] | None = None) -> dict[str, int]:
     """A size for every free dim of ``specs`` (the model's inputs): ``given``, else what a run starts from
-    (the model's own, such as a text recogniser's line height, else the defaults)."""
+    (the model's own, such as a text recogniser's line height, else the defaults); dims that follow others
+    (``past_sequence_length + 1``) follow them."""
     out: dict[str, int] = {}
     for spec in specs:
         for key, value in default_dims(spec).items():
             out.setdefault(key, value)
-    for key, value in {**model_dims(list(specs), dict(metadata or {})), **(given or {})}.items():
+    chosen = {**model_dims(list(specs), dict(metadata or {})), **(given or {})}
+    for key, value in complete_dims(specs, chosen).items():  # a decoder's mask: its cache and new tokens
         if key in out:
             out[key] = int(value)
     return out

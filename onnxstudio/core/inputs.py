@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from onnxstudio.core.dims import derived_dims, evaluate
 from onnxstudio.core.dtypes import EXCHANGEABLE, name_of_numpy, numpy_dtype
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.imaging import (
@@ -178,6 +179,43 @@ def default_dims(spec: ValueSpec) -> dict[str, int]:
         if key is not None and key not in out:
             out[key] = DEFAULT_IMAGE_SIDE if image_like and i > 0 and d not in ("batch", "N") else \
                 DEFAULT_AUDIO_WINDOW if i == samples else 1
+    return out
+
+
+def complete_dims(specs: Sequence[ValueSpec], dims: dict[str, int]) -> dict[str, int]:
+    """``dims`` with the free dims that follow others (:mod:`onnxstudio.core.dims`: a decoder's
+    ``past_sequence_length + 1``) where not set: worked out from the dims they name, as set or by default."""
+    derived = derived_dims(free_dims(specs))
+    out = dict(dims)
+    if not derived:
+        return out
+    values: dict[str, int] = {}
+    for spec in specs:
+        for key, value in default_dims(spec).items():
+            values.setdefault(key, value)
+    values.update(dims)
+    for name, text in derived.items():
+        value = evaluate(text, values)
+        if name not in dims and value is not None:
+            out[name] = value
+    return out
+
+
+def decides_shape(source: Source) -> bool:
+    """Whether ``source`` brings its own shape (a file, a picture, a literal) rather than taking the dims."""
+    return isinstance(source, (ImageSource, ArrayFileSource, LiteralSource))
+
+
+def bound_dims(spec: ValueSpec, value: Any) -> dict[str, int]:
+    """The free dims of ``spec`` that a built ``value`` fixes (a file of 7 token ids: ``sequence_length`` 7)."""
+    shape = getattr(value, "shape", None)
+    if spec.shape is None or shape is None or len(shape) != len(spec.shape) or spec.type != "tensor":
+        return {}
+    out: dict[str, int] = {}
+    for axis, n in enumerate(shape):
+        key = dim_key(spec, axis)
+        if key is not None:
+            out.setdefault(key, int(n))
     return out
 
 
@@ -526,14 +564,27 @@ def build_sequence(spec: ValueSpec, source: Source, dims: dict[str, int] | None 
 def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[str, int] | None = None,
                 notes: list[str] | None = None) -> dict[str, Any]:
     """Arrays for every input (random seed 0 for those without a source), validated against ``specs`` (what
-    was converted is added to ``notes``)."""
+    was converted is added to ``notes``). Generated inputs take the free dims that the given data fixes (a
+    picture's sides, a file's token count) unless ``dims`` sets them, and dims that follow others
+    (:func:`complete_dims`) are worked out."""
     known = {s.name for s in specs}
     unknown = [n for n in sources if n not in known]
     if unknown:
         raise InputError(f"the model has no input named {unknown[0]!r}; its inputs: {', '.join(sorted(known))}")
+    given = dict(dims or {})
+    built: dict[str, Any] = {}
+    bound: dict[str, int] = {}
+    for spec in specs:  # data that brings its shape first: a file of 7 token ids makes the mask 7 long too
+        source = sources.get(spec.name)
+        if source is not None and decides_shape(source):
+            built[spec.name] = feed_value(spec, source, complete_dims(specs, given), notes)
+            for key, n in bound_dims(spec, built[spec.name]).items():
+                bound.setdefault(key, n)
+    rest = complete_dims(specs, {**bound, **given})
     feeds: dict[str, Any] = {}
     for spec in specs:
-        feeds[spec.name] = feed_value(spec, sources.get(spec.name) or default_source(spec), dims, notes)
+        feeds[spec.name] = built[spec.name] if spec.name in built else \
+            feed_value(spec, sources.get(spec.name) or default_source(spec), rest, notes)
     validate_feeds(specs, feeds, notes)
     return feeds
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from onnxstudio.core.compute import ComputeCost, format_count
+from onnxstudio.core.compute import ComputeCost, format_count, format_flops
 from onnxstudio.core.inspection import ModelReport
 
 
@@ -60,7 +60,7 @@ def format_report(r: ModelReport, *, shapes: bool = False) -> str:
 
 def compute_summary(c: ComputeCost) -> str:
     """One line: ``4.09 G MACs (8.18 GFLOPs) a run at batch=1, height=224: Conv 99.9%, Gemm 0.1%``."""
-    text = f"{format_count(c.total)} MACs ({format_count(c.flops)}FLOPs) a run"
+    text = f"{format_count(c.total)} MACs ({format_flops(c.flops)}) a run"
     if c.dims:
         text += " at " + ", ".join(f"{k}={v}" for k, v in c.dims.items())
     if c.total:

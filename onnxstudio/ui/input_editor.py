@@ -303,6 +303,11 @@ class InputEditor(QGroupBox):
             return ConstantSource(self.constant.value())
         return LiteralSource(self.literal.text())
 
+    def brings_shape(self) -> bool:
+        """Whether the chosen source brings its own shape (a picture, a file, a literal): see core's
+        :func:`~onnxstudio.core.inputs.decides_shape`."""
+        return self.kind.currentData() in ("image", "array", "literal")
+
     def set_dims(self, dims: dict[str, int]) -> None:
         self.dims = dict(dims)
         self.schedule()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget
 
+from onnxstudio.core.dims import derived_dims
 from onnxstudio.core.errors import InputError, StudioError
-from onnxstudio.core.inputs import free_dims, model_dims, validate_feeds
+from onnxstudio.core.inputs import bound_dims, complete_dims, free_dims, model_dims, validate_feeds
 from onnxstudio.core.tables import named_columns
 from onnxstudio.core.values import ValueSpec
 from onnxstudio.ui.input_editor import InputEditor
@@ -52,12 +54,15 @@ class InputsPanel(QWidget):
         self.dim_spins = {}
         self.specs = list(specs)
         names = free_dims(specs)  # symbolic dims by name, unknown dims as "input:axis"
+        derived = derived_dims(names)  # a decoder's "past_sequence_length + 1"
         for name in names:
             spin = QSpinBox()
             spin.setRange(0, 1 << 20)
             spin.setSpecialValueText(self.tr("auto"))
             spin.valueChanged.connect(self._on_dims)
             self.dim_spins[name] = spin
+            if name in derived:
+                spin.setToolTip(self.tr("Follows {0} unless you set it").format(derived[name]))
             text = name if ":" not in name else self.tr("{0} dim {1}").format(*name.rsplit(":", 1))
             label = QLabel(QFontMetrics(self.font()).elidedText(text, Qt.TextElideMode.ElideMiddle, 170))
             if label.text() != text:
@@ -73,7 +78,7 @@ class InputsPanel(QWidget):
                 self.dim_spins[name].blockSignals(False)
         for i, spec in enumerate(specs):
             editor = InputEditor(spec, metadata=metadata)
-            editor.changed.connect(self.changed)
+            editor.changed.connect(self._on_editor_changed)
             editor.file_chosen.connect(self._share_table)
             self._layout.insertWidget(i, editor)
             self.editors.append(editor)
@@ -83,11 +88,12 @@ class InputsPanel(QWidget):
         else:
             self.message.setVisible(False)
         for editor in self.editors:
-            editor.dims = self.dims()  # values set from the model (above) apply from the first build
+            editor.dims = complete_dims(self.specs, self.dims())  # values set from the model apply from the start
             if files and editor.spec.name in files:
                 editor.set_file(files[editor.spec.name])  # builds once, from the file
             else:
                 editor.rebuild()
+        self._sync_dims()
 
     def _share_table(self, path: str) -> None:
         """A table chosen for one input also feeds every other input named by one of its columns (skl2onnx gives
@@ -101,18 +107,43 @@ class InputsPanel(QWidget):
         return {name: spin.value() for name, spin in self.dim_spins.items() if spin.value() > 0}
 
     def _on_dims(self) -> None:
-        dims = self.dims()
-        for editor in self.editors:
-            editor.set_dims(dims)
+        self._sync_dims(force=True)
         self.dims_changed.emit()
+
+    def _on_editor_changed(self) -> None:
+        self._sync_dims()
+        self.changed.emit()
+
+    def _sync_dims(self, force: bool = False) -> None:
+        """Give each input the dims it is built at: those set; for generated data (random, constant) also those
+        that a file, picture or literal of another input fixes (7 token ids: a mask 7 long); and the dims that
+        follow others (:func:`complete_dims`). A dim left on auto says the value it takes."""
+        chosen = self.dims()
+        bound: dict[str, int] = {}
+        for editor in self.editors:
+            if editor.brings_shape() and isinstance(editor.value, np.ndarray):
+                for key, n in bound_dims(editor.spec, editor.value).items():
+                    bound.setdefault(key, n)
+        own = complete_dims(self.specs, chosen)
+        generated = complete_dims(self.specs, {**bound, **chosen})
+        for editor in self.editors:
+            want = own if editor.brings_shape() else generated
+            if force or editor.dims != want:
+                editor.set_dims(want)
+        for name, spin in self.dim_spins.items():
+            taken = generated.get(name) if name not in chosen else None
+            spin.setSpecialValueText(self.tr("auto") if taken is None else self.tr("auto ({0})").format(taken))
 
     def editor(self, name: str) -> InputEditor:
         return next(e for e in self.editors if e.spec.name == name)
 
     def feeds(self) -> dict[str, Any]:
         """Validated arrays for every input; raises InputError naming the input at fault (also shown)."""
-        for editor in self.editors:
-            if editor._timer.isActive():
+        for _ in range(3):  # a rebuilt file input may give other inputs new dims (and start their timers)
+            pending = [e for e in self.editors if e._timer.isActive()]
+            if not pending:
+                break
+            for editor in pending:
                 editor.rebuild()
         bad = next((e for e in self.editors if e.error or e.value is None), None)
         if bad is not None:

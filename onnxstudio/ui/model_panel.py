@@ -7,7 +7,7 @@ import html
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from onnxstudio.core.compute import ComputeCost, format_count
+from onnxstudio.core.compute import ComputeCost, format_count, format_flops
 from onnxstudio.core.host import format_bytes
 from onnxstudio.core.inspection import ModelReport
 from onnxstudio.core.report_text import format_report
@@ -143,7 +143,7 @@ class ModelPanel(QWidget):
         return "".join(parts)
 
     def _compute(self, c: ComputeCost) -> str:
-        text = self.tr("{0} MACs ({1}FLOPs) a run").format(format_count(c.total), format_count(c.flops))
+        text = self.tr("{0} MACs ({1}) a run").format(format_count(c.total), format_flops(c.flops))
         if c.dims:
             text += " " + self.tr("at {0}").format(", ".join(f"{k} = {v}" for k, v in c.dims.items()))
         if c.total:

@@ -392,7 +392,15 @@
       <source>Set from the model: a PaddleOCR recogniser reads text lines {0} px high</source>
       <translation>모델에서 설정됨: PaddleOCR 인식기는 높이 {0} px의 텍스트 줄을 읽습니다</translation>
     </message>
-  </context>
+      <message>
+      <source>Follows {0} unless you set it</source>
+      <translation>직접 설정하지 않으면 {0}을(를) 따릅니다</translation>
+    </message>
+    <message>
+      <source>auto ({0})</source>
+      <translation>자동 ({0})</translation>
+    </message>
+</context>
   <context>
     <name>MainWindow</name>
     <message>
@@ -818,8 +826,8 @@
     </message>
     <message>
       <location filename="../../onnxstudio/ui/model_panel.py" line="146" />
-      <source>{0} MACs ({1}FLOPs) a run</source>
-      <translation>실행당 {0} MAC ({1}FLOP)</translation>
+      <source>{0} MACs ({1}) a run</source>
+      <translation>실행당 {0} MAC ({1})</translation>
     </message>
     <message>
       <location filename="../../onnxstudio/ui/model_panel.py" line="148" />

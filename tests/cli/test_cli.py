@@ -105,6 +105,17 @@ def test_run_defaults_to_random_and_says_so(tmp_path: Path) -> None:
     assert any("random data (seed 0)" in n for n in data["notes"])
 
 
+def test_run_a_decoder_with_a_cache_on_a_prompt(tmp_path: Path) -> None:
+    """A decoder's mask follows its cache (--dim) and the prompt's token ids (a file): 4 + 3 positions."""
+    p = models.decoder_model(tmp_path / "decoder.onnx")
+    np.save(tmp_path / "ids.npy", np.array([[4, 2, 7]], np.int64))
+    data = json.loads(cli("run", str(p), "--input", f"input_ids={tmp_path / 'ids.npy'}",
+                          "--dim", "past_sequence_length=4", "--json").stdout)
+    shapes = {i["name"]: i["shape"] for i in data["inputs"]}
+    assert shapes["attention_mask"] == [1, 7] and shapes["past_key_values.0.key"] == [1, 2, 4, 4]
+    assert {o["name"]: o["shape"] for o in data["outputs"]}["present.0.key"] == [1, 2, 7, 4]
+
+
 def test_run_non_tensor_outputs_go_into_json(tmp_path: Path) -> None:
     out = tmp_path / "out"
     cli("run", str(ort_datasets() / "logreg_iris.onnx"), "--save", str(out))

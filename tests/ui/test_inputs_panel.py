@@ -254,3 +254,31 @@ def test_a_table_dropped_on_one_input_feeds_every_input_it_names(qtbot, tmp_path
     ids.array_path.setText(f"{table}:nope")
     ids.rebuild()
     assert ids.error == "input 'ids': the table has no column 'nope' (age, fare, sex, survived)"
+
+
+def test_a_decoders_mask_follows_its_cache_and_its_prompt(qtbot, tmp_path) -> None:
+    """The mask's "past_sequence_length + 1" follows the cache and the new tokens; the spin box says the value it
+    takes; a file of token ids fixes the sequence length for the generated inputs; the feeds run."""
+    import onnxruntime as ort
+
+    from onnxstudio.core.inspection import inspect_model
+    from tests.models import decoder_model
+
+    path = decoder_model(tmp_path / "decoder.onnx")
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs(inspect_model(path, shapes=False).inputs)
+    ids, mask = panel.editors[:2]
+    spin = panel.dim_spins["past_sequence_length + 1"]
+    assert mask.value.shape == (1, 2) and spin.specialValueText() == "auto (2)"
+    assert "past_sequence_length + sequence_length" in spin.toolTip()
+    panel.dim_spins["past_sequence_length"].setValue(5)
+    np.save(tmp_path / "ids.npy", np.array([[1, 2, 3]], np.int64))
+    ids.set_file(tmp_path / "ids.npy")
+    feeds = panel.feeds()
+    assert feeds["attention_mask"].shape == (1, 8) and feeds["past_key_values.0.key"].shape == (1, 2, 5, 4)
+    assert spin.specialValueText() == "auto (8)" and panel.dim_spins["sequence_length"].specialValueText() == "auto (3)"
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    assert session.run(None, feeds)[1].shape == (1, 2, 8, 4)
+    spin.setValue(4)  # set by the user: the mask is 4 long (and says so no more)
+    assert panel.feeds()["attention_mask"].shape == (1, 4) and spin.text() == "4"
