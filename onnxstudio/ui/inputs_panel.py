@@ -16,6 +16,8 @@ from onnxstudio.core.tables import named_columns
 from onnxstudio.core.values import ValueSpec
 from onnxstudio.ui.input_editor import InputEditor
 
+MANY_INPUTS = 4  # with more inputs than this, the symbolic dims are shown above them
+
 
 class InputsPanel(QWidget):
     changed = Signal()
@@ -76,11 +78,16 @@ class InputsPanel(QWidget):
                 self.dim_spins[name].setToolTip(self.tr("Set from the model: a PaddleOCR recogniser reads text "
                                                         "lines {0} px high").format(value))
                 self.dim_spins[name].blockSignals(False)
+        # Below a few inputs, their shared sizes come after them; above (a decoder's 64 cache inputs), first, where
+        # they can be found without scrolling past every input
+        self._layout.removeWidget(self.dims_box)
+        first = len(specs) > MANY_INPUTS
+        self._layout.insertWidget(0, self.dims_box)
         for i, spec in enumerate(specs):
             editor = InputEditor(spec, metadata=metadata)
             editor.changed.connect(self._on_editor_changed)
             editor.file_chosen.connect(self._share_table)
-            self._layout.insertWidget(i, editor)
+            self._layout.insertWidget(i + 1 if first else i, editor)
             self.editors.append(editor)
         if not specs:
             self.message.setText(self.tr("This model takes no inputs."))

@@ -282,3 +282,17 @@ def test_a_decoders_mask_follows_its_cache_and_its_prompt(qtbot, tmp_path) -> No
     assert session.run(None, feeds)[1].shape == (1, 2, 8, 4)
     spin.setValue(4)  # set by the user: the mask is 4 long (and says so no more)
     assert panel.feeds()["attention_mask"].shape == (1, 4) and spin.text() == "4"
+
+
+def test_the_dims_come_first_for_a_model_of_many_inputs(qtbot) -> None:
+    """A decoder with 32 layers has 64 cache inputs: its dims above them, not 64 editors down."""
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    cache = [ValueSpec(f"past_key_values.{i}.{kv}", "tensor", "float32", ("batch_size", 2, "past_sequence_length", 4),
+                       "tensor(float)") for i in range(3) for kv in ("key", "value")]
+    panel.set_inputs(cache)
+    layout = panel.layout()
+    assert layout.indexOf(panel.dims_box) < layout.indexOf(panel.editors[0])
+    panel.set_inputs([IMAGE, IDS])  # a few inputs: after them
+    qtbot.waitUntil(lambda: layout.indexOf(panel.editors[0]) >= 0 and layout.count() == 5)
+    assert layout.indexOf(panel.editors[-1]) < layout.indexOf(panel.dims_box)
