@@ -28,6 +28,9 @@ ALIASES = {"total_sequence_length": "past_sequence_length + sequence_length"}
 # model takes any number of new tokens on its sequence_length dim (the prompt, on the first step): read as the sum
 _ONE_NEW = re.compile(r"^\s*past_(\w+)\s*\+\s*1\s*$")
 
+_LONGEST = 200  # characters: a longer name is not read as an expression (nor parsed into a deep tree)
+_LARGEST = 2**31 - 1  # a dim above this is no size anything can allocate
+
 _OPS: dict[type, Callable[[int, int], int]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
     ast.FloorDiv: operator.floordiv, ast.Div: operator.floordiv, ast.Mod: operator.mod,
@@ -36,9 +39,11 @@ _OPS: dict[type, Callable[[int, int], int]] = {
 
 def _tree(text: str) -> ast.expr | None:
     """``text`` as an arithmetic expression (at least one operator), or None."""
+    if len(text) > _LONGEST:
+        return None
     try:
         tree = ast.parse(text.strip(), mode="eval").body
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     if not isinstance(tree, ast.BinOp):
         return None  # a bare name or number is a dim of its own
@@ -78,7 +83,7 @@ def derived_dims(names: Sequence[str]) -> dict[str, str]:
 
 def evaluate(text: str, values: Mapping[str, int]) -> int | None:
     """The value of the expression ``text`` at ``values``; None where a name has no value, a division is by
-    zero or the result is negative."""
+    zero or the result is negative or beyond any size."""
     tree = _tree(text)
     if tree is None:
         return None
@@ -96,6 +101,6 @@ def evaluate(text: str, values: Mapping[str, int]) -> int | None:
 
     try:
         result = value(tree)
-    except (KeyError, ZeroDivisionError, OverflowError):
+    except (KeyError, ZeroDivisionError, OverflowError, RecursionError):
         return None
-    return result if result >= 0 else None
+    return result if 0 <= result <= _LARGEST else None

@@ -31,6 +31,9 @@ def test_a_dim_named_as_arithmetic_over_others_follows_them() -> None:
     assert evaluate("s0 / 2", {"s0": 7}) == 3  # dims divide as integers
     assert evaluate("s0 - 1", {"s0": 0}) is None and evaluate("s0 // 0", {"s0": 1}) is None  # no size
     assert evaluate("s0 + 1", {}) is None
+    assert evaluate("s0 * s0 * s0 * s0", {"s0": 2**20}) is None  # no size anything can allocate
+    long_sum = " + ".join(["s0"] * 5000)  # a deep tree: not read as arithmetic, never a RecursionError
+    assert derived_dims(["s0", long_sum]) == {} and evaluate(long_sum, {"s0": 1}) is None
 
 
 @pytest.mark.parametrize(("names", "derived"), [
