@@ -168,7 +168,8 @@ def free_dims(specs: Sequence[ValueSpec]) -> list[str]:
 
 def default_dims(spec: ValueSpec) -> dict[str, int]:
     """Defaults for the free dims of an input (symbolic or unknown): batch 1, image sides 224, an audio input's
-    samples 512 (:data:`DEFAULT_AUDIO_WINDOW`), else 1."""
+    samples 512 (:data:`DEFAULT_AUDIO_WINDOW`), a dim declared 0 (an empty tensor, which onnxruntime holds the
+    input to) 0, else 1."""
     out: dict[str, int] = {}
     if spec.shape is None:
         return out
@@ -177,7 +178,8 @@ def default_dims(spec: ValueSpec) -> dict[str, int]:
     for i, d in enumerate(spec.shape):
         key = dim_key(spec, i)
         if key is not None and key not in out:
-            out[key] = DEFAULT_IMAGE_SIDE if image_like and i > 0 and d not in ("batch", "N") else \
+            out[key] = 0 if d == 0 else \
+                DEFAULT_IMAGE_SIDE if image_like and i > 0 and d not in ("batch", "N") else \
                 DEFAULT_AUDIO_WINDOW if i == samples else 1
     return out
 
@@ -326,9 +328,9 @@ def _random(spec: ValueSpec, src: RandomSource, shape: tuple[int, ...]) -> np.nd
     dt = numpy_dtype(spec.dtype)
     if spec.dtype == "string":
         words = np.array(["onnx", "studio", "model", "input", "text"], dtype=object)
-        return words[rng.integers(0, len(words), size=shape)]
+        return np.asarray(words[rng.integers(0, len(words), size=shape)], dtype=object)  # a scalar too: 0-d
     if dt == np.bool_:
-        return rng.random(shape) < 0.5
+        return np.asarray(rng.random(shape) < 0.5)  # shape (): numpy's bool scalar, which onnxruntime refuses
     if np.issubdtype(dt, np.integer) or spec.dtype in _SMALL_INTS:
         lo = int(src.low) if src.low is not None else 0
         hi = int(src.high) if src.high is not None else (2 if _BINARY_NAME.search(spec.name) else 10)

@@ -504,3 +504,32 @@ def test_a_paddleocr_recogniser_reads_lines_48_pixels_high(photo: Path) -> None:
     assert model_dims([rec], {}) == {} and model_dims([spec((1, 3, 48, "w"))], {"character": "a"}) == {}
     picture = build_input(rec, ImageSource(str(photo)), model_dims([rec], {"character": "a"}))
     assert picture.shape == (1, 3, 48, 64)  # the photo is 30 x 40: 48 high, its width follows (64)
+
+
+def test_scalar_and_empty_inputs_run_on_their_defaults(tmp_path: Path) -> None:
+    """A bool or string scalar is a 0-d array (numpy's scalars are refused by onnxruntime: an If's condition
+    failed); a dim declared 0 is an empty tensor, which onnxruntime holds the input to (1 was refused)."""
+    import onnxruntime as ort
+    from onnx import TensorProto, helper
+
+    from onnxstudio.core.inspection import inspect_model
+    from tests.models import if_model
+
+    path = if_model(tmp_path / "if.onnx")
+    feeds = build_feeds(inspect_model(path, shapes=False).inputs, {})
+    assert isinstance(feeds["cond"], np.ndarray) and feeds["cond"].shape == () and feeds["cond"].dtype == np.bool_
+    ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, feeds)
+    inputs = [helper.make_tensor_value_info("word", TensorProto.STRING, []),
+              helper.make_tensor_value_info("empty", TensorProto.FLOAT, [0, 3])]
+    outputs = [helper.make_tensor_value_info("same", TensorProto.STRING, []),
+               helper.make_tensor_value_info("none", TensorProto.FLOAT, [0, 3])]
+    nodes = [helper.make_node("Identity", ["word"], ["same"]), helper.make_node("Identity", ["empty"], ["none"])]
+    model = helper.make_model(helper.make_graph(nodes, "g", inputs, outputs),
+                              opset_imports=[helper.make_opsetid("", 17)], ir_version=9)
+    onnx.save(model, tmp_path / "scalars.onnx")
+    specs = inspect_model(tmp_path / "scalars.onnx", shapes=False).inputs
+    feeds = build_feeds(specs, {"word": RandomSource(1)})
+    assert feeds["word"].shape == () and feeds["word"].dtype == object and feeds["empty"].shape == (0, 3)
+    word, none = ort.InferenceSession(str(tmp_path / "scalars.onnx"), providers=["CPUExecutionProvider"]).run(
+        None, feeds)
+    assert word == feeds["word"] and none.shape == (0, 3)
