@@ -28,6 +28,7 @@ class InputsPanel(QWidget):
         self.specs: list[ValueSpec] = []
         self.editors: list[InputEditor] = []
         self.dim_spins: dict[str, QSpinBox] = {}
+        self._building = False
         self.dims_box = QGroupBox(self.tr("Symbolic dimensions"))
         self.dims_box.setToolTip(self.tr("Sizes for named dimensions; 'auto' lets the source decide (an image "
                                          "keeps its size; random data uses 1, 224 for a picture's sides, 512 for "
@@ -94,12 +95,17 @@ class InputsPanel(QWidget):
             self.message.setVisible(True)
         else:
             self.message.setVisible(False)
-        for editor in self.editors:
-            editor.dims = complete_dims(self.specs, self.dims())  # values set from the model apply from the start
-            if files and editor.spec.name in files:
-                editor.set_file(files[editor.spec.name])  # builds once, from the file
-            else:
-                editor.rebuild()
+        start = complete_dims(self.specs, self.dims())  # values set from the model apply from the first build
+        self._building = True  # one sync of the dims after every input is built, not one per input
+        try:
+            for editor in self.editors:
+                editor.dims = start
+                if files and editor.spec.name in files:
+                    editor.set_file(files[editor.spec.name])  # builds once, from the file
+                else:
+                    editor.rebuild()
+        finally:
+            self._building = False
         self._sync_dims()
 
     def _share_table(self, path: str) -> None:
@@ -118,7 +124,8 @@ class InputsPanel(QWidget):
         self.dims_changed.emit()
 
     def _on_editor_changed(self) -> None:
-        self._sync_dims()
+        if not self._building:
+            self._sync_dims()
         self.changed.emit()
 
     def _sync_dims(self, force: bool = False) -> None:
