@@ -238,3 +238,18 @@ def picture_and_mask_model(path: Path) -> Path:
               helper.make_tensor_value_info("mask", TensorProto.FLOAT, [1, 1, "height", "width"])]
     outputs = [helper.make_tensor_value_info("out", TensorProto.FLOAT, [1, 1, "height", "width"])]
     return _save(_model(nodes, inputs, outputs), path)
+
+
+def lengths_model(path: Path, signal: str = "waveforms", lengths: str = "waveforms_lens",
+                  shape: tuple = ("batch", "samples"), axis: int = 1) -> Path:
+    """A speech front end's inputs: ``signal`` and the length of each row (``lengths`` [batch], int64); the output
+    is the sum of the first ``lengths`` values along the signal's time ``axis`` (all of them where the lengths are
+    whole rows)."""
+    inits = [numpy_helper.from_array(np.array([0], np.int64), "start"),
+             numpy_helper.from_array(np.array([axis], np.int64), "axis")]
+    nodes = [helper.make_node("Slice", [signal, "start", lengths, "axis"], ["used"]),
+             helper.make_node("ReduceSum", ["used"], ["total"], keepdims=0)]
+    inputs = [helper.make_tensor_value_info(signal, TensorProto.FLOAT, list(shape)),
+              helper.make_tensor_value_info(lengths, TensorProto.INT64, [shape[0]])]
+    outputs = [helper.make_tensor_value_info("total", TensorProto.FLOAT, [])]
+    return _save(_model(nodes, inputs, outputs, inits), path)

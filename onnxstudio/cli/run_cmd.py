@@ -168,7 +168,7 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
         feeds = build_feeds(report.inputs, sources, dims, notes)
     described = []
     for spec in report.inputs:
-        source: Source = sources.get(spec.name) or default_source(spec)
+        source: Source = sources.get(spec.name) or default_source(spec, report.inputs)
         value = feeds[spec.name]
         items = value if isinstance(value, list) else [value]
         first = items[0] if items else None  # an empty sequence: the model's element type, no shape
@@ -183,7 +183,7 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
             entry["sequence_shapes"] = [list(a.shape) for a in items]
         described.append(entry)
         if spec.name not in sources:
-            notes.append(f"input {spec.name!r} was not given: {default_reason(spec)}")
+            notes.append(f"input {spec.name!r} was not given: {default_reason(spec, report.inputs)}")
     return report, feeds, described, notes
 
 

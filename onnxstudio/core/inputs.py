@@ -84,7 +84,16 @@ class LiteralSource:
     text: str
 
 
-Source = ImageSource | ArrayFileSource | RandomSource | ConstantSource | LiteralSource
+@dataclass(frozen=True)
+class LengthSource:
+    """The length of another input's ``axis`` (its time axis), for each row: what a lengths input such as
+    ``waveforms_lens`` holds when every row is used whole (see :func:`measured_by`)."""
+
+    of: str
+    axis: int
+
+
+Source = ImageSource | ArrayFileSource | RandomSource | ConstantSource | LiteralSource | LengthSource
 
 
 def parse_source(text: str) -> Source:
@@ -240,10 +249,39 @@ def _audio_axis(spec: ValueSpec) -> int | None:
     return None
 
 
-def _default(spec: ValueSpec) -> tuple[Source, str]:
+# An integer input that holds how long each row of another input is: onnx-asr's waveforms_lens, k2/sherpa's x_lens,
+# WeNet's and Paraformer's speech_lengths, Piper's input_lengths, NeMo's length beside audio_signal
+_LENGTHS_NAME = re.compile(r"^(?P<of>.*?)[_.\-]?(?:lens|lengths?|len)$", re.IGNORECASE)
+
+
+def measured_by(spec: ValueSpec, specs: Sequence[ValueSpec]) -> LengthSource | None:
+    """For an integer input of lengths (rank 0 or 1) named after another input of rank 2 or more (``x_lens``:
+    ``x``; a bare ``length`` or ``lengths``: the one such input), that input's time axis: its last free dim after
+    the batch, else its last. Random lengths (0-9) cut a 512-sample waveform to a few samples, or run past a
+    phoneme sequence of 1."""
+    if spec.type != "tensor" or spec.dtype not in ("int32", "int64") or spec.shape is None or len(spec.shape) > 1:
+        return None
+    match = _LENGTHS_NAME.match(spec.name)
+    if match is None:
+        return None
+    others = [s for s in specs if s.name != spec.name and s.type == "tensor" and s.shape is not None
+              and len(s.shape) >= 2]
+    target = next((s for s in others if s.name == match["of"]), None)
+    if target is None and not match["of"] and len(others) == 1:
+        target = others[0]
+    if target is None or target.shape is None:
+        return None
+    free = [axis for axis in range(1, len(target.shape)) if dim_key(target, axis) is not None]
+    return LengthSource(target.name, free[-1] if free else len(target.shape) - 1)
+
+
+def _default(spec: ValueSpec, specs: Sequence[ValueSpec] = ()) -> tuple[Source, str]:
     """:func:`default_source` and why, for notes."""
     if spec.type != "tensor":
         return RandomSource(0), "random data (seed 0)"
+    length = measured_by(spec, specs)
+    if length is not None:
+        return length, f"the length of {length.of!r} (axis {length.axis}): each row used whole"
     integer = spec.dtype in ("int32", "int64", "uint32", "uint64")
     if integer and spec.shape in ((), (1,)) and _RATE_NAME.match(spec.name):
         return ConstantSource(float(DEFAULT_SAMPLE_RATE)), f"constant {DEFAULT_SAMPLE_RATE} (a sample rate)"
@@ -262,17 +300,18 @@ _ATTENTION_MASK = re.compile(r"(^|_)(attention|input)_mask$", re.IGNORECASE)
 _SEGMENT_NAME = re.compile(r"token_type_ids|segment_ids", re.IGNORECASE)
 
 
-def default_source(spec: ValueSpec) -> Source:
+def default_source(spec: ValueSpec, specs: Sequence[ValueSpec] = ()) -> Source:
     """What an input gets when nobody gives it anything: random data (seed 0), except a sample rate (an integer
     scalar named ``sr``, ``sample_rate``, ...), which gets :data:`DEFAULT_SAMPLE_RATE`, a transformer's attention
-    mask (ones) and token types (zeros), and a float state (``state``, ``h``, ``c``, ``past_key_values.0.key``,
-    ...), which starts at zeros."""
-    return _default(spec)[0]
+    mask (ones) and token types (zeros), a float state (``state``, ``h``, ``c``, ``past_key_values.0.key``,
+    ...), which starts at zeros, and, among the model's inputs ``specs``, a lengths input (:func:`measured_by`),
+    which gets the length of the input it measures."""
+    return _default(spec, specs)[0]
 
 
-def default_reason(spec: ValueSpec) -> str:
+def default_reason(spec: ValueSpec, specs: Sequence[ValueSpec] = ()) -> str:
     """Why an input nobody gave gets :func:`default_source`, for notes: ``random data (seed 0)``."""
-    return _default(spec)[1]
+    return _default(spec, specs)[1]
 
 
 PADDLE_LINE_HEIGHT = 48  # PaddleOCR's rec_image_shape "3, 48, 320": a text line 48 px high, its width free
@@ -496,6 +535,8 @@ def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = N
         return np.full(shape, source.value, dtype=numpy_dtype(spec.dtype))
     if isinstance(source, RandomSource):
         return _random(spec, source, shape)
+    if isinstance(source, LengthSource):
+        raise InputError(f"input {spec.name!r}: the length of {source.of!r} is known once {source.of!r} is built")
     raise InputError(f"input {spec.name!r}: unknown source {source!r}")
 
 
@@ -583,12 +624,27 @@ def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[s
             for key, n in bound_dims(spec, built[spec.name]).items():
                 bound.setdefault(key, n)
     rest = complete_dims(specs, {**bound, **given})
-    feeds: dict[str, Any] = {}
+    chosen = {spec.name: sources.get(spec.name) or default_source(spec, specs) for spec in specs}
     for spec in specs:
-        feeds[spec.name] = built[spec.name] if spec.name in built else \
-            feed_value(spec, sources.get(spec.name) or default_source(spec), rest, notes)
+        if spec.name not in built and not isinstance(chosen[spec.name], LengthSource):
+            built[spec.name] = feed_value(spec, chosen[spec.name], rest, notes)
+    for spec in specs:  # lengths last: the input they measure is built
+        source = chosen[spec.name]
+        if isinstance(source, LengthSource):
+            built[spec.name] = _lengths(spec, source, built.get(source.of), rest)
+    feeds = {spec.name: built[spec.name] for spec in specs}
     validate_feeds(specs, feeds, notes)
     return feeds
+
+
+def _lengths(spec: ValueSpec, source: LengthSource, measured: Any, dims: dict[str, int]) -> np.ndarray:
+    """Each row's length: the measured input's size on the source's axis (random data if it has none)."""
+    if not isinstance(measured, np.ndarray) or measured.ndim <= source.axis:
+        return build_input(spec, RandomSource(0), dims)
+    shape = resolve_shape(spec, dims)
+    if len(shape) == 1 and measured.ndim >= 1 and spec.shape and not isinstance(spec.shape[0], int):
+        shape = (measured.shape[0],)  # a row each: the measured input's batch
+    return np.full(shape, measured.shape[source.axis], dtype=numpy_dtype(spec.dtype))
 
 
 def _converted(value: np.ndarray, dtype: str) -> np.ndarray | None:
@@ -669,6 +725,8 @@ def describe_source(source: Source) -> str:
         return f"file {source.path}" + (f" [{source.key}]" if source.key else "") + (f" ({rate} Hz)" if rate else "")
     if isinstance(source, RandomSource):
         return f"random (seed {source.seed}, {source.distribution})"
+    if isinstance(source, LengthSource):
+        return f"the length of {source.of} (axis {source.axis})"
     if isinstance(source, ConstantSource):
         return f"constant {source.value:g}"
     return f"literal {source.text[:40]}"

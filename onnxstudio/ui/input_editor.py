@@ -308,6 +308,17 @@ class InputEditor(QGroupBox):
         :func:`~onnxstudio.core.inputs.decides_shape`."""
         return self.kind.currentData() in ("image", "array", "literal")
 
+    def use_constant(self, value: float) -> None:
+        """Feed ``value`` everywhere (built at once)."""
+        for w in (self.kind, self.constant):
+            w.blockSignals(True)
+        self.constant.setValue(value)
+        self.kind.setCurrentIndex(SOURCES.index("constant"))
+        for w in (self.kind, self.constant):
+            w.blockSignals(False)
+        self._on_kind()
+        self.rebuild()
+
     def set_dims(self, dims: dict[str, int]) -> None:
         self.dims = dict(dims)
         self.schedule()

@@ -11,7 +11,15 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLay
 
 from onnxstudio.core.dims import derived_dims
 from onnxstudio.core.errors import InputError, StudioError
-from onnxstudio.core.inputs import bound_dims, complete_dims, free_dims, model_dims, validate_feeds
+from onnxstudio.core.inputs import (
+    LengthSource,
+    bound_dims,
+    complete_dims,
+    free_dims,
+    measured_by,
+    model_dims,
+    validate_feeds,
+)
 from onnxstudio.core.tables import named_columns
 from onnxstudio.core.values import ValueSpec
 from onnxstudio.ui.input_editor import InputEditor
@@ -29,6 +37,8 @@ class InputsPanel(QWidget):
         self.editors: list[InputEditor] = []
         self.dim_spins: dict[str, QSpinBox] = {}
         self._building = False
+        self._lengths: dict[str, LengthSource] = {}  # lengths inputs -> the input each measures
+        self._length_set: dict[str, float] = {}  # ... and the value last given to each (until the user sets one)
         self.dims_box = QGroupBox(self.tr("Symbolic dimensions"))
         self.dims_box.setToolTip(self.tr("Sizes for named dimensions; 'auto' lets the source decide (an image "
                                          "keeps its size; random data uses 1, 224 for a picture's sides, 512 for "
@@ -95,6 +105,8 @@ class InputsPanel(QWidget):
             self.message.setVisible(True)
         else:
             self.message.setVisible(False)
+        self._lengths = {s.name: length for s in specs if (length := measured_by(s, specs)) is not None}
+        self._length_set = {}
         start = complete_dims(self.specs, self.dims())  # values set from the model apply from the first build
         self._building = True  # one sync of the dims after every input is built, not one per input
         try:
@@ -147,6 +159,24 @@ class InputsPanel(QWidget):
         for name, spin in self.dim_spins.items():
             taken = generated.get(name) if name not in chosen else None
             spin.setSpecialValueText(self.tr("auto") if taken is None else self.tr("auto ({0})").format(taken))
+        self._sync_lengths()
+
+    def _sync_lengths(self) -> None:
+        """A lengths input (``waveforms_lens``) holds the length of the input it measures, as a constant that follows
+        that input (a recording of 1.2 s: 19200) until the user gives it another value or source."""
+        for name, length in self._lengths.items():
+            editor, measured = self.editor(name), self.editor(length.of).value
+            if not isinstance(measured, np.ndarray) or measured.ndim <= length.axis:
+                continue
+            n = float(measured.shape[length.axis])
+            last = self._length_set.get(name)
+            ours = (editor.kind.currentData() == "random" and last is None) or (
+                editor.kind.currentData() == "constant" and editor.constant.value() == last)
+            if ours and (last != n or editor.kind.currentData() != "constant"):
+                self._length_set[name] = n
+                editor.use_constant(n)
+                editor.constant.setToolTip(self.tr("The length of {0} (axis {1}): it follows {0} until you set "
+                                                   "another value").format(length.of, length.axis))
 
     def editor(self, name: str) -> InputEditor:
         return next(e for e in self.editors if e.spec.name == name)

@@ -400,6 +400,10 @@
       <source>auto ({0})</source>
       <translation>자동 ({0})</translation>
     </message>
+    <message>
+      <source>The length of {0} (axis {1}): it follows {0} until you set another value</source>
+      <translation>{0}의 길이(축 {1}): 다른 값을 설정할 때까지 {0}을(를) 따릅니다</translation>
+    </message>
 </context>
   <context>
     <name>MainWindow</name>

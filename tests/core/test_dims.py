@@ -1,5 +1,5 @@
-"""Dims that follow others (a decoder's mask over its cache and new tokens) and dims that given data fixes, each
-checked on a real onnxruntime session of a model whose graph fails on inconsistent sizes."""
+"""Dims that follow others (a decoder's mask over its cache and new tokens), dims that given data fixes and
+lengths inputs that follow the input they measure, each checked on a real onnxruntime session."""
 
 from __future__ import annotations
 
@@ -12,9 +12,20 @@ from PIL import Image
 
 from onnxstudio.core.compute import count_dims, format_flops
 from onnxstudio.core.dims import derived_dims, evaluate
-from onnxstudio.core.inputs import ArrayFileSource, ImageSource, RandomSource, build_feeds, complete_dims
+from onnxstudio.core.inputs import (
+    ArrayFileSource,
+    ImageSource,
+    LengthSource,
+    RandomSource,
+    build_feeds,
+    complete_dims,
+    default_reason,
+    default_source,
+    measured_by,
+)
 from onnxstudio.core.inspection import inspect_model
-from tests.models import decoder_model, picture_and_mask_model
+from onnxstudio.core.values import ValueSpec
+from tests.models import decoder_model, lengths_model, picture_and_mask_model
 
 DECODER_DIMS = ["batch_size", "sequence_length", "past_sequence_length"]
 
@@ -98,3 +109,39 @@ def test_macs_are_counted_with_the_mask_following_the_cache(tmp_path: Path) -> N
 
 def test_flops_join_their_prefix() -> None:
     assert format_flops(8.18e9) == "8.18 GFLOPs" and format_flops(416) == "416 FLOPs"
+
+
+@pytest.mark.parametrize(("signal", "lengths", "shape", "axis", "length"), [
+    ("waveforms", "waveforms_lens", ("batch", "samples"), 1, 512),  # onnx-asr: an audio window of 512
+    ("x", "x_lens", ("N", "T", 80), 1, 1),  # k2/sherpa: [N, T, 80] features
+    ("audio_signal", "length", ("B", 80, "T"), 2, 1),  # NeMo: the time axis is the last free one
+])
+def test_a_lengths_input_holds_the_length_of_the_input_it_measures(tmp_path: Path, signal, lengths, shape, axis,
+                                                                   length) -> None:
+    path = lengths_model(tmp_path / "front.onnx", signal, lengths, shape, axis)
+    specs = inspect_model(path, shapes=False).inputs
+    assert measured_by(specs[1], specs) == LengthSource(signal, axis)
+    assert "each row used whole" in default_reason(specs[1], specs)
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    feeds = build_feeds(specs, {})
+    assert feeds[lengths].tolist() == [length] and feeds[lengths].dtype == np.int64
+    assert np.isclose(session.run(None, feeds)[0], feeds[signal].sum(), rtol=1e-5)
+    # a recording of 1,000 samples from a file: each row used whole
+    np.save(tmp_path / "rec.npy", np.ones((2, *[1000 if isinstance(d, str) else d for d in shape[1:]]),
+                                          np.float32))
+    feeds = build_feeds(specs, {signal: ArrayFileSource(str(tmp_path / "rec.npy"))})
+    assert feeds[lengths].tolist() == [1000, 1000]  # a row each
+
+
+def test_names_that_are_not_lengths_of_another_input_keep_their_defaults() -> None:
+    def spec(name: str, dtype: str = "int64", shape: tuple = ("batch",)) -> ValueSpec:
+        return ValueSpec(name, "tensor", dtype, shape, f"tensor({dtype})")
+
+    signal = spec("speech", "float32", ("batch", "T", 80))
+    assert measured_by(spec("speech_lengths"), [signal]) == LengthSource("speech", 1)
+    assert measured_by(spec("text_lengths"), [signal]) is None  # no input named text
+    assert measured_by(spec("speech_lengths", "float32"), [signal]) is None  # not integers
+    assert measured_by(spec("speech_lengths", shape=("batch", 2)), [signal]) is None  # not one per row
+    two = [signal, spec("mel", "float32", ("batch", 80, "T"))]
+    assert measured_by(spec("length"), two) is None  # which of two?
+    assert isinstance(default_source(spec("speech_lengths")), RandomSource)  # without the model's inputs

@@ -296,3 +296,29 @@ def test_the_dims_come_first_for_a_model_of_many_inputs(qtbot) -> None:
     panel.set_inputs([IMAGE, IDS])  # a few inputs: after them
     qtbot.waitUntil(lambda: layout.indexOf(panel.editors[0]) >= 0 and layout.count() == 5)
     assert layout.indexOf(panel.editors[-1]) < layout.indexOf(panel.dims_box)
+
+
+def test_a_lengths_input_follows_the_recording_until_set(qtbot, tmp_path) -> None:
+    """waveforms_lens holds the length of waveforms (512 to begin with, 1,000 for a file of 1,000 samples) until
+    the user gives it a value of their own, which then stays."""
+    import onnxruntime as ort
+
+    from onnxstudio.core.inspection import inspect_model
+    from tests.models import lengths_model
+
+    path = lengths_model(tmp_path / "front.onnx")
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs(inspect_model(path, shapes=False).inputs)
+    signal, lengths = panel.editors
+    assert lengths.kind.currentData() == "constant" and lengths.value.tolist() == [512]
+    np.save(tmp_path / "rec.npy", np.ones((1, 1000), np.float32))
+    signal.set_file(tmp_path / "rec.npy")
+    feeds = panel.feeds()
+    assert feeds["waveforms_lens"].tolist() == [1000]
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    assert session.run(None, feeds)[0] == 1000.0
+    lengths.constant.setValue(10)  # the user's own value
+    signal.kind.setCurrentIndex(signal.kind.findData("random"))  # back to 512 random samples
+    feeds = panel.feeds()
+    assert feeds["waveforms_lens"].tolist() == [10] and feeds["waveforms"].shape == (1, 512)
