@@ -7,8 +7,10 @@ import sys
 
 from onnxstudio.cli.common import add_session_options, memory_limit, print_json, session_config
 from onnxstudio.cli.run_cmd import prepare
+from onnxstudio.core.dims import derived_dims
 from onnxstudio.core.engine import BenchmarkResult, BenchmarkSpec, Engine
 from onnxstudio.core.errors import InputError
+from onnxstudio.core.inputs import free_dims
 from onnxstudio.core.sweep import SweepPoint, is_batch, parse_values, sweep, sweepable_dims
 
 
@@ -36,6 +38,9 @@ def _sweep(args: argparse.Namespace, spec: BenchmarkSpec) -> int:
     values = parse_values(text)
     report, _, inputs, notes = prepare(args)
     free = sweepable_dims(report.inputs)
+    follows = derived_dims(free_dims(report.inputs)).get(dim)
+    if follows is not None:
+        raise InputError(f"--sweep {dim}: it follows {follows}; sweep one of the dims it names")
     if dim not in free:
         raise InputError(f"--sweep {dim}: not a free dim of this model's inputs"
                          + (f"; its free dims: {', '.join(free)}" if free else " (every dim is fixed)"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from onnxstudio.core.dims import derived_dims
 from onnxstudio.core.engine import BenchmarkResult, BenchmarkSpec, Engine, TimingBatch
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.imaging import image_files
@@ -47,7 +48,12 @@ def parse_values(text: str) -> tuple[int, ...]:
     return tuple(dict.fromkeys(values))
 
 
-sweepable_dims = free_dims  # a sweep can vary any free dim, named as ``--dim`` takes it
+def sweepable_dims(specs: Sequence[ValueSpec]) -> list[str]:
+    """The free dims a sweep can vary, named as ``--dim`` takes them: all but those that follow others (a decoder's
+    ``past_sequence_length + 1`` follows its cache: sweep ``past_sequence_length``)."""
+    names = free_dims(specs)
+    derived = derived_dims(names)
+    return [name for name in names if name not in derived]
 
 
 def is_batch(specs: Sequence[ValueSpec], dim: str) -> bool:

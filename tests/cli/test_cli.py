@@ -489,6 +489,18 @@ def test_bench_sweeps_a_free_dim_in_one_session(tmp_path: Path) -> None:
         assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and expect in proc.stderr
 
 
+def test_bench_sweeps_a_decoders_cache_length(tmp_path: Path) -> None:
+    """The mask follows the cache at each length; the mask's own dim is not swept (it follows)."""
+    path = models.decoder_model(tmp_path / "decoder.onnx")
+    data = json.loads(cli("bench", str(path), "--sweep", "past_sequence_length=1,64", "--iterations", "5",
+                          "--warmup", "1", "--json").stdout)
+    assert [(p["value"], p["iterations"]) for p in data["sweep"]] == [(1, 5), (64, 5)]
+    proc = cli("bench", str(path), "--sweep", "past_sequence_length + 1=2,4", check=False)
+    assert proc.returncode == 2 and proc.stderr.strip() == (
+        "error: --sweep past_sequence_length + 1: it follows past_sequence_length + sequence_length; sweep one of "
+        "the dims it names")
+
+
 def test_run_on_a_table_feeds_the_inputs_its_columns_name(tmp_path: Path) -> None:
     from tests.core.test_tables import columns_model
 

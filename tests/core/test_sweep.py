@@ -63,3 +63,8 @@ def test_one_picture_fills_each_batch_and_a_folder_is_refused() -> None:
                           {})
     with pytest.raises(InputError, match="fixes the batch at"):
         folder.check()
+
+
+def test_dims_that_follow_others_are_not_swept(tmp_path: Path) -> None:
+    specs = inspect_model(models.decoder_model(tmp_path / "decoder.onnx"), shapes=False).inputs
+    assert sweepable_dims(specs) == ["batch_size", "sequence_length", "past_sequence_length"]
