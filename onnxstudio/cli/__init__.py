@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, str] = {
     "compare": "onnxstudio.cli.compare_cmd",
     "graph": "onnxstudio.cli.graph_cmd",
     "optimize": "onnxstudio.cli.optimize_cmd",
+    "generate": "onnxstudio.cli.generate_cmd",
 }
 
 

@@ -758,6 +758,24 @@ def save_optimized(ctx: ChildContext, model_path: str, config: dict[str, Any], o
             "ops_after": op_counts(after)}
 
 
+def generate(ctx: ChildContext, feeds: dict[str, Any], decoder: dict[str, Any], new_tokens: int,
+             stop: list[int] | None = None) -> dict[str, Any]:
+    """Greedy generation on the session (see :mod:`onnxstudio.core.generation`): the cache stays here."""
+    from onnxstudio.core.generation import DecoderInputs
+    from onnxstudio.core.generation import generate as greedy
+
+    sess = _session(ctx)
+    names = [o.name for o in sess.get_outputs()]
+    ctx.phase("onnxruntime", "generating")
+
+    def step(f: dict[str, Any]) -> tuple[dict[str, Any], float]:
+        t0 = time.perf_counter_ns()
+        values = _run_once(ctx, lambda ro: sess.run(names, f, ro), f)
+        return dict(zip(names, values, strict=True)), (time.perf_counter_ns() - t0) / 1e6
+
+    return greedy(step, feeds, DecoderInputs(**decoder), new_tokens, stop or ()).to_dict()
+
+
 TASKS: dict[str, Callable[..., Any]] = {
     "ping": ping,
     "crash": crash,
@@ -773,4 +791,5 @@ TASKS: dict[str, Callable[..., Any]] = {
     "compare_layers": compare_layers,
     "run_tensors": run_tensors,
     "save_optimized": save_optimized,
+    "generate": generate,
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import onnx.numpy_helper
 
 from onnxstudio.core.dtypes import name_of_numpy
 from onnxstudio.core.errors import StudioError
+from onnxstudio.core.generation import DecoderInputs, Generated
 from onnxstudio.core.host import ChildHost
 from onnxstudio.core.optimized import OptimizedModel, check_target
 from onnxstudio.core.profiling import Profile
@@ -207,6 +208,15 @@ class Engine:
                            float(res["create_ms"]), False)
         outputs = tuple(describe_output(n, v) for n, v in zip(res["names"], res["values"], strict=True))
         return RunResult(outputs, float(res["run_ms"]), info, int(res["peak_memory_bytes"])), list(res["added"])
+
+    def generate(self, feeds: dict[str, Any], decoder: DecoderInputs, new_tokens: int,
+                 stop: Sequence[int] = ()) -> Generated:
+        """Greedy generation from the prompt in ``feeds`` (the cache inputs empty), in the child that holds the
+        session: the tokens, the prefill's time and each later token's."""
+        self._ensure_session()
+        res = self.host.call("generate", timeout_s=self.timeout_s, feeds=plain_feeds(feeds),
+                             decoder=decoder.to_dict(), new_tokens=int(new_tokens), stop=list(stop))
+        return Generated(res["prompt"], res["tokens"], float(res["prefill_ms"]), list(res["token_ms"]))
 
     def save_optimized(self, out_path: str | os.PathLike[str]) -> OptimizedModel:
         """onnxruntime's optimized graph (at the config's level, for its providers) written to ``out_path``, and

@@ -116,6 +116,23 @@ def test_run_a_decoder_with_a_cache_on_a_prompt(tmp_path: Path) -> None:
     assert {o["name"]: o["shape"] for o in data["outputs"]}["present.0.key"] == [1, 2, 7, 4]
 
 
+def test_generate_tokens_with_a_decoders_cache(tmp_path: Path) -> None:
+    """The prompt from a literal, 5 new tokens, named by the tokenizer.json a folder above onnx/model.onnx."""
+    (tmp_path / "onnx").mkdir()
+    p = models.decoder_model(tmp_path / "onnx" / "model.onnx")
+    vocab = {t: i for i, t in enumerate(["<s>", "The", "Ġcapital", "Ġof", "ĠFrance", "Ġis", "ĠParis", ".", "Ġa", "Ġb"])}
+    (tmp_path / "tokenizer.json").write_text(json.dumps({"model": {"type": "BPE", "vocab": vocab}}))
+    data = json.loads(cli("generate", str(p), "--input", "input_ids=[[1, 2, 3]]", "--tokens", "5", "--json").stdout)
+    assert data["prompt"] == [[1, 2, 3]] and len(data["tokens"][0]) == 5 and len(data["token_ms"]) == 4
+    assert data["prefill_ms"] > 0 and data["tokens_per_s"] > 0
+    assert data["text"][0] == "".join(list(vocab)[t] for t in data["tokens"][0]).replace("Ġ", " ")
+    text = cli("generate", str(p), "--input", "input_ids=[[1, 2, 3]]", "-n", "3").stdout
+    assert "prompt      3 tokens x 1: prefill" in text and "tokens/s" in text and "text        '" in text
+    bad = cli("generate", str(models.add_model(tmp_path / "a.onnx")), check=False)
+    assert bad.returncode == 2 and bad.stderr.strip() == (
+        "error: generate needs a text decoder: this model has no integer input named input_ids")
+
+
 def test_run_non_tensor_outputs_go_into_json(tmp_path: Path) -> None:
     out = tmp_path / "out"
     cli("run", str(ort_datasets() / "logreg_iris.onnx"), "--save", str(out))

@@ -1,0 +1,167 @@
+"""Greedy generation with a text decoder's key/value cache: what an LLM export is for, timed. Qt-free.
+
+A decoder exported with its cache (Optimum, onnxruntime-genai, transformers.js) takes ``input_ids``, an
+``attention_mask``, often ``position_ids``, and a ``past_key_values.N.key/value`` per layer, and gives ``logits``
+and a ``present.N.key/value`` per layer. The first run (the prefill) reads the whole prompt with an empty cache;
+each later run reads one token, the best of the last run's scores, with the cache the last run gave. The two
+costs differ (a prompt's tokens in one run, then one run per token), so they are timed apart: the prefill in
+ms, the decoding in ms a token and tokens a second, as LLM benchmarks quote them.
+
+:func:`decoder_inputs` finds those inputs and outputs by the exporters' names; :func:`generate` runs the loop over
+any ``run(feeds) -> (outputs by name, ms)``, in the child process that holds the session (the cache never
+crosses the process boundary).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from onnxstudio.core.errors import InputError
+from onnxstudio.core.values import ValueSpec
+
+_INTEGERS = ("int32", "int64")
+_PAST = re.compile(r"past", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DecoderInputs:
+    """Where a decoder takes and gives what generation feeds back."""
+
+    ids: str  # the token ids: input_ids
+    logits: str  # the scores of the next token: logits [batch, sequence, vocabulary]
+    cache: dict[str, str]  # past input -> the present output that feeds it next
+    past_axis: dict[str, int]  # past input -> the axis that grows by a token each step
+    past_dims: list[str] = field(default_factory=list)  # the free dims of the cache's length (set to 0 at first)
+    mask: str | None = None  # attention_mask: ones over the cache and the new tokens
+    positions: str | None = None  # position_ids: 0, 1, 2, ... after the cache
+    cache_branch: str | None = None  # a merged decoder's use_cache_branch: false for the prefill, then true
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _present_for(name: str, outputs: set[str]) -> str | None:
+    candidates = [name.replace("past_key_values", "present"), name.replace("past_key_values", "present_key_values"),
+                  name.replace("past", "present"), _PAST.sub("present", name)]
+    return next((c for c in candidates if c != name and c in outputs), None)
+
+
+def decoder_inputs(inputs: Sequence[ValueSpec], outputs: Sequence[ValueSpec]) -> DecoderInputs:
+    """The decoder's inputs and outputs that generation feeds back; InputError (one line) where the model is no
+    decoder with a cache."""
+    by_name = {s.name: s for s in inputs}
+    ids = by_name.get("input_ids")
+    if ids is None or ids.dtype not in _INTEGERS:
+        raise InputError("generate needs a text decoder: this model has no integer input named input_ids")
+    out_names = {s.name for s in outputs}
+    logits = next((s.name for s in outputs if s.name == "logits"), None) or next(
+        (s.name for s in outputs if s.type == "tensor" and s.shape is not None and len(s.shape) == 3
+         and s.dtype.startswith(("float", "bfloat"))), None)
+    if logits is None:
+        raise InputError("generate needs a decoder's next-token scores: no output named logits "
+                         "([batch, sequence, vocabulary])")
+    cache: dict[str, str] = {}
+    past_axis: dict[str, int] = {}
+    past_dims: list[str] = []
+    for spec in inputs:
+        if not _PAST.search(spec.name):
+            continue
+        if ".encoder." in spec.name or "encoder" in spec.name.split(".")[-2:-1]:
+            raise InputError(f"generate runs decoders alone: {spec.name!r} is an encoder's cache (an "
+                             "encoder-decoder such as Whisper or T5 needs its encoder's outputs)")
+        present = _present_for(spec.name, out_names)
+        shape = spec.shape or ()
+        free = [axis for axis in range(1, len(shape)) if not (isinstance(shape[axis], int) and shape[axis] > 0)]
+        if present is None or not free:
+            raise InputError(f"generate: the cache input {spec.name!r} has no present output to feed it, or no "
+                             "free length")
+        axis = next((a for a in free if isinstance(shape[a], str) and _PAST.search(shape[a])), free[-1])
+        cache[spec.name], past_axis[spec.name] = present, axis
+        key = shape[axis] if isinstance(shape[axis], str) else f"{spec.name}:{axis}"
+        if key not in past_dims:
+            past_dims.append(key)
+    if not cache:
+        raise InputError("generate needs a decoder exported with its key/value cache (past_key_values.N.key "
+                         "inputs, present.N.key outputs); this model has none")
+    mask = next((s.name for s in inputs if s.name == "attention_mask"), None)
+    positions = next((s.name for s in inputs if s.name == "position_ids" and s.dtype in _INTEGERS
+                      and s.shape is not None and len(s.shape) == 2), None)
+    branch = next((s.name for s in inputs if s.name == "use_cache_branch" and s.dtype == "bool"), None)
+    return DecoderInputs(ids.name, logits, cache, past_axis, past_dims, mask, positions, branch)
+
+
+@dataclass
+class Generated:
+    """Greedy generation's tokens and times."""
+
+    prompt: list[list[int]]  # [batch][prompt tokens]
+    tokens: list[list[int]]  # [batch][new tokens]
+    prefill_ms: float
+    token_ms: list[float]  # each later run's time: one token for every row of the batch
+
+    @property
+    def tokens_per_s(self) -> float | None:
+        """Decoded tokens a second for one row (the median run's)."""
+        return 1000.0 / float(np.median(self.token_ms)) if self.token_ms else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "tokens_per_s": self.tokens_per_s}
+
+
+RunStep = Callable[[dict[str, Any]], tuple[dict[str, Any], float]]
+
+
+def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int,
+             stop: Sequence[int] = ()) -> Generated:
+    """``new_tokens`` tokens, each the best scored (greedy), from the prompt in ``feeds`` (its ids; the cache
+    inputs empty: built with ``past_dims`` at 0). Stops early once every row has given a ``stop`` id."""
+    feeds = dict(feeds)
+    ids = np.asarray(feeds[dec.ids])
+    batch, prompt = ids.shape
+    past = {name: int(np.asarray(feeds[name]).shape[dec.past_axis[name]]) for name in dec.cache}
+    length = max(past.values(), default=0)  # tokens already in the cache
+    if dec.mask is not None:
+        feeds[dec.mask] = np.ones((batch, length + prompt), dtype=np.asarray(feeds[dec.mask]).dtype)
+    if dec.positions is not None:
+        dtype = np.asarray(feeds[dec.positions]).dtype
+        feeds[dec.positions] = np.broadcast_to(np.arange(length, length + prompt, dtype=dtype), (batch, prompt)).copy()
+    if dec.cache_branch is not None:
+        feeds[dec.cache_branch] = np.array([length > 0])
+    tokens: list[np.ndarray] = []
+    times: list[float] = []
+    done = np.zeros(batch, dtype=bool)
+    for step in range(new_tokens):
+        outputs, ms = run(feeds)
+        times.append(ms)
+        scores = np.asarray(outputs[dec.logits], dtype=np.float32)
+        best = scores[:, -1, :].argmax(axis=-1)
+        tokens.append(best)
+        done |= np.isin(best, list(stop))
+        if done.all() or step == new_tokens - 1:
+            break
+        length += feeds[dec.ids].shape[1]
+        feeds[dec.ids] = best[:, None].astype(ids.dtype)
+        for name, present in dec.cache.items():
+            feeds[name] = outputs[present]
+        if dec.mask is not None:
+            feeds[dec.mask] = np.ones((batch, length + 1), dtype=feeds[dec.mask].dtype)
+        if dec.positions is not None:
+            feeds[dec.positions] = np.full((batch, 1), length, dtype=feeds[dec.positions].dtype)
+        if dec.cache_branch is not None:
+            feeds[dec.cache_branch] = np.array([True])
+    new = np.stack(tokens, axis=1) if tokens else np.zeros((batch, 0), np.int64)
+    return Generated(ids.tolist(), new.tolist(), times[0] if times else 0.0, times[1:])
+
+
+def token_text(ids: Sequence[int], vocab: Sequence[str] | None) -> str:
+    """Tokens as the tokenizer writes them, joined: GPT-2's byte-level ``Ġ`` and SentencePiece's ``▁`` become spaces
+    (other bytes stay as written); ids without a token in ``<id>``."""
+    if not vocab:
+        return " ".join(str(i) for i in ids)
+    parts = [vocab[i] if 0 <= i < len(vocab) else f"<{i}>" for i in ids]
+    return "".join(parts).replace("Ġ", " ").replace("▁", " ").replace("Ċ", "\n")

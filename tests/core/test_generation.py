@@ -1,0 +1,105 @@
+"""Greedy generation with a decoder's cache: the same tokens as a loop written by hand on onnxruntime, the feeds
+each step gets, and one-line refusals for models that are no decoder with a cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import pytest
+
+from onnxstudio.core.engine import Engine
+from onnxstudio.core.errors import InputError
+from onnxstudio.core.generation import DecoderInputs, decoder_inputs, generate, token_text
+from onnxstudio.core.inputs import LiteralSource, build_feeds
+from onnxstudio.core.inspection import inspect_model
+from onnxstudio.core.values import ValueSpec
+from tests.models import add_model, decoder_model
+
+
+def _by_hand(path: Path, prompt: list[int], n: int) -> list[int]:
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    ids = np.array([prompt], np.int64)
+    key = value = np.zeros((1, 2, 0, 4), np.float32)
+    out = []
+    for _ in range(n):
+        length = key.shape[2] + ids.shape[1]
+        logits, key, value = session.run(None, {"input_ids": ids, "attention_mask": np.ones((1, length), np.int64),
+                                                "past_key_values.0.key": key, "past_key_values.0.value": value})
+        out.append(int(logits[0, -1].argmax()))
+        ids = np.array([[out[-1]]], np.int64)
+    return out
+
+
+def _first_feeds(path: Path, prompt: str) -> tuple[DecoderInputs, dict]:
+    report = inspect_model(path, shapes=False)
+    dec = decoder_inputs(report.inputs, report.outputs)
+    feeds = build_feeds(report.inputs, {"input_ids": LiteralSource(prompt)}, {d: 0 for d in dec.past_dims})
+    return dec, feeds
+
+
+def test_greedy_tokens_match_a_loop_written_by_hand(tmp_path: Path) -> None:
+    path = decoder_model(tmp_path / "decoder.onnx")
+    dec, feeds = _first_feeds(path, "[[1, 2, 3]]")
+    assert dec.cache == {"past_key_values.0.key": "present.0.key", "past_key_values.0.value": "present.0.value"}
+    assert dec.past_axis == {"past_key_values.0.key": 2, "past_key_values.0.value": 2}
+    assert dec.past_dims == ["past_sequence_length"] and dec.mask == "attention_mask" and dec.positions is None
+    assert feeds["past_key_values.0.key"].shape == (1, 2, 0, 4) and feeds["attention_mask"].shape == (1, 3)
+    expected = _by_hand(path, [1, 2, 3], 6)
+    with Engine(path) as engine:
+        result = engine.generate(feeds, dec, 6)
+    assert result.tokens == [expected] and result.prompt == [[1, 2, 3]]
+    assert result.prefill_ms > 0 and len(result.token_ms) == 5 and result.tokens_per_s > 0
+    with Engine(path) as engine:  # stops once the row has given a stop id
+        stopped = engine.generate(feeds, dec, 6, stop=[expected[1]])
+    assert stopped.tokens == [expected[:2]] and len(stopped.token_ms) == 1
+
+
+def test_each_step_feeds_one_token_its_position_the_mask_and_the_last_cache() -> None:
+    """A decoder with position_ids and a merged decoder's use_cache_branch: what each run is given."""
+    seen: list[dict] = []
+
+    def run(feeds: dict) -> tuple[dict, float]:
+        seen.append({k: np.array(v) for k, v in feeds.items()})
+        length = feeds["past"].shape[2] + feeds["input_ids"].shape[1]
+        logits = np.zeros((1, feeds["input_ids"].shape[1], 5), np.float32)
+        logits[0, -1, length % 5] = 1.0
+        return {"logits": logits, "present": np.zeros((1, 1, length, 2), np.float32)}, 1.0
+
+    dec = DecoderInputs("input_ids", "logits", {"past": "present"}, {"past": 2}, ["p"], "attention_mask",
+                        "position_ids", "use_cache_branch")
+    feeds = {"input_ids": np.array([[7, 8]], np.int64), "attention_mask": np.ones((1, 2), np.int64),
+             "position_ids": np.zeros((1, 2), np.int64), "past": np.zeros((1, 1, 0, 2), np.float32),
+             "use_cache_branch": np.array([True])}
+    result = generate(run, feeds, dec, 3)
+    assert result.tokens == [[2, 3, 4]]
+    assert [s["position_ids"].tolist() for s in seen] == [[[0, 1]], [[2]], [[3]]]
+    assert [s["attention_mask"].shape[1] for s in seen] == [2, 3, 4]
+    assert [s["input_ids"].tolist() for s in seen] == [[[7, 8]], [[2]], [[3]]]
+    assert [s["past"].shape[2] for s in seen] == [0, 2, 3]
+    assert [bool(s["use_cache_branch"][0]) for s in seen] == [False, True, True]
+
+
+def test_models_that_are_no_decoder_with_a_cache_are_refused_in_one_line(tmp_path: Path) -> None:
+    def spec(name: str, dtype: str, shape: tuple) -> ValueSpec:
+        return ValueSpec(name, "tensor", dtype, shape, f"tensor({dtype})")
+
+    ids, logits = spec("input_ids", "int64", ("b", "s")), spec("logits", "float32", ("b", "s", 10))
+    report = inspect_model(add_model(tmp_path / "add.onnx"), shapes=False)
+    cases = [
+        (report.inputs, report.outputs, "no integer input named input_ids"),
+        ([ids], [logits], "exported with its key/value cache"),
+        ([ids, spec("past_key_values.0.encoder.key", "float32", ("b", 2, "e", 4))], [logits], "encoder's cache"),
+        ([ids, spec("past_key_values.0.key", "float32", ("b", 2, "p", 4))], [logits], "no present output"),
+        ([ids], [spec("probs", "float32", ("b", 10))], "no output named logits"),
+    ]
+    for inputs, outputs, expect in cases:
+        with pytest.raises(InputError, match=expect) as err:
+            decoder_inputs(inputs, outputs)
+        assert "\n" not in err.value.message
+
+
+def test_tokens_read_as_text() -> None:
+    assert token_text([0, 1, 2, 9], ["The", "Ġcapital", "▁of", "Ċ"]) == "The capital of<9>"
+    assert token_text([3, 1], None) == "3 1"
