@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -180,6 +181,9 @@ class MainWindow(QMainWindow):
         self._action("compare", self.tr("&Compare outputs"), "compare", ["F8"],
                      self.tr("Run the inputs on a second session (unoptimized, another provider, another model) "
                              "and compare the outputs"), self.compare)
+        self._action("generate", self.tr("&Generate text…"), "", ["Ctrl+G"],
+                     self.tr("A text decoder exported with its key/value cache: generate tokens from the prompt in "
+                             "input_ids, timing the prompt apart from each new token"), self.generate)
         self._action("stop", self.tr("&Stop"), "stop", ["Esc", "Ctrl+."], self.tr("Stop the run or benchmark"),
                      self.stop)
         self._action("copy_command", self.tr("Copy &command line"), "", ["Ctrl+Shift+C"],
@@ -209,7 +213,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.actions["quit"])
         run_menu = mb.addMenu(self.tr("&Run"))
-        for key in ("run", "benchmark", "profile", "compare", "stop"):
+        for key in ("run", "benchmark", "profile", "compare", "generate", "stop"):
             run_menu.addAction(self.actions[key])
         run_menu.addSeparator()
         run_menu.addAction(self.actions["copy_command"])
@@ -453,6 +457,15 @@ class MainWindow(QMainWindow):
         if self.current_path:
             self.workspace.compare()
 
+    def generate(self) -> None:
+        if not self.current_path:
+            return
+        tokens, ok = QInputDialog.getInt(self, self.tr("Generate text"), self.tr("New tokens:"),
+                                         self.settings.generate_tokens(), 1, 100_000)
+        if ok:
+            self.settings.set_generate_tokens(tokens)
+            self.workspace.generate(tokens)
+
     def export_report(self) -> None:
         if not self.current_path:
             return
@@ -508,6 +521,7 @@ class MainWindow(QMainWindow):
         self.actions["benchmark"].setEnabled(has_model and not busy)
         self.actions["profile"].setEnabled(has_model and not busy)
         self.actions["compare"].setEnabled(has_model and not busy)
+        self.actions["generate"].setEnabled(has_model and not busy and self.workspace.decoder is not None)
         self.actions["copy_command"].setEnabled(has_model)
         self.actions["export_report"].setEnabled(has_model)
         self.actions["save_optimized"].setEnabled(has_model and not busy)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from onnxstudio.core.compare import CompareSpec
 from onnxstudio.core.each import EachRequest
 from onnxstudio.core.engine import BenchmarkSpec
+from onnxstudio.core.generation import DecoderInputs
 from onnxstudio.core.providers import SessionConfig
 from onnxstudio.core.sweep import SweepRequest
 from onnxstudio.ui.workers import EngineJob, EngineWorker, Failure, start_thread, stop_thread
@@ -28,6 +29,7 @@ class RunController(QObject):
     optimized = Signal(object)  # OptimizedModel
     sweep_started = Signal(int)  # the dim's value now benchmarked
     sweep_point = Signal(object)  # SweepPoint
+    generated = Signal(object)  # Generated
     failed = Signal(object)  # Failure
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -50,6 +52,7 @@ class RunController(QObject):
         w.optimized.connect(self._on_optimized)
         w.sweep_started.connect(self._on_sweep_started)
         w.sweep_point.connect(self._on_sweep_point)
+        w.generated.connect(self._on_generated)
         w.failed.connect(self._on_failed)
         w.idle.connect(self._on_idle)
 
@@ -97,6 +100,10 @@ class RunController(QObject):
         if request == self._request:
             self.sweep_point.emit(point)
 
+    def _on_generated(self, request: int, result: object) -> None:
+        if request == self._request:
+            self.generated.emit(result)
+
     def _on_failed(self, fail: Failure) -> None:
         if fail.request == self._request:
             self.failed.emit(fail)
@@ -115,14 +122,14 @@ class RunController(QObject):
     def _submit(self, kind: str, model_path: str, config: SessionConfig, feeds: dict[str, Any] | None = None,
                 spec: BenchmarkSpec | None = None, runs: int = 10, compare: CompareSpec | None = None,
                 trace: str | None = None, sweep: SweepRequest | None = None, tensors: tuple[str, ...] = (),
-                target: str = "", each: EachRequest | None = None) -> bool:
+                target: str = "", each: EachRequest | None = None, decoder: DecoderInputs | None = None) -> bool:
         if self._busy:
             return False
         self._request += 1
         self.current_kind = kind
         self._set_busy(True)
         self._worker.job_requested.emit(EngineJob(self._request, kind, model_path, config, feeds or {}, spec,
-                                                   runs, compare, trace, sweep, tensors, target, each))
+                                                   runs, compare, trace, sweep, tensors, target, each, decoder))
         return True
 
     def create_session(self, model_path: str, config: SessionConfig) -> bool:
@@ -157,6 +164,10 @@ class RunController(QObject):
 
     def sweep(self, model_path: str, config: SessionConfig, spec: BenchmarkSpec, sweep: SweepRequest) -> bool:
         return self._submit("sweep", model_path, config, {}, spec, sweep=sweep)
+
+    def generate(self, model_path: str, config: SessionConfig, feeds: dict[str, Any], decoder: DecoderInputs,
+                 tokens: int) -> bool:
+        return self._submit("generate", model_path, config, feeds, runs=tokens, decoder=decoder)
 
     def stop(self) -> None:
         """Directly from the GUI thread: the worker is blocked inside the engine."""

@@ -144,6 +144,14 @@ class Settings:
     def set_benchmark_spec(self, spec: dict[str, Any]) -> None:
         self._set("run/benchmark", json.dumps(spec))
 
+    def generate_tokens(self) -> int:
+        """How many tokens Run → Generate text asked for last (20 to begin with)."""
+        value = self._str("run/generate_tokens", "20")
+        return int(value) if value.isdigit() and 1 <= int(value) <= 100_000 else 20
+
+    def set_generate_tokens(self, tokens: int) -> None:
+        self._set("run/generate_tokens", str(int(tokens)))
+
     def language(self) -> str:
         value = self._str("ui/language", "system")
         return value if value in ("system", "en", "ko") else "system"

@@ -17,6 +17,7 @@ from onnxstudio.core.compare import CompareResult, CompareSpec, compare_runs, en
 from onnxstudio.core.each import EachRequest, run_each
 from onnxstudio.core.engine import BenchmarkResult, BenchmarkSpec, Engine, TimingBatch
 from onnxstudio.core.errors import StudioError
+from onnxstudio.core.generation import DecoderInputs
 from onnxstudio.core.host import ChildHost
 from onnxstudio.core.inspection import ModelReport, count_parameters, report_structure
 from onnxstudio.core.loading import LoadedModel, load_structure
@@ -203,7 +204,8 @@ class EngineJob:
     """``kind``: "session" (create only), "run", "tensors" (a run showing tensors inside the model), "benchmark",
     "optimize" (the optimized graph saved to ``target``), "each" (a run per picture of ``each``'s folder),
     "profile" (``runs`` profiled), "compare" (a run on A, the engine's, and on ``compare``'s B, then their
-    outputs compared) or "sweep" (a benchmark at each of ``sweep``'s values)."""
+    outputs compared), "sweep" (a benchmark at each of ``sweep``'s values) or "generate" (``runs`` tokens
+    generated greedily with ``decoder``'s cache)."""
 
     request: int
     kind: str
@@ -218,6 +220,7 @@ class EngineJob:
     tensors: tuple[str, ...] = ()  # kind "tensors": a run with these tensors inside the model as outputs too
     target: str = ""  # kind "optimize": where onnxruntime's optimized graph is saved
     each: EachRequest | None = None  # kind "each": a folder's pictures, one a run, the outputs stacked
+    decoder: DecoderInputs | None = None  # kind "generate": ``runs`` new tokens with this decoder's cache
 
 
 class EngineWorker(QObject):
@@ -234,6 +237,7 @@ class EngineWorker(QObject):
     optimized = Signal(int, object)  # request, OptimizedModel
     sweep_started = Signal(int, int)  # request, the dim's value now benchmarked
     sweep_point = Signal(int, object)  # request, SweepPoint
+    generated = Signal(int, object)  # request, Generated
     failed = Signal(object)  # Failure
     idle = Signal(int)  # request finished (whatever happened)
 
@@ -303,6 +307,9 @@ class EngineWorker(QObject):
                 self.compare_done.emit(job.request, self._compare(engine, job))
             elif job.kind == "sweep" and job.sweep is not None:
                 self._sweep(engine, job)
+            elif job.kind == "generate" and job.decoder is not None:
+                self.phase_changed.emit(job.request, "run")
+                self.generated.emit(job.request, engine.generate(job.feeds, job.decoder, job.runs))
             elif job.kind == "benchmark":
                 phase = ""
                 for item in engine.benchmark(job.feeds, job.spec):

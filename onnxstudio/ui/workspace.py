@@ -35,11 +35,12 @@ from onnxstudio.core import outputs as out
 from onnxstudio.core.compare import ATOL, RTOL, CompareResult, CompareSpec
 from onnxstudio.core.compute import format_count
 from onnxstudio.core.each import EachRequest
-from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch
+from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch, describe_output
 from onnxstudio.core.errors import InputError, StudioError
+from onnxstudio.core.generation import DecoderInputs, Generated, decoder_inputs, token_text
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
 from onnxstudio.core.imaging import describe_recipe, image_files
-from onnxstudio.core.inputs import ArrayFileSource, ImageSource, describe_source, model_dims
+from onnxstudio.core.inputs import ArrayFileSource, ImageSource, build_feeds, describe_source, model_dims
 from onnxstudio.core.inspection import ModelReport, inspect_model
 from onnxstudio.core.loading import LoadedModel
 from onnxstudio.core.markdown_report import ReportParts, build_markdown
@@ -85,6 +86,7 @@ class Workspace(QWidget):
         self.loaded: LoadedModel | None = None
         self.reference: tuple[Path, dict[str, str]] | None = None  # test data beside the model, feeding the inputs
         self.session: SessionInfo | None = None
+        self.decoder: DecoderInputs | None = None  # the open model's, where it is a text decoder with its cache
         self._job_model = ""  # the model of the job in flight (a new model may open meanwhile)
         self._config = SessionConfig()
         self.history = RunHistory()
@@ -184,6 +186,7 @@ class Workspace(QWidget):
         c.optimized.connect(self._on_optimized)
         c.sweep_started.connect(self._on_sweep_started)
         c.sweep_point.connect(self._on_sweep_point)
+        c.generated.connect(self._on_generated)
         c.busy_changed.connect(self.profile_panel.set_busy)
         c.busy_changed.connect(self.compare_panel.set_busy)
         self.compare_panel.compare_requested.connect(self.compare)
@@ -199,6 +202,10 @@ class Workspace(QWidget):
     # -- model --------------------------------------------------------------------------------------------
     def set_model(self, loaded: LoadedModel, report: ModelReport, checks_pending: bool) -> None:
         self.loaded, self.report = loaded, report
+        try:  # a text decoder with its cache: Run → Generate text
+            self.decoder = decoder_inputs(report.inputs, report.outputs)
+        except StudioError:
+            self.decoder = None
         self.session = None
         self.providers.show_session(None)
         self.model_panel.set_report(report, checks_pending)
@@ -446,6 +453,40 @@ class Workspace(QWidget):
             self.message.emit("error", exc.message)
             return False
         return self.controller.save_optimized(self.model_path, config, target)
+
+    def generate(self, tokens: int) -> bool:
+        """Greedy generation of ``tokens`` tokens with a decoder's cache (:mod:`onnxstudio.core.generation`): the
+        inputs' sources and dims on the left, the cache empty to begin."""
+        if self.loaded is None or self.report is None:
+            return False
+        try:
+            decoder = decoder_inputs(self.report.inputs, self.report.outputs)
+            config = self.providers.config()
+            sources = {e.spec.name: e.source() for e in self.inputs.editors}
+            dims = {**self.inputs.dims(), **dict.fromkeys(decoder.past_dims, 0)}
+            feeds = build_feeds(self.report.inputs, sources, dims)
+        except StudioError as exc:
+            self.message.emit("error", exc.message)
+            return False
+        self._config, self._job_model = config, self.model_path
+        return self.controller.generate(self.model_path, config, feeds, decoder, tokens)
+
+    def _on_generated(self, result: Generated) -> None:
+        """The new tokens as an output (the Outputs tab's values, named by the tokenizer's tokens where one ships
+        beside the model) and their times above it and in the status line."""
+        session = self.session or SessionInfo((), (), (), 0.0, False)
+        value = np.asarray(result.tokens, dtype=np.int64)
+        self.outputs.set_result(RunResult((describe_output("generated", value),), result.prefill_ms, session, 0),
+                                None, [])
+        text = token_text(result.tokens[0], self.outputs.labels) if self.outputs.labels else ""
+        speed = self.tr("{0} new tokens: the prompt's {1} in {2:.2f} ms").format(
+            len(result.tokens[0]), len(result.prompt[0]), result.prefill_ms)
+        if result.token_ms:
+            speed += self.tr(", then {0:.2f} ms a token ({1:.1f} tokens/s)").format(
+                float(np.median(result.token_ms)), result.tokens_per_s)
+        self.outputs.set_check(f"{speed}" + (f": {text!r}" if text else ""), True)
+        self.tabs.setCurrentWidget(self.outputs)
+        self.message.emit("info", self.tr("Generated {0}.").format(speed))
 
     def _on_optimized(self, result: Any) -> None:
         self.session = None  # the engine made way for the optimizing session; the next run creates it again

@@ -670,7 +670,23 @@
       <source>ONNX models (*.onnx)</source>
       <translation>ONNX 모델 (*.onnx)</translation>
     </message>
-  </context>
+      <message>
+      <source>&amp;Generate text…</source>
+      <translation>텍스트 생성(&amp;G)…</translation>
+    </message>
+    <message>
+      <source>A text decoder exported with its key/value cache: generate tokens from the prompt in input_ids, timing the prompt apart from each new token</source>
+      <translation>키/값 캐시와 함께 내보낸 텍스트 디코더: input_ids의 프롬프트로부터 토큰을 생성하고, 프롬프트 처리 시간과 새 토큰마다의 시간을 따로 잽니다</translation>
+    </message>
+    <message>
+      <source>Generate text</source>
+      <translation>텍스트 생성</translation>
+    </message>
+    <message>
+      <source>New tokens:</source>
+      <translation>새 토큰 수:</translation>
+    </message>
+</context>
   <context>
     <name>ModelPanel</name>
     <message>
@@ -1826,7 +1842,19 @@
       <source>Last run</source>
       <translation>마지막 실행</translation>
     </message>
-  </context>
+      <message>
+      <source>{0} new tokens: the prompt&apos;s {1} in {2:.2f} ms</source>
+      <translation>새 토큰 {0}개: 프롬프트 {1}개를 {2:.2f} ms에 처리</translation>
+    </message>
+    <message>
+      <source>, then {0:.2f} ms a token ({1:.1f} tokens/s)</source>
+      <translation>, 이후 토큰당 {0:.2f} ms (초당 {1:.1f} 토큰)</translation>
+    </message>
+    <message>
+      <source>Generated {0}.</source>
+      <translation>생성 완료: {0}.</translation>
+    </message>
+</context>
   <context>
     <name>VectorView</name>
     <message>

@@ -970,3 +970,31 @@ def test_a_folder_for_a_model_that_takes_one_picture_runs_each(qtbot, window: Ma
     assert window.workspace.run_once()
     wait_idle(qtbot, window)
     assert not outputs.picture.isVisibleTo(outputs) and outputs.result.outputs[0].value.shape == (1, 10)
+
+
+def test_generate_text_with_a_decoders_cache(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """Run → Generate text on a decoder with its cache and a tokenizer a folder above: the new tokens as an output,
+    their text and times above it; the action is off for a model that is no such decoder."""
+    from tests.models import decoder_model
+
+    (tmp_path / "onnx").mkdir()
+    path = decoder_model(tmp_path / "onnx" / "model.onnx")
+    vocab = ["<s>", "The", "Ġcapital", "Ġof", "ĠFrance", "Ġis", "ĠParis", ".", "Ġa", "Ġb"]
+    (tmp_path / "tokenizer.json").write_text(json.dumps({"model": {"vocab": {t: i for i, t in enumerate(vocab)}}}))
+    open_and_wait(qtbot, window, path)
+    ws = window.workspace
+    assert window.actions["generate"].isEnabled() and ws.decoder is not None
+    ids = ws.inputs.editor("input_ids")
+    ids.kind.setCurrentIndex(ids.kind.findData("literal"))
+    ids.literal.setText("[[1, 2, 3]]")
+    ws.outputs.clear()
+    assert ws.generate(4)
+    qtbot.waitUntil(lambda: ws.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+    generated = ws.outputs.result.outputs[0]
+    assert generated.name == "generated" and generated.value.shape == (1, 4)
+    check = ws.outputs.check.text()
+    assert "4 new tokens: the prompt's 3 in" in check and "tokens/s" in check
+    assert repr("".join(vocab[i] for i in generated.value[0]).replace("Ġ", " ")) in check
+    open_and_wait(qtbot, window, models.add_model(tmp_path / "add.onnx"))
+    assert not window.actions["generate"].isEnabled() and window.workspace.decoder is None
