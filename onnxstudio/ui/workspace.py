@@ -87,6 +87,8 @@ class Workspace(QWidget):
         self.reference: tuple[Path, dict[str, str]] | None = None  # test data beside the model, feeding the inputs
         self.session: SessionInfo | None = None
         self.decoder: DecoderInputs | None = None  # the open model's, where it is a text decoder with its cache
+        self._tokens = 20  # the tokens Generate text was last asked for
+        self._generated = 0  # the tokens of the generation the outputs show (0: they show a run)
         self._job_model = ""  # the model of the job in flight (a new model may open meanwhile)
         self._config = SessionConfig()
         self.history = RunHistory()
@@ -224,6 +226,7 @@ class Workspace(QWidget):
         self.reference = self._reference_inputs(sets, report)
         self.inputs.set_inputs(report.inputs, report.metadata, self.reference[1] if self.reference else None)
         self.outputs.clear()
+        self._generated = 0
         self.unwatch()
         labels = out.labels_from_metadata(report.metadata)
         found = None if labels else out.labels_beside(loaded.path, out.declared_classes(report.outputs))
@@ -469,6 +472,7 @@ class Workspace(QWidget):
             self.message.emit("error", exc.message)
             return False
         self._config, self._job_model = config, self.model_path
+        self._tokens = tokens
         return self.controller.generate(self.model_path, config, feeds, decoder, tokens)
 
     def _on_generated(self, result: Generated) -> None:
@@ -485,6 +489,7 @@ class Workspace(QWidget):
             speed += self.tr(", then {0:.2f} ms a token ({1:.1f} tokens/s)").format(
                 float(np.median(result.token_ms)), result.tokens_per_s)
         self.outputs.set_check(f"{speed}" + (f": {text!r}" if text else ""), True)
+        self._generated = self._tokens  # the outputs shown are generated ones (Copy command line: generate)
         self.tabs.setCurrentWidget(self.outputs)
         self.message.emit("info", self.tr("Generated {0}.").format(speed))
 
@@ -621,7 +626,12 @@ class Workspace(QWidget):
             tab = self.tabs.currentWidget()
             kind = {id(self.bench_splitter): "bench", id(self.profile_panel): "profile",
                     id(self.compare_panel): "compare"}.get(id(tab), "run")
+            if kind == "run" and tab is self.outputs and self._generated:  # the outputs of Generate text
+                kind = "generate"
         extra: list[str] = []
+        if kind == "generate" and self.decoder is not None:  # the cache starts empty whatever its dims say
+            dims = {k: v for k, v in dims.items() if k not in self.decoder.past_dims}
+            extra = ["--tokens", str(self._generated or 20)]
         if kind == "bench":
             extra = bench_args(self.bench_settings.spec())
             sweep = self.bench_settings.sweep()
@@ -772,6 +782,7 @@ class Workspace(QWidget):
         return "info", self.tr("Outputs match {0} (max abs diff {1:.3g}).").format(folder.name, worst)
 
     def _on_run_done(self, result: RunResult) -> None:
+        self._generated = 0
         if self.controller.current_kind == "tensors":  # the engine's session made way for that run's own
             self.session = None
             self.providers.show_session(None)

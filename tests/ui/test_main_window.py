@@ -996,5 +996,8 @@ def test_generate_text_with_a_decoders_cache(qtbot, window: MainWindow, tmp_path
     check = ws.outputs.check.text()
     assert "4 new tokens: the prompt's 3 in" in check and "tokens/s" in check
     assert repr("".join(vocab[i] for i in generated.value[0]).replace("Ġ", " ")) in check
+    line, _ = ws.command_line()  # the same from the command line
+    assert line.startswith("onnxstudio generate ") and "'input_ids=[[1, 2, 3]]'" in line and "--tokens 4" in line
+    assert "past_sequence_length" not in line
     open_and_wait(qtbot, window, models.add_model(tmp_path / "add.onnx"))
     assert not window.actions["generate"].isEnabled() and window.workspace.decoder is None
