@@ -245,6 +245,10 @@ class Workspace(QWidget):
             where = labels[1].parent.resolve()
             rows.append((self.tr("Labels"), self.tr("{0}: {1} class names").format(
                 labels[1].name if where == path.parent.resolve() else str(labels[1]), f"{len(labels[0]):,}")))
+        if self.decoder is not None:
+            rows.append((self.tr("Generation"), self.tr(
+                "a text decoder with a key/value cache of {0} tensors: Run → Generate text (Ctrl+G)").format(
+                len(self.decoder.cache))))
         return rows
 
     # -- deferred widgets ---------------------------------------------------------------------------------

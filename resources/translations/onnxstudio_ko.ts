@@ -1854,6 +1854,14 @@
       <source>Generated {0}.</source>
       <translation>생성 완료: {0}.</translation>
     </message>
+    <message>
+      <source>Generation</source>
+      <translation>생성</translation>
+    </message>
+    <message>
+      <source>a text decoder with a key/value cache of {0} tensors: Run → Generate text (Ctrl+G)</source>
+      <translation>키/값 캐시 텐서 {0}개를 가진 텍스트 디코더: 실행 → 텍스트 생성 (Ctrl+G)</translation>
+    </message>
 </context>
   <context>
     <name>VectorView</name>

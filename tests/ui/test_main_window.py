@@ -984,6 +984,7 @@ def test_generate_text_with_a_decoders_cache(qtbot, window: MainWindow, tmp_path
     open_and_wait(qtbot, window, path)
     ws = window.workspace
     assert window.actions["generate"].isEnabled() and ws.decoder is not None
+    assert "key/value cache of 2 tensors: Run → Generate text" in ws.model_panel.text()
     ids = ws.inputs.editor("input_ids")
     ids.kind.setCurrentIndex(ids.kind.findData("literal"))
     ids.literal.setText("[[1, 2, 3]]")
