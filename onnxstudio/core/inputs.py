@@ -93,13 +93,21 @@ class LengthSource:
     axis: int
 
 
-Source = ImageSource | ArrayFileSource | RandomSource | ConstantSource | LiteralSource | LengthSource
+@dataclass(frozen=True)
+class PositionsSource:
+    """0, 1, 2, ... along the last axis, for every row: a prompt's token positions (``position_ids``)."""
+
+
+Source = ImageSource | ArrayFileSource | RandomSource | ConstantSource | LiteralSource | LengthSource | PositionsSource
 
 
 def parse_source(text: str) -> Source:
-    """The CLI's SOURCE syntax: a file path, ``random[:SEED]``, ``zeros``, ``ones``, ``const:V`` or a literal."""
+    """The CLI's SOURCE syntax: a file path, ``random[:SEED]``, ``zeros``, ``ones``, ``const:V``, ``positions`` or
+    a literal."""
     t = text.strip()
     low = t.lower()
+    if low == "positions":
+        return PositionsSource()
     if low in ("zeros", "zero"):
         return ConstantSource(0.0)
     if low in ("ones", "one"):
@@ -126,7 +134,7 @@ def parse_source(text: str) -> Source:
     if t[:1] in "[(-.0123456789\"'" or low in ("true", "false"):
         return LiteralSource(t)
     raise InputError(f"cannot tell what {text!r} is: give a .npy/.npz/.pb/.wav/.csv or image file, a folder of images, "
-                     "random[:SEED], zeros, ones, const:VALUE or a literal like [1, 2, 3]")
+                     "random[:SEED], zeros, ones, const:VALUE, positions or a literal like [1, 2, 3]")
 
 
 def split_key(text: str) -> tuple[str, str] | None:
@@ -282,6 +290,8 @@ def _default(spec: ValueSpec, specs: Sequence[ValueSpec] = ()) -> tuple[Source, 
     length = measured_by(spec, specs)
     if length is not None:
         return length, f"the length of {length.of!r} (axis {length.axis}): each row used whole"
+    if spec.dtype in ("int32", "int64") and spec.shape and _POSITIONS_NAME.search(spec.name):
+        return PositionsSource(), "positions 0, 1, 2, ... (a prompt's tokens in order, as a tokenizer gives them)"
     integer = spec.dtype in ("int32", "int64", "uint32", "uint64")
     if integer and spec.shape in ((), (1,)) and _RATE_NAME.match(spec.name):
         return ConstantSource(float(DEFAULT_SAMPLE_RATE)), f"constant {DEFAULT_SAMPLE_RATE} (a sample rate)"
@@ -296,6 +306,7 @@ def _default(spec: ValueSpec, specs: Sequence[ValueSpec] = ()) -> tuple[Source, 
 
 # A transformer's integer inputs that a tokenizer fills the same way for any one text: BERT's attention_mask is
 # all ones, its token_type_ids all zeros (random values make a text of masked holes or of two segments).
+_POSITIONS_NAME = re.compile(r"(^|_)position_ids$", re.IGNORECASE)  # random positions jumble a prompt's order
 _ATTENTION_MASK = re.compile(r"(^|_)(attention|input)_mask$", re.IGNORECASE)
 _SEGMENT_NAME = re.compile(r"token_type_ids|segment_ids", re.IGNORECASE)
 
@@ -303,9 +314,9 @@ _SEGMENT_NAME = re.compile(r"token_type_ids|segment_ids", re.IGNORECASE)
 def default_source(spec: ValueSpec, specs: Sequence[ValueSpec] = ()) -> Source:
     """What an input gets when nobody gives it anything: random data (seed 0), except a sample rate (an integer
     scalar named ``sr``, ``sample_rate``, ...), which gets :data:`DEFAULT_SAMPLE_RATE`, a transformer's attention
-    mask (ones) and token types (zeros), a float state (``state``, ``h``, ``c``, ``past_key_values.0.key``,
-    ...), which starts at zeros, and, among the model's inputs ``specs``, a lengths input (:func:`measured_by`),
-    which gets the length of the input it measures."""
+    mask (ones), token types (zeros) and positions (0, 1, 2, ...), a float state (``state``, ``h``, ``c``,
+    ``past_key_values.0.key``, ...), which starts at zeros, and, among the model's inputs ``specs``, a lengths input
+    (:func:`measured_by`), which gets the length of the input it measures."""
     return _default(spec, specs)[0]
 
 
@@ -535,6 +546,12 @@ def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = N
         return np.full(shape, source.value, dtype=numpy_dtype(spec.dtype))
     if isinstance(source, RandomSource):
         return _random(spec, source, shape)
+    if isinstance(source, PositionsSource):
+        if spec.dtype == "string" or spec.dtype == "bool":
+            raise InputError(f"input {spec.name!r}: positions are numbers; the model wants {spec.dtype}")
+        if not shape:
+            return np.zeros((), dtype=numpy_dtype(spec.dtype))
+        return np.broadcast_to(np.arange(shape[-1]), shape).astype(numpy_dtype(spec.dtype))
     if isinstance(source, LengthSource):
         raise InputError(f"input {spec.name!r}: the length of {source.of!r} is known once {source.of!r} is built")
     raise InputError(f"input {spec.name!r}: unknown source {source!r}")
@@ -727,6 +744,8 @@ def describe_source(source: Source) -> str:
         return f"random (seed {source.seed}, {source.distribution})"
     if isinstance(source, LengthSource):
         return f"the length of {source.of} (axis {source.axis})"
+    if isinstance(source, PositionsSource):
+        return "positions 0, 1, 2, ..."
     if isinstance(source, ConstantSource):
         return f"constant {source.value:g}"
     return f"literal {source.text[:40]}"

@@ -16,7 +16,14 @@ from typing import Any
 
 from onnxstudio.core.engine import BenchmarkSpec
 from onnxstudio.core.imaging import ImageRecipe, preset_of, recipe_for_model
-from onnxstudio.core.inputs import ArrayFileSource, ConstantSource, ImageSource, LiteralSource, RandomSource
+from onnxstudio.core.inputs import (
+    ArrayFileSource,
+    ConstantSource,
+    ImageSource,
+    LiteralSource,
+    PositionsSource,
+    RandomSource,
+)
 from onnxstudio.core.providers import SessionConfig, spec_for
 from onnxstudio.core.values import ValueSpec
 
@@ -36,6 +43,8 @@ def source_arg(source: Any) -> tuple[str, str]:
         return ("zeros" if source.value == 0 else "ones" if source.value == 1 else f"const:{source.value:g}"), ""
     if isinstance(source, LiteralSource):
         return source.text, ""
+    if isinstance(source, PositionsSource):
+        return "positions", ""
     return "random:0", f"no command-line form for {type(source).__name__}"
 
 

@@ -36,6 +36,7 @@ from onnxstudio.core.inputs import (
     ConstantSource,
     ImageSource,
     LiteralSource,
+    PositionsSource,
     RandomSource,
     Source,
     default_source,
@@ -49,7 +50,7 @@ from onnxstudio.resources import resource_path
 from onnxstudio.ui.qimage import to_pixmap
 from onnxstudio.ui.recipe_editor import RecipeEditor
 
-SOURCES = ("image", "array", "random", "constant", "literal")
+SOURCES = ("image", "array", "random", "constant", "literal", "positions")
 ARRAY_EXTENSIONS = ARRAY_SUFFIXES
 
 
@@ -105,7 +106,7 @@ class InputEditor(QGroupBox):
 
         self.kind = QComboBox()
         labels = {"image": self.tr("Image"), "array": self.tr("Array file"), "random": self.tr("Random"),
-                  "constant": self.tr("Constant"), "literal": self.tr("Literal")}
+                  "constant": self.tr("Constant"), "literal": self.tr("Literal"), "positions": self.tr("Positions")}
         for key in SOURCES:
             self.kind.addItem(labels[key], key)
         self.kind.setToolTip(self.tr("Where this input's values come from"))
@@ -155,7 +156,9 @@ class InputEditor(QGroupBox):
         literal_page = QWidget()
         QFormLayout(literal_page).addRow(self.tr("Value"), self.literal)
         literal_page.layout().setContentsMargins(0, 0, 0, 0)
-        for page in (image_page, array_page, random_page, const_page, literal_page):
+        positions_page = QLabel(self.tr("0, 1, 2, … along the last axis: a prompt's token positions"))
+        positions_page.setWordWrap(True)
+        for page in (image_page, array_page, random_page, const_page, literal_page, positions_page):
             self.stack.addWidget(page)
         for w in (self.seed, self.constant):
             w.valueChanged.connect(self.schedule)
@@ -215,6 +218,8 @@ class InputEditor(QGroupBox):
         elif isinstance(default, ConstantSource):  # a sample rate (16000), an attention mask (1), a state (0)
             self.constant.setValue(default.value)
             self.kind.setCurrentIndex(SOURCES.index("constant"))
+        elif isinstance(default, PositionsSource):  # a decoder's position_ids
+            self.kind.setCurrentIndex(SOURCES.index("positions"))
         else:
             self.kind.setCurrentIndex(SOURCES.index("random"))
         self._on_kind()
@@ -301,6 +306,8 @@ class InputEditor(QGroupBox):
             return RandomSource(self.seed.value(), self.distribution.currentText(), num(self.low), num(self.high))
         if kind == "constant":
             return ConstantSource(self.constant.value())
+        if kind == "positions":
+            return PositionsSource()
         return LiteralSource(self.literal.text())
 
     def brings_shape(self) -> bool:

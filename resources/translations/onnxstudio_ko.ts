@@ -359,7 +359,15 @@
       <source>input: {0} pictures, one a run (shown: the first)</source>
       <translation>입력: 사진 {0}장, 한 번 실행에 한 장씩 (표시: 첫 번째)</translation>
     </message>
-  </context>
+      <message>
+      <source>Positions</source>
+      <translation>위치</translation>
+    </message>
+    <message>
+      <source>0, 1, 2, … along the last axis: a prompt&apos;s token positions</source>
+      <translation>마지막 축을 따라 0, 1, 2, …: 프롬프트 토큰의 위치</translation>
+    </message>
+</context>
   <context>
     <name>InputsPanel</name>
     <message>

@@ -533,3 +533,22 @@ def test_scalar_and_empty_inputs_run_on_their_defaults(tmp_path: Path) -> None:
     word, none = ort.InferenceSession(str(tmp_path / "scalars.onnx"), providers=["CPUExecutionProvider"]).run(
         None, feeds)
     assert word == feeds["word"] and none.shape == (0, 3)
+
+
+def test_position_ids_start_on_a_prompts_positions() -> None:
+    """A decoder's position_ids count 0, 1, 2, ... along each row (random ones jumble the prompt's order);
+    `positions` says so on the command line and comes back from the app's command line."""
+    from onnxstudio.core.inputs import PositionsSource, describe_source
+    from onnxstudio.core.reproduce import source_arg
+
+    ids = spec(("batch", "sequence"), "int64", "input_ids")
+    positions = spec(("batch", "sequence"), "int64", "position_ids")
+    assert default_source(positions) == PositionsSource() and "positions 0, 1, 2" in default_reason(positions)
+    assert default_source(spec(("batch", "sequence"), "float32", "position_ids")) != PositionsSource()
+    feeds = build_feeds([ids, positions], {"input_ids": LiteralSource("[[5, 6, 7], [8, 9, 10]]")})
+    assert feeds["position_ids"].tolist() == [[0, 1, 2], [0, 1, 2]] and feeds["position_ids"].dtype == np.int64
+    assert parse_source("positions") == PositionsSource() and source_arg(PositionsSource()) == ("positions", "")
+    assert describe_source(PositionsSource()) == "positions 0, 1, 2, ..."
+    assert build_input(spec((4,), "int32"), PositionsSource()).tolist() == [0, 1, 2, 3]
+    with pytest.raises(InputError, match="positions are numbers"):
+        build_input(spec((2,), "string"), PositionsSource())

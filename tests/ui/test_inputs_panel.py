@@ -223,6 +223,18 @@ def test_a_text_encoder_starts_on_a_full_mask_and_one_segment(qtbot) -> None:
     assert types.kind.currentData() == "constant" and not types.value.any()
 
 
+def test_position_ids_start_on_positions_and_follow_the_prompt(qtbot, tmp_path) -> None:
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs([ValueSpec(n, "tensor", "int64", ("batch", "sequence"), "tensor(int64)")
+                      for n in ("input_ids", "position_ids")])
+    ids, positions = panel.editors
+    assert positions.kind.currentData() == "positions" and positions.value.tolist() == [[0]]
+    np.save(tmp_path / "prompt.npy", np.array([[5, 6, 7, 8]], np.int64))
+    ids.set_file(tmp_path / "prompt.npy")
+    assert panel.feeds()["position_ids"].tolist() == [[0, 1, 2, 3]]
+
+
 def test_a_paddleocr_recogniser_starts_at_its_line_height(qtbot) -> None:
     panel = InputsPanel()
     qtbot.addWidget(panel)
