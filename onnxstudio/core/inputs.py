@@ -292,6 +292,12 @@ def _default(spec: ValueSpec, specs: Sequence[ValueSpec] = ()) -> tuple[Source, 
         return length, f"the length of {length.of!r} (axis {length.axis}): each row used whole"
     if spec.dtype in ("int32", "int64") and spec.shape and _POSITIONS_NAME.search(spec.name):
         return PositionsSource(), "positions 0, 1, 2, ... (a prompt's tokens in order, as a tokenizer gives them)"
+    pair = spec.shape is not None and 1 <= len(spec.shape) <= 2 and spec.shape[-1] == 2 and spec.dtype != "string"
+    if pair and _SIZE_NAME.search(spec.name):
+        side = picture_side(specs)
+        return ConstantSource(float(side)), f"constant {side} (a picture's size, as its preprocessing gives it)"
+    if pair and _SCALE_NAME.search(spec.name) and spec.dtype in _FLOATS:
+        return ConstantSource(1.0), "constant 1 (a picture's scale, as fed unscaled)"
     integer = spec.dtype in ("int32", "int64", "uint32", "uint64")
     if integer and spec.shape in ((), (1,)) and _RATE_NAME.match(spec.name):
         return ConstantSource(float(DEFAULT_SAMPLE_RATE)), f"constant {DEFAULT_SAMPLE_RATE} (a sample rate)"
@@ -306,6 +312,26 @@ def _default(spec: ValueSpec, specs: Sequence[ValueSpec] = ()) -> tuple[Source, 
 
 # A transformer's integer inputs that a tokenizer fills the same way for any one text: BERT's attention_mask is
 # all ones, its token_type_ids all zeros (random values make a text of masked holes or of two segments).
+# A detector's or segmenter's picture size beside its picture (SAM's orig_im_size, PaddleDetection's im_shape and
+# scale_factor, RT-DETR's orig_target_sizes, [N, 2] or [2]): random sizes below 1 make Resize fail ("Scale value
+# should be greater than 0")
+_SIZE_NAME = re.compile(r"(^|_)(im|img|image)_(size|sizes|shape)$|(^|_)target_sizes?$", re.IGNORECASE)
+_SCALE_NAME = re.compile(r"(^|_)scale_factors?$", re.IGNORECASE)
+
+
+def picture_side(specs: Sequence[ValueSpec]) -> int:
+    """The height a picture input of ``specs`` is fed at: its fixed height, else the default side (224)."""
+    for spec in specs:
+        recipe = guess_recipe(spec)
+        if recipe is None or spec.shape is None:
+            continue
+        axis = {"NCHW": 2, "NHWC": 1, "CHW": 1, "HWC": 0}.get(recipe.layout)
+        if axis is not None and axis < len(spec.shape) and isinstance(spec.shape[axis], int) and spec.shape[axis] > 0:
+            return int(spec.shape[axis])
+        return DEFAULT_IMAGE_SIDE
+    return DEFAULT_IMAGE_SIDE
+
+
 _POSITIONS_NAME = re.compile(r"(^|_)position_ids$", re.IGNORECASE)  # random positions jumble a prompt's order
 _ATTENTION_MASK = re.compile(r"(^|_)(attention|input)_mask$", re.IGNORECASE)
 _SEGMENT_NAME = re.compile(r"token_type_ids|segment_ids", re.IGNORECASE)

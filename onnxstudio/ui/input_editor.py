@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,10 +87,11 @@ class InputEditor(QGroupBox):
     changed = Signal()
     file_chosen = Signal(str)  # the user picked or dropped a file (a table may feed other inputs too)
 
-    def __init__(self, spec: ValueSpec, parent: QWidget | None = None, metadata: dict[str, str] | None = None
-                 ) -> None:
+    def __init__(self, spec: ValueSpec, parent: QWidget | None = None, metadata: dict[str, str] | None = None,
+                 specs: Sequence[ValueSpec] = ()) -> None:
         super().__init__(parent)
         self.metadata = metadata or {}
+        self.specs = list(specs)  # the model's inputs, this one among them: some defaults depend on the others
         signature = f"{spec.name}   {spec.dtype} {spec.shape_text()}"
         # long symbolic dims (p2o.DynamicDimension.0, ...) would widen the box past the side panel and clip it
         self.setTitle(QFontMetrics(self.font()).elidedText(signature, Qt.TextElideMode.ElideRight, TITLE_WIDTH))
@@ -211,7 +213,7 @@ class InputEditor(QGroupBox):
         if recipe is not None:
             self.recipe.set_recipe(recipe)
         image = default_image_for(self.spec)
-        default = default_source(self.spec)
+        default = default_source(self.spec, self.specs)  # a lengths input starts random: the panel sets it
         if image is not None:
             self.image_path.setText(str(image))
             self.kind.setCurrentIndex(SOURCES.index("image"))

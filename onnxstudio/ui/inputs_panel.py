@@ -95,7 +95,7 @@ class InputsPanel(QWidget):
         first = len(specs) > MANY_INPUTS
         self._layout.insertWidget(0, self.dims_box)
         for i, spec in enumerate(specs):
-            editor = InputEditor(spec, metadata=metadata)
+            editor = InputEditor(spec, metadata=metadata, specs=specs)
             editor.changed.connect(self._on_editor_changed)
             editor.file_chosen.connect(self._share_table)
             self._layout.insertWidget(i + 1 if first else i, editor)

@@ -552,3 +552,36 @@ def test_position_ids_start_on_a_prompts_positions() -> None:
     assert build_input(spec((4,), "int32"), PositionsSource()).tolist() == [0, 1, 2, 3]
     with pytest.raises(InputError, match="positions are numbers"):
         build_input(spec((2,), "string"), PositionsSource())
+
+
+def test_a_pictures_size_input_starts_on_the_pictures_side(tmp_path: Path) -> None:
+    """SAM's orig_im_size, RT-DETR's orig_target_sizes, PaddleDetection's im_shape and scale_factor: random sizes
+    below 1 made Resize fail inside the graph; they start on the picture's side (scale 1)."""
+    import onnxruntime as ort
+    from onnx import TensorProto, helper
+
+    nodes = [helper.make_node("Cast", ["orig_im_size"], ["hw"], to=TensorProto.INT64),
+             helper.make_node("Concat", ["nc", "hw"], ["sizes"], axis=0),
+             helper.make_node("Resize", ["masks", "", "", "sizes"], ["out"], mode="linear")]
+    graph = helper.make_graph(nodes, "sam", [
+        helper.make_tensor_value_info("masks", TensorProto.FLOAT, [1, 1, 256, 256]),
+        helper.make_tensor_value_info("orig_im_size", TensorProto.FLOAT, [2])],
+        [helper.make_tensor_value_info("out", TensorProto.FLOAT, None)],
+        [numpy_helper.from_array(np.array([1, 1], np.int64), "nc")])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=9),
+              tmp_path / "sam.onnx")
+    from onnxstudio.core.inspection import inspect_model
+
+    specs = inspect_model(tmp_path / "sam.onnx", shapes=False).inputs
+    feeds = build_feeds(specs, {})
+    assert feeds["orig_im_size"].tolist() == [256.0, 256.0]  # the side of the one picture-like input, masks
+    out = ort.InferenceSession(str(tmp_path / "sam.onnx"), providers=["CPUExecutionProvider"]).run(None, feeds)[0]
+    assert out.shape == (1, 1, 256, 256)
+    detr = [spec((1, 3, 640, 640), name="images"), spec((1, 2), "int64", "orig_target_sizes")]
+    assert build_feeds(detr, {})["orig_target_sizes"].tolist() == [[640, 640]]
+    assert "a picture's size" in default_reason(detr[1], detr)
+    paddle = [spec(("N", 3, "H", "W"), name="image"), spec(("N", 2), name="im_shape"),
+              spec(("N", 2), name="scale_factor")]
+    feeds = build_feeds(paddle, {})
+    assert feeds["im_shape"].tolist() == [[224.0, 224.0]] and feeds["scale_factor"].tolist() == [[1.0, 1.0]]
+    assert isinstance(default_source(spec((3,), name="im_shape"), paddle), RandomSource)  # not a pair
