@@ -40,6 +40,7 @@ class DecoderInputs:
     mask: str | None = None  # attention_mask: ones over the cache and the new tokens
     positions: str | None = None  # position_ids: 0, 1, 2, ... after the cache
     cache_branch: str | None = None  # a merged decoder's use_cache_branch: false for the prefill, then true
+    cache_position: str | None = None  # a static-cache export's cache_position: as position_ids, one row
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -92,7 +93,9 @@ def decoder_inputs(inputs: Sequence[ValueSpec], outputs: Sequence[ValueSpec]) ->
     positions = next((s.name for s in inputs if s.name == "position_ids" and s.dtype in _INTEGERS
                       and s.shape is not None and len(s.shape) == 2), None)
     branch = next((s.name for s in inputs if s.name == "use_cache_branch" and s.dtype == "bool"), None)
-    return DecoderInputs(ids.name, logits, cache, past_axis, past_dims, mask, positions, branch)
+    where = next((s.name for s in inputs if s.name == "cache_position" and s.dtype in _INTEGERS
+                  and s.shape is not None and len(s.shape) == 1), None)
+    return DecoderInputs(ids.name, logits, cache, past_axis, past_dims, mask, positions, branch, where)
 
 
 @dataclass
@@ -132,6 +135,8 @@ def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens
         feeds[dec.positions] = np.broadcast_to(np.arange(length, length + prompt, dtype=dtype), (batch, prompt)).copy()
     if dec.cache_branch is not None:
         feeds[dec.cache_branch] = np.array([length > 0])
+    if dec.cache_position is not None:
+        feeds[dec.cache_position] = np.arange(length, length + prompt, dtype=np.asarray(feeds[dec.cache_position]).dtype)
     tokens: list[np.ndarray] = []
     times: list[float] = []
     done = np.zeros(batch, dtype=bool)
@@ -154,6 +159,8 @@ def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens
             feeds[dec.positions] = np.full((batch, 1), length, dtype=feeds[dec.positions].dtype)
         if dec.cache_branch is not None:
             feeds[dec.cache_branch] = np.array([True])
+        if dec.cache_position is not None:
+            feeds[dec.cache_position] = np.array([length], dtype=feeds[dec.cache_position].dtype)
     new = np.stack(tokens, axis=1) if tokens else np.zeros((batch, 0), np.int64)
     return Generated(ids.tolist(), new.tolist(), times[0] if times else 0.0, times[1:])
 

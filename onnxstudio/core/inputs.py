@@ -332,7 +332,8 @@ def picture_side(specs: Sequence[ValueSpec]) -> int:
     return DEFAULT_IMAGE_SIDE
 
 
-_POSITIONS_NAME = re.compile(r"(^|_)position_ids$", re.IGNORECASE)  # random positions jumble a prompt's order
+# random positions jumble a prompt's order: position_ids, and a static-cache export's cache_position
+_POSITIONS_NAME = re.compile(r"(^|_)position_ids$|^cache_position$", re.IGNORECASE)
 _ATTENTION_MASK = re.compile(r"(^|_)(attention|input)_mask$", re.IGNORECASE)
 _SEGMENT_NAME = re.compile(r"token_type_ids|segment_ids", re.IGNORECASE)
 

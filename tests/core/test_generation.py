@@ -68,10 +68,10 @@ def test_each_step_feeds_one_token_its_position_the_mask_and_the_last_cache() ->
         return {"logits": logits, "present": np.zeros((1, 1, length, 2), np.float32)}, 1.0
 
     dec = DecoderInputs("input_ids", "logits", {"past": "present"}, {"past": 2}, ["p"], "attention_mask",
-                        "position_ids", "use_cache_branch")
+                        "position_ids", "use_cache_branch", "cache_position")
     feeds = {"input_ids": np.array([[7, 8]], np.int64), "attention_mask": np.ones((1, 2), np.int64),
              "position_ids": np.zeros((1, 2), np.int64), "past": np.zeros((1, 1, 0, 2), np.float32),
-             "use_cache_branch": np.array([True])}
+             "use_cache_branch": np.array([True]), "cache_position": np.zeros(2, np.int64)}
     result = generate(run, feeds, dec, 3)
     assert result.tokens == [[2, 3, 4]]
     assert [s["position_ids"].tolist() for s in seen] == [[[0, 1]], [[2]], [[3]]]
@@ -79,6 +79,7 @@ def test_each_step_feeds_one_token_its_position_the_mask_and_the_last_cache() ->
     assert [s["input_ids"].tolist() for s in seen] == [[[7, 8]], [[2]], [[3]]]
     assert [s["past"].shape[2] for s in seen] == [0, 2, 3]
     assert [bool(s["use_cache_branch"][0]) for s in seen] == [False, True, True]
+    assert [s["cache_position"].tolist() for s in seen] == [[0, 1], [2], [3]]
 
 
 def test_models_that_are_no_decoder_with_a_cache_are_refused_in_one_line(tmp_path: Path) -> None:
