@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 import re
 import wave
 from collections.abc import Sequence
@@ -380,7 +381,27 @@ def resolve_shape(spec: ValueSpec, dims: dict[str, int]) -> tuple[int, ...]:
     for i, d in enumerate(spec.shape):
         key = dim_key(spec, i)
         shape.append(int(d) if key is None else int(dims.get(key, defaults.get(key, 1))))  # type: ignore[arg-type]
+    _check_size(spec, tuple(shape))
     return tuple(shape)
+
+
+def _check_size(spec: ValueSpec, shape: tuple[int, ...]) -> None:
+    """Refuse data larger than the memory free now: numpy may get the pages (the system promises them) and the
+    process is killed while it fills them (a dim set to 999999999)."""
+    if any(n < 0 for n in shape):
+        raise InputError(f"input {spec.name!r}: a size cannot be negative ({list(shape)})")
+    try:
+        itemsize = 8 if spec.dtype == "string" else numpy_dtype(spec.dtype).itemsize
+    except ValueError:  # no numpy type: building it says so
+        itemsize = 1
+    size = math.prod(shape) * max(itemsize, 1)
+    if size > (1 << 28):  # 256 MB: only then ask the system
+        import psutil
+
+        free = psutil.virtual_memory().available
+        if size > free * 0.8:
+            raise InputError(f"input {spec.name!r} would be {list(shape)} {spec.dtype}, {size / 2**30:.1f} GB, more "
+                             f"than the {free / 2**30:.1f} GB of memory free: set smaller sizes for its free dims")
 
 
 # --- building --------------------------------------------------------------------------------------------
@@ -621,7 +642,17 @@ def feed_value(spec: ValueSpec, source: Source, dims: dict[str, int] | None = No
     """What onnxruntime is fed for ``spec``: an array, or for a sequence input (an optional sequence too) a list
     of arrays (see :func:`build_sequence`)."""
     takes_list = spec.type == "sequence" or spec.type_str.startswith("optional(seq(")
-    return build_sequence(spec, source, dims) if takes_list else build_input(spec, source, dims, notes)
+    try:
+        return build_sequence(spec, source, dims) if takes_list else build_input(spec, source, dims, notes)
+    except (MemoryError, ValueError) as exc:  # numpy: "Unable to allocate 29.8 GiB ...", "array is too big"
+        if str(exc).startswith("no numpy dtype"):  # an element type that is undefined or unknown to onnx
+            raise InputError(f"input {spec.name!r} has element type {spec.dtype!r}: no data can be made for it"
+                             ) from None
+        if not isinstance(exc, MemoryError) and "too big" not in str(exc):
+            raise
+        size = re.search(r"allocate ([\d.]+ \w+)", str(exc))
+        raise InputError(f"input {spec.name!r} is too large to build{f' ({size[1]})' if size else ''}: set smaller "
+                         "sizes for its free dims") from None
 
 
 def build_sequence(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None) -> list[np.ndarray]:

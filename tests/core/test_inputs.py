@@ -585,3 +585,19 @@ def test_a_pictures_size_input_starts_on_the_pictures_side(tmp_path: Path) -> No
     feeds = build_feeds(paddle, {})
     assert feeds["im_shape"].tolist() == [[224.0, 224.0]] and feeds["scale_factor"].tolist() == [[1.0, 1.0]]
     assert isinstance(default_source(spec((3,), name="im_shape"), paddle), RandomSource)  # not a pair
+
+
+def test_an_input_too_large_to_build_is_one_line() -> None:
+    """Refused before numpy allocates it (the system may promise the pages, and the process is killed filling
+    them)."""
+    with pytest.raises(InputError, match=r"input 'x' would be \[999999999999, 8\] float32, .* GB of memory free"):
+        build_feeds([spec(("batch", 8))], {}, {"batch": 999_999_999_999})
+    with pytest.raises(InputError, match=r"input 'x' would be .* set smaller sizes for its free dims"):
+        build_feeds([spec(("batch", "n", 8))], {}, {"batch": 2**40, "n": 2**40})
+
+
+def test_an_input_of_an_element_type_without_data_is_one_line() -> None:
+    """A malformed model's input of type 0 (undefined) or a code onnx does not know."""
+    for dtype in ("undefined", "type99"):
+        with pytest.raises(InputError, match=rf"input 'x' has element type '{dtype}': no data can be made"):
+            build_feeds([spec((2,), dtype)], {})
