@@ -253,3 +253,22 @@ def lengths_model(path: Path, signal: str = "waveforms", lengths: str = "wavefor
               helper.make_tensor_value_info(lengths, TensorProto.INT64, [shape[0]])]
     outputs = [helper.make_tensor_value_info("total", TensorProto.FLOAT, [])]
     return _save(_model(nodes, inputs, outputs, inits), path)
+
+
+def picture_size_model(path: Path) -> Path:
+    """A PaddleDetection export's inputs: a picture of free size [N, 3, H, W], its ``im_shape`` [N, 2] and
+    ``scale_factor`` [N, 2]; ``gap`` is the picture's own [H, W] minus ``im_shape`` (zeros when they agree) and
+    ``scaled`` its [H, W] divided by ``scale_factor``."""
+    inits = [numpy_helper.from_array(np.array([2], np.int64), "from"),
+             numpy_helper.from_array(np.array([4], np.int64), "to")]
+    nodes = [helper.make_node("Shape", ["image"], ["shape"]),
+             helper.make_node("Slice", ["shape", "from", "to"], ["hw_int"]),
+             helper.make_node("Cast", ["hw_int"], ["hw"], to=TensorProto.FLOAT),
+             helper.make_node("Sub", ["hw", "im_shape"], ["gap"]),
+             helper.make_node("Div", ["hw", "scale_factor"], ["scaled"])]
+    inputs = [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["N", 3, "H", "W"]),
+              helper.make_tensor_value_info("im_shape", TensorProto.FLOAT, ["N", 2]),
+              helper.make_tensor_value_info("scale_factor", TensorProto.FLOAT, ["N", 2])]
+    outputs = [helper.make_tensor_value_info("gap", TensorProto.FLOAT, ["N", 2]),
+               helper.make_tensor_value_info("scaled", TensorProto.FLOAT, ["N", 2])]
+    return _save(_model(nodes, inputs, outputs, inits), path)

@@ -69,7 +69,8 @@ def add_session_options(p: argparse.ArgumentParser) -> None:
                    help="stop the child process above this much memory (default: 75%% of RAM)")
     p.add_argument("--input", "-i", action="append", default=[], metavar="NAME=SOURCE",
                    help="SOURCE: a .npy/.npz/.pb/.wav/.csv/image file, a folder of images, random[:SEED], zeros, "
-                        "ones, const:V, positions (0, 1, 2, ...) or a literal; a bare FILE.csv feeds every input "
+                        "ones, const:V, positions (0, 1, 2, ...), size[:PICTURE] (a picture's height and width as fed) or "
+                        "a literal; a bare FILE.csv feeds every input "
                         "named by one of its columns")
     p.add_argument("--preprocess", action="append", default=[], metavar="[NAME:]STEP=VALUE",
                    help="an image input's preprocessing, one step each: resize=stretch|letterbox|center_crop, "

@@ -99,16 +99,30 @@ class PositionsSource:
     """0, 1, 2, ... along the last axis, for every row: a prompt's token positions (``position_ids``)."""
 
 
-Source = ImageSource | ArrayFileSource | RandomSource | ConstantSource | LiteralSource | LengthSource | PositionsSource
+@dataclass(frozen=True)
+class SizeSource:
+    """A picture's height and width as it is fed, ``[h, w]`` on the last axis of every row: what a detector's
+    ``im_shape`` (PaddleDetection) or ``orig_target_sizes`` (RT-DETR) holds for a picture fed unresized. ``of``
+    names the picture input (None: the model's first picture-like input); among the inputs (:func:`build_feeds`)
+    the size is read from that picture as built, else ``hw`` (the default side when None)."""
+
+    of: str | None = None
+    hw: tuple[int, int] | None = None
+
+
+Source = (ImageSource | ArrayFileSource | RandomSource | ConstantSource | LiteralSource | LengthSource | PositionsSource
+          | SizeSource)
 
 
 def parse_source(text: str) -> Source:
-    """The CLI's SOURCE syntax: a file path, ``random[:SEED]``, ``zeros``, ``ones``, ``const:V``, ``positions`` or
-    a literal."""
+    """The CLI's SOURCE syntax: a file path, ``random[:SEED]``, ``zeros``, ``ones``, ``const:V``, ``positions``,
+    ``size[:PICTURE]`` or a literal."""
     t = text.strip()
     low = t.lower()
     if low == "positions":
         return PositionsSource()
+    if low == "size" or low.startswith("size:"):
+        return SizeSource(t.partition(":")[2].strip() or None)
     if low in ("zeros", "zero"):
         return ConstantSource(0.0)
     if low in ("ones", "one"):
@@ -135,7 +149,7 @@ def parse_source(text: str) -> Source:
     if t[:1] in "[(-.0123456789\"'" or low in ("true", "false"):
         return LiteralSource(t)
     raise InputError(f"cannot tell what {text!r} is: give a .npy/.npz/.pb/.wav/.csv or image file, a folder of images, "
-                     "random[:SEED], zeros, ones, const:VALUE, positions or a literal like [1, 2, 3]")
+                     "random[:SEED], zeros, ones, const:VALUE, positions, size[:PICTURE] or a literal like [1, 2, 3]")
 
 
 def split_key(text: str) -> tuple[str, str] | None:
@@ -295,6 +309,10 @@ def _default(spec: ValueSpec, specs: Sequence[ValueSpec] = ()) -> tuple[Source, 
         return PositionsSource(), "positions 0, 1, 2, ... (a prompt's tokens in order, as a tokenizer gives them)"
     pair = spec.shape is not None and 1 <= len(spec.shape) <= 2 and spec.shape[-1] == 2 and spec.dtype != "string"
     if pair and _SIZE_NAME.search(spec.name):
+        picture = picture_input(specs)
+        if picture is not None:
+            return SizeSource(picture.name), (f"the height and width of {picture.name!r} as it is fed (a picture's "
+                                              "size, as its preprocessing gives it)")
         side = picture_side(specs)
         return ConstantSource(float(side)), f"constant {side} (a picture's size, as its preprocessing gives it)"
     if pair and _SCALE_NAME.search(spec.name) and spec.dtype in _FLOATS:
@@ -320,17 +338,40 @@ _SIZE_NAME = re.compile(r"(^|_)(im|img|image)_(size|sizes|shape)$|(^|_)target_si
 _SCALE_NAME = re.compile(r"(^|_)scale_factors?$", re.IGNORECASE)
 
 
+_HEIGHT_AXIS = {"NCHW": 2, "NHWC": 1, "CHW": 1, "HWC": 0}  # the width is the next axis
+
+
+def picture_input(specs: Sequence[ValueSpec], name: str | None = None) -> ValueSpec | None:
+    """The input named ``name`` if it is picture-like, else (``name`` None) the first picture-like input."""
+    for spec in specs:
+        if (name is None or spec.name == name) and spec.shape is not None and guess_recipe(spec) is not None:
+            return spec
+    return None
+
+
 def picture_side(specs: Sequence[ValueSpec]) -> int:
     """The height a picture input of ``specs`` is fed at: its fixed height, else the default side (224)."""
-    for spec in specs:
-        recipe = guess_recipe(spec)
-        if recipe is None or spec.shape is None:
-            continue
-        axis = {"NCHW": 2, "NHWC": 1, "CHW": 1, "HWC": 0}.get(recipe.layout)
-        if axis is not None and axis < len(spec.shape) and isinstance(spec.shape[axis], int) and spec.shape[axis] > 0:
-            return int(spec.shape[axis])
+    spec = picture_input(specs)
+    recipe = guess_recipe(spec) if spec is not None else None
+    if spec is None or spec.shape is None or recipe is None:
         return DEFAULT_IMAGE_SIDE
+    axis = _HEIGHT_AXIS.get(recipe.layout)
+    if axis is not None and axis < len(spec.shape) and isinstance(spec.shape[axis], int) and spec.shape[axis] > 0:
+        return int(spec.shape[axis])
     return DEFAULT_IMAGE_SIDE
+
+
+def picture_hw(spec: ValueSpec, value: Any) -> tuple[int, tuple[int, int]] | None:
+    """(rows, (height, width)) of a picture input's built ``value`` (rows: its batch, 1 without one); None when
+    ``value`` is not an array of the input's rank."""
+    recipe = guess_recipe(spec)
+    if recipe is None or not isinstance(value, np.ndarray) or spec.shape is None or value.ndim != len(spec.shape):
+        return None
+    axis = _HEIGHT_AXIS.get(recipe.layout)
+    if axis is None or axis + 1 >= value.ndim:
+        return None
+    return (int(value.shape[0]) if axis > 0 and value.ndim == 4 else 1), (int(value.shape[axis]),
+                                                                         int(value.shape[axis + 1]))
 
 
 # random positions jumble a prompt's order: position_ids, and a static-cache export's cache_position
@@ -602,6 +643,8 @@ def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = N
         return np.broadcast_to(np.arange(shape[-1]), shape).astype(numpy_dtype(spec.dtype))
     if isinstance(source, LengthSource):
         raise InputError(f"input {spec.name!r}: the length of {source.of!r} is known once {source.of!r} is built")
+    if isinstance(source, SizeSource):
+        return _sizes(spec, shape, source.hw or (DEFAULT_IMAGE_SIDE, DEFAULT_IMAGE_SIDE))
     raise InputError(f"input {spec.name!r}: unknown source {source!r}")
 
 
@@ -701,12 +744,14 @@ def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[s
     rest = complete_dims(specs, {**bound, **given})
     chosen = {spec.name: sources.get(spec.name) or default_source(spec, specs) for spec in specs}
     for spec in specs:
-        if spec.name not in built and not isinstance(chosen[spec.name], LengthSource):
+        if spec.name not in built and not isinstance(chosen[spec.name], (LengthSource, SizeSource)):
             built[spec.name] = feed_value(spec, chosen[spec.name], rest, notes)
     for spec in specs:  # lengths last: the input they measure is built
         source = chosen[spec.name]
         if isinstance(source, LengthSource):
             built[spec.name] = _lengths(spec, source, built.get(source.of), rest)
+        elif isinstance(source, SizeSource):
+            built[spec.name] = _picture_size(spec, source, specs, built, rest)
     feeds = {spec.name: built[spec.name] for spec in specs}
     validate_feeds(specs, feeds, notes)
     return feeds
@@ -720,6 +765,29 @@ def _lengths(spec: ValueSpec, source: LengthSource, measured: Any, dims: dict[st
     if len(shape) == 1 and measured.ndim >= 1 and spec.shape and not isinstance(spec.shape[0], int):
         shape = (measured.shape[0],)  # a row each: the measured input's batch
     return np.full(shape, measured.shape[source.axis], dtype=numpy_dtype(spec.dtype))
+
+
+def _picture_size(spec: ValueSpec, source: SizeSource, specs: Sequence[ValueSpec], built: dict[str, Any],
+                  dims: dict[str, int]) -> np.ndarray:
+    """The picture's [h, w] as built, a row for each of its pictures where the size input's rows are free."""
+    picture = picture_input(specs, source.of)
+    if source.of is not None and picture is None:
+        raise InputError(f"input {spec.name!r}: the model has no picture input named {source.of!r}")
+    found = picture_hw(picture, built.get(picture.name)) if picture is not None else None
+    if found is None:
+        return build_input(spec, source, dims)
+    rows, hw = found
+    shape = resolve_shape(spec, dims)
+    if len(shape) == 2 and spec.shape and not (isinstance(spec.shape[0], int) and spec.shape[0] > 0):
+        shape = (rows, shape[1])
+    return _sizes(spec, shape, hw)
+
+
+def _sizes(spec: ValueSpec, shape: tuple[int, ...], hw: tuple[int, int]) -> np.ndarray:
+    if not shape or shape[-1] != 2 or spec.dtype in ("string", "bool"):
+        raise InputError(f"input {spec.name!r}: a picture's size is [height, width] numbers on the last axis; the "
+                         f"model wants {spec.dtype} {list(shape)}")
+    return np.broadcast_to(np.array(hw), shape).astype(numpy_dtype(spec.dtype))
 
 
 def _converted(value: np.ndarray, dtype: str) -> np.ndarray | None:
@@ -804,6 +872,9 @@ def describe_source(source: Source) -> str:
         return f"the length of {source.of} (axis {source.axis})"
     if isinstance(source, PositionsSource):
         return "positions 0, 1, 2, ..."
+    if isinstance(source, SizeSource):
+        return f"the height and width of {source.of or 'the picture'}" + (f" ({source.hw[0]} x {source.hw[1]})"
+                                                                           if source.hw else "")
     if isinstance(source, ConstantSource):
         return f"constant {source.value:g}"
     return f"literal {source.text[:40]}"

@@ -23,6 +23,7 @@ from onnxstudio.core.inputs import (
     LiteralSource,
     PositionsSource,
     RandomSource,
+    SizeSource,
 )
 from onnxstudio.core.providers import SessionConfig, spec_for
 from onnxstudio.core.values import ValueSpec
@@ -45,6 +46,8 @@ def source_arg(source: Any) -> tuple[str, str]:
         return source.text, ""
     if isinstance(source, PositionsSource):
         return "positions", ""
+    if isinstance(source, SizeSource):
+        return ("size" if source.of is None else f"size:{source.of}"), ""
     return "random:0", f"no command-line form for {type(source).__name__}"
 
 

@@ -39,9 +39,11 @@ from onnxstudio.core.inputs import (
     LiteralSource,
     PositionsSource,
     RandomSource,
+    SizeSource,
     Source,
     default_source,
     feed_value,
+    picture_input,
     split_key,
     validate_feeds,
 )
@@ -51,8 +53,18 @@ from onnxstudio.resources import resource_path
 from onnxstudio.ui.qimage import to_pixmap
 from onnxstudio.ui.recipe_editor import RecipeEditor
 
-SOURCES = ("image", "array", "random", "constant", "literal", "positions")
+SOURCES = ("image", "array", "random", "constant", "literal", "positions", "size")  # "size" last: listed only where
+# the model has a picture whose size this input can hold
 ARRAY_EXTENSIONS = ARRAY_SUFFIXES
+
+
+def _sized_picture(spec: ValueSpec, specs: Sequence[ValueSpec]) -> str | None:
+    """The picture input whose [height, width] ``spec`` can hold (its last dim 2 or free), if the model has one."""
+    picture = picture_input([s for s in specs if s.name != spec.name])
+    shape = spec.shape
+    if picture is None or spec.type != "tensor" or spec.dtype in ("string", "bool") or not shape:
+        return None
+    return picture.name if not (isinstance(shape[-1], int) and shape[-1] not in (2, -1, 0)) else None
 
 
 def default_image_for(spec: ValueSpec) -> Path | None:
@@ -108,9 +120,13 @@ class InputEditor(QGroupBox):
 
         self.kind = QComboBox()
         labels = {"image": self.tr("Image"), "array": self.tr("Array file"), "random": self.tr("Random"),
-                  "constant": self.tr("Constant"), "literal": self.tr("Literal"), "positions": self.tr("Positions")}
+                  "constant": self.tr("Constant"), "literal": self.tr("Literal"), "positions": self.tr("Positions"),
+                  "size": self.tr("Picture size")}
+        self.picture_name = _sized_picture(spec, self.specs)
+        self.size_hw: tuple[int, int] | None = None  # the picture's [h, w] as fed, kept up to date by the panel
         for key in SOURCES:
-            self.kind.addItem(labels[key], key)
+            if key != "size" or self.picture_name is not None:
+                self.kind.addItem(labels[key], key)
         self.kind.setToolTip(self.tr("Where this input's values come from"))
         self.stack = QStackedWidget()
         self.image_path, image_page = self._file_page(self.tr("Image file or folder (one batch)"), True)
@@ -160,7 +176,10 @@ class InputEditor(QGroupBox):
         literal_page.layout().setContentsMargins(0, 0, 0, 0)
         positions_page = QLabel(self.tr("0, 1, 2, … along the last axis: a prompt's token positions"))
         positions_page.setWordWrap(True)
-        for page in (image_page, array_page, random_page, const_page, literal_page, positions_page):
+        self.size_page = QLabel(self.tr("The height and width of {0} as it is fed, a row for each picture: it "
+                                        "follows the picture").format(self.picture_name or ""))
+        self.size_page.setWordWrap(True)
+        for page in (image_page, array_page, random_page, const_page, literal_page, positions_page, self.size_page):
             self.stack.addWidget(page)
         for w in (self.seed, self.constant):
             w.valueChanged.connect(self.schedule)
@@ -222,6 +241,8 @@ class InputEditor(QGroupBox):
             self.kind.setCurrentIndex(SOURCES.index("constant"))
         elif isinstance(default, PositionsSource):  # a decoder's position_ids
             self.kind.setCurrentIndex(SOURCES.index("positions"))
+        elif isinstance(default, SizeSource) and self.picture_name is not None:  # a detector's im_shape
+            self.kind.setCurrentIndex(SOURCES.index("size"))
         else:
             self.kind.setCurrentIndex(SOURCES.index("random"))
         self._on_kind()
@@ -310,6 +331,8 @@ class InputEditor(QGroupBox):
             return ConstantSource(self.constant.value())
         if kind == "positions":
             return PositionsSource()
+        if kind == "size":
+            return SizeSource(self.picture_name, self.size_hw)
         return LiteralSource(self.literal.text())
 
     def brings_shape(self) -> bool:
@@ -327,6 +350,15 @@ class InputEditor(QGroupBox):
             w.blockSignals(False)
         self._on_kind()
         self.rebuild()
+
+    def follow_size(self, hw: tuple[int, int]) -> None:
+        """The picture's height and width as it is now fed (a Picture size source holds them)."""
+        if hw != self.size_hw:
+            self.size_hw = hw
+            self.size_page.setText(self.tr("The height and width of {0} as it is fed ({1} x {2}), a row for each "
+                                           "picture: it follows the picture").format(self.picture_name, *hw))
+            if self.kind.currentData() == "size":
+                self.rebuild()
 
     def set_dims(self, dims: dict[str, int]) -> None:
         self.dims = dict(dims)

@@ -18,6 +18,7 @@ from onnxstudio.core.inputs import (
     free_dims,
     measured_by,
     model_dims,
+    picture_hw,
     validate_feeds,
 )
 from onnxstudio.core.tables import named_columns
@@ -160,6 +161,18 @@ class InputsPanel(QWidget):
             taken = generated.get(name) if name not in chosen else None
             spin.setSpecialValueText(self.tr("auto") if taken is None else self.tr("auto ({0})").format(taken))
         self._sync_lengths()
+        self._sync_sizes()
+
+    def _sync_sizes(self) -> None:
+        """A Picture size source holds the height and width its picture is fed at (a 300 x 500 photo on free sides:
+        288 x 512), kept up to date as the picture or its sizes change."""
+        for editor in self.editors:
+            if editor.picture_name is None:
+                continue
+            picture = self.editor(editor.picture_name)
+            found = picture_hw(picture.spec, picture.value)
+            if found is not None:
+                editor.follow_size(found[1])
 
     def _sync_lengths(self) -> None:
         """A lengths input (``waveforms_lens``) holds the length of the input it measures, as a constant that follows

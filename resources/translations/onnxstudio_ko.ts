@@ -367,6 +367,18 @@
       <source>0, 1, 2, … along the last axis: a prompt&apos;s token positions</source>
       <translation>마지막 축을 따라 0, 1, 2, …: 프롬프트 토큰의 위치</translation>
     </message>
+    <message>
+      <source>Picture size</source>
+      <translation>사진 크기</translation>
+    </message>
+    <message>
+      <source>The height and width of {0} as it is fed, a row for each picture: it follows the picture</source>
+      <translation>입력되는 {0}의 높이와 너비, 사진마다 한 행: 사진을 따라갑니다</translation>
+    </message>
+    <message>
+      <source>The height and width of {0} as it is fed ({1} x {2}), a row for each picture: it follows the picture</source>
+      <translation>입력되는 {0}의 높이와 너비 ({1} x {2}), 사진마다 한 행: 사진을 따라갑니다</translation>
+    </message>
 </context>
   <context>
     <name>InputsPanel</name>

@@ -18,11 +18,14 @@ from onnxstudio.core.inputs import (
     ImageSource,
     LiteralSource,
     RandomSource,
+    SizeSource,
     build_feeds,
     build_input,
     default_dims,
     default_reason,
     default_source,
+    describe_source,
+    feed_value,
     model_dims,
     parse_source,
     validate_feeds,
@@ -601,3 +604,39 @@ def test_an_input_of_an_element_type_without_data_is_one_line() -> None:
     for dtype in ("undefined", "type99"):
         with pytest.raises(InputError, match=rf"input 'x' has element type '{dtype}': no data can be made"):
             build_feeds([spec((2,), dtype)], {})
+
+
+def test_a_pictures_size_follows_the_picture_as_it_is_fed(tmp_path: Path) -> None:
+    """PaddleDetection's im_shape holds the fed picture's [h, w]: a 300 x 500 photo on free sides is fed at
+    288 x 512 (multiples of 32), and im_shape says so, a row for each picture of the batch."""
+    import onnxruntime as ort
+
+    from onnxstudio.core.inspection import inspect_model
+    from tests import models
+
+    path = models.picture_size_model(tmp_path / "ppyoloe.onnx")
+    specs = inspect_model(path, shapes=False).inputs
+    assert default_source(specs[1], specs) == SizeSource("image")
+    assert "height and width of 'image' as it is fed" in default_reason(specs[1], specs)
+    Image.fromarray(np.zeros((300, 500, 3), np.uint8)).save(tmp_path / "wide.png")
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    for sources, dims, rows in (({}, {}, 1), ({"image": ImageSource(str(tmp_path / "wide.png"))}, {}, 1),
+                                ({"image": ImageSource(str(tmp_path / "wide.png"))}, {"N": 3}, 3)):
+        feeds = build_feeds(specs, sources, dims)
+        gap, scaled = session.run(None, feeds)
+        assert gap.tolist() == [[0.0, 0.0]] * rows and scaled.tolist() == [list(feeds["image"].shape[2:])] * rows
+    assert feeds["im_shape"].tolist() == [[288.0, 512.0]] * 3
+    # given alone (an editor builds it by itself) it holds its own size; a picture that is not there is one line
+    assert feed_value(specs[1], SizeSource("image", (480, 640)), {"N": 2}).tolist() == [[480.0, 640.0]] * 2
+    with pytest.raises(InputError, match="no picture input named 'photo'"):
+        build_feeds(specs, {"im_shape": SizeSource("photo")})
+    with pytest.raises(InputError, match=r"\[height, width\] numbers on the last axis; the model wants int64 \[3\]"):
+        feed_value(spec((3,), "int64", "im_shape"), SizeSource())
+
+
+def test_a_pictures_size_on_the_command_line() -> None:
+    from onnxstudio.core.reproduce import source_arg
+
+    assert parse_source("size") == SizeSource() and parse_source("size:image") == SizeSource("image")
+    assert source_arg(SizeSource("image", (480, 640))) == ("size:image", "") and source_arg(SizeSource())[0] == "size"
+    assert describe_source(SizeSource("image")) == "the height and width of image"

@@ -334,3 +334,35 @@ def test_a_lengths_input_follows_the_recording_until_set(qtbot, tmp_path) -> Non
     signal.kind.setCurrentIndex(signal.kind.findData("random"))  # back to 512 random samples
     feeds = panel.feeds()
     assert feeds["waveforms_lens"].tolist() == [10] and feeds["waveforms"].shape == (1, 512)
+
+
+def test_a_pictures_size_follows_the_picture(qtbot, tmp_path) -> None:
+    """PaddleDetection's im_shape starts on a Picture size source that holds the picture's height and width as
+    fed (the bundled photo on free sides, then a 300 x 500 photo at 288 x 512); only inputs beside a picture offer
+    it."""
+    import onnxruntime as ort
+    from PIL import Image
+
+    from onnxstudio.core.inspection import inspect_model
+    from tests.models import picture_size_model
+
+    path = picture_size_model(tmp_path / "ppyoloe.onnx")
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs(inspect_model(path, shapes=False).inputs)
+    image, im_shape, scale = panel.editors
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    assert im_shape.kind.currentData() == "size" and scale.kind.findData("size") >= 0
+    assert image.kind.findData("size") == -1  # a picture does not hold its own size
+    feeds = panel.feeds()
+    assert feeds["im_shape"].tolist() == [list(map(float, feeds["image"].shape[2:]))]
+    assert session.run(None, feeds)[0].tolist() == [[0.0, 0.0]]
+    Image.fromarray(np.zeros((300, 500, 3), np.uint8)).save(tmp_path / "wide.png")
+    _drop(image, tmp_path / "wide.png")
+    feeds = panel.feeds()
+    assert feeds["image"].shape == (1, 3, 288, 512) and feeds["im_shape"].tolist() == [[288.0, 512.0]]
+    assert session.run(None, feeds)[0].tolist() == [[0.0, 0.0]]
+    bare = InputsPanel()
+    qtbot.addWidget(bare)
+    bare.set_inputs([ValueSpec("im_shape", "tensor", "float32", (1, 2), "tensor(float)")])  # no picture beside
+    assert bare.editors[0].kind.findData("size") == -1 and bare.editors[0].kind.currentData() == "constant"
