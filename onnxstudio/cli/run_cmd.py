@@ -131,7 +131,7 @@ def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path, fmt: s
 def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[str, Any]], list[str]]:
     report = inspect_model(args.model, shapes=False)
     sources, dims = parse_inputs(args, report.inputs)
-    dims = {**model_dims(report.inputs, report.metadata), **dims}  # the model's own line height, unless --dim
+    dims = {**model_dims(report.inputs, report.metadata, report.outputs, report.producer_name), **dims}  # the model's own line height, unless --dim
     if getattr(args, "reference", None):  # the reference's inputs, where --input gives none
         sources = {**reference_sources(args.reference, report.inputs), **sources}
     steps = parse_preprocess(args)

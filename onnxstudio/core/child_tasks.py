@@ -127,7 +127,8 @@ def compute_cost(ctx: ChildContext, path: str, dims: dict[str, int] | None = Non
     graph = model.graph
     inits = {t.name for t in graph.initializer}
     specs = [value_spec(vi) for vi in graph.input if vi.name not in inits]
-    used = count_dims(specs, dims, {as_text(p.key): as_text(p.value) for p in model.metadata_props})
+    used = count_dims(specs, dims, {as_text(p.key): as_text(p.value) for p in model.metadata_props},
+                      [value_spec(vi) for vi in graph.output], as_text(model.producer_name))
     fix_dims(graph, specs, used)
     originals = stand_in_ops(graph)  # onnxruntime's ops, for inference, as standard ones of the same shape
     ctx.phase("ONNX shape inference", "inferring shapes to count MACs", interruptible=False)

@@ -78,7 +78,8 @@ def format_flops(n: float) -> str:
 # ---- the dims a count takes ------------------------------------------------------------------------------
 
 def count_dims(specs: Sequence[ValueSpec], given: Mapping[str, int] | None = None,
-               metadata: Mapping[str, str] | None = None) -> dict[str, int]:
+               metadata: Mapping[str, str] | None = None, outputs: Sequence[ValueSpec] = (),
+               producer: str = "") -> dict[str, int]:
     """A size for every free dim of ``specs`` (the model's inputs): ``given``, else what a run starts from
     (the model's own, such as a text recogniser's line height, else the defaults); dims that follow others
     (``past_sequence_length + 1``) follow them."""
@@ -86,7 +87,7 @@ def count_dims(specs: Sequence[ValueSpec], given: Mapping[str, int] | None = Non
     for spec in specs:
         for key, value in default_dims(spec).items():
             out.setdefault(key, value)
-    chosen = {**model_dims(list(specs), dict(metadata or {})), **(given or {})}
+    chosen = {**model_dims(list(specs), dict(metadata or {}), outputs, producer), **(given or {})}
     for key, value in complete_dims(specs, chosen).items():  # a decoder's mask: its cache and new tokens
         if key in out:
             out[key] = int(value)

@@ -397,12 +397,14 @@ def default_reason(spec: ValueSpec, specs: Sequence[ValueSpec] = ()) -> str:
 PADDLE_LINE_HEIGHT = 48  # PaddleOCR's rec_image_shape "3, 48, 320": a text line 48 px high, its width free
 
 
-def model_dims(specs: list[ValueSpec], metadata: dict[str, str]) -> dict[str, int]:
+def model_dims(specs: list[ValueSpec], metadata: dict[str, str], outputs: Sequence[ValueSpec] = (),
+               producer: str = "") -> dict[str, int]:
     """Free dims that a model's own pipeline fixes, as starting values the user sees and can change: a PaddleOCR
-    text recogniser (its metadata lists its ``character`` dictionary) whose picture height is free takes lines
-    48 px high — at 224 (a picture's default side) or a photo's own height it fails inside its graph; the width
-    then follows the picture's aspect ratio."""
-    if "character" not in metadata:
+    text recogniser (its metadata lists its ``character`` dictionary, or, from paddle2onnx without metadata, its
+    one output is [batch, time, characters]) whose picture height is free takes lines 48 px high — at 224 (a
+    picture's default side) or a photo's own height it fails inside its graph (PP-OCRv2's squeezes the height
+    to 1 after 32x); the width then follows the picture's aspect ratio."""
+    if "character" not in metadata and not _paddle_recogniser(outputs, producer):
         return {}
     out = {}
     for spec in specs:
@@ -411,6 +413,14 @@ def model_dims(specs: list[ValueSpec], metadata: dict[str, str]) -> dict[str, in
         if height is not None:
             out[height] = PADDLE_LINE_HEIGHT
     return out
+
+
+def _paddle_recogniser(outputs: Sequence[ValueSpec], producer: str) -> bool:
+    """A paddle2onnx export whose one output is [batch, time, characters] (a CTC text recogniser's)."""
+    if not producer.lower().startswith("paddle") or len(outputs) != 1:
+        return False
+    shape = outputs[0].shape
+    return shape is not None and len(shape) == 3 and isinstance(shape[2], int) and shape[2] > 2
 
 
 def resolve_shape(spec: ValueSpec, dims: dict[str, int]) -> tuple[int, ...]:

@@ -57,9 +57,11 @@ class InputsPanel(QWidget):
         self.dims_box.setVisible(False)
 
     def set_inputs(self, specs: list[ValueSpec], metadata: dict[str, str] | None = None,
-                   files: dict[str, str] | None = None) -> None:
+                   files: dict[str, str] | None = None, own_dims: dict[str, int] | None = None) -> None:
         """One editor per input; ``metadata`` (the model's) may say how its pictures are prepared; ``files``
-        (input name -> path) start those inputs on a file instead of their defaults."""
+        (input name -> path) start those inputs on a file instead of their defaults; ``own_dims``, the dims the
+        model's own pipeline fixes (:func:`~onnxstudio.core.inputs.model_dims`; from ``metadata`` alone when
+        None)."""
         for editor in self.editors:
             editor.deleteLater()
         self.editors = []
@@ -83,7 +85,8 @@ class InputsPanel(QWidget):
                 label.setToolTip(text)
             self.dims_form.addRow(label, spin)
         self.dims_box.setVisible(bool(names))
-        for name, value in model_dims(self.specs, metadata or {}).items():  # PaddleOCR's line height, editable
+        own = model_dims(self.specs, metadata or {}) if own_dims is None else own_dims
+        for name, value in own.items():  # PaddleOCR's line height, editable
             if name in self.dim_spins:
                 self.dim_spins[name].blockSignals(True)
                 self.dim_spins[name].setValue(value)

