@@ -95,6 +95,12 @@ def run_self_test(model: Path | None, timeout_s: float) -> dict[str, Any]:
     result["times"] = {k: round(v, 3) for k, v in times.items()}
     if not run.outputs:
         raise RuntimeError("the sample ran but returned no outputs")
+    import tokenizers  # the Text source's (text as token ids): its native module must be in the build
+
+    words = tokenizers.Tokenizer(tokenizers.models.WordLevel({"[UNK]": 0, "ok": 1}, unk_token="[UNK]"))
+    if words.encode("ok").ids != [1]:
+        raise RuntimeError("the tokenizers library does not tokenize")
+    result["tokenizers"] = tokenizers.__version__
     return result
 
 

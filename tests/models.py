@@ -272,3 +272,18 @@ def picture_size_model(path: Path) -> Path:
     outputs = [helper.make_tensor_value_info("gap", TensorProto.FLOAT, ["N", 2]),
                helper.make_tensor_value_info("scaled", TensorProto.FLOAT, ["N", 2])]
     return _save(_model(nodes, inputs, outputs, inits), path)
+
+
+def tokenizer_file(path: Path, words: tuple[str, ...] = ("hello", "world", "once", "upon", "a", "time")) -> Path:
+    """A Hugging Face tokenizer.json (the tokenizers library's own format): whole words split on spaces, ids
+    [UNK] 0, [CLS] 1, [SEP] 2, [PAD] 3, then ``words`` from 4; a text is [CLS] ... [SEP], as BERT's is."""
+    from tokenizers import Tokenizer, pre_tokenizers, processors
+    from tokenizers import models as tok_models
+
+    vocab = {"[UNK]": 0, "[CLS]": 1, "[SEP]": 2, "[PAD]": 3, **{w: 4 + i for i, w in enumerate(words)}}
+    tok = Tokenizer(tok_models.WordLevel(vocab, unk_token="[UNK]"))
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    tok.post_processor = processors.TemplateProcessing(single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 1),
+                                                                                                  ("[SEP]", 2)])
+    tok.save(str(path))
+    return path

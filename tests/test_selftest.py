@@ -32,6 +32,7 @@ def test_self_test_runs_the_sample_without_qt(tmp_path):
     for name, shape, dtype in result["outputs"]:
         assert isinstance(name, str) and isinstance(shape, list) and isinstance(dtype, str)
     assert {"inspect_ms", "session_ms", "run_ms", "total_ms"} <= set(result["times"])
+    assert result["tokenizers"]  # the Text source's library loads (its native module is in the build)
 
 
 def test_failure_is_written_to_the_file_and_exits_1(tmp_path, capsys):

@@ -7,12 +7,13 @@ import json
 import math
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from onnxstudio.core.errors import InputError
-from onnxstudio.core.inputs import Source, parse_source, table_sources
+from onnxstudio.core.inputs import Source, TextSource, parse_source, table_sources
 from onnxstudio.core.providers import SessionConfig
 from onnxstudio.core.tables import is_table
 from onnxstudio.core.values import ValueSpec
@@ -69,9 +70,13 @@ def add_session_options(p: argparse.ArgumentParser) -> None:
                    help="stop the child process above this much memory (default: 75%% of RAM)")
     p.add_argument("--input", "-i", action="append", default=[], metavar="NAME=SOURCE",
                    help="SOURCE: a .npy/.npz/.pb/.wav/.csv/image file, a folder of images, random[:SEED], zeros, "
-                        "ones, const:V, positions (0, 1, 2, ...), size[:PICTURE] (a picture's height and width as fed) or "
-                        "a literal; a bare FILE.csv feeds every input "
+                        "ones, const:V, positions (0, 1, 2, ...), size[:PICTURE] (a picture's height and width as fed), "
+                        "text:TEXT (token ids through the model's tokenizer) or a literal; a bare FILE.csv feeds "
+                        "every input "
                         "named by one of its columns")
+    p.add_argument("--tokenizer", metavar="FILE", default=None,
+                   help="the tokenizer.json (or BERT's vocab.txt) that turns text:TEXT into token ids; by default "
+                        "the one beside the model (its folder or two above)")
     p.add_argument("--preprocess", action="append", default=[], metavar="[NAME:]STEP=VALUE",
                    help="an image input's preprocessing, one step each: resize=stretch|letterbox|center_crop, "
                         "size=HxW, color=RGB|BGR|GRAY, scale=0-1|0-255|-1-1, preset=imagenet|clip|none, "
@@ -118,6 +123,14 @@ def parse_inputs(args: argparse.Namespace, specs: Sequence[ValueSpec] = ()) -> t
         if not eq or not name:
             raise InputError(f"--input must look like NAME=SOURCE, not {item!r}")
         sources[name] = parse_source(text)
+    texts = [name for name, source in sources.items() if isinstance(source, TextSource)]
+    if texts:  # the tokenizer named, else the one shipped beside the model
+        from onnxstudio.core.text import find_tokenizer
+
+        model = getattr(args, "model", None)
+        tokenizer = getattr(args, "tokenizer", None) or (find_tokenizer(model) if model else None)
+        for name in texts:
+            sources[name] = replace(sources[name], tokenizer=str(tokenizer) if tokenizer else None)  # type: ignore[type-var]
     return sources, parse_dims(args.dim)
 
 

@@ -11,6 +11,7 @@ from onnxstudio.core.engine import Engine
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.generation import decoder_inputs, token_text
 from onnxstudio.core.inspection import inspect_model
+from onnxstudio.core.text import decode, find_tokenizer
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -41,10 +42,12 @@ def run(args: argparse.Namespace) -> int:
         info = engine.create_session()
         result = engine.generate(feeds, dec, args.tokens, args.stop)
     vocab = _labels(args, report, notes)
-    texts = [token_text(row, vocab) for row in result.tokens]
+    tokenizer = None if args.labels else args.tokenizer or find_tokenizer(args.model)
+    texts = [(decode(tokenizer, row) if tokenizer else None) or token_text(row, vocab) for row in result.tokens]
+    readable = bool(vocab or tokenizer)
     if args.json:
         print_json({"model": args.model, "providers": list(info.providers), "session_create_ms": info.create_ms,
-                    "inputs": inputs, **result.to_dict(), "text": texts if vocab else None, "notes": notes})
+                    "inputs": inputs, **result.to_dict(), "text": texts if readable else None, "notes": notes})
         return 0
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
@@ -57,6 +60,6 @@ def run(args: argparse.Namespace) -> int:
     for i, row in enumerate(result.tokens):
         who = f" (row {i})" if len(result.tokens) > 1 else ""
         print(f"generated   {row}{who}")
-        if vocab:
+        if readable:
             print(f"text        {texts[i]!r}")
     return 0

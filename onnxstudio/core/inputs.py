@@ -110,13 +110,24 @@ class SizeSource:
     hw: tuple[int, int] | None = None
 
 
+@dataclass(frozen=True)
+class TextSource:
+    """Text as a text model's token ids, through ``tokenizer`` (the ``tokenizer.json`` or ``vocab.txt`` shipped
+    beside the model; see :mod:`onnxstudio.core.text`): one row of the text's ids, its special tokens added."""
+
+    text: str
+    tokenizer: str | None = None
+
+
 Source = (ImageSource | ArrayFileSource | RandomSource | ConstantSource | LiteralSource | LengthSource | PositionsSource
-          | SizeSource)
+          | SizeSource | TextSource)
 
 
 def parse_source(text: str) -> Source:
     """The CLI's SOURCE syntax: a file path, ``random[:SEED]``, ``zeros``, ``ones``, ``const:V``, ``positions``,
-    ``size[:PICTURE]`` or a literal."""
+    ``size[:PICTURE]``, ``text:TEXT`` (token ids through the model's tokenizer) or a literal."""
+    if text.lower().startswith("text:"):  # the text as written, its spaces kept
+        return TextSource(text[5:])
     t = text.strip()
     low = t.lower()
     if low == "positions":
@@ -149,7 +160,7 @@ def parse_source(text: str) -> Source:
     if t[:1] in "[(-.0123456789\"'" or low in ("true", "false"):
         return LiteralSource(t)
     raise InputError(f"cannot tell what {text!r} is: give a .npy/.npz/.pb/.wav/.csv or image file, a folder of images, "
-                     "random[:SEED], zeros, ones, const:VALUE, positions, size[:PICTURE] or a literal like [1, 2, 3]")
+                     "random[:SEED], zeros, ones, const:VALUE, positions, size[:PICTURE], text:TEXT or a literal like [1, 2, 3]")
 
 
 def split_key(text: str) -> tuple[str, str] | None:
@@ -236,8 +247,8 @@ def complete_dims(specs: Sequence[ValueSpec], dims: dict[str, int]) -> dict[str,
 
 
 def decides_shape(source: Source) -> bool:
-    """Whether ``source`` brings its own shape (a file, a picture, a literal) rather than taking the dims."""
-    return isinstance(source, (ImageSource, ArrayFileSource, LiteralSource))
+    """Whether ``source`` brings its own shape (a file, a picture, a literal, a text) rather than taking the dims."""
+    return isinstance(source, (ImageSource, ArrayFileSource, LiteralSource, TextSource))
 
 
 def bound_dims(spec: ValueSpec, value: Any) -> dict[str, int]:
@@ -609,6 +620,41 @@ def _literal(spec: ValueSpec, src: LiteralSource) -> np.ndarray:
     return arr
 
 
+TOKENS_SHOWN = 24  # a text's first tokens, said in the notes (how the tokenizer split it)
+
+
+def _token_ids(spec: ValueSpec, source: TextSource, dims: dict[str, int], notes: list[str] | None) -> np.ndarray:
+    """The text's ids as one row ([n] for an input of rank 1), repeated over a batch that is set or fixed; cut or
+    padded (with the tokenizer's padding id, else 0) to a length the model fixes."""
+    from onnxstudio.core.text import encode, pad_id, pieces
+
+    if spec.dtype not in ("int64", "int32", "uint32", "uint64", "int16", "uint16"):
+        raise InputError(f"input {spec.name!r}: a text becomes token ids; the model wants {spec.dtype}")
+    if spec.shape is None or len(spec.shape) not in (1, 2):
+        raise InputError(f"input {spec.name!r}: a text becomes a row of token ids; the model wants "
+                         f"{spec.shape_text()}")
+    if not source.tokenizer:
+        raise InputError(f"input {spec.name!r}: no tokenizer to turn the text into token ids (a tokenizer.json or "
+                         "vocab.txt beside the model, or --tokenizer FILE)")
+    ids = encode(source.tokenizer, source.text)
+    if notes is not None:
+        shown = pieces(source.tokenizer, ids[:TOKENS_SHOWN])
+        notes.append(f"input {spec.name!r}: {len(ids)} tokens: {' '.join(shown)}"
+                     + (" ..." if len(ids) > TOKENS_SHOWN else ""))
+    length = spec.shape[-1]
+    if isinstance(length, int) and length > 0 and length != len(ids):
+        if notes is not None:
+            notes.append(f"input {spec.name!r}: the text's {len(ids)} tokens " + (
+                f"cut to the model's {length}" if len(ids) > length else f"padded to the model's {length}"))
+        ids = (ids + [pad_id(source.tokenizer)] * length)[:length]
+    row = np.array(ids, dtype=numpy_dtype(spec.dtype))
+    if len(spec.shape) == 1:
+        return row
+    batch = spec.shape[0]
+    rows = batch if isinstance(batch, int) and batch > 0 else dims.get(dim_key(spec, 0) or "", 1)
+    return np.repeat(row[None, :], max(int(rows), 1), axis=0)
+
+
 def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None,
                 notes: list[str] | None = None) -> np.ndarray:
     """The array for one input from its source; symbolic dims come from ``dims`` or defaults; ``notes`` gets
@@ -638,6 +684,8 @@ def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = N
         return _array_file(spec, source, dims, notes)
     if isinstance(source, LiteralSource):
         return _literal(spec, source)
+    if isinstance(source, TextSource):
+        return _token_ids(spec, source, dims, notes)
     shape = resolve_shape(spec, dims)
     if isinstance(source, ConstantSource):
         if spec.dtype == "string":
@@ -882,6 +930,8 @@ def describe_source(source: Source) -> str:
         return f"the length of {source.of} (axis {source.axis})"
     if isinstance(source, PositionsSource):
         return "positions 0, 1, 2, ..."
+    if isinstance(source, TextSource):
+        return f"text {source.text[:40]!r}" + (f" ({Path(source.tokenizer).name})" if source.tokenizer else "")
     if isinstance(source, SizeSource):
         return f"the height and width of {source.of or 'the picture'}" + (f" ({source.hw[0]} x {source.hw[1]})"
                                                                            if source.hw else "")

@@ -24,6 +24,7 @@ from onnxstudio.core.inputs import (
     PositionsSource,
     RandomSource,
     SizeSource,
+    TextSource,
 )
 from onnxstudio.core.providers import SessionConfig, spec_for
 from onnxstudio.core.values import ValueSpec
@@ -46,6 +47,8 @@ def source_arg(source: Any) -> tuple[str, str]:
         return source.text, ""
     if isinstance(source, PositionsSource):
         return "positions", ""
+    if isinstance(source, TextSource):
+        return f"text:{source.text}", ""
     if isinstance(source, SizeSource):
         return ("size" if source.of is None else f"size:{source.of}"), ""
     return "random:0", f"no command-line form for {type(source).__name__}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from onnxstudio.core.inputs import (
     RandomSource,
     SizeSource,
     Source,
+    TextSource,
     default_source,
     feed_value,
     picture_input,
@@ -48,14 +50,25 @@ from onnxstudio.core.inputs import (
     validate_feeds,
 )
 from onnxstudio.core.outputs import output_stats, to_image
+from onnxstudio.core.text import SAMPLE_TEXT
 from onnxstudio.core.values import ValueSpec
 from onnxstudio.resources import resource_path
 from onnxstudio.ui.qimage import to_pixmap
 from onnxstudio.ui.recipe_editor import RecipeEditor
 
-SOURCES = ("image", "array", "random", "constant", "literal", "positions", "size")  # "size" last: listed only where
-# the model has a picture whose size this input can hold
+# "text" is listed only where a tokenizer ships beside the model, "size" where the model has a picture whose size
+# this input can hold; the stack holds a page for each, in this order
+SOURCES = ("image", "array", "random", "constant", "literal", "positions", "text", "size")
 ARRAY_EXTENSIONS = ARRAY_SUFFIXES
+
+
+_TEXT_IDS = re.compile(r"(^|_)(input_ids|ids|tokens|token_ids)$", re.IGNORECASE)
+
+
+def _takes_ids(spec: ValueSpec) -> bool:
+    """An integer input of rank 1 or 2 (a row of token ids, a batch of rows) that a text can feed."""
+    return (spec.type == "tensor" and spec.dtype in ("int64", "int32", "uint32", "uint64", "int16", "uint16")
+            and spec.shape is not None and len(spec.shape) in (1, 2))
 
 
 def _sized_picture(spec: ValueSpec, specs: Sequence[ValueSpec]) -> str | None:
@@ -100,7 +113,7 @@ class InputEditor(QGroupBox):
     file_chosen = Signal(str)  # the user picked or dropped a file (a table may feed other inputs too)
 
     def __init__(self, spec: ValueSpec, parent: QWidget | None = None, metadata: dict[str, str] | None = None,
-                 specs: Sequence[ValueSpec] = ()) -> None:
+                 specs: Sequence[ValueSpec] = (), tokenizer: str | None = None) -> None:
         super().__init__(parent)
         self.metadata = metadata or {}
         self.specs = list(specs)  # the model's inputs, this one among them: some defaults depend on the others
@@ -121,11 +134,14 @@ class InputEditor(QGroupBox):
         self.kind = QComboBox()
         labels = {"image": self.tr("Image"), "array": self.tr("Array file"), "random": self.tr("Random"),
                   "constant": self.tr("Constant"), "literal": self.tr("Literal"), "positions": self.tr("Positions"),
-                  "size": self.tr("Picture size")}
+                  "size": self.tr("Picture size"), "text": self.tr("Text")}
         self.picture_name = _sized_picture(spec, self.specs)
         self.size_hw: tuple[int, int] | None = None  # the picture's [h, w] as fed, kept up to date by the panel
+        # a text for token ids, not for the inputs a tokenizer fills itself (a mask, positions, lengths)
+        takes_text = _takes_ids(spec) and isinstance(default_source(spec, self.specs), RandomSource)
+        self.tokenizer = tokenizer if tokenizer and takes_text else None
         for key in SOURCES:
-            if key != "size" or self.picture_name is not None:
+            if (key != "size" or self.picture_name is not None) and (key != "text" or self.tokenizer is not None):
                 self.kind.addItem(labels[key], key)
         self.kind.setToolTip(self.tr("Where this input's values come from"))
         self.stack = QStackedWidget()
@@ -179,12 +195,21 @@ class InputEditor(QGroupBox):
         self.size_page = QLabel(self.tr("The height and width of {0} as it is fed, a row for each picture: it "
                                         "follows the picture").format(self.picture_name or ""))
         self.size_page.setWordWrap(True)
-        for page in (image_page, array_page, random_page, const_page, literal_page, positions_page, self.size_page):
+        self.text = QLineEdit(SAMPLE_TEXT)
+        self.text.setCursorPosition(0)  # the text's start in view
+        self.text.setPlaceholderText(self.tr("Text for the tokenizer"))
+        self.text.setToolTip(self.tr("Turned into token ids by {0}, beside the model").format(
+            Path(self.tokenizer).name if self.tokenizer else ""))
+        text_page = QWidget()
+        QFormLayout(text_page).addRow(self.tr("Text"), self.text)
+        text_page.layout().setContentsMargins(0, 0, 0, 0)
+        for page in (image_page, array_page, random_page, const_page, literal_page, positions_page, text_page,
+                     self.size_page):
             self.stack.addWidget(page)
         for w in (self.seed, self.constant):
             w.valueChanged.connect(self.schedule)
         self.distribution.currentIndexChanged.connect(self.schedule)
-        for e in (self.low, self.high, self.literal, self.image_path, self.array_path):
+        for e in (self.low, self.high, self.literal, self.image_path, self.array_path, self.text):
             e.editingFinished.connect(self.schedule)
         self.kind.currentIndexChanged.connect(self._on_kind)
 
@@ -235,17 +260,23 @@ class InputEditor(QGroupBox):
         default = default_source(self.spec, self.specs)  # a lengths input starts random: the panel sets it
         if image is not None:
             self.image_path.setText(str(image))
-            self.kind.setCurrentIndex(SOURCES.index("image"))
+            self.choose("image")
         elif isinstance(default, ConstantSource):  # a sample rate (16000), an attention mask (1), a state (0)
             self.constant.setValue(default.value)
-            self.kind.setCurrentIndex(SOURCES.index("constant"))
+            self.choose("constant")
+        elif self.tokenizer is not None and _TEXT_IDS.search(self.spec.name):  # a text model's input_ids: a text
+            self.choose("text")
         elif isinstance(default, PositionsSource):  # a decoder's position_ids
-            self.kind.setCurrentIndex(SOURCES.index("positions"))
+            self.choose("positions")
         elif isinstance(default, SizeSource) and self.picture_name is not None:  # a detector's im_shape
-            self.kind.setCurrentIndex(SOURCES.index("size"))
+            self.choose("size")
         else:
-            self.kind.setCurrentIndex(SOURCES.index("random"))
+            self.choose("random")
         self._on_kind()
+
+    def choose(self, kind: str) -> None:
+        """Show the source ``kind`` (one of :data:`SOURCES` that this input offers)."""
+        self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))
 
     def _browse(self, edit: QLineEdit, image: bool) -> None:
         pattern = (self.tr("Images ({0})").format(" ".join(f"*{e}" for e in IMAGE_EXTENSIONS)) if image
@@ -262,7 +293,7 @@ class InputEditor(QGroupBox):
         self.recipe_toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
 
     def _on_kind(self) -> None:
-        self.stack.setCurrentIndex(self.kind.currentIndex())
+        self.stack.setCurrentIndex(SOURCES.index(self.kind.currentData() or "random"))
         for i in range(self.stack.count()):  # the stack takes the current page's height, not the tallest one's
             policy = QSizePolicy.Policy.Preferred if i == self.stack.currentIndex() else QSizePolicy.Policy.Ignored
             self.stack.widget(i).setSizePolicy(policy, policy)
@@ -298,10 +329,10 @@ class InputEditor(QGroupBox):
         p = Path(path)
         if p.suffix.lower() in ARRAY_EXTENSIONS:
             self.array_path.setText(str(p))
-            self.kind.setCurrentIndex(SOURCES.index("array"))
+            self.choose("array")
         else:
             self.image_path.setText(str(p))
-            self.kind.setCurrentIndex(SOURCES.index("image"))
+            self.choose("image")
         self.rebuild()
 
     # -- values -------------------------------------------------------------------------------------------
@@ -333,19 +364,21 @@ class InputEditor(QGroupBox):
             return PositionsSource()
         if kind == "size":
             return SizeSource(self.picture_name, self.size_hw)
+        if kind == "text":
+            return TextSource(self.text.text(), self.tokenizer)
         return LiteralSource(self.literal.text())
 
     def brings_shape(self) -> bool:
         """Whether the chosen source brings its own shape (a picture, a file, a literal): see core's
         :func:`~onnxstudio.core.inputs.decides_shape`."""
-        return self.kind.currentData() in ("image", "array", "literal")
+        return self.kind.currentData() in ("image", "array", "literal", "text")
 
     def use_constant(self, value: float) -> None:
         """Feed ``value`` everywhere (built at once)."""
         for w in (self.kind, self.constant):
             w.blockSignals(True)
         self.constant.setValue(value)
-        self.kind.setCurrentIndex(SOURCES.index("constant"))
+        self.choose("constant")
         for w in (self.kind, self.constant):
             w.blockSignals(False)
         self._on_kind()

@@ -48,6 +48,7 @@ from onnxstudio.core.providers import SessionConfig, display_name, spec_for
 from onnxstudio.core.reference import compare_outputs, reference_folders, reference_sources
 from onnxstudio.core.reproduce import bench_args, command, shell_line
 from onnxstudio.core.sweep import SweepPoint, SweepRequest, sweepable_dims
+from onnxstudio.core.text import decode, find_tokenizer
 from onnxstudio.core.values import as_text
 from onnxstudio.ui.benchmark_settings import BenchmarkSettings
 from onnxstudio.ui.compare_panel import OTHER_MODEL, UNOPTIMIZED, ComparePanel
@@ -87,6 +88,7 @@ class Workspace(QWidget):
         self.reference: tuple[Path, dict[str, str]] | None = None  # test data beside the model, feeding the inputs
         self.session: SessionInfo | None = None
         self.decoder: DecoderInputs | None = None  # the open model's, where it is a text decoder with its cache
+        self.tokenizer: Path | None = None  # the open model's, shipped beside it: a text feeds its token ids
         self._tokens = 20  # the tokens Generate text was last asked for
         self._generated = 0  # the tokens of the generation the outputs show (0: they show a run)
         self._job_model = ""  # the model of the job in flight (a new model may open meanwhile)
@@ -224,8 +226,10 @@ class Workspace(QWidget):
             QTimer.singleShot(30, self.build_deferred)  # after the first paint with the model
         sets = reference_folders(loaded.path)
         self.reference = self._reference_inputs(sets, report)
+        self.tokenizer = find_tokenizer(loaded.path)
         self.inputs.set_inputs(report.inputs, report.metadata, self.reference[1] if self.reference else None,
-                               model_dims(report.inputs, report.metadata, report.outputs, report.producer_name))
+                               model_dims(report.inputs, report.metadata, report.outputs, report.producer_name),
+                               str(self.tokenizer) if self.tokenizer else None)
         self.outputs.clear()
         self._generated = 0
         self.unwatch()
@@ -246,6 +250,10 @@ class Workspace(QWidget):
             where = labels[1].parent.resolve()
             rows.append((self.tr("Labels"), self.tr("{0}: {1} class names").format(
                 labels[1].name if where == path.parent.resolve() else str(labels[1]), f"{len(labels[0]):,}")))
+        if self.tokenizer is not None:
+            where = self.tokenizer.parent.resolve()
+            rows.append((self.tr("Tokenizer"), self.tr("{0}: a text feeds the token ids (the Text source)").format(
+                self.tokenizer.name if where == path.parent.resolve() else str(self.tokenizer))))
         if self.decoder is not None:
             rows.append((self.tr("Generation"), self.tr(
                 "a text decoder with a key/value cache of {0} tensors: Run → Generate text (Ctrl+G)").format(
@@ -487,7 +495,8 @@ class Workspace(QWidget):
         value = np.asarray(result.tokens, dtype=np.int64)
         self.outputs.set_result(RunResult((describe_output("generated", value),), result.prefill_ms, session, 0),
                                 None, [])
-        text = token_text(result.tokens[0], self.outputs.labels) if self.outputs.labels else ""
+        text = (decode(self.tokenizer, result.tokens[0]) if self.tokenizer else None) or (
+            token_text(result.tokens[0], self.outputs.labels) if self.outputs.labels else "")
         speed = self.tr("{0} new tokens: the prompt's {1} in {2:.2f} ms").format(
             len(result.tokens[0]), len(result.prompt[0]), result.prefill_ms)
         if result.token_ms:

@@ -379,6 +379,18 @@
       <source>The height and width of {0} as it is fed ({1} x {2}), a row for each picture: it follows the picture</source>
       <translation>입력되는 {0}의 높이와 너비 ({1} x {2}), 사진마다 한 행: 사진을 따라갑니다</translation>
     </message>
+    <message>
+      <source>Text</source>
+      <translation>텍스트</translation>
+    </message>
+    <message>
+      <source>Text for the tokenizer</source>
+      <translation>토크나이저에 넣을 텍스트</translation>
+    </message>
+    <message>
+      <source>Turned into token ids by {0}, beside the model</source>
+      <translation>모델 옆의 {0}(으)로 토큰 ID가 됩니다</translation>
+    </message>
 </context>
   <context>
     <name>InputsPanel</name>
@@ -1881,6 +1893,14 @@
     <message>
       <source>a text decoder with a key/value cache of {0} tensors: Run → Generate text (Ctrl+G)</source>
       <translation>키/값 캐시 텐서 {0}개를 가진 텍스트 디코더: 실행 → 텍스트 생성 (Ctrl+G)</translation>
+    </message>
+    <message>
+      <source>Tokenizer</source>
+      <translation>토크나이저</translation>
+    </message>
+    <message>
+      <source>{0}: a text feeds the token ids (the Text source)</source>
+      <translation>{0}: 텍스트가 토큰 ID를 채웁니다 (텍스트 소스)</translation>
     </message>
 </context>
   <context>

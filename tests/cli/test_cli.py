@@ -612,3 +612,24 @@ def test_a_paddle_recogniser_without_metadata_reads_lines_48_high(tmp_path: Path
     data = json.loads(cli("run", str(tmp_path / "rec.onnx"), "--json").stdout)
     assert data["inputs"][0]["shape"] == [1, 3, 48, 224] and data["outputs"][0]["shape"] == [1, 56, 3]
     assert "at x:0=1, x:2=48, x:3=224" in cli("inspect", str(tmp_path / "rec.onnx")).stdout
+
+
+def test_a_text_prompt_through_the_tokenizer_beside_the_model(tmp_path: Path) -> None:
+    """--input input_ids=text:... finds the tokenizer.json beside the model (or takes --tokenizer); generate writes
+    the new tokens back as text through it; without a tokenizer the error is one line."""
+    p = models.decoder_model(tmp_path / "decoder.onnx")
+    bad = cli("run", str(p), "-i", "input_ids=text:hello world", check=False)
+    assert bad.returncode == 2 and bad.stderr.strip().splitlines()[-1] == (
+        "error: input 'input_ids': no tokenizer to turn the text into token ids (a tokenizer.json or vocab.txt "
+        "beside the model, or --tokenizer FILE)")
+    elsewhere = models.tokenizer_file(tmp_path / "elsewhere.json")
+    data = json.loads(cli("run", str(p), "-i", "input_ids=text:hello world", "--tokenizer", str(elsewhere),
+                          "--json").stdout)
+    assert data["inputs"][0] == {"name": "input_ids", "source": "text 'hello world' (elsewhere.json)",
+                                 "dtype": "int64", "shape": [1, 4]}
+    models.tokenizer_file(tmp_path / "tokenizer.json")
+    data = json.loads(cli("generate", str(p), "-i", "input_ids=text:once upon a", "-n", "4", "--json").stdout)
+    assert data["prompt"] == [[1, 6, 7, 8, 2]]
+    words = {0: "[UNK]", 1: "[CLS]", 2: "[SEP]", 3: "[PAD]", 4: "hello", 5: "world", 6: "once", 7: "upon", 8: "a",
+             9: "time"}
+    assert data["text"] == [" ".join(words[t] for t in data["tokens"][0])]

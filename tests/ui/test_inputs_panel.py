@@ -366,3 +366,33 @@ def test_a_pictures_size_follows_the_picture(qtbot, tmp_path) -> None:
     qtbot.addWidget(bare)
     bare.set_inputs([ValueSpec("im_shape", "tensor", "float32", (1, 2), "tensor(float)")])  # no picture beside
     assert bare.editors[0].kind.findData("size") == -1 and bare.editors[0].kind.currentData() == "constant"
+
+
+def test_a_text_feeds_the_token_ids_through_the_tokenizer_beside_the_model(qtbot, tmp_path) -> None:
+    """With a tokenizer beside a decoder, input_ids start on a sample text (its tokens said next to it) and the
+    mask follows the text's length; other inputs, and models without a tokenizer, offer no Text source."""
+    import onnxruntime as ort
+
+    from onnxstudio.core.inspection import inspect_model
+    from tests.models import decoder_model, tokenizer_file
+
+    path = decoder_model(tmp_path / "decoder.onnx")
+    tokenizer = tokenizer_file(tmp_path / "tokenizer.json")
+    specs = inspect_model(path, shapes=False).inputs
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs(specs, tokenizer=str(tokenizer))
+    ids, mask, key, _ = panel.editors
+    assert ids.kind.currentData() == "text" and mask.kind.findData("text") == -1 and key.kind.findData("text") == -1
+    assert ids.value.shape == (1, 12)  # [CLS], nine words and a full stop (unknown to this vocabulary), [SEP]
+    ids.text.setText("hello world")
+    ids.text.editingFinished.emit()
+    feeds = panel.feeds()
+    assert feeds["input_ids"].tolist() == [[1, 4, 5, 2]] and feeds["attention_mask"].shape == (1, 5)  # past 1
+    assert ids.info.text().startswith("4 tokens: [CLS] hello world [SEP]; int64 [1, 4]")
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    assert session.run(["logits"], feeds)[0].shape == (1, 4, 10)
+    bare = InputsPanel()
+    qtbot.addWidget(bare)
+    bare.set_inputs(specs)
+    assert bare.editors[0].kind.findData("text") == -1 and bare.editors[0].kind.currentData() == "random"

@@ -1,0 +1,109 @@
+"""Text as a text model's token ids, through the tokenizer shipped beside the model (Hugging Face's
+``tokenizer.json``, or BERT's ``vocab.txt``), with the ``tokenizers`` library: the same ids, special tokens and
+truncation the model's own pipeline uses, not a guess at them."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from onnxstudio.core.errors import InputError
+
+TOKENIZER_NAMES = ("tokenizer.json", "vocab.txt")
+FOLDERS_UP = 2  # the model's folder and two above it (an onnx-community export: onnx/model.onnx, ../tokenizer.json)
+SAMPLE_TEXT = "The quick brown fox jumps over the lazy dog."
+
+
+def find_tokenizer(model: str | Path) -> Path | None:
+    """The tokenizer beside a model: ``tokenizer.json`` (else ``vocab.txt``) in its folder or up to two above,
+    the nearest first."""
+    try:
+        folder = Path(model).resolve().parent
+    except (OSError, RuntimeError):
+        return None
+    for _ in range(FOLDERS_UP + 1):
+        for name in TOKENIZER_NAMES:
+            path = folder / name
+            try:
+                if path.is_file():
+                    return path
+            except OSError:
+                pass
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str, mtime_ns: int) -> Any:
+    try:
+        import tokenizers
+    except ImportError:
+        raise InputError("text needs the 'tokenizers' package (pip install tokenizers)") from None
+    try:
+        if Path(path).suffix.lower() == ".txt":
+            from tokenizers.implementations import BertWordPieceTokenizer
+
+            return BertWordPieceTokenizer(path, lowercase="uncased" in path.lower() or _lowercase_vocab(path))
+        return tokenizers.Tokenizer.from_file(path)
+    except InputError:
+        raise
+    except Exception as exc:  # tokenizers raises its own Exception subclass for a file it cannot read
+        first = " ".join(str(exc).split())[:200]
+        raise InputError(f"cannot read the tokenizer {Path(path).name}: {first}") from None
+
+
+def _lowercase_vocab(path: str) -> bool:
+    """A BERT vocabulary without capitals is an uncased model's (its text is lower-cased before it is split)."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        words = [line.strip() for line in itertools.islice(f, 5000)]
+    return not any(w[:1].isupper() for w in words if w and not w.startswith("["))
+
+
+def load_tokenizer(path: str | Path) -> Any:
+    """A ``tokenizers`` tokenizer from ``path`` (cached while the file is unchanged); InputError in one line."""
+    p = Path(path)
+    try:
+        mtime = p.stat().st_mtime_ns
+    except OSError as exc:
+        raise InputError(f"cannot read the tokenizer {p}: {exc.strerror or exc}") from None
+    return _load(str(p), mtime)
+
+
+def encode(path: str | Path, text: str) -> list[int]:
+    """``text``'s token ids as the model's pipeline gives them (its special tokens added: BERT's [CLS] ... [SEP])."""
+    if not text:
+        raise InputError("the text is empty")
+    ids = list(load_tokenizer(path).encode(text).ids)
+    if not ids:
+        raise InputError(f"the tokenizer gives no tokens for {text[:40]!r}")
+    return ids
+
+
+def pieces(path: str | Path, ids: Sequence[int]) -> list[str]:
+    """Each id's token as the tokenizer writes it (``[CLS]``, ``Ġworld``, ``##ing``)."""
+    tok = load_tokenizer(path)
+    return [tok.id_to_token(int(i)) or str(i) for i in ids]
+
+
+def pad_id(path: str | Path) -> int:
+    """The id a text is padded with to a length the model fixes: the tokenizer's padding token's, else 0."""
+    tok = load_tokenizer(path)
+    for token in ("[PAD]", "<pad>", "<|endoftext|>", "</s>"):
+        found = tok.token_to_id(token)
+        if found is not None:
+            return int(found)
+    return 0
+
+
+def decode(path: str | Path, ids: Sequence[int]) -> str | None:
+    """Token ids back to text (byte-level BPE and SentencePiece pieces joined as the tokenizer does); None if the
+    tokenizer cannot be read or cannot decode them."""
+    try:
+        return str(load_tokenizer(path).decode([int(i) for i in ids], skip_special_tokens=False))
+    except Exception:  # an unreadable tokenizer, an id past its vocabulary
+        return None

@@ -1,0 +1,94 @@
+"""Text as token ids through the tokenizer shipped beside a model (the tokenizers library), and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import pytest
+
+from onnxstudio.core.errors import InputError
+from onnxstudio.core.inputs import TextSource, build_feeds, describe_source, parse_source
+from onnxstudio.core.inspection import inspect_model
+from onnxstudio.core.reproduce import source_arg
+from onnxstudio.core.text import decode, encode, find_tokenizer, pad_id
+from onnxstudio.core.values import ValueSpec
+from tests import models
+
+
+def test_the_tokenizer_beside_a_model_is_found_up_to_two_folders_above(tmp_path: Path) -> None:
+    """An onnx-community export keeps its tokenizer a folder above onnx/model.onnx."""
+    (tmp_path / "onnx").mkdir()
+    model = models.add_model(tmp_path / "onnx" / "model.onnx")
+    assert find_tokenizer(model) is None
+    tok = models.tokenizer_file(tmp_path / "tokenizer.json")
+    assert find_tokenizer(model) == tok
+    (tmp_path / "onnx" / "vocab.txt").write_text("[PAD]\n[UNK]\n[CLS]\n[SEP]\nhello\n")
+    assert find_tokenizer(model) == tmp_path / "onnx" / "vocab.txt"  # the nearest first
+
+
+def test_text_becomes_the_ids_the_tokenizer_gives_and_back(tmp_path: Path) -> None:
+    tok = models.tokenizer_file(tmp_path / "tokenizer.json")
+    assert encode(tok, "hello world") == [1, 4, 5, 2]  # [CLS] hello world [SEP]
+    assert encode(tok, "hello moon") == [1, 4, 0, 2]  # an unknown word: [UNK]
+    assert pad_id(tok) == 3 and decode(tok, [4, 5]) == "hello world"
+    assert decode(tok, [10**12]) is None  # past its vocabulary: no text, no exception
+    with pytest.raises(InputError, match="the text is empty"):
+        encode(tok, "")
+    (tmp_path / "bad.json").write_text('{"model": 3}')
+    with pytest.raises(InputError, match=r"^cannot read the tokenizer bad.json: "):
+        encode(tmp_path / "bad.json", "hello")
+    with pytest.raises(InputError, match="cannot read the tokenizer .*gone.json"):
+        encode(tmp_path / "gone.json", "hello")
+
+
+def test_a_bert_vocab_txt_splits_words_into_pieces(tmp_path: Path) -> None:
+    """BERT's vocab.txt (WordPiece, lower-cased when the vocabulary has no capitals)."""
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "play", "##ing", "the", "game"]) + "\n")
+    assert encode(vocab, "Playing the game") == [2, 5, 6, 7, 8, 3]
+    assert pad_id(vocab) == 0
+
+
+def test_a_text_feeds_a_decoder_and_its_mask_follows(tmp_path: Path) -> None:
+    """input_ids from the text (one row); the mask over cache and prompt is as long as the text's ids and the
+    cache (--dim past_sequence_length=2: 4 + 2); onnxruntime runs it."""
+    path = models.decoder_model(tmp_path / "decoder.onnx")
+    tok = models.tokenizer_file(tmp_path / "tokenizer.json")
+    specs = inspect_model(path, shapes=False).inputs
+    feeds = build_feeds(specs, {"input_ids": TextSource("hello world", str(tok))}, {"past_sequence_length": 2})
+    assert feeds["input_ids"].tolist() == [[1, 4, 5, 2]] and feeds["attention_mask"].tolist() == [[1] * 6]
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    assert session.run(["logits"], feeds)[0].shape == (1, 4, 10)
+    batch = build_feeds(specs, {"input_ids": TextSource("hello", str(tok))}, {"batch_size": 3})
+    assert batch["input_ids"].tolist() == [[1, 4, 2]] * 3
+
+
+def test_a_fixed_length_is_padded_or_cut_and_wrong_inputs_are_one_line(tmp_path: Path) -> None:
+    tok = str(models.tokenizer_file(tmp_path / "tokenizer.json"))
+    ids = ValueSpec("input_ids", "tensor", "int64", (1, 6), "tensor(int64)")
+    notes: list[str] = []
+    assert build_feeds([ids], {"input_ids": TextSource("hello", tok)}, {}, notes)["input_ids"].tolist() == [
+        [1, 4, 2, 3, 3, 3]]
+    assert notes == ["input 'input_ids': 3 tokens: [CLS] hello [SEP]",
+                     "input 'input_ids': the text's 3 tokens padded to the model's 6"]
+    long = build_feeds([ids], {"input_ids": TextSource("hello world once upon a time", tok)})["input_ids"]
+    assert long.tolist() == [[1, 4, 5, 6, 7, 8]]
+    flat = ValueSpec("ids", "tensor", "int32", ("n",), "tensor(int32)")
+    assert build_feeds([flat], {"ids": TextSource("a time", tok)})["ids"].dtype == np.int32
+    for spec, source, message in (
+            (ValueSpec("x", "tensor", "float32", (1, 4), "tensor(float)"), TextSource("hi", tok),
+             "a text becomes token ids; the model wants float32"),
+            (ValueSpec("x", "tensor", "int64", (1, 2, 3), "tensor(int64)"), TextSource("hi", tok),
+             r"a row of token ids; the model wants \[1, 2, 3\]"),
+            (ids, TextSource("hi"), "no tokenizer to turn the text into token ids")):
+        with pytest.raises(InputError, match=message):
+            build_feeds([spec], {spec.name: source})
+
+
+def test_text_on_the_command_line() -> None:
+    assert parse_source("text: Hello, world ") == TextSource(" Hello, world ")  # spaces kept
+    assert parse_source("TEXT:hi") == TextSource("hi")
+    assert source_arg(TextSource("Hello world", "/m/tokenizer.json")) == ("text:Hello world", "")
+    assert describe_source(TextSource("Hello world", "/m/tokenizer.json")) == "text 'Hello world' (tokenizer.json)"
