@@ -4,9 +4,12 @@ truncation the model's own pipeline uses, not a guess at them."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,23 +41,44 @@ def find_tokenizer(model: str | Path) -> Path | None:
     return None
 
 
+@contextlib.contextmanager
+def _guarded(what: str) -> Iterator[None]:
+    """Errors of the tokenizers library as one InputError: its own exceptions, and a Rust panic (pyo3's
+    PanicException, a BaseException, on a tokenizer.json whose parts do not fit together), whose message and
+    backtrace Rust writes to file descriptor 2 (kept out of the command line's one line: fd 2 is closed over)."""
+    sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no fd 2 (a windowed build)
+        saved = -1
+    null = os.open(os.devnull, os.O_WRONLY) if saved >= 0 else -1
+    if saved >= 0:
+        os.dup2(null, 2)
+    try:
+        yield
+    except (KeyboardInterrupt, SystemExit, InputError):
+        raise
+    except BaseException as exc:  # a Rust panic is not an Exception
+        raise InputError(f"{what}: {' '.join(str(exc).split())[:200]}") from None
+    finally:
+        if saved >= 0:
+            os.dup2(saved, 2)
+            os.close(saved)
+            os.close(null)
+
+
 @functools.lru_cache(maxsize=4)
 def _load(path: str, mtime_ns: int) -> Any:
     try:
         import tokenizers
     except ImportError:
         raise InputError("text needs the 'tokenizers' package (pip install tokenizers)") from None
-    try:
+    with _guarded(f"cannot read the tokenizer {Path(path).name}"):
         if Path(path).suffix.lower() == ".txt":
             from tokenizers.implementations import BertWordPieceTokenizer
 
             return BertWordPieceTokenizer(path, lowercase="uncased" in path.lower() or _lowercase_vocab(path))
         return tokenizers.Tokenizer.from_file(path)
-    except InputError:
-        raise
-    except Exception as exc:  # tokenizers raises its own Exception subclass for a file it cannot read
-        first = " ".join(str(exc).split())[:200]
-        raise InputError(f"cannot read the tokenizer {Path(path).name}: {first}") from None
 
 
 def _lowercase_vocab(path: str) -> bool:
@@ -78,7 +102,9 @@ def encode(path: str | Path, text: str) -> list[int]:
     """``text``'s token ids as the model's pipeline gives them (its special tokens added: BERT's [CLS] ... [SEP])."""
     if not text:
         raise InputError("the text is empty")
-    ids = list(load_tokenizer(path).encode(text).ids)
+    tok = load_tokenizer(path)
+    with _guarded(f"the tokenizer {Path(path).name} failed on the text"):
+        ids = list(tok.encode(text).ids)
     if not ids:
         raise InputError(f"the tokenizer gives no tokens for {text[:40]!r}")
     return ids
@@ -87,16 +113,18 @@ def encode(path: str | Path, text: str) -> list[int]:
 def pieces(path: str | Path, ids: Sequence[int]) -> list[str]:
     """Each id's token as the tokenizer writes it (``[CLS]``, ``Ġworld``, ``##ing``)."""
     tok = load_tokenizer(path)
-    return [tok.id_to_token(int(i)) or str(i) for i in ids]
+    with _guarded(f"the tokenizer {Path(path).name} failed"):
+        return [tok.id_to_token(int(i)) or str(i) for i in ids]
 
 
 def pad_id(path: str | Path) -> int:
     """The id a text is padded with to a length the model fixes: the tokenizer's padding token's, else 0."""
     tok = load_tokenizer(path)
-    for token in ("[PAD]", "<pad>", "<|endoftext|>", "</s>"):
-        found = tok.token_to_id(token)
-        if found is not None:
-            return int(found)
+    with _guarded(f"the tokenizer {Path(path).name} failed"):
+        for token in ("[PAD]", "<pad>", "<|endoftext|>", "</s>"):
+            found = tok.token_to_id(token)
+            if found is not None:
+                return int(found)
     return 0
 
 
@@ -104,6 +132,8 @@ def decode(path: str | Path, ids: Sequence[int]) -> str | None:
     """Token ids back to text (byte-level BPE and SentencePiece pieces joined as the tokenizer does); None if the
     tokenizer cannot be read or cannot decode them."""
     try:
-        return str(load_tokenizer(path).decode([int(i) for i in ids], skip_special_tokens=False))
-    except Exception:  # an unreadable tokenizer, an id past its vocabulary
+        tok = load_tokenizer(path)
+        with _guarded("decode"):
+            return str(tok.decode([int(i) for i in ids], skip_special_tokens=False))
+    except (InputError, OverflowError, TypeError, ValueError):  # an unreadable tokenizer, an id past its vocabulary
         return None

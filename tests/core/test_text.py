@@ -92,3 +92,19 @@ def test_text_on_the_command_line() -> None:
     assert parse_source("TEXT:hi") == TextSource("hi")
     assert source_arg(TextSource("Hello world", "/m/tokenizer.json")) == ("text:Hello world", "")
     assert describe_source(TextSource("Hello world", "/m/tokenizer.json")) == "text 'Hello world' (tokenizer.json)"
+
+
+def test_a_tokenizer_whose_parts_do_not_fit_is_one_line_not_a_panic(tmp_path: Path, capfd) -> None:
+    """A post-processor naming a special token the file does not define makes the library panic in Rust (pyo3's
+    PanicException, a BaseException, its backtrace written to fd 2): one InputError, nothing on stderr."""
+    import json
+
+    bad = tmp_path / "tokenizer.json"
+    bad.write_text(json.dumps({"version": "1.0", "model": {"type": "WordLevel", "vocab": {"a": 0, "[UNK]": 1},
+                                                           "unk_token": "[UNK]"},
+                               "post_processor": {"type": "TemplateProcessing", "pair": [], "special_tokens": {},
+                                                  "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}},
+                                                             {"Sequence": {"id": "A", "type_id": 0}}]}}))
+    with pytest.raises(InputError, match=r"^the tokenizer tokenizer.json failed on the text: no entry found"):
+        encode(bad, "a")
+    assert capfd.readouterr().err == ""
