@@ -236,6 +236,16 @@ def main() -> int:
     idle(w)
     shot(w, "outputs-embedding")
 
+    # A text classifier with its tokenizer beside it: input_ids from a sentence typed in, its tokens shown.
+    w.open_model(str(samples / "text" / "sentiment.onnx"))
+    spin(20, lambda: w.current_path.endswith("sentiment.onnx"))
+    ids = ws.inputs.editors[0]
+    ids.text.setText("What a wonderful, funny film with great music!")
+    ids.text.editingFinished.emit()
+    ws.run_once()
+    idle(w)
+    shot(w, "text")
+
     bad = tmp / "not-a-model.onnx"
     bad.write_bytes(b"PK\x03\x04 a zip file, not an ONNX model")
     w.open_model(str(bad))

@@ -30,8 +30,10 @@ def resource_path(*parts: str) -> Path:
 
 
 def sample_models() -> list[Path]:
-    """Bundled sample models, sorted by name."""
-    return sorted(resource_path("samples").glob("*.onnx"))
+    """Bundled sample models (``samples/*.onnx``, and ``samples/*/*.onnx`` for one that has files beside it, as
+    the text classifier its tokenizer), sorted by name."""
+    samples = resource_path("samples")
+    return sorted([*samples.glob("*.onnx"), *samples.glob("*/*.onnx")], key=lambda p: p.name)
 
 
 def default_sample() -> Path | None:

@@ -14,6 +14,9 @@ It writes:
 * ``digits/digit_<label>_<i>.png``: six held-out digits, 8-bit grayscale, upscaled 8x8 -> 64x64 with
   nearest neighbour.
 * ``photo.png``: a 128x96 RGB synthetic image of flat shapes for the edges and blur models.
+* ``text/sentiment.onnx`` and ``text/tokenizer.json``: a toy sentiment classifier (a word's two scores,
+  averaged over the text) trained here, in numpy, on the short sentences written below, and the word-level
+  tokenizer that turns a text into its ``input_ids`` (the tokenizers library's own format).
 
 The output is deterministic: fixed seeds, single-threaded BLAS (set below before numpy is imported),
 a fixed producer string and no timestamps, so two runs with the same library versions give the same
@@ -423,6 +426,115 @@ def make_photo() -> Image.Image:
     return img
 
 
+# ---------------------------------------------------------------------------------- text/sentiment.onnx
+POSITIVE = (
+    "i loved this movie", "a wonderful and moving story", "great acting and a great plot", "what a delightful film",
+    "the best show i have seen this year", "beautiful music and brilliant direction", "i really enjoyed it",
+    "an excellent book that i would recommend", "the food was delicious and the staff were friendly",
+    "fantastic service and a lovely room", "this phone works perfectly", "superb quality for the price",
+    "a fun and charming comedy", "the ending was perfect", "i am very happy with this purchase",
+    "brilliant idea and well made", "it was a pleasure to watch", "a great product that works well",
+    "amazing performance by the whole cast", "i would happily buy it again", "the battery is excellent",
+    "very good value", "a warm and funny film", "the best pizza in town", "nice design and easy to use",
+    "i love the colours", "the concert was amazing", "a clever and beautiful game", "highly recommended",
+    "good fun for the whole family", "the hotel was clean and comfortable", "it exceeded my expectations",
+)
+NEGATIVE = (
+    "i hated this movie", "a boring and predictable story", "bad acting and a terrible plot", "what an awful film",
+    "the worst show i have seen this year", "dull music and poor direction", "i really disliked it",
+    "a terrible book that i would not recommend", "the food was cold and the staff were rude",
+    "awful service and a dirty room", "this phone stopped working", "poor quality for the price",
+    "a silly and tedious comedy", "the ending was stupid", "i am very unhappy with this purchase",
+    "a waste of money", "it was painful to watch", "a cheap product that broke", "disappointing performance",
+    "i would never buy it again", "the battery is useless", "very bad value", "a slow and boring film",
+    "the worst pizza in town", "ugly design and hard to use", "i hate the colours", "the concert was a mess",
+    "a broken and frustrating game", "not recommended", "no fun at all", "the hotel was dirty and noisy",
+    "it was a complete disappointment",
+)
+# Held out: sentences the training never saw, for the accuracy in the metadata.
+TEXT_TEST = (
+    ("a wonderful film with great music", 1), ("the staff were friendly and the room was lovely", 1),
+    ("i really enjoyed the game", 1), ("excellent quality", 1), ("the story was funny and clever", 1),
+    ("a terrible and boring film", 0), ("the room was dirty and the service was awful", 0),
+    ("i would not recommend this phone", 0), ("poor battery and cheap design", 0), ("the plot was stupid", 0),
+)
+TEXT_LABELS = ("negative", "positive")
+
+
+def _words(text: str) -> list[str]:
+    return text.lower().split()
+
+
+def make_tokenizer(sentences: tuple[str, ...]) -> object:
+    """A word-level tokenizer: lower-cased, split on spaces and punctuation; [PAD] 0, [UNK] 1, then the words
+    of ``sentences`` in sorted order."""
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
+
+    words = sorted({w for text in sentences for w in _words(text)} | set(".,!?'"))  # punctuation: its own tokens
+    vocab = {"[PAD]": 0, "[UNK]": 1, **{w: i + 2 for i, w in enumerate(words)}}
+    tok = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    tok.normalizer = normalizers.Lowercase()
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    return tok
+
+
+def train_sentiment(tok: object, epochs: int = 3000, lr: float = 4.0, l2: float = 1e-4) -> tuple[np.ndarray, np.ndarray]:
+    """Two scores a word, averaged over a text, plus a bias: logistic regression by full-batch gradient descent
+    (deterministic: no sampling)."""
+    texts = POSITIVE + NEGATIVE
+    y = np.array([1] * len(POSITIVE) + [0] * len(NEGATIVE))
+    vocab_size = tok.get_vocab_size()  # type: ignore[attr-defined]
+    bags = np.zeros((len(texts), vocab_size), np.float64)
+    for i, text in enumerate(texts):
+        for t in tok.encode(text).ids:  # type: ignore[attr-defined]
+            bags[i, t] += 1.0
+    bags /= bags.sum(axis=1, keepdims=True)  # the mean over the text's words, as the graph takes it
+    weights = np.zeros((vocab_size, 2))
+    bias = np.zeros(2)
+    onehot = np.eye(2)[y]
+    for _ in range(epochs):
+        probs = _softmax(bags @ weights + bias)
+        grad = (probs - onehot) / len(texts)
+        weights -= lr * (bags.T @ grad + l2 * weights)
+        bias -= lr * grad.sum(axis=0)
+    return weights.astype(np.float32), bias.astype(np.float32)
+
+
+def sentiment_predict(tok: object, weights: np.ndarray, bias: np.ndarray, text: str) -> int:
+    ids = tok.encode(text).ids  # type: ignore[attr-defined]
+    return int(np.argmax(weights[ids].mean(axis=0) + bias))
+
+
+def make_sentiment_model(weights: np.ndarray, bias: np.ndarray, accuracy: float) -> onnx.ModelProto:
+    node = helper.make_node
+    nodes = [
+        node("Gather", ["word_scores", "input_ids"], ["/embed/Gather_output_0"], name="/embed/Gather", axis=0),
+        node("ReduceMean", ["/embed/Gather_output_0"], ["/pool/ReduceMean_output_0"], name="/pool/ReduceMean",
+             axes=[1], keepdims=0),
+        node("Add", ["/pool/ReduceMean_output_0", "bias"], ["logits"], name="/head/Add"),
+        node("Softmax", ["logits"], ["probabilities"], name="/softmax/Softmax", axis=-1),
+    ]
+    graph = helper.make_graph(
+        nodes, "sentiment",
+        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "sequence"])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 2]),
+         helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["batch", 2])],
+        [_init("word_scores", weights), _init("bias", bias)],
+    )
+    metadata = {
+        "author": AUTHOR,
+        "description": "A toy sentiment classifier: each word's two scores averaged over the text, plus a bias.",
+        "labels": json.dumps(list(TEXT_LABELS)),
+        "task": "text-classification",
+        "dataset": f"{len(POSITIVE) + len(NEGATIVE)} short sentences written in scripts/make_samples.py",
+        "preprocess": "text -> token ids with tokenizer.json beside the model (lower-cased words)",
+        "postprocess": "softmax over [negative, positive]",
+        "test_accuracy": f"{accuracy:.4f}",
+    }
+    return _finish_model(graph, "Toy sentiment classifier over the words of a text (input_ids from tokenizer.json).",
+                         metadata)
+
+
 # ---------------------------------------------------------------------------------------------- main
 
 
@@ -451,6 +563,18 @@ def main() -> None:
     photo_path = OUT_DIR / "photo.png"
     make_photo().save(photo_path, format="PNG", optimize=False)
     written.append(photo_path)
+
+    tok = make_tokenizer(POSITIVE + NEGATIVE)
+    weights, bias = train_sentiment(tok)
+    text_acc = float(np.mean([sentiment_predict(tok, weights, bias, t) == y for t, y in TEXT_TEST]))
+    print(f"sentiment: held-out accuracy {text_acc:.4f} ({len(TEXT_TEST)} sentences)")
+    if text_acc < 0.8:
+        raise RuntimeError(f"sentiment classifier accuracy too low: {text_acc:.4f}")
+    (OUT_DIR / "text").mkdir(exist_ok=True)
+    written.append(_save_model(make_sentiment_model(weights, bias, text_acc), "text/sentiment.onnx"))
+    tok_path = OUT_DIR / "text" / "tokenizer.json"
+    tok.save(str(tok_path), pretty=False)  # type: ignore[attr-defined]
+    written.append(tok_path)
 
     total = 0
     for path in written:

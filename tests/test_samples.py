@@ -125,3 +125,24 @@ def test_digits_classifier_on_sample_pngs() -> None:
     np.testing.assert_array_equal(probs.argmax(axis=1), logits.argmax(axis=1))
     correct = sum(int(pred) == _label(p) for pred, p in zip(probs.argmax(axis=1), DIGIT_PNGS, strict=True))
     assert correct >= 5
+
+
+def test_sentiment_sample_reads_text_through_its_tokenizer() -> None:
+    """text/sentiment.onnx with text/tokenizer.json beside it: the app's Text source finds the tokenizer, and
+    sentences the training never saw are classified right."""
+    from onnxstudio.core.text import encode, find_tokenizer
+    from onnxstudio.resources import sample_models
+
+    path = SAMPLES / "text" / "sentiment.onnx"
+    assert path in sample_models() and find_tokenizer(path) == SAMPLES / "text" / "tokenizer.json"
+    model = onnx.load(str(path))
+    onnx.checker.check_model(model, full_check=True)
+    props = {p.key: p.value for p in model.metadata_props}
+    assert json.loads(props["labels"]) == ["negative", "positive"] and float(props["test_accuracy"]) >= 0.8
+    assert all(node.name.startswith("/") for node in model.graph.node)
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    for text, label in (("What a wonderful, funny film!", 1), ("The service was rude and the food was cold.", 0)):
+        ids = np.array([encode(find_tokenizer(path), text)], np.int64)
+        assert 1 not in ids  # every word known: no [UNK]
+        probs = session.run(["probabilities"], {"input_ids": ids})[0]
+        assert probs.argmax() == label and probs.max() > 0.7

@@ -17,7 +17,7 @@ from onnxstudio.core.errors import InputError
 
 TOKENIZER_NAMES = ("tokenizer.json", "vocab.txt")
 FOLDERS_UP = 2  # the model's folder and two above it (an onnx-community export: onnx/model.onnx, ../tokenizer.json)
-SAMPLE_TEXT = "The quick brown fox jumps over the lazy dog."
+SAMPLE_TEXT = "I loved this film, a wonderful story with great music."  # what input_ids start on in the app
 
 
 def find_tokenizer(model: str | Path) -> Path | None:

@@ -116,11 +116,16 @@ def test_external_data_model_runs(tmp_path: Path) -> None:
 def test_cancel_while_creating_a_session(tmp_path: Path) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from benchmarks.make_graph_models import convnet
+    from onnxstudio.core.providers import SessionConfig
 
     p = tmp_path / "big.onnx"
-    onnx.save(convnet(6000), str(p))
-    with Engine(p) as eng:
-        threading.Timer(1.0, eng.cancel).start()
+    onnx.save(convnet(12000), str(p))
+    # ~2.4 s to create here, well past the second a creation is given to finish after a cancel (CANCEL_GRACE_S; a
+    # model of ~1.2 s was flaky); the child started first (its start-up is not the creation); no optimized model
+    # from an earlier run (the cache would make it quicker)
+    with Engine(p, SessionConfig(use_cache=False)) as eng:
+        eng.host.call("ping")
+        threading.Timer(0.5, eng.cancel).start()
         t0 = time.monotonic()
         with pytest.raises(CancelledError, match="cancelled while creating the session"):
             eng.create_session()

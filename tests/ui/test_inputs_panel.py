@@ -384,7 +384,7 @@ def test_a_text_feeds_the_token_ids_through_the_tokenizer_beside_the_model(qtbot
     panel.set_inputs(specs, tokenizer=str(tokenizer))
     ids, mask, key, _ = panel.editors
     assert ids.kind.currentData() == "text" and mask.kind.findData("text") == -1 and key.kind.findData("text") == -1
-    assert ids.value.shape == (1, 12)  # [CLS], nine words and a full stop (unknown to this vocabulary), [SEP]
+    assert ids.value.shape == (1, 14)  # [CLS], ten words, a comma and a full stop (unknown here), [SEP]
     ids.text.setText("hello world")
     ids.text.editingFinished.emit()
     feeds = panel.feeds()
