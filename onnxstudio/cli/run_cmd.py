@@ -30,6 +30,7 @@ from onnxstudio.core.errors import InputError
 from onnxstudio.core.imaging import ImageRecipe, describe_recipe, image_files, recipe_for_model, recipe_with
 from onnxstudio.core.inputs import (
     ImageSource,
+    PositionsSource,
     Source,
     build_feeds,
     default_reason,
@@ -170,6 +171,8 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
     for spec in report.inputs:
         source: Source = sources.get(spec.name) or default_source(spec, report.inputs)
         value = feeds[spec.name]
+        if isinstance(source, PositionsSource) and isinstance(value, np.ndarray) and value.ndim == 2 and value.size:
+            source = PositionsSource(int(value[0, 0]))  # after a cache: where they start
         items = value if isinstance(value, list) else [value]
         first = items[0] if items else None  # an empty sequence: the model's element type, no shape
         dtype = spec.dtype if first is None else "string" if first.dtype == object else str(first.dtype)

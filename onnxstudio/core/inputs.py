@@ -96,7 +96,12 @@ class LengthSource:
 
 @dataclass(frozen=True)
 class PositionsSource:
-    """0, 1, 2, ... along the last axis, for every row: a prompt's token positions (``position_ids``)."""
+    """0, 1, 2, ... along the last axis, for every row: a prompt's token positions (``position_ids``). After a
+    key/value cache they start where the cache ends: among the inputs (:func:`build_feeds`) they follow the
+    attention mask as Hugging Face's models count them (the mask's running count, the last ones); built alone,
+    from ``start``."""
+
+    start: int = 0
 
 
 @dataclass(frozen=True)
@@ -317,7 +322,8 @@ def _default(spec: ValueSpec, specs: Sequence[ValueSpec] = ()) -> tuple[Source, 
     if length is not None:
         return length, f"the length of {length.of!r} (axis {length.axis}): each row used whole"
     if spec.dtype in ("int32", "int64") and spec.shape and _POSITIONS_NAME.search(spec.name):
-        return PositionsSource(), "positions 0, 1, 2, ... (a prompt's tokens in order, as a tokenizer gives them)"
+        return PositionsSource(), ("positions 0, 1, 2, ... (a prompt's tokens in order, as a tokenizer gives them; "
+                                    "after a key/value cache, from where the attention mask says it ends)")
     pair = spec.shape is not None and 1 <= len(spec.shape) <= 2 and spec.shape[-1] == 2 and spec.dtype != "string"
     if pair and _SIZE_NAME.search(spec.name):
         picture = picture_input(specs)
@@ -697,8 +703,8 @@ def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = N
         if spec.dtype == "string" or spec.dtype == "bool":
             raise InputError(f"input {spec.name!r}: positions are numbers; the model wants {spec.dtype}")
         if not shape:
-            return np.zeros((), dtype=numpy_dtype(spec.dtype))
-        return np.broadcast_to(np.arange(shape[-1]), shape).astype(numpy_dtype(spec.dtype))
+            return np.full((), source.start, dtype=numpy_dtype(spec.dtype))
+        return np.broadcast_to(np.arange(shape[-1]) + source.start, shape).astype(numpy_dtype(spec.dtype))
     if isinstance(source, LengthSource):
         raise InputError(f"input {spec.name!r}: the length of {source.of!r} is known once {source.of!r} is built")
     if isinstance(source, SizeSource):
@@ -810,6 +816,8 @@ def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[s
             built[spec.name] = _lengths(spec, source, built.get(source.of), rest)
         elif isinstance(source, SizeSource):
             built[spec.name] = _picture_size(spec, source, specs, built, rest)
+        elif isinstance(source, PositionsSource) and isinstance(built.get(spec.name), np.ndarray):
+            built[spec.name] = positions_after_cache(built[spec.name], specs, built)
     feeds = {spec.name: built[spec.name] for spec in specs}
     validate_feeds(specs, feeds, notes)
     return feeds
@@ -823,6 +831,21 @@ def _lengths(spec: ValueSpec, source: LengthSource, measured: Any, dims: dict[st
     if len(shape) == 1 and measured.ndim >= 1 and spec.shape and not isinstance(spec.shape[0], int):
         shape = (measured.shape[0],)  # a row each: the measured input's batch
     return np.full(shape, measured.shape[source.axis], dtype=numpy_dtype(spec.dtype))
+
+
+def positions_after_cache(positions: np.ndarray, specs: Sequence[ValueSpec], built: dict[str, Any]) -> np.ndarray:
+    """Positions as Hugging Face's decoders count them from the attention mask over cache and new tokens: the
+    mask's running count less one (1 where it is 0), its last ones; a mask no longer than the positions (no
+    cache) leaves 0, 1, 2, ...; rows as the mask's."""
+    mask = next((built.get(s.name) for s in specs if _ATTENTION_MASK.search(s.name)), None)
+    if not isinstance(mask, np.ndarray) or mask.ndim != 2 or positions.ndim != 2 or not positions.size:
+        return positions  # a static cache's cache_position ([new tokens]) is not counted from a mask
+    length = positions.shape[1]
+    if mask.shape[1] <= length or positions.shape[0] != mask.shape[0]:
+        return positions
+    running = np.cumsum(mask != 0, axis=1, dtype=np.int64) - 1
+    running[mask == 0] = 1
+    return running[:, -length:].astype(positions.dtype)
 
 
 def _picture_size(spec: ValueSpec, source: SizeSource, specs: Sequence[ValueSpec], built: dict[str, Any],
@@ -929,7 +952,7 @@ def describe_source(source: Source) -> str:
     if isinstance(source, LengthSource):
         return f"the length of {source.of} (axis {source.axis})"
     if isinstance(source, PositionsSource):
-        return "positions 0, 1, 2, ..."
+        return "positions 0, 1, 2, ..." if not source.start else f"positions {source.start}, {source.start + 1}, ..."
     if isinstance(source, TextSource):
         return f"text {source.text[:40]!r}" + (f" ({Path(source.tokenizer).name})" if source.tokenizer else "")
     if isinstance(source, SizeSource):

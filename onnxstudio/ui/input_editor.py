@@ -137,6 +137,7 @@ class InputEditor(QGroupBox):
                   "size": self.tr("Picture size"), "text": self.tr("Text")}
         self.picture_name = _sized_picture(spec, self.specs)
         self.size_hw: tuple[int, int] | None = None  # the picture's [h, w] as fed, kept up to date by the panel
+        self.positions_start = 0  # where positions start: after a key/value cache (kept up to date by the panel)
         # a text for token ids, not for the inputs a tokenizer fills itself (a mask, positions, lengths)
         takes_text = _takes_ids(spec) and isinstance(default_source(spec, self.specs), RandomSource)
         self.tokenizer = tokenizer if tokenizer and takes_text else None
@@ -361,7 +362,7 @@ class InputEditor(QGroupBox):
         if kind == "constant":
             return ConstantSource(self.constant.value())
         if kind == "positions":
-            return PositionsSource()
+            return PositionsSource(self.positions_start)
         if kind == "size":
             return SizeSource(self.picture_name, self.size_hw)
         if kind == "text":
@@ -383,6 +384,13 @@ class InputEditor(QGroupBox):
             w.blockSignals(False)
         self._on_kind()
         self.rebuild()
+
+    def follow_start(self, start: int) -> None:
+        """Positions start after a cache of ``start`` tokens (a Positions source counts from there)."""
+        if start != self.positions_start:
+            self.positions_start = start
+            if self.kind.currentData() == "positions":
+                self.rebuild()
 
     def follow_size(self, hw: tuple[int, int]) -> None:
         """The picture's height and width as it is now fed (a Picture size source holds them)."""

@@ -19,6 +19,7 @@ from onnxstudio.core.inputs import (
     measured_by,
     model_dims,
     picture_hw,
+    positions_after_cache,
     validate_feeds,
 )
 from onnxstudio.core.tables import named_columns
@@ -166,6 +167,19 @@ class InputsPanel(QWidget):
             spin.setSpecialValueText(self.tr("auto") if taken is None else self.tr("auto ({0})").format(taken))
         self._sync_lengths()
         self._sync_sizes()
+        self._sync_positions()
+
+    def _sync_positions(self) -> None:
+        """A Positions source starts after the key/value cache, where the attention mask over cache and new tokens
+        says the new tokens begin (a cache of 4 and 3 new tokens: 4, 5, 6)."""
+        values = {e.spec.name: e.value for e in self.editors}
+        for editor in self.editors:
+            if editor.kind.currentData() != "positions" or not isinstance(editor.value, np.ndarray):
+                continue
+            if editor.value.ndim != 2 or not editor.value.size:
+                continue
+            counted = positions_after_cache(editor.value - editor.positions_start, self.specs, values)
+            editor.follow_start(int(counted[0, 0]))
 
     def _sync_sizes(self) -> None:
         """A Picture size source holds the height and width its picture is fed at (a 300 x 500 photo on free sides:

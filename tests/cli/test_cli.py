@@ -633,3 +633,20 @@ def test_a_text_prompt_through_the_tokenizer_beside_the_model(tmp_path: Path) ->
     words = {0: "[UNK]", 1: "[CLS]", 2: "[SEP]", 3: "[PAD]", 4: "hello", 5: "world", 6: "once", 7: "upon", 8: "a",
              9: "time"}
     assert data["text"] == [" ".join(words[t] for t in data["tokens"][0])]
+
+
+def test_a_decoders_positions_start_after_its_cache(tmp_path: Path) -> None:
+    """--dim past_sequence_length=4 and a prompt of 3 tokens: position_ids 4, 5, 6, and the input line says so."""
+    from onnx import TensorProto, helper
+
+    model = onnx.load(str(models.decoder_model(tmp_path / "decoder.onnx")))
+    model.graph.input.append(helper.make_tensor_value_info("position_ids", TensorProto.INT64,
+                                                           ["batch_size", "sequence_length"]))
+    model.graph.node.append(helper.make_node("Identity", ["position_ids"], ["positions_out"]))
+    model.graph.output.append(helper.make_tensor_value_info("positions_out", TensorProto.INT64,
+                                                            ["batch_size", "sequence_length"]))
+    onnx.save(model, tmp_path / "decoder_positions.onnx")
+    data = json.loads(cli("run", str(tmp_path / "decoder_positions.onnx"), "-i", "input_ids=[[1, 2, 3]]", "--dim",
+                          "past_sequence_length=4", "--save", str(tmp_path / "out"), "--json").stdout)
+    assert {i["name"]: i["source"] for i in data["inputs"]}["position_ids"] == "positions 4, 5, ..."
+    assert np.load(tmp_path / "out" / "positions_out.npy").tolist() == [[4, 5, 6]]

@@ -563,6 +563,26 @@ def test_position_ids_start_on_a_prompts_positions() -> None:
         build_input(spec((2,), "string"), PositionsSource())
 
 
+def test_position_ids_start_after_the_cache() -> None:
+    """With a key/value cache the new tokens' positions follow it, counted from the attention mask as Hugging
+    Face's decoders count them (a left-padded row starts later); without a cache, 0, 1, 2, ..."""
+    from onnxstudio.core.inputs import PositionsSource, describe_source
+
+    ids = spec(("batch_size", "sequence_length"), "int64", "input_ids")
+    mask = spec(("batch_size", "past_sequence_length + 1"), "int64", "attention_mask")
+    positions = spec(("batch_size", "sequence_length"), "int64", "position_ids")
+    past = spec(("batch_size", 2, "past_sequence_length", 4), "float32", "past_key_values.0.key")
+    specs = [ids, mask, positions, past]
+    assert build_feeds(specs, {}, {"past_sequence_length": 4})["position_ids"].tolist() == [[4]]
+    prompt = {"input_ids": LiteralSource("[[5, 6, 7]]")}
+    assert build_feeds(specs, prompt, {"past_sequence_length": 4})["position_ids"].tolist() == [[4, 5, 6]]
+    assert build_feeds(specs, prompt, {"past_sequence_length": 0})["position_ids"].tolist() == [[0, 1, 2]]
+    padded = {"input_ids": LiteralSource("[[5, 6], [7, 8]]"), "attention_mask": LiteralSource("[[0, 0, 1, 1], [1, 1, 1, 1]]")}
+    assert build_feeds(specs, padded)["position_ids"].tolist() == [[0, 1], [2, 3]]
+    assert build_input(positions, PositionsSource(3), {"sequence_length": 2}).tolist() == [[3, 4]]
+    assert describe_source(PositionsSource(3)) == "positions 3, 4, ..."
+
+
 def test_a_pictures_size_input_starts_on_the_pictures_side(tmp_path: Path) -> None:
     """SAM's orig_im_size, RT-DETR's orig_target_sizes, PaddleDetection's im_shape and scale_factor: random sizes
     below 1 made Resize fail inside the graph; they start on the picture's side (scale 1)."""

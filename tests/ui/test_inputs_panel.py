@@ -396,3 +396,23 @@ def test_a_text_feeds_the_token_ids_through_the_tokenizer_beside_the_model(qtbot
     qtbot.addWidget(bare)
     bare.set_inputs(specs)
     assert bare.editors[0].kind.findData("text") == -1 and bare.editors[0].kind.currentData() == "random"
+
+
+def test_positions_start_after_the_cache_as_it_is_set(qtbot, tmp_path) -> None:
+    """A decoder's position_ids follow its cache: past_sequence_length 4 and a prompt of 3 tokens: 4, 5, 6."""
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    ints = [("input_ids", ("batch_size", "sequence_length")), ("attention_mask", ("batch_size", "past_sequence_length + 1")),
+            ("position_ids", ("batch_size", "sequence_length"))]
+    panel.set_inputs([*(ValueSpec(n, "tensor", "int64", s, "tensor(int64)") for n, s in ints),
+                      ValueSpec("past_key_values.0.key", "tensor", "float32", ("batch_size", 2, "past_sequence_length", 4),
+                                "tensor(float)")])
+    ids, _, positions, _ = panel.editors
+    panel.dim_spins["past_sequence_length"].setValue(4)
+    np.save(tmp_path / "prompt.npy", np.array([[5, 6, 7]], np.int64))
+    ids.set_file(tmp_path / "prompt.npy")
+    feeds = panel.feeds()
+    assert feeds["attention_mask"].shape == (1, 7) and feeds["position_ids"].tolist() == [[4, 5, 6]]
+    assert positions.source().start == 4  # the command line counts them from the mask the same way
+    panel.dim_spins["past_sequence_length"].setValue(0)  # back on auto: a cache of 1
+    assert panel.feeds()["position_ids"].tolist() == [[1, 2, 3]]
