@@ -141,7 +141,8 @@ def compute_cost(ctx: ChildContext, path: str, dims: dict[str, int] | None = Non
 def capture_stderr() -> Iterator[list[str]]:
     """Capture what native code writes to file descriptor 2 (onnxruntime's provider-load errors)."""
     out: list[str] = []
-    sys.stderr.flush()
+    if sys.stderr is not None:  # None in a child of a windowed build
+        sys.stderr.flush()
     log_path = os.environ.get("ONNXSTUDIO_CHILD_LOG")
     if log_path:  # fd 2 already goes to the child's log: read what gets appended (survives an abort)
         start = os.path.getsize(log_path)
@@ -158,7 +159,8 @@ def capture_stderr() -> Iterator[list[str]]:
         try:
             yield out
         finally:
-            sys.stderr.flush()
+            if sys.stderr is not None:
+                sys.stderr.flush()
             os.dup2(saved, 2)
             os.close(saved)
             tmp.seek(0)

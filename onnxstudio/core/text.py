@@ -46,7 +46,8 @@ def _guarded(what: str) -> Iterator[None]:
     """Errors of the tokenizers library as one InputError: its own exceptions, and a Rust panic (pyo3's
     PanicException, a BaseException, on a tokenizer.json whose parts do not fit together), whose message and
     backtrace Rust writes to file descriptor 2 (kept out of the command line's one line: fd 2 is closed over)."""
-    sys.stderr.flush()
+    if sys.stderr is not None:  # None in a windowed build
+        sys.stderr.flush()
     try:
         saved = os.dup(2)
     except OSError:  # no fd 2 (a windowed build)

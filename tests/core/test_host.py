@@ -61,3 +61,17 @@ def test_cancel_after_the_child_died_does_not_block() -> None:
         assert h.call("ping")["onnxruntime"]
     finally:
         h.close()
+
+
+def test_native_stderr_is_captured_without_a_python_stderr(monkeypatch) -> None:
+    """What native code writes to fd 2 is read back, also in a child of a windowed build (sys.stderr None)."""
+    import os
+    import sys
+
+    from onnxstudio.core.child_tasks import capture_stderr
+
+    monkeypatch.delenv("ONNXSTUDIO_CHILD_LOG", raising=False)
+    monkeypatch.setattr(sys, "stderr", None)
+    with capture_stderr() as lines:
+        os.write(2, b"Failed to load library libcudnn.so.9\n")
+    assert lines == ["Failed to load library libcudnn.so.9"]

@@ -108,3 +108,12 @@ def test_a_tokenizer_whose_parts_do_not_fit_is_one_line_not_a_panic(tmp_path: Pa
     with pytest.raises(InputError, match=r"^the tokenizer tokenizer.json failed on the text: no entry found"):
         encode(bad, "a")
     assert capfd.readouterr().err == ""
+
+
+def test_text_works_without_a_stderr(tmp_path: Path, monkeypatch) -> None:
+    """A windowed build (pythonw, PyInstaller's --windowed) has sys.stderr None."""
+    import sys
+
+    tok = models.tokenizer_file(tmp_path / "tokenizer.json")
+    monkeypatch.setattr(sys, "stderr", None)
+    assert encode(tok, "hello world") == [1, 4, 5, 2]
