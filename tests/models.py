@@ -287,3 +287,21 @@ def tokenizer_file(path: Path, words: tuple[str, ...] = ("hello", "world", "once
                                                                                                   ("[SEP]", 2)])
     tok.save(str(path))
     return path
+
+
+def kmeans_model(path: Path, centres: np.ndarray) -> Path:
+    """k-means as skl2onnx converts it: ``scores`` [N, k] each row's distance to every centre, ``label`` [N] their
+    ArgMin (float32 X [N, features])."""
+    c = numpy_helper.from_array(centres.astype(np.float32)[None], "centres")  # [1, k, features]
+    nodes = [helper.make_node("Unsqueeze", ["X", "axis1"], ["x3"]),
+             helper.make_node("Sub", ["x3", "centres"], ["diff"]),
+             helper.make_node("Mul", ["diff", "diff"], ["sq"]),
+             helper.make_node("ReduceSum", ["sq", "axis2"], ["d2"], keepdims=0),
+             helper.make_node("Sqrt", ["d2"], ["scores"]),
+             helper.make_node("ArgMin", ["scores"], ["label"], axis=1, keepdims=0)]
+    inits = [c, numpy_helper.from_array(np.array([1], np.int64), "axis1"),
+             numpy_helper.from_array(np.array([2], np.int64), "axis2")]
+    inputs = [helper.make_tensor_value_info("X", TensorProto.FLOAT, [None, centres.shape[1]])]
+    outputs = [helper.make_tensor_value_info("label", TensorProto.INT64, [None]),
+               helper.make_tensor_value_info("scores", TensorProto.FLOAT, [None, centres.shape[0]])]
+    return _save(_model(nodes, inputs, outputs, inits), path)

@@ -22,7 +22,7 @@ from onnxstudio.cli.common import (
     session_config,
 )
 from onnxstudio.core import box_outputs, detections, embeddings, poses, regions
-from onnxstudio.core.class_rows import class_summary, map_scores
+from onnxstudio.core.class_rows import class_summary, distance_rows, map_scores
 from onnxstudio.core.each import EachRequest, run_each
 from onnxstudio.core.embeddings import embedding_output
 from onnxstudio.core.engine import Engine, OutputValue
@@ -231,7 +231,7 @@ def _batch_names(args: argparse.Namespace) -> list[str]:
 
 def _with_files(summary: dict | None, names: list[str]) -> dict | None:
     """Each row of ``top_per_row`` with its image's file name, where the rows are the folder's images."""
-    rows = (summary or {}).get("top_per_row")
+    rows = (summary or {}).get("top_per_row") or (summary or {}).get("nearest_per_row")
     if rows and len(rows) == len(names):
         for row, name in zip(rows, names, strict=True):
             row["file"] = name
@@ -282,7 +282,9 @@ def _extras(outputs: Sequence[OutputValue], labels: list[str], files: list[str],
         elif o.kind != "tensor" or (split is not None and o.name in split.names):
             extras[o.name] = {}
         else:
-            extras[o.name] = _json_extra(o.name, o.value, labels, files)
+            distances = distance_rows(o.value, [(x.name, x.value) for x in outputs])  # KMeans: label is scores' ArgMin
+            extras[o.name] = _with_files(class_summary(o.value, labels, distances=distances), files) or {} \
+                if distances is not None else _json_extra(o.name, o.value, labels, files)
     return extras
 
 
@@ -341,8 +343,18 @@ def _classes_line(name: str, summary: dict) -> str:
         label = e["label"] if e["label"] == str(e["index"]) else f"{shown_label(e['label'])} ({e['index']})"
         return f"{label} {e['probability'] * 100:.1f} %"
 
+    def near(e: dict) -> str:
+        label = e["label"] if e["label"] == str(e["index"]) else f"{shown_label(e['label'])} ({e['index']})"
+        return f"{label} at {e['distance']:.4g}"
+
     if "top" in summary:
         return f"top         {name}: " + ", ".join(one(e) for e in summary["top"])
+    if "nearest" in summary:
+        return f"nearest     {name}: " + ", ".join(near(e) for e in summary["nearest"]) + " (lowest first)"
+    if "nearest_per_row" in summary:
+        rows = summary["nearest_per_row"]
+        return "" if len(rows) > 8 else f"nearest     {name}:" + "".join(
+            f"\n              {e.get('file', f'row {i}')}: {near(e)}" for i, e in enumerate(rows))
     if "ctc_text" in summary:
         return f"reads       {name}: «{summary['ctc_text']}» (greedy CTC)"
     rows = summary["top_per_row"]

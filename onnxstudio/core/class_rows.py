@@ -4,6 +4,7 @@ tokens' tags ([1, T, C]). Each row's best classes, and the greedy CTC reading of
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,34 @@ def row_scores(value: np.ndarray) -> np.ndarray | None:
     if len(dims) != 2 or dims[0] > MAX_ROWS or dims[0] * dims[1] > MAX_ROW_SCORES:
         return None
     return arr.reshape(dims).astype(np.float64)
+
+
+def distance_rows(value: object, others: Iterable[tuple[str, object]]) -> np.ndarray | None:
+    """[rows, classes] float64 scores that rank lowest first, or None: another output of the model, named as a
+    label or a cluster, gives each row the class whose score is the lowest, where that is not the highest
+    (scikit-learn's KMeans converted by skl2onnx: its ``label`` is the ArgMin of ``scores``, each row's distances
+    to the centres). Their softmax would name the farthest centre. ``others``: the outputs, (name, value)."""
+    if not isinstance(value, np.ndarray) or value.dtype.kind != "f" or value.ndim not in (1, 2) or value.size < 2:
+        return None
+    scores = value.reshape(1, -1) if value.ndim == 1 else value
+    if scores.shape[1] < 2 or scores.shape[0] > MAX_ROWS or not np.isfinite(scores).all():
+        return None
+    lowest, highest = scores.argmin(axis=1), scores.argmax(axis=1)
+    if not (lowest != highest).any():
+        return None
+    for name, other in others:
+        if (isinstance(other, np.ndarray) and other is not value and other.dtype.kind in "iu"
+                and ("label" in name.lower() or "cluster" in name.lower())
+                and other.size == scores.shape[0] and np.array_equal(other.reshape(-1), lowest)):
+            return scores.astype(np.float64)
+    return None
+
+
+def nearest_classes(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``k`` lowest-scoring classes of [rows, classes] distances, nearest first: (indices, distances)."""
+    k = max(1, min(int(k), scores.shape[1]))
+    order = np.argsort(scores, axis=1, kind="stable")[:, :k]
+    return order, np.take_along_axis(scores, order, 1)
 
 
 def map_scores(value: object) -> tuple[np.ndarray, list[str]] | None:
@@ -129,11 +158,20 @@ def ctc_greedy(value: np.ndarray, labels: list[str]) -> str | None:
     return "".join(names[i] for i in best[keep & (best != 0)].tolist())
 
 
-def class_summary(value: np.ndarray, labels: list[str], k: int = 3, max_rows: int = 1000) -> dict | None:
+def class_summary(value: np.ndarray, labels: list[str], k: int = 3, max_rows: int = 1000,
+                  distances: np.ndarray | None = None) -> dict | None:
     """What a script wants of a classifier's output: ``top`` (the ``k`` best classes of a score vector) or
-    ``top_per_row`` (each row's best class, up to ``max_rows`` rows) and ``ctc_text``; None for other tensors."""
+    ``top_per_row`` (each row's best class, up to ``max_rows`` rows) and ``ctc_text``; None for other tensors.
+    For ``distances`` (:func:`distance_rows` of the value) ``nearest`` (one row's ``k`` nearest classes) or
+    ``nearest_per_row``, each with its distance and no probability."""
     if not isinstance(value, np.ndarray):
         return None
+    if distances is not None:
+        names = fit_labels(list(labels), distances.shape[1])
+        idx, dist = nearest_classes(distances[:max_rows], k if distances.shape[0] == 1 else 1)
+        found = [[{"index": i, "label": label_of(names, i), "distance": d} for i, d in zip(r, ds, strict=True)]
+                 for r, ds in zip(idx.tolist(), dist.tolist(), strict=True)]
+        return {"nearest": found[0]} if distances.shape[0] == 1 else {"nearest_per_row": [r[0] for r in found]}
     entries = top_k(value, k, labels or None)
     if entries:
         return {"top": [{"index": e.index, "label": e.label, "score": e.score, "probability": e.probability}

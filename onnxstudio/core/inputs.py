@@ -19,11 +19,13 @@ from onnxstudio.core.dtypes import EXCHANGEABLE, name_of_numpy, numpy_dtype
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.imaging import (
     IMAGE_EXTENSIONS,
+    MAX_SIDE,
     ImageRecipe,
     fit_side,
     guess_recipe,
     image_files,
     image_size,
+    is_ultralytics,
     load_image,
     to_tensor,
 )
@@ -420,15 +422,37 @@ def model_dims(specs: list[ValueSpec], metadata: dict[str, str], outputs: Sequen
     text recogniser (its metadata lists its ``character`` dictionary, or, from paddle2onnx without metadata, its
     one output is [batch, time, characters]) whose picture height is free takes lines 48 px high — at 224 (a
     picture's default side) or a photo's own height it fails inside its graph (PP-OCRv2's squeezes the height
-    to 1 after 32x); the width then follows the picture's aspect ratio."""
+    to 1 after 32x); the width then follows the picture's aspect ratio. An Ultralytics export with a free height
+    and width (``dynamic=True``) starts at the ``imgsz`` it was trained for, as its own predictor feeds it (320 x
+    320 for NudeNet's 320n, not the 224 a picture input gets by default)."""
+    if is_ultralytics(metadata):
+        return _ultralytics_dims(specs, metadata)
     if "character" not in metadata and not _paddle_recogniser(outputs, producer):
         return {}
     out = {}
-    for spec in specs:
-        shape = spec.shape or ()
-        height = dim_key(spec, 2) if spec.type == "tensor" and len(shape) == 4 and shape[1] == 3 else None
+    for spec in _pictures(specs):
+        height = dim_key(spec, 2)
         if height is not None:
             out[height] = PADDLE_LINE_HEIGHT
+    return out
+
+
+def _pictures(specs: Sequence[ValueSpec]) -> list[ValueSpec]:
+    """Inputs shaped like a batch of colour pictures: [N, 3, H, W]."""
+    return [s for s in specs if s.type == "tensor" and s.shape is not None and len(s.shape) == 4
+            and s.shape[1] == 3]
+
+
+def _ultralytics_dims(specs: Sequence[ValueSpec], metadata: dict[str, str]) -> dict[str, int]:
+    sides = [int(v) for v in re.findall(r"\d+", metadata.get("imgsz", ""))]
+    if len(sides) != 2 or not all(0 < v <= MAX_SIDE for v in sides):
+        return {}
+    out = {}
+    for spec in _pictures(specs):
+        for axis, side in ((2, sides[0]), (3, sides[1])):
+            key = dim_key(spec, axis)
+            if key is not None:
+                out[key] = side
     return out
 
 

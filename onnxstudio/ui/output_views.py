@@ -98,6 +98,65 @@ class TopKView(QWidget):
         return entries[0].label if entries else ""
 
 
+class NearestView(QWidget):
+    """Distances ranked lowest first ([rows, classes] where another output names each row's lowest: KMeans'
+    ``scores``): one row's nearest classes, or each row's nearest and next nearest. No probabilities: a softmax of
+    distances would favour the farthest."""
+
+    def __init__(self, distances: np.ndarray, labels: list[str], row_names: list[str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.distances = distances
+        self.labels = labels
+        self.row_names = row_names if row_names and len(row_names) == distances.shape[0] else None
+        one = distances.shape[0] == 1
+        self.k = _k_spin(self, distances.shape[1], distances.shape[1] if one else 2,
+                         self.tr("nearest ") if one else self.tr("classes per row "))
+        self.note = QLabel(self.tr("lowest first: another output names each row's lowest score (distances), so no "
+                                   "probabilities"))
+        self.note.setWordWrap(True)
+        self.note.setEnabled(False)
+        self.table = QTableWidget(0, 2)
+        self.table.verticalHeader().setVisible(not one)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 160)
+        _lay_out(self, self.k, self.note, self.table)
+        self._fill()
+
+    def set_labels(self, labels: list[str]) -> None:
+        self.labels = labels
+        self._fill()
+
+    def _name(self, index: int, names: list[str]) -> str:
+        label = out.label_of(names, index)
+        return label if label == str(index) else f"{out.shown_label(label)}  ({index})"
+
+    def _fill(self) -> None:
+        names = out.fit_labels(list(self.labels), self.distances.shape[1])
+        idx, dist = class_rows.nearest_classes(self.distances, self.k.value())
+        if self.distances.shape[0] == 1:
+            self.table.setColumnCount(2)
+            self.table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Distance")])
+            cells = [[self._name(i, names), f"{d:.5g}"] for i, d in zip(idx[0].tolist(), dist[0].tolist(),
+                                                                          strict=True)]
+        else:
+            self.table.setColumnCount(2 + (idx.shape[1] > 1))
+            self.table.setHorizontalHeaderLabels([self.tr("Nearest class"), self.tr("Distance"),
+                                                  self.tr("Next nearest")])
+            cells = [[self._name(r[0], names), f"{ds[0]:.5g}",
+                      ", ".join(f"{self._name(i, names)} at {d:.4g}" for i, d in zip(r[1:], ds[1:], strict=True))]
+                     for r, ds in zip(idx.tolist(), dist.tolist(), strict=True)]
+            self.table.setVerticalHeaderLabels(self.row_names or [str(i) for i in range(len(cells))])
+        self.table.setRowCount(len(cells))
+        for row, values in enumerate(cells):
+            for col, text in enumerate(values[:self.table.columnCount()]):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        if self.row_names:
+            self.table.setVerticalHeaderLabels(self.row_names)
+        self.table.resizeRowsToContents()
+
+
 class ImageOutputView(QWidget):
     """An image-like output, or (``mask``) a class map in palette colours, optionally over the input image."""
 

@@ -35,6 +35,7 @@ from onnxstudio.ui.boxes_view import BoxesView, RegionsView
 from onnxstudio.ui.icons import icon
 from onnxstudio.ui.output_views import (
     ImageOutputView,
+    NearestView,
     RowsView,
     TableOutputView,
     TopKView,
@@ -42,6 +43,8 @@ from onnxstudio.ui.output_views import (
     heatmap_view,
 )
 from onnxstudio.ui.vector_view import VectorView
+
+_NEAREST = "nearest"  # distances ranked lowest first (a view of the panel's: it needs the run's other outputs)
 
 
 class OutputsPanel(QWidget):
@@ -276,10 +279,16 @@ class OutputsPanel(QWidget):
             kinds = [k for k in kinds if k not in (out.VIEW_TOPK, out.VIEW_ROWS, out.VIEW_BOXES, out.VIEW_MASK)]
             if out.VIEW_CHANNELS in kinds:
                 kinds.insert(0, kinds.pop(kinds.index(out.VIEW_CHANNELS)))
-        self.labels_button.setEnabled(bool({out.VIEW_TOPK, out.VIEW_MASK, out.VIEW_ROWS, out.VIEW_BOXES} & set(kinds)))
+        distances = None if o.name in self.inside or self.result is None else class_rows.distance_rows(
+            value, [(x.name, x.value) for x in self.result.outputs])
+        if distances is not None:  # KMeans' scores: another output is their ArgMin, so the lowest is the best
+            kinds = [_NEAREST] + [k for k in kinds if k not in (out.VIEW_TOPK, out.VIEW_ROWS)]
+        self.labels_button.setEnabled(bool({out.VIEW_TOPK, out.VIEW_MASK, out.VIEW_ROWS, out.VIEW_BOXES, _NEAREST}
+                                           & set(kinds)))
         for kind in kinds:
             try:
-                widget, title = self._view(kind, value)
+                widget, title = (NearestView(distances, self.labels, self.batch_names), self.tr("Nearest")) \
+                    if kind == _NEAREST and distances is not None else self._view(kind, value)
             except Exception as exc:  # a view that cannot draw this tensor must not hide the others
                 widget, title = QLabel(str(exc), wordWrap=True), kind
             self.views.addTab(widget, title)

@@ -1103,6 +1103,11 @@
       <source>All {0} pictures</source>
       <translation>사진 {0}장 모두</translation>
     </message>
+  <message>
+      <location filename="../../onnxstudio/ui/outputs_panel.py" line="300" />
+      <source>Nearest</source>
+      <translation>가까운 순</translation>
+    </message>
   </context>
   <context>
     <name>ProvidersPanel</name>
@@ -1493,6 +1498,44 @@
       <location filename="../../onnxstudio/ui/boxes_view.py" line="160" />
       <source>Regions: {0} (areas over the threshold, boxes grown as text detectors do; coordinates in the model input's pixels)</source>
       <translation>영역: {0}개 (임계값을 넘는 부분, 텍스트 검출기처럼 상자를 키움; 좌표는 모델 입력의 픽셀 단위)</translation>
+    </message>
+  </context>
+  <context>
+    <name>NearestView</name>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="130" />
+      <source>nearest </source>
+      <translation>가까운 순 </translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="130" />
+      <source>classes per row </source>
+      <translation>행마다 클래스 </translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="130" />
+      <source>lowest first: another output names each row&apos;s lowest score (distances), so no probabilities</source>
+      <translation>낮은 순: 다른 출력이 각 행의 가장 낮은 점수를 가리키므로(거리) 확률은 없음</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="130" />
+      <source>Class</source>
+      <translation>클래스</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="130" />
+      <source>Distance</source>
+      <translation>거리</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="130" />
+      <source>Nearest class</source>
+      <translation>가장 가까운 클래스</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/output_views.py" line="130" />
+      <source>Next nearest</source>
+      <translation>다음으로 가까운 클래스</translation>
     </message>
   </context>
   <context>

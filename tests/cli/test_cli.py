@@ -650,3 +650,16 @@ def test_a_decoders_positions_start_after_its_cache(tmp_path: Path) -> None:
                           "past_sequence_length=4", "--save", str(tmp_path / "out"), "--json").stdout)
     assert {i["name"]: i["source"] for i in data["inputs"]}["position_ids"] == "positions 4, 5, ..."
     assert np.load(tmp_path / "out" / "positions_out.npy").tolist() == [[4, 5, 6]]
+
+
+def test_kmeans_distances_read_nearest_first(tmp_path: Path) -> None:
+    """A k-means model's ``scores`` are distances (its ``label`` is their ArgMin): the nearest centres, no
+    percentages (a softmax of distances named the farthest)."""
+    centres = np.array([[0, 0], [10, 0], [0, 10]], np.float32)
+    path = models.kmeans_model(tmp_path / "km.onnx", centres)
+    out = cli("run", str(path), "-i", "X=[[9, 1]]").stdout
+    assert "nearest     scores: 1 at 1.414, 0 at 9.055, 2 at 12.73 (lowest first)" in out and "%" not in out
+    np.save(tmp_path / "x.npy", np.array([[9, 1], [1, 8]], np.float32))
+    data = json.loads(cli("run", str(path), "-i", f"X={tmp_path / 'x.npy'}", "--json").stdout)
+    (scores,) = [o for o in data["outputs"] if o["name"] == "scores"]
+    assert [e["index"] for e in scores["nearest_per_row"]] == [1, 2] and "top_per_row" not in scores

@@ -181,6 +181,12 @@ def test_ultralytics_models_get_letterboxed_pictures(photo: Path) -> None:
     free = recipe_for_model(spec((1, 3, "height", "width")), yolo)  # NudeNet: dynamic, trained at imgsz
     assert free is not None and free.size == (64, 64)
     assert build_input(spec((1, 3, "height", "width")), ImageSource(str(photo), free)).shape == (1, 3, 64, 64)
+    # with nothing fed (random data, the compute count), its free height and width start at imgsz too, not 224
+    dynamic = spec(("batch", 3, "height", "width"))
+    assert model_dims([dynamic], yolo) == {"height": 64, "width": 64}
+    assert build_input(dynamic, RandomSource(), model_dims([dynamic], yolo)).shape == (1, 3, 64, 64)
+    assert model_dims([dynamic], {**yolo, "imgsz": "[640]"}) == {} and model_dims([s], yolo) == {}
+    assert model_dims([dynamic], {**yolo, "imgsz": "[384, 640]"}) == {"height": 384, "width": 640}
 
 
 def test_folder_of_images_is_a_batch(photo: Path, tmp_path: Path) -> None:

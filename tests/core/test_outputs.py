@@ -253,3 +253,29 @@ def test_channel_mosaic_tiles_each_plane_scaled_to_its_own_range() -> None:
     assert np.isnan(m.image[5:, 7:]).all()  # no fourth plane
     assert o.channel_mosaic(np.zeros((1, 300, 8, 8), np.float32)).shown == o.MOSAIC_CHANNELS
     assert o.VIEW_CHANNELS in o.guess_views((1, 64, 56, 56)) and o.VIEW_CHANNELS not in o.guess_views((1, 1, 8, 8))
+
+
+def test_distances_named_by_an_argmin_rank_lowest_first(tmp_path) -> None:
+    """skl2onnx's KMeans answers ``scores`` (each row's distance to every centre) and ``label`` (their ArgMin): the
+    scores' softmax would name the farthest centre, so they read nearest first, with no probabilities."""
+    import onnxruntime as ort
+
+    from tests import models
+
+    centres = np.array([[0, 0], [10, 0], [0, 10]], np.float32)
+    session = ort.InferenceSession(str(models.kmeans_model(tmp_path / "km.onnx", centres)),
+                                   providers=["CPUExecutionProvider"])
+    label, scores = session.run(None, {"X": np.array([[9, 1], [1, 8], [0.5, 0]], np.float32)})
+    assert label.tolist() == [1, 2, 0]
+    distances = class_rows.distance_rows(scores, [("label", label), ("scores", scores)])
+    assert distances is not None and distances.shape == (3, 3)
+    summary = class_rows.class_summary(scores, ["origin", "east", "north"], distances=distances)
+    assert [(e["label"], round(e["distance"], 3)) for e in summary["nearest_per_row"]] == [
+        ("east", 1.414), ("north", 2.236), ("origin", 0.5)]
+    one = class_rows.class_summary(scores[:1], [], distances=class_rows.distance_rows(scores[:1], [("label", label[:1])]))
+    assert [e["index"] for e in one["nearest"]] == [1, 0, 2] and "probability" not in one["nearest"][0]
+    # classifier scores beside the label of their ArgMax, or beside no label, keep their top-k
+    assert class_rows.distance_rows(scores, [("label", np.argmax(scores, 1))]) is None
+    assert class_rows.distance_rows(scores, []) is None and class_rows.distance_rows(scores, [("label", label[:2])]) is None
+    assert class_rows.distance_rows(scores, [("count", label)]) is None  # an integer output that names no class
+    assert class_rows.distance_rows(np.ones((2, 3), np.float32), [("label", np.zeros(2, np.int64))]) is None  # tied

@@ -176,6 +176,9 @@ def test_an_ultralytics_model_starts_letterboxed(qtbot) -> None:
     assert (recipe.resize, recipe.pad_value) == ("letterbox", 114)
     panel.set_inputs([spec], {})
     assert panel.editors[0].recipe.recipe().resize == "stretch"
+    dynamic = ValueSpec("images", "tensor", "float32", ("batch", 3, "height", "width"), "tensor(float)")
+    panel.set_inputs([dynamic], {"stride": "32", "task": "detect", "imgsz": "[320, 320]"})  # NudeNet's 320n
+    assert panel.feeds()["images"].shape == (1, 3, 320, 320)
 
 
 def test_an_audio_model_starts_on_a_window_a_rate_and_a_zero_state(qtbot) -> None:

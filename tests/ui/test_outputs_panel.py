@@ -367,3 +367,29 @@ def test_values_copy_as_tab_separated_text(qtbot) -> None:
     assert QGuiApplication.clipboard().text() == "2.5\t-3.0\nnan\t6.25"
     table.view.selectionModel().select(model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
     assert table.selection_text() == "0.1"  # float32's shortest form, not 0.10000000149
+
+
+def test_kmeans_scores_open_on_their_nearest_centres(qtbot, tmp_path) -> None:
+    """Distances whose ArgMin is another output (KMeans): a Nearest view, lowest first, and no Top-k or By row."""
+    import onnxruntime as ort
+
+    from tests import models
+
+    centres = np.array([[0, 0], [10, 0], [0, 10]], np.float32)
+    session = ort.InferenceSession(str(models.kmeans_model(tmp_path / "km.onnx", centres)),
+                                   providers=["CPUExecutionProvider"])
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_labels(["origin", "east", "north"])
+    for x, rows in (([[9, 1]], [["east  (1)", "1.4142"], ["origin  (0)", "9.0554"], ["north  (2)", "12.728"]]),
+                    ([[9, 1], [1, 8]], [["east  (1)", "1.4142", "origin  (0) at 9.055"],
+                                        ["north  (2)", "2.2361", "origin  (0) at 8.062"]])):
+        label, scores = session.run(None, {"X": np.array(x, np.float32)})
+        panel.set_result(_result(label=label, scores=scores))
+        panel.list.setCurrentRow(1)
+        assert panel.view_titles()[0] == "Nearest" and not {"Top-k", "By row"} & set(panel.view_titles())
+        table = panel.view_widget("Nearest").table
+        assert [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())] == rows
+    panel.set_result(_result(probs=np.array([[0.1, 0.7, 0.2]], np.float32), label=np.array([1])))
+    panel.list.setCurrentRow(0)
+    assert panel.view_titles()[0] == "Top-k"  # a classifier's label is its best score's
