@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 # Before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("ONNXSTUDIO_CACHE_DIR", tempfile.mkdtemp(prefix="onnxstudio-test-cache-"))
+os.environ["ONNXSTUDIO_CACHE_DIR"] = os.environ.get("ONNXSTUDIO_CACHE_DIR") or tempfile.mkdtemp(
+    prefix="onnxstudio-test-cache-")
 os.environ.pop("ORT_LOAD_CONFIG_FROM_MODEL", None)
 
 from pathlib import Path
@@ -15,6 +18,18 @@ from pathlib import Path
 import pytest
 
 from tests import models
+
+
+def _remove_run_folders() -> None:
+    """The run's own cache, settings and log folders (onnxstudio-test-* in the temp folder), as the run ends:
+    every run made three and left them."""
+    for variable in ("ONNXSTUDIO_CACHE_DIR", "ONNXSTUDIO_SETTINGS_DIR", "ONNXSTUDIO_LOG_DIR"):
+        folder = Path(os.environ.get(variable) or "/nonexistent")
+        if folder.name.startswith("onnxstudio-test-") and folder.parent == Path(tempfile.gettempdir()):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+atexit.register(_remove_run_folders)
 
 
 @pytest.fixture
