@@ -20,16 +20,16 @@ import pytest
 from tests import models
 
 
-def _remove_run_folders() -> None:
-    """The run's own cache, settings and log folders (onnxstudio-test-* in the temp folder), as the run ends:
-    every run made three and left them."""
-    for variable in ("ONNXSTUDIO_CACHE_DIR", "ONNXSTUDIO_SETTINGS_DIR", "ONNXSTUDIO_LOG_DIR"):
+def remove_at_exit(*variables: str) -> None:
+    """Remove the run's own folders named by these variables now (onnxstudio-test-* in the temp folder: every run
+    made its cache, settings and log folders and left them) when the run ends, whatever the variables then say."""
+    for variable in variables:
         folder = Path(os.environ.get(variable) or "/nonexistent")
         if folder.name.startswith("onnxstudio-test-") and folder.parent == Path(tempfile.gettempdir()):
-            shutil.rmtree(folder, ignore_errors=True)
+            atexit.register(shutil.rmtree, folder, True)
 
 
-atexit.register(_remove_run_folders)
+remove_at_exit("ONNXSTUDIO_CACHE_DIR")
 
 
 @pytest.fixture

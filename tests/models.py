@@ -305,3 +305,39 @@ def kmeans_model(path: Path, centres: np.ndarray) -> Path:
     outputs = [helper.make_tensor_value_info("label", TensorProto.INT64, [None]),
                helper.make_tensor_value_info("scores", TensorProto.FLOAT, [None, centres.shape[0]])]
     return _save(_model(nodes, inputs, outputs, inits), path)
+
+
+def causal_lm_model(path: Path, causal: bool = True, token_types: bool = False, vocab: int = 12,
+                    width: int = 6) -> Path:
+    """A text decoder exported without its cache: ``input_ids`` and ``attention_mask`` [batch, sequence] (and
+    ``token_type_ids``, added to the ids' embeddings) give ``logits`` [batch, sequence, vocab]. Causal: each
+    token's state is the running sum of the embeddings so far (CumSum), as a decoder's sees only the tokens before
+    it; otherwise every state also holds the mean of the whole sequence, as a bidirectional encoder's does."""
+    rng = np.random.default_rng(3)
+    inits = [numpy_helper.from_array(rng.normal(size=(vocab, width)).astype(np.float32), "E"),
+             numpy_helper.from_array(rng.normal(size=(width, vocab)).astype(np.float32), "W"),
+             numpy_helper.from_array(rng.normal(size=(2, width)).astype(np.float32), "T"),
+             numpy_helper.from_array(np.array(1, np.int64), "axis"),
+             numpy_helper.from_array(np.array([-1], np.int64), "last"),
+             numpy_helper.from_array(np.array([1], np.int64), "seq")]
+    node = helper.make_node
+    nodes = [node("Gather", ["E", "input_ids"], ["ids_emb"])]
+    if token_types:
+        nodes += [node("Gather", ["T", "token_type_ids"], ["type_emb"]), node("Add", ["ids_emb", "type_emb"], ["emb"])]
+    else:
+        nodes.append(node("Identity", ["ids_emb"], ["emb"]))
+    nodes += [node("Cast", ["attention_mask"], ["maskf"], to=TensorProto.FLOAT),
+              node("Unsqueeze", ["maskf", "last"], ["mask3"]),
+              node("Mul", ["emb", "mask3"], ["kept"])]
+    if causal:
+        nodes.append(node("CumSum", ["kept", "axis"], ["state"]))
+    else:
+        nodes += [node("ReduceMean", ["kept", "seq"], ["mean"], keepdims=1), node("Add", ["kept", "mean"], ["state"])]
+    nodes.append(node("MatMul", ["state", "W"], ["logits"]))
+    seq = ["batch_size", "sequence_length"]
+    inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64, seq),
+              helper.make_tensor_value_info("attention_mask", TensorProto.INT64, seq)]
+    if token_types:
+        inputs.append(helper.make_tensor_value_info("token_type_ids", TensorProto.INT64, seq))
+    outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [*seq, vocab])]
+    return _save(_model(nodes, inputs, outputs, inits, opset=[helper.make_opsetid("", 18)]), path)

@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     print(f"providers   {', '.join(info.providers)}  (session {info.create_ms:.1f} ms)")
     print(f"prompt      {len(result.prompt[0])} tokens x {len(result.prompt)}: prefill {result.prefill_ms:.2f} ms")
+    if not dec.cache:
+        print("cache       none: each run reads the prompt and every token so far (its time grows with them)")
     if result.token_ms:
         median = sorted(result.token_ms)[len(result.token_ms) // 2]
         print(f"decode      {len(result.token_ms)} more tokens: {median:.2f} ms a token (median), "

@@ -216,7 +216,8 @@ class Engine:
         self._ensure_session()
         res = self.host.call("generate", timeout_s=self.timeout_s, feeds=plain_feeds(feeds),
                              decoder=decoder.to_dict(), new_tokens=int(new_tokens), stop=list(stop))
-        return Generated(res["prompt"], res["tokens"], float(res["prefill_ms"]), list(res["token_ms"]))
+        return Generated(res["prompt"], res["tokens"], float(res["prefill_ms"]), list(res["token_ms"]),
+                         bool(res.get("cache", True)))
 
     def save_optimized(self, out_path: str | os.PathLike[str]) -> OptimizedModel:
         """onnxruntime's optimized graph (at the config's level, for its providers) written to ``out_path``, and

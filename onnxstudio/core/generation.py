@@ -26,6 +26,7 @@ from onnxstudio.core.values import ValueSpec
 
 _INTEGERS = ("int32", "int64")
 _PAST = re.compile(r"past", re.IGNORECASE)
+_COMPARED = 8  # tokens whose scores a cache-less run must give again, as the run before gave them
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class DecoderInputs:
     positions: str | None = None  # position_ids: 0, 1, 2, ... after the cache
     cache_branch: str | None = None  # a merged decoder's use_cache_branch: false for the prefill, then true
     cache_position: str | None = None  # a static-cache export's cache_position: as position_ids, one row
+    grows: list[str] = field(default_factory=list)  # without a cache, other inputs as long as the sequence
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -86,16 +88,27 @@ def decoder_inputs(inputs: Sequence[ValueSpec], outputs: Sequence[ValueSpec]) ->
         key = shape[axis] if isinstance(shape[axis], str) else f"{spec.name}:{axis}"
         if key not in past_dims:
             past_dims.append(key)
-    if not cache:
-        raise InputError("generate needs a decoder exported with its key/value cache (past_key_values.N.key "
-                         "inputs, present.N.key outputs); this model has none")
     mask = next((s.name for s in inputs if s.name == "attention_mask"), None)
     positions = next((s.name for s in inputs if s.name == "position_ids" and s.dtype in _INTEGERS
                       and s.shape is not None and len(s.shape) == 2), None)
     branch = next((s.name for s in inputs if s.name == "use_cache_branch" and s.dtype == "bool"), None)
     where = next((s.name for s in inputs if s.name == "cache_position" and s.dtype in _INTEGERS
                   and s.shape is not None and len(s.shape) == 1), None)
-    return DecoderInputs(ids.name, logits, cache, past_axis, past_dims, mask, positions, branch, where)
+    grows: list[str] = []
+    if not cache:  # each run reads the whole sequence: it must be free to grow
+        shape = ids.shape
+        if shape is None or len(shape) != 2 or (isinstance(shape[1], int) and shape[1] > 0):
+            raise InputError("generate needs a decoder with its key/value cache (past_key_values.N.key inputs, "
+                             "present.N.key outputs) or, without one, a free sequence length; this model's "
+                             f"input_ids are {list(shape) if shape is not None else 'of no declared shape'}")
+        scores = next(s for s in outputs if s.name == logits).shape
+        if scores is not None and len(scores) != 3:
+            raise InputError(f"generate: without a key/value cache it needs a score per token, and {logits!r} is "
+                             f"{list(scores)}, not [batch, sequence, vocabulary]")
+        if isinstance(shape[1], str):  # token_type_ids and the like, as long as the ids: their last column repeats
+            grows = [s.name for s in inputs if s.name not in (ids.name, mask, positions) and s.shape is not None
+                     and len(s.shape) == 2 and s.shape[1] == shape[1]]
+    return DecoderInputs(ids.name, logits, cache, past_axis, past_dims, mask, positions, branch, where, grows)
 
 
 @dataclass
@@ -106,6 +119,7 @@ class Generated:
     tokens: list[list[int]]  # [batch][new tokens]
     prefill_ms: float
     token_ms: list[float]  # each later run's time: one token for every row of the batch
+    cache: bool = True  # False: a decoder without a cache, each run reading the whole sequence
 
     @property
     def tokens_per_s(self) -> float | None:
@@ -123,6 +137,8 @@ def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens
              stop: Sequence[int] = ()) -> Generated:
     """``new_tokens`` tokens, each the best scored (greedy), from the prompt in ``feeds`` (its ids; the cache
     inputs empty: built with ``past_dims`` at 0). Stops early once every row has given a ``stop`` id."""
+    if not dec.cache:
+        return _without_cache(run, dict(feeds), dec, new_tokens, stop)
     feeds = dict(feeds)
     ids = np.asarray(feeds[dec.ids])
     batch, prompt = ids.shape
@@ -144,7 +160,7 @@ def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens
         outputs, ms = run(feeds)
         times.append(ms)
         scores = np.asarray(outputs[dec.logits], dtype=np.float32)
-        best = scores[:, -1, :].argmax(axis=-1)
+        best = (scores[:, -1, :] if scores.ndim == 3 else scores).argmax(axis=-1)  # or the last token's alone
         tokens.append(best)
         done |= np.isin(best, list(stop))
         if done.all() or step == new_tokens - 1:
@@ -163,6 +179,60 @@ def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens
             feeds[dec.cache_position] = np.array([length], dtype=feeds[dec.cache_position].dtype)
     new = np.stack(tokens, axis=1) if tokens else np.zeros((batch, 0), np.int64)
     return Generated(ids.tolist(), new.tolist(), times[0] if times else 0.0, times[1:])
+
+
+def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int,
+                   stop: Sequence[int]) -> Generated:
+    """Generation by a decoder exported without its cache: each run reads the prompt and every token so far (its
+    time grows with the sequence, which is what such an export costs). The scores a run gives for the tokens it
+    shares with the run before must not change: a causal decoder's do not, a bidirectional encoder's (BERT's
+    fill-mask head, which has the same inputs and outputs) do, and generating with it is refused."""
+    ids = np.asarray(feeds[dec.ids])
+    batch = ids.shape[0]
+    sequence = ids
+    before: np.ndarray | None = None
+    tokens: list[np.ndarray] = []
+    times: list[float] = []
+    done = np.zeros(batch, dtype=bool)
+    for step in range(new_tokens):
+        length = sequence.shape[1]
+        feeds[dec.ids] = sequence
+        if dec.mask is not None:
+            feeds[dec.mask] = np.ones((batch, length), dtype=np.asarray(feeds[dec.mask]).dtype)
+        if dec.positions is not None:
+            dtype = np.asarray(feeds[dec.positions]).dtype
+            feeds[dec.positions] = np.broadcast_to(np.arange(length, dtype=dtype), (batch, length)).copy()
+        outputs, ms = run(feeds)
+        times.append(ms)
+        scores = np.asarray(outputs[dec.logits], dtype=np.float32)
+        if scores.ndim != 3 or scores.shape[1] != length:
+            raise InputError(f"generate: {dec.logits!r} is {list(scores.shape)} for {length} tokens, not a score "
+                             "per token ([batch, sequence, vocabulary])")
+        if before is not None and not _same_scores(scores[:, -1 - before.shape[1]:-1], before):
+            raise InputError("generate: this model is no causal decoder: its scores for the prompt changed when a "
+                             "token was added (a bidirectional encoder, as a fill-mask head is)")
+        before = scores[:, -_COMPARED:].copy()  # the last tokens' scores are enough (a whole LLM's run is not kept)
+        best = scores[:, -1, :].argmax(axis=-1)
+        tokens.append(best)
+        done |= np.isin(best, list(stop))
+        if done.all() or step == new_tokens - 1:
+            break
+        sequence = np.concatenate([sequence, best[:, None].astype(ids.dtype)], axis=1)
+        for name in dec.grows:
+            value = np.asarray(feeds[name])
+            feeds[name] = np.concatenate([value, value[:, -1:]], axis=1)
+    new = np.stack(tokens, axis=1) if tokens else np.zeros((batch, 0), np.int64)
+    return Generated(ids.tolist(), new.tolist(), times[0] if times else 0.0, times[1:], cache=False)
+
+
+def _same_scores(now: np.ndarray, before: np.ndarray) -> bool:
+    """Whether a run's scores for the earlier tokens are the run before's, up to the rounding of a different
+    length's kernels (a thousandth of their range)."""
+    if now.shape != before.shape:
+        return False
+    finite = np.isfinite(before)
+    scale = float(np.abs(before[finite]).max()) if finite.any() else 0.0
+    return bool(np.allclose(now[finite], before[finite], rtol=1e-3, atol=1e-3 * scale + 1e-6))
 
 
 def token_text(ids: Sequence[int], vocab: Sequence[str] | None) -> str:

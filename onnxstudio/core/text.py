@@ -41,6 +41,19 @@ def find_tokenizer(model: str | Path) -> Path | None:
     return None
 
 
+def tokenizer_beside(model: str | Path) -> tuple[Path | None, str]:
+    """:func:`find_tokenizer`'s tokenizer if the library reads it, else None and why not ("" where none ships): an
+    app must not start an input on a text that every run would then refuse."""
+    path = find_tokenizer(model)
+    if path is None:
+        return None, ""
+    try:
+        load_tokenizer(path)
+    except InputError as exc:
+        return None, exc.message
+    return path, ""
+
+
 @contextlib.contextmanager
 def _guarded(what: str) -> Iterator[None]:
     """Errors of the tokenizers library as one InputError: its own exceptions, and a Rust panic (pyo3's

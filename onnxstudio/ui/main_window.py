@@ -182,8 +182,8 @@ class MainWindow(QMainWindow):
                      self.tr("Run the inputs on a second session (unoptimized, another provider, another model) "
                              "and compare the outputs"), self.compare)
         self._action("generate", self.tr("&Generate text…"), "", ["Ctrl+G"],
-                     self.tr("A text decoder exported with its key/value cache: generate tokens from the prompt in "
-                             "input_ids, timing the prompt apart from each new token"), self.generate)
+                     self.tr("A text decoder, exported with its key/value cache or without: generate tokens from "
+                             "the prompt in input_ids, timing the prompt apart from each new token"), self.generate)
         self._action("stop", self.tr("&Stop"), "stop", ["Esc", "Ctrl+."], self.tr("Stop the run or benchmark"),
                      self.stop)
         self._action("copy_command", self.tr("Copy &command line"), "", ["Ctrl+Shift+C"],

@@ -48,7 +48,7 @@ from onnxstudio.core.providers import SessionConfig, display_name, spec_for
 from onnxstudio.core.reference import compare_outputs, reference_folders, reference_sources
 from onnxstudio.core.reproduce import bench_args, command, shell_line
 from onnxstudio.core.sweep import SweepPoint, SweepRequest, sweepable_dims
-from onnxstudio.core.text import decode, find_tokenizer
+from onnxstudio.core.text import decode, tokenizer_beside
 from onnxstudio.core.values import as_text
 from onnxstudio.ui.benchmark_settings import BenchmarkSettings
 from onnxstudio.ui.compare_panel import OTHER_MODEL, UNOPTIMIZED, ComparePanel
@@ -89,6 +89,7 @@ class Workspace(QWidget):
         self.session: SessionInfo | None = None
         self.decoder: DecoderInputs | None = None  # the open model's, where it is a text decoder with its cache
         self.tokenizer: Path | None = None  # the open model's, shipped beside it: a text feeds its token ids
+        self.tokenizer_problem = ""  # why the tokenizer shipped beside it cannot be read
         self._tokens = 20  # the tokens Generate text was last asked for
         self._generated = 0  # the tokens of the generation the outputs show (0: they show a run)
         self._job_model = ""  # the model of the job in flight (a new model may open meanwhile)
@@ -226,7 +227,7 @@ class Workspace(QWidget):
             QTimer.singleShot(30, self.build_deferred)  # after the first paint with the model
         sets = reference_folders(loaded.path)
         self.reference = self._reference_inputs(sets, report)
-        self.tokenizer = find_tokenizer(loaded.path)
+        self.tokenizer, self.tokenizer_problem = tokenizer_beside(loaded.path)
         self.inputs.set_inputs(report.inputs, report.metadata, self.reference[1] if self.reference else None,
                                model_dims(report.inputs, report.metadata, report.outputs, report.producer_name),
                                str(self.tokenizer) if self.tokenizer else None)
@@ -254,10 +255,16 @@ class Workspace(QWidget):
             where = self.tokenizer.parent.resolve()
             rows.append((self.tr("Tokenizer"), self.tr("{0}: a text feeds the token ids (the Text source)").format(
                 self.tokenizer.name if where == path.parent.resolve() else str(self.tokenizer))))
-        if self.decoder is not None:
+        elif self.tokenizer_problem:  # shipped but unreadable: the ids start on random data, and why is said
+            rows.append((self.tr("Tokenizer"), self.tokenizer_problem))
+        if self.decoder is not None and self.decoder.cache:
             rows.append((self.tr("Generation"), self.tr(
                 "a text decoder with a key/value cache of {0} tensors: Run → Generate text (Ctrl+G)").format(
                 len(self.decoder.cache))))
+        elif self.decoder is not None:
+            rows.append((self.tr("Generation"), self.tr(
+                "scores for each token of a sequence, with no key/value cache: if it is a causal decoder, Run → "
+                "Generate text (Ctrl+G) reads the whole sequence for each new token")))
         return rows
 
     # -- deferred widgets ---------------------------------------------------------------------------------
@@ -502,6 +509,8 @@ class Workspace(QWidget):
         if result.token_ms:
             speed += self.tr(", then {0:.2f} ms a token ({1:.1f} tokens/s)").format(
                 float(np.median(result.token_ms)), result.tokens_per_s)
+        if not result.cache:
+            speed += self.tr(" (no key/value cache: each run reads the whole sequence so far)")
         self.outputs.set_check(f"{speed}" + (f": {text!r}" if text else ""), True)
         self._generated = self._tokens  # the outputs shown are generated ones (Copy command line: generate)
         self.tabs.setCurrentWidget(self.outputs)

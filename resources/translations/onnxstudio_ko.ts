@@ -707,8 +707,8 @@
       <translation>텍스트 생성(&amp;G)…</translation>
     </message>
     <message>
-      <source>A text decoder exported with its key/value cache: generate tokens from the prompt in input_ids, timing the prompt apart from each new token</source>
-      <translation>키/값 캐시와 함께 내보낸 텍스트 디코더: input_ids의 프롬프트로부터 토큰을 생성하고, 프롬프트 처리 시간과 새 토큰마다의 시간을 따로 잽니다</translation>
+      <source>A text decoder, exported with its key/value cache or without: generate tokens from the prompt in input_ids, timing the prompt apart from each new token</source>
+      <translation>키/값 캐시와 함께, 또는 캐시 없이 내보낸 텍스트 디코더: input_ids의 프롬프트로부터 토큰을 생성하고, 프롬프트 처리 시간과 새 토큰마다의 시간을 따로 잽니다</translation>
     </message>
     <message>
       <source>Generate text</source>
@@ -1926,6 +1926,11 @@
       <translation>, 이후 토큰당 {0:.2f} ms (초당 {1:.1f} 토큰)</translation>
     </message>
     <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="500" />
+      <source> (no key/value cache: each run reads the whole sequence so far)</source>
+      <translation> (키/값 캐시 없음: 매 실행이 지금까지의 시퀀스 전체를 읽음)</translation>
+    </message>
+    <message>
       <source>Generated {0}.</source>
       <translation>생성 완료: {0}.</translation>
     </message>
@@ -1936,6 +1941,11 @@
     <message>
       <source>a text decoder with a key/value cache of {0} tensors: Run → Generate text (Ctrl+G)</source>
       <translation>키/값 캐시 텐서 {0}개를 가진 텍스트 디코더: 실행 → 텍스트 생성 (Ctrl+G)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="263" />
+      <source>scores for each token of a sequence, with no key/value cache: if it is a causal decoder, Run → Generate text (Ctrl+G) reads the whole sequence for each new token</source>
+      <translation>시퀀스의 토큰마다 점수를 내며 키/값 캐시는 없음: 인과적 디코더라면 실행 → 텍스트 생성 (Ctrl+G)이 새 토큰마다 시퀀스 전체를 읽습니다</translation>
     </message>
     <message>
       <source>Tokenizer</source>

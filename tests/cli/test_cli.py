@@ -131,6 +131,13 @@ def test_generate_tokens_with_a_decoders_cache(tmp_path: Path) -> None:
     bad = cli("generate", str(models.add_model(tmp_path / "a.onnx")), check=False)
     assert bad.returncode == 2 and bad.stderr.strip() == (
         "error: generate needs a text decoder: this model has no integer input named input_ids")
+    lm = models.causal_lm_model(tmp_path / "lm.onnx")  # no cache: each run reads the sequence so far
+    text = cli("generate", str(lm), "--input", "input_ids=[[1, 2, 3]]", "-n", "4").stdout
+    assert "cache       none: each run reads the prompt and every token so far" in text and "tokens/s" in text
+    assert json.loads(cli("generate", str(lm), "-n", "2", "--json").stdout)["cache"] is False
+    mlm = cli("generate", str(models.causal_lm_model(tmp_path / "mlm.onnx", causal=False)), check=False)
+    assert mlm.returncode == 2 and mlm.stderr.startswith("error: generate: this model is no causal decoder")
+    assert mlm.stderr.count("\n") == 1
 
 
 def test_run_non_tensor_outputs_go_into_json(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from onnxstudio.core.generation import DecoderInputs, decoder_inputs, generate, 
 from onnxstudio.core.inputs import LiteralSource, build_feeds
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.values import ValueSpec
-from tests.models import add_model, decoder_model
+from tests.models import add_model, causal_lm_model, decoder_model
 
 
 def _by_hand(path: Path, prompt: list[int], n: int) -> list[int]:
@@ -90,7 +90,9 @@ def test_models_that_are_no_decoder_with_a_cache_are_refused_in_one_line(tmp_pat
     report = inspect_model(add_model(tmp_path / "add.onnx"), shapes=False)
     cases = [
         (report.inputs, report.outputs, "no integer input named input_ids"),
-        ([ids], [logits], "exported with its key/value cache"),
+        ([spec("input_ids", "int64", ("b", 8))], [logits], r"or, without one, a free sequence length; this "
+                                                            r"model's input_ids are \['b', 8\]"),
+        ([ids], [spec("logits", "float32", ("b", 3))], r"a score per token, and 'logits' is \['b', 3\]"),
         ([ids, spec("past_key_values.0.encoder.key", "float32", ("b", 2, "e", 4))], [logits], "encoder's cache"),
         ([ids, spec("past_key_values.0.key", "float32", ("b", 2, "p", 4))], [logits], "no present output"),
         ([ids], [spec("probs", "float32", ("b", 10))], "no output named logits"),
@@ -104,3 +106,40 @@ def test_models_that_are_no_decoder_with_a_cache_are_refused_in_one_line(tmp_pat
 def test_tokens_read_as_text() -> None:
     assert token_text([0, 1, 2, 9], ["The", "Ġcapital", "▁of", "Ċ"]) == "The capital of<9>"
     assert token_text([3, 1], None) == "3 1"
+
+
+def test_a_decoder_without_a_cache_reads_the_whole_sequence_each_run(tmp_path: Path) -> None:
+    """An export without its cache (torch.onnx.export of a causal LM with use_cache=False): each run is given the
+    prompt and every token so far, its mask and token types as long; the same tokens as such a loop by hand."""
+    path = causal_lm_model(tmp_path / "lm.onnx", token_types=True)
+    report = inspect_model(path, shapes=False)
+    dec = decoder_inputs(report.inputs, report.outputs)
+    assert dec.cache == {} and dec.past_dims == [] and dec.mask == "attention_mask" and dec.grows == ["token_type_ids"]
+    feeds = build_feeds(report.inputs, {"input_ids": LiteralSource("[[1, 2, 3]]")}, {})
+    assert feeds["token_type_ids"].shape == (1, 3)
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    ids, expected = [1, 2, 3], []
+    for _ in range(5):
+        x = np.array([ids], np.int64)
+        (logits,) = session.run(None, {"input_ids": x, "attention_mask": np.ones_like(x),
+                                       "token_type_ids": np.zeros_like(x)})
+        expected.append(int(logits[0, -1].argmax()))
+        ids.append(expected[-1])
+    with Engine(path) as engine:
+        result = engine.generate(feeds, dec, 5)
+    assert result.tokens == [expected] and not result.cache and len(result.token_ms) == 4
+
+
+def test_a_bidirectional_encoder_is_no_decoder_to_generate_with(tmp_path: Path) -> None:
+    """A fill-mask head has a decoder's inputs and outputs; its scores for the prompt change once a token is added,
+    which a causal decoder's never do: refused in one line after the second run."""
+    path = causal_lm_model(tmp_path / "mlm.onnx", causal=False)
+    report = inspect_model(path, shapes=False)
+    dec = decoder_inputs(report.inputs, report.outputs)
+    feeds = build_feeds(report.inputs, {"input_ids": LiteralSource("[[1, 2, 3]]")}, {})
+    with Engine(path) as engine, pytest.raises(InputError, match="no causal decoder: its scores for the prompt "
+                                                                  "changed when a token was added") as err:
+        engine.generate(feeds, dec, 5)
+    assert "\n" not in err.value.message
+    with Engine(path) as engine:  # one token needs no second run: nothing to tell, nothing refused
+        assert len(engine.generate(feeds, dec, 1).tokens[0]) == 1

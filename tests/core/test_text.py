@@ -12,7 +12,7 @@ from onnxstudio.core.errors import InputError
 from onnxstudio.core.inputs import TextSource, build_feeds, describe_source, parse_source
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.reproduce import source_arg
-from onnxstudio.core.text import decode, encode, find_tokenizer, pad_id
+from onnxstudio.core.text import decode, encode, find_tokenizer, pad_id, tokenizer_beside
 from onnxstudio.core.values import ValueSpec
 from tests import models
 
@@ -26,6 +26,11 @@ def test_the_tokenizer_beside_a_model_is_found_up_to_two_folders_above(tmp_path:
     assert find_tokenizer(model) == tok
     (tmp_path / "onnx" / "vocab.txt").write_text("[PAD]\n[UNK]\n[CLS]\n[SEP]\nhello\n")
     assert find_tokenizer(model) == tmp_path / "onnx" / "vocab.txt"  # the nearest first
+    assert tokenizer_beside(model) == (tmp_path / "onnx" / "vocab.txt", "")
+    (tmp_path / "onnx" / "tokenizer.json").write_text('{"model": {"vocab": {"hello": 0}}}')  # a vocabulary alone
+    found, problem = tokenizer_beside(model)
+    assert found is None and problem.startswith("cannot read the tokenizer tokenizer.json: ")
+    assert tokenizer_beside(tmp_path / "elsewhere" / "a" / "b" / "m.onnx") == (None, "")
 
 
 def test_text_becomes_the_ids_the_tokenizer_gives_and_back(tmp_path: Path) -> None:

@@ -18,6 +18,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QThread
 
+from tests.conftest import remove_at_exit
+
+remove_at_exit("ONNXSTUDIO_SETTINGS_DIR", "ONNXSTUDIO_LOG_DIR")
+
 _started: list[weakref.ref[QThread]] = []
 _original_start = QThread.start
 

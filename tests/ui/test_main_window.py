@@ -1002,3 +1002,15 @@ def test_generate_text_with_a_decoders_cache(qtbot, window: MainWindow, tmp_path
     assert "past_sequence_length" not in line
     open_and_wait(qtbot, window, models.add_model(tmp_path / "add.onnx"))
     assert not window.actions["generate"].isEnabled() and window.workspace.decoder is None
+    open_and_wait(qtbot, window, models.causal_lm_model(tmp_path / "lm.onnx"))  # exported without its cache
+    assert window.actions["generate"].isEnabled() and "with no key/value cache" in ws.model_panel.text()
+    # the tokenizer.json beside it is only a vocabulary, which the tokenizers library cannot read: the ids start
+    # on random data (a Text source would fail every run) and the model panel says why
+    assert ws.inputs.editor("input_ids").kind.currentData() == "random"
+    assert "cannot read the tokenizer tokenizer.json" in ws.model_panel.text()
+    ws.outputs.clear()
+    assert ws.generate(3)
+    qtbot.waitUntil(lambda: ws.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+    assert ws.outputs.result.outputs[0].value.shape == (1, 3)
+    assert "(no key/value cache: each run reads the whole sequence so far)" in ws.outputs.check.text()
