@@ -160,7 +160,16 @@ if win=$(wait_window "$gui" 60); then
 else
   fail "bundle GUI opens a window under Xvfb"; tail -20 "$WORK/gui-direct.log" | sed 's/^/      | /'
 fi
-kill "$gui" 2>/dev/null; wait "$gui" 2>/dev/null
+# A logout sends SIGTERM: the frozen app closes as its close button does (exit 0), not killed where it stands.
+closes_on_sigterm() {
+  local pid=$1 rc=0
+  kill -TERM "$pid" 2>/dev/null || { echo "the app had already exited"; return 1; }
+  for _ in $(seq 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid"; echo "still running 30 s after SIGTERM"; return 1; fi
+  wait "$pid" || rc=$?
+  [[ $rc -eq 0 ]] || { echo "exit status $rc after SIGTERM"; tail -5 "$WORK/gui-direct.log"; return 1; }
+}
+check "bundle GUI closes cleanly on SIGTERM (exit 0)" closes_on_sigterm "$gui"
 
 # --- .deb -------------------------------------------------------------------------------------------
 DEB="$DIST/onnxstudio_${VERSION}_${DEB_ARCH}.deb"

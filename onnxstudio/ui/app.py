@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from onnxstudio.resources import default_sample
+from onnxstudio.ui import quit_signals
 from onnxstudio.ui.errors_dialog import ExceptionHook, setup_logging
 from onnxstudio.ui.i18n import install_translator
 from onnxstudio.ui.icons import app_icon
@@ -143,8 +144,19 @@ def run_app(argv: list[str]) -> int:
         instance.activation_requested.connect(  # type: ignore[attr-defined]
             lambda: (window.showNormal(), window.raise_(), window.activateWindow()))
     window.show()
+    signals = quit_signals.install(lambda signum: _quit_on_signal(window, signum))
     try:
         return app.exec()
     finally:
+        if signals is not None:
+            signals.close()
         hook.uninstall()
         window.shutdown()
+
+
+def _quit_on_signal(window: MainWindow, signum: int) -> None:
+    """SIGTERM or SIGINT: close as the window's close button does (settings saved, the child process stopped, its
+    log and the single-instance socket removed), without asking anything, then leave the event loop."""
+    _log.info("quitting on signal %d", signum)
+    window.close()
+    QCoreApplication.exit(0)
