@@ -146,12 +146,23 @@ def plain_feeds(feeds: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def file_stamp(path: str | os.PathLike[str]) -> tuple[int, int, int] | None:
+    """A file's identity as the system sees it now (modified time, size, inode), None if it cannot be read: a
+    model exported again over the same path is another model, whose session must be created again."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
 class Engine:
     """A model + session configuration, run in a child process."""
 
     def __init__(self, model_path: str | os.PathLike[str], config: SessionConfig | None = None, *,
                  memory_limit_bytes: int | None = None, timeout_s: float | None = None) -> None:
         self.model_path = Path(model_path)
+        self.stamp = file_stamp(self.model_path)  # the file this engine's sessions read
         self.config = config or SessionConfig()
         self.timeout_s = timeout_s
         self.host = ChildHost(memory_limit_bytes=memory_limit_bytes)
@@ -159,6 +170,10 @@ class Engine:
         self._cacheable: bool | None = None
 
     # -- session ------------------------------------------------------------------------------------------
+    def is_current(self) -> bool:
+        """Whether the model file is still the one this engine was made for (not exported again since)."""
+        return self.stamp is not None and self.stamp == file_stamp(self.model_path)
+
     def _check_model_file(self) -> bool:
         """Validate the file and its external data before onnxruntime reads them; whether it may be cached."""
         from onnxstudio.core.loading import load_structure

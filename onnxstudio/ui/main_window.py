@@ -39,6 +39,7 @@ from onnxstudio.core.imaging import IMAGE_EXTENSIONS
 from onnxstudio.core.inputs import ARRAY_SUFFIXES
 from onnxstudio.core.inspection import ModelReport
 from onnxstudio.core.tables import named_columns
+from onnxstudio.ui.file_watcher import ModelFileWatcher
 from onnxstudio.ui.icons import app_icon, icon
 from onnxstudio.ui.settings import Settings
 from onnxstudio.ui.start_page import StartPage
@@ -113,6 +114,10 @@ class MainWindow(QMainWindow):
         self._loader.recounted.connect(self._on_recounted)
         self._loader.failed.connect(self._on_load_failed)
         self._loader_thread = start_thread(self._loader, "model-loader")
+        self._reloading = False  # the open model is being read again (it changed on disk, or File → Reload)
+        self._reload_pending = False  # it changed during a run: read it again once the run ends
+        self.file_watcher = ModelFileWatcher(self)
+        self.file_watcher.changed.connect(self._on_file_changed)
 
         self._make_actions()
         self.start_page = StartPage()
@@ -195,6 +200,10 @@ class MainWindow(QMainWindow):
         self._action("save_optimized", self.tr("Save &optimized model…"), "", [],
                      self.tr("Save the graph as onnxruntime's optimizer leaves it, at the optimization level and "
                              "provider chosen on the left, and say what changed"), self.save_optimized_dialog)
+        self._action("reload", self.tr("Re&load model"), "", ["Ctrl+Shift+R"],
+                     self.tr("Read the model file again, as it is on disk now (it reloads by itself when it "
+                             "changes); the inputs stay as they are where the model's inputs did not change"),
+                     self.reload_model)
         self._action("close", self.tr("&Close model"), "", [QKeySequence.StandardKey.Close],
                      self.tr("Close the model and show the start page"), self.close_model)
         self._action("quit", self.tr("&Quit"), "", [QKeySequence.StandardKey.Quit], self.tr("Quit ONNX Studio"),
@@ -207,6 +216,7 @@ class MainWindow(QMainWindow):
         file_menu = mb.addMenu(self.tr("&File"))
         file_menu.addAction(self.actions["open"])
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        file_menu.addAction(self.actions["reload"])
         file_menu.addAction(self.actions["export_report"])
         file_menu.addAction(self.actions["save_optimized"])
         file_menu.addAction(self.actions["close"])
@@ -284,18 +294,22 @@ class MainWindow(QMainWindow):
         path = str(result.loaded.path)
         if self.workspace.controller.busy:
             self.workspace.stop()
-        self.workspace.set_model(result.loaded, result.report, checks_pending=True)
+        reloaded = self._reloading and path == self.current_path
+        self._reloading = False
+        self.workspace.set_model(result.loaded, result.report, checks_pending=True, keep_inputs=reloaded)
         self.current_path = path
+        self.file_watcher.watch(path)
         self.stack.setCurrentWidget(self.workspace)
         self.settings.add_recent_file(path)
         self.settings.set_last_dir(str(Path(path).parent))
         self._refresh_recent()
         self._update_title()
         self.banner.hide()
+        self._on_busy(self.workspace.controller.busy)  # before the message: it clears a finished run's "…" line
         ms = (time.perf_counter() - self._open_started) * 1000
-        self.show_message("progress", self.tr("Opened {0} in {1:.0f} ms; checking the model…").format(
+        self.show_message("progress", (self.tr("Reloaded {0} in {1:.0f} ms; checking the model…") if reloaded else
+                                       self.tr("Opened {0} in {1:.0f} ms; checking the model…")).format(
             Path(path).name, ms))
-        self._on_busy(self.workspace.controller.busy)
         self.model_loaded.emit(path)
 
     def _on_counted(self, result: ParameterCount) -> None:
@@ -362,9 +376,29 @@ class MainWindow(QMainWindow):
         self.status_label.setText(text)
         self.open_failed.emit(fail.message)
 
+    def reload_model(self) -> None:
+        """Read the open model again (File → Reload, or by itself once its file changed and settled)."""
+        if not self.current_path:
+            return
+        self._reload_pending = False
+        self._reloading = True
+        self.open_model(self.current_path)
+
+    def _on_file_changed(self, path: str) -> None:
+        if path != self.current_path:
+            return
+        if self.workspace.controller.busy:  # a run's figures stay those of the model it started on
+            self._reload_pending = True
+            self.show_message("info", self.tr("{0} changed on disk; it is read again once this run ends.").format(
+                Path(path).name))
+            return
+        self.reload_model()
+
     def close_model(self) -> None:
         if self.workspace.controller.busy:
             self.workspace.stop()
+        self.file_watcher.clear()
+        self._reload_pending = False
         self.current_path = ""
         self.status_label.clear()
         self.stack.setCurrentWidget(self.start_page)
@@ -527,9 +561,12 @@ class MainWindow(QMainWindow):
         self.actions["save_optimized"].setEnabled(has_model and not busy)
         self.actions["stop"].setEnabled(busy)
         self.actions["close"].setEnabled(has_model)
+        self.actions["reload"].setEnabled(has_model)
         self.progress.setVisible(busy and self.workspace.controller.current_kind != "benchmark")
         if not busy and self.status_label.text().endswith("…"):
             self.status_label.setText("")
+        if not busy and self._reload_pending and has_model:
+            QTimer.singleShot(0, self.reload_model)  # after the run's results are shown
 
     def show_message(self, level: str, text: str) -> None:
         """progress/status: status bar only; info: status bar; warning/error: banner and status bar."""

@@ -265,7 +265,8 @@ class EngineWorker(QObject):
 
     def _engine_for(self, path: str, config: SessionConfig) -> Engine:
         engine = self.engine
-        if engine is not None and str(engine.model_path) == path and engine.config.key() == config.key():
+        if (engine is not None and str(engine.model_path) == path and engine.config.key() == config.key()
+                and engine.is_current()):  # a model exported again over its file needs a new session
             return engine
         if engine is not None:
             engine.close()

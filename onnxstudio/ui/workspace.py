@@ -205,7 +205,12 @@ class Workspace(QWidget):
         self.providers.config_changed.connect(self._on_config_changed)
 
     # -- model --------------------------------------------------------------------------------------------
-    def set_model(self, loaded: LoadedModel, report: ModelReport, checks_pending: bool) -> None:
+    def set_model(self, loaded: LoadedModel, report: ModelReport, checks_pending: bool,
+                  keep_inputs: bool = False) -> None:
+        """Show a model just read; ``keep_inputs`` (the same model read again): the inputs' sources, files and
+        dims stay as the user left them where its inputs are the same as before."""
+        same_inputs = keep_inputs and self.report is not None and _input_signature(self.report) == \
+            _input_signature(report)
         self.loaded, self.report = loaded, report
         try:  # a text decoder with its cache: Run → Generate text
             self.decoder = decoder_inputs(report.inputs, report.outputs)
@@ -228,9 +233,10 @@ class Workspace(QWidget):
         sets = reference_folders(loaded.path)
         self.reference = self._reference_inputs(sets, report)
         self.tokenizer, self.tokenizer_problem = tokenizer_beside(loaded.path)
-        self.inputs.set_inputs(report.inputs, report.metadata, self.reference[1] if self.reference else None,
-                               model_dims(report.inputs, report.metadata, report.outputs, report.producer_name),
-                               str(self.tokenizer) if self.tokenizer else None)
+        if not same_inputs:
+            self.inputs.set_inputs(report.inputs, report.metadata, self.reference[1] if self.reference else None,
+                                   model_dims(report.inputs, report.metadata, report.outputs, report.producer_name),
+                                   str(self.tokenizer) if self.tokenizer else None)
         self.outputs.clear()
         self._generated = 0
         self.unwatch()
@@ -964,3 +970,9 @@ class Workspace(QWidget):
                                               self.tr("PNG images (*.png)"))
         if path:
             self.charts.save_png(path if path.lower().endswith(".png") else path + ".png")
+
+
+def _input_signature(report: ModelReport) -> tuple:
+    """What the inputs panel is built from: each input's name, kind, type and shape, and the model's metadata."""
+    return (tuple((s.name, s.type, s.dtype, s.shape) for s in report.inputs),
+            tuple(sorted(report.metadata.items())))

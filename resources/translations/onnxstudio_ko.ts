@@ -718,6 +718,26 @@
       <source>New tokens:</source>
       <translation>새 토큰 수:</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="200" />
+      <source>Re&amp;load model</source>
+      <translation>다시 불러오기(&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="200" />
+      <source>Read the model file again, as it is on disk now (it reloads by itself when it changes); the inputs stay as they are where the model&apos;s inputs did not change</source>
+      <translation>모델 파일을 지금 디스크에 있는 그대로 다시 읽습니다(파일이 바뀌면 저절로 다시 읽음). 모델의 입력이 바뀌지 않았다면 입력 설정은 그대로 둡니다</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="200" />
+      <source>Reloaded {0} in {1:.0f} ms; checking the model…</source>
+      <translation>{0}을(를) {1:.0f} ms에 다시 불러옴; 모델 검사 중…</translation>
+    </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="200" />
+      <source>{0} changed on disk; it is read again once this run ends.</source>
+      <translation>{0}이(가) 디스크에서 바뀌었습니다. 이 실행이 끝나면 다시 읽습니다.</translation>
+    </message>
 </context>
   <context>
     <name>ModelPanel</name>

@@ -263,3 +263,21 @@ def test_packed_four_bit_inputs_are_refused_in_one_line(tmp_path: Path) -> None:
     with Engine(path) as eng, pytest.raises(SessionError) as err:
         eng.run(feeds)
     assert "int4" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_an_engine_knows_its_file_was_exported_again(tmp_path) -> None:
+    """The app keeps an engine (its session) while the model and options stay; a model written again over the same
+    path is another model."""
+    import os
+
+    from onnxstudio.core.engine import file_stamp
+    from tests import models
+
+    path = models.add_model(tmp_path / "m.onnx")
+    engine = Engine(path)
+    assert engine.stamp == file_stamp(path) and engine.is_current()
+    fresh = models.add_model(tmp_path / "new.onnx", n=8)
+    os.replace(fresh, path)
+    assert not engine.is_current() and Engine(path).is_current()
+    path.unlink()
+    assert file_stamp(path) is None and not engine.is_current()

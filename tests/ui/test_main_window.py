@@ -1014,3 +1014,61 @@ def test_generate_text_with_a_decoders_cache(qtbot, window: MainWindow, tmp_path
     wait_idle(qtbot, window)
     assert ws.outputs.result.outputs[0].value.shape == (1, 3)
     assert "(no key/value cache: each run reads the whole sequence so far)" in ws.outputs.check.text()
+
+
+def _binary_model(path: Path, op: str) -> Path:
+    """c = a <op> b over float32 [4], written over ``path`` as an exporter writes it again (a new file renamed over
+    the old one)."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    vec = [helper.make_tensor_value_info(n, TensorProto.FLOAT, [4]) for n in ("a", "b", "c")]
+    model = helper.make_model(helper.make_graph([helper.make_node(op, ["a", "b"], ["c"])], "g", vec[:2], vec[2:]),
+                              opset_imports=[helper.make_opsetid("", 17)], ir_version=9)
+    fresh = path.with_suffix(".tmp")
+    onnx.save(model, str(fresh))
+    os.replace(fresh, path)
+    return path
+
+
+def test_a_model_exported_again_is_read_again_keeping_the_inputs(qtbot, window: MainWindow, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Re-exporting the open model (here: Add, then Sub, renamed over it) reads it again by itself: the new graph,
+    the inputs as the user set them, and runs on a new session (the last one's engine was the old file's). During
+    a run it waits for the run to end; File → Reload reads it on demand."""
+    path = _binary_model(tmp_path / "m.onnx", "Add")
+    open_and_wait(qtbot, window, path)
+    ws = window.workspace
+    said: list[str] = []
+    show = window.show_message
+    monkeypatch.setattr(window, "show_message", lambda level, text: (said.append(text), show(level, text)))
+    for name, text in (("a", "[1, 2, 3, 4]"), ("b", "[10, 20, 30, 40]")):
+        editor = ws.inputs.editor(name)
+        editor.kind.setCurrentIndex(editor.kind.findData("literal"))
+        editor.literal.setText(text)
+
+    def run() -> list[float]:
+        ws.outputs.clear()
+        assert ws.run_once()
+        qtbot.waitUntil(lambda: ws.outputs.result is not None, timeout=30000)
+        wait_idle(qtbot, window)
+        return ws.outputs.result.outputs[0].value.tolist()
+
+    assert run() == [11, 22, 33, 44]
+    with qtbot.waitSignal(window.model_loaded, timeout=15000):
+        _binary_model(path, "Sub")
+    assert ws.report.op_histogram == {"Sub": 1} and said[-1].startswith("Reloaded m.onnx in ")
+    assert ws.inputs.editor("b").literal.text() == "[10, 20, 30, 40]"
+    assert run() == [-9, -18, -27, -36]
+    ws.bench_settings.duration.setValue(30)  # changed during a benchmark: read again once it ends
+    window.actions["benchmark"].trigger()
+    qtbot.waitUntil(lambda: ws.charts.lat.n > 10, timeout=20000)
+    _binary_model(path, "Mul")
+    qtbot.waitUntil(lambda: "m.onnx changed on disk; it is read again once this run ends." in said, timeout=15000)
+    assert ws.report.op_histogram == {"Sub": 1}
+    with qtbot.waitSignal(window.model_loaded, timeout=15000):
+        window.actions["stop"].trigger()
+    assert ws.report.op_histogram == {"Mul": 1} and run() == [10, 40, 90, 160]
+    with qtbot.waitSignal(window.model_loaded, timeout=15000):
+        window.actions["reload"].trigger()
+    assert said[-1].startswith("Reloaded m.onnx in ")
