@@ -341,3 +341,14 @@ def causal_lm_model(path: Path, causal: bool = True, token_types: bool = False, 
         inputs.append(helper.make_tensor_value_info("token_type_ids", TensorProto.INT64, seq))
     outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [*seq, vocab])]
     return _save(_model(nodes, inputs, outputs, inits, opset=[helper.make_opsetid("", 18)]), path)
+
+
+def fixed_inside_model(path: Path) -> Path:
+    """x [batch, seq, 32] declared free, but a Reshape to [batch * 12, 4, 8] inside, as torch's legacy exporter
+    leaves nn.TransformerEncoder: it runs only at seq 12."""
+    shape = numpy_helper.from_array(np.array([-1, 12, 4, 8], np.int64), "shape")
+    nodes = [helper.make_node("Reshape", ["x", "shape"], ["heads"], name="/attn/Reshape"),
+             helper.make_node("Relu", ["heads"], ["y"])]
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "seq", 32])]
+    outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 12, 4, 8])]
+    return _save(_model(nodes, inputs, outputs, [shape]), path)

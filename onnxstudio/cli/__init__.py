@@ -68,8 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return int(args.func(args) or 0)
-    except StudioError as exc:
-        return _fail(exc.message)
+    except StudioError as exc:  # a run failing on its shapes with free dims at their defaults: say which
+        from onnxstudio.core.inputs import defaults_hint
+
+        return _fail(exc.message + defaults_hint(exc.message, getattr(args, "defaulted_dims", {}),
+                                                 "set them with --dim NAME=N"))
     except KeyboardInterrupt:
         return _fail("interrupted")
     except BrokenPipeError:  # the reader went away (`| head`): nothing to say, as Python's docs advise

@@ -32,9 +32,12 @@ from onnxstudio.core.inputs import (
     ImageSource,
     PositionsSource,
     Source,
+    bound_dims,
     build_feeds,
+    decides_shape,
     default_reason,
     default_source,
+    defaulted_dims,
     describe_source,
     model_dims,
 )
@@ -187,6 +190,11 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
         described.append(entry)
         if spec.name not in sources:
             notes.append(f"input {spec.name!r} was not given: {default_reason(spec, report.inputs)}")
+    bound: dict[str, int] = {}
+    for spec in report.inputs:
+        if decides_shape(sources.get(spec.name) or default_source(spec, report.inputs)):
+            bound.update(bound_dims(spec, feeds[spec.name]))
+    args.defaulted_dims = defaulted_dims(report.inputs, dims, bound)  # named in a failure on the shapes
     return report, feeds, described, notes
 
 

@@ -234,6 +234,34 @@ def default_dims(spec: ValueSpec) -> dict[str, int]:
     return out
 
 
+def defaulted_dims(specs: Sequence[ValueSpec], dims: dict[str, int], bound: dict[str, int]) -> dict[str, int]:
+    """The free dims that nothing set, each with the value it took by default: not given (``dims``), not fixed by
+    a file, picture or literal (``bound``), not worked out from others (a decoder's ``past + 1``)."""
+    derived = derived_dims(free_dims(specs))
+    out: dict[str, int] = {}
+    for spec in specs:
+        for key, value in default_dims(spec).items():
+            if key not in dims and key not in bound and key not in derived:
+                out.setdefault(key, value)
+    return out
+
+
+_BATCH = re.compile(r"(batch(_size)?|bs|n|b)$", re.IGNORECASE)
+_SHAPE_FAILURE = re.compile(r"reshape|shape|dimension|broadcast|rank|mismatch|out of (?:data )?bounds", re.IGNORECASE)
+
+
+def defaults_hint(message: str, defaulted: dict[str, int], how: str) -> str:
+    """What to add to a run's failure on its shapes while free dims were at their defaults: a model exported with
+    dynamic axes often still holds its export's sizes in a Reshape (torch's attention at sequence 12), so it runs
+    only at those. ``how``: where the user sets them."""
+    named = {k: v for k, v in defaulted.items() if not _BATCH.match(k)}  # a batch of 1 is the natural one
+    if not named or not message.startswith("onnxruntime failed to run") or not _SHAPE_FAILURE.search(message):
+        return ""
+    shown = ", ".join(f"{k}={v}" for k, v in list(named.items())[:6])
+    return (f" — the free dims were left at their defaults ({shown}); a model exported with sizes fixed inside it "
+            f"runs only at those: {how}")
+
+
 def complete_dims(specs: Sequence[ValueSpec], dims: dict[str, int]) -> dict[str, int]:
     """``dims`` with the free dims that follow others (:mod:`onnxstudio.core.dims`: a decoder's
     ``past_sequence_length + 1``) where not set: worked out from the dims they name, as set or by default."""

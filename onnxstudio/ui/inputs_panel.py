@@ -15,6 +15,7 @@ from onnxstudio.core.inputs import (
     LengthSource,
     bound_dims,
     complete_dims,
+    defaulted_dims,
     free_dims,
     measured_by,
     model_dims,
@@ -136,6 +137,14 @@ class InputsPanel(QWidget):
 
     def dims(self) -> dict[str, int]:
         return {name: spin.value() for name, spin in self.dim_spins.items() if spin.value() > 0}
+
+    def defaulted(self) -> dict[str, int]:
+        """The free dims left on auto that no file, picture or literal fixes, with the values they take."""
+        bound: dict[str, int] = {}
+        for editor in self.editors:
+            if editor.brings_shape() and isinstance(editor.value, np.ndarray):
+                bound.update(bound_dims(editor.spec, editor.value))
+        return defaulted_dims(self.specs, self.dims(), bound)
 
     def _on_dims(self) -> None:
         self._sync_dims(force=True)

@@ -40,7 +40,14 @@ from onnxstudio.core.errors import InputError, StudioError
 from onnxstudio.core.generation import DecoderInputs, Generated, decoder_inputs, token_text
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
 from onnxstudio.core.imaging import describe_recipe, image_files
-from onnxstudio.core.inputs import ArrayFileSource, ImageSource, build_feeds, describe_source, model_dims
+from onnxstudio.core.inputs import (
+    ArrayFileSource,
+    ImageSource,
+    build_feeds,
+    defaults_hint,
+    describe_source,
+    model_dims,
+)
 from onnxstudio.core.inspection import ModelReport, inspect_model
 from onnxstudio.core.loading import LoadedModel
 from onnxstudio.core.markdown_report import ReportParts, build_markdown
@@ -960,7 +967,8 @@ class Workspace(QWidget):
         if fail.category in ("crash", "timeout", "memory"):
             self.session = None
             self.providers.show_session(None)
-        self.message.emit("error", fail.message)
+        self.message.emit("error", fail.message + defaults_hint(fail.message, self.inputs.defaulted(), self.tr(
+            "set them under Symbolic dimensions")))
 
     def _on_overlays(self, records: list[RunRecord]) -> None:
         self.history_panel.set_colours(self.charts.set_overlays(records))

@@ -1975,6 +1975,11 @@
       <source>{0}: a text feeds the token ids (the Text source)</source>
       <translation>{0}: 텍스트가 토큰 ID를 채웁니다 (텍스트 소스)</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/workspace.py" line="970" />
+      <source>set them under Symbolic dimensions</source>
+      <translation>심볼릭 차원에서 값을 정하세요</translation>
+    </message>
 </context>
   <context>
     <name>VectorView</name>

@@ -670,3 +670,16 @@ def test_kmeans_distances_read_nearest_first(tmp_path: Path) -> None:
     data = json.loads(cli("run", str(path), "-i", f"X={tmp_path / 'x.npy'}", "--json").stdout)
     (scores,) = [o for o in data["outputs"] if o["name"] == "scores"]
     assert [e["index"] for e in scores["nearest_per_row"]] == [1, 2] and "top_per_row" not in scores
+
+
+def test_a_run_failing_on_its_shapes_names_the_dims_left_at_their_defaults(tmp_path: Path) -> None:
+    """A model exported with a free sequence that still holds its export's 12 inside: the failure says seq took
+    its default 1 and how to set it; with --dim seq=12 it runs."""
+    path = models.fixed_inside_model(tmp_path / "enc.onnx")
+    proc = cli("run", str(path), check=False)
+    assert proc.returncode != 0 and proc.stderr.count("\n") == 1
+    assert proc.stderr.rstrip().endswith("— the free dims were left at their defaults (seq=1); a model exported with "
+                                         "sizes fixed inside it runs only at those: set them with --dim NAME=N")
+    assert "y: tensor float32 [1, 12, 4, 8]" in cli("run", str(path), "--dim", "seq=12").stdout
+    given = cli("run", str(path), "-i", "x=zeros", "--dim", "seq=3", check=False)  # set, not left: no hint
+    assert given.returncode != 0 and "left at their defaults" not in given.stderr

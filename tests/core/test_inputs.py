@@ -24,6 +24,8 @@ from onnxstudio.core.inputs import (
     default_dims,
     default_reason,
     default_source,
+    defaulted_dims,
+    defaults_hint,
     describe_source,
     feed_value,
     model_dims,
@@ -672,3 +674,18 @@ def test_a_pictures_size_on_the_command_line() -> None:
     assert parse_source("size") == SizeSource() and parse_source("size:image") == SizeSource("image")
     assert source_arg(SizeSource("image", (480, 640))) == ("size:image", "") and source_arg(SizeSource())[0] == "size"
     assert describe_source(SizeSource("image")) == "the height and width of image"
+
+
+def test_dims_left_at_their_defaults_are_named_when_a_run_fails_on_its_shapes() -> None:
+    ids = ValueSpec("input_ids", "tensor", "int64", ("batch", "seq"), "tensor(int64)")
+    past = ValueSpec("past", "tensor", "float32", ("batch", 2, "past_len", 4), "tensor(float)")
+    mask = ValueSpec("mask", "tensor", "int64", ("batch", "past_len + 1"), "tensor(int64)")
+    assert defaulted_dims([ids, past, mask], {}, {}) == {"batch": 1, "seq": 1, "past_len": 1}
+    assert defaulted_dims([ids, past, mask], {"past_len": 3}, {"seq": 7}) == {"batch": 1}
+    failure = "onnxruntime failed to run the model on x [1, 1]: ... Reshape node ... cannot be reshaped"
+    assert defaults_hint(failure, {"batch": 1, "seq": 1}, "set them") == (
+        " — the free dims were left at their defaults (seq=1); a model exported with sizes fixed inside it runs "
+        "only at those: set them")
+    assert defaults_hint(failure, {"batch": 1}, "set them") == ""  # a batch of 1 is no arbitrary size
+    assert defaults_hint(failure, {}, "x") == "" and defaults_hint("cannot open the model: shape", {"s": 1}, "x") == ""
+    assert defaults_hint("onnxruntime failed to run the model: out of memory", {"s": 1}, "x") == ""

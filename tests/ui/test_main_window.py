@@ -1072,3 +1072,21 @@ def test_a_model_exported_again_is_read_again_keeping_the_inputs(qtbot, window: 
     with qtbot.waitSignal(window.model_loaded, timeout=15000):
         window.actions["reload"].trigger()
     assert said[-1].startswith("Reloaded m.onnx in ")
+
+
+def test_a_run_failing_on_its_shapes_says_which_dims_were_left_on_auto(qtbot, window: MainWindow,
+                                                                      tmp_path: Path) -> None:
+    open_and_wait(qtbot, window, models.fixed_inside_model(tmp_path / "enc.onnx"))
+    ws = window.workspace
+    assert ws.run_once()
+    qtbot.waitUntil(lambda: window.banner.level == "error" and "Reshape" in window.banner.text(), timeout=30000)
+    wait_idle(qtbot, window)
+    assert window.banner.text().endswith("the free dims were left at their defaults (seq=1); a model exported with "
+                                         "sizes fixed inside it runs only at those: set them under Symbolic "
+                                         "dimensions")
+    ws.inputs.dim_spins["seq"].setValue(12)
+    ws.outputs.clear()
+    assert ws.run_once()
+    qtbot.waitUntil(lambda: ws.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+    assert ws.outputs.result.outputs[0].value.shape == (1, 12, 4, 8)
