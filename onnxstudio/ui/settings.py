@@ -53,9 +53,13 @@ class Settings:
         try:
             return cls()
         except Exception as exc:
+            import atexit
+            import shutil
             import tempfile
 
-            path = Path(tempfile.mkdtemp(prefix="onnxstudio-settings-")) / "onnxstudio.ini"
+            folder = tempfile.mkdtemp(prefix="onnxstudio-settings-")
+            atexit.register(shutil.rmtree, folder, True)  # this session's alone
+            path = Path(folder) / "onnxstudio.ini"
             fallback = cls(QSettings(str(path), QSettings.Format.IniFormat))
             fallback.problem = f"cannot open the settings ({exc}); using default settings for this session"
             return fallback

@@ -1060,6 +1060,8 @@ def test_a_model_exported_again_is_read_again_keeping_the_inputs(qtbot, window: 
     assert ws.report.op_histogram == {"Sub": 1} and said[-1].startswith("Reloaded m.onnx in ")
     assert ws.inputs.editor("b").literal.text() == "[10, 20, 30, 40]"
     assert run() == [-9, -18, -27, -36]
+    ws.bench_settings.mode.setCurrentIndex(ws.bench_settings.mode.findData("duration"))  # other tests set them
+    ws.bench_settings.sweep_dim.setCurrentIndex(0)
     ws.bench_settings.duration.setValue(30)  # changed during a benchmark: read again once it ends
     window.actions["benchmark"].trigger()
     qtbot.waitUntil(lambda: ws.charts.lat.n > 10, timeout=20000)
