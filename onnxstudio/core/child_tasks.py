@@ -274,6 +274,15 @@ def cache_key(model_path: str, cfg: Any) -> str:
     return h.hexdigest()[:32]
 
 
+def _shape(arg: Any) -> list[Any] | None:
+    """A session input's or output's shape as onnxruntime gives it; None where a dim's name is not UTF-8 (its
+    binding raises UnicodeDecodeError: inspection shows such names replaced, and the model runs)."""
+    try:
+        return list(arg.shape)
+    except UnicodeDecodeError:
+        return None
+
+
 def _terminate_watcher(ctx: ChildContext) -> None:
     """Turn the parent's cancel flag into ``RunOptions.terminate`` on the run in flight (polled every 10 ms)."""
     if ctx.state.get("watcher"):
@@ -364,8 +373,8 @@ def create_session(ctx: ChildContext, model_path: str, config: dict[str, Any], c
         "create_ms": create_ms,
         "cached": cached,
         "log": [line for line in lines if line.strip()][-20:],
-        "inputs": [(i.name, i.type, list(i.shape)) for i in sess.get_inputs()],
-        "outputs": [(o.name, o.type, list(o.shape)) for o in sess.get_outputs()],
+        "inputs": [(i.name, i.type, _shape(i)) for i in sess.get_inputs()],
+        "outputs": [(o.name, o.type, _shape(o)) for o in sess.get_outputs()],
     }
 
 

@@ -281,3 +281,19 @@ def test_an_engine_knows_its_file_was_exported_again(tmp_path) -> None:
     assert not engine.is_current() and Engine(path).is_current()
     path.unlink()
     assert file_stamp(path) is None and not engine.is_current()
+
+
+def test_a_model_whose_dim_name_is_not_utf8_runs(tmp_path) -> None:
+    """Inspection shows such a dim's name replaced (test_census); onnxruntime's binding raised UnicodeDecodeError
+    reading the session's input shapes, which reached the command line as "error: UnicodeDecodeError: ..."."""
+    from tests import models
+
+    data = bytearray(models.multi_input_model(tmp_path / "m.onnx").read_bytes())
+    idx = data.find(b"\x12\x05batch")
+    assert idx >= 0
+    data[idx + 3] = 0xBB
+    path = tmp_path / "bad_dim.onnx"
+    path.write_bytes(bytes(data))
+    with Engine(path) as engine:
+        result = engine.run({"x": np.ones((2, 8), np.float32), "ids": np.array([1, 2], np.int64)})
+    assert result.outputs[0].value.shape == (2, 4)
