@@ -212,6 +212,8 @@ class OutputsPanel(QWidget):
         split = self._split_head()
         if row < 0 and split is not None:  # the first run: a detector opens on its boxes
             row = [o.name for o in result.outputs].index(split.boxes)
+        elif row < 0:  # else on the first output there is more to see of than its values
+            row = self._first_rich(result)
         row = max(0, row)
         self.list.blockSignals(True)
         self.list.clear()
@@ -221,6 +223,22 @@ class OutputsPanel(QWidget):
         self.list.blockSignals(False)
         self.list.setCurrentRow(min(row, len(result.outputs) - 1))
         self._show(self.list.currentRow())
+
+    def _first_rich(self, result: RunResult) -> int:
+        """The first output with a view beyond its values (classes, boxes, a picture, a vector, distances): a
+        scikit-learn classifier's probabilities after its label, k-means' distances after its cluster."""
+        rich = {out.VIEW_TOPK, out.VIEW_ROWS, out.VIEW_BOXES, out.VIEW_IMAGE, out.VIEW_MASK, out.VIEW_VECTOR,
+                out.VIEW_REGIONS}
+        named = [(o.name, o.value) for o in result.outputs]
+        for i, o in enumerate(result.outputs):
+            if o.kind != "tensor" or not isinstance(o.value, np.ndarray):
+                if class_rows.map_scores(o.value) is not None:
+                    return i
+                continue
+            if class_rows.distance_rows(o.value, named) is not None or rich & set(
+                    out.guess_views(o.value.shape, str(o.value.dtype), o.name)):
+                return i
+        return 0
 
     def current_output(self) -> OutputValue | None:
         row = self.list.currentRow()

@@ -858,9 +858,11 @@ def test_a_scikit_learn_classifier_on_a_table_shows_its_classes_by_row(qtbot, wi
     qtbot.waitUntil(lambda: window.workspace.outputs.result is not None, timeout=30000)
     wait_idle(qtbot, window)
     outputs = window.workspace.outputs
+    assert outputs.list.currentRow() == 1  # it opens on the probabilities, not on the label before them
+    assert outputs.view_titles() == ["By row", "Values", "Value"]
+    outputs.list.setCurrentRow(0)
     assert outputs.view_titles() == ["Values"]  # the predicted labels (int64): no scores to rank
     outputs.list.setCurrentRow(1)
-    assert outputs.view_titles() == ["By row", "Values", "Value"]
     assert "3 rows of 3 classes (0, 1, 2)" in outputs.header.text()
     rows = outputs.view_widget("By row")
     assert rows.scores.shape == (3, 3) and np.allclose(rows.scores.sum(axis=1), 1.0, atol=1e-5)

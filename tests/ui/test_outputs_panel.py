@@ -386,7 +386,7 @@ def test_kmeans_scores_open_on_their_nearest_centres(qtbot, tmp_path) -> None:
                                         ["north  (2)", "2.2361", "origin  (0) at 8.062"]])):
         label, scores = session.run(None, {"X": np.array(x, np.float32)})
         panel.set_result(_result(label=label, scores=scores))
-        panel.list.setCurrentRow(1)
+        assert panel.list.currentRow() == 1  # opens on the distances, after the cluster
         assert panel.view_titles()[0] == "Nearest" and not {"Top-k", "By row"} & set(panel.view_titles())
         table = panel.view_widget("Nearest").table
         assert [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())] == rows
