@@ -352,3 +352,14 @@ def fixed_inside_model(path: Path) -> Path:
     inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "seq", 32])]
     outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 12, 4, 8])]
     return _save(_model(nodes, inputs, outputs, [shape]), path)
+
+
+def scale_model(path: Path, dtype: int = TensorProto.FLOAT) -> Path:
+    """y = x * w + b over [batch, 4], in ``dtype`` throughout (an fp16 conversion of the fp32 one)."""
+    np_type = helper.tensor_dtype_to_np_dtype(dtype)
+    inits = [numpy_helper.from_array(np.array([0.5, -1.25, 2.0, 0.1], np_type), "w"),
+             numpy_helper.from_array(np.array([1.0, 0.0, -0.5, 0.25], np_type), "b")]
+    nodes = [helper.make_node("Mul", ["x", "w"], ["xw"]), helper.make_node("Add", ["xw", "b"], ["y"])]
+    inputs = [helper.make_tensor_value_info("x", dtype, ["batch", 4])]
+    outputs = [helper.make_tensor_value_info("y", dtype, ["batch", 4])]
+    return _save(_model(nodes, inputs, outputs, inits), path)

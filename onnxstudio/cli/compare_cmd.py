@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from onnxstudio.cli.common import add_session_options, memory_limit, print_json, session_config
 from onnxstudio.cli.run_cmd import prepare
-from onnxstudio.core.compare import ATOL, RTOL, CompareSpec, OutputDiff, compare_runs, default_b
+from onnxstudio.core.compare import ATOL, RTOL, CompareSpec, OutputDiff, compare_runs, default_b, feeds_for_b
 from onnxstudio.core.engine import Engine, RunResult
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.inspection import inspect_model
@@ -97,13 +97,8 @@ def run(args: argparse.Namespace) -> int:
     cfg_b = config_b(cfg_a, args.b_provider, args.b_optimization, bool(args.against))
     model_b = args.against or args.model
     feeds_b = None
-    if args.against:
-        want = [spec.name for spec in inspect_model(model_b, shapes=False).inputs]
-        missing = [n for n in want if n not in feeds]
-        if missing:
-            raise InputError(f"{model_b} takes input{'s' if len(missing) > 1 else ''} {', '.join(missing)}, which "
-                             f"{args.model} does not (its inputs: {', '.join(feeds) or 'none'})")
-        feeds_b = {n: feeds[n] for n in want}
+    if args.against:  # by name; an fp16 model's against its fp32 original: cast (said in a note)
+        feeds_b = feeds_for_b(feeds, args.model, model_b, inspect_model(model_b, shapes=False).inputs, notes)
     spec = CompareSpec(str(model_b), cfg_b, args.rtol, args.atol, feeds_b, layers=args.layers)
     with Engine(args.model, cfg_a, memory_limit_bytes=memory_limit(args), timeout_s=args.timeout) as eng:
         result = compare_runs(eng, feeds, spec)

@@ -18,6 +18,7 @@ import numpy as np
 from onnxstudio.core.engine import Engine, RunResult
 from onnxstudio.core.outputs import VIEW_MASK, VIEW_ROWS, VIEW_TOPK, as_plain, guess_views
 from onnxstudio.core.providers import SessionConfig
+from onnxstudio.core.values import ValueSpec
 
 RTOL, ATOL = 1e-3, 1e-5  # numpy.testing.assert_allclose's use in the ONNX Model Zoo
 
@@ -225,6 +226,40 @@ class CompareResult:
     @property
     def ok(self) -> bool:
         return all(d.ok for d in self.diffs)
+
+
+_FLOATS = ("float16", "float32", "float64", "bfloat16")
+_INTEGERS = ("int32", "int64")
+
+
+def feeds_for_b(feeds: dict[str, Any], model_a: str, model_b: str, specs_b: Sequence[ValueSpec],
+                notes: list[str] | None = None) -> dict[str, Any]:
+    """A's feeds for another model B, by input name; where B wants another floating type (an fp16 conversion
+    against its fp32 original) or integer width, cast to it and said in ``notes``. InputError (one line) where B
+    takes an input A's feeds do not hold, or an integer that B's type cannot hold."""
+    from onnxstudio.core.dtypes import numpy_dtype
+    from onnxstudio.core.errors import InputError
+
+    missing = [s.name for s in specs_b if s.name not in feeds]
+    if missing:
+        raise InputError(f"{model_b} takes input{'s' if len(missing) > 1 else ''} {', '.join(missing)}, which "
+                         f"{model_a} does not (its inputs: {', '.join(feeds) or 'none'})")
+    out: dict[str, Any] = {}
+    for spec in specs_b:
+        value = feeds[spec.name]
+        have = str(value.dtype) if isinstance(value, np.ndarray) else ""
+        if have != spec.dtype and ((have in _FLOATS and spec.dtype in _FLOATS)
+                                   or (have in _INTEGERS and spec.dtype in _INTEGERS)):
+            target = numpy_dtype(spec.dtype)
+            if target.kind in "iu" and value.size and not (np.iinfo(target).min <= value.min()
+                                                           and value.max() <= np.iinfo(target).max):
+                raise InputError(f"{model_b}'s input {spec.name!r} is {spec.dtype}, which cannot hold A's values "
+                                 f"({value.min()} to {value.max()})")
+            value = value.astype(target)
+            if notes is not None:
+                notes.append(f"B's input {spec.name!r} is {spec.dtype}: A's {have} values cast to it")
+        out[spec.name] = value
+    return out
 
 
 def engine_for_b(engine_a: Engine, spec: CompareSpec) -> Engine:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from onnxstudio.core import outputs as out
-from onnxstudio.core.compare import ATOL, RTOL, CompareResult, CompareSpec
+from onnxstudio.core.compare import ATOL, RTOL, CompareResult, CompareSpec, feeds_for_b
 from onnxstudio.core.compute import format_count
 from onnxstudio.core.each import EachRequest
 from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch, describe_output
@@ -629,17 +629,16 @@ class Workspace(QWidget):
             if not model_b:
                 self.message.emit("error", self.tr("Choose the model to compare with."))
                 return False
-            try:
-                wanted = [spec.name for spec in inspect_model(model_b, shapes=False).inputs]
+            cast: list[str] = []
+            try:  # by name; an fp16 model's against its fp32 original: cast, and said
+                feeds_b = feeds_for_b(feeds, Path(self.model_path).name, Path(model_b).name,
+                                      inspect_model(model_b, shapes=False).inputs, cast)
             except StudioError as exc:
                 self.message.emit("error", exc.message)
                 return False
-            missing = [n for n in wanted if n not in feeds]
-            if missing:
-                self.message.emit("error", self.tr("{0} takes inputs this model does not: {1}").format(
-                    Path(model_b).name, ", ".join(missing)))
-                return False
-            config_b, feeds_b = config, {n: feeds[n] for n in wanted}
+            config_b = config
+            if cast:
+                self.message.emit("info", "; ".join(cast))
         else:
             config_b = replace(config, providers=(choice,), provider_options={})
         spec = CompareSpec(model_b, config_b, rtol, atol, feeds_b, layers=self.compare_panel.layers_box.isChecked())

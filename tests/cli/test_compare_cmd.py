@@ -61,3 +61,16 @@ def test_layers_name_the_first_tensor_of_an_int8_copy_that_differs(tmp_path: Pat
     assert all(ok_before)  # the preprocessing before it agrees exactly
     text = cli(*args, check=False).stdout
     assert "layers      " in text and "first: node #" in text and "/fc1/MatMul (MatMul)" in text
+
+
+def test_an_fp16_conversion_against_its_fp32_original(tmp_path: Path) -> None:
+    """B takes float32 where A takes float16: A's inputs are cast to it (exact), and said."""
+    from onnx import TensorProto
+
+    fp16 = models.scale_model(tmp_path / "fp16.onnx", TensorProto.FLOAT16)
+    fp32 = models.scale_model(tmp_path / "fp32.onnx")
+    proc = cli("compare", str(fp16), "--against", str(fp32), "--input", "x=[[1, 2, 3, 4]]", "--json")
+    data = json.loads(proc.stdout)
+    assert data["ok"] is True and data["notes"] == ["B's input 'x' is float32: A's float16 values cast to it"]
+    text = cli("compare", str(fp32), "--against", str(fp16), "--input", "x=[[1, 2, 3, 4]]", "--atol", "1e-3").stderr
+    assert "note: B's input 'x' is float16: A's float32 values cast to it" in text

@@ -100,3 +100,28 @@ def test_the_map_of_differences() -> None:
     assert m is not None and m.dtype == np.float64 and m.shape == (1, 2, 3) and m[0, 1, 2] == 4 and m.sum() == 4
     assert diff_map(a, np.zeros((2, 3))) is None and diff_map(np.array(["x"]), np.array(["y"])) is None
     assert diff_map([a], [b]) is None
+
+
+def test_another_model_gets_the_feeds_by_name_cast_to_its_types() -> None:
+    """An fp16 conversion against its fp32 original: A's float16 picture is exact as float32 (said in a note); ids
+    of int64 fit an int32 input; a value B's integer type cannot hold, or an input A has not, is one line."""
+    from onnxstudio.core.compare import feeds_for_b
+    from onnxstudio.core.errors import InputError
+    from onnxstudio.core.values import ValueSpec
+
+    def spec(name: str, dtype: str) -> ValueSpec:
+        return ValueSpec(name, "tensor", dtype, ("b", 4), f"tensor({dtype})")
+
+    feeds = {"x": np.array([[0.1, 0.5, 1.5, -2]], np.float16), "ids": np.array([[1, 2, 3, 4]], np.int64)}
+    notes: list[str] = []
+    out = feeds_for_b(feeds, "a.onnx", "b.onnx", [spec("x", "float32"), spec("ids", "int32")], notes)
+    assert out["x"].dtype == np.float32 and np.array_equal(out["x"], feeds["x"].astype(np.float32))
+    assert out["ids"].dtype == np.int32 and out["ids"].tolist() == [[1, 2, 3, 4]]
+    assert notes == ["B's input 'x' is float32: A's float16 values cast to it",
+                     "B's input 'ids' is int32: A's int64 values cast to it"]
+    same = feeds_for_b(feeds, "a.onnx", "b.onnx", [spec("x", "float16")])
+    assert set(same) == {"x"} and same["x"] is feeds["x"]
+    with pytest.raises(InputError, match=r"^b.onnx takes input mask, which a.onnx does not \(its inputs: x, ids\)$"):
+        feeds_for_b(feeds, "a.onnx", "b.onnx", [spec("mask", "int64")])
+    with pytest.raises(InputError, match=r"input 'ids' is int32, which cannot hold A's values \(0 to 4294967296\)"):
+        feeds_for_b({"ids": np.array([0, 2**32])}, "a.onnx", "b.onnx", [spec("ids", "int32")])

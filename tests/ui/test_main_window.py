@@ -724,7 +724,7 @@ def test_compare_tab_tells_an_int8_copy_apart_and_the_unoptimized_model_not(qtbo
     panel.model_path.setText(str(models.add_model(tmp_path / "add.onnx")))
     with qtbot.waitSignal(ws.message) as sig:
         window.actions["compare"].trigger()
-    assert sig.args[0] == "error" and "takes inputs this model does not: a, b" in sig.args[1]
+    assert sig.args[0] == "error" and "add.onnx takes inputs a, b, which " in sig.args[1]
     assert not ws.controller.busy and panel.result.ok
 
 
