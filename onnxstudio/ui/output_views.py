@@ -51,21 +51,27 @@ def _lay_out(view: QWidget, k: QSpinBox, note: QLabel, table: QWidget) -> None:
     lay.addWidget(table, 1)
 
 
+def _note_and_table(note: str, columns: int) -> tuple[QLabel, QTableWidget]:
+    """A dimmed note above a read-only table of classes (its first column wide enough for a label)."""
+    label = QLabel(note)
+    label.setWordWrap(True)
+    label.setEnabled(False)
+    table = QTableWidget(0, columns)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setColumnWidth(0, 160)
+    return label, table
+
+
 class TopKView(QWidget):
     def __init__(self, value: np.ndarray, labels: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.value = value
         self.labels = labels
         self.k = _k_spin(self, min(100, int(np.asarray(value).size)), 5, self.tr("top "))
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.note.setEnabled(False)
-        self.table = QTableWidget(0, 4)
+        self.note, self.table = _note_and_table("", 4)
         self.table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Score"), self.tr("Probability"), ""])
         self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 160)
         _lay_out(self, self.k, self.note, self.table)
         self._fill()
 
@@ -112,15 +118,9 @@ class NearestView(QWidget):
         one = distances.shape[0] == 1
         self.k = _k_spin(self, distances.shape[1], distances.shape[1] if one else 2,
                          self.tr("nearest ") if one else self.tr("classes per row "))
-        self.note = QLabel(self.tr("lowest first: another output names each row's lowest score (distances), so no "
-                                   "probabilities"))
-        self.note.setWordWrap(True)
-        self.note.setEnabled(False)
-        self.table = QTableWidget(0, 2)
+        self.note, self.table = _note_and_table(self.tr(
+            "lowest first: another output names each row's lowest score (distances), so no probabilities"), 2)
         self.table.verticalHeader().setVisible(not one)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 160)
         _lay_out(self, self.k, self.note, self.table)
         self._fill()
 
