@@ -32,11 +32,12 @@ MANY_INPUTS = 4  # with more inputs than this, the symbolic dims are shown above
 
 class InputsPanel(QWidget):
     changed = Signal()
-    dims_changed = Signal()  # the user set a free dim (the MACs are counted again at the new sizes)
+    dims_changed = Signal()  # a free dim was set, or an input's data fixes another (the MACs are counted again)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.specs: list[ValueSpec] = []
+        self._last_bound: dict[str, int] = {}  # the dims the inputs' own data fixed at the last look
         self.editors: list[InputEditor] = []
         self.dim_spins: dict[str, QSpinBox] = {}
         self._building = False
@@ -114,6 +115,7 @@ class InputsPanel(QWidget):
             self.message.setVisible(False)
         self._lengths = {s.name: length for s in specs if (length := measured_by(s, specs)) is not None}
         self._length_set = {}
+        self._last_bound = {}
         start = complete_dims(self.specs, self.dims())  # values set from the model apply from the first build
         self._building = True  # one sync of the dims after every input is built, not one per input
         try:
@@ -138,13 +140,23 @@ class InputsPanel(QWidget):
     def dims(self) -> dict[str, int]:
         return {name: spin.value() for name, spin in self.dim_spins.items() if spin.value() > 0}
 
-    def defaulted(self) -> dict[str, int]:
-        """The free dims left on auto that no file, picture or literal fixes, with the values they take."""
+    def _bound(self) -> dict[str, int]:
+        """The free dims that a file, picture, text or literal fixes (the first input to fix one wins)."""
         bound: dict[str, int] = {}
         for editor in self.editors:
             if editor.brings_shape() and isinstance(editor.value, np.ndarray):
-                bound.update(bound_dims(editor.spec, editor.value))
-        return defaulted_dims(self.specs, self.dims(), bound)
+                for key, n in bound_dims(editor.spec, editor.value).items():
+                    bound.setdefault(key, n)
+        return bound
+
+    def counted_dims(self) -> dict[str, int]:
+        """The sizes a run takes, for its MAC count: the dims set, and those the inputs' files, pictures and texts
+        fix (a text of 12 tokens: sequence 12)."""
+        return {**self._bound(), **self.dims()}
+
+    def defaulted(self) -> dict[str, int]:
+        """The free dims left on auto that no file, picture or literal fixes, with the values they take."""
+        return defaulted_dims(self.specs, self.dims(), self._bound())
 
     def _on_dims(self) -> None:
         self._sync_dims(force=True)
@@ -160,11 +172,10 @@ class InputsPanel(QWidget):
         that a file, picture or literal of another input fixes (7 token ids: a mask 7 long); and the dims that
         follow others (:func:`complete_dims`). A dim left on auto says the value it takes."""
         chosen = self.dims()
-        bound: dict[str, int] = {}
-        for editor in self.editors:
-            if editor.brings_shape() and isinstance(editor.value, np.ndarray):
-                for key, n in bound_dims(editor.spec, editor.value).items():
-                    bound.setdefault(key, n)
+        bound = self._bound()
+        if bound != self._last_bound and not self._building:  # a picture's sides, a text's length: MACs recounted
+            self._last_bound = bound
+            self.dims_changed.emit()
         own = complete_dims(self.specs, chosen)
         generated = complete_dims(self.specs, {**bound, **chosen})
         for editor in self.editors:

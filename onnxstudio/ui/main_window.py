@@ -346,10 +346,12 @@ class MainWindow(QMainWindow):
         self.model_checked.emit(result.path)
 
     def _recount(self) -> None:
-        """Count the MACs again at the Inputs tab's dims (after the first count, at the defaults: one worker)."""
+        """Count the MACs again at the sizes a run takes (the dims set, those the inputs' data fixes; after the
+        first count, at the defaults: one worker)."""
         report = self.workspace.report
         if report is not None and report.shape_inference_error is None and self.current_path:
-            self._loader.recount_requested.emit(self._request, self.current_path, self.workspace.inputs.dims())
+            self._loader.recount_requested.emit(self._request, self.current_path,
+                                                self.workspace.inputs.counted_dims())
 
     def _on_recounted(self, request: int, compute: Any, error: str | None) -> None:
         report = self.workspace.report

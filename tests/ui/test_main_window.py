@@ -1094,3 +1094,24 @@ def test_a_run_failing_on_its_shapes_says_which_dims_were_left_on_auto(qtbot, wi
     qtbot.waitUntil(lambda: ws.outputs.result is not None, timeout=30000)
     wait_idle(qtbot, window)
     assert ws.outputs.result.outputs[0].value.shape == (1, 12, 4, 8)
+
+
+def test_the_macs_are_counted_at_the_length_an_inputs_file_brings(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """x [batch, seq, 8] @ W [8, 4]: counted at seq 1 by default (32 MACs); a file of 5 rows makes it 160, as runs
+    take it; a dim set by hand wins."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    w = numpy_helper.from_array(np.ones((8, 4), np.float32), "W")
+    graph = helper.make_graph([helper.make_node("MatMul", ["x", "W"], ["y"])], "g",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", "seq", 8])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", "seq", 4])], [w])
+    path = tmp_path / "mm.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=9), str(path))
+    with qtbot.waitSignal(window.model_checked, timeout=30000):
+        open_and_wait(qtbot, window, path)
+    ws = window.workspace
+    qtbot.waitUntil(lambda: ws.report.compute is not None and ws.report.compute.total == 32, timeout=10000)
+    np.save(tmp_path / "x.npy", np.zeros((1, 5, 8), np.float32))
+    ws.inputs.editor("x").set_file(str(tmp_path / "x.npy"))
+    qtbot.waitUntil(lambda: ws.report.compute is not None and ws.report.compute.total == 160, timeout=10000)
+    assert ws.report.compute.dims["seq"] == 5
