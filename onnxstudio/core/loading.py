@@ -98,15 +98,35 @@ def check_file(path: str | os.PathLike[str]) -> tuple[Path, int]:
     return p, st.st_size
 
 
+def models_in_folder(folder: str | os.PathLike[str]) -> list[Path]:
+    """The .onnx files of a model's folder, else of its ``onnx/`` subfolder (Hugging Face's layout: config and
+    tokenizer above, ``onnx/model.onnx`` and its fp16 and quantized variants below), sorted by name."""
+    for where in (Path(folder), Path(folder) / "onnx"):
+        try:
+            found = sorted(Path(e.path) for e in os.scandir(where) if e.name.lower().endswith(".onnx") and e.is_file())
+        except OSError:
+            continue
+        if found:
+            return found
+    return []
+
+
+def main_model(folder: str | os.PathLike[str]) -> Path | None:
+    """The model a folder given for one means: its only .onnx file, else its ``model.onnx``; None where it holds
+    none or several others (an encoder and a decoder)."""
+    found = models_in_folder(folder)
+    if len(found) == 1:
+        return found[0]
+    return next((p for p in found if p.name == "model.onnx"), None)
+
+
 def _models_in(folder: Path) -> str:
     """ " (it holds model.onnx and 2 more)" for a folder given where its model was meant, else ""."""
-    try:
-        names = sorted(e.name for e in os.scandir(folder) if e.name.lower().endswith(".onnx") and e.is_file())
-    except OSError:
+    found = models_in_folder(folder)
+    if not found:
         return ""
-    if not names:
-        return ""
-    return f" (it holds {names[0]}{f' and {len(names) - 1} more' if len(names) > 1 else ''})"
+    first = found[0].relative_to(folder).as_posix()
+    return f" (it holds {first}{f' and {len(found) - 1} more' if len(found) > 1 else ''})"
 
 
 def _parse(data: bytes | memoryview, p: Path) -> onnx.ModelProto:

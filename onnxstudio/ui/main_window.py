@@ -38,6 +38,7 @@ from onnxstudio.core.errors import StudioError
 from onnxstudio.core.imaging import IMAGE_EXTENSIONS
 from onnxstudio.core.inputs import ARRAY_SUFFIXES
 from onnxstudio.core.inspection import ModelReport
+from onnxstudio.core.loading import main_model, models_in_folder
 from onnxstudio.core.tables import named_columns
 from onnxstudio.ui.file_watcher import ModelFileWatcher
 from onnxstudio.ui.icons import app_icon, icon
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self._loader.failed.connect(self._on_load_failed)
         self._loader_thread = start_thread(self._loader, "model-loader")
         self._reloading = False  # the open model is being read again (it changed on disk, or File → Reload)
+        self._folder_note = ""  # a folder opened for its model.onnx: the other models it holds
         self._reload_pending = False  # it changed during a run: read it again once the run ends
         self.file_watcher = ModelFileWatcher(self)
         self.file_watcher.changed.connect(self._on_file_changed)
@@ -271,15 +273,23 @@ class MainWindow(QMainWindow):
             version, self.settings.file_name))
 
     # -- opening ------------------------------------------------------------------------------------------
-    def open_dialog(self) -> None:
-        start = self.settings.last_dir() or str(Path.home())
+    def open_dialog(self, folder: str = "") -> None:
+        start = folder or self.settings.last_dir() or str(Path.home())
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an ONNX model"), start,
                                               self.tr("ONNX models (*.onnx);;All files (*)"))
         if path:
             self.open_model(path)
 
     def open_model(self, path: str) -> None:
-        """Start loading ``path`` off the GUI thread; the current model stays until the new one is ready."""
+        """Start loading ``path`` off the GUI thread; the current model stays until the new one is ready. A folder
+        opens its model: its only .onnx file or its model.onnx, there or in its onnx/ subfolder."""
+        self._folder_note = ""
+        if Path(path).is_dir() and (found := main_model(path)) is not None:
+            others = [p.name for p in models_in_folder(path) if p != found]
+            if others:  # model.onnx beside its fp16 and quantized variants: said, any of them a File → Open away
+                self._folder_note = self.tr(" (its folder also holds {0})").format(
+                    ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else ""))
+            path = str(found)
         self._request += 1
         self._loader.latest = self._request
         self._open_started = time.perf_counter()
@@ -309,7 +319,8 @@ class MainWindow(QMainWindow):
         ms = (time.perf_counter() - self._open_started) * 1000
         self.show_message("progress", (self.tr("Reloaded {0} in {1:.0f} ms; checking the model…") if reloaded else
                                        self.tr("Opened {0} in {1:.0f} ms; checking the model…")).format(
-            Path(path).name, ms))
+            Path(path).name + self._folder_note, ms))
+        self._folder_note = ""
         self.model_loaded.emit(path)
 
     def _on_counted(self, result: ParameterCount) -> None:
@@ -466,12 +477,13 @@ class MainWindow(QMainWindow):
             return
         if paths:
             first = paths[0]
-            inside = sorted(first.glob("*.onnx")) if first.is_dir() else []
+            inside = models_in_folder(first) if first.is_dir() else []
             if first.is_dir() and not inside and self.current_path and editors:
                 editors[0].set_file(first)  # a folder of images: a batch for the first input
-            else:
-                # a downloaded model's folder with one model in it opens that model; else the message says why
-                self.open_model(str(inside[0] if len(inside) == 1 else first))
+            elif len(inside) > 1 and main_model(first) is None:  # an encoder and a decoder: the user picks
+                self.open_dialog(str(inside[0].parent))
+            else:  # a downloaded model's folder opens its model (open_model); else the message says why
+                self.open_model(str(first))
             event.acceptProposedAction()
             return
         event.ignore()

@@ -738,6 +738,11 @@
       <source>{0} changed on disk; it is read again once this run ends.</source>
       <translation>{0}이(가) 디스크에서 바뀌었습니다. 이 실행이 끝나면 다시 읽습니다.</translation>
     </message>
+    <message>
+      <location filename="../../onnxstudio/ui/main_window.py" line="290" />
+      <source> (its folder also holds {0})</source>
+      <translation> (같은 폴더에 {0}도 있음)</translation>
+    </message>
 </context>
   <context>
     <name>ModelPanel</name>

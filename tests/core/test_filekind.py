@@ -17,7 +17,7 @@ from PIL import Image
 
 from onnxstudio.core.errors import ModelFileError
 from onnxstudio.core.filekind import describe
-from onnxstudio.core.loading import load_structure
+from onnxstudio.core.loading import load_structure, main_model, models_in_folder
 from tests import models
 
 
@@ -125,6 +125,17 @@ def test_a_folder_names_the_models_it_holds(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(ModelFileError, match=r"is a folder, not an \.onnx file$"):
         load_structure(empty)
+    assert main_model(tmp_path) == tmp_path / "model.onnx" and main_model(empty) is None
+    hub = tmp_path / "hub"  # Hugging Face's layout: onnx/model.onnx
+    (hub / "onnx").mkdir(parents=True)
+    models.add_model(hub / "onnx" / "decoder_model.onnx")
+    models.add_model(hub / "onnx" / "encoder_model.onnx")
+    with pytest.raises(ModelFileError, match=r"\(it holds onnx/decoder_model\.onnx and 1 more\)$"):
+        load_structure(hub)
+    assert models_in_folder(hub) == [hub / "onnx" / "decoder_model.onnx", hub / "onnx" / "encoder_model.onnx"]
+    assert main_model(hub) is None  # an encoder and a decoder: no one model is meant
+    (hub / "onnx" / "encoder_model.onnx").unlink()
+    assert main_model(hub) == hub / "onnx" / "decoder_model.onnx"
 
 
 def test_a_big_checkpoint_is_named_not_told_to_use_external_data(tmp_path: Path) -> None:

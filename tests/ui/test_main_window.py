@@ -175,7 +175,8 @@ def test_dropping_a_checkpoint_says_what_it_is(qtbot, window: MainWindow, tmp_pa
     assert "PyTorch checkpoint" in window.banner.text() and "torch.onnx.export" in window.banner.text()
 
 
-def test_dropping_a_folder_opens_the_model_in_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
+def test_dropping_a_folder_opens_the_model_in_it(qtbot, window: MainWindow, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "downloaded"
     folder.mkdir()
     (folder / "config.json").write_text("{}")
@@ -183,10 +184,30 @@ def test_dropping_a_folder_opens_the_model_in_it(qtbot, window: MainWindow, tmp_
     with qtbot.waitSignal(window.model_loaded, timeout=20000):
         _drop(window, folder)
     assert window.current_path == str(model)
-    models.add_model(folder / "model_fp16.onnx")  # two models: which one is the user's to say
-    with qtbot.waitSignal(window.open_failed, timeout=10000):
+    models.add_model(folder / "model_fp16.onnx")  # model.onnx beside its variants: it, and the others said
+    said: list[str] = []
+    show = window.show_message
+    monkeypatch.setattr(window, "show_message", lambda level, text: (said.append(text), show(level, text)))
+    window.open_model(str(tmp_path / "elsewhere.onnx"))  # the drop must open the folder's model again, not stay
+    qtbot.waitSignal(window.open_failed, timeout=10000).wait()
+    with qtbot.waitSignal(window.model_loaded, timeout=20000):
         _drop(window, folder)
-    assert "it holds model.onnx and 1 more" in window.banner.text() and window.current_path == str(model)
+    assert window.current_path == str(model)
+    assert any(t.startswith("Opened model.onnx (its folder also holds model_fp16.onnx) in ") for t in said)
+    hub = tmp_path / "hub"  # Hugging Face's layout: the models in onnx/, the tokenizer above
+    (hub / "onnx").mkdir(parents=True)
+    models.add_model(hub / "onnx" / "model.onnx")
+    with qtbot.waitSignal(window.model_loaded, timeout=20000):
+        window.open_model(str(hub))
+    assert window.current_path == str(hub / "onnx" / "model.onnx")
+    pair = tmp_path / "whisper"  # an encoder and a decoder: the user picks, in an open dialog at the folder
+    pair.mkdir()
+    for name in ("encoder_model.onnx", "decoder_model.onnx"):
+        models.add_model(pair / name)
+    asked: list[str] = []
+    monkeypatch.setattr(window, "open_dialog", lambda folder="": asked.append(folder))
+    _drop(window, pair)
+    assert asked == [str(pair)]
 
 
 def test_open_by_drop_and_image_output(qtbot, window: MainWindow, tmp_path: Path) -> None:
