@@ -382,6 +382,7 @@ class MainWindow(QMainWindow):
     def _on_load_failed(self, fail: Failure) -> None:
         if fail.request != self._request:
             return
+        self._reloading = False  # a reload that failed (a file left half-written) keeps the model shown
         self.progress.setVisible(self.workspace.controller.busy)
         name = Path(self._loading_path).name
         text = self.tr("Cannot open {0}: {1}").format(name, fail.message)

@@ -1097,6 +1097,12 @@ def test_a_model_exported_again_is_read_again_keeping_the_inputs(qtbot, window: 
     with qtbot.waitSignal(window.model_loaded, timeout=15000):
         window.actions["reload"].trigger()
     assert said[-1].startswith("Reloaded m.onnx in ")
+    with qtbot.waitSignal(window.open_failed, timeout=15000):  # an export that stopped half-way: said, model kept
+        path.write_bytes(path.read_bytes()[:20])
+    assert ws.report.op_histogram == {"Mul": 1} and window.current_path == str(path)
+    with qtbot.waitSignal(window.model_loaded, timeout=15000):  # the next export is read again
+        _binary_model(path, "Div")
+    assert ws.report.op_histogram == {"Div": 1} and said[-1].startswith("Reloaded m.onnx in ")
 
 
 def test_a_run_failing_on_its_shapes_says_which_dims_were_left_on_auto(qtbot, window: MainWindow,
