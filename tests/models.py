@@ -363,3 +363,19 @@ def scale_model(path: Path, dtype: int = TensorProto.FLOAT) -> Path:
     inputs = [helper.make_tensor_value_info("x", dtype, ["batch", 4])]
     outputs = [helper.make_tensor_value_info("y", dtype, ["batch", 4])]
     return _save(_model(nodes, inputs, outputs, inits), path)
+
+
+def data_shaped_model(path: Path) -> Path:
+    """A MatMul whose input's length is known only by running: the positions where x >= 0 (NonZero), as
+    [count, 2] floats, times W [2, 3]. Shape inference gives [?, 2]; on random data in 0-1 over a [1, 4] x the
+    run gives [4, 2]: 24 MACs."""
+    nodes = [helper.make_node("GreaterOrEqual", ["x", "zero"], ["kept"]),
+             helper.make_node("NonZero", ["kept"], ["where"]),
+             helper.make_node("Transpose", ["where"], ["rows"], perm=[1, 0]),
+             helper.make_node("Cast", ["rows"], ["rowsf"], to=TensorProto.FLOAT),
+             helper.make_node("MatMul", ["rowsf", "W"], ["y"], name="/head/MatMul")]
+    inits = [numpy_helper.from_array(np.array(0, np.float32), "zero"),
+             numpy_helper.from_array(np.ones((2, 3), np.float32), "W")]
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4])]
+    outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 3])]
+    return _save(_model(nodes, inputs, outputs, inits), path)

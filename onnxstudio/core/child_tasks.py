@@ -119,7 +119,14 @@ def compute_cost(ctx: ChildContext, path: str, dims: dict[str, int] | None = Non
     run's defaults: written into the inputs so that shape inference carries sizes through the graph."""
     import onnx
 
-    from onnxstudio.core.compute import count_dims, count_macs, fix_dims, restore_ops, stand_in_ops
+    from onnxstudio.core.compute import (
+        count_dims,
+        count_macs,
+        fix_dims,
+        restore_ops,
+        stand_in_ops,
+        unknown_tensors,
+    )
     from onnxstudio.core.loading import load_structure
     from onnxstudio.core.values import as_text, value_spec
 
@@ -134,7 +141,52 @@ def compute_cost(ctx: ChildContext, path: str, dims: dict[str, int] | None = Non
     ctx.phase("ONNX shape inference", "inferring shapes to count MACs", interruptible=False)
     inferred = onnx.shape_inference.infer_shapes(model, check_type=False, strict_mode=False, data_prop=True)
     restore_ops(inferred.graph, originals)
-    return count_macs(inferred.graph, used)
+    cost = count_macs(inferred.graph, used)
+    wanted = unknown_tensors(inferred.graph, cost)
+    if wanted and len(graph.node) <= RUN_FOR_SHAPES_MAX_NODES and _small_enough_to_run(path):
+        ran = _shapes_from_a_run(ctx, path, specs, used, wanted)
+        if ran:
+            cost = count_macs(inferred.graph, used, ran)
+    return cost
+
+
+# A MAC count runs the model once for the shapes inference lacks only where that is quick: a session of a
+# 20k-node graph takes seconds to create, and the weights are loaded whole.
+RUN_FOR_SHAPES_MAX_BYTES = 1 << 30
+RUN_FOR_SHAPES_MAX_NODES = 5000
+
+
+def _small_enough_to_run(path: str) -> bool:
+    from onnxstudio.core.loading import load_structure
+
+    loaded = load_structure(path)
+    return loaded.file_size + sum(f.size for f in loaded.external_files) <= RUN_FOR_SHAPES_MAX_BYTES
+
+
+def _shapes_from_a_run(ctx: ChildContext, path: str, specs: list[Any], dims: dict[str, int], names: list[str]
+                       ) -> dict[str, tuple[int, ...]]:
+    """The shapes of ``names`` in one run at ``dims`` on the inputs a run starts from (random ids, zero states):
+    where shape inference loses a size (torch's legacy export of a transformer: a broadcast of its batch with an
+    unknown), the run knows it. Unoptimized, on the CPU; any failure (a custom op, data the defaults do not fit)
+    leaves those nodes uncounted, as before."""
+    from onnxstudio.core.inputs import build_feeds
+    from onnxstudio.core.layers import expose_named
+    from onnxstudio.core.providers import SessionConfig
+
+    try:
+        feeds = build_feeds(specs, {}, dims)
+        config = SessionConfig(graph_optimization="disabled", use_cache=False).to_dict()
+        sess, _added, _ms, _missing = _exposing_session(ctx, path, config, lambda m: expose_named(m, names),
+                                                        "the model for the shapes shape inference lacks")
+        ctx.phase("onnxruntime", "running the model once for the shapes shape inference lacks")
+        out_names, values, _ = _run_all(ctx, sess, feeds)
+    except CancelledError:
+        raise
+    except Exception:
+        return {}
+    wanted = set(names)
+    return {n: tuple(np.shape(v)) for n, v in zip(out_names, values, strict=True)
+            if n in wanted and isinstance(v, np.ndarray)}
 
 
 @contextlib.contextmanager

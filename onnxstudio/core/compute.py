@@ -41,6 +41,7 @@ class ComputeCost:
     nested: int = 0  # nodes of a counted op inside If/Loop/Scan bodies: not counted
     names: dict[int, str] = field(default_factory=dict)  # node index -> name, for the nodes in ``macs``
     ops: dict[int, str] = field(default_factory=dict)  # node index -> op type, for the nodes in ``macs``
+    from_run: int = 0  # nodes counted with shapes a run at ``dims`` gave, where inference could not tell them
 
     @property
     def flops(self) -> int:
@@ -54,7 +55,7 @@ class ComputeCost:
     def to_dict(self) -> dict[str, Any]:
         return {
             "total": self.total, "flops": self.flops, "by_op": dict(self.by_op), "dims": dict(self.dims),
-            "unknown_nodes": len(self.unknown), "nested_nodes": self.nested,
+            "unknown_nodes": len(self.unknown), "nested_nodes": self.nested, "from_run_nodes": self.from_run,
             "nodes": [{"index": i, "name": self.names.get(i, ""), "op": self.ops.get(i, ""), "macs": m}
                       for i, m in self.top(len(self.macs))],
         }
@@ -361,9 +362,14 @@ def _nested(graph: Any) -> int:
     return n
 
 
-def count_macs(graph: Any, dims: Mapping[str, int] | None = None) -> ComputeCost:
-    """The MACs of ``graph``, a GraphProto whose shapes inference has filled in (at ``dims``, recorded)."""
+def count_macs(graph: Any, dims: Mapping[str, int] | None = None, ran: Mapping[str, Shape] | None = None
+               ) -> ComputeCost:
+    """The MACs of ``graph``, a GraphProto whose shapes inference has filled in (at ``dims``, recorded); ``ran``:
+    shapes a run at those sizes gave, for tensors inference left unknown (their nodes are counted ``from_run``)."""
     shapes = known_shapes(graph)
+    before = set(shapes)
+    for name, shape in (ran or {}).items():
+        shapes.setdefault(name, tuple(int(d) for d in shape))
     macs: dict[int, int] = {}
     names: dict[int, str] = {}
     ops: dict[int, str] = {}
@@ -379,5 +385,15 @@ def count_macs(graph: Any, dims: Mapping[str, int] | None = None) -> ComputeCost
             op = ops[i] = as_text(node.op_type)
             by_op[op] = by_op.get(op, 0) + m
     by_op = dict(sorted(by_op.items(), key=lambda kv: -kv[1]))
+    from_run = sum(1 for i in macs if not {as_text(t) for t in (*graph.node[i].input, *graph.node[i].output)
+                                           if t} <= before) if ran else 0
     return ComputeCost(macs=macs, by_op=by_op, total=sum(macs.values()), unknown=unknown, dims=dict(dims or {}),
-                       nested=_nested(graph), names=names, ops=ops)
+                       nested=_nested(graph), names=names, ops=ops, from_run=from_run)
+
+
+def unknown_tensors(graph: Any, cost: ComputeCost) -> list[str]:
+    """The tensors computed inside ``graph`` that its uncounted nodes read or write: what a run must show."""
+    computed = {as_text(out) for node in graph.node for out in node.output if out}
+    known = set(known_shapes(graph))
+    names = (as_text(t) for i in cost.unknown for t in (*graph.node[i].input, *graph.node[i].output) if t)
+    return list(dict.fromkeys(n for n in names if n in computed and n not in known))

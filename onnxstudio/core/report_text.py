@@ -71,6 +71,9 @@ def compute_summary(c: ComputeCost) -> str:
 def compute_notes(c: ComputeCost) -> list[str]:
     """What the count leaves out: nodes whose shapes are unknown, nodes inside control flow."""
     notes = []
+    if c.from_run:
+        notes.append(f"{c.from_run} node(s) counted with shapes from a run at these sizes (shape inference could "
+                     "not tell them)")
     if c.unknown:
         notes.append(f"{len(c.unknown)} node(s) not counted: shape inference could not tell their shapes")
     if c.nested:

@@ -148,6 +148,9 @@ class ModelPanel(QWidget):
             text += " " + self.tr("at {0}").format(", ".join(f"{k} = {v}" for k, v in c.dims.items()))
         if c.total:
             text += "; " + ", ".join(f"{op} {m / c.total:.1%}" for op, m in list(c.by_op.items())[:4])
+        if c.from_run:
+            text += "; " + self.tr("{0} nodes counted with shapes from a run (inference could not tell them)").format(
+                c.from_run)
         if c.unknown:
             text += "; " + self.tr("{0} nodes not counted (shapes unknown)").format(len(c.unknown))
         if c.nested:

@@ -921,7 +921,12 @@
       <source>{0} nodes inside If/Loop/Scan bodies not counted</source>
       <translation>If/Loop/Scan 본문 안의 노드 {0}개는 세지 않음</translation>
     </message>
-  </context>
+      <message>
+      <location filename="../../onnxstudio/ui/model_panel.py" line="152" />
+      <source>{0} nodes counted with shapes from a run (inference could not tell them)</source>
+      <translation>노드 {0}개는 실행에서 얻은 모양으로 셈 (형상 추론으로는 알 수 없었음)</translation>
+    </message>
+</context>
   <context>
     <name>NodeListPanel</name>
     <message>

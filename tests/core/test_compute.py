@@ -174,3 +174,27 @@ def test_onnxruntimes_quantized_ops_do_not_stop_the_count(tmp_path: Path) -> Non
         a, b = (host.call("compute_cost", path=str(p)) for p in (fp32, int8))
     assert a.total == b.total == 2 * 8 * 16 * 16 * 8 * 3 * 3 and b.unknown == []
     assert list(b.by_op) == ["QLinearConv"]
+
+
+def test_shapes_inference_cannot_tell_are_taken_from_one_run(tmp_path: Path) -> None:
+    """A MatMul fed by NonZero: inference gives [?, 2]; one run at the count's sizes gives [4, 2] (24 MACs), and
+    the count says which nodes it took from the run. A model the defaults cannot run keeps them uncounted."""
+    from onnxstudio.core.report_text import compute_notes
+    from tests import models
+
+    path = models.data_shaped_model(tmp_path / "nz.onnx")
+    with ChildHost() as host:
+        cost = host.call("compute_cost", path=str(path))
+        wider = host.call("compute_cost", path=str(path), dims={"batch": 3})
+    assert cost.total == 24 and cost.from_run == 1 and cost.unknown == []
+    assert wider.total == 3 * 24 and wider.from_run == 1
+    assert compute_notes(cost) == ["1 node(s) counted with shapes from a run at these sizes (shape inference could "
+                                   "not tell them)"]
+    assert cost.to_dict()["from_run_nodes"] == 1
+    broken = onnx.load(str(path))  # an op onnxruntime does not have: no run, the node stays uncounted
+    broken.graph.node.insert(0, helper.make_node("Mystery", ["x"], ["unused"], domain="example.custom"))
+    broken.opset_import.append(helper.make_opsetid("example.custom", 1))
+    onnx.save(broken, tmp_path / "custom.onnx")
+    with ChildHost() as host:
+        kept = host.call("compute_cost", path=str(tmp_path / "custom.onnx"))
+    assert kept.total == 0 and kept.from_run == 0 and len(kept.unknown) == 1
