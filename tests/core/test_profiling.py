@@ -63,9 +63,12 @@ def test_every_node_has_its_kernel_when_the_optimizer_is_off(tmp_path: Path) -> 
     assert prof.without_kernel() == 0 and prof.added_ms() == 0
     conv = next(k for k in prof.kernels if k.name == "/block0/Conv")
     assert conv.shapes == "1x3x64x64, 16x3x3x3" and conv.provider == "CPUExecutionProvider"
-    # the time is where onnxruntime measured it: four convolutions outweigh the relus and the mean
+    # the time is where onnxruntime measured it: each op type's is the sum of its kernels' (which of them weighs
+    # most is the machine's to say: a busy CI once timed the relus over the convolutions)
     by_op = {r.op: r for r in prof.by_op()}
-    assert by_op["Conv"].kernels == 4 and by_op["Conv"].ms_per_run > by_op["Relu"].ms_per_run
+    assert by_op["Conv"].kernels == 4 and by_op["Relu"].kernels == 4
+    convs = sum(k.total_us for k in prof.kernels if k.op == "Conv") / 1000 / prof.runs
+    assert by_op["Conv"].ms_per_run == pytest.approx(convs) and by_op["Conv"].ms_per_run > 0
     assert abs(sum(r.share for r in prof.by_op()) - 1) < 1e-9
     assert 0 < prof.kernel_ms <= prof.run.max * 1.05
 
