@@ -130,7 +130,8 @@ def compute_cost(ctx: ChildContext, path: str, dims: dict[str, int] | None = Non
     from onnxstudio.core.loading import load_structure
     from onnxstudio.core.values import as_text, value_spec
 
-    model = load_structure(path).model
+    loaded = load_structure(path)
+    model = loaded.model
     graph = model.graph
     inits = {t.name for t in graph.initializer}
     specs = [value_spec(vi) for vi in graph.input if vi.name not in inits]
@@ -143,7 +144,8 @@ def compute_cost(ctx: ChildContext, path: str, dims: dict[str, int] | None = Non
     restore_ops(inferred.graph, originals)
     cost = count_macs(inferred.graph, used)
     wanted = unknown_tensors(inferred.graph, cost)
-    if wanted and len(graph.node) <= RUN_FOR_SHAPES_MAX_NODES and _small_enough_to_run(path):
+    size = loaded.file_size + sum(f.size for f in loaded.external_files)
+    if wanted and len(graph.node) <= RUN_FOR_SHAPES_MAX_NODES and size <= RUN_FOR_SHAPES_MAX_BYTES:
         ran = _shapes_from_a_run(ctx, path, specs, used, wanted)
         if ran:
             cost = count_macs(inferred.graph, used, ran)
@@ -154,13 +156,6 @@ def compute_cost(ctx: ChildContext, path: str, dims: dict[str, int] | None = Non
 # 20k-node graph takes seconds to create, and the weights are loaded whole.
 RUN_FOR_SHAPES_MAX_BYTES = 1 << 30
 RUN_FOR_SHAPES_MAX_NODES = 5000
-
-
-def _small_enough_to_run(path: str) -> bool:
-    from onnxstudio.core.loading import load_structure
-
-    loaded = load_structure(path)
-    return loaded.file_size + sum(f.size for f in loaded.external_files) <= RUN_FOR_SHAPES_MAX_BYTES
 
 
 def _shapes_from_a_run(ctx: ChildContext, path: str, specs: list[Any], dims: dict[str, int], names: list[str]

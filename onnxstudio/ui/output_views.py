@@ -147,13 +147,12 @@ class NearestView(QWidget):
             cells = [[self._name(r[0], names), f"{ds[0]:.5g}",
                       ", ".join(f"{self._name(i, names)} at {d:.4g}" for i, d in zip(r[1:], ds[1:], strict=True))]
                      for r, ds in zip(idx.tolist(), dist.tolist(), strict=True)]
-            self.table.setVerticalHeaderLabels(self.row_names or [str(i) for i in range(len(cells))])
         self.table.setRowCount(len(cells))
+        if len(cells) > 1:
+            self.table.setVerticalHeaderLabels(self.row_names or [str(i) for i in range(len(cells))])
         for row, values in enumerate(cells):
             for col, text in enumerate(values[:self.table.columnCount()]):
                 self.table.setItem(row, col, QTableWidgetItem(text))
-        if self.row_names:
-            self.table.setVerticalHeaderLabels(self.row_names)
         self.table.resizeRowsToContents()
 
 
