@@ -259,6 +259,21 @@ def _detection_dict(d: detections.Detection) -> dict:
     return {"index": d.index, "label": d.label, "score": d.score, "box": list(d.box)} | turned
 
 
+def _split_dicts(head: box_outputs.SplitHead, named: dict[str, Any], found: list[detections.Detection],
+                 size: tuple[int, int] | None) -> list[dict]:
+    """A split head's boxes for --json, each with its keypoints ([x, y, visibility] in the input's pixels) and the
+    pixels its mask covers on the input picture, where the model gives them."""
+    dicts = [_detection_dict(d) for d in found]
+    for d, points in zip(dicts, box_outputs.split_keypoints(head, named, found, size), strict=False):
+        d["keypoints"] = points.round(2).tolist()
+    owners = box_outputs.split_mask_owners(head, named, found, size) if size is not None else None
+    if owners is not None:
+        pixels = np.bincount(owners[owners >= 0].ravel(), minlength=len(found))
+        for i, d in enumerate(dicts[:box_outputs.MAX_MASKS]):
+            d["mask_pixels"] = int(pixels[i])
+    return dicts
+
+
 def _regions(value: object) -> dict | None:
     """A probability map's regions (a DB text detector's lines: over 0.3, scoring 0.5 or more) for --json."""
     plane = regions.probability_map(value) if isinstance(value, np.ndarray) else None
@@ -283,8 +298,9 @@ def _extras(outputs: Sequence[OutputValue], labels: list[str], files: list[str],
             extras[o.name] = {"people": [{"score": d.score, "box": list(d.box), "keypoints": p.round(2).tolist()}
                                          for d, p in zip(found, points, strict=True)]}
         elif split is not None and o.name == split.boxes:
-            found = box_outputs.split_detections(split, {x.name: x.value for x in outputs}, size, labels)
-            extras[o.name] = {"detections": [_detection_dict(d) for d in found], "layout": split.describe()}
+            named = {x.name: x.value for x in outputs}
+            found = box_outputs.split_detections(split, named, size, labels)
+            extras[o.name] = {"detections": _split_dicts(split, named, found, size), "layout": split.describe()}
         elif (mapped := map_scores(o.value) if o.kind != "tensor" else None) is not None:
             extras[o.name] = class_summary(mapped[0], mapped[1]) or {}  # ZipMap: a map of class -> probability a row
         elif o.kind != "tensor" or (split is not None and o.name in split.names):
@@ -324,7 +340,10 @@ def _boxes_line(name: str, found: list[dict]) -> str:
     shown = ", ".join(f"{shown_label(d['label'])} {d['score']:.2f} [{', '.join(f'{v:.0f}' for v in d['box'])}]"
                       + (f" turned {math.degrees(d['angle']):.0f}°" if "angle" in d else "") for d in found[:5])
     more = f", … ({len(found) - 5} more)" if len(found) > 5 else ""
-    return f"boxes       {name}: {len(found)} scoring 0.25 or more" + (f": {shown}{more}" if found else "")
+    with_ = [f"{len(found[0]['keypoints'])} keypoints each"] if found and "keypoints" in found[0] else []
+    with_ += ["masks"] if found and "mask_pixels" in found[0] else []
+    extra = f" (with {' and '.join(with_)})" if with_ else ""
+    return f"boxes       {name}: {len(found)} scoring 0.25 or more{extra}" + (f": {shown}{more}" if found else "")
 
 
 def _vector_line(name: str, vector: dict, files: list[str]) -> str:

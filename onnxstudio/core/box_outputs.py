@@ -5,7 +5,9 @@ The layouts, told apart by the outputs' names and shapes:
 
 - torchvision's detectors (Faster R-CNN, RetinaNet, SSD, FCOS): ``boxes`` [N, 4] corners in pixels, ``labels``
   [N], ``scores`` [N], already merged (the ONNX Model Zoo's Faster / Mask R-CNN name them by number: told by
-  their shapes);
+  their shapes); Mask R-CNN adds ``masks`` [N, 1, H, W] (probabilities over the whole picture, or a 28 x 28
+  patch per box in the Model Zoo's), Keypoint R-CNN ``keypoints`` [N, K, 3] (x, y in pixels, visibility) and
+  their ``keypoints_scores`` [N, K];
 - the TensorFlow Object Detection API (and the ONNX Model Zoo's SSD-MobileNet): ``detection_boxes`` [1, N, 4]
   as ymin, xmin, ymax, xmax in 0-1, ``detection_classes``, ``detection_scores`` [1, N], ``num_detections`` [1];
 - the ONNX Model Zoo's SSD (``bboxes`` [1, N, 4] corners in 0-1, ``labels``, ``scores``);
@@ -32,6 +34,9 @@ _BOXES = re.compile(r"box", re.IGNORECASE)
 _SCORES = re.compile(r"score|conf|prob|logit", re.IGNORECASE)
 _CLASSES = re.compile(r"label|class", re.IGNORECASE)
 _COUNT = re.compile(r"num_?det|count", re.IGNORECASE)
+_KEYPOINTS = re.compile(r"keypoint|landmark", re.IGNORECASE)
+_MASKS = re.compile(r"mask", re.IGNORECASE)
+MAX_MASKS = 100  # masks drawn for the best detections (each pasted at the input's full size)
 
 
 @dataclass(frozen=True)
@@ -45,10 +50,14 @@ class SplitHead:
     count: str | None
     order: str
     normalized: bool
+    keypoints: str | None = None  # [N, K, 2 or 3]: x, y (and a visibility) per box, as its boxes are written
+    masks: str | None = None  # [N, 1, H, W] or [N, H, W]: a mask per box, over the picture or a patch of its box
+    others: tuple[str, ...] = ()  # more per-box outputs named as keypoints or masks (Keypoint R-CNN's scores)
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(n for n in (self.boxes, self.scores, self.classes, self.count) if n)
+        return tuple(n for n in (self.boxes, self.scores, self.classes, self.count, self.keypoints, self.masks,
+                                 *self.others) if n)
 
     def describe(self) -> str:
         where = "0-1" if self.normalized else "pixels"
@@ -82,6 +91,8 @@ def find_split_head(outputs: Sequence[tuple[str, object]]) -> SplitHead | None:
         return a.ndim in (2, 3) and a.shape[-2] == n and a.shape[-1] >= 2 and (a.ndim == 2 or a.shape[0] == 1)
 
     scores = [s for s, a in arrays.items() if s != name and _SCORES.search(s) and a.dtype.kind == "f" and rows_of(a)]
+    if len(scores) > 1:  # Keypoint R-CNN's keypoints_scores beside its scores
+        scores = [s for s in scores if not (_KEYPOINTS.search(s) or _MASKS.search(s))]
     if len(scores) != 1:
         return None
     classes = [c for c, a in arrays.items() if c not in (name, scores[0]) and _CLASSES.search(c)
@@ -97,8 +108,32 @@ def find_split_head(outputs: Sequence[tuple[str, object]]) -> SplitHead | None:
         backwards = (rows[:, 2] < rows[:, 0]) | (rows[:, 3] < rows[:, 1])
         if backwards.mean() > 0.1:
             order = "cxcywh"
+    taken = {name, scores[0], *classes[:1], *count[:1]}
+    keypoints = [k for k, a in arrays.items() if k not in taken and _KEYPOINTS.search(k) and not _SCORES.search(k)
+                 and a.dtype.kind == "f" and (p := _per_box(a, n)) is not None and p.ndim == 3
+                 and p.shape[2] in (2, 3)]
+    masks = [m for m, a in arrays.items() if m not in taken and _MASKS.search(m) and _mask_planes(a, n) is not None]
+    found = {*taken, *keypoints[:1], *masks[:1]}
+    others = tuple(o for o, a in arrays.items() if o not in found and (_KEYPOINTS.search(o) or _MASKS.search(o))
+                   and _per_box(a, n) is not None)
     return SplitHead(name, scores[0], classes[0] if len(classes) == 1 else None, count[0] if count else None, order,
-                     normalized)
+                     normalized, keypoints[0] if len(keypoints) == 1 else None, masks[0] if len(masks) == 1 else None,
+                     others)
+
+
+def _per_box(arr: np.ndarray, n: int) -> np.ndarray | None:
+    """[n, ...] of a per-box tensor of two or more dims ([n, K, 3]), a leading batch of 1 dropped ([1, n, K, 3])."""
+    if arr.ndim >= 2 and arr.shape[0] == n:
+        return arr
+    return arr[0] if arr.ndim >= 3 and arr.shape[:2] == (1, n) else None
+
+
+def _mask_planes(arr: np.ndarray, n: int) -> np.ndarray | None:
+    """[N, H, W] of a float [N, 1, H, W] or [N, H, W] tensor of ``n`` masks at least 8 x 8, else None."""
+    if arr.dtype.kind != "f" or not arr.shape or arr.shape[0] != n:
+        return None
+    planes = arr[:, 0] if arr.ndim == 4 and arr.shape[1] == 1 else arr if arr.ndim == 3 else None
+    return planes if planes is not None and min(planes.shape[1:]) >= 8 else None
 
 
 def _unnamed_head(arrays: dict[str, np.ndarray]) -> SplitHead | None:
@@ -116,16 +151,23 @@ def _unnamed_head(arrays: dict[str, np.ndarray]) -> SplitHead | None:
     classes = [name for name, a in rows.items() if a.dtype.kind in "iu"]
     if len(scores) != 1 or len(classes) > 1 or len(rows) != len(scores) + len(classes):
         return None
-    return SplitHead(four[0], scores[0], classes[0] if classes else None, None, "xyxy", False)
+    masks = [name for name, a in arrays.items() if a.ndim == 4 and _mask_planes(a, n) is not None]
+    return SplitHead(four[0], scores[0], classes[0] if classes else None, None, "xyxy", False,
+                     masks=masks[0] if len(masks) == 1 else None)
 
 
 def picture_size(shapes: Sequence[Sequence[int]]) -> tuple[int, int] | None:
-    """(height, width) of the first picture-shaped input ([1, 3, H, W] or [1, H, W, 3]), for 0-1 boxes."""
+    """(height, width) of the first picture-shaped input ([1, 3, H, W] or [1, H, W, 3]; torchvision's detectors
+    take one [3, H, W]), for 0-1 boxes and masks."""
     for shape in shapes:
         s = [int(d) for d in shape]
         if len(s) == 4 and s[1] in (1, 3) and s[3] not in (1, 3):
             return s[2], s[3]
         if len(s) == 4 and s[3] in (1, 3):
+            return s[1], s[2]
+    for shape in shapes:
+        s = [int(d) for d in shape]
+        if len(s) == 3 and s[0] == 3 and min(s[1:]) >= 8:
             return s[1], s[2]
     return None
 
@@ -172,7 +214,60 @@ def split_detections(head: SplitHead, outputs: dict[str, np.ndarray], size: tupl
     if len(box) > MAX_BOXES:  # every prior of a dense head: merge overlapping boxes of a class
         keep = keep[_suppress(box[keep], cls[keep], iou)]
     return [Detection(tuple(float(v) for v in box[i]), int(cls[i]), label_of(labels, int(cls[i])),  # type: ignore[arg-type]
-                      float(score[i])) for i in keep[:MAX_BOXES].tolist()]
+                      float(score[i]), i) for i in keep[:MAX_BOXES].tolist()]
+
+
+def split_keypoints(head: SplitHead, outputs: dict[str, np.ndarray], found: list[Detection],
+                    size: tuple[int, int] | None) -> list[np.ndarray]:
+    """Each detection's keypoints ([K, 3]: x, y in the input's pixels, visibility; 1 where the model gives none),
+    one array per detection of ``found`` (:func:`split_detections`'), or [] for a head without keypoints."""
+    if head.keypoints is None:
+        return []
+    points = _per_box(as_plain(outputs[head.keypoints]), len(as_plain(outputs[head.boxes]).reshape(-1, 4)))
+    if points is None or points.ndim != 3 or points.shape[2] not in (2, 3):
+        return []
+    points = points.astype(np.float64)
+    if points.shape[2] == 2:
+        points = np.concatenate([points, np.ones(points.shape[:2] + (1,))], axis=2)
+    if head.normalized and size is not None:
+        points = points * [size[1], size[0], 1]
+    return [points[d.anchor] for d in found if 0 <= d.anchor < len(points)]
+
+
+def split_mask_owners(head: SplitHead, outputs: dict[str, np.ndarray], found: list[Detection],
+                      size: tuple[int, int]) -> np.ndarray | None:
+    """Which detection of ``found`` each pixel of the model's input (``size`` = height, width) belongs to (-1 for
+    none), from a Mask R-CNN's masks: planes the size of the picture are read as they are (torchvision pastes
+    them), smaller ones are a patch of their box (the Model Zoo's 28 x 28), scaled onto it as torchvision's
+    ``paste_masks_in_image`` does; a pixel is the mask's over 0.5 (over 0 where the values are logits). The best
+    detections win where masks overlap; at most :data:`MAX_MASKS`. None for a head without masks."""
+    from PIL import Image  # resizes a float image bilinearly
+
+    planes = _mask_planes(as_plain(outputs[head.masks]), len(as_plain(outputs[head.boxes]).reshape(-1, 4))) \
+        if head.masks else None
+    if planes is None:
+        return None
+    with np.errstate(invalid="ignore"):
+        cut = 0.5 if planes.size == 0 or (np.nanmin(planes) >= 0 and np.nanmax(planes) <= 1) else 0.0
+    height, width = size
+    owners = np.full((height, width), -1, np.int32)
+    chosen = [(i, d) for i, d in enumerate(found[:MAX_MASKS]) if 0 <= d.anchor < len(planes)
+              and np.isfinite(d.box).all()]
+    for i, d in reversed(chosen):  # the best last, on top
+        plane = planes[d.anchor].astype(np.float32)
+        if plane.shape == (height, width):
+            owners[plane > cut] = i
+            continue
+        x0, y0, x1, y1 = (round(v) for v in d.box)
+        bw, bh = max(x1 - x0, 1), max(y1 - y0, 1)
+        if bw * bh > 16 * height * width:  # a box far larger than the picture: nothing sensible to paste
+            continue
+        patch = np.asarray(Image.fromarray(plane).resize((bw, bh), Image.Resampling.BILINEAR)) > cut
+        cx0, cy0, cx1, cy1 = max(x0, 0), max(y0, 0), min(x0 + bw, width), min(y0 + bh, height)
+        if cx1 > cx0 and cy1 > cy0:
+            inside = patch[cy0 - y0:cy1 - y0, cx0 - x0:cx1 - x0]
+            owners[cy0:cy1, cx0:cx1][inside] = i
+    return owners
 
 
 def _corners(box: np.ndarray, order: str) -> np.ndarray:

@@ -46,6 +46,9 @@ def crash(ctx: ChildContext, how: str = "abort") -> None:
     if how == "hang":
         while True:
             time.sleep(0.1)
+    if how == "spin":
+        while True:
+            pass
     if how == "memory":
         hog = []
         while True:
@@ -394,19 +397,38 @@ def create_session(ctx: ChildContext, model_path: str, config: dict[str, Any], c
     cfg = SessionConfig.from_dict(config)
     ctx.state.pop("session", None)
     so = _session_options(cfg)
-    to_load, cached, cache_path, tmp_path = model_path, False, None, None
+    to_load, cached, cache_path, tmp_path, refused = model_path, False, None, None, None
     if cache_dir and cfg.use_cache and cacheable and cfg.providers == ("CPUExecutionProvider",) \
             and cfg.graph_optimization != "disabled":
         ctx.phase("ONNX Studio", "hashing the model for the session cache")
         cache_path = Path(cache_dir) / f"{cache_key(model_path, cfg)}.onnx"
-        if cache_path.is_file():
+        refused = cache_path.with_suffix(".refused")
+        if refused.exists():  # onnxruntime cannot load what it wrote for this model: never cached
+            pass
+        elif cache_path.is_file():
             to_load, cached = str(cache_path), True
             so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+            with contextlib.suppress(OSError):
+                refused.touch()  # removed once it loads; left behind if loading it kills this process
         else:
             cache_path.parent.mkdir(parents=True, exist_ok=True)
             tmp_path = cache_path.with_suffix(f".tmp{os.getpid()}.onnx")
             so.optimized_model_filepath = str(tmp_path)
-    sess, lines, create_ms, missing = _new_session(ctx, cfg, to_load, so)
+    try:
+        sess, lines, create_ms, missing = _new_session(ctx, cfg, to_load, so)
+    except SessionError:
+        if not cached:
+            raise
+        # onnxruntime writes some optimized models it cannot read again (Mask R-CNN's: a Loop body naming an
+        # output twice, "not in SSA form"): the model itself, optimized again, and never cached again
+        with contextlib.suppress(OSError):
+            os.unlink(cache_path)  # type: ignore[arg-type]
+        to_load, cached = model_path, False
+        sess, lines, create_ms, missing = _new_session(ctx, cfg, model_path, _session_options(cfg))
+    else:
+        if cached and refused is not None:
+            with contextlib.suppress(OSError):
+                refused.unlink()
     if tmp_path is not None and tmp_path.is_file():
         with contextlib.suppress(OSError):
             os.replace(tmp_path, cache_path)  # type: ignore[arg-type]

@@ -1,4 +1,5 @@
-"""A YOLO detector's output as boxes on the picture it was given, with a score threshold and a list."""
+"""A detector's output as boxes on the picture it was given (with their masks or keypoints where the model
+gives them), with a score threshold and a list."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 from onnxstudio.core import detections as det
 from onnxstudio.core import outputs as out
 from onnxstudio.core import poses, regions
-from onnxstudio.core.box_outputs import SplitHead, split_detections
+from onnxstudio.core.box_outputs import SplitHead, split_detections, split_keypoints, split_mask_owners
 from onnxstudio.ui.qimage import FitLabel, to_pixmap
 
 DISPLAY_SIDE = 720  # pixels: the picture is drawn at this size (boxes stay sharp on a 320 px input)
@@ -96,7 +97,8 @@ class BoxesView(QWidget):
         if self.split is not None:
             head, tensors = self.split
             self.found = split_detections(head, tensors, size, self.labels, self.threshold.value())
-            self.owners, self.points = None, []
+            self.points = split_keypoints(head, tensors, self.found, size)
+            self.owners = split_mask_owners(head, tensors, self.found, size) if self.input_image is not None else None
             return self.tr("Boxes: {0} ({1}; coordinates in the model input's pixels)").format(
                 len(self.found), head.describe())
         self.found = det.detections(self.value, self.labels, self.threshold.value())

@@ -472,6 +472,29 @@ def test_a_detector_with_boxes_scores_and_classes_apart_lists_its_boxes(tmp_path
     assert "top" not in out["detection_scores"]
 
 
+def test_mask_and_keypoint_rcnn_boxes_carry_their_masks_and_keypoints(tmp_path: Path) -> None:
+    """torchvision's Mask R-CNN and Keypoint R-CNN take one [3, H, W] picture: the boxes line says what each box
+    carries; --json gives each box its mask's pixels on the picture and its keypoints, and the keypoints' scores
+    are no classifier's top classes."""
+    masks = np.zeros((2, 1, 32, 32), np.float32)
+    masks[0, 0, :4, :5] = 1
+    model = models.fixed_outputs_model(tmp_path / "mask.onnx", {
+        "boxes": np.array([[0, 0, 5, 4], [10, 10, 20, 20]], np.float32), "labels": np.array([1, 2], np.int64),
+        "scores": np.array([0.9, 0.8], np.float32), "masks": masks}, image=[3, 32, 32])
+    assert "boxes       boxes: 2 scoring 0.25 or more (with masks): 1 0.90 [0, 0, 5, 4]" in cli("run", str(model)).stdout
+    data = json.loads(cli("run", str(model), "--json").stdout)
+    assert [d["mask_pixels"] for d in data["outputs"][0]["detections"]] == [20, 0]
+    points = np.ones((1, 17, 3), np.float32)
+    model = models.fixed_outputs_model(tmp_path / "keypoint.onnx", {
+        "boxes": np.array([[0, 0, 5, 4]], np.float32), "labels": np.array([1], np.int64),
+        "scores": np.array([0.9], np.float32), "keypoints": points,
+        "keypoints_scores": np.full((1, 17), 3.0, np.float32)}, image=[3, 32, 32])
+    text = cli("run", str(model)).stdout
+    assert "(with 17 keypoints each)" in text and "top " not in text
+    out = {o["name"]: o for o in json.loads(cli("run", str(model), "--json").stdout)["outputs"]}
+    assert out["boxes"]["detections"][0]["keypoints"] == [[1, 1, 1]] * 17 and "top" not in out["keypoints_scores"]
+
+
 def test_an_obb_heads_boxes_say_their_angle(tmp_path: Path) -> None:
     """YOLOv8-obb ([1, 4 + classes + 1, anchors]): each box with its rotation in the line and, in --json, its angle
     in radians and its turned corners."""

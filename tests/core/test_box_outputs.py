@@ -9,7 +9,13 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 
-from onnxstudio.core.box_outputs import find_split_head, picture_size, split_detections
+from onnxstudio.core.box_outputs import (
+    find_split_head,
+    picture_size,
+    split_detections,
+    split_keypoints,
+    split_mask_owners,
+)
 from tests import models
 
 
@@ -98,6 +104,62 @@ def test_the_model_zoos_faster_rcnn_is_told_by_its_shapes(tmp_path: Path) -> Non
     assert find_split_head(floats) is None  # values that are no scores
     assert find_split_head(floats[:1] + [("c", np.array([0.5, 0.5], np.float32)),
                                          ("d", np.array([0.1, 0.2], np.float32))]) is None  # which are the scores?
+
+
+def test_keypoint_rcnn_keypoints_follow_their_boxes(tmp_path: Path) -> None:
+    """torchvision's Keypoint R-CNN: keypoints [N, 17, 3] (x, y in pixels, visibility 1) and keypoints_scores
+    [N, 17] beside scores [N]: the scores are the boxes' (not the keypoints'), each kept box has its keypoints."""
+    points = np.zeros((3, 17, 3), np.float32)
+    points[..., 2] = 1
+    points[0, :, :2], points[2, :, :2] = 10, 40
+    outs = _run(tmp_path, {"boxes": np.array([[0, 0, 20, 20], [5, 5, 9, 9], [30, 30, 50, 60]], np.float32),
+                           "labels": np.ones(3, np.int64), "scores": np.array([0.6, 0.1, 0.9], np.float32),
+                           "keypoints": points, "keypoints_scores": np.full((3, 17), 5.0, np.float32)},
+                image=[3, "height", "width"])
+    head = find_split_head(outs)
+    assert head is not None and (head.scores, head.keypoints, head.masks) == ("scores", "keypoints", None)
+    assert head.others == ("keypoints_scores",) and "keypoints_scores" in head.names
+    found = split_detections(head, dict(outs), (64, 64))
+    assert [d.score for d in found] == pytest.approx([0.9, 0.6])
+    kept = split_keypoints(head, dict(outs), found, (64, 64))
+    assert [k.shape for k in kept] == [(17, 3), (17, 3)] and kept[0][0].tolist() == [40, 40, 1]
+    assert kept[1][0].tolist() == [10, 10, 1] and picture_size([[3, 64, 80]]) == (64, 80)
+    assert split_mask_owners(head, dict(outs), found, (64, 64)) is None  # no masks
+
+
+def test_mask_rcnn_masks_cover_their_objects(tmp_path: Path) -> None:
+    """torchvision's Mask R-CNN pastes each mask on the whole picture ([N, 1, H, W], probabilities): a pixel is the
+    best box's whose mask is over 0.5 there; boxes under the threshold have no pixels."""
+    masks = np.zeros((3, 1, 32, 48), np.float32)
+    masks[0, 0, 0:10, 0:10] = 0.9
+    masks[1, 0, 5:15, 5:15] = 0.8  # overlaps the first: the better box wins there
+    masks[2, 0, 20:30, 20:30] = 0.4  # under 0.5: no pixel
+    outs = _run(tmp_path, {"boxes": np.array([[0, 0, 10, 10], [5, 5, 15, 15], [20, 20, 30, 30]], np.float32),
+                           "labels": np.array([1, 2, 3], np.int64), "scores": np.array([0.7, 0.95, 0.8], np.float32),
+                           "masks": masks}, image=[3, 32, 48])
+    head = find_split_head(outs)
+    assert head is not None and head.masks == "masks" and head.keypoints is None
+    found = split_detections(head, dict(outs), (32, 48))
+    owners = split_mask_owners(head, dict(outs), found, (32, 48))
+    assert owners is not None and owners.shape == (32, 48)
+    assert [d.index for d in found] == [2, 3, 1]  # best first: owner 0 is label 2's box
+    assert np.bincount(owners[owners >= 0], minlength=3).tolist() == [100, 0, 75]
+    assert owners[7, 7] == 0 and owners[2, 2] == 2 and owners[25, 25] == -1
+
+
+def test_the_model_zoos_mask_rcnn_pastes_a_patch_in_its_box(tmp_path: Path) -> None:
+    """MaskRCNN-10 (ONNX Model Zoo) gives a 28 x 28 mask per box, named by number: scaled onto its box."""
+    patch = np.zeros((1, 1, 28, 28), np.float32)
+    patch[0, 0, :, :14] = 1.0  # the box's left half
+    outs = _run(tmp_path, {"6568": np.array([[10, 20, 38, 48]], np.float32), "6570": np.array([1], np.int64),
+                           "6572": np.array([0.9], np.float32), "6887": patch}, image=[3, "height", "width"])
+    head = find_split_head(outs)
+    assert head is not None and head.masks == "6887"
+    found = split_detections(head, dict(outs), None)
+    owners = split_mask_owners(head, dict(outs), found, (64, 64))
+    assert owners is not None
+    ys, xs = np.nonzero(owners == 0)
+    assert (ys.min(), ys.max(), xs.min(), xs.max()) == (20, 47, 10, 23)
 
 
 def test_other_outputs_are_no_split_head(tmp_path: Path) -> None:

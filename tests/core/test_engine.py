@@ -185,6 +185,27 @@ def test_optimized_model_cache(folder: Path, monkeypatch: pytest.MonkeyPatch, tm
         np.testing.assert_allclose(second.run(feeds).outputs[0].value, out1, rtol=1e-5, atol=1e-6)
 
 
+def test_a_cached_model_onnxruntime_cannot_load_is_never_used_again(folder: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    tmp_path: Path) -> None:
+    """onnxruntime writes some optimized models it cannot read back (torchvision's Mask R-CNN: a Loop body that
+    names an output twice, "not in SSA form"): the session is created from the model itself, the cached file is
+    removed and a marker keeps the model from being cached again."""
+    monkeypatch.setattr(engine_mod, "CACHE_MIN_NODES", 0)
+    monkeypatch.setenv("ONNXSTUDIO_CACHE_DIR", str(tmp_path))
+    p = models.conv_model(folder / "conv_refused.onnx")
+    feeds = {"image": np.random.default_rng(0).random((1, 3, 64, 64), dtype=np.float32)}
+    with Engine(p) as first:
+        first.create_session()
+        expected = first.run(feeds).outputs[0].value
+    (cached,) = tmp_path.glob("*.onnx")
+    cached.write_bytes(cached.read_bytes()[:200])  # what onnxruntime cannot load
+    for _ in range(2):
+        with Engine(p) as again:
+            assert not again.create_session().cached
+            np.testing.assert_allclose(again.run(feeds).outputs[0].value, expected, rtol=1e-5, atol=1e-6)
+        assert not list(tmp_path.glob("*.onnx")) and len(list(tmp_path.glob("*.refused"))) == 1
+
+
 def test_abandoned_benchmark_leaves_the_engine_usable(add_engine: Engine) -> None:
     stream = add_engine.benchmark(FEEDS, BenchmarkSpec(warmup=0, duration_s=30))
     next(stream)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -35,6 +36,24 @@ def test_hang_times_out(host: ChildHost) -> None:
     with pytest.raises(ChildTimeoutError, match="timed out after 1 s"):
         host.call("crash", timeout_s=1, how="hang")
     assert not host.alive
+
+
+def test_a_background_child_runs_at_the_lowest_priority_and_still_times_out() -> None:
+    """The app's checks and MAC counts run beside the runs it times: at nice 19 (below normal on Windows), and the
+    time limit counts the child's CPU time, so a starved check is not stopped while a hang still is."""
+    psutil = pytest.importorskip("psutil")
+    with ChildHost(background=True) as bg:
+        nice = psutil.Process(int(bg.call("ping")["pid"])).nice()
+        assert nice == (psutil.BELOW_NORMAL_PRIORITY_CLASS if os.name == "nt" else 19)
+        with pytest.raises(ChildTimeoutError, match="timed out after 0.5 s"):
+            bg.call("crash", timeout_s=0.5, how="spin")  # spinning: its CPU time passes the limit
+        bg.call("ping")  # a fresh child, started: its imports are not the hang's CPU time
+        started = time.monotonic()
+        with pytest.raises(ChildTimeoutError, match="timed out after 0.3 s"):
+            bg.call("crash", timeout_s=0.3, how="hang")  # asleep, no CPU: stopped at ten times the limit
+        assert time.monotonic() - started >= 2.9
+    with ChildHost() as fg:
+        assert psutil.Process(int(fg.call("ping")["pid"])).nice() == psutil.Process().nice()
 
 
 def test_memory_limit(host: ChildHost) -> None:

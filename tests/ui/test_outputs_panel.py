@@ -282,6 +282,28 @@ def test_a_detector_whose_boxes_scores_and_classes_are_apart(qtbot, tmp_path) ->
     assert "Top-k" not in panel.view_titles()
 
 
+def test_mask_rcnn_draws_its_masks_and_keypoint_rcnn_its_keypoints(qtbot) -> None:
+    """Mask R-CNN's masks colour the picture where each box's mask is; Keypoint R-CNN's keypoints are drawn with
+    their boxes, and its keypoints' scores are not taken for the boxes' scores."""
+    masks = np.zeros((1, 1, 64, 64), np.float32)
+    masks[0, 0, 10:20, 10:30] = 0.9
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    picture = np.zeros((64, 64, 3), np.uint8)
+    panel.set_result(_result(boxes=np.array([[10, 10, 30, 20]], np.float32), labels=np.array([1], np.int64),
+                             scores=np.array([0.9], np.float32), masks=masks), input_image=picture)
+    boxes = panel.view_widget("Boxes")
+    assert boxes.owners is not None and int((boxes.owners == 0).sum()) == 200
+    assert "+ masks" in boxes.summary.text()
+    points = np.ones((1, 17, 3), np.float32) * [20, 15, 1]
+    panel.set_result(_result(boxes=np.array([[10, 10, 30, 20]], np.float32), labels=np.array([1], np.int64),
+                             scores=np.array([0.9], np.float32), keypoints=points.astype(np.float32),
+                             keypoints_scores=np.full((1, 17), 9.0, np.float32)), input_image=picture)
+    boxes = panel.view_widget("Boxes")
+    assert [d.score for d in boxes.found] == [pytest.approx(0.9)] and boxes.owners is None
+    assert len(boxes.points) == 1 and boxes.points[0][0].tolist() == [20, 15, 1]
+
+
 def test_detr_opens_on_its_boxes_and_its_logits_are_no_picture(qtbot) -> None:
     """DETR answers pred_logits [1, N, classes + 1] before pred_boxes [1, N, 4] (centres in 0-1): the first run
     opens on the boxes, in the picture's pixels; the logits offer no picture or top-k."""
