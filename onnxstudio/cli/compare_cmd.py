@@ -23,7 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "compare", help="run the same inputs on two providers, optimization levels or models and compare outputs",
         description="A is MODEL with the session options; B is --against MODEL_B and/or the --b-* options. With no "
                     "B option: a session on another provider is compared with the CPU, a CPU session with the "
-                    "same model unoptimized (--optimization disabled).")
+                    "same model unoptimized (--optimization disabled; fully optimized where A is unoptimized).")
     p.add_argument("model", help="path to a .onnx file (A)")
     add_session_options(p)
     p.add_argument("--against", metavar="MODEL_B", help="a second model taking the same inputs (B)")

@@ -194,10 +194,16 @@ def diff_outputs(a: Sequence[tuple[str, Any]], b: Sequence[tuple[str, Any]], rto
 
 def default_b(a: SessionConfig) -> SessionConfig:
     """What A is compared with when nothing else is said: a session on another provider with the CPU, a CPU
-    session with the same model unoptimized (does the optimizer change the outputs?)."""
+    session with the same model unoptimized (does the optimizer change the outputs?), or fully optimized where A
+    is unoptimized already (comparing a session with itself tells nothing)."""
     if a.providers != ("CPUExecutionProvider",):
         return replace(a, providers=("CPUExecutionProvider",), provider_options={})
-    return replace(a, graph_optimization="disabled")
+    return other_optimization(a)
+
+
+def other_optimization(a: SessionConfig) -> SessionConfig:
+    """A's session unoptimized, or with every optimization where A has none."""
+    return replace(a, graph_optimization="all" if a.graph_optimization == "disabled" else "disabled")
 
 
 @dataclass(frozen=True)

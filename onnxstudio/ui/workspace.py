@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from onnxstudio.core import outputs as out
-from onnxstudio.core.compare import ATOL, RTOL, CompareResult, CompareSpec, feeds_for_b
+from onnxstudio.core.compare import ATOL, RTOL, CompareResult, CompareSpec, feeds_for_b, other_optimization
 from onnxstudio.core.compute import format_count
 from onnxstudio.core.each import EachRequest
 from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch, describe_output
@@ -623,7 +623,10 @@ class Workspace(QWidget):
         rtol, atol = self.compare_panel.tolerances()
         model_b, feeds_b = self.model_path, None
         if choice == UNOPTIMIZED:
-            config_b = replace(config, graph_optimization="disabled")
+            config_b = other_optimization(config)
+            if config.graph_optimization == "disabled":
+                self.message.emit("info", self.tr("This session is unoptimized already (Optimization: disabled): "
+                                                  "B is the same model with every optimization."))
         elif choice == OTHER_MODEL:
             model_b = self.compare_panel.model_path.text().strip()
             if not model_b:

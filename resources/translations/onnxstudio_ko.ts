@@ -1858,6 +1858,10 @@
       <translation>비교할 모델을 고르세요.</translation>
     </message>
     <message>
+      <source>This session is unoptimized already (Optimization: disabled): B is the same model with every optimization.</source>
+      <translation>이 세션은 이미 최적화하지 않았습니다(최적화: disabled). B는 모든 최적화를 적용한 같은 모델입니다.</translation>
+    </message>
+    <message>
       <location filename="../../onnxstudio/ui/workspace.py" line="360" />
       <source>{0} takes inputs this model does not: {1}</source>
       <translation>{0}은(는) 이 모델에 없는 입력을 받습니다: {1}</translation>

@@ -17,6 +17,8 @@ def test_by_default_a_cpu_session_is_compared_with_the_unoptimized_model(tmp_pat
     assert data["a"]["providers"] == data["b"]["providers"] == ["CPUExecutionProvider"]
     (out,) = data["outputs"]
     assert out["name"] == "out" and out["ok"] and out["shape_a"] == [1, 16] and out["cosine"] > 0.99999
+    data = json.loads(cli("compare", str(path), "--optimization", "disabled", "--json").stdout)
+    assert data["a"]["optimization"] == "disabled" and data["b"]["optimization"] == "all"  # never itself
 
 
 def test_an_int8_copy_differs_with_exit_1_and_one_error_line(tmp_path: Path) -> None:

@@ -740,6 +740,15 @@ def test_compare_tab_tells_an_int8_copy_apart_and_the_unoptimized_model_not(qtbo
     assert panel.result is not result and panel.result.ok
     assert panel.result.spec.config_b.graph_optimization == "disabled"
     assert {panel.table.item(r, 1).text() for r in range(2)} == {"✓"}
+    # a session unoptimized already is compared with the model fully optimized, and told so
+    ws.providers.optimization.setCurrentText("disabled")
+    with qtbot.waitSignal(ws.message) as sig:
+        window.actions["compare"].trigger()
+    assert sig.args[0] == "info" and "every optimization" in sig.args[1]
+    wait_idle(qtbot, window)
+    assert panel.result.spec.config_b.graph_optimization == "all" and panel.result.config_a.graph_optimization \
+        == "disabled"
+    ws.providers.optimization.setCurrentText("all")
     # a model taking other inputs is refused in one line, the last comparison kept
     panel.against.setCurrentIndex(panel.against.findData(OTHER_MODEL))
     panel.model_path.setText(str(models.add_model(tmp_path / "add.onnx")))
