@@ -156,6 +156,19 @@ def image_model(path: Path, layout: str = "NCHW", side: int | str = 32, dtype: i
     return _save(_model([helper.make_node("Identity", ["image"], ["same"])], inputs, outputs), path)
 
 
+def segmentation_model(path: Path) -> Path:
+    """A semantic segmentation head: [1, 3, H, W] pictures (free sides) to scores [1, 4, H, W] of red, green, blue
+    and a background that wins wherever no channel is over 0.5 (a 1 x 1 convolution: each channel, and 0.5)."""
+    w = np.zeros((4, 3, 1, 1), np.float32)
+    w[0, 0], w[1, 1], w[2, 2] = 1, 1, 1
+    bias = np.array([0, 0, 0, 0.5], np.float32)
+    nodes = [helper.make_node("Conv", ["pixel_values", "w", "b"], ["logits"])]
+    inputs = [helper.make_tensor_value_info("pixel_values", TensorProto.FLOAT, [1, 3, "height", "width"])]
+    outputs = [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, 4, "height", "width"])]
+    return _save(_model(nodes, inputs, outputs, [numpy_helper.from_array(w, "w"), numpy_helper.from_array(bias, "b")]),
+                 path)
+
+
 def embedding_model(path: Path, side: int = 16, size: int = 32) -> Path:
     """An image encoder: [N, 3, side, side] pictures to unit-length ``embedding`` vectors [N, size] (a fixed random
     projection of the pixels, L2-normalised), as a face or CLIP image encoder gives them."""

@@ -8,6 +8,7 @@ import math
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -71,9 +72,8 @@ def add_session_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--input", "-i", action="append", default=[], metavar="NAME=SOURCE",
                    help="SOURCE: a .npy/.npz/.pb/.wav/.csv/image file, a folder of images, random[:SEED], zeros, "
                         "ones, const:V, positions (0, 1, 2, ...), size[:PICTURE] (a picture's height and width as fed), "
-                        "text:TEXT (token ids through the model's tokenizer) or a literal; a bare FILE.csv feeds "
-                        "every input "
-                        "named by one of its columns")
+                        "text:TEXT (token ids through the model's tokenizer) or a literal; a bare FILE feeds a model's "
+                        "only input, a bare FILE.csv every input named by one of its columns")
     p.add_argument("--tokenizer", metavar="FILE", default=None,
                    help="the tokenizer.json (or BERT's vocab.txt) that turns text:TEXT into token ids; by default "
                         "the one beside the model (its folder or two above)")
@@ -110,18 +110,30 @@ def session_config(args: argparse.Namespace) -> SessionConfig:
     )
 
 
-def parse_inputs(args: argparse.Namespace, specs: Sequence[ValueSpec] = ()) -> tuple[dict[str, Source],
-                                                                                   dict[str, int]]:
-    """``--input`` and ``--dim``; a bare table (``--input titanic.csv``) feeds the ``specs`` its columns name."""
+def parse_inputs(args: argparse.Namespace, specs: Sequence[ValueSpec] | None = None
+                 ) -> tuple[dict[str, Source], dict[str, int]]:
+    """``--input`` and ``--dim``; a bare table (``--input titanic.csv``) feeds the ``specs`` its columns name, a
+    bare file or folder (``--input photo.jpg``) the model's only input (under the name "" where ``specs`` is None:
+    the sources alone are wanted)."""
     sources: dict[str, Source] = {}
     for item in args.input:
-        if "=" not in item and is_table(item):
+        # a path may hold "=": it is bare where it exists and what follows its first "=" does not
+        bare = "=" not in item or (Path(item).exists() and not Path(item.partition("=")[2]).exists())
+        if bare and is_table(item):
             if specs:
                 sources.update(table_sources(item, specs))
             continue
+        if bare and Path(item).exists():  # a file or folder alone: the model's only input
+            if specs is not None and len(specs) != 1:
+                listed = ", ".join(s.name for s in specs[:6]) + (", ..." if len(specs) > 6 else "")
+                raise InputError(f"--input {item}: " + (f"the model takes {len(specs)} inputs ({listed}); name the "
+                                 f"one it feeds: --input NAME={item}" if specs else "the model takes no inputs"))
+            sources[specs[0].name if specs else ""] = parse_source(item)
+            continue
         name, eq, text = item.partition("=")
         if not eq or not name:
-            raise InputError(f"--input must look like NAME=SOURCE, not {item!r}")
+            raise InputError(f"--input {item}: no such file; an input is given as NAME=SOURCE" if not eq
+                             else f"--input must look like NAME=SOURCE, not {item!r}")
         sources[name] = parse_source(text)
     texts = [name for name, source in sources.items() if isinstance(source, TextSource)]
     if texts:  # the tokenizer named, else the one shipped beside the model

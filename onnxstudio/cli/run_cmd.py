@@ -44,6 +44,8 @@ from onnxstudio.core.inputs import (
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.outputs import (
     as_plain,
+    class_map,
+    class_shares,
     declared_classes,
     labels_beside,
     labels_from_metadata,
@@ -319,8 +321,18 @@ def _json_extra(name: str, value: object, labels: list[str], files: list[str]) -
         return {}
     if embedding_output(name, value):  # type: ignore[arg-type]
         return {"vector": embeddings.summarize(value).to_dict()}  # type: ignore[arg-type, union-attr]
-    return (_boxes(value, labels) or _regions(value) or _with_files(class_summary(value, labels), files)  # type: ignore[arg-type]
-            or {})
+    return (_boxes(value, labels) or _regions(value) or _class_map(value, labels)
+            or _with_files(class_summary(value, labels), files) or {})  # type: ignore[arg-type]
+
+
+def _class_map(value: object, labels: list[str]) -> dict | None:
+    """A segmentation's class map (argmax over its class planes) as each class's share of the pixels, for --json."""
+    shares = class_shares(value, labels) if isinstance(value, np.ndarray) else None
+    if shares is None:
+        return None
+    return {"class_map": {"size": list(class_map(value).shape),  # type: ignore[arg-type]
+                          "classes": [{"index": i, "label": label, "share": round(share, 6)}
+                                      for i, label, share in shares]}}
 
 
 def _people_line(name: str, found: list[dict]) -> str:
@@ -344,6 +356,15 @@ def _boxes_line(name: str, found: list[dict]) -> str:
     with_ += ["masks"] if found and "mask_pixels" in found[0] else []
     extra = f" (with {' and '.join(with_)})" if with_ else ""
     return f"boxes       {name}: {len(found)} scoring 0.25 or more{extra}" + (f": {shown}{more}" if found else "")
+
+
+def _class_map_line(name: str, found: dict) -> str:
+    h, w = found["size"]
+    classes = found["classes"]
+    shown = ", ".join(f"{shown_label(c['label'])} {c['share']:.1%}" for c in classes[:5])
+    more = f", … ({len(classes) - 5} more)" if len(classes) > 5 else ""
+    kinds = f"{len(classes)} class{'es' if len(classes) != 1 else ''}"
+    return f"class map   {name}: {h} x {w} pixels, {kinds}: {shown}{more}"
 
 
 def _vector_line(name: str, vector: dict, files: list[str]) -> str:
@@ -462,6 +483,7 @@ def run(args: argparse.Namespace) -> int:
             _people_line(out.name, extra["people"]) if "people" in extra else \
             _vector_line(out.name, extra["vector"], files) if "vector" in extra else \
             _regions_line(out.name, extra["regions"]) if "regions" in extra else \
+            _class_map_line(out.name, extra["class_map"]) if "class_map" in extra else \
             _classes_line(out.name, extra) if extra else ""
         if line:
             print(line)

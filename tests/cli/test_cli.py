@@ -11,6 +11,7 @@ import numpy as np
 import onnx
 import pytest
 
+from onnxstudio.resources import resource_path
 from tests import models
 from tests.conftest import ort_datasets
 
@@ -493,6 +494,30 @@ def test_mask_and_keypoint_rcnn_boxes_carry_their_masks_and_keypoints(tmp_path: 
     assert "(with 17 keypoints each)" in text and "top " not in text
     out = {o["name"]: o for o in json.loads(cli("run", str(model), "--json").stdout)["outputs"]}
     assert out["boxes"]["detections"][0]["keypoints"] == [[1, 1, 1]] * 17 and "top" not in out["keypoints_scores"]
+
+
+def test_a_segmentations_class_map_is_told_by_its_share_of_pixels(tmp_path: Path) -> None:
+    """A segmentation's scores [1, C, H, W]: each class's share of the pixels, named by the Hugging Face
+    config.json beside the model; a bare --input FILE feeds the model's only input."""
+    model = models.segmentation_model(tmp_path / "seg.onnx")
+    (tmp_path / "config.json").write_text(json.dumps({"id2label": {"0": "red", "1": "green", "2": "blue",
+                                                                    "3": "background"}}))
+    photo = str(resource_path("samples", "photo.png"))
+    result = cli("run", str(model), "--input", photo)
+    assert "labels from" in result.stderr + result.stdout and "config.json" in result.stderr + result.stdout
+    line = next(x for x in result.stdout.splitlines() if x.startswith("class map"))
+    assert line.startswith("class map   logits: 96 x 128 pixels, 3 classes: background ")
+    data = json.loads(cli("run", str(model), "--input", f"pixel_values={photo}", "--json").stdout)
+    shares = data["outputs"][0]["class_map"]
+    assert shares["size"] == [96, 128] and shares["classes"][0]["label"] == "background"
+    assert sum(c["share"] for c in shares["classes"]) == pytest.approx(1.0, abs=1e-5)
+    assert {c["label"] for c in shares["classes"]} == {"background", "red", "green"}  # yellow reads red
+    two = models.add_model(tmp_path / "add.onnx")
+    failed = cli("run", str(two), "--input", photo, check=False)
+    assert failed.returncode == 2 and failed.stderr.strip().splitlines() == [
+        f"error: --input {photo}: the model takes 2 inputs (a, b); name the one it feeds: --input NAME={photo}"]
+    failed = cli("run", str(two), "--input", "missing.png", check=False)
+    assert "error: --input missing.png: no such file; an input is given as NAME=SOURCE" in failed.stderr
 
 
 def test_an_obb_heads_boxes_say_their_angle(tmp_path: Path) -> None:

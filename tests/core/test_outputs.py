@@ -187,6 +187,34 @@ def test_labels_shipped_beside_a_model_are_found_where_they_fit(tmp_path) -> Non
     assert o.declared_classes(specs) == [10]
 
 
+def test_a_hugging_face_config_names_the_classes(tmp_path) -> None:
+    """Optimum and onnx-community exports ship config.json beside the model (onnx/model.onnx a folder below): its
+    id2label names a classifier's scores, a segmentation's class planes, DETR's COCO ids with their holes;
+    transformers' defaults (LABEL_0, LABEL_1) are no names."""
+    import json
+
+    (tmp_path / "onnx").mkdir()
+    model = tmp_path / "onnx" / "model.onnx"
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"architectures": ["SegformerForSemanticSegmentation"],
+                                  "id2label": {"0": "road", "1": "car", "3": "sky"}}))
+    segmentation = [ValueSpec("logits", "tensor", "float32", ("batch", 4, "h", "w"), "t")]
+    assert o.declared_classes(segmentation) == [4]
+    labels, path = o.labels_beside(model, o.declared_classes(segmentation))
+    assert path == config and labels == ["road", "car", "2", "sky"]
+    config.write_text(json.dumps({"id2label": {"0": "LABEL_0", "1": "LABEL_1"}, "vocab_size": 10}))
+    assert o.labels_beside(model, [2]) is None and o.load_labels_file(config) == []
+    config.write_text("{not json")
+    assert o.labels_beside(model, [2]) is None
+    scores = np.zeros((1, 4, 8, 10), np.float32)
+    scores[0, 3] = 1  # sky everywhere but 8 pixels
+    scores[0, 1, 0, :8] = 2
+    assert o.class_shares(scores, labels) == [(3, "sky", 0.9), (1, "car", 0.1)]
+    assert o.class_shares(np.zeros((1, 3, 8, 8), np.float32)) is None  # a picture first, no class map
+    assert o.class_shares(np.zeros((2, 5, 8, 8), np.float32)) is None  # a batch of maps
+    assert o.class_shares(np.zeros((1, 10), np.float32)) is None
+
+
 def test_a_tokenizers_vocabulary_names_a_language_models_scores(tmp_path) -> None:
     """onnx-community keeps onnx/model.onnx a folder below tokenizer.json: its tokens (and added tokens) name the
     logits by id, padded where the head is larger than the vocabulary, never shifted for a blank; BERT's vocab.txt
