@@ -4,7 +4,7 @@ tokens' tags ([1, T, C]). Each row's best classes, and the greedy CTC reading of
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,20 +142,36 @@ def write_best(path: str | Path, scores: np.ndarray, labels: list[str], row_name
     return p
 
 
+_CTC_VOCABULARY_MAX = 5000  # characters: a multilingual speech model's; a language model's tokens are 30k+
+
+
+def speech_vocabulary(names: Sequence[str]) -> bool:
+    """Whether ``names`` is a Hugging Face CTC tokenizer's vocabulary (wav2vec2, HuBERT, WavLM ship it as
+    ``vocab.json``): the pad token first, which the model's CTC head uses as its blank, and ``|`` between words."""
+    return bool(names) and names[0] == "<pad>" and "|" in names and len(names) <= _CTC_VOCABULARY_MAX
+
+
 def ctc_greedy(value: np.ndarray, labels: list[str]) -> str | None:
-    """The text an OCR recogniser's [1, T, C] or [T, 1, C] scores spell by greedy CTC decoding (best class per
-    step, repeats merged, blanks dropped), where its labels say index 0 is the blank; None otherwise (a batch of
-    classifications, [N, C], is never read as a line even if its labels leave out index 0)."""
+    """The text an OCR recogniser's or a speech model's [1, T, C] or [T, 1, C] scores spell by greedy CTC decoding
+    (best class per step, repeats merged, blanks dropped), where its labels say index 0 is the blank, or are a
+    speech model's vocabulary (:func:`speech_vocabulary`: ``|`` is a space, ``<s>``-like special tokens are
+    dropped); None otherwise (a batch of classifications, [N, C], is never read as a line even if its labels leave
+    out index 0)."""
     scores = row_scores(value) if np.ndim(value) >= 3 else None
     if scores is None:
         return None
     names = fit_labels(list(labels), scores.shape[1])
-    if not names or names[0] != BLANK or len(names) != scores.shape[1]:
+    speech = speech_vocabulary(names)
+    if not names or (names[0] != BLANK and not speech) or len(names) != scores.shape[1]:
         return None
     best = np.argmax(scores, axis=1)
     keep = np.ones(len(best), bool)
     keep[1:] = best[1:] != best[:-1]
-    return "".join(names[i] for i in best[keep & (best != 0)].tolist())
+    tokens = [names[i] for i in best[keep & (best != 0)].tolist()]
+    if not speech:
+        return "".join(tokens)
+    words = "".join(" " if t == "|" else "" if t.startswith("<") and t.endswith(">") else t for t in tokens)
+    return " ".join(words.split())
 
 
 def class_summary(value: np.ndarray, labels: list[str], k: int = 3, max_rows: int = 1000,

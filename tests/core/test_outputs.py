@@ -132,6 +132,11 @@ def test_best_classes_per_row():
     assert class_rows.ctc_greedy(np.eye(3)[[0, 1, 1, 0, 1, 2], None], ["x", "y"]) == "xxy"  # [T, 1, C]
     assert class_rows.ctc_greedy(np.eye(3)[None], ["x", "y", "z"]) is None  # labels for every class: no blank
     assert class_rows.ctc_greedy(np.eye(3)[[0, 1, 1, 0, 1, 2]], ["x", "y"]) is None  # [N, C]: a batch, not a line
+    # wav2vec2's vocab.json: its pad token is the blank, "|" the space between words, <s>-like tokens dropped
+    speech = ["<pad>", "<s>", "</s>", "<unk>", "|", "H", "I", "E"]
+    steps = [5, 5, 0, 6, 4, 4, 1, 5, 0, 5, 7, 3, 4, 0]
+    assert class_rows.ctc_greedy(np.eye(8)[None, steps], speech) == "HI HHE"
+    assert class_rows.ctc_greedy(np.eye(8)[None, steps], ["<pad>", *"abcdefg"]) is None  # no "|": no such vocabulary
     summary = class_rows.class_summary(np.eye(3)[[0, 1, 1, 0, 1, 2]][None], ["x", "y"])
     assert summary["ctc_text"] == "xxy" and summary["top_per_row"][1]["label"] == "x"
     assert class_rows.class_summary(np.array([[1.0, 3.0]]), [])["top"][0]["index"] == 1
