@@ -27,6 +27,7 @@ from onnxstudio.core.each import EachRequest, run_each
 from onnxstudio.core.embeddings import embedding_output
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.errors import InputError
+from onnxstudio.core.hf_processor import processor_beside
 from onnxstudio.core.imaging import ImageRecipe, describe_recipe, image_files, recipe_for_model, recipe_with
 from onnxstudio.core.inputs import (
     ImageSource,
@@ -150,9 +151,10 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
     if steps and not pictures:
         raise InputError("--preprocess applies to inputs given an image (--input NAME=photo.jpg); none is")
     recipes: dict[str, str] = {}
+    processor = processor_beside(args.model) if pictures else None
     for spec in pictures:  # the recipe the model's exporter implies (Ultralytics: letterbox), then the user's steps
         source = sources[spec.name]
-        recipe = source.recipe or recipe_for_model(spec, report.metadata)  # type: ignore[union-attr]
+        recipe = source.recipe or recipe_for_model(spec, report.metadata, processor)  # type: ignore[union-attr]
         if recipe is None and steps:
             recipe = ImageRecipe()
         for name, key, value in steps:
@@ -162,6 +164,8 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
         if recipe is not None:
             recipes[spec.name] = describe_recipe(recipe)
     notes: list[str] = []
+    if processor is not None and any(spec.dtype.startswith("float") for spec in pictures):
+        notes.append(f"pictures prepared as {processor.path} says ({processor.describe()}); --preprocess to change")
     each = EachRequest.find(report.inputs, sources, dims)  # a folder for a model that takes one picture a run
     args.each = each if getattr(args, "command", "") == "run" and not getattr(args, "output", None) else None
     if each is not None:

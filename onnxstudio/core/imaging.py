@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from onnxstudio.core.dtypes import numpy_dtype
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.values import ValueSpec
+
+if TYPE_CHECKING:
+    from onnxstudio.core.hf_processor import PictureProcessor
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".gif")
 RESIZE_MODES = ("stretch", "letterbox", "center_crop")
@@ -157,11 +161,16 @@ def is_ultralytics(metadata: dict[str, str]) -> bool:
     return "stride" in metadata and ("names" in metadata or "task" in metadata)
 
 
-def recipe_for_model(spec: ValueSpec, metadata: dict[str, str] | None = None) -> ImageRecipe | None:
-    """:func:`guess_recipe`, then what the model's exporter says about its pictures: Ultralytics' models take
-    letterboxed pictures (grey 114 borders), so a fixed 640 x 640 input keeps a photo's proportions, and a
-    dynamic one gets them at its ``imgsz`` (a side that is not a multiple of 32 breaks its graph)."""
+def recipe_for_model(spec: ValueSpec, metadata: dict[str, str] | None = None,
+                     processor: PictureProcessor | None = None) -> ImageRecipe | None:
+    """:func:`guess_recipe`, then what the model's exporter says about its pictures: a Hugging Face model's
+    ``preprocessor_config.json`` (``processor``, :func:`~onnxstudio.core.hf_processor.processor_beside`: its mean,
+    std, size and filter, for float pictures); Ultralytics' models take letterboxed pictures (grey 114 borders), so
+    a fixed 640 x 640 input keeps a photo's proportions, and a dynamic one gets them at its ``imgsz`` (a side that is
+    not a multiple of 32 breaks its graph)."""
     recipe = guess_recipe(spec)
+    if recipe is not None and processor is not None and recipe.dtype.startswith("float"):
+        recipe = processor.apply(recipe, fixed=recipe.size is not None)
     if recipe is None or not metadata or not is_ultralytics(metadata):
         return recipe
     recipe = replace(recipe, resize="letterbox", pad_value=114)

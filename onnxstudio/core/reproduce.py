@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from onnxstudio.core.engine import BenchmarkSpec
+from onnxstudio.core.hf_processor import processor_beside
 from onnxstudio.core.imaging import ImageRecipe, preset_of, recipe_for_model
 from onnxstudio.core.inputs import (
     ArrayFileSource,
@@ -124,6 +125,7 @@ def command(kind: str, model: str | Path, config: SessionConfig, specs: Sequence
     """(argv of ``onnxstudio KIND MODEL ...``, notes on what the line cannot repeat exactly)."""
     argv = ["onnxstudio", kind, str(model), *session_args(config)]
     notes: list[str] = []
+    processor = processor_beside(model) if any(isinstance(s, ImageSource) for s in sources.values()) else None
     for spec in specs:
         source = sources.get(spec.name)
         if source is None:
@@ -133,7 +135,7 @@ def command(kind: str, model: str | Path, config: SessionConfig, specs: Sequence
         if note:
             notes.append(f"input {spec.name!r}: {note}")
         if isinstance(source, ImageSource) and source.recipe is not None:
-            argv += recipe_args(spec.name, source.recipe, recipe_for_model(spec, dict(metadata or {})))
+            argv += recipe_args(spec.name, source.recipe, recipe_for_model(spec, dict(metadata or {}), processor))
     for name, value in dims.items():
         argv += ["--dim", f"{name}={value}"]
     return argv + list(extra), notes

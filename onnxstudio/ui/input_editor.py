@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from onnxstudio.core.each import one_at_a_time
 from onnxstudio.core.errors import InputError, StudioError
+from onnxstudio.core.hf_processor import PictureProcessor
 from onnxstudio.core.imaging import IMAGE_EXTENSIONS, guess_recipe, recipe_for_model
 from onnxstudio.core.inputs import (
     ARRAY_SUFFIXES,
@@ -113,9 +114,12 @@ class InputEditor(QGroupBox):
     file_chosen = Signal(str)  # the user picked or dropped a file (a table may feed other inputs too)
 
     def __init__(self, spec: ValueSpec, parent: QWidget | None = None, metadata: dict[str, str] | None = None,
-                 specs: Sequence[ValueSpec] = (), tokenizer: str | None = None) -> None:
+                 specs: Sequence[ValueSpec] = (), tokenizer: str | None = None,
+                 processor: PictureProcessor | None = None) -> None:
+        """``processor``: a Hugging Face model's picture steps (its preprocessor_config.json), the recipe's start."""
         super().__init__(parent)
         self.metadata = metadata or {}
+        self.processor = processor
         self.specs = list(specs)  # the model's inputs, this one among them: some defaults depend on the others
         signature = f"{spec.name}   {spec.dtype} {spec.shape_text()}"
         # long symbolic dims (p2o.DynamicDimension.0, ...) would widen the box past the side panel and clip it
@@ -253,7 +257,7 @@ class InputEditor(QGroupBox):
         return edit, page
 
     def _init_defaults(self) -> None:
-        recipe = recipe_for_model(self.spec, self.metadata)
+        recipe = recipe_for_model(self.spec, self.metadata, self.processor)
         self._image_like = recipe is not None
         if recipe is not None:
             self.recipe.set_recipe(recipe)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLay
 
 from onnxstudio.core.dims import derived_dims
 from onnxstudio.core.errors import InputError, StudioError
+from onnxstudio.core.hf_processor import PictureProcessor
 from onnxstudio.core.inputs import (
     LengthSource,
     bound_dims,
@@ -61,11 +62,12 @@ class InputsPanel(QWidget):
 
     def set_inputs(self, specs: list[ValueSpec], metadata: dict[str, str] | None = None,
                    files: dict[str, str] | None = None, own_dims: dict[str, int] | None = None,
-                   tokenizer: str | None = None) -> None:
+                   tokenizer: str | None = None, processor: PictureProcessor | None = None) -> None:
         """One editor per input; ``metadata`` (the model's) may say how its pictures are prepared; ``files``
         (input name -> path) start those inputs on a file instead of their defaults; ``own_dims``, the dims the
         model's own pipeline fixes (:func:`~onnxstudio.core.inputs.model_dims`; from ``metadata`` alone when
-        None); ``tokenizer``, the one shipped beside the model, lets a text feed its token ids."""
+        None); ``tokenizer``, the one shipped beside the model, lets a text feed its token ids; ``processor``, a Hugging
+        Face model's picture steps, starts its image inputs' recipes."""
         for editor in self.editors:
             editor.deleteLater()
         self.editors = []
@@ -103,7 +105,7 @@ class InputsPanel(QWidget):
         first = len(specs) > MANY_INPUTS
         self._layout.insertWidget(0, self.dims_box)
         for i, spec in enumerate(specs):
-            editor = InputEditor(spec, metadata=metadata, specs=specs, tokenizer=tokenizer)
+            editor = InputEditor(spec, metadata=metadata, specs=specs, tokenizer=tokenizer, processor=processor)
             editor.changed.connect(self._on_editor_changed)
             editor.file_chosen.connect(self._share_table)
             self._layout.insertWidget(i + 1 if first else i, editor)

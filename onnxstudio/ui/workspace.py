@@ -38,8 +38,9 @@ from onnxstudio.core.each import EachRequest
 from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch, describe_output
 from onnxstudio.core.errors import InputError, StudioError
 from onnxstudio.core.generation import DecoderInputs, Generated, decoder_inputs, token_text
+from onnxstudio.core.hf_processor import PictureProcessor, processor_beside
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
-from onnxstudio.core.imaging import describe_recipe, image_files
+from onnxstudio.core.imaging import describe_recipe, guess_recipe, image_files
 from onnxstudio.core.inputs import (
     ArrayFileSource,
     ImageSource,
@@ -97,6 +98,7 @@ class Workspace(QWidget):
         self.decoder: DecoderInputs | None = None  # the open model's, where it is a text decoder with its cache
         self.tokenizer: Path | None = None  # the open model's, shipped beside it: a text feeds its token ids
         self.tokenizer_problem = ""  # why the tokenizer shipped beside it cannot be read
+        self.processor: PictureProcessor | None = None  # the open model's preprocessor_config.json, where it has one
         self._tokens = 20  # the tokens Generate text was last asked for
         self._generated = 0  # the tokens of the generation the outputs show (0: they show a run)
         self._job_model = ""  # the model of the job in flight (a new model may open meanwhile)
@@ -240,10 +242,12 @@ class Workspace(QWidget):
         sets = reference_folders(loaded.path)
         self.reference = self._reference_inputs(sets, report)
         self.tokenizer, self.tokenizer_problem = tokenizer_beside(loaded.path)
+        pictures = any(guess_recipe(spec) is not None and spec.dtype.startswith("float") for spec in report.inputs)
+        self.processor = processor_beside(loaded.path) if pictures else None  # a Hugging Face model's picture steps
         if not same_inputs:
             self.inputs.set_inputs(report.inputs, report.metadata, self.reference[1] if self.reference else None,
                                    model_dims(report.inputs, report.metadata, report.outputs, report.producer_name),
-                                   str(self.tokenizer) if self.tokenizer else None)
+                                   str(self.tokenizer) if self.tokenizer else None, self.processor)
         self.outputs.clear()
         self._generated = 0
         self.unwatch()
@@ -270,6 +274,11 @@ class Workspace(QWidget):
                 self.tokenizer.name if where == path.parent.resolve() else str(self.tokenizer))))
         elif self.tokenizer_problem:  # shipped but unreadable: the ids start on random data, and why is said
             rows.append((self.tr("Tokenizer"), self.tokenizer_problem))
+        if self.processor is not None:
+            where = self.processor.path.parent.resolve()
+            rows.append((self.tr("Pictures"), self.tr("{0}: pictures are prepared as it says ({1})").format(
+                self.processor.path.name if where == path.parent.resolve() else str(self.processor.path),
+                self.processor.describe())))
         if self.decoder is not None and self.decoder.cache:
             rows.append((self.tr("Generation"), self.tr(
                 "a text decoder with a key/value cache of {0} tensors: Run → Generate text (Ctrl+G)").format(

@@ -1990,6 +1990,14 @@
       <translation>{0}: 텍스트가 토큰 ID를 채웁니다 (텍스트 소스)</translation>
     </message>
     <message>
+      <source>Pictures</source>
+      <translation>그림</translation>
+    </message>
+    <message>
+      <source>{0}: pictures are prepared as it says ({1})</source>
+      <translation>{0}: 그림을 이 파일대로 준비합니다 ({1})</translation>
+    </message>
+    <message>
       <location filename="../../onnxstudio/ui/workspace.py" line="970" />
       <source>set them under Symbolic dimensions</source>
       <translation>심볼릭 차원에서 값을 정하세요</translation>

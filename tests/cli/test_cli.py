@@ -520,6 +520,27 @@ def test_a_segmentations_class_map_is_told_by_its_share_of_pixels(tmp_path: Path
     assert "error: --input missing.png: no such file; an input is given as NAME=SOURCE" in failed.stderr
 
 
+def test_a_hugging_face_models_pictures_are_prepared_as_its_preprocessor_config_says(tmp_path: Path) -> None:
+    """preprocessor_config.json beside the model: its size, filter, mean and std prepare the picture (the same
+    tensor as doing those steps by hand), said in a note; --preprocess still changes a step."""
+    from PIL import Image
+
+    (tmp_path / "onnx").mkdir()
+    model = models.image_model(tmp_path / "onnx" / "model.onnx", side="side")
+    (tmp_path / "preprocessor_config.json").write_text(json.dumps({
+        "image_processor_type": "ViTImageProcessor", "do_normalize": True, "image_mean": [0.5, 0.5, 0.5],
+        "image_std": [0.25, 0.5, 0.5], "do_rescale": True, "rescale_factor": 1 / 255, "resample": 0,
+        "size": {"height": 8, "width": 8}}))
+    photo = resource_path("samples", "photo.png")
+    result = cli("run", str(model), "--input", str(photo), "--save", str(tmp_path / "out"))
+    assert "pictures prepared as" in result.stderr + result.stdout and "8x8 stretch, nearest" in result.stderr
+    by_hand = np.asarray(Image.open(photo).convert("RGB").resize((8, 8), Image.Resampling.NEAREST), np.float32)
+    by_hand = ((by_hand / 255 - 0.5) / np.array([0.25, 0.5, 0.5], np.float32)).transpose(2, 0, 1)[None]
+    np.testing.assert_allclose(np.load(tmp_path / "out" / "same.npy"), by_hand, rtol=1e-6, atol=1e-6)
+    data = json.loads(cli("run", str(model), "--input", str(photo), "--preprocess", "size=4x4", "--json").stdout)
+    assert data["outputs"][0]["shape"] == [1, 3, 4, 4]
+
+
 def test_an_obb_heads_boxes_say_their_angle(tmp_path: Path) -> None:
     """YOLOv8-obb ([1, 4 + classes + 1, anchors]): each box with its rotation in the line and, in --json, its angle
     in radians and its turned corners."""

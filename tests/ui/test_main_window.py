@@ -526,6 +526,25 @@ def test_labels_shipped_beside_a_model_name_its_classes(qtbot, window: MainWindo
     assert copied.endswith("\nBeside      Labels: synset.txt: 10 class names")
 
 
+def test_a_hugging_face_models_pictures_start_on_its_preprocessor_config(qtbot, window: MainWindow,
+                                                                          tmp_path: Path) -> None:
+    """onnx/model.onnx a folder below preprocessor_config.json: the picture's recipe starts on its size, mean, std
+    and filter, and the model panel says where they come from."""
+    import json
+
+    (tmp_path / "onnx").mkdir()
+    model = models.image_model(tmp_path / "onnx" / "model.onnx", side="side")
+    (tmp_path / "preprocessor_config.json").write_text(json.dumps({
+        "image_processor_type": "ViTImageProcessor", "image_mean": [0.5, 0.5, 0.5], "image_std": [0.5, 0.5, 0.5],
+        "resample": 3, "size": {"height": 16, "width": 16}}))
+    open_and_wait(qtbot, window, model)
+    recipe = window.workspace.inputs.editors[0].recipe.recipe()
+    assert (recipe.size, recipe.mean, recipe.std, recipe.interpolation) == ((16, 16), (0.5,) * 3, (0.5,) * 3,
+                                                                             "bicubic")
+    text = window.workspace.model_panel.text()
+    assert "Pictures" in text and "preprocessor_config.json: pictures are prepared as it says (mean 0.5" in text
+
+
 def test_a_model_zoo_folder_runs_on_its_test_data_and_checks_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
     """model.onnx beside test_data_set_0/input_0.pb and output_0.pb (the ONNX Model Zoo's layout): the inputs
     start on the reference's files, and a run says whether the outputs match it."""
