@@ -27,9 +27,10 @@ from onnxstudio.core.each import EachRequest, run_each
 from onnxstudio.core.embeddings import embedding_output
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.errors import InputError
-from onnxstudio.core.hf_processor import processor_beside
+from onnxstudio.core.hf_processor import processor_beside, waveform_normalizer_beside
 from onnxstudio.core.imaging import ImageRecipe, describe_recipe, image_files, recipe_for_model, recipe_with
 from onnxstudio.core.inputs import (
+    ArrayFileSource,
     ImageSource,
     PositionsSource,
     Source,
@@ -164,6 +165,11 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
         if recipe is not None:
             recipes[spec.name] = describe_recipe(recipe)
     notes: list[str] = []
+    waves = [n for n, src in sources.items() if isinstance(src, ArrayFileSource) and src.path.lower().endswith(".wav")]
+    normalizer = waveform_normalizer_beside(args.model) if waves else None
+    if normalizer is not None:  # wav2vec2's feature extractor: zero mean, unit variance
+        sources.update({n: replace(sources[n], normalize=True) for n in waves})  # type: ignore[type-var]
+        notes.append(f"{', '.join(waves)}: samples normalized to zero mean and unit variance as {normalizer} says")
     if processor is not None and any(spec.dtype.startswith("float") for spec in pictures):
         notes.append(f"pictures prepared as {processor.path} says ({processor.describe()}); --preprocess to change")
     each = EachRequest.find(report.inputs, sources, dims)  # a folder for a model that takes one picture a run

@@ -1,4 +1,5 @@
-"""How a Hugging Face model wants its pictures, from the ``preprocessor_config.json`` shipped beside it. Qt-free.
+"""How a Hugging Face model wants its pictures (and a speech model its waveform), from the
+``preprocessor_config.json`` shipped beside it. Qt-free.
 
 Optimum, onnx-community and transformers.js exports keep the image processor's settings in that file, next to
 ``model.onnx`` (or a folder above ``onnx/model.onnx``): the mean and std (ImageNet's for ResNet and DETR, 0.5 for
@@ -119,18 +120,43 @@ def parse_processor(text: str, path: Path) -> PictureProcessor | None:
     return PictureProcessor(path, mean, std, scale, size, resize, interpolation)
 
 
-def processor_beside(model: str | Path) -> PictureProcessor | None:
-    """The image processor's steps from the ``preprocessor_config.json`` nearest the model (its folder, then up to
-    two above), or None."""
+def normalizes_waveform(text: str) -> bool:
+    """Whether a ``preprocessor_config.json``'s text is a speech model's feature extractor that feeds the raw
+    waveform normalized to zero mean and unit variance (wav2vec2's, HuBERT's, WavLM's: one feature a sample,
+    ``do_normalize``); a log-mel extractor's (Whisper's: 80 features) is not."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    return isinstance(data, dict) and data.get("feature_size") == 1 and data.get("do_normalize") is True \
+        and "image_mean" not in data
+
+
+def _config_beside(model: str | Path) -> tuple[str, Path] | None:
+    """The text and path of the ``preprocessor_config.json`` nearest the model (its folder, then up to two
+    above)."""
     folder = Path(model).resolve().parent
     for _ in range(_FOLDERS_UP + 1):
         path = folder / FILE_NAME
         try:
             if path.is_file() and path.stat().st_size <= _FILE_LIMIT:
-                return parse_processor(path.read_text(encoding="utf-8", errors="replace"), path)
+                return path.read_text(encoding="utf-8", errors="replace"), path
         except OSError:
             return None
         if folder.parent == folder:
             break
         folder = folder.parent
     return None
+
+
+def processor_beside(model: str | Path) -> PictureProcessor | None:
+    """The image processor's steps from the ``preprocessor_config.json`` nearest the model, or None."""
+    found = _config_beside(model)
+    return parse_processor(*found) if found else None
+
+
+def waveform_normalizer_beside(model: str | Path) -> Path | None:
+    """The ``preprocessor_config.json`` nearest the model where it normalizes a speech model's waveform
+    (:func:`normalizes_waveform`), or None."""
+    found = _config_beside(model)
+    return found[1] if found and normalizes_waveform(found[0]) else None

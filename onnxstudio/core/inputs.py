@@ -63,6 +63,7 @@ class ArrayFileSource:
 
     path: str
     key: str | None = None
+    normalize: bool = False  # a .wav's samples to zero mean and unit variance (a speech model's feature extractor)
 
 
 @dataclass(frozen=True)
@@ -586,7 +587,7 @@ def _array_file(spec: ValueSpec, src: ArrayFileSource, dims: dict[str, int], not
                                      f"array {key!r} (it has {', '.join(keys)})")
                 return data[key]
         if suffix == ".wav":
-            return read_wav(p, spec)
+            return read_wav(p, spec, src.normalize)
         if suffix == ".pb":
             import onnx
             from onnx import numpy_helper
@@ -601,12 +602,13 @@ def _array_file(spec: ValueSpec, src: ArrayFileSource, dims: dict[str, int], not
     raise InputError(f"input {spec.name!r}: {p.name} is not a .npy, .npz, .pb, .wav, .csv or .tsv file")
 
 
-def read_wav(path: Path, spec: ValueSpec) -> np.ndarray:
+def read_wav(path: Path, spec: ValueSpec, normalize: bool = False) -> np.ndarray:
     """A PCM ``.wav`` (8, 16, 24 or 32-bit; stdlib ``wave``) as the samples an audio model takes: mono (channels
     averaged), float32 in [-1, 1] (int16 as written where the input is int16), shaped to the input's rank with
     the samples on their axis (:func:`_sample_axis`): [n], [1, n], [1, 1, n], [1, n, 1]. A model with a fixed
     window gets the file's first window (zeros after a shorter file). Not resampled: its rate is the file's
-    (``wav_rate`` tells it)."""
+    (``wav_rate`` tells it). ``normalize``: float samples to zero mean and unit variance before any padding, as
+    Hugging Face's Wav2Vec2FeatureExtractor does with ``do_normalize``."""
     with wave.open(str(path), "rb") as w:
         width, channels = w.getsampwidth(), w.getnchannels()
         raw = w.readframes(w.getnframes())
@@ -621,8 +623,10 @@ def read_wav(path: Path, spec: ValueSpec) -> np.ndarray:
     else:
         scale = 128.0 if width == 1 else float(2 ** (8 * width - 1))
         centred = samples.astype(np.float64) - (128.0 if width == 1 else 0.0)
-        pcm = (centred.mean(axis=1) / scale).astype(numpy_dtype(spec.dtype) if spec.dtype.startswith("float")
-                                                    else np.float32)
+        mono = centred.mean(axis=1) / scale
+        if normalize and len(mono):
+            mono = (mono - mono.mean()) / np.sqrt(mono.var() + 1e-7)
+        pcm = mono.astype(numpy_dtype(spec.dtype) if spec.dtype.startswith("float") else np.float32)
     shape = list(spec.shape) if spec.shape else [None]
     axis = _sample_axis(shape)
     if any(isinstance(d, int) and d > 1 for i, d in enumerate(shape) if i != axis):
@@ -998,7 +1002,8 @@ def describe_source(source: Source) -> str:
         return f"image {source.path}"
     if isinstance(source, ArrayFileSource):
         rate = wav_rate(source.path) if source.path.lower().endswith(".wav") else None
-        return f"file {source.path}" + (f" [{source.key}]" if source.key else "") + (f" ({rate} Hz)" if rate else "")
+        how = ", ".join([f"{rate} Hz"] * bool(rate) + ["normalized"] * source.normalize)
+        return f"file {source.path}" + (f" [{source.key}]" if source.key else "") + (f" ({how})" if how else "")
     if isinstance(source, RandomSource):
         return f"random (seed {source.seed}, {source.distribution})"
     if isinstance(source, LengthSource):

@@ -115,11 +115,13 @@ class InputEditor(QGroupBox):
 
     def __init__(self, spec: ValueSpec, parent: QWidget | None = None, metadata: dict[str, str] | None = None,
                  specs: Sequence[ValueSpec] = (), tokenizer: str | None = None,
-                 processor: PictureProcessor | None = None) -> None:
-        """``processor``: a Hugging Face model's picture steps (its preprocessor_config.json), the recipe's start."""
+                 processor: PictureProcessor | None = None, normalize_waves: bool = False) -> None:
+        """``processor``: a Hugging Face model's picture steps (its preprocessor_config.json), the recipe's start;
+        ``normalize_waves``: a .wav's samples go to zero mean and unit variance (a speech model's extractor)."""
         super().__init__(parent)
         self.metadata = metadata or {}
         self.processor = processor
+        self.normalize_waves = normalize_waves
         self.specs = list(specs)  # the model's inputs, this one among them: some defaults depend on the others
         signature = f"{spec.name}   {spec.dtype} {spec.shape_text()}"
         # long symbolic dims (p2o.DynamicDimension.0, ...) would widen the box past the side panel and clip it
@@ -354,7 +356,9 @@ class InputEditor(QGroupBox):
         if kind == "array":  # FILE.npz:KEY or FILE.csv:COLUMN as on the command line
             text = self.array_path.text().strip()
             keyed = split_key(text) if not Path(text).is_file() else None
-            return ArrayFileSource(*keyed) if keyed else ArrayFileSource(text)
+            if keyed:
+                return ArrayFileSource(*keyed)
+            return ArrayFileSource(text, normalize=self.normalize_waves and text.lower().endswith(".wav"))
         if kind == "random":
             def num(e: QLineEdit) -> float | None:
                 t = e.text().strip()

@@ -38,7 +38,7 @@ from onnxstudio.core.each import EachRequest
 from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch, describe_output
 from onnxstudio.core.errors import InputError, StudioError
 from onnxstudio.core.generation import DecoderInputs, Generated, decoder_inputs, token_text
-from onnxstudio.core.hf_processor import PictureProcessor, processor_beside
+from onnxstudio.core.hf_processor import PictureProcessor, processor_beside, waveform_normalizer_beside
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
 from onnxstudio.core.imaging import describe_recipe, guess_recipe, image_files
 from onnxstudio.core.inputs import (
@@ -99,6 +99,7 @@ class Workspace(QWidget):
         self.tokenizer: Path | None = None  # the open model's, shipped beside it: a text feeds its token ids
         self.tokenizer_problem = ""  # why the tokenizer shipped beside it cannot be read
         self.processor: PictureProcessor | None = None  # the open model's preprocessor_config.json, where it has one
+        self.normalizer: Path | None = None  # the one that says a speech model's waveform is normalized
         self._tokens = 20  # the tokens Generate text was last asked for
         self._generated = 0  # the tokens of the generation the outputs show (0: they show a run)
         self._job_model = ""  # the model of the job in flight (a new model may open meanwhile)
@@ -244,10 +245,12 @@ class Workspace(QWidget):
         self.tokenizer, self.tokenizer_problem = tokenizer_beside(loaded.path)
         pictures = any(guess_recipe(spec) is not None and spec.dtype.startswith("float") for spec in report.inputs)
         self.processor = processor_beside(loaded.path) if pictures else None  # a Hugging Face model's picture steps
+        self.normalizer = waveform_normalizer_beside(loaded.path) if not pictures else None  # wav2vec2's
         if not same_inputs:
             self.inputs.set_inputs(report.inputs, report.metadata, self.reference[1] if self.reference else None,
                                    model_dims(report.inputs, report.metadata, report.outputs, report.producer_name),
-                                   str(self.tokenizer) if self.tokenizer else None, self.processor)
+                                   str(self.tokenizer) if self.tokenizer else None, self.processor,
+                                   self.normalizer is not None)
         self.outputs.clear()
         self._generated = 0
         self.unwatch()
@@ -274,6 +277,11 @@ class Workspace(QWidget):
                 self.tokenizer.name if where == path.parent.resolve() else str(self.tokenizer))))
         elif self.tokenizer_problem:  # shipped but unreadable: the ids start on random data, and why is said
             rows.append((self.tr("Tokenizer"), self.tokenizer_problem))
+        if self.normalizer is not None:
+            where = self.normalizer.parent.resolve()
+            rows.append((self.tr("Audio"), self.tr("{0}: a .wav's samples are fed at zero mean and unit variance, as "
+                                                   "it says").format(self.normalizer.name if where ==
+                                                                     path.parent.resolve() else str(self.normalizer))))
         if self.processor is not None:
             where = self.processor.path.parent.resolve()
             rows.append((self.tr("Pictures"), self.tr("{0}: pictures are prepared as it says ({1})").format(

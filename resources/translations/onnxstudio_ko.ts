@@ -1998,6 +1998,14 @@
       <translation>{0}: 그림을 이 파일대로 준비합니다 ({1})</translation>
     </message>
     <message>
+      <source>Audio</source>
+      <translation>오디오</translation>
+    </message>
+    <message>
+      <source>{0}: a .wav&apos;s samples are fed at zero mean and unit variance, as it says</source>
+      <translation>{0}: 이 파일대로 .wav 샘플을 평균 0, 분산 1로 정규화해 넣습니다</translation>
+    </message>
+    <message>
       <location filename="../../onnxstudio/ui/workspace.py" line="970" />
       <source>set them under Symbolic dimensions</source>
       <translation>심볼릭 차원에서 값을 정하세요</translation>

@@ -410,6 +410,33 @@ def test_wav_files_are_audio_samples(tmp_path: Path) -> None:
     assert describe_source(ArrayFileSource(str(p16))).endswith("(16000 Hz)")
 
 
+def test_a_speech_models_extractor_normalizes_the_waveform(tmp_path: Path) -> None:
+    """wav2vec2's preprocessor_config.json (a feature a sample, do_normalize) feeds the waveform at zero mean and
+    unit variance, before a fixed window's padding; Whisper's log-mel extractor says nothing of the waveform."""
+    import json
+
+    from onnxstudio.core.hf_processor import waveform_normalizer_beside
+    from onnxstudio.core.inputs import describe_source
+
+    tone = (np.sin(np.arange(1000) / 5) * 8000 + 3000).round()[:, None]
+    p = _wav(tmp_path / "tone.wav", tone, 2)
+    got = build_input(spec(("batch", "samples")), ArrayFileSource(str(p), normalize=True))
+    assert got.shape == (1, 1000) and abs(float(got.mean())) < 1e-5 and float(got.std()) == pytest.approx(1, abs=1e-4)
+    padded = build_input(spec(("batch", 1200)), ArrayFileSource(str(p), normalize=True))
+    assert np.allclose(padded[0, :1000], got[0], atol=1e-6) and not padded[0, 1000:].any()
+    assert describe_source(ArrayFileSource(str(p), normalize=True)).endswith("(16000 Hz, normalized)")
+    model = tmp_path / "onnx" / "model.onnx"
+    model.parent.mkdir()
+    assert waveform_normalizer_beside(model) is None
+    config = tmp_path / "preprocessor_config.json"
+    config.write_text(json.dumps({"feature_extractor_type": "Wav2Vec2FeatureExtractor", "feature_size": 1,
+                                  "do_normalize": True, "sampling_rate": 16000, "padding_value": 0.0}))
+    assert waveform_normalizer_beside(model) == config
+    config.write_text(json.dumps({"feature_extractor_type": "WhisperFeatureExtractor", "feature_size": 80,
+                                  "sampling_rate": 16000}))
+    assert waveform_normalizer_beside(model) is None
+
+
 def test_a_wav_fills_a_fixed_audio_window(tmp_path: Path) -> None:
     """basic-pitch takes [batch, 43844, 1]: the samples go on the window's axis, the first window of a longer
     file, zeros after a shorter one; Silero's [sequence, 576] the same on its last axis."""

@@ -545,6 +545,26 @@ def test_a_hugging_face_models_pictures_start_on_its_preprocessor_config(qtbot, 
     assert "Pictures" in text and "preprocessor_config.json: pictures are prepared as it says (mean 0.5" in text
 
 
+def test_a_speech_models_wav_is_fed_normalized_where_its_extractor_says(qtbot, window: MainWindow,
+                                                                         tmp_path: Path) -> None:
+    """wav2vec2's preprocessor_config.json (do_normalize, a feature a sample): a .wav given to the waveform is fed
+    at zero mean and unit variance, and the model panel says why."""
+    import json
+
+    model = models.lengths_model(tmp_path / "model.onnx")
+    (tmp_path / "preprocessor_config.json").write_text(json.dumps({
+        "feature_extractor_type": "Wav2Vec2FeatureExtractor", "feature_size": 1, "do_normalize": True}))
+    open_and_wait(qtbot, window, model)
+    editor = window.workspace.inputs.editors[0]
+    editor.kind.setCurrentIndex(editor.kind.findData("array"))
+    editor.array_path.setText(str(tmp_path / "speech.wav"))
+    assert editor.source().normalize
+    editor.array_path.setText(str(tmp_path / "speech.npy"))
+    assert not editor.source().normalize
+    assert "Audio" in window.workspace.model_panel.text() and "zero mean and unit variance" in \
+        window.workspace.model_panel.text()
+
+
 def test_a_model_zoo_folder_runs_on_its_test_data_and_checks_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
     """model.onnx beside test_data_set_0/input_0.pb and output_0.pb (the ONNX Model Zoo's layout): the inputs
     start on the reference's files, and a run says whether the outputs match it."""
