@@ -72,7 +72,8 @@ def add_session_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--input", "-i", action="append", default=[], metavar="NAME=SOURCE",
                    help="SOURCE: a .npy/.npz/.pb/.wav/.csv/image file, a folder of images, random[:SEED], zeros, "
                         "ones, const:V, positions (0, 1, 2, ...), size[:PICTURE] (a picture's height and width as fed), "
-                        "text:TEXT (token ids through the model's tokenizer) or a literal; a bare FILE feeds a model's "
+                        "text:TEXT (token ids through the model's tokenizer; given again for the same input, a batch of texts "
+                        "padded to the longest) or a literal; a bare FILE feeds a model's "
                         "only input, a bare FILE.csv every input named by one of its columns")
     p.add_argument("--tokenizer", metavar="FILE", default=None,
                    help="the tokenizer.json (or BERT's vocab.txt) that turns text:TEXT into token ids; by default "
@@ -134,7 +135,11 @@ def parse_inputs(args: argparse.Namespace, specs: Sequence[ValueSpec] | None = N
         if not eq or not name:
             raise InputError(f"--input {item}: no such file; an input is given as NAME=SOURCE" if not eq
                              else f"--input must look like NAME=SOURCE, not {item!r}")
-        sources[name] = parse_source(text)
+        source = parse_source(text)
+        before = sources.get(name)
+        if isinstance(source, TextSource) and isinstance(before, TextSource):  # texts given again: a batch
+            source = replace(before, text=f"{before.text}\n{source.text}")
+        sources[name] = source
     texts = [name for name, source in sources.items() if isinstance(source, TextSource)]
     if texts:  # the tokenizer named, else the one shipped beside the model
         from onnxstudio.core.text import find_tokenizer

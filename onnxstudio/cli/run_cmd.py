@@ -34,6 +34,7 @@ from onnxstudio.core.inputs import (
     ImageSource,
     PositionsSource,
     Source,
+    TextSource,
     bound_dims,
     build_feeds,
     decides_shape,
@@ -241,20 +242,28 @@ def _labels(args: argparse.Namespace, report: Any, notes: list[str]) -> list[str
     return found[0]
 
 
-def _batch_names(args: argparse.Namespace) -> list[str]:
-    """The file names of the first folder of images given as an input: a batch's rows, in order."""
+def _batch_names(args: argparse.Namespace) -> tuple[list[str], str]:
+    """What names a batch's rows, in order, and its --json key: the file names of the first folder of images
+    given as an input ("file"), or the texts of a batch of texts ("text")."""
     for source in parse_inputs(args)[0].values():
         if isinstance(source, ImageSource) and Path(source.path).is_dir():
-            return [f.name for f in image_files(source.path)]
-    return []
+            return [f.name for f in image_files(source.path)], "file"
+        if isinstance(source, TextSource) and len(source.texts) > 1:
+            return source.texts, "text"
+    return [], "file"
 
 
-def _with_files(summary: dict | None, names: list[str]) -> dict | None:
-    """Each row of ``top_per_row`` with its image's file name, where the rows are the folder's images."""
+def _row_name(e: dict, i: int) -> str:
+    return e["file"] if "file" in e else f"«{e['text'][:40]}»" if "text" in e else f"row {i}"
+
+
+def _with_files(summary: dict | None, names: list[str], key: str = "file") -> dict | None:
+    """Each row of ``top_per_row`` with its image's file name (or its text, ``key`` "text"), where the rows are
+    the folder's images (the batch's texts)."""
     rows = (summary or {}).get("top_per_row") or (summary or {}).get("nearest_per_row")
     if rows and len(rows) == len(names):
         for row, name in zip(rows, names, strict=True):
-            row["file"] = name
+            row[key] = name
     return summary
 
 
@@ -295,7 +304,8 @@ def _regions(value: object) -> dict | None:
     return {"regions": [{"box": [round(v, 1) for v in r.box], "score": r.score, "pixels": r.pixels} for r in found]}
 
 
-def _extras(outputs: Sequence[OutputValue], labels: list[str], files: list[str], feeds: dict[str, Any]
+def _extras(outputs: Sequence[OutputValue], labels: list[str], files: list[str], feeds: dict[str, Any],
+            row_key: str = "file"
             ) -> dict[str, dict]:
     """What each output is read as (:func:`_json_extra`); a detector's boxes given apart from its scores and
     classes are the boxes output's (in the input picture's pixels), and its other outputs are none of a
@@ -319,12 +329,12 @@ def _extras(outputs: Sequence[OutputValue], labels: list[str], files: list[str],
             extras[o.name] = {}
         else:
             distances = distance_rows(o.value, [(x.name, x.value) for x in outputs])  # KMeans: label is scores' ArgMin
-            extras[o.name] = _with_files(class_summary(o.value, labels, distances=distances), files) or {} \
-                if distances is not None else _json_extra(o.name, o.value, labels, files)
+            extras[o.name] = _with_files(class_summary(o.value, labels, distances=distances), files, row_key) \
+                or {} if distances is not None else _json_extra(o.name, o.value, labels, files, row_key)
     return extras
 
 
-def _json_extra(name: str, value: object, labels: list[str], files: list[str]) -> dict:
+def _json_extra(name: str, value: object, labels: list[str], files: list[str], row_key: str = "file") -> dict:
     """A detector's boxes, a text detector's regions, an embedding's norms and similarities or a classifier's best
     classes, for an output's --json entry (not for a recurrent state: Silero's ``stateN`` is no classifier's)."""
     if is_state(name):
@@ -332,7 +342,7 @@ def _json_extra(name: str, value: object, labels: list[str], files: list[str]) -
     if embedding_output(name, value):  # type: ignore[arg-type]
         return {"vector": embeddings.summarize(value).to_dict()}  # type: ignore[arg-type, union-attr]
     return (_boxes(value, labels) or _regions(value) or _class_map(value, labels)
-            or _with_files(class_summary(value, labels), files) or {})  # type: ignore[arg-type]
+            or _with_files(class_summary(value, labels), files, row_key) or {})  # type: ignore[arg-type]
 
 
 def _class_map(value: object, labels: list[str]) -> dict | None:
@@ -412,13 +422,13 @@ def _classes_line(name: str, summary: dict) -> str:
     if "nearest_per_row" in summary:
         rows = summary["nearest_per_row"]
         return "" if len(rows) > 8 else f"nearest     {name}:" + "".join(
-            f"\n              {e.get('file', f'row {i}')}: {near(e)}" for i, e in enumerate(rows))
+            f"\n              {_row_name(e, i)}: {near(e)}" for i, e in enumerate(rows))
     if "ctc_text" in summary:
         return f"reads       {name}: «{summary['ctc_text']}» (greedy CTC)"
     rows = summary["top_per_row"]
     if len(rows) > 8:
         return ""
-    return f"top         {name}:" + "".join(f"\n              {e.get('file', f'row {i}')}: {one(e)}"
+    return f"top         {name}:" + "".join(f"\n              {_row_name(e, i)}: {one(e)}"
                                             for i, e in enumerate(rows))
 
 
@@ -427,7 +437,7 @@ def run(args: argparse.Namespace) -> int:
 
     report, feeds, inputs, notes = prepare(args)
     labels = _labels(args, report, notes)
-    files = _batch_names(args)
+    files, row_key = _batch_names(args)
     with Engine(args.model, session_config(args), memory_limit_bytes=memory_limit(args),
                 timeout_s=args.timeout) as engine:
         if args.output:  # tensors inside the model too, in a session of their own
@@ -442,7 +452,7 @@ def run(args: argparse.Namespace) -> int:
     own = [o for o in result.outputs if o.name not in added]  # the model's outputs, not tensors from inside it
     compared = compare_outputs([(o.name, o.value) for o in own], args.reference) if args.reference else []
     failed = [c for c in compared if not c.ok]
-    extras = {**_extras(tuple(own), labels, files, feeds), **{name: {} for name in added}}
+    extras = {**_extras(tuple(own), labels, files, feeds, row_key), **{name: {} for name in added}}
     if failed:  # scripts see the check fail; the outputs are still printed and saved
         print(f"error: {len(failed)} of {len(compared)} outputs differ from {args.reference}: {failed[0].name}: "
               f"{failed[0].detail}", file=sys.stderr)

@@ -137,6 +137,9 @@ def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens
              stop: Sequence[int] = ()) -> Generated:
     """``new_tokens`` tokens, each the best scored (greedy), from the prompt in ``feeds`` (its ids; the cache
     inputs empty: built with ``past_dims`` at 0). Stops early once every row has given a ``stop`` id."""
+    if dec.mask is not None and not np.all(np.asarray(feeds[dec.mask])):
+        raise InputError("generate reads each prompt whole: these prompts are padded to one length (texts of "
+                         "different lengths, a line each); give one prompt, or prompts of one length")
     if not dec.cache:
         return _without_cache(run, dict(feeds), dec, new_tokens, stop)
     feeds = dict(feeds)

@@ -121,10 +121,22 @@ class SizeSource:
 @dataclass(frozen=True)
 class TextSource:
     """Text as a text model's token ids, through ``tokenizer`` (the ``tokenizer.json`` or ``vocab.txt`` shipped
-    beside the model; see :mod:`onnxstudio.core.text`): one row of the text's ids, its special tokens added."""
+    beside the model; see :mod:`onnxstudio.core.text`): one row of the text's ids, its special tokens added. Texts
+    on lines of their own are a batch, a row each (:func:`texts_of`)."""
 
     text: str
     tokenizer: str | None = None
+
+    @property
+    def texts(self) -> list[str]:
+        return texts_of(self.text)
+
+
+def texts_of(text: str) -> list[str]:
+    """The texts a :class:`TextSource` holds: one a line (blank lines left out), or the text itself."""
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    return lines if len(lines) > 1 else [text.strip()] if lines else [text]
 
 
 Source = (ImageSource | ArrayFileSource | RandomSource | ConstantSource | LiteralSource | LengthSource | PositionsSource
@@ -698,10 +710,13 @@ def _token_ids(spec: ValueSpec, source: TextSource, dims: dict[str, int], notes:
     if not source.tokenizer:
         raise InputError(f"input {spec.name!r}: no tokenizer to turn the text into token ids (a tokenizer.json or "
                          "vocab.txt beside the model, or --tokenizer FILE)")
+    texts = source.texts
+    if len(texts) > 1:
+        return _token_rows(spec, source.tokenizer, texts, notes)
     ids = encode(source.tokenizer, source.text)
     if notes is not None:
         shown = pieces(source.tokenizer, ids[:TOKENS_SHOWN])
-        notes.append(f"input {spec.name!r}: {len(ids)} tokens: {' '.join(shown)}"
+        notes.append(f"input {spec.name!r}: {len(ids)} token{'s' * (len(ids) != 1)}: {' '.join(shown)}"
                      + (" ..." if len(ids) > TOKENS_SHOWN else ""))
     length = spec.shape[-1]
     if isinstance(length, int) and length > 0 and length != len(ids):
@@ -715,6 +730,42 @@ def _token_ids(spec: ValueSpec, source: TextSource, dims: dict[str, int], notes:
     batch = spec.shape[0]
     rows = batch if isinstance(batch, int) and batch > 0 else dims.get(dim_key(spec, 0) or "", 1)
     return np.repeat(row[None, :], max(int(rows), 1), axis=0)
+
+
+def _token_rows(spec: ValueSpec, tokenizer: str, texts: list[str], notes: list[str] | None) -> np.ndarray:
+    """A batch of texts' ids, a row each, padded on the right with the tokenizer's padding id to the longest (or
+    cut or padded to a length the model fixes), as a tokenizer pads a batch; :func:`text_lengths` gives each
+    row's own length, which the attention mask follows."""
+    from onnxstudio.core.text import encode, pad_id, pieces
+
+    batch = spec.shape[0] if spec.shape and len(spec.shape) == 2 else None
+    if len(spec.shape or ()) != 2 or (isinstance(batch, int) and batch > 0 and batch != len(texts)):
+        raise InputError(f"input {spec.name!r} takes {batch if isinstance(batch, int) else 'one'} text"
+                         f"{'s' if isinstance(batch, int) and batch > 1 else ''} at a time ({spec.shape_text()}); "
+                         f"{len(texts)} were given, a line each")
+    rows = [encode(tokenizer, text) for text in texts]
+    length = spec.shape[-1]  # type: ignore[index]
+    width = length if isinstance(length, int) and length > 0 else max(len(r) for r in rows)
+    pad = pad_id(tokenizer)
+    if notes is not None:
+        for i, ids in enumerate(rows):
+            shown = pieces(tokenizer, ids[:TOKENS_SHOWN])
+            notes.append(f"input {spec.name!r} row {i}: {len(ids)} token{'s' * (len(ids) != 1)}: {' '.join(shown)}"
+                         + (" ..." if len(ids) > TOKENS_SHOWN else ""))
+        if any(len(r) != width for r in rows):
+            notes.append(f"input {spec.name!r}: {len(rows)} texts padded to {width} tokens"
+                         + (" (cut where longer)" if any(len(r) > width for r in rows) else ""))
+    return np.array([(r + [pad] * width)[:width] for r in rows], dtype=numpy_dtype(spec.dtype))
+
+
+def text_lengths(source: TextSource, width: int) -> list[int] | None:
+    """Each row's own token count (at most ``width``) for a batch of texts, or None for one text."""
+    from onnxstudio.core.text import encode
+
+    texts = source.texts
+    if len(texts) < 2 or not source.tokenizer:
+        return None
+    return [min(len(encode(source.tokenizer, text)), width) for text in texts]
 
 
 def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None,
@@ -874,9 +925,35 @@ def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[s
             built[spec.name] = _picture_size(spec, source, specs, built, rest)
         elif isinstance(source, PositionsSource) and isinstance(built.get(spec.name), np.ndarray):
             built[spec.name] = positions_after_cache(built[spec.name], specs, built)
+    mask_text_padding(specs, chosen, built, notes)
     feeds = {spec.name: built[spec.name] for spec in specs}
     validate_feeds(specs, feeds, notes)
     return feeds
+
+
+def mask_text_padding(specs: Sequence[ValueSpec], chosen: dict[str, Source], built: dict[str, Any],
+                  notes: list[str] | None = None) -> None:
+    """A batch of texts padded to the longest: an attention mask of ones (its default) is 0 over each row's
+    padding, as a tokenizer's is (said in ``notes``)."""
+    texts = next(((spec.name, source) for spec in specs if isinstance(source := chosen[spec.name], TextSource)
+                  and len(source.texts) > 1 and isinstance(built.get(spec.name), np.ndarray)
+                  and built[spec.name].ndim == 2), None)
+    if texts is None:
+        return
+    ids = built[texts[0]]
+    lengths = text_lengths(texts[1], ids.shape[1])
+    for spec in specs:
+        mask = built.get(spec.name)
+        if lengths is None or not _ATTENTION_MASK.search(spec.name) or not isinstance(chosen[spec.name],
+                                                                                     ConstantSource):
+            continue
+        if isinstance(mask, np.ndarray) and mask.shape == ids.shape:
+            mask = mask.copy()
+            for row, n in enumerate(lengths):
+                mask[row, n:] = 0
+            built[spec.name] = mask
+            if notes is not None and not mask.all():
+                notes.append(f"input {spec.name!r}: 0 over the padding of the shorter texts, as a tokenizer gives it")
 
 
 def _lengths(spec: ValueSpec, source: LengthSource, measured: Any, dims: dict[str, int]) -> np.ndarray:
@@ -1011,7 +1088,10 @@ def describe_source(source: Source) -> str:
     if isinstance(source, PositionsSource):
         return "positions 0, 1, 2, ..." if not source.start else f"positions {source.start}, {source.start + 1}, ..."
     if isinstance(source, TextSource):
-        return f"text {source.text[:40]!r}" + (f" ({Path(source.tokenizer).name})" if source.tokenizer else "")
+        texts = source.texts
+        shown = f"text {texts[0][:40]!r}" if len(texts) == 1 else f"{len(texts)} texts, a row each: " + ", ".join(
+            repr(t[:24]) for t in texts[:3]) + (", ..." if len(texts) > 3 else "")
+        return shown + (f" ({Path(source.tokenizer).name})" if source.tokenizer else "")
     if isinstance(source, SizeSource):
         return f"the height and width of {source.of or 'the picture'}" + (f" ({source.hw[0]} x {source.hw[1]})"
                                                                            if source.hw else "")

@@ -131,7 +131,10 @@ def command(kind: str, model: str | Path, config: SessionConfig, specs: Sequence
         if source is None:
             continue
         text, note = source_arg(source)
-        argv += ["--input", f"{spec.name}={text}"]
+        if isinstance(source, TextSource):  # a batch of texts: the option again for each
+            argv += [arg for t in source.texts for arg in ("--input", f"{spec.name}=text:{t}")]
+        else:
+            argv += ["--input", f"{spec.name}={text}"]
         if note:
             notes.append(f"input {spec.name!r}: {note}")
         if isinstance(source, ImageSource) and source.recipe is not None:

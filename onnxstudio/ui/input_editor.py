@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFontMetrics
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFocusEvent, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -107,6 +108,31 @@ def _is_integer(dtype: str) -> bool:
 
 
 TITLE_WIDTH = 290  # pixels: what the side panel's narrowest width leaves for an input's title
+
+
+class TextsEdit(QPlainTextEdit):
+    """A text for the tokenizer, or several, a line each (a batch): three lines high, unwrapped (a line is a text),
+    with QLineEdit's ``text``/``setText`` and its ``editingFinished`` when the field loses the focus."""
+
+    editingFinished = Signal()
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        margins = self.contentsMargins()
+        self.setFixedHeight(3 * self.fontMetrics().lineSpacing() + 2 * round(self.document().documentMargin())
+                            + margins.top() + margins.bottom() + 2)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        self.setPlainText(text)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.editingFinished.emit()
 
 
 class InputEditor(QGroupBox):
@@ -202,11 +228,11 @@ class InputEditor(QGroupBox):
         self.size_page = QLabel(self.tr("The height and width of {0} as it is fed, a row for each picture: it "
                                         "follows the picture").format(self.picture_name or ""))
         self.size_page.setWordWrap(True)
-        self.text = QLineEdit(SAMPLE_TEXT)
-        self.text.setCursorPosition(0)  # the text's start in view
-        self.text.setPlaceholderText(self.tr("Text for the tokenizer"))
-        self.text.setToolTip(self.tr("Turned into token ids by {0}, beside the model").format(
-            Path(self.tokenizer).name if self.tokenizer else ""))
+        self.text = TextsEdit(SAMPLE_TEXT)
+        self.text.setPlaceholderText(self.tr("Text for the tokenizer; a text a line for a batch"))
+        self.text.setToolTip(self.tr("Turned into token ids by {0}, beside the model. A text a line: several lines "
+                                     "are a batch, a row each, padded to the longest (the attention mask is 0 over "
+                                     "the padding)").format(Path(self.tokenizer).name if self.tokenizer else ""))
         text_page = QWidget()
         QFormLayout(text_page).addRow(self.tr("Text"), self.text)
         text_page.layout().setContentsMargins(0, 0, 0, 0)

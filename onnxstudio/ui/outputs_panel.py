@@ -289,6 +289,8 @@ class OutputsPanel(QWidget):
             kinds = [k for k in kinds if k in (out.VIEW_HEATMAP, out.VIEW_TABLE)]
         elif out.VIEW_BOXES in kinds and not detections.plausible(value):  # a [1, 100, 6] that is not boxes
             kinds.remove(out.VIEW_BOXES)
+        if out.VIEW_ROWS in kinds and value.ndim == 2 and 1 < value.shape[0] == len(self.batch_names):
+            kinds.insert(0, kinds.pop(kinds.index(out.VIEW_ROWS)))  # rows named by their files or texts: a batch
         if out.VIEW_BOXES in kinds:  # a detector's head: its rows are anchors, not class scores or a picture
             kinds = [k for k in kinds if k not in (out.VIEW_ROWS, out.VIEW_IMAGE)]
         if out.VIEW_REGIONS in kinds and regions.probability_map(value) is None:  # not a map of 0-1 probabilities

@@ -48,6 +48,7 @@ from onnxstudio.core.inputs import (
     defaults_hint,
     describe_source,
     model_dims,
+    texts_of,
 )
 from onnxstudio.core.inspection import ModelReport, inspect_model
 from onnxstudio.core.loading import LoadedModel
@@ -792,7 +793,8 @@ class Workspace(QWidget):
         return None
 
     def _batch_names(self) -> list[str]:
-        """The file names of a folder of images fed as a batch: the rows of a classifier's output."""
+        """The file names of a folder of images fed as a batch, or the texts of a batch of texts: the rows of a
+        classifier's output."""
         for editor in self.inputs.editors:
             text = editor.image_path.text().strip()
             path = Path(text)
@@ -801,6 +803,8 @@ class Workspace(QWidget):
                     return [f.name for f in image_files(path)]
                 except StudioError:
                     return []
+            if editor.kind.currentData() == "text" and len(texts := texts_of(editor.text.text())) > 1:
+                return texts
         return []
 
     @staticmethod

@@ -384,12 +384,12 @@
       <translation>텍스트</translation>
     </message>
     <message>
-      <source>Text for the tokenizer</source>
-      <translation>토크나이저에 넣을 텍스트</translation>
+      <source>Text for the tokenizer; a text a line for a batch</source>
+      <translation>토크나이저에 넣을 텍스트. 배치는 한 줄에 텍스트 하나씩</translation>
     </message>
     <message>
-      <source>Turned into token ids by {0}, beside the model</source>
-      <translation>모델 옆의 {0}(으)로 토큰 ID가 됩니다</translation>
+      <source>Turned into token ids by {0}, beside the model. A text a line: several lines are a batch, a row each, padded to the longest (the attention mask is 0 over the padding)</source>
+      <translation>모델 옆의 {0}(으)로 토큰 ID가 됩니다. 한 줄에 텍스트 하나: 여러 줄은 한 행씩인 배치가 되고, 가장 긴 텍스트에 맞춰 패딩됩니다(어텐션 마스크는 패딩에서 0)</translation>
     </message>
 </context>
   <context>

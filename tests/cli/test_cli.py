@@ -541,6 +541,19 @@ def test_a_hugging_face_models_pictures_are_prepared_as_its_preprocessor_config_
     assert data["outputs"][0]["shape"] == [1, 3, 4, 4]
 
 
+def test_texts_given_again_are_a_batch_named_by_their_texts() -> None:
+    """--input input_ids=text:... twice: a batch of two texts; each row's best class is named by its text."""
+    model = resource_path("samples", "text", "sentiment.onnx")
+    args = ["run", str(model), "--input", "input_ids=text:I loved this wonderful film",
+            "--input", "input_ids=text:a terrible boring film"]
+    text = cli(*args).stdout
+    assert "input_ids: int64 [2, " in text and "«I loved this wonderful film»: positive" in text
+    assert "«a terrible boring film»: negative" in text
+    rows = json.loads(cli(*args, "--json").stdout)["outputs"][0]["top_per_row"]
+    assert [(r["text"], r["label"]) for r in rows] == [("I loved this wonderful film", "positive"),
+                                                      ("a terrible boring film", "negative")]
+
+
 def test_an_obb_heads_boxes_say_their_angle(tmp_path: Path) -> None:
     """YOLOv8-obb ([1, 4 + classes + 1, anchors]): each box with its rotation in the line and, in --json, its angle
     in radians and its turned corners."""

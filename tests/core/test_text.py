@@ -70,6 +70,40 @@ def test_a_text_feeds_a_decoder_and_its_mask_follows(tmp_path: Path) -> None:
     assert batch["input_ids"].tolist() == [[1, 4, 2]] * 3
 
 
+def test_texts_a_line_each_are_a_batch_padded_to_the_longest(tmp_path: Path) -> None:
+    """Several texts (a line each) are a row each, padded on the right with the tokenizer's [PAD]; the attention
+    mask is 0 over each row's padding, as a tokenizer's; onnxruntime runs them; generation, which reads every
+    prompt whole, refuses prompts padded to one length."""
+    from onnxstudio.core.generation import decoder_inputs, generate
+    from onnxstudio.core.providers import SessionConfig
+    from onnxstudio.core.reproduce import command
+
+    path = models.causal_lm_model(tmp_path / "lm.onnx")
+    tok = str(models.tokenizer_file(tmp_path / "tokenizer.json"))
+    specs = inspect_model(path, shapes=False).inputs
+    source = TextSource("hello world once\n\n  hello  \n", tok)
+    assert source.texts == ["hello world once", "hello"] and TextSource("one text").texts == ["one text"]
+    notes: list[str] = []
+    feeds = build_feeds(specs, {"input_ids": source}, {}, notes)
+    assert feeds["input_ids"].tolist() == [[1, 4, 5, 6, 2], [1, 4, 2, 3, 3]]
+    assert feeds["attention_mask"].tolist() == [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]]
+    assert "input 'input_ids': 2 texts padded to 5 tokens" in notes
+    assert "input 'attention_mask': 0 over the padding of the shorter texts, as a tokenizer gives it" in notes
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    logits = session.run(["logits"], feeds)[0]
+    alone = session.run(["logits"], build_feeds(specs, {"input_ids": TextSource("hello", tok)}))[0]
+    np.testing.assert_allclose(logits[1, :3], alone[0], rtol=1e-6)  # the padding changes nothing before it
+    assert describe_source(source) == "2 texts, a row each: 'hello world once', 'hello' (tokenizer.json)"
+    argv, _ = command("run", path, SessionConfig(), specs, {"input_ids": source}, {})
+    assert argv[-4:] == ["--input", "input_ids=text:hello world once", "--input", "input_ids=text:hello"]
+    dec = decoder_inputs(specs, inspect_model(path, shapes=False).outputs)
+    with pytest.raises(InputError, match="generate reads each prompt whole: these prompts are padded"):
+        generate(lambda f: ({"logits": session.run(["logits"], f)[0]}, 0.0), feeds, dec, 2)
+    fixed = ValueSpec("input_ids", "tensor", "int64", (1, 8), "tensor(int64)")
+    with pytest.raises(InputError, match=r"takes 1 text at a time \(\[1, 8\]\); 2 were given, a line each"):
+        build_feeds([fixed], {"input_ids": source})
+
+
 def test_a_fixed_length_is_padded_or_cut_and_wrong_inputs_are_one_line(tmp_path: Path) -> None:
     tok = str(models.tokenizer_file(tmp_path / "tokenizer.json"))
     ids = ValueSpec("input_ids", "tensor", "int64", (1, 6), "tensor(int64)")

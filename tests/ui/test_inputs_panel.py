@@ -401,6 +401,30 @@ def test_a_text_feeds_the_token_ids_through_the_tokenizer_beside_the_model(qtbot
     assert bare.editors[0].kind.findData("text") == -1 and bare.editors[0].kind.currentData() == "random"
 
 
+
+def test_texts_a_line_each_are_a_batch_with_its_padding_masked(qtbot, tmp_path) -> None:
+    """The Text field takes a text a line: two lines are a batch of two rows, padded to the longer, the attention
+    mask 0 over the padding; the field is a few lines high."""
+    import onnxruntime as ort
+
+    from onnxstudio.core.inspection import inspect_model
+    from tests.models import causal_lm_model, tokenizer_file
+
+    path = causal_lm_model(tmp_path / "lm.onnx")
+    tokenizer = tokenizer_file(tmp_path / "tokenizer.json")
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs(inspect_model(path, shapes=False).inputs, tokenizer=str(tokenizer))
+    ids = panel.editors[0]
+    ids.text.setText("hello world once\nhello")
+    ids.text.editingFinished.emit()
+    feeds = panel.feeds()
+    assert feeds["input_ids"].tolist() == [[1, 4, 5, 6, 2], [1, 4, 2, 3, 3]]
+    assert feeds["attention_mask"].tolist() == [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]]
+    assert ids.text.height() >= 3 * ids.text.fontMetrics().lineSpacing()
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    assert session.run(["logits"], feeds)[0].shape == (2, 5, 12)
+
 def test_positions_start_after_the_cache_as_it_is_set(qtbot, tmp_path) -> None:
     """A decoder's position_ids follow its cache: past_sequence_length 4 and a prompt of 3 tokens: 4, 5, 6."""
     panel = InputsPanel()
