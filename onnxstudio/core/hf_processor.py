@@ -12,6 +12,7 @@ off: ViT on ImageNet's mean instead of its 0.5 names other classes. Read here in
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -79,12 +80,12 @@ def _pair(value: Any) -> tuple[int, int] | None:
 
 
 def _floats(value: Any) -> tuple[float, ...] | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return (float(value),)
-    if isinstance(value, list) and value and len(value) <= 4 and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
-        return tuple(float(v) for v in value)
-    return None
+    """A mean or std written as a number or a list of up to four finite numbers."""
+    values = [value] if not isinstance(value, list) else value
+    if not values or len(values) > 4 or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values):
+        return None
+    return tuple(float(v) for v in values)
 
 
 def parse_processor(text: str, path: Path) -> PictureProcessor | None:

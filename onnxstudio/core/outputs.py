@@ -417,6 +417,9 @@ def slice_2d(value: np.ndarray, index: Sequence[int] = ()) -> np.ndarray:
     return arr[clipped]
 
 
+_MAX_LABEL_INDEX = 1 << 20  # a class index past this names no class of any model
+
+
 def parse_labels(text: str) -> list[str]:
     """Class labels from metadata or a file: a JSON list, a JSON {index: label} object, or one label a line."""
     stripped = text.strip(" \t\r\n")
@@ -439,6 +442,8 @@ def parse_labels(text: str) -> list[str]:
                 items = sorted((int(k), str(v)) for k, v in data.items())
             except ValueError:
                 items = []
+            if items and items[-1][0] >= _MAX_LABEL_INDEX:  # {999999999: "x"}: no list of a billion names
+                items = [(i, v) for i, v in items if i < _MAX_LABEL_INDEX]
             if items:
                 labels = [str(i) for i in range(items[-1][0] + 1)]
                 for i, v in items:

@@ -57,6 +57,8 @@ def test_what_a_processor_does_not_say_stays_as_the_recipe_has_it() -> None:
     odd = parse_processor(json.dumps({**VIT, "image_std": [0, 1, 1], "size": {"height": -3, "width": 2}}),
                           Path("p.json"))
     assert odd is not None and odd.std is None and odd.size is None  # a std of 0, a negative side: not taken
+    for bad in ([float("nan")] * 3, [1e309] * 3, ["0.5"] * 3, [0.5] * 5, []):
+        assert parse_processor(json.dumps({**VIT, "image_mean": bad}), Path("p.json")).mean is None
 
 
 def test_the_file_is_found_beside_the_model_or_above_it(tmp_path: Path) -> None:

@@ -211,6 +211,7 @@ def test_a_hugging_face_config_names_the_classes(tmp_path) -> None:
     assert o.labels_beside(model, [2]) is None and o.load_labels_file(config) == []
     config.write_text("{not json")
     assert o.labels_beside(model, [2]) is None
+    assert o.labels_from_config('{"id2label": {"0": "a", "99999999999": "b"}}') == ["a"]  # no list of 1e11 names
     scores = np.zeros((1, 4, 8, 10), np.float32)
     scores[0, 3] = 1  # sky everywhere but 8 pixels
     scores[0, 1, 0, :8] = 2
