@@ -169,6 +169,29 @@ def segmentation_model(path: Path) -> Path:
                  path)
 
 
+def text_image_model(path: Path, vocab: int = 10) -> Path:
+    """A CLIP-like scorer: ``input_ids`` [texts, sequence] (with an ``attention_mask``) and ``pixel_values`` [images,
+    3, H, W] give ``logits_per_image`` [images, texts], each picture's mean colour against each text's mean token
+    embedding."""
+    e = np.random.default_rng(5).normal(size=(vocab, 3)).astype(np.float32)
+    node = helper.make_node
+    nodes = [node("Gather", ["E", "input_ids"], ["tokens"]),
+             node("ReduceMean", ["tokens", "seq_axis"], ["text"], keepdims=0),
+             node("ReduceMean", ["pixel_values", "hw_axes"], ["image"], keepdims=0),
+             node("Transpose", ["text"], ["text_t"], perm=[1, 0]),
+             node("MatMul", ["image", "text_t"], ["logits_per_image"]),
+             node("Cast", ["attention_mask"], ["unused"], to=TensorProto.FLOAT)]
+    inits = [numpy_helper.from_array(e, "E"), numpy_helper.from_array(np.array([1], np.int64), "seq_axis"),
+             numpy_helper.from_array(np.array([2, 3], np.int64), "hw_axes")]
+    seq = ["texts", "sequence"]
+    inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64, seq),
+              helper.make_tensor_value_info("attention_mask", TensorProto.INT64, seq),
+              helper.make_tensor_value_info("pixel_values", TensorProto.FLOAT, ["images", 3, "height", "width"])]
+    outputs = [helper.make_tensor_value_info("logits_per_image", TensorProto.FLOAT, ["images", "texts"]),
+               helper.make_tensor_value_info("unused", TensorProto.FLOAT, seq)]
+    return _save(_model(nodes, inputs, outputs, inits, opset=[helper.make_opsetid("", 18)]), path)
+
+
 def embedding_model(path: Path, side: int = 16, size: int = 32) -> Path:
     """An image encoder: [N, 3, side, side] pictures to unit-length ``embedding`` vectors [N, size] (a fixed random
     projection of the pixels, L2-normalised), as a face or CLIP image encoder gives them."""

@@ -22,7 +22,7 @@ from onnxstudio.cli.common import (
     session_config,
 )
 from onnxstudio.core import box_outputs, detections, embeddings, poses, regions
-from onnxstudio.core.class_rows import class_summary, distance_rows, map_scores
+from onnxstudio.core.class_rows import class_summary, distance_rows, map_scores, scores_each_text
 from onnxstudio.core.each import EachRequest, run_each
 from onnxstudio.core.embeddings import embedding_output
 from onnxstudio.core.engine import Engine, OutputValue
@@ -327,6 +327,8 @@ def _extras(outputs: Sequence[OutputValue], labels: list[str], files: list[str],
             extras[o.name] = class_summary(mapped[0], mapped[1]) or {}  # ZipMap: a map of class -> probability a row
         elif o.kind != "tensor" or (split is not None and o.name in split.names):
             extras[o.name] = {}
+        elif row_key == "text" and scores_each_text(np.shape(o.value), len(files)):  # CLIP: the texts are classes
+            extras[o.name] = class_summary(o.value, files) or {}
         else:
             distances = distance_rows(o.value, [(x.name, x.value) for x in outputs])  # KMeans: label is scores' ArgMin
             extras[o.name] = _with_files(class_summary(o.value, labels, distances=distances), files, row_key) \

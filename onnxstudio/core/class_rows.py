@@ -142,6 +142,13 @@ def write_best(path: str | Path, scores: np.ndarray, labels: list[str], row_name
     return p
 
 
+def scores_each_text(shape: Sequence[int], texts: int) -> bool:
+    """Whether an output of ``shape`` scores each text of a batch of ``texts`` (CLIP's ``logits_per_image``
+    [images, texts]): two dims, the last the texts' count, the first another batch's; its classes are then the
+    texts. An output a row per text ([texts, classes]) is not."""
+    return texts > 1 and len(shape) == 2 and shape[1] == texts and shape[0] != texts
+
+
 _CTC_VOCABULARY_MAX = 5000  # characters: a multilingual speech model's; a language model's tokens are 30k+
 
 

@@ -54,6 +54,7 @@ class OutputsPanel(QWidget):
         super().__init__(parent)
         self.result: RunResult | None = None
         self.labels: list[str] = []
+        self.named_by_texts = False  # the batch's rows are texts (which may name another output's classes)
         self.input_image: np.ndarray | None = None
         self.batch_names: list[str] = []
         self._split: tuple[RunResult, SplitHead | None] | None = None  # the result's split detector, found once
@@ -171,8 +172,11 @@ class OutputsPanel(QWidget):
             self.labels_button.setToolTip(f"{source}\n{hint}")
 
     def set_result(self, result: RunResult, input_image: np.ndarray | None = None,
-                   batch_names: list[str] | None = None) -> None:
-        """Show ``result``; ``batch_names`` name the rows of outputs with one row per input image."""
+                   batch_names: list[str] | None = None, texts: bool = False) -> None:
+        """Show ``result``; ``batch_names`` name the rows of outputs with one row per input image, or per text of
+        a batch of texts (``texts``), which also name the classes of an output that scores each of them (CLIP's
+        logits_per_image)."""
+        self.named_by_texts = texts
         if self.result is not None:  # an embedding is compared with the last run's
             self.last_run = {o.name: o.value for o in self.result.outputs
                              if isinstance(o.value, np.ndarray) and o.value.size <= 1_000_000}
@@ -315,7 +319,7 @@ class OutputsPanel(QWidget):
 
     def _view(self, kind: str, value: np.ndarray) -> tuple[QWidget, str]:
         if kind == out.VIEW_TOPK:
-            return TopKView(value, self.labels), self.tr("Top-k")
+            return TopKView(value, self._labels_for(value)), self.tr("Top-k")
         if kind == out.VIEW_BOXES and (people := poses.movenet(value)) is not None:
             return BoxesView(value, self.labels, self.input_image, pose=people), self.tr("People")
         if kind == out.VIEW_BOXES:
@@ -333,7 +337,7 @@ class OutputsPanel(QWidget):
             o = self.current_output()
             return VectorView(value, self.last_run.get(o.name) if o else None, self.batch_names), self.tr("Vector")
         if kind == out.VIEW_ROWS:
-            return RowsView(value, self.labels, self.batch_names), self.tr("By row")
+            return RowsView(value, self._labels_for(value), self.batch_names), self.tr("By row")
         if kind == out.VIEW_IMAGE:
             return ImageOutputView(value, False, self.input_image, self.labels), self.tr("Image")
         if kind == out.VIEW_MASK:
@@ -343,6 +347,12 @@ class OutputsPanel(QWidget):
         if kind == out.VIEW_CHANNELS:
             return channels_view(value), self.tr("Channels")
         return TableOutputView(value), self.tr("Values")
+
+    def _labels_for(self, value: np.ndarray) -> list[str]:
+        """The class names of ``value``: the batch's texts where it scores each of them, else the model's."""
+        if self.named_by_texts and class_rows.scores_each_text(value.shape, len(self.batch_names)):
+            return self.batch_names
+        return self.labels
 
     def _split_head(self) -> SplitHead | None:
         """The run's detector whose boxes, scores and classes are outputs of their own (torchvision, TF, DETR)."""

@@ -792,20 +792,20 @@ class Workspace(QWidget):
                 return editor.picture()
         return None
 
-    def _batch_names(self) -> list[str]:
-        """The file names of a folder of images fed as a batch, or the texts of a batch of texts: the rows of a
-        classifier's output."""
+    def _batch_names(self) -> tuple[list[str], bool]:
+        """The file names of a folder of images fed as a batch, or the texts of a batch of texts (True): the rows
+        of a classifier's output."""
         for editor in self.inputs.editors:
             text = editor.image_path.text().strip()
             path = Path(text)
             if editor.kind.currentData() == "image" and text and path.is_dir():
                 try:
-                    return [f.name for f in image_files(path)]
+                    return [f.name for f in image_files(path)], False
                 except StudioError:
-                    return []
+                    return [], False
             if editor.kind.currentData() == "text" and len(texts := texts_of(editor.text.text())) > 1:
-                return texts
-        return []
+                return texts, True
+        return [], False
 
     @staticmethod
     def _reference_inputs(sets: list[Path], report: ModelReport) -> tuple[Path, dict[str, str]] | None:
@@ -845,7 +845,8 @@ class Workspace(QWidget):
         if self.controller.current_kind == "tensors":  # the engine's session made way for that run's own
             self.session = None
             self.providers.show_session(None)
-        self.outputs.set_result(result, self._input_image(), self._batch_names())
+        names, texts = self._batch_names()
+        self.outputs.set_result(result, self._input_image(), names, texts)
         fed = next((e for e in self.inputs.editors if e.each_files), None)
         each = self.controller.current_kind == "each" and fed is not None
         if each:  # one picture's outputs, on that picture

@@ -554,6 +554,18 @@ def test_texts_given_again_are_a_batch_named_by_their_texts() -> None:
                                                       ("a terrible boring film", "negative")]
 
 
+def test_a_batch_of_texts_names_the_classes_of_an_output_scoring_each_text(tmp_path: Path) -> None:
+    """A CLIP-like model given a picture and two texts: logits_per_image [1, 2] ranks the texts by name."""
+    model = models.text_image_model(tmp_path / "clip.onnx")
+    models.tokenizer_file(tmp_path / "tokenizer.json")
+    args = ["run", str(model), "--input", "input_ids=text:hello world", "--input", "input_ids=text:once upon a time",
+            "--input", f"pixel_values={resource_path('samples', 'photo.png')}"]
+    line = next(x for x in cli(*args).stdout.splitlines() if x.startswith("top         logits_per_image"))
+    assert "hello world (0)" in line and "once upon a time (1)" in line
+    top = json.loads(cli(*args, "--json").stdout)["outputs"][0]["top"]
+    assert {t["label"] for t in top} == {"hello world", "once upon a time"}
+
+
 def test_an_obb_heads_boxes_say_their_angle(tmp_path: Path) -> None:
     """YOLOv8-obb ([1, 4 + classes + 1, anchors]): each box with its rotation in the line and, in --json, its angle
     in radians and its turned corners."""

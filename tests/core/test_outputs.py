@@ -132,6 +132,9 @@ def test_best_classes_per_row():
     assert class_rows.ctc_greedy(np.eye(3)[[0, 1, 1, 0, 1, 2], None], ["x", "y"]) == "xxy"  # [T, 1, C]
     assert class_rows.ctc_greedy(np.eye(3)[None], ["x", "y", "z"]) is None  # labels for every class: no blank
     assert class_rows.ctc_greedy(np.eye(3)[[0, 1, 1, 0, 1, 2]], ["x", "y"]) is None  # [N, C]: a batch, not a line
+    assert class_rows.scores_each_text((1, 3), 3) and class_rows.scores_each_text((2, 3), 3)  # CLIP's per image
+    assert not class_rows.scores_each_text((3, 3), 3) and not class_rows.scores_each_text((3, 2), 3)  # a row a text
+    assert not class_rows.scores_each_text((1, 1), 1) and not class_rows.scores_each_text((3,), 3)
     # wav2vec2's vocab.json: its pad token is the blank, "|" the space between words, <s>-like tokens dropped
     speech = ["<pad>", "<s>", "</s>", "<unk>", "|", "H", "I", "E"]
     steps = [5, 5, 0, 6, 4, 4, 1, 5, 0, 5, 7, 3, 4, 0]

@@ -282,6 +282,20 @@ def test_a_detector_whose_boxes_scores_and_classes_are_apart(qtbot, tmp_path) ->
     assert "Top-k" not in panel.view_titles()
 
 
+def test_a_batch_of_texts_names_the_classes_of_an_output_that_scores_each_text(qtbot) -> None:
+    """CLIP given a picture and two texts: logits_per_image [1, 2] ranks the texts by name; logits_per_text [2, 1]
+    is a row per text; files as rows name no classes."""
+    panel = OutputsPanel()
+    qtbot.addWidget(panel)
+    texts = ["a photo of a cat", "a photo of a dog"]
+    panel.set_result(_result(logits_per_image=np.array([[1.0, 3.0]], np.float32),
+                             logits_per_text=np.array([[1.0], [3.0]], np.float32)), batch_names=texts, texts=True)
+    top = panel.view_widget("Top-k")
+    assert top is not None and top.labels == texts
+    panel.set_result(_result(logits_per_image=np.array([[1.0, 3.0]], np.float32)), batch_names=["a.png", "b.png"])
+    assert panel.view_widget("Top-k").labels == []
+
+
 def test_mask_rcnn_draws_its_masks_and_keypoint_rcnn_its_keypoints(qtbot) -> None:
     """Mask R-CNN's masks colour the picture where each box's mask is; Keypoint R-CNN's keypoints are drawn with
     their boxes, and its keypoints' scores are not taken for the boxes' scores."""
