@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".gif")
 RESIZE_MODES = ("stretch", "letterbox", "center_crop")
 COLOR_MODES = ("RGB", "BGR", "GRAY")
-LAYOUTS = ("NCHW", "NHWC", "CHW", "HWC")
+LAYOUTS = ("NCHW", "NHWC", "CHW", "HWC", "NCTHW", "NTCHW")
+VIDEO_LAYOUTS = ("NCTHW", "NTCHW")  # a clip's frames: torchvision's video models, Hugging Face's VideoMAE
+FRAMES_AXIS = {"NCTHW": 2, "NTCHW": 1}
+DEFAULT_FRAMES = 16  # a clip's length where the model leaves it free (VideoMAE's, torchvision's R(2+1)D)
 SCALES = ("0-1", "0-255", "-1-1")
 MAX_SIDE = 8192  # a fixed side longer than this is not an image's (an audio window, a token sequence)
 INTERPOLATIONS = ("bilinear", "bicubic", "nearest", "box", "lanczos")
@@ -82,10 +85,12 @@ def _int32_picture(spec: ValueSpec) -> bool:
 def guess_recipe(spec: ValueSpec) -> ImageRecipe | None:
     """A recipe from an input's shape and dtype, or None when it does not look like an image input."""
     shape = spec.shape
-    if spec.type != "tensor" or shape is None or len(shape) not in (3, 4):
+    if spec.type != "tensor" or shape is None or len(shape) not in (3, 4, 5):
         return None
     if spec.dtype not in _PICTURE_DTYPES and not _int32_picture(spec):
         return None  # an int64 [3, 6, 6] holds class numbers (a loss's target), a bool one a mask: not pictures
+    if len(shape) == 5:
+        return _video_recipe(spec)
     batched = len(shape) == 4
     dims = shape[1:] if batched else shape
     if dims[0] in (1, 3) and dims[2] not in (1, 3):
@@ -103,6 +108,23 @@ def guess_recipe(spec: ValueSpec) -> ImageRecipe | None:
     scale = "0-255" if dtype in ("uint8", "int8", "int32") else "0-1"
     return ImageRecipe(size=size, color="GRAY" if channels == 1 else "RGB", layout=layout, scale=scale,
                        dtype=dtype)
+
+
+def _video_recipe(spec: ValueSpec) -> ImageRecipe | None:
+    """A clip's recipe: [N, C, T, H, W] (torchvision's video models) or [N, T, C, H, W] (VideoMAE, TimeSformer),
+    told by where its 1 or 3 colour channels are; None for another 5-D tensor."""
+    _, a, b, h, w = spec.shape  # type: ignore[misc]
+    if a in (1, 3):  # [1, 3, 3, H, W]: torchvision's
+        layout, channels = "NCTHW", a
+    elif b in (1, 3):
+        layout, channels = "NTCHW", b
+    else:
+        return None
+    if any(isinstance(side, int) and (side > MAX_SIDE or side < 8) for side in (h, w)):
+        return None
+    size = (h, w) if isinstance(h, int) and isinstance(w, int) else None
+    return ImageRecipe(size=size, color="GRAY" if channels == 1 else "RGB", layout=layout,
+                       scale="0-255" if spec.dtype in ("uint8", "int8") else "0-1", dtype=spec.dtype)
 
 
 RECIPE_KEYS = ("resize", "size", "color", "layout", "scale", "preset", "mean", "std", "dtype", "pad", "interpolation")
@@ -274,7 +296,8 @@ def fit_side(image_hw: tuple[int, int], height: int | None, width: int | None) -
 
 
 def to_tensor(images_hwc: list[np.ndarray], recipe: ImageRecipe) -> np.ndarray:
-    """Stack HWC 0-255 images into one tensor following ``recipe`` (a batch of N for N images)."""
+    """Stack HWC 0-255 images into one tensor following ``recipe`` (a batch of N for N images; for a video layout,
+    one clip of N frames)."""
     shapes = {a.shape for a in images_hwc}
     if len(shapes) > 1:
         raise InputError(f"images of different sizes cannot form a batch ({sorted(shapes)}); set a target size")
@@ -290,6 +313,10 @@ def to_tensor(images_hwc: list[np.ndarray], recipe: ImageRecipe) -> np.ndarray:
     if mean.size not in (1, x.shape[-1]) or std.size not in (1, x.shape[-1]):
         raise InputError(f"mean/std have {mean.size}/{std.size} values for {x.shape[-1]} channel(s)")
     x = (x - mean) / std
+    if recipe.layout == "NCTHW":  # frames [T, H, W, C] -> [1, C, T, H, W]
+        x = x.transpose(3, 0, 1, 2)[None]
+    elif recipe.layout == "NTCHW":  # -> [1, T, C, H, W]
+        x = x.transpose(0, 3, 1, 2)[None]
     if recipe.layout in ("NCHW", "CHW"):
         x = x.transpose(0, 3, 1, 2)
     if recipe.layout in ("CHW", "HWC"):

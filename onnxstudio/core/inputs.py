@@ -18,8 +18,11 @@ from onnxstudio.core.dims import derived_dims, evaluate
 from onnxstudio.core.dtypes import EXCHANGEABLE, name_of_numpy, numpy_dtype
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.imaging import (
+    DEFAULT_FRAMES,
+    FRAMES_AXIS,
     IMAGE_EXTENSIONS,
     MAX_SIDE,
+    VIDEO_LAYOUTS,
     ImageRecipe,
     fit_side,
     guess_recipe,
@@ -236,12 +239,15 @@ def default_dims(spec: ValueSpec) -> dict[str, int]:
     out: dict[str, int] = {}
     if spec.shape is None:
         return out
-    image_like = guess_recipe(spec) is not None
+    recipe = guess_recipe(spec)
+    image_like = recipe is not None
+    frames = FRAMES_AXIS.get(recipe.layout) if recipe is not None else None  # a clip's length
     samples = _audio_axis(spec)
     for i, d in enumerate(spec.shape):
         key = dim_key(spec, i)
         if key is not None and key not in out:
             out[key] = 0 if d == 0 else \
+                DEFAULT_FRAMES if i == frames else \
                 DEFAULT_IMAGE_SIDE if image_like and i > 0 and d not in ("batch", "N") else \
                 DEFAULT_AUDIO_WINDOW if i == samples else 1
     return out
@@ -398,7 +404,7 @@ _SIZE_NAME = re.compile(r"(^|_)(im|img|image)_(size|sizes|shape)$|(^|_)target_si
 _SCALE_NAME = re.compile(r"(^|_)scale_factors?$", re.IGNORECASE)
 
 
-_HEIGHT_AXIS = {"NCHW": 2, "NHWC": 1, "CHW": 1, "HWC": 0}  # the width is the next axis
+_HEIGHT_AXIS = {"NCHW": 2, "NHWC": 1, "CHW": 1, "HWC": 0, "NCTHW": 3, "NTCHW": 3}  # the width is the next axis
 
 
 def picture_input(specs: Sequence[ValueSpec], name: str | None = None) -> ValueSpec | None:
@@ -779,6 +785,8 @@ def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = N
             raise InputError(f"input {spec.name!r} ({spec.dtype} {spec.shape_text()}) does not look like an image; "
                              "give an array file or set an image recipe")
         files = image_files(source.path)
+        if recipe.layout in VIDEO_LAYOUTS:
+            return _clip(spec, recipe, files, dims, notes)
         if len(files) > 1 and spec.shape is not None and len(spec.shape) == 4 and spec.shape[0] == 1:
             raise InputError(f"input {spec.name!r} takes one picture at a time (its batch is fixed at 1); "
                              f"{Path(source.path).name} holds {len(files)}: choose one of them")
@@ -819,13 +827,38 @@ def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = N
     raise InputError(f"input {spec.name!r}: unknown source {source!r}")
 
 
+def _clip(spec: ValueSpec, recipe: ImageRecipe, files: list[Path], dims: dict[str, int],
+          notes: list[str] | None) -> np.ndarray:
+    """A video input's clip from a folder of frames (in name order) or one picture: as many frames as the model
+    fixes or the dim is set to (else all of the folder's, or :data:`DEFAULT_FRAMES` of one picture), taken evenly
+    across the folder as video models sample a clip (or repeated where there are fewer), one clip."""
+    axis = FRAMES_AXIS[recipe.layout]
+    length = spec.shape[axis] if spec.shape is not None else None
+    if not (isinstance(length, int) and length > 0):
+        key = dim_key(spec, axis)
+        length = dims.get(key) if key else None
+    frames = int(length) if isinstance(length, int) and length > 0 else \
+        len(files) if len(files) > 1 else DEFAULT_FRAMES  # a still: as many frames as a clip has by default
+    if frames != len(files):
+        chosen = np.linspace(0, len(files) - 1, frames).round().astype(int).tolist()
+        if notes is not None:
+            notes.append(f"input {spec.name!r}: " + (f"the picture repeated as {frames} frames" if len(files) == 1
+                         else f"{frames} of the {len(files)} frames, evenly spaced" if len(files) > frames
+                         else f"the {len(files)} frames stretched to {frames}, some repeated"))
+        files = [files[i] for i in chosen]
+    if recipe.size is None:
+        recipe = _size_from_dims(spec, recipe, dims, files[0])
+    return to_tensor([load_image(f, recipe) for f in files], recipe)
+
+
 def _size_from_dims(spec: ValueSpec, recipe: ImageRecipe, dims: dict[str, int], first: Path) -> ImageRecipe:
     """The target size from the model's fixed H/W and the symbolic ones the user set. Where only one side is
     known, the other follows the first image's aspect ratio (the whole batch gets that size); where neither is,
     the first image's own size on a multiple of 32."""
     from dataclasses import replace
 
-    axes = {"NCHW": (2, 3), "NHWC": (1, 2), "CHW": (1, 2), "HWC": (0, 1)}[recipe.layout]
+    axes = {"NCHW": (2, 3), "NHWC": (1, 2), "CHW": (1, 2), "HWC": (0, 1), "NCTHW": (3, 4), "NTCHW": (3, 4)}[
+        recipe.layout]
     shape = spec.shape or ()
     sides = []
     for axis in axes:

@@ -478,6 +478,9 @@ class InputEditor(QGroupBox):
         return self._shown(self.value)
 
     def _shown(self, value: np.ndarray) -> np.ndarray | None:
+        if value.ndim == 5 and self._image_like:  # a clip: its first frame
+            layout = self.recipe.recipe().layout
+            value = value[0][:, 0] if layout == "NCTHW" else value[0, 0] if layout == "NTCHW" else value
         try:
             image = to_image(value)
         except ValueError:

@@ -30,12 +30,13 @@ def test_profile_json_ties_kernels_to_nodes(tmp_path: Path) -> None:
 
 def test_profile_text_lists_ops_kernels_and_placement(tmp_path: Path) -> None:
     path = models.conv_model(tmp_path / "conv.onnx")
-    out = cli("profile", str(path), "--runs", "2", "--top", "4").stdout
+    out = cli("profile", str(path), "--runs", "2", "--top", "50").stdout
     assert "placement   CPU " in out and "runs        2 profiled" in out
     table = out.split("kernel (input shapes)")[1].strip().splitlines()
-    # the four convolutions outweigh the mean; their order is the machine's (the first, on 3 channels, can lead cold)
-    assert len(table) == 4 and all(" Conv " in line and "x3x3]" in line for line in table)
-    assert sum("x16x3x3]" in line for line in table) == 3
+    # every kernel listed; their order is the machine's timing (a busy one once timed a ReorderOutput over a Conv)
+    convs = [line for line in table if " Conv " in line]
+    assert len(convs) == 4 and all("x3x3]" in line for line in convs)
+    assert sum("x16x3x3]" in line for line in convs) == 3
     if "_nchwc" in out:  # the optimizer named the fused Conv+Relu after the Relu's output: its node is said
         assert "(node /block1/Conv)" in out
 

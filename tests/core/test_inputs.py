@@ -716,3 +716,37 @@ def test_dims_left_at_their_defaults_are_named_when_a_run_fails_on_its_shapes() 
     assert defaults_hint(failure, {"batch": 1}, "set them") == ""  # a batch of 1 is no arbitrary size
     assert defaults_hint(failure, {}, "x") == "" and defaults_hint("cannot open the model: shape", {"s": 1}, "x") == ""
     assert defaults_hint("onnxruntime failed to run the model: out of memory", {"s": 1}, "x") == ""
+
+
+def test_a_video_input_takes_a_folder_of_frames_as_one_clip(tmp_path: Path) -> None:
+    """torchvision's video models take [N, C, T, H, W], VideoMAE [N, T, C, H, W]: a folder of frames (in name
+    order) is one clip, sampled evenly to the frames the model fixes, all of them where it leaves T free; one
+    picture is repeated; onnxruntime runs the clip."""
+    import onnxruntime as ort
+    from onnx import TensorProto, helper
+
+    assert guess_recipe(spec((1, 3, 8, 112, 112))).layout == "NCTHW"
+    ntchw = guess_recipe(spec(("batch", "frames", 3, 224, 224)))
+    assert ntchw.layout == "NTCHW" and ntchw.size == (224, 224)
+    assert guess_recipe(spec((1, 5, 7, 8, 8))) is None and guess_recipe(spec((1, 3, 8, 2, 2))) is None
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    for i in range(5):
+        Image.new("RGB", (20, 10), (50 * i, 0, 0)).save(frames / f"frame_{i:02d}.png")
+    notes: list[str] = []
+    clip = build_feeds([spec((1, 3, 3, 16, 16))], {"x": ImageSource(str(frames))}, {}, notes)["x"]
+    assert clip.shape == (1, 3, 3, 16, 16) and np.allclose(clip[0, 0, :, 0, 0] * 255, [0, 100, 200], atol=0.5)
+    assert notes == ["input 'x': 3 of the 5 frames, evenly spaced"]
+    free = build_input(spec((1, "frames", 3, 16, 16)), ImageSource(str(frames)))
+    assert free.shape == (1, 5, 3, 16, 16) and np.allclose(free[0, :, 0, 0, 0] * 255, [0, 50, 100, 150, 200], atol=0.5)
+    still = build_input(spec((1, 3, 4, "h", "w")), ImageSource(str(frames / "frame_01.png")), {})
+    assert still.shape == (1, 3, 4, 32, 32) and np.allclose(still[0, 0, :, 0, 0] * 255, 50, atol=0.5)
+    assert default_dims(spec(("batch", 3, "frames", "height", "width"))) == {
+        "batch": 1, "frames": 16, "height": 224, "width": 224}
+    node = helper.make_node("ReduceMean", ["x"], ["mean"], keepdims=0)
+    graph = helper.make_graph([node], "clip", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 3, 16, 16])],
+                              [helper.make_tensor_value_info("mean", TensorProto.FLOAT, [])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    assert session.run(None, {"x": clip})[0] == pytest.approx(float(clip.mean()), rel=1e-5)

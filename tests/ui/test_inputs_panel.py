@@ -443,3 +443,15 @@ def test_positions_start_after_the_cache_as_it_is_set(qtbot, tmp_path) -> None:
     assert positions.source().start == 4  # the command line counts them from the mask the same way
     panel.dim_spins["past_sequence_length"].setValue(0)  # back on auto: a cache of 1
     assert panel.feeds()["position_ids"].tolist() == [[1, 2, 3]]
+
+
+def test_a_video_input_starts_on_a_still_clip_and_shows_its_first_frame(qtbot) -> None:
+    """torchvision's video models take [N, C, T, H, W]: the input starts on the bundled photo repeated as the clip's
+    frames, its first frame shown; a free clip length starts at 16 frames."""
+    panel = InputsPanel()
+    qtbot.addWidget(panel)
+    panel.set_inputs([ValueSpec("video", "tensor", "float32", (1, 3, "frames", 112, 112), "tensor(float)")])
+    (editor,) = panel.editors
+    assert editor.kind.currentData() == "image" and editor.recipe.recipe().layout == "NCTHW"
+    assert editor.value.shape == (1, 3, 16, 112, 112) and editor.preview.isVisibleTo(editor)
+    assert editor.picture().shape == (112, 112, 3) and "repeated as 16 frames" in editor.info.text()
