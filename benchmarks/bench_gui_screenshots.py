@@ -236,11 +236,12 @@ def main() -> int:
     idle(w)
     shot(w, "outputs-embedding")
 
-    # A text classifier with its tokenizer beside it: input_ids from a sentence typed in, its tokens shown.
+    # A text classifier with its tokenizer beside it: input_ids from sentences typed in (a batch, a line each), their
+    # tokens shown, each row of the output named by its sentence.
     w.open_model(str(samples / "text" / "sentiment.onnx"))
     spin(20, lambda: w.current_path.endswith("sentiment.onnx"))
     ids = ws.inputs.editors[0]
-    ids.text.setText("What a wonderful, funny film with great music!")
+    ids.text.setText("What a wonderful, funny film with great music!\nA dull, boring story.\nIt was fine.")
     ids.text.editingFinished.emit()
     ws.run_once()
     idle(w)
