@@ -765,12 +765,13 @@ def _token_rows(spec: ValueSpec, tokenizer: str, texts: list[str], notes: list[s
 
 
 def text_lengths(source: TextSource, width: int) -> list[int] | None:
-    """Each row's own token count (at most ``width``) for a batch of texts, or None for one text."""
+    """Each text's own token count (at most ``width``, the row's): a row each for a batch of texts, one for one
+    text; None without a tokenizer."""
     from onnxstudio.core.text import encode
 
-    texts = source.texts
-    if len(texts) < 2 or not source.tokenizer:
+    if not source.tokenizer:
         return None
+    texts = source.texts if len(source.texts) > 1 else [source.text]
     return [min(len(encode(source.tokenizer, text)), width) for text in texts]
 
 
@@ -965,28 +966,31 @@ def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[s
 
 
 def mask_text_padding(specs: Sequence[ValueSpec], chosen: dict[str, Source], built: dict[str, Any],
-                  notes: list[str] | None = None) -> None:
-    """A batch of texts padded to the longest: an attention mask of ones (its default) is 0 over each row's
-    padding, as a tokenizer's is (said in ``notes``)."""
+                      notes: list[str] | None = None) -> None:
+    """Texts padded to a length (the longest of a batch, or one the model fixes): an attention mask of ones (its
+    default) is 0 over each row's padding, as a tokenizer's is (said in ``notes``)."""
     texts = next(((spec.name, source) for spec in specs if isinstance(source := chosen[spec.name], TextSource)
-                  and len(source.texts) > 1 and isinstance(built.get(spec.name), np.ndarray)
-                  and built[spec.name].ndim == 2), None)
+                  and isinstance(built.get(spec.name), np.ndarray) and built[spec.name].ndim == 2), None)
     if texts is None:
         return
     ids = built[texts[0]]
     lengths = text_lengths(texts[1], ids.shape[1])
+    if lengths is not None and len(lengths) == 1:  # one text, repeated over a batch
+        lengths = lengths * ids.shape[0]
+    if lengths is None or len(lengths) != ids.shape[0] or min(lengths) == ids.shape[1]:
+        return
     for spec in specs:
         mask = built.get(spec.name)
-        if lengths is None or not _ATTENTION_MASK.search(spec.name) or not isinstance(chosen[spec.name],
-                                                                                     ConstantSource):
+        if not _ATTENTION_MASK.search(spec.name) or not isinstance(chosen[spec.name], ConstantSource) \
+                or not isinstance(mask, np.ndarray) or mask.shape != ids.shape:
             continue
-        if isinstance(mask, np.ndarray) and mask.shape == ids.shape:
-            mask = mask.copy()
-            for row, n in enumerate(lengths):
-                mask[row, n:] = 0
-            built[spec.name] = mask
-            if notes is not None and not mask.all():
-                notes.append(f"input {spec.name!r}: 0 over the padding of the shorter texts, as a tokenizer gives it")
+        mask = mask.copy()
+        for row, n in enumerate(lengths):
+            mask[row, n:] = 0
+        built[spec.name] = mask
+        if notes is not None:
+            notes.append(f"input {spec.name!r}: 0 over the padding of the text" + ("s" if len(set(lengths)) > 1 or
+                         len(texts[1].texts) > 1 else "") + ", as a tokenizer gives it")
 
 
 def _lengths(spec: ValueSpec, source: LengthSource, measured: Any, dims: dict[str, int]) -> np.ndarray:

@@ -88,7 +88,7 @@ def test_texts_a_line_each_are_a_batch_padded_to_the_longest(tmp_path: Path) -> 
     assert feeds["input_ids"].tolist() == [[1, 4, 5, 6, 2], [1, 4, 2, 3, 3]]
     assert feeds["attention_mask"].tolist() == [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]]
     assert "input 'input_ids': 2 texts padded to 5 tokens" in notes
-    assert "input 'attention_mask': 0 over the padding of the shorter texts, as a tokenizer gives it" in notes
+    assert "input 'attention_mask': 0 over the padding of the texts, as a tokenizer gives it" in notes
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     logits = session.run(["logits"], feeds)[0]
     alone = session.run(["logits"], build_feeds(specs, {"input_ids": TextSource("hello", tok)}))[0]
@@ -112,6 +112,12 @@ def test_a_fixed_length_is_padded_or_cut_and_wrong_inputs_are_one_line(tmp_path:
         [1, 4, 2, 3, 3, 3]]
     assert notes == ["input 'input_ids': 3 tokens: [CLS] hello [SEP]",
                      "input 'input_ids': the text's 3 tokens padded to the model's 6"]
+    # a BERT exported with its sequence fixed: the mask is 0 over the padding, as the tokenizer's would be
+    mask = ValueSpec("attention_mask", "tensor", "int64", ("batch", 6), "tensor(int64)")
+    feeds = build_feeds([ids, mask], {"input_ids": TextSource("hello", tok)})
+    assert feeds["attention_mask"].tolist() == [[1, 1, 1, 0, 0, 0]]
+    full = build_feeds([ids, mask], {"input_ids": TextSource("hello world once upon", tok)})
+    assert full["attention_mask"].tolist() == [[1] * 6]
     long = build_feeds([ids], {"input_ids": TextSource("hello world once upon a time", tok)})["input_ids"]
     assert long.tolist() == [[1, 4, 5, 6, 7, 8]]
     flat = ValueSpec("ids", "tensor", "int32", ("n",), "tensor(int32)")
