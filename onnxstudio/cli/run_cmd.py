@@ -28,7 +28,15 @@ from onnxstudio.core.embeddings import embedding_output
 from onnxstudio.core.engine import Engine, OutputValue
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.hf_processor import processor_beside, waveform_normalizer_beside
-from onnxstudio.core.imaging import ImageRecipe, describe_recipe, image_files, recipe_for_model, recipe_with
+from onnxstudio.core.imaging import (
+    VIDEO_LAYOUTS,
+    ImageRecipe,
+    describe_recipe,
+    guess_recipe,
+    image_files,
+    recipe_for_model,
+    recipe_with,
+)
 from onnxstudio.core.inputs import (
     ArrayFileSource,
     ImageSource,
@@ -57,7 +65,7 @@ from onnxstudio.core.outputs import (
 )
 from onnxstudio.core.reference import ATOL, RTOL, compare_outputs, reference_sources
 from onnxstudio.core.tables import write_table
-from onnxstudio.core.values import is_state
+from onnxstudio.core.values import ValueSpec, is_state
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
@@ -242,11 +250,13 @@ def _labels(args: argparse.Namespace, report: Any, notes: list[str]) -> list[str
     return found[0]
 
 
-def _batch_names(args: argparse.Namespace) -> tuple[list[str], str]:
+def _batch_names(args: argparse.Namespace, specs: Sequence[ValueSpec] = ()) -> tuple[list[str], str]:
     """What names a batch's rows, in order, and its --json key: the file names of the first folder of images
-    given as an input ("file"), or the texts of a batch of texts ("text")."""
-    for source in parse_inputs(args)[0].values():
-        if isinstance(source, ImageSource) and Path(source.path).is_dir():
+    given as an input ("file"; not a video input's frames, which are one clip), or the texts of a batch of texts
+    ("text")."""
+    clips = {spec.name for spec in specs if (r := guess_recipe(spec)) is not None and r.layout in VIDEO_LAYOUTS}
+    for name, source in parse_inputs(args)[0].items():
+        if isinstance(source, ImageSource) and Path(source.path).is_dir() and name not in clips:
             return [f.name for f in image_files(source.path)], "file"
         if isinstance(source, TextSource) and len(source.texts) > 1:
             return source.texts, "text"
@@ -439,7 +449,7 @@ def run(args: argparse.Namespace) -> int:
 
     report, feeds, inputs, notes = prepare(args)
     labels = _labels(args, report, notes)
-    files, row_key = _batch_names(args)
+    files, row_key = _batch_names(args, report.inputs)
     with Engine(args.model, session_config(args), memory_limit_bytes=memory_limit(args),
                 timeout_s=args.timeout) as engine:
         if args.output:  # tensors inside the model too, in a session of their own

@@ -40,7 +40,7 @@ from onnxstudio.core.errors import InputError, StudioError
 from onnxstudio.core.generation import DecoderInputs, Generated, decoder_inputs, token_text
 from onnxstudio.core.hf_processor import PictureProcessor, processor_beside, waveform_normalizer_beside
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
-from onnxstudio.core.imaging import describe_recipe, guess_recipe, image_files
+from onnxstudio.core.imaging import VIDEO_LAYOUTS, describe_recipe, guess_recipe, image_files
 from onnxstudio.core.inputs import (
     ArrayFileSource,
     ImageSource,
@@ -798,7 +798,8 @@ class Workspace(QWidget):
         for editor in self.inputs.editors:
             text = editor.image_path.text().strip()
             path = Path(text)
-            if editor.kind.currentData() == "image" and text and path.is_dir():
+            clip = editor.recipe.recipe().layout in VIDEO_LAYOUTS  # a video input's frames are one clip
+            if editor.kind.currentData() == "image" and text and path.is_dir() and not clip:
                 try:
                     return [f.name for f in image_files(path)], False
                 except StudioError:

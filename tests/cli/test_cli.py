@@ -566,6 +566,27 @@ def test_a_batch_of_texts_names_the_classes_of_an_output_scoring_each_text(tmp_p
     assert {t["label"] for t in top} == {"hello world", "once upon a time"}
 
 
+def test_a_folder_of_frames_is_one_clip_not_a_batch_of_named_rows(tmp_path: Path) -> None:
+    """A video input [1, 3, 4, 8, 8] given a folder of 4 frames: one clip; an output of 4 rows is not named by the
+    frames' files as a folder of pictures fed as a batch would name it."""
+    from onnx import TensorProto, helper
+    from PIL import Image
+
+    shape = helper.make_tensor("shape", TensorProto.INT64, [2], [4, 192])
+    graph = helper.make_graph([helper.make_node("Reshape", ["video", "shape"], ["rows"])], "clip",
+                              [helper.make_tensor_value_info("video", TensorProto.FLOAT, [1, 3, 4, 8, 8])],
+                              [helper.make_tensor_value_info("rows", TensorProto.FLOAT, [4, 192])], [shape])
+    model = tmp_path / "clip.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), model)
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    for i in range(4):
+        Image.new("RGB", (8, 8), (60 * i, 0, 0)).save(frames / f"{i}.png")
+    data = json.loads(cli("run", str(model), "--input", f"video={frames}", "--json").stdout)
+    assert data["inputs"][0]["shape"] == [1, 3, 4, 8, 8]
+    assert all("file" not in row for row in data["outputs"][0].get("top_per_row", []))
+
+
 def test_an_obb_heads_boxes_say_their_angle(tmp_path: Path) -> None:
     """YOLOv8-obb ([1, 4 + classes + 1, anchors]): each box with its rotation in the line and, in --json, its angle
     in radians and its turned corners."""
