@@ -169,6 +169,29 @@ def segmentation_model(path: Path) -> Path:
                  path)
 
 
+def question_answering_model(path: Path, start_id: int = 7, end_id: int = 9) -> Path:
+    """A SQuAD-style head: ``input_ids``, ``attention_mask``, ``token_type_ids`` [batch, sequence] give
+    ``start_logits`` and ``end_logits`` [batch, sequence]: 5 where the token is ``start_id`` (end: ``end_id``) and
+    its type is the context's (1), else 0 — so the answer runs from the context's ``start_id`` to its ``end_id``."""
+    node = helper.make_node
+    nodes = [node("Cast", ["token_type_ids"], ["typef"], to=TensorProto.FLOAT)]
+    for which in ("start", "end"):
+        nodes += [node("Equal", ["input_ids", f"{which}_id"], [f"{which}_is"]),
+                  node("Cast", [f"{which}_is"], [f"{which}_f"], to=TensorProto.FLOAT),
+                  node("Mul", [f"{which}_f", "typef"], [f"{which}_in"]),
+                  node("Mul", [f"{which}_in", "five"], [f"{which}_logits"])]
+    nodes.append(node("Cast", ["attention_mask"], ["mask_unused"], to=TensorProto.FLOAT))
+    inits = [numpy_helper.from_array(np.array(start_id, np.int64), "start_id"),
+             numpy_helper.from_array(np.array(end_id, np.int64), "end_id"),
+             numpy_helper.from_array(np.array(5.0, np.float32), "five")]
+    seq = ["batch", "sequence"]
+    inputs = [helper.make_tensor_value_info(n, TensorProto.INT64, seq)
+              for n in ("input_ids", "attention_mask", "token_type_ids")]
+    outputs = [helper.make_tensor_value_info(n, TensorProto.FLOAT, seq) for n in ("start_logits", "end_logits")]
+    outputs.append(helper.make_tensor_value_info("mask_unused", TensorProto.FLOAT, seq))
+    return _save(_model(nodes, inputs, outputs, inits, opset=[helper.make_opsetid("", 18)]), path)
+
+
 def text_image_model(path: Path, vocab: int = 10) -> Path:
     """A CLIP-like scorer: ``input_ids`` [texts, sequence] (with an ``attention_mask``) and ``pixel_values`` [images,
     3, H, W] give ``logits_per_image`` [images, texts], each picture's mean colour against each text's mean token
@@ -319,8 +342,8 @@ def tokenizer_file(path: Path, words: tuple[str, ...] = ("hello", "world", "once
     vocab = {"[UNK]": 0, "[CLS]": 1, "[SEP]": 2, "[PAD]": 3, **{w: 4 + i for i, w in enumerate(words)}}
     tok = Tokenizer(tok_models.WordLevel(vocab, unk_token="[UNK]"))
     tok.pre_tokenizer = pre_tokenizers.Whitespace()
-    tok.post_processor = processors.TemplateProcessing(single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 1),
-                                                                                                  ("[SEP]", 2)])
+    tok.post_processor = processors.TemplateProcessing(single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+                                                       special_tokens=[("[CLS]", 1), ("[SEP]", 2)])
     tok.save(str(path))
     return path
 

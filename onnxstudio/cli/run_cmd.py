@@ -22,6 +22,7 @@ from onnxstudio.cli.common import (
     session_config,
 )
 from onnxstudio.core import box_outputs, detections, embeddings, poses, regions
+from onnxstudio.core.answers import answer_outputs, read_answer
 from onnxstudio.core.class_rows import class_summary, distance_rows, map_scores, scores_each_text
 from onnxstudio.core.each import EachRequest, run_each
 from onnxstudio.core.embeddings import embedding_output
@@ -181,6 +182,14 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
         notes.append(f"{', '.join(waves)}: samples normalized to zero mean and unit variance as {normalizer} says")
     if processor is not None and any(spec.dtype.startswith("float") for spec in pictures):
         notes.append(f"pictures prepared as {processor.path} says ({processor.describe()}); --preprocess to change")
+    args.pair = None  # a question-answering head given two texts: a question and its context, one row
+    if answer_outputs(report.outputs) is not None:
+        for name, source in sources.items():
+            if isinstance(source, TextSource) and len(source.texts) == 2:
+                sources[name] = args.pair = replace(source, pair=True)
+                notes.append(f"input {name!r}: a question and its context, one pair (the model answers from the "
+                             "context)")
+                break
     each = EachRequest.find(report.inputs, sources, dims)  # a folder for a model that takes one picture a run
     args.each = each if getattr(args, "command", "") == "run" and not getattr(args, "output", None) else None
     if each is not None:
@@ -390,6 +399,11 @@ def _boxes_line(name: str, found: list[dict]) -> str:
     return f"boxes       {name}: {len(found)} scoring 0.25 or more{extra}" + (f": {shown}{more}" if found else "")
 
 
+def _answer_line(name: str, answer: dict) -> str:
+    return (f"answer      {name}: «{answer['text']}» (tokens {answer['start']}-{answer['end']}, "
+            f"score {answer['score']:.4g})")
+
+
 def _class_map_line(name: str, found: dict) -> str:
     h, w = found["size"]
     classes = found["classes"]
@@ -465,6 +479,16 @@ def run(args: argparse.Namespace) -> int:
     compared = compare_outputs([(o.name, o.value) for o in own], args.reference) if args.reference else []
     failed = [c for c in compared if not c.ok]
     extras = {**_extras(tuple(own), labels, files, feeds, row_key), **{name: {} for name in added}}
+    heads = answer_outputs(report.outputs)
+    if heads is not None:  # a question-answering head's scores rank positions, not classes
+        extras.update({h: {} for h in heads if h in extras})
+    if heads is not None and getattr(args, "pair", None) is not None and args.each is None:
+        values = {o.name: o.value for o in own}
+        if all(isinstance(values.get(h), np.ndarray) and values[h].size for h in heads):
+            found = read_answer(args.pair.tokenizer, *args.pair.texts, values[heads[0]][0], values[heads[1]][0])
+            if found is not None:
+                extras[heads[0]] = {"answer": {"text": found.text, "start": found.start, "end": found.end,
+                                               "score": found.score}}
     if failed:  # scripts see the check fail; the outputs are still printed and saved
         print(f"error: {len(failed)} of {len(compared)} outputs differ from {args.reference}: {failed[0].name}: "
               f"{failed[0].detail}", file=sys.stderr)
@@ -516,6 +540,7 @@ def run(args: argparse.Namespace) -> int:
             _vector_line(out.name, extra["vector"], files) if "vector" in extra else \
             _regions_line(out.name, extra["regions"]) if "regions" in extra else \
             _class_map_line(out.name, extra["class_map"]) if "class_map" in extra else \
+            _answer_line(out.name, extra["answer"]) if "answer" in extra else \
             _classes_line(out.name, extra) if extra else ""
         if line:
             print(line)

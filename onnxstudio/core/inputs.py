@@ -129,10 +129,15 @@ class TextSource:
 
     text: str
     tokenizer: str | None = None
+    pair: bool = False  # two lines are one pair (a question and its context), not a batch of two
 
     @property
     def texts(self) -> list[str]:
         return texts_of(self.text)
+
+    @property
+    def is_pair(self) -> bool:
+        return self.pair and len(self.texts) == 2
 
 
 def texts_of(text: str) -> list[str]:
@@ -706,7 +711,7 @@ TOKENS_SHOWN = 24  # a text's first tokens, said in the notes (how the tokenizer
 def _token_ids(spec: ValueSpec, source: TextSource, dims: dict[str, int], notes: list[str] | None) -> np.ndarray:
     """The text's ids as one row ([n] for an input of rank 1), repeated over a batch that is set or fixed; cut or
     padded (with the tokenizer's padding id, else 0) to a length the model fixes."""
-    from onnxstudio.core.text import encode, pad_id, pieces
+    from onnxstudio.core.text import encode, encode_pair, pad_id, pieces
 
     if spec.dtype not in ("int64", "int32", "uint32", "uint64", "int16", "uint16"):
         raise InputError(f"input {spec.name!r}: a text becomes token ids; the model wants {spec.dtype}")
@@ -717,9 +722,9 @@ def _token_ids(spec: ValueSpec, source: TextSource, dims: dict[str, int], notes:
         raise InputError(f"input {spec.name!r}: no tokenizer to turn the text into token ids (a tokenizer.json or "
                          "vocab.txt beside the model, or --tokenizer FILE)")
     texts = source.texts
-    if len(texts) > 1:
+    if len(texts) > 1 and not source.is_pair:
         return _token_rows(spec, source.tokenizer, texts, notes)
-    ids = encode(source.tokenizer, source.text)
+    ids = encode_pair(source.tokenizer, *texts)[0] if source.is_pair else encode(source.tokenizer, source.text)
     if notes is not None:
         shown = pieces(source.tokenizer, ids[:TOKENS_SHOWN])
         notes.append(f"input {spec.name!r}: {len(ids)} token{'s' * (len(ids) != 1)}: {' '.join(shown)}"
@@ -771,8 +776,18 @@ def text_lengths(source: TextSource, width: int) -> list[int] | None:
 
     if not source.tokenizer:
         return None
+    if source.is_pair:
+        return [min(len(text_segments(source)), width)]
     texts = source.texts if len(source.texts) > 1 else [source.text]
     return [min(len(encode(source.tokenizer, text)), width) for text in texts]
+
+
+def text_segments(source: TextSource) -> list[int]:
+    """Each token's segment of a pair of texts (0: the question's, 1: the context's), as the tokenizer gives them;
+    [] for a source that is no pair."""
+    from onnxstudio.core.text import encode_pair
+
+    return encode_pair(source.tokenizer, *source.texts)[1] if source.is_pair and source.tokenizer else []
 
 
 def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None,
@@ -977,6 +992,17 @@ def mask_text_padding(specs: Sequence[ValueSpec], chosen: dict[str, Source], bui
     lengths = text_lengths(texts[1], ids.shape[1])
     if lengths is not None and len(lengths) == 1:  # one text, repeated over a batch
         lengths = lengths * ids.shape[0]
+    segments = text_segments(texts[1])
+    if segments:  # a question and its context: token types 1 over the context, as the tokenizer gives them
+        row = np.array((segments + [0] * ids.shape[1])[:ids.shape[1]])
+        for spec in specs:
+            types = built.get(spec.name)
+            if _SEGMENT_NAME.search(spec.name) and isinstance(chosen[spec.name], ConstantSource) \
+                    and isinstance(types, np.ndarray) and types.shape == ids.shape:
+                built[spec.name] = np.broadcast_to(row, ids.shape).astype(types.dtype)
+                if notes is not None:
+                    notes.append(f"input {spec.name!r}: 0 over the question, 1 over the context, as a tokenizer "
+                                 "gives them")
     if lengths is None or len(lengths) != ids.shape[0] or min(lengths) == ids.shape[1]:
         return
     for spec in specs:
@@ -1126,8 +1152,10 @@ def describe_source(source: Source) -> str:
         return "positions 0, 1, 2, ..." if not source.start else f"positions {source.start}, {source.start + 1}, ..."
     if isinstance(source, TextSource):
         texts = source.texts
-        shown = f"text {texts[0][:40]!r}" if len(texts) == 1 else f"{len(texts)} texts, a row each: " + ", ".join(
-            repr(t[:24]) for t in texts[:3]) + (", ..." if len(texts) > 3 else "")
+        shown = f"text {texts[0][:40]!r}" if len(texts) == 1 else \
+            f"question {texts[0][:30]!r} and its context {texts[1][:30]!r}" if source.is_pair else \
+            f"{len(texts)} texts, a row each: " + ", ".join(repr(t[:24]) for t in texts[:3]) + (
+                ", ..." if len(texts) > 3 else "")
         return shown + (f" ({Path(source.tokenizer).name})" if source.tokenizer else "")
     if isinstance(source, SizeSource):
         return f"the height and width of {source.of or 'the picture'}" + (f" ({source.hw[0]} x {source.hw[1]})"

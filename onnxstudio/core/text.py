@@ -124,6 +124,18 @@ def encode(path: str | Path, text: str) -> list[int]:
     return ids
 
 
+def encode_pair(path: str | Path, first: str, second: str) -> tuple[list[int], list[int], list[bool]]:
+    """A pair of texts as one row (a question and its context: BERT's [CLS] A [SEP] B [SEP]): its ids, each id's
+    segment (0 for the first text, 1 for the second, as the tokenizer's pair template gives them) and whether it is
+    a special token ([CLS], [SEP])."""
+    if not first or not second:
+        raise InputError("a pair of texts needs both: a question and its context")
+    tok = load_tokenizer(path)
+    with _guarded(f"the tokenizer {Path(path).name} failed on the texts"):
+        encoding = tok.encode(first, second)
+    return list(encoding.ids), list(encoding.type_ids), [bool(m) for m in encoding.special_tokens_mask]
+
+
 def pieces(path: str | Path, ids: Sequence[int]) -> list[str]:
     """Each id's token as the tokenizer writes it (``[CLS]``, ``Ġworld``, ``##ing``)."""
     tok = load_tokenizer(path)

@@ -141,13 +141,16 @@ class InputEditor(QGroupBox):
 
     def __init__(self, spec: ValueSpec, parent: QWidget | None = None, metadata: dict[str, str] | None = None,
                  specs: Sequence[ValueSpec] = (), tokenizer: str | None = None,
-                 processor: PictureProcessor | None = None, normalize_waves: bool = False) -> None:
+                 processor: PictureProcessor | None = None, normalize_waves: bool = False,
+                 answers: bool = False) -> None:
         """``processor``: a Hugging Face model's picture steps (its preprocessor_config.json), the recipe's start;
-        ``normalize_waves``: a .wav's samples go to zero mean and unit variance (a speech model's extractor)."""
+        ``normalize_waves``: a .wav's samples go to zero mean and unit variance (a speech model's extractor);
+        ``answers``: the model answers a question from a context (two lines of text are that pair)."""
         super().__init__(parent)
         self.metadata = metadata or {}
         self.processor = processor
         self.normalize_waves = normalize_waves
+        self.answers = answers
         self.specs = list(specs)  # the model's inputs, this one among them: some defaults depend on the others
         signature = f"{spec.name}   {spec.dtype} {spec.shape_text()}"
         # long symbolic dims (p2o.DynamicDimension.0, ...) would widen the box past the side panel and clip it
@@ -233,6 +236,11 @@ class InputEditor(QGroupBox):
         self.text.setToolTip(self.tr("Turned into token ids by {0}, beside the model. A text a line: several lines "
                                      "are a batch, a row each, padded to the longest (the attention mask is 0 over "
                                      "the padding)").format(Path(self.tokenizer).name if self.tokenizer else ""))
+        if self.answers:  # a question-answering model reads a pair
+            self.text.setToolTip(self.tr("Turned into token ids by {0}, beside the model. First line: the question; "
+                                         "second line: the context the model answers it from").format(
+                Path(self.tokenizer).name if self.tokenizer else ""))
+            self.text.setPlaceholderText(self.tr("A question on the first line, its context on the second"))
         text_page = QWidget()
         QFormLayout(text_page).addRow(self.tr("Text"), self.text)
         text_page.layout().setContentsMargins(0, 0, 0, 0)
@@ -400,7 +408,7 @@ class InputEditor(QGroupBox):
         if kind == "size":
             return SizeSource(self.picture_name, self.size_hw)
         if kind == "text":
-            return TextSource(self.text.text(), self.tokenizer)
+            return TextSource(self.text.text(), self.tokenizer, pair=self.answers)
         return LiteralSource(self.literal.text())
 
     def brings_shape(self) -> bool:

@@ -64,13 +64,14 @@ class InputsPanel(QWidget):
     def set_inputs(self, specs: list[ValueSpec], metadata: dict[str, str] | None = None,
                    files: dict[str, str] | None = None, own_dims: dict[str, int] | None = None,
                    tokenizer: str | None = None, processor: PictureProcessor | None = None,
-                   normalize_waves: bool = False) -> None:
+                   normalize_waves: bool = False, answers: bool = False) -> None:
         """One editor per input; ``metadata`` (the model's) may say how its pictures are prepared; ``files``
         (input name -> path) start those inputs on a file instead of their defaults; ``own_dims``, the dims the
         model's own pipeline fixes (:func:`~onnxstudio.core.inputs.model_dims`; from ``metadata`` alone when
         None); ``tokenizer``, the one shipped beside the model, lets a text feed its token ids; ``processor``, a Hugging
         Face model's picture steps, starts its image inputs' recipes; ``normalize_waves``: its .wav files are fed
-        normalized (a speech model's feature extractor says so)."""
+        normalized (a speech model's feature extractor says so); ``answers``: a question-answering model, whose two
+        lines of text are a question and its context."""
         for editor in self.editors:
             editor.deleteLater()
         self.editors = []
@@ -109,7 +110,7 @@ class InputsPanel(QWidget):
         self._layout.insertWidget(0, self.dims_box)
         for i, spec in enumerate(specs):
             editor = InputEditor(spec, metadata=metadata, specs=specs, tokenizer=tokenizer, processor=processor,
-                                 normalize_waves=normalize_waves)
+                                 normalize_waves=normalize_waves, answers=answers)
             editor.changed.connect(self._on_editor_changed)
             editor.file_chosen.connect(self._share_table)
             self._layout.insertWidget(i + 1 if first else i, editor)

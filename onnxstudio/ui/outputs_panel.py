@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ class OutputsPanel(QWidget):
         self.result: RunResult | None = None
         self.labels: list[str] = []
         self.named_by_texts = False  # the batch's rows are texts (which may name another output's classes)
+        self.notes: dict[str, str] = {}  # output name -> what the run says of it (a QA head's answer), in its header
         self.input_image: np.ndarray | None = None
         self.batch_names: list[str] = []
         self._split: tuple[RunResult, SplitHead | None] | None = None  # the result's split detector, found once
@@ -282,7 +284,8 @@ class OutputsPanel(QWidget):
             self.labels_button.setEnabled(False)
             return
         value: np.ndarray = o.value
-        self.header.setText(f"<b>{o.name}</b>  {out.output_stats(value).summary()}")
+        note = f"<br>{html.escape(self.notes[o.name])}" if o.name in self.notes else ""
+        self.header.setText(f"<b>{o.name}</b>  {out.output_stats(value).summary()}{note}")
         # a tensor inside the model is read by its shape only: its name (c0, /lstm/h) says nothing of a state
         kinds = out.guess_views(value.shape, str(value.dtype), "" if o.name in self.inside else o.name)
         split = self._split_head()
@@ -293,6 +296,8 @@ class OutputsPanel(QWidget):
             kinds = [k for k in kinds if k in (out.VIEW_HEATMAP, out.VIEW_TABLE)]
         elif out.VIEW_BOXES in kinds and not detections.plausible(value):  # a [1, 100, 6] that is not boxes
             kinds.remove(out.VIEW_BOXES)
+        if o.name in self.notes:  # a question-answering head: its scores rank the text's positions, not classes
+            kinds = [k for k in kinds if k not in (out.VIEW_TOPK, out.VIEW_ROWS)]
         if out.VIEW_ROWS in kinds and value.ndim == 2 and 1 < value.shape[0] == len(self.batch_names):
             kinds.insert(0, kinds.pop(kinds.index(out.VIEW_ROWS)))  # rows named by their files or texts: a batch
         if out.VIEW_BOXES in kinds:  # a detector's head: its rows are anchors, not class scores or a picture

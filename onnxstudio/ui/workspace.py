@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from onnxstudio.core import outputs as out
+from onnxstudio.core.answers import answer_outputs, read_answer
 from onnxstudio.core.compare import ATOL, RTOL, CompareResult, CompareSpec, feeds_for_b, other_optimization
 from onnxstudio.core.compute import format_count
 from onnxstudio.core.each import EachRequest
@@ -44,6 +45,7 @@ from onnxstudio.core.imaging import VIDEO_LAYOUTS, describe_recipe, guess_recipe
 from onnxstudio.core.inputs import (
     ArrayFileSource,
     ImageSource,
+    TextSource,
     build_feeds,
     defaults_hint,
     describe_source,
@@ -251,7 +253,7 @@ class Workspace(QWidget):
             self.inputs.set_inputs(report.inputs, report.metadata, self.reference[1] if self.reference else None,
                                    model_dims(report.inputs, report.metadata, report.outputs, report.producer_name),
                                    str(self.tokenizer) if self.tokenizer else None, self.processor,
-                                   self.normalizer is not None)
+                                   self.normalizer is not None, answer_outputs(report.outputs) is not None)
         self.outputs.clear()
         self._generated = 0
         self.unwatch()
@@ -792,6 +794,26 @@ class Workspace(QWidget):
                 return editor.picture()
         return None
 
+    def _answer_notes(self, result: RunResult) -> dict[str, str]:
+        """A question-answering head's answer, for its start and end outputs' headers: the span of the context
+        that their scores pick, read through the tokenizer; {} for other models or a text that is no pair."""
+        heads = answer_outputs(self.report.outputs) if self.report is not None else None
+        source = next((s for e in self.inputs.editors if isinstance(s := e.source(), TextSource) and s.is_pair),
+                      None) if heads is not None else None
+        values = {o.name: o.value for o in result.outputs}
+        if heads is None or source is None or not source.tokenizer or not all(
+                isinstance(values.get(h), np.ndarray) and values[h].size for h in heads):
+            return {}
+        try:
+            found = read_answer(source.tokenizer, *source.texts, values[heads[0]][0], values[heads[1]][0])
+        except StudioError:
+            return {}
+        if found is None:
+            return {}
+        note = self.tr("Answer: «{0}» (tokens {1}-{2} of the question and context, score {3:.4g})").format(
+            found.text, found.start, found.end, found.score)
+        return dict.fromkeys(heads, note)
+
     def _batch_names(self) -> tuple[list[str], bool]:
         """The file names of a folder of images fed as a batch, or the texts of a batch of texts (True): the rows
         of a classifier's output."""
@@ -847,6 +869,7 @@ class Workspace(QWidget):
             self.session = None
             self.providers.show_session(None)
         names, texts = self._batch_names()
+        self.outputs.notes = self._answer_notes(result)
         self.outputs.set_result(result, self._input_image(), names, texts)
         fed = next((e for e in self.inputs.editors if e.each_files), None)
         each = self.controller.current_kind == "each" and fed is not None

@@ -388,6 +388,14 @@
       <translation>토크나이저에 넣을 텍스트. 배치는 한 줄에 텍스트 하나씩</translation>
     </message>
     <message>
+      <source>Turned into token ids by {0}, beside the model. First line: the question; second line: the context the model answers it from</source>
+      <translation>모델 옆의 {0}(으)로 토큰 ID가 됩니다. 첫 줄: 질문, 둘째 줄: 모델이 답을 찾을 본문</translation>
+    </message>
+    <message>
+      <source>A question on the first line, its context on the second</source>
+      <translation>첫 줄에 질문, 둘째 줄에 본문</translation>
+    </message>
+    <message>
       <source>Turned into token ids by {0}, beside the model. A text a line: several lines are a batch, a row each, padded to the longest (the attention mask is 0 over the padding)</source>
       <translation>모델 옆의 {0}(으)로 토큰 ID가 됩니다. 한 줄에 텍스트 하나: 여러 줄은 한 행씩인 배치가 되고, 가장 긴 텍스트에 맞춰 패딩됩니다(어텐션 마스크는 패딩에서 0)</translation>
     </message>
@@ -2004,6 +2012,10 @@
     <message>
       <source>{0}: a .wav&apos;s samples are fed at zero mean and unit variance, as it says</source>
       <translation>{0}: 이 파일대로 .wav 샘플을 평균 0, 분산 1로 정규화해 넣습니다</translation>
+    </message>
+    <message>
+      <source>Answer: «{0}» (tokens {1}-{2} of the question and context, score {3:.4g})</source>
+      <translation>답: «{0}» (질문과 본문의 토큰 {1}-{2}, 점수 {3:.4g})</translation>
     </message>
     <message>
       <location filename="../../onnxstudio/ui/workspace.py" line="970" />

@@ -587,6 +587,23 @@ def test_a_folder_of_frames_is_one_clip_not_a_batch_of_named_rows(tmp_path: Path
     assert all("file" not in row for row in data["outputs"][0].get("top_per_row", []))
 
 
+def test_a_question_answering_model_answers_from_the_context(tmp_path: Path) -> None:
+    """A SQuAD-style head given two texts: a question and its context, one pair; the answer is the context's span
+    its start and end scores pick (a line and "answer" in --json); its scores are no classes."""
+    model = models.question_answering_model(tmp_path / "qa.onnx")
+    models.tokenizer_file(tmp_path / "tokenizer.json")
+    args = ["run", str(model), "--input", "input_ids=text:upon a time", "--input",
+            "input_ids=text:once upon a time hello"]
+    result = cli(*args)
+    assert "a question and its context, one pair" in result.stderr
+    assert "answer      start_logits: «upon a time» (tokens 6-8, score 10)" in result.stdout
+    assert "top         end_logits" not in result.stdout
+    data = json.loads(cli(*args, "--json").stdout)
+    out = {o["name"]: o for o in data["outputs"]}
+    assert out["start_logits"]["answer"] == {"text": "upon a time", "start": 6, "end": 8, "score": 10.0}
+    assert "top" not in out["end_logits"]
+
+
 def test_an_obb_heads_boxes_say_their_angle(tmp_path: Path) -> None:
     """YOLOv8-obb ([1, 4 + classes + 1, anchors]): each box with its rotation in the line and, in --json, its angle
     in radians and its turned corners."""

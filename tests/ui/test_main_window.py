@@ -565,6 +565,24 @@ def test_a_speech_models_wav_is_fed_normalized_where_its_extractor_says(qtbot, w
         window.workspace.model_panel.text()
 
 
+def test_a_question_answering_model_shows_its_answer(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """A SQuAD-style head: the Text field's two lines are a question and its context; the run's answer is shown
+    above its start and end scores, which offer no top-k."""
+    model = models.question_answering_model(tmp_path / "qa.onnx")
+    models.tokenizer_file(tmp_path / "tokenizer.json")
+    open_and_wait(qtbot, window, model)
+    ids = window.workspace.inputs.editors[0]
+    assert ids.kind.currentData() == "text" and "question" in ids.text.toolTip()
+    ids.text.setText("upon a time\nonce upon a time hello")
+    ids.text.editingFinished.emit()
+    window.workspace.run_once()
+    wait_idle(qtbot, window)
+    outputs = window.workspace.outputs
+    outputs.list.setCurrentRow(0)
+    assert "Answer: «upon a time» (tokens 6-8" in outputs.header.text()
+    assert "Top-k" not in outputs.view_titles()
+
+
 def test_a_model_zoo_folder_runs_on_its_test_data_and_checks_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
     """model.onnx beside test_data_set_0/input_0.pb and output_0.pb (the ONNX Model Zoo's layout): the inputs
     start on the reference's files, and a run says whether the outputs match it."""
