@@ -485,7 +485,7 @@ def run(args: argparse.Namespace) -> int:
     if heads is not None and getattr(args, "pair", None) is not None and args.each is None:
         values = {o.name: o.value for o in own}
         if all(isinstance(values.get(h), np.ndarray) and values[h].size for h in heads):
-            found = read_answer(args.pair.tokenizer, *args.pair.texts, values[heads[0]][0], values[heads[1]][0])
+            found = read_answer(args.pair.tokenizer, *args.pair.texts, values[heads[0]], values[heads[1]])
             if found is not None:
                 extras[heads[0]] = {"answer": {"text": found.text, "start": found.start, "end": found.end,
                                                "score": found.score}}

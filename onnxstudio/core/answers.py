@@ -61,13 +61,14 @@ def best_span(start: np.ndarray, end: np.ndarray, context: Sequence[bool],
 
 
 def read_answer(tokenizer: str, question: str, context: str, start: np.ndarray, end: np.ndarray) -> Answer | None:
-    """The answer a run's ``start``/``end`` scores (of the pair's row) pick from ``context``: its span and its
-    text through the tokenizer; None where the tokenizer marks no context tokens (it has no pair template)."""
+    """The answer a run's ``start``/``end`` scores ([batch, sequence], or [sequence] where the export dropped the
+    batch; the first row is the pair's) pick from ``context``: its span and its text through the tokenizer; None
+    where the tokenizer marks no context tokens (it has no pair template)."""
     from onnxstudio.core.text import decode, encode_pair
 
     ids, segments, special = encode_pair(tokenizer, question, context)
     inside = [seg == 1 and not sp for seg, sp in zip(segments, special, strict=True)]
-    span = best_span(start, end, inside)
+    span = best_span(np.atleast_2d(start)[0], np.atleast_2d(end)[0], inside)
     if span is None:
         return None
     return Answer(span.start, span.end, span.score, decode(tokenizer, ids[span.start:span.end + 1]) or "")

@@ -805,7 +805,7 @@ class Workspace(QWidget):
                 isinstance(values.get(h), np.ndarray) and values[h].size for h in heads):
             return {}
         try:
-            found = read_answer(source.tokenizer, *source.texts, values[heads[0]][0], values[heads[1]][0])
+            found = read_answer(source.tokenizer, *source.texts, values[heads[0]], values[heads[1]])
         except StudioError:
             return {}
         if found is None:

@@ -42,7 +42,8 @@ def test_a_question_and_its_context_are_one_pair_and_the_answer_is_read(tmp_path
     assert describe_source(source).startswith("question 'upon a time' and its context 'once upon a time hello'")
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     start, end, _ = session.run(None, feeds)
-    found = read_answer(tok, *source.texts, start[0], end[0])
+    found = read_answer(tok, *source.texts, start, end)
     assert found is not None and (found.text, found.start, found.end) == ("upon a time", 6, 8)
+    assert read_answer(tok, *source.texts, start[0], end[0]) == found  # an export that dropped the batch
     batch = build_feeds(specs, {"input_ids": TextSource("upon a time\nonce upon a time hello", tok)})
     assert batch["input_ids"].shape[0] == 2  # not a QA pair: a batch of two texts
