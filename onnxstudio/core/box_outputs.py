@@ -217,13 +217,18 @@ def split_detections(head: SplitHead, outputs: dict[str, np.ndarray], size: tupl
                       float(score[i]), i) for i in keep[:MAX_BOXES].tolist()]
 
 
+def _box_count(head: SplitHead, outputs: dict[str, np.ndarray]) -> int:
+    """How many boxes the head gives: the rows its keypoints and masks come in."""
+    return len(as_plain(outputs[head.boxes]).reshape(-1, 4))
+
+
 def split_keypoints(head: SplitHead, outputs: dict[str, np.ndarray], found: list[Detection],
                     size: tuple[int, int] | None) -> list[np.ndarray]:
     """Each detection's keypoints ([K, 3]: x, y in the input's pixels, visibility; 1 where the model gives none),
     one array per detection of ``found`` (:func:`split_detections`'), or [] for a head without keypoints."""
     if head.keypoints is None:
         return []
-    points = _per_box(as_plain(outputs[head.keypoints]), len(as_plain(outputs[head.boxes]).reshape(-1, 4)))
+    points = _per_box(as_plain(outputs[head.keypoints]), _box_count(head, outputs))
     if points is None or points.ndim != 3 or points.shape[2] not in (2, 3):
         return []
     points = points.astype(np.float64)
@@ -243,8 +248,7 @@ def split_mask_owners(head: SplitHead, outputs: dict[str, np.ndarray], found: li
     detections win where masks overlap; at most :data:`MAX_MASKS`. None for a head without masks."""
     from PIL import Image  # resizes a float image bilinearly
 
-    planes = _mask_planes(as_plain(outputs[head.masks]), len(as_plain(outputs[head.boxes]).reshape(-1, 4))) \
-        if head.masks else None
+    planes = _mask_planes(as_plain(outputs[head.masks]), _box_count(head, outputs)) if head.masks else None
     if planes is None:
         return None
     with np.errstate(invalid="ignore"):

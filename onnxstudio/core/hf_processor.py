@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from onnxstudio.core.imaging import MAX_SIDE, ImageRecipe
+from onnxstudio.core.text import nearest_file
 
 FILE_NAME = "preprocessor_config.json"
 _FILE_LIMIT = 1 << 20  # bytes; real ones are under 2 KB
-_FOLDERS_UP = 2  # the model's folder and two above (onnx/model.onnx, onnx/quantized/model.onnx)
 # PIL's resampling numbers, as transformers writes them
 _RESAMPLE = {0: "nearest", 1: "lanczos", 2: "bilinear", 3: "bicubic", 4: "box"}
 
@@ -136,17 +136,12 @@ def normalizes_waveform(text: str) -> bool:
 def _config_beside(model: str | Path) -> tuple[str, Path] | None:
     """The text and path of the ``preprocessor_config.json`` nearest the model (its folder, then up to two
     above)."""
-    folder = Path(model).resolve().parent
-    for _ in range(_FOLDERS_UP + 1):
-        path = folder / FILE_NAME
-        try:
-            if path.is_file() and path.stat().st_size <= _FILE_LIMIT:
-                return path.read_text(encoding="utf-8", errors="replace"), path
-        except OSError:
-            return None
-        if folder.parent == folder:
-            break
-        folder = folder.parent
+    path = nearest_file(model, (FILE_NAME,))
+    try:
+        if path is not None and path.stat().st_size <= _FILE_LIMIT:
+            return path.read_text(encoding="utf-8", errors="replace"), path
+    except OSError:
+        pass
     return None
 
 

@@ -342,14 +342,21 @@ class ChildContext:
         self._conn.send(("item", item))
 
 
-def lower_priority() -> bool:
-    """This process at the lowest CPU priority that still runs when others are busy: nice 19 on POSIX (the
-    scheduler gives it ~1.5% of a core that a nice-0 process wants), below normal on Windows (idle would starve
-    it behind any busy program). False where the system refuses."""
+BACKGROUND_NICENESS = 19  # the scheduler gives it ~1.5% of a core that a nice-0 process wants
+
+
+def lower_priority(pid: int | None = None, niceness: int = BACKGROUND_NICENESS) -> bool:
+    """Process ``pid`` (this one where None) below normal CPU priority, never raised: at ``niceness`` on POSIX,
+    below normal on Windows (idle would starve it behind any busy program). False where the process is gone or
+    the system refuses."""
     import psutil
 
     try:
-        psutil.Process().nice(psutil.BELOW_NORMAL_PRIORITY_CLASS if sys.platform == "win32" else 19)
+        proc = psutil.Process(pid)
+        if sys.platform == "win32":
+            proc.nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
+        elif proc.nice() < niceness:
+            proc.nice(niceness)
     except (OSError, psutil.Error, AttributeError):
         return False
     return True

@@ -771,13 +771,11 @@ def _token_rows(spec: ValueSpec, tokenizer: str, texts: list[str], notes: list[s
 
 def text_lengths(source: TextSource, width: int) -> list[int] | None:
     """Each text's own token count (at most ``width``, the row's): a row each for a batch of texts, one for one
-    text; None without a tokenizer."""
+    text (a pair's is the length of its :func:`text_segments`); None without a tokenizer."""
     from onnxstudio.core.text import encode
 
     if not source.tokenizer:
         return None
-    if source.is_pair:
-        return [min(len(text_segments(source)), width)]
     texts = source.texts if len(source.texts) > 1 else [source.text]
     return [min(len(encode(source.tokenizer, text)), width) for text in texts]
 
@@ -974,25 +972,27 @@ def build_feeds(specs: list[ValueSpec], sources: dict[str, Source], dims: dict[s
             built[spec.name] = _picture_size(spec, source, specs, built, rest)
         elif isinstance(source, PositionsSource) and isinstance(built.get(spec.name), np.ndarray):
             built[spec.name] = positions_after_cache(built[spec.name], specs, built)
-    mask_text_padding(specs, chosen, built, notes)
+    complete_text_inputs(specs, chosen, built, notes)
     feeds = {spec.name: built[spec.name] for spec in specs}
     validate_feeds(specs, feeds, notes)
     return feeds
 
 
-def mask_text_padding(specs: Sequence[ValueSpec], chosen: dict[str, Source], built: dict[str, Any],
-                      notes: list[str] | None = None) -> None:
-    """Texts padded to a length (the longest of a batch, or one the model fixes): an attention mask of ones (its
-    default) is 0 over each row's padding, as a tokenizer's is (said in ``notes``)."""
+def complete_text_inputs(specs: Sequence[ValueSpec], chosen: dict[str, Source], built: dict[str, Any],
+                         notes: list[str] | None = None) -> None:
+    """What a tokenizer gives beside the ids of texts, where those inputs keep their defaults (``chosen``): an
+    attention mask of ones is 0 over each row's padding (texts padded to the longest of a batch, or to a length
+    the model fixes), and a question and its context (a pair) get token types 1 over the context (said in
+    ``notes``)."""
     texts = next(((spec.name, source) for spec in specs if isinstance(source := chosen[spec.name], TextSource)
                   and isinstance(built.get(spec.name), np.ndarray) and built[spec.name].ndim == 2), None)
     if texts is None:
         return
     ids = built[texts[0]]
-    lengths = text_lengths(texts[1], ids.shape[1])
+    segments = text_segments(texts[1])
+    lengths = [min(len(segments), ids.shape[1])] if segments else text_lengths(texts[1], ids.shape[1])
     if lengths is not None and len(lengths) == 1:  # one text, repeated over a batch
         lengths = lengths * ids.shape[0]
-    segments = text_segments(texts[1])
     if segments:  # a question and its context: token types 1 over the context, as the tokenizer gives them
         row = np.array((segments + [0] * ids.shape[1])[:ids.shape[1]])
         for spec in specs:

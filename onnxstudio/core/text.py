@@ -20,15 +20,15 @@ FOLDERS_UP = 2  # the model's folder and two above it (an onnx-community export:
 SAMPLE_TEXT = "I loved this film, a wonderful story with great music."  # what input_ids start on in the app
 
 
-def find_tokenizer(model: str | Path) -> Path | None:
-    """The tokenizer beside a model: ``tokenizer.json`` (else ``vocab.txt``) in its folder or up to two above,
-    the nearest first."""
+def nearest_file(model: str | Path, names: Sequence[str]) -> Path | None:
+    """The file of one of ``names`` (in that order) shipped beside a model, as Hugging Face exports ship their
+    tokenizer and configs: in its folder or up to two above, the nearest first."""
     try:
         folder = Path(model).resolve().parent
     except (OSError, RuntimeError):
         return None
     for _ in range(FOLDERS_UP + 1):
-        for name in TOKENIZER_NAMES:
+        for name in names:
             path = folder / name
             try:
                 if path.is_file():
@@ -39,6 +39,12 @@ def find_tokenizer(model: str | Path) -> Path | None:
             break
         folder = folder.parent
     return None
+
+
+def find_tokenizer(model: str | Path) -> Path | None:
+    """The tokenizer beside a model: ``tokenizer.json`` (else ``vocab.txt``) in its folder or up to two above,
+    the nearest first."""
+    return nearest_file(model, TOKENIZER_NAMES)
 
 
 def tokenizer_beside(model: str | Path) -> tuple[Path | None, str]:

@@ -16,9 +16,9 @@ from onnxstudio.core.inputs import (
     LengthSource,
     bound_dims,
     complete_dims,
+    complete_text_inputs,
     defaulted_dims,
     free_dims,
-    mask_text_padding,
     measured_by,
     model_dims,
     picture_hw,
@@ -253,7 +253,7 @@ class InputsPanel(QWidget):
             error = bad.error or "no value"
             raise InputError(error if error.startswith(prefix) else f"{prefix}: {error}")
         feeds = {e.spec.name: e.value for e in self.editors}  # a sequence input's value is already its list
-        mask_text_padding(self.specs, {e.spec.name: e.source() for e in self.editors}, feeds)  # a batch of texts
+        complete_text_inputs(self.specs, {e.spec.name: e.source() for e in self.editors}, feeds)  # mask, types
         try:
             validate_feeds(self.specs, feeds)
         except StudioError as exc:

@@ -18,7 +18,7 @@ from onnxstudio.core.each import EachRequest, run_each
 from onnxstudio.core.engine import BenchmarkResult, BenchmarkSpec, Engine, TimingBatch
 from onnxstudio.core.errors import StudioError
 from onnxstudio.core.generation import DecoderInputs
-from onnxstudio.core.host import ChildHost
+from onnxstudio.core.host import ChildHost, lower_priority
 from onnxstudio.core.inspection import ModelReport, count_parameters, report_structure
 from onnxstudio.core.loading import LoadedModel, load_structure
 from onnxstudio.core.providers import SessionConfig
@@ -184,21 +184,6 @@ class LoadWorker(QObject):
 ENGINE_NICENESS = 10
 
 
-def lower_priority(pid: int | None, niceness: int = ENGINE_NICENESS) -> None:
-    if pid is None:
-        return
-    try:
-        import psutil
-
-        proc = psutil.Process(pid)
-        if hasattr(psutil, "BELOW_NORMAL_PRIORITY_CLASS"):  # Windows
-            proc.nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
-        elif proc.nice() < niceness:
-            proc.nice(niceness)
-    except Exception:  # best effort: a child that already exited, a platform that refuses
-        pass
-
-
 @dataclass(frozen=True)
 class EngineJob:
     """``kind``: "session" (create only), "run", "tensors" (a run showing tensors inside the model), "benchmark",
@@ -295,7 +280,8 @@ class EngineWorker(QObject):
                 self.phase_changed.emit(job.request, "session")
                 engine.session = None
                 info = engine.create_session()
-                lower_priority(engine.host.pid)
+                if engine.host.pid is not None:
+                    lower_priority(engine.host.pid, ENGINE_NICENESS)
                 self.session_ready.emit(job.request, info)
             if job.kind == "run":
                 self.phase_changed.emit(job.request, "run")
