@@ -161,6 +161,7 @@ class InputEditor(QGroupBox):
         self.dims: dict[str, int] = {}
         self.value: Any = None
         self.error = ""
+        self._notes: list[str] = []  # what building the value said (a conversion), kept for show_fed
         self.each_files: list[str] = []  # a folder's pictures that Run feeds one at a time (batch fixed at 1)
         self.setAcceptDrops(True)
         self._timer = QTimer(self, singleShot=True, interval=120)
@@ -485,6 +486,15 @@ class InputEditor(QGroupBox):
             return None
         return self._shown(self.value)
 
+    def show_fed(self, fed: np.ndarray | None, note: str = "") -> None:
+        """Say what a run feeds where another input completes this one's value (an attention mask 0 over a
+        batch of texts' padding, a question's and its context's token types); None: its own value."""
+        if not isinstance(self.value, np.ndarray) or self.error:
+            return
+        shown = self.value if fed is None else fed
+        self.info.setText("; ".join([*self._notes, *([note] if fed is not None and note else []),
+                                     output_stats(shown).summary()]))
+
     def _shown(self, value: np.ndarray) -> np.ndarray | None:
         if value.ndim == 5 and self._image_like:  # a clip: its first frame
             layout = self.recipe.recipe().layout
@@ -507,8 +517,8 @@ class InputEditor(QGroupBox):
             self.preview.setVisible(False)
             self.info.setText("" if value is None else _describe_items(value))
             return
-        converted = [n.split(": ", 1)[-1] for n in notes or []]  # "float64 data converted to float32"
-        self.info.setText("; ".join([*converted, output_stats(value).summary()]))
+        self._notes = [n.split(": ", 1)[-1] for n in notes or []]  # "float64 data converted to float32"
+        self.info.setText("; ".join([*self._notes, output_stats(value).summary()]))
         pix = None
         picture = self.picture()
         if picture is not None:

@@ -172,7 +172,23 @@ class InputsPanel(QWidget):
     def _on_editor_changed(self) -> None:
         if not self._building:
             self._sync_dims()
+            self._sync_completed()
         self.changed.emit()
+
+    def _sync_completed(self) -> None:
+        """An input that a text completes (the attention mask over a batch's padding, a pair's token types) says
+        what a run feeds it, not the constant its own editor holds."""
+        values = {e.spec.name: e.value for e in self.editors}
+        if any(v is None for v in values.values()):
+            return
+        completed = dict(values)
+        notes: list[str] = []
+        complete_text_inputs(self.specs, {e.spec.name: e.source() for e in self.editors}, completed, notes)
+        for editor in self.editors:
+            fed = completed[editor.spec.name]
+            prefix = f"input {editor.spec.name!r}: "
+            note = next((n[len(prefix):] for n in notes if n.startswith(prefix)), "")
+            editor.show_fed(None if fed is values[editor.spec.name] else fed, note)
 
     def _sync_dims(self, force: bool = False) -> None:
         """Give each input the dims it is built at: those set; for generated data (random, constant) also those

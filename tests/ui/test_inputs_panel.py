@@ -421,6 +421,13 @@ def test_texts_a_line_each_are_a_batch_with_its_padding_masked(qtbot, tmp_path) 
     feeds = panel.feeds()
     assert feeds["input_ids"].tolist() == [[1, 4, 5, 6, 2], [1, 4, 2, 3, 3]]
     assert feeds["attention_mask"].tolist() == [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]]
+    mask = panel.editors[1]  # its editor says what is fed: not the constant 1 it holds
+    assert "0 over the padding of the texts" in mask.info.text() and "min 0" in mask.info.text(), mask.info.text()
+    assert (mask.value == 1).all()
+    ids.text.setText("hello world once")  # one text: no padding, the mask's own value again
+    ids.text.editingFinished.emit()
+    panel.feeds()
+    assert "padding" not in mask.info.text() and "min 1" in mask.info.text(), mask.info.text()
     assert ids.text.height() >= 3 * ids.text.fontMetrics().lineSpacing()
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     assert session.run(["logits"], feeds)[0].shape == (2, 5, 12)

@@ -575,6 +575,9 @@ def test_a_question_answering_model_shows_its_answer(qtbot, window: MainWindow, 
     assert ids.kind.currentData() == "text" and "question" in ids.text.toolTip()
     ids.text.setText("upon a time\nonce upon a time hello")
     ids.text.editingFinished.emit()
+    window.workspace.inputs.feeds()
+    types = window.workspace.inputs.editor("token_type_ids")  # says the pair's types a run feeds, not its 0
+    assert "1 over the context" in types.info.text() and "max 1" in types.info.text(), types.info.text()
     window.workspace.run_once()
     wait_idle(qtbot, window)
     outputs = window.workspace.outputs
