@@ -438,3 +438,91 @@ def data_shaped_model(path: Path) -> Path:
     inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4])]
     outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 3])]
     return _save(_model(nodes, inputs, outputs, inits), path)
+
+
+def seq2seq_models(folder: Path, vocab: int = 12, width: int = 4, start: int = 2, end: int = 1) -> dict[str, Path]:
+    """An encoder-decoder as Optimum exports one (T5, BART, Marian, Whisper), its files named as Optimum names
+    them in ``folder``: ``encoder_model.onnx`` (``input_ids`` and ``attention_mask`` [batch_size,
+    encoder_sequence_length] -> ``last_hidden_state``: the ids' embeddings, 0 where the mask is), ``decoder_model.onnx``
+    (no cache: every token so far) and ``decoder_model_merged.onnx`` (a decoder and an encoder cache
+    ``past_key_values.0.{decoder,encoder}.key`` and ``use_cache_branch``; with the cache, its If gives the encoder's
+    present empty, as Optimum's does), and ``generation_config.json`` (``decoder_start_token_id`` ``start``,
+    ``eos_token_id`` ``end``). A
+    token's scores: (the running sum of the decoder tokens' embeddings + the sum of the encoder's states) @ W.
+    The matrices are returned under "E", "D", "W"."""
+    rng = np.random.default_rng(5)
+    E, D, W = (rng.normal(size=s).astype(np.float32) for s in ((vocab, width), (vocab, width), (width, vocab)))
+    node, info = helper.make_node, helper.make_tensor_value_info
+    ids_shape = ["batch_size", "encoder_sequence_length"]
+    encoder = _model(
+        [node("Gather", ["E", "input_ids"], ["emb"]), node("Cast", ["attention_mask"], ["m"], to=TensorProto.FLOAT),
+         node("Unsqueeze", ["m", "last"], ["m3"]), node("Mul", ["emb", "m3"], ["last_hidden_state"])],
+        [info("input_ids", TensorProto.INT64, ids_shape), info("attention_mask", TensorProto.INT64, ids_shape)],
+        [info("last_hidden_state", TensorProto.FLOAT, [*ids_shape, width])],
+        [numpy_helper.from_array(E, "E"), numpy_helper.from_array(np.array([-1], np.int64), "last")])
+    consts = [numpy_helper.from_array(D, "D"), numpy_helper.from_array(W, "W"),
+              numpy_helper.from_array(np.array([-1], np.int64), "last"),
+              numpy_helper.from_array(np.array([1], np.int64), "one"), numpy_helper.from_array(np.array([2], np.int64), "two"),
+              numpy_helper.from_array(np.array([3], np.int64), "three"),
+              numpy_helper.from_array(np.array(1, np.int64), "axis1"), numpy_helper.from_array(np.array(2, np.int64), "axis2"),
+              numpy_helper.from_array(np.array([1 << 30], np.int64), "end"),
+              numpy_helper.from_array(np.array([0, 1, 1, width], np.int64), "empty_shape")]
+    masked = [node("Cast", ["encoder_attention_mask"], ["em"], to=TensorProto.FLOAT),
+              node("Unsqueeze", ["em", "last"], ["em3"]), node("Mul", ["encoder_hidden_states", "em3"], ["states"])]
+    dec_in = [info("encoder_attention_mask", TensorProto.INT64, ids_shape),
+              info("input_ids", TensorProto.INT64, ["batch_size", "decoder_sequence_length"]),
+              info("encoder_hidden_states", TensorProto.FLOAT, [*ids_shape, width])]
+    logits = info("logits", TensorProto.FLOAT, ["batch_size", "decoder_sequence_length", vocab])
+    plain = _model(
+        [*masked, node("Gather", ["D", "input_ids"], ["d"]), node("CumSum", ["d", "axis1"], ["state"]),
+         node("ReduceSum", ["states", "one"], ["ctx"], keepdims=1), node("Add", ["state", "ctx"], ["h"]),
+         node("MatMul", ["h", "W"], ["logits"]), node("Unsqueeze", ["d", "one"], ["present.0.decoder.key"]),
+         node("Unsqueeze", ["states", "one"], ["present.0.encoder.key"])],
+        dec_in, [logits, info("present.0.decoder.key", TensorProto.FLOAT, ["batch_size", 1, "decoder_sequence_length", width]),
+                 info("present.0.encoder.key", TensorProto.FLOAT, ["batch_size", 1, "encoder_sequence_length", width])],
+        [c for c in consts if c.name in ("D", "W", "last", "one", "axis1")])
+    out4 = [info("used", TensorProto.FLOAT, None), info("given", TensorProto.FLOAT, None)]
+    with_cache = helper.make_graph(
+        [node("Identity", ["past_key_values.0.encoder.key"], ["used"]),
+         node("ConstantOfShape", ["empty_shape"], ["given"])], "cached", [], out4)
+    without = helper.make_graph(
+        [*masked, node("Unsqueeze", ["states", "one"], ["used"]), node("Identity", ["used"], ["given"])],
+        "first", [], out4)
+    cache = ["batch_size", 1, "past_decoder_sequence_length", width]
+    merged = _model(
+        [node("Gather", ["D", "input_ids"], ["d"]), node("Unsqueeze", ["d", "one"], ["new"]),
+         node("Concat", ["past_key_values.0.decoder.key", "new"], ["present.0.decoder.key"], axis=2),
+         node("CumSum", ["present.0.decoder.key", "axis2"], ["cum"]),
+         node("Shape", ["past_key_values.0.decoder.key"], ["pshape"]), node("Slice", ["pshape", "two", "three"], ["p"]),
+         node("Slice", ["cum", "p", "end", "two"], ["mine"]), node("Squeeze", ["mine", "one"], ["state"]),
+         node("If", ["use_cache_branch"], ["used", "present.0.encoder.key"], then_branch=with_cache,
+              else_branch=without),
+         node("ReduceSum", ["used", "two"], ["ctx4"], keepdims=0), node("Add", ["state", "ctx4"], ["h"]),
+         node("MatMul", ["h", "W"], ["logits"])],
+        [*dec_in, info("past_key_values.0.decoder.key", TensorProto.FLOAT, cache),
+         info("past_key_values.0.encoder.key", TensorProto.FLOAT, ["batch_size", 1, "encoder_sequence_length", width]),
+         info("use_cache_branch", TensorProto.BOOL, [1])],
+        [logits, info("present.0.decoder.key", TensorProto.FLOAT,
+                      ["batch_size", 1, "past_decoder_sequence_length + decoder_sequence_length", width]),
+         info("present.0.encoder.key", TensorProto.FLOAT, ["batch_size", 1, "encoder_sequence_length", width])],
+        consts)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {"encoder": _save(encoder, folder / "encoder_model.onnx"),
+             "decoder": _save(plain, folder / "decoder_model.onnx"),
+             "merged": _save(merged, folder / "decoder_model_merged.onnx")}
+    (folder / "generation_config.json").write_text(f'{{"decoder_start_token_id": {start}, "eos_token_id": {end}}}')
+    return {**paths, "E": E, "D": D, "W": W}  # type: ignore[dict-item]
+
+
+def seq2seq_by_hand(matrices: dict, ids: list[int], start: int, n: int, end: int | None = None) -> list[int]:
+    """The tokens :func:`seq2seq_models`' decoder gives greedily after the encoder read ``ids`` (no padding), up to
+    ``n`` or the ``end`` token."""
+    ctx = matrices["E"][ids].sum(axis=0)
+    state, out, token = np.zeros_like(ctx), [], start
+    for _ in range(n):
+        state = state + matrices["D"][token]
+        token = int(((state + ctx) @ matrices["W"]).argmax())
+        out.append(token)
+        if token == end:
+            break
+    return out

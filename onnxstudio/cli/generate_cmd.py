@@ -1,4 +1,5 @@
-"""`onnxstudio generate MODEL --input input_ids=PROMPT`: greedy generation with a text decoder's cache, timed."""
+"""`onnxstudio generate MODEL --input input_ids=PROMPT`: greedy generation with a text decoder's cache, timed; an
+encoder-decoder (T5, BART, Marian, Whisper) runs its encoder on the inputs, then its decoder."""
 
 from __future__ import annotations
 
@@ -11,14 +12,23 @@ from onnxstudio.core.engine import Engine
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.generation import decoder_inputs, token_text
 from onnxstudio.core.inspection import inspect_model
+from onnxstudio.core.seq2seq import Seq2Seq, find_pair, generate_pair
 from onnxstudio.core.text import decode, find_tokenizer
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("generate", help="generate tokens with a text decoder and its key/value cache "
                                                "(greedy), timing the prompt and each new token")
-    p.add_argument("model", help="path to a .onnx file: a decoder exported with its cache (past_key_values.N.key)")
+    p.add_argument("model", help="path to a .onnx file: a decoder exported with its cache (past_key_values.N.key), "
+                   "or an encoder-decoder's encoder or decoder (encoder_model.onnx, decoder_model_merged.onnx)")
     add_session_options(p)
+    p.add_argument("--encoder", "--decoder", dest="partner", metavar="FILE",
+                   help="an encoder-decoder's other half, where it is not beside MODEL under Optimum's names "
+                        "(encoder_model.onnx, decoder_model_merged.onnx or decoder_model.onnx); --input feeds the "
+                        "encoder")
+    p.add_argument("--start", type=int, action="append", default=[], metavar="ID",
+                   help="an encoder-decoder's first decoder token(s); by default the decoder_start_token_id "
+                        "(and Whisper's forced_decoder_ids) of the generation_config.json or config.json beside it")
     p.add_argument("--tokens", "-n", type=int, default=20, metavar="N", help="new tokens to generate (default 20)")
     p.add_argument("--stop", type=int, action="append", default=[], metavar="ID",
                    help="a token id that ends generation (an end-of-text id); repeat it for several")
@@ -31,6 +41,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if not 1 <= args.tokens <= 100_000:
         raise InputError(f"--tokens must be between 1 and 100000, not {args.tokens}")
+    pair = find_pair(args.model, args.partner)
+    if pair is not None:
+        return _run_pair(args, pair)
+    if args.start:
+        raise InputError("--start gives an encoder-decoder's first decoder tokens; this model is a decoder alone "
+                         "(its prompt is --input input_ids=...)")
     report = inspect_model(args.model, shapes=False)
     dec = decoder_inputs(report.inputs, report.outputs)
     given = {d.partition("=")[0].strip() for d in args.dim}
@@ -59,9 +75,59 @@ def run(args: argparse.Namespace) -> int:
         median = sorted(result.token_ms)[len(result.token_ms) // 2]
         print(f"decode      {len(result.token_ms)} more tokens: {median:.2f} ms a token (median), "
               f"{result.tokens_per_s:.1f} tokens/s")
-    for i, row in enumerate(result.tokens):
-        who = f" (row {i})" if len(result.tokens) > 1 else ""
+    _print_tokens(result.tokens, texts if readable else None)
+    return 0
+
+
+def _print_tokens(tokens: list[list[int]], texts: list[str] | None) -> None:
+    for i, row in enumerate(tokens):
+        who = f" (row {i})" if len(tokens) > 1 else ""
         print(f"generated   {row}{who}")
-        if readable:
+        if texts is not None:
             print(f"text        {texts[i]!r}")
+
+
+def _run_pair(args: argparse.Namespace, pair: Seq2Seq) -> int:
+    """An encoder-decoder: --input feeds the encoder; its states feed the decoder, which generates."""
+    decoder_path = args.model
+    args.model = str(pair.encoder)  # the inputs, their tokenizer and recipes are the encoder's
+    args.reference, args.output, args.command = None, [], "generate"
+    try:
+        _report, feeds, inputs, notes = prepare(args)
+    finally:
+        args.model = decoder_path
+    result = generate_pair(pair, session_config(args), feeds, args.tokens, args.start or None,
+                           args.stop or None, memory_limit(args), args.timeout)
+    generated = result.generated
+    tokenizer = args.tokenizer or find_tokenizer(pair.decoder) or find_tokenizer(pair.encoder)
+    vocab = [] if tokenizer or not args.labels else _labels(args, inspect_model(pair.decoder, shapes=False), notes)
+    texts = [(decode(tokenizer, row) if tokenizer else None) or token_text(row, vocab) for row in generated.tokens]
+    readable = bool(vocab or tokenizer)
+    start = generated.prompt[0]
+    said = "--start" if args.start else f"decoder_start_token_id in {result.start_from}" if result.start_from else \
+        "no config beside the decoder says its start token: 0; --start ID to give it"
+    if args.json:
+        print_json({"model": args.model, "encoder": str(pair.encoder), "decoder": str(pair.decoder),
+                    "providers": list(result.decoder_session.providers),
+                    "session_create_ms": result.decoder_session.create_ms,
+                    "encoder_providers": list(result.encoder_session.providers),
+                    "encoder_session_create_ms": result.encoder_session.create_ms, "inputs": inputs,
+                    "start": start, "start_from": said, **generated.to_dict(), "text": texts if readable else None,
+                    "notes": notes})
+        return 0
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    shapes = ", ".join(f"{name} {list(value.shape)}" for name, value in feeds.items() if hasattr(value, "shape"))
+    print(f"encoder     {pair.encoder.name}: {shapes}: {generated.encoder_ms:.2f} ms  "
+          f"({', '.join(result.encoder_session.providers)}, session {result.encoder_session.create_ms:.1f} ms)")
+    print(f"decoder     {pair.decoder.name}  ({', '.join(result.decoder_session.providers)}, session "
+          f"{result.decoder_session.create_ms:.1f} ms)")
+    print(f"start       {start} x {len(generated.prompt)} ({said}): first token {generated.prefill_ms:.2f} ms")
+    if not generated.cache:
+        print("cache       none: each run reads every token so far (its time grows with them)")
+    if generated.token_ms:
+        median = sorted(generated.token_ms)[len(generated.token_ms) // 2]
+        print(f"decode      {len(generated.token_ms)} more tokens: {median:.2f} ms a token (median), "
+              f"{generated.tokens_per_s:.1f} tokens/s")
+    _print_tokens(generated.tokens, texts if readable else None)
     return 0

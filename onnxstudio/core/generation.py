@@ -26,6 +26,7 @@ from onnxstudio.core.values import ValueSpec
 
 _INTEGERS = ("int32", "int64")
 _PAST = re.compile(r"past", re.IGNORECASE)
+_ENCODER_CACHE = re.compile(r"(^|[._])encoder([._]|$)", re.IGNORECASE)  # past_key_values.0.encoder.key
 _COMPARED = 8  # tokens whose scores a cache-less run must give again, as the run before gave them
 
 
@@ -43,6 +44,7 @@ class DecoderInputs:
     cache_branch: str | None = None  # a merged decoder's use_cache_branch: false for the prefill, then true
     cache_position: str | None = None  # a static-cache export's cache_position: as position_ids, one row
     grows: list[str] = field(default_factory=list)  # without a cache, other inputs as long as the sequence
+    once: list[str] = field(default_factory=list)  # an encoder's cache: taken from the prefill's outputs, then kept
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,12 +76,13 @@ def decoder_inputs(inputs: Sequence[ValueSpec], outputs: Sequence[ValueSpec]) ->
     for spec in inputs:
         if not _PAST.search(spec.name):
             continue
-        if ".encoder." in spec.name or "encoder" in spec.name.split(".")[-2:-1]:
-            raise InputError(f"generate runs decoders alone: {spec.name!r} is an encoder's cache (an "
-                             "encoder-decoder such as Whisper or T5 needs its encoder's outputs)")
         present = _present_for(spec.name, out_names)
         shape = spec.shape or ()
         free = [axis for axis in range(1, len(shape)) if not (isinstance(shape[axis], int) and shape[axis] > 0)]
+        if present is None and _ENCODER_CACHE.search(spec.name):
+            raise InputError(f"generate: {spec.name!r} is the encoder's cache, which this decoder does not give "
+                             "back (Optimum's decoder_with_past_model takes it from decoder_model's first run): "
+                             "generate with decoder_model_merged.onnx or decoder_model.onnx")
         if present is None or not free:
             raise InputError(f"generate: the cache input {spec.name!r} has no present output to feed it, or no "
                              "free length")
@@ -108,7 +111,8 @@ def decoder_inputs(inputs: Sequence[ValueSpec], outputs: Sequence[ValueSpec]) ->
         if isinstance(shape[1], str):  # token_type_ids and the like, as long as the ids: their last column repeats
             grows = [s.name for s in inputs if s.name not in (ids.name, mask, positions) and s.shape is not None
                      and len(s.shape) == 2 and s.shape[1] == shape[1]]
-    return DecoderInputs(ids.name, logits, cache, past_axis, past_dims, mask, positions, branch, where, grows)
+    once = [name for name in cache if _ENCODER_CACHE.search(name)]  # Optimum's merged decoder gives it empty after
+    return DecoderInputs(ids.name, logits, cache, past_axis, past_dims, mask, positions, branch, where, grows, once)
 
 
 @dataclass
@@ -120,6 +124,7 @@ class Generated:
     prefill_ms: float
     token_ms: list[float]  # each later run's time: one token for every row of the batch
     cache: bool = True  # False: a decoder without a cache, each run reading the whole sequence
+    encoder_ms: float | None = None  # an encoder-decoder's: the encoder's one run, before the prefill
 
     @property
     def tokens_per_s(self) -> float | None:
@@ -171,7 +176,8 @@ def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens
         length += feeds[dec.ids].shape[1]
         feeds[dec.ids] = best[:, None].astype(ids.dtype)
         for name, present in dec.cache.items():
-            feeds[name] = outputs[present]
+            if step == 0 or name not in dec.once:
+                feeds[name] = outputs[present]
         if dec.mask is not None:
             feeds[dec.mask] = np.ones((batch, length + 1), dtype=feeds[dec.mask].dtype)
         if dec.positions is not None:

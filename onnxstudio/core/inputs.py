@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from onnxstudio.core.audio_features import RATE, log_mel, resample, takes_features
 from onnxstudio.core.dims import derived_dims, evaluate
 from onnxstudio.core.dtypes import EXCHANGEABLE, name_of_numpy, numpy_dtype
 from onnxstudio.core.errors import InputError
@@ -609,6 +610,8 @@ def _array_file(spec: ValueSpec, src: ArrayFileSource, dims: dict[str, int], not
                                      f"FILE.npz:KEY" if key is None else f"input {spec.name!r}: {p.name} has no "
                                      f"array {key!r} (it has {', '.join(keys)})")
                 return data[key]
+        if suffix == ".wav" and takes_features(spec.shape) and spec.dtype.startswith("float"):
+            return whisper_features(p, spec, notes)
         if suffix == ".wav":
             return read_wav(p, spec, src.normalize)
         if suffix == ".pb":
@@ -623,6 +626,20 @@ def _array_file(spec: ValueSpec, src: ArrayFileSource, dims: dict[str, int], not
     except Exception as exc:
         raise InputError(f"input {spec.name!r}: cannot read {p.name}: {' '.join(str(exc).split())}") from None
     raise InputError(f"input {spec.name!r}: {p.name} is not a .npy, .npz, .pb, .wav, .csv or .tsv file")
+
+
+def whisper_features(path: Path, spec: ValueSpec, notes: list[str] | None = None) -> np.ndarray:
+    """A ``.wav`` as Whisper's log-mel features [1, bins, 3000] (:mod:`onnxstudio.core.audio_features`): mono,
+    brought to 16 kHz, its first 30 s."""
+    mono = read_wav(path, ValueSpec(spec.name, "tensor", "float32", ("samples",), "tensor(float)"))
+    rate = wav_rate(path) or RATE
+    seconds = len(mono) / rate
+    features = log_mel(resample(mono.astype(np.float64), rate), int(spec.shape[1]))  # type: ignore[index]
+    if notes is not None:
+        notes.append(f"input {spec.name!r}: {path.name} ({seconds:.1f} s" + (f", {rate} Hz resampled to 16 kHz"
+                     if rate != RATE else "") + ") as Whisper's log-mel features" +
+                     (" (its first 30 s)" if seconds > 30 else ""))
+    return features[None].astype(numpy_dtype(spec.dtype))
 
 
 def read_wav(path: Path, spec: ValueSpec, normalize: bool = False) -> np.ndarray:

@@ -570,7 +570,7 @@ class MainWindow(QMainWindow):
         self.actions["benchmark"].setEnabled(has_model and not busy)
         self.actions["profile"].setEnabled(has_model and not busy)
         self.actions["compare"].setEnabled(has_model and not busy)
-        self.actions["generate"].setEnabled(has_model and not busy and self.workspace.decoder is not None)
+        self.actions["generate"].setEnabled(has_model and not busy and self.workspace.can_generate())
         self.actions["copy_command"].setEnabled(has_model)
         self.actions["export_report"].setEnabled(has_model)
         self.actions["save_optimized"].setEnabled(has_model and not busy)

@@ -11,6 +11,7 @@ from onnxstudio.core.each import EachRequest
 from onnxstudio.core.engine import BenchmarkSpec
 from onnxstudio.core.generation import DecoderInputs
 from onnxstudio.core.providers import SessionConfig
+from onnxstudio.core.seq2seq import PairRequest
 from onnxstudio.core.sweep import SweepRequest
 from onnxstudio.ui.workers import EngineJob, EngineWorker, Failure, start_thread, stop_thread
 
@@ -122,14 +123,16 @@ class RunController(QObject):
     def _submit(self, kind: str, model_path: str, config: SessionConfig, feeds: dict[str, Any] | None = None,
                 spec: BenchmarkSpec | None = None, runs: int = 10, compare: CompareSpec | None = None,
                 trace: str | None = None, sweep: SweepRequest | None = None, tensors: tuple[str, ...] = (),
-                target: str = "", each: EachRequest | None = None, decoder: DecoderInputs | None = None) -> bool:
+                target: str = "", each: EachRequest | None = None, decoder: DecoderInputs | None = None,
+                pair: PairRequest | None = None) -> bool:
         if self._busy:
             return False
         self._request += 1
         self.current_kind = kind
         self._set_busy(True)
         self._worker.job_requested.emit(EngineJob(self._request, kind, model_path, config, feeds or {}, spec,
-                                                   runs, compare, trace, sweep, tensors, target, each, decoder))
+                                                   runs, compare, trace, sweep, tensors, target, each, decoder,
+                                                   pair))
         return True
 
     def create_session(self, model_path: str, config: SessionConfig) -> bool:
@@ -165,9 +168,11 @@ class RunController(QObject):
     def sweep(self, model_path: str, config: SessionConfig, spec: BenchmarkSpec, sweep: SweepRequest) -> bool:
         return self._submit("sweep", model_path, config, {}, spec, sweep=sweep)
 
-    def generate(self, model_path: str, config: SessionConfig, feeds: dict[str, Any], decoder: DecoderInputs,
-                 tokens: int) -> bool:
-        return self._submit("generate", model_path, config, feeds, runs=tokens, decoder=decoder)
+    def generate(self, model_path: str, config: SessionConfig, feeds: dict[str, Any], decoder: DecoderInputs | None,
+                 tokens: int, pair: PairRequest | None = None) -> bool:
+        """``decoder``: a decoder alone's generation; ``pair``: an encoder-decoder's (``model_path`` the encoder,
+        ``feeds`` its inputs)."""
+        return self._submit("generate", model_path, config, feeds, runs=tokens, decoder=decoder, pair=pair)
 
     def stop(self) -> None:
         """Directly from the GUI thread: the worker is blocked inside the engine."""

@@ -6,6 +6,7 @@ GUI thread calls ``Engine.cancel()`` directly (the worker's loop is busy).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,11 +18,12 @@ from onnxstudio.core.compare import CompareResult, CompareSpec, compare_runs, en
 from onnxstudio.core.each import EachRequest, run_each
 from onnxstudio.core.engine import BenchmarkResult, BenchmarkSpec, Engine, TimingBatch
 from onnxstudio.core.errors import StudioError
-from onnxstudio.core.generation import DecoderInputs
+from onnxstudio.core.generation import DecoderInputs, Generated
 from onnxstudio.core.host import ChildHost, lower_priority
 from onnxstudio.core.inspection import ModelReport, count_parameters, report_structure
 from onnxstudio.core.loading import LoadedModel, load_structure
 from onnxstudio.core.providers import SessionConfig
+from onnxstudio.core.seq2seq import PairRequest, run_decoder, run_encoder
 from onnxstudio.core.sweep import SweepPoint, SweepRequest, sweep
 
 
@@ -206,6 +208,7 @@ class EngineJob:
     target: str = ""  # kind "optimize": where onnxruntime's optimized graph is saved
     each: EachRequest | None = None  # kind "each": a folder's pictures, one a run, the outputs stacked
     decoder: DecoderInputs | None = None  # kind "generate": ``runs`` new tokens with this decoder's cache
+    pair: PairRequest | None = None  # kind "generate": an encoder-decoder's (``model_path`` and ``feeds``: the encoder's)
 
 
 class EngineWorker(QObject):
@@ -294,6 +297,9 @@ class EngineWorker(QObject):
                 self.compare_done.emit(job.request, self._compare(engine, job))
             elif job.kind == "sweep" and job.sweep is not None:
                 self._sweep(engine, job)
+            elif job.kind == "generate" and job.pair is not None:
+                self.phase_changed.emit(job.request, "run")
+                self.generated.emit(job.request, self._generate_pair(engine, job, job.pair))
             elif job.kind == "generate" and job.decoder is not None:
                 self.phase_changed.emit(job.request, "run")
                 self.generated.emit(job.request, engine.generate(job.feeds, job.decoder, job.runs))
@@ -311,6 +317,24 @@ class EngineWorker(QObject):
             self.failed.emit(failure(job.request, exc))
         finally:
             self.idle.emit(job.request)
+
+    def _generate_pair(self, engine: Engine, job: EngineJob, req: PairRequest) -> Generated:
+        """The encoder's run on ``engine``, then the decoder's generation in a child of its own (stopped as a
+        comparison's B is), closed after."""
+        states, encoder_ms = run_encoder(engine, req.pair, job.feeds)
+        decoder = Engine(req.pair.decoder, job.config)
+        with self._lock:
+            self._engine_b = decoder
+        try:
+            decoder.create_session()
+            if decoder.host.pid is not None:
+                lower_priority(decoder.host.pid, ENGINE_NICENESS)
+            generated = run_decoder(decoder, req.pair, states, job.feeds, job.runs, req.start, req.stop)
+        finally:
+            with self._lock:
+                self._engine_b = None
+            decoder.close()
+        return dataclasses.replace(generated, encoder_ms=encoder_ms)
 
     def _sweep(self, engine: Engine, job: EngineJob) -> None:
         assert job.sweep is not None

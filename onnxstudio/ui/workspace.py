@@ -58,6 +58,7 @@ from onnxstudio.core.markdown_report import ReportParts, build_markdown
 from onnxstudio.core.providers import SessionConfig, display_name, spec_for
 from onnxstudio.core.reference import compare_outputs, reference_folders, reference_sources
 from onnxstudio.core.reproduce import bench_args, command, shell_line
+from onnxstudio.core.seq2seq import PairRequest, Seq2Seq, find_pair, start_tokens
 from onnxstudio.core.sweep import SweepPoint, SweepRequest, sweepable_dims
 from onnxstudio.core.text import decode, tokenizer_beside
 from onnxstudio.core.values import as_text
@@ -99,6 +100,7 @@ class Workspace(QWidget):
         self.reference: tuple[Path, dict[str, str]] | None = None  # test data beside the model, feeding the inputs
         self.session: SessionInfo | None = None
         self.decoder: DecoderInputs | None = None  # the open model's, where it is a text decoder with its cache
+        self.pair: Seq2Seq | None = None  # the encoder-decoder the open model is half of
         self.tokenizer: Path | None = None  # the open model's, shipped beside it: a text feeds its token ids
         self.tokenizer_problem = ""  # why the tokenizer shipped beside it cannot be read
         self.processor: PictureProcessor | None = None  # the open model's preprocessor_config.json, where it has one
@@ -225,8 +227,12 @@ class Workspace(QWidget):
         same_inputs = keep_inputs and self.report is not None and _input_signature(self.report) == \
             _input_signature(report)
         self.loaded, self.report = loaded, report
-        try:  # a text decoder with its cache: Run → Generate text
-            self.decoder = decoder_inputs(report.inputs, report.outputs)
+        try:  # an encoder-decoder's half (its other half beside it), or a text decoder: Run → Generate text
+            self.pair = find_pair(loaded.path, report=report)
+        except StudioError:
+            self.pair = None  # a decoder whose encoder is missing: Generate text says so
+        try:
+            self.decoder = decoder_inputs(report.inputs, report.outputs) if self.pair is None else None
         except StudioError:
             self.decoder = None
         self.session = None
@@ -290,7 +296,11 @@ class Workspace(QWidget):
             rows.append((self.tr("Pictures"), self.tr("{0}: pictures are prepared as it says ({1})").format(
                 self.processor.path.name if where == path.parent.resolve() else str(self.processor.path),
                 self.processor.describe())))
-        if self.decoder is not None and self.decoder.cache:
+        if self.pair is not None:
+            rows.append((self.tr("Generation"), self.tr(
+                "an encoder-decoder, {0} → {1}: Run → Generate text (Ctrl+G) runs the encoder on the inputs, then "
+                "the decoder from its start token").format(self.pair.encoder.name, self.pair.decoder.name)))
+        elif self.decoder is not None and self.decoder.cache:
             rows.append((self.tr("Generation"), self.tr(
                 "a text decoder with a key/value cache of {0} tensors: Run → Generate text (Ctrl+G)").format(
                 len(self.decoder.cache))))
@@ -515,6 +525,8 @@ class Workspace(QWidget):
         inputs' sources and dims on the left, the cache empty to begin."""
         if self.loaded is None or self.report is None:
             return False
+        if self.pair is not None:
+            return self._generate_pair(self.pair, tokens)
         try:
             decoder = decoder_inputs(self.report.inputs, self.report.outputs)
             config = self.providers.config()
@@ -528,6 +540,29 @@ class Workspace(QWidget):
         self._tokens = tokens
         return self.controller.generate(self.model_path, config, feeds, decoder, tokens)
 
+    def can_generate(self) -> bool:
+        return self.decoder is not None or self.pair is not None
+
+    def _generate_pair(self, pair: Seq2Seq, tokens: int) -> bool:
+        """An encoder-decoder: the encoder runs on the inputs on the left (its own defaults where the decoder is
+        open), then the decoder from the start token its config names."""
+        try:
+            config = self.providers.config()
+            if pair.encoder == Path(self.model_path):
+                feeds = self.inputs.feeds()
+            else:
+                feeds = build_feeds(inspect_model(pair.encoder, shapes=False).inputs, {}, {})
+                self.message.emit("info", self.tr("{0} runs on its default inputs (random data): open it to give it "
+                                                  "yours").format(pair.encoder.name))
+        except StudioError as exc:
+            self.message.emit("error", exc.message)
+            return False
+        start, stop, _source = start_tokens(pair.decoder)
+        self._config, self._job_model = config, self.model_path
+        self._tokens = tokens
+        return self.controller.generate(str(pair.encoder), config, feeds, None, tokens,
+                                        PairRequest(pair, start, stop))
+
     def _on_generated(self, result: Generated) -> None:
         """The new tokens as an output (the Outputs tab's values, named by the tokenizer's tokens where one ships
         beside the model) and their times above it and in the status line."""
@@ -535,16 +570,20 @@ class Workspace(QWidget):
         value = np.asarray(result.tokens, dtype=np.int64)
         self.outputs.set_result(RunResult((describe_output("generated", value),), result.prefill_ms, session, 0),
                                 None, [])
-        text = (decode(self.tokenizer, result.tokens[0]) if self.tokenizer else None) or (
-            token_text(result.tokens[0], self.outputs.labels) if self.outputs.labels else "")
+        texts = [(decode(self.tokenizer, row) if self.tokenizer else None) or (
+            token_text(row, self.outputs.labels) if self.outputs.labels else "") for row in result.tokens]
+        text = ", ".join(repr(t) for t in texts if t)  # a batch: each row's
         speed = self.tr("{0} new tokens: the prompt's {1} in {2:.2f} ms").format(
             len(result.tokens[0]), len(result.prompt[0]), result.prefill_ms)
+        if result.encoder_ms is not None:
+            speed = self.tr("{0} new tokens: the encoder in {1:.2f} ms, the first token in {2:.2f} ms").format(
+                len(result.tokens[0]), result.encoder_ms, result.prefill_ms)
         if result.token_ms:
             speed += self.tr(", then {0:.2f} ms a token ({1:.1f} tokens/s)").format(
                 float(np.median(result.token_ms)), result.tokens_per_s)
         if not result.cache:
             speed += self.tr(" (no key/value cache: each run reads the whole sequence so far)")
-        self.outputs.set_check(f"{speed}" + (f": {text!r}" if text else ""), True)
+        self.outputs.set_check(f"{speed}" + (f": {text}" if text else ""), True)
         self._generated = self._tokens  # the outputs shown are generated ones (Copy command line: generate)
         self.tabs.setCurrentWidget(self.outputs)
         self.message.emit("info", self.tr("Generated {0}.").format(speed))
@@ -689,6 +728,7 @@ class Workspace(QWidget):
         extra: list[str] = []
         if kind == "generate" and self.decoder is not None:  # the cache starts empty whatever its dims say
             dims = {k: v for k, v in dims.items() if k not in self.decoder.past_dims}
+        if kind == "generate":
             extra = ["--tokens", str(self._generated or 20)]
         if kind == "bench":
             extra = bench_args(self.bench_settings.spec())

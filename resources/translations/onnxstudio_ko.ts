@@ -1964,6 +1964,14 @@
       <translation>새 토큰 {0}개: 프롬프트 {1}개를 {2:.2f} ms에 처리</translation>
     </message>
     <message>
+      <source>{0} new tokens: the encoder in {1:.2f} ms, the first token in {2:.2f} ms</source>
+      <translation>새 토큰 {0}개: 인코더 {1:.2f} ms, 첫 토큰 {2:.2f} ms</translation>
+    </message>
+    <message>
+      <source>{0} runs on its default inputs (random data): open it to give it yours</source>
+      <translation>{0}은(는) 기본 입력(무작위 데이터)으로 실행됩니다: 직접 입력을 주려면 그 파일을 여세요</translation>
+    </message>
+    <message>
       <source>, then {0:.2f} ms a token ({1:.1f} tokens/s)</source>
       <translation>, 이후 토큰당 {0:.2f} ms (초당 {1:.1f} 토큰)</translation>
     </message>
@@ -1983,6 +1991,10 @@
     <message>
       <source>a text decoder with a key/value cache of {0} tensors: Run → Generate text (Ctrl+G)</source>
       <translation>키/값 캐시 텐서 {0}개를 가진 텍스트 디코더: 실행 → 텍스트 생성 (Ctrl+G)</translation>
+    </message>
+    <message>
+      <source>an encoder-decoder, {0} → {1}: Run → Generate text (Ctrl+G) runs the encoder on the inputs, then the decoder from its start token</source>
+      <translation>인코더-디코더 {0} → {1}: 실행 → 텍스트 생성 (Ctrl+G)은 입력으로 인코더를 실행한 뒤 시작 토큰부터 디코더를 실행합니다</translation>
     </message>
     <message>
       <location filename="../../onnxstudio/ui/workspace.py" line="263" />

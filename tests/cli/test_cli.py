@@ -141,6 +141,31 @@ def test_generate_tokens_with_a_decoders_cache(tmp_path: Path) -> None:
     assert mlm.stderr.count("\n") == 1
 
 
+def test_generate_with_an_encoder_decoder(tmp_path: Path) -> None:
+    """Optimum's encoder_model.onnx and decoder_model_merged.onnx: --input feeds the encoder (a batch of texts
+    through the tokenizer beside them, the padding masked), the decoder starts on the generation config's token;
+    the tokens are the model's, computed by hand."""
+    m = models.seq2seq_models(tmp_path, end=11)
+    models.tokenizer_file(tmp_path / "tokenizer.json")  # [CLS] 1, [SEP] 2, hello 4, world 5, once 6
+    data = json.loads(cli("generate", str(m["encoder"]), "-i", "input_ids=text:hello world", "-i",
+                          "input_ids=text:once", "-n", "5", "--json").stdout)
+    assert data["decoder"] == str(m["merged"]) and data["start"] == [2] and data["cache"] is True
+    assert "generation_config.json" in data["start_from"] and data["encoder_ms"] > 0
+    assert data["tokens"] == [models.seq2seq_by_hand(m, [1, 4, 5, 2], 2, 5), models.seq2seq_by_hand(m, [1, 6, 2], 2, 5)]
+    assert len(data["text"]) == 2
+    out = cli("generate", str(m["decoder"]), "-i", "input_ids=[[4, 5, 6]]", "-n", "3", "--start", "3")
+    assert "encoder     encoder_model.onnx: input_ids [1, 3], attention_mask [1, 3]: " in out.stdout
+    assert "decoder     decoder_model.onnx" in out.stdout and "start       [3] x 1 (--start)" in out.stdout
+    assert "cache       none" in out.stdout
+    assert f"generated   {models.seq2seq_by_hand(m, [4, 5, 6], 3, 3)}" in out.stdout
+    (tmp_path / "encoder_model.onnx").unlink()
+    alone = cli("generate", str(m["merged"]), check=False)
+    assert alone.returncode == 2 and alone.stderr.count("\n") == 1
+    assert alone.stderr.startswith("error: decoder_model_merged.onnx is the decoder of an encoder-decoder")
+    lm = cli("generate", str(models.causal_lm_model(tmp_path / "lm.onnx")), "--start", "1", check=False)
+    assert lm.returncode == 2 and "--start gives an encoder-decoder's first decoder tokens" in lm.stderr
+
+
 def test_run_non_tensor_outputs_go_into_json(tmp_path: Path) -> None:
     out = tmp_path / "out"
     cli("run", str(ort_datasets() / "logreg_iris.onnx"), "--save", str(out))

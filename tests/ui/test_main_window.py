@@ -1108,6 +1108,41 @@ def test_generate_text_with_a_decoders_cache(qtbot, window: MainWindow, tmp_path
     assert "(no key/value cache: each run reads the whole sequence so far)" in ws.outputs.check.text()
 
 
+def test_generate_text_with_an_encoder_decoder(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """Optimum's encoder_model.onnx opened, decoder_model_merged.onnx beside it: the model panel names the pair,
+    Generate text runs the encoder on the Text field's text and the decoder from the config's start token; the
+    decoder opened runs the encoder on its defaults and says so."""
+    m = models.seq2seq_models(tmp_path, end=11)
+    models.tokenizer_file(tmp_path / "tokenizer.json")  # [CLS] 1, [SEP] 2, hello 4, world 5
+    open_and_wait(qtbot, window, m["encoder"])
+    ws = window.workspace
+    assert window.actions["generate"].isEnabled() and ws.pair is not None
+    assert "encoder_model.onnx → decoder_model_merged.onnx: Run → Generate text" in ws.model_panel.text()
+    ids = ws.inputs.editor("input_ids")
+    assert ids.kind.currentData() == "text"
+    ids.text.setText("hello world")
+    ids.text.editingFinished.emit()
+    ws.outputs.clear()
+    assert ws.generate(5)
+    qtbot.waitUntil(lambda: ws.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+    generated = ws.outputs.result.outputs[0]
+    assert generated.value.tolist() == [models.seq2seq_by_hand(m, [1, 4, 5, 2], 2, 5)]
+    assert "new tokens: the encoder in" in ws.outputs.check.text()
+    line, _ = ws.command_line()
+    assert line.startswith("onnxstudio generate ") and "encoder_model.onnx" in line and "--tokens 5" in line
+    open_and_wait(qtbot, window, m["merged"])
+    assert window.actions["generate"].isEnabled() and ws.pair is not None and ws.decoder is None
+    messages: list[str] = []
+    ws.message.connect(lambda _kind, text: messages.append(text))
+    ws.outputs.clear()
+    assert ws.generate(2)
+    qtbot.waitUntil(lambda: ws.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+    assert ws.outputs.result.outputs[0].value.shape[0] == 1
+    assert any("encoder_model.onnx runs on its default inputs" in t for t in messages)
+
+
 def _binary_model(path: Path, op: str) -> Path:
     """c = a <op> b over float32 [4], written over ``path`` as an exporter writes it again (a new file renamed over
     the old one)."""
