@@ -68,7 +68,10 @@ def run(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     print(f"providers   {', '.join(info.providers)}  (session {info.create_ms:.1f} ms)")
-    print(f"prompt      {len(result.prompt[0])} tokens x {len(result.prompt)}: prefill {result.prefill_ms:.2f} ms")
+    lengths = sorted({len(row) for row in result.prompt})
+    told = f"{lengths[0]} tokens x {len(result.prompt)}" if len(lengths) == 1 else \
+        f"{len(result.prompt)} of {lengths[0]}-{lengths[-1]} tokens (padded on the left)"
+    print(f"prompt      {told}: prefill {result.prefill_ms:.2f} ms")
     if not dec.cache:
         print("cache       none: each run reads the prompt and every token so far (its time grows with them)")
     if result.token_ms:

@@ -142,21 +142,21 @@ def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens
              stop: Sequence[int] = ()) -> Generated:
     """``new_tokens`` tokens, each the best scored (greedy), from the prompt in ``feeds`` (its ids; the cache
     inputs empty: built with ``past_dims`` at 0). Stops early once every row has given a ``stop`` id."""
-    if dec.mask is not None and not np.all(np.asarray(feeds[dec.mask])):
-        raise InputError("generate reads each prompt whole: these prompts are padded to one length (texts of "
-                         "different lengths, a line each); give one prompt, or prompts of one length")
-    if not dec.cache:
-        return _without_cache(run, dict(feeds), dec, new_tokens, stop)
     feeds = dict(feeds)
+    prompts = _left_padded(feeds, dec)  # prompts of different lengths: padded on the left, their mask 0 there
+    if not dec.cache:
+        return _without_cache(run, feeds, dec, new_tokens, stop, prompts)
     ids = np.asarray(feeds[dec.ids])
     batch, prompt = ids.shape
     past = {name: int(np.asarray(feeds[name]).shape[dec.past_axis[name]]) for name in dec.cache}
     length = max(past.values(), default=0)  # tokens already in the cache
-    if dec.mask is not None:
+    mask = np.asarray(feeds[dec.mask]) if prompts is not None and dec.mask is not None else None
+    if dec.mask is not None and mask is None:
         feeds[dec.mask] = np.ones((batch, length + prompt), dtype=np.asarray(feeds[dec.mask]).dtype)
     if dec.positions is not None:
         dtype = np.asarray(feeds[dec.positions]).dtype
-        feeds[dec.positions] = np.broadcast_to(np.arange(length, length + prompt, dtype=dtype), (batch, prompt)).copy()
+        feeds[dec.positions] = _mask_positions(mask).astype(dtype) if mask is not None else np.broadcast_to(
+            np.arange(length, length + prompt, dtype=dtype), (batch, prompt)).copy()
     if dec.cache_branch is not None:
         feeds[dec.cache_branch] = np.array([length > 0])
     if dec.cache_position is not None:
@@ -178,20 +178,58 @@ def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens
         for name, present in dec.cache.items():
             if step == 0 or name not in dec.once:
                 feeds[name] = outputs[present]
-        if dec.mask is not None:
+        if mask is not None:  # padded prompts: each row's next position is its own count of tokens
+            mask = np.concatenate([mask, np.ones((batch, 1), mask.dtype)], axis=1)
+            feeds[dec.mask] = mask
+        elif dec.mask is not None:
             feeds[dec.mask] = np.ones((batch, length + 1), dtype=feeds[dec.mask].dtype)
         if dec.positions is not None:
-            feeds[dec.positions] = np.full((batch, 1), length, dtype=feeds[dec.positions].dtype)
+            feeds[dec.positions] = (mask.sum(axis=1, keepdims=True) - 1 if mask is not None else
+                                    np.full((batch, 1), length)).astype(feeds[dec.positions].dtype)
         if dec.cache_branch is not None:
             feeds[dec.cache_branch] = np.array([True])
         if dec.cache_position is not None:
             feeds[dec.cache_position] = np.array([length], dtype=feeds[dec.cache_position].dtype)
     new = np.stack(tokens, axis=1) if tokens else np.zeros((batch, 0), np.int64)
-    return Generated(ids.tolist(), new.tolist(), times[0] if times else 0.0, times[1:])
+    return Generated(prompts or ids.tolist(), new.tolist(), times[0] if times else 0.0, times[1:])
+
+
+def _left_padded(feeds: dict[str, Any], dec: DecoderInputs) -> list[list[int]] | None:
+    """Prompts of different lengths (texts a line each, padded on the right with their mask 0 there, as a
+    tokenizer pads them) moved to the left of their rows, as Hugging Face pads a batch for generation: every
+    row's next token then comes last. The prompts' own tokens, or None where no row is padded. InputError where
+    the mask is not a padding's (zeros before ones) or a cache is already there."""
+    if dec.mask is None:
+        return None
+    mask = np.asarray(feeds[dec.mask])
+    if np.all(mask):
+        return None
+    ids = np.asarray(feeds[dec.ids])
+    counts = mask.sum(axis=1) if mask.ndim == 2 else None
+    if counts is None or mask.shape != ids.shape or (counts == 0).any() or \
+            not (mask == (np.arange(mask.shape[1]) < counts[:, None])).all():
+        raise InputError("generate reads each prompt whole: the attention mask is 0 inside a prompt, or a prompt is "
+                         "padded after a cache; give prompts as texts (a line each), or a mask of ones")
+    width = ids.shape[1]
+    moved, left = np.empty_like(ids), np.zeros_like(mask)
+    for row, n in enumerate(counts.tolist()):
+        moved[row, :width - n] = ids[row, n:]  # the pad ids, now before the prompt
+        moved[row, width - n:] = ids[row, :n]
+        left[row, width - n:] = 1
+    feeds[dec.ids], feeds[dec.mask] = moved, left
+    return [ids[row, :n].tolist() for row, n in enumerate(counts.tolist())]
+
+
+def _mask_positions(mask: np.ndarray) -> np.ndarray:
+    """Positions as Hugging Face counts them for a left-padded batch: each token's count of real tokens up to
+    it, less one (1 over the padding)."""
+    positions = np.cumsum(mask, axis=1) - 1
+    positions[mask == 0] = 1
+    return positions
 
 
 def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int,
-                   stop: Sequence[int]) -> Generated:
+                   stop: Sequence[int], prompts: list[list[int]] | None = None) -> Generated:
     """Generation by a decoder exported without its cache: each run reads the prompt and every token so far (its
     time grows with the sequence, which is what such an export costs). The scores a run gives for the tokens it
     shares with the run before must not change: a causal decoder's do not, a bidirectional encoder's (BERT's
@@ -199,6 +237,7 @@ def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
     ids = np.asarray(feeds[dec.ids])
     batch = ids.shape[0]
     sequence = ids
+    mask = np.asarray(feeds[dec.mask]) if prompts is not None and dec.mask is not None else None  # left-padded
     before: np.ndarray | None = None
     tokens: list[np.ndarray] = []
     times: list[float] = []
@@ -206,11 +245,15 @@ def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
     for step in range(new_tokens):
         length = sequence.shape[1]
         feeds[dec.ids] = sequence
-        if dec.mask is not None:
+        if mask is not None:
+            mask = np.concatenate([mask, np.ones((batch, length - mask.shape[1]), mask.dtype)], axis=1)
+            feeds[dec.mask] = mask
+        elif dec.mask is not None:
             feeds[dec.mask] = np.ones((batch, length), dtype=np.asarray(feeds[dec.mask]).dtype)
         if dec.positions is not None:
             dtype = np.asarray(feeds[dec.positions]).dtype
-            feeds[dec.positions] = np.broadcast_to(np.arange(length, dtype=dtype), (batch, length)).copy()
+            feeds[dec.positions] = _mask_positions(mask).astype(dtype) if mask is not None else np.broadcast_to(
+                np.arange(length, dtype=dtype), (batch, length)).copy()
         outputs, ms = run(feeds)
         times.append(ms)
         scores = np.asarray(outputs[dec.logits], dtype=np.float32)
@@ -231,7 +274,7 @@ def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
             value = np.asarray(feeds[name])
             feeds[name] = np.concatenate([value, value[:, -1:]], axis=1)
     new = np.stack(tokens, axis=1) if tokens else np.zeros((batch, 0), np.int64)
-    return Generated(ids.tolist(), new.tolist(), times[0] if times else 0.0, times[1:], cache=False)
+    return Generated(prompts or ids.tolist(), new.tolist(), times[0] if times else 0.0, times[1:], cache=False)
 
 
 def _same_scores(now: np.ndarray, before: np.ndarray) -> bool:

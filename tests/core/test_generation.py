@@ -82,6 +82,56 @@ def test_each_step_feeds_one_token_its_position_the_mask_and_the_last_cache() ->
     assert [s["cache_position"].tolist() for s in seen] == [[0, 1], [2], [3]]
 
 
+def test_prompts_of_different_lengths_are_padded_on_the_left() -> None:
+    """Texts a line each come padded on the right (their mask 0 there): generation moves each row's padding to
+    its left, as Hugging Face pads a batch to generate, so every row's next token comes last; each row's positions
+    count its own tokens, and its mask grows by a one a step; a mask with a hole is refused in one line."""
+    seen: list[dict] = []
+
+    def run(feeds: dict) -> tuple[dict, float]:
+        seen.append({k: np.array(v) for k, v in feeds.items()})
+        length = feeds["past"].shape[2] + feeds["input_ids"].shape[1]
+        logits = np.zeros((2, feeds["input_ids"].shape[1], 5), np.float32)
+        logits[:, -1, length % 5] = 1.0
+        return {"logits": logits, "present": np.zeros((2, 1, length, 2), np.float32)}, 1.0
+
+    dec = DecoderInputs("input_ids", "logits", {"past": "present"}, {"past": 2}, ["p"], "attention_mask",
+                        "position_ids")
+    feeds = {"input_ids": np.array([[5, 6, 7], [8, 0, 0]], np.int64),
+             "attention_mask": np.array([[1, 1, 1], [1, 0, 0]], np.int64),
+             "position_ids": np.zeros((2, 3), np.int64), "past": np.zeros((2, 1, 0, 2), np.float32)}
+    result = generate(run, feeds, dec, 3)
+    assert result.prompt == [[5, 6, 7], [8]]  # each prompt's own tokens
+    assert seen[0]["input_ids"].tolist() == [[5, 6, 7], [0, 0, 8]]
+    assert seen[0]["attention_mask"].tolist() == [[1, 1, 1], [0, 0, 1]]
+    assert seen[0]["position_ids"].tolist() == [[0, 1, 2], [1, 1, 0]]
+    assert seen[1]["attention_mask"].tolist() == [[1, 1, 1, 1], [0, 0, 1, 1]]
+    assert [s["position_ids"].tolist() for s in seen[1:]] == [[[3], [1]], [[4], [2]]]
+    feeds["attention_mask"] = np.array([[1, 0, 1], [1, 1, 1]], np.int64)
+    with pytest.raises(InputError, match="the attention mask is 0 inside a prompt") as err:
+        generate(run, feeds, dec, 2)
+    assert "\n" not in err.value.message
+
+
+def test_a_padded_batch_generates_what_each_prompt_alone_does(tmp_path: Path) -> None:
+    """A decoder without a cache, given two prompts of different lengths at once: each row's tokens are the ones
+    its prompt gives alone."""
+    path = causal_lm_model(tmp_path / "lm.onnx")
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    report = inspect_model(path, shapes=False)
+    dec = decoder_inputs(report.inputs, report.outputs)
+
+    def run(feeds: dict) -> tuple[dict, float]:
+        return {"logits": session.run(["logits"], feeds)[0]}, 1.0
+
+    both = generate(run, {"input_ids": np.array([[1, 4, 5, 6], [1, 7, 3, 3]], np.int64),
+                          "attention_mask": np.array([[1, 1, 1, 1], [1, 1, 0, 0]], np.int64)}, dec, 5)
+    for row, prompt in enumerate([[1, 4, 5, 6], [1, 7]]):
+        alone = generate(run, {"input_ids": np.array([prompt], np.int64),
+                               "attention_mask": np.ones((1, len(prompt)), np.int64)}, dec, 5)
+        assert both.tokens[row] == alone.tokens[0] and both.prompt[row] == prompt
+
+
 def test_models_that_are_no_decoder_with_a_cache_are_refused_in_one_line(tmp_path: Path) -> None:
     def spec(name: str, dtype: str, shape: tuple) -> ValueSpec:
         return ValueSpec(name, "tensor", dtype, shape, f"tensor({dtype})")

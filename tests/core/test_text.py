@@ -96,9 +96,9 @@ def test_texts_a_line_each_are_a_batch_padded_to_the_longest(tmp_path: Path) -> 
     assert describe_source(source) == "2 texts, a row each: 'hello world once', 'hello' (tokenizer.json)"
     argv, _ = command("run", path, SessionConfig(), specs, {"input_ids": source}, {})
     assert argv[-4:] == ["--input", "input_ids=text:hello world once", "--input", "input_ids=text:hello"]
-    dec = decoder_inputs(specs, inspect_model(path, shapes=False).outputs)
-    with pytest.raises(InputError, match="generate reads each prompt whole: these prompts are padded"):
-        generate(lambda f: ({"logits": session.run(["logits"], f)[0]}, 0.0), feeds, dec, 2)
+    dec = decoder_inputs(specs, inspect_model(path, shapes=False).outputs)  # generation: padded on the left
+    generated = generate(lambda f: ({"logits": session.run(["logits"], f)[0]}, 0.0), feeds, dec, 2)
+    assert generated.prompt == [[1, 4, 5, 6, 2], [1, 4, 2]]
     fixed = ValueSpec("input_ids", "tensor", "int64", (1, 8), "tensor(int64)")
     with pytest.raises(InputError, match=r"takes 1 text at a time \(\[1, 8\]\); 2 were given, a line each"):
         build_feeds([fixed], {"input_ids": source})
