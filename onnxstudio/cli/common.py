@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -119,12 +119,12 @@ def parse_inputs(args: argparse.Namespace, specs: Sequence[ValueSpec] | None = N
     sources: dict[str, Source] = {}
     for item in args.input:
         # a path may hold "=": it is bare where it exists and what follows its first "=" does not
-        bare = "=" not in item or (Path(item).exists() and not Path(item.partition("=")[2]).exists())
+        bare = "=" not in item or (os.path.exists(item) and not os.path.exists(item.partition("=")[2]))
         if bare and is_table(item):
             if specs:
                 sources.update(table_sources(item, specs))
             continue
-        if bare and Path(item).exists():  # a file or folder alone: the model's only input
+        if bare and os.path.exists(item):  # a file or folder alone: the model's only input (False: a name too long)
             if specs is not None and len(specs) != 1:
                 listed = ", ".join(s.name for s in specs[:6]) + (", ..." if len(specs) > 6 else "")
                 raise InputError(f"--input {item}: " + (f"the model takes {len(specs)} inputs ({listed}); name the "

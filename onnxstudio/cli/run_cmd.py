@@ -22,7 +22,7 @@ from onnxstudio.cli.common import (
     session_config,
 )
 from onnxstudio.core import box_outputs, detections, embeddings, poses, regions
-from onnxstudio.core.answers import answer_outputs, read_answer
+from onnxstudio.core.answers import answer_outputs, read_answer, row_limit
 from onnxstudio.core.class_rows import class_summary, distance_rows, map_scores, scores_each_text
 from onnxstudio.core.each import EachRequest, run_each
 from onnxstudio.core.embeddings import embedding_output
@@ -122,7 +122,10 @@ def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path, fmt: s
     """Each tensor output as ``.npy`` (or a ``.csv`` table: :func:`~onnxstudio.core.tables.write_table`), the
     rest as JSON in ``outputs.json``, which lists them all."""
     out_dir = Path(directory)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"--save {directory}: cannot make the folder ({exc.strerror or exc})") from None
     used: set[str] = set()
     entries = []
     for out in outputs:
@@ -187,6 +190,7 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
         for name, source in sources.items():
             if isinstance(source, TextSource) and len(source.texts) == 2:
                 sources[name] = args.pair = replace(source, pair=True)
+                args.pair_spec = next(spec for spec in report.inputs if spec.name == name)
                 notes.append(f"input {name!r}: a question and its context, one pair (the model answers from the "
                              "context)")
                 break
@@ -400,7 +404,8 @@ def _boxes_line(name: str, found: list[dict]) -> str:
 
 
 def _answer_line(name: str, answer: dict) -> str:
-    return (f"answer      {name}: «{answer['text']}» (tokens {answer['start']}-{answer['end']}, "
+    window = f"window {answer['row'] + 1} of {answer['rows']}, " if answer.get("rows", 1) > 1 else ""
+    return (f"answer      {name}: «{answer['text']}» ({window}tokens {answer['start']}-{answer['end']}, "
             f"score {answer['score']:.4g})")
 
 
@@ -485,10 +490,11 @@ def run(args: argparse.Namespace) -> int:
     if heads is not None and getattr(args, "pair", None) is not None and args.each is None:
         values = {o.name: o.value for o in own}
         if all(isinstance(values.get(h), np.ndarray) and values[h].size for h in heads):
-            found = read_answer(args.pair.tokenizer, *args.pair.texts, values[heads[0]], values[heads[1]])
+            found = read_answer(args.pair.tokenizer, *args.pair.texts, values[heads[0]], values[heads[1]],
+                                row_limit(args.pair_spec, args.pair.tokenizer))
             if found is not None:
                 extras[heads[0]] = {"answer": {"text": found.text, "start": found.start, "end": found.end,
-                                               "score": found.score}}
+                                               "score": found.score, "row": found.row, "rows": found.rows}}
     if failed:  # scripts see the check fail; the outputs are still printed and saved
         print(f"error: {len(failed)} of {len(compared)} outputs differ from {args.reference}: {failed[0].name}: "
               f"{failed[0].detail}", file=sys.stderr)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import ast
 import json
 import math
+import os
 import re
 import wave
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -35,6 +36,9 @@ from onnxstudio.core.imaging import (
 )
 from onnxstudio.core.tables import TABLE_SUFFIXES, is_table, named_columns, table_value
 from onnxstudio.core.values import ValueSpec, is_state
+
+if TYPE_CHECKING:
+    from onnxstudio.core.text import PairRow
 
 # Spatial dims of image-like inputs default to this when nothing fixes them.
 DEFAULT_IMAGE_SIDE = 224
@@ -184,7 +188,7 @@ def parse_source(text: str) -> Source:
     suffix = Path(t).suffix.lower()
     if suffix in ARRAY_SUFFIXES:
         return ArrayFileSource(t)
-    if suffix in IMAGE_EXTENSIONS or Path(t).is_dir():
+    if suffix in IMAGE_EXTENSIONS or os.path.isdir(t):  # False (not an error) for a text too long for a path
         return ImageSource(t)
     if t[:1] in "[(-.0123456789\"'" or low in ("true", "false"):
         return LiteralSource(t)
@@ -728,7 +732,7 @@ TOKENS_SHOWN = 24  # a text's first tokens, said in the notes (how the tokenizer
 def _token_ids(spec: ValueSpec, source: TextSource, dims: dict[str, int], notes: list[str] | None) -> np.ndarray:
     """The text's ids as one row ([n] for an input of rank 1), repeated over a batch that is set or fixed; cut or
     padded (with the tokenizer's padding id, else 0) to a length the model fixes."""
-    from onnxstudio.core.text import encode, encode_pair, pad_id, pieces
+    from onnxstudio.core.text import encode, pad_id, pieces
 
     if spec.dtype not in ("int64", "int32", "uint32", "uint64", "int16", "uint16"):
         raise InputError(f"input {spec.name!r}: a text becomes token ids; the model wants {spec.dtype}")
@@ -741,7 +745,10 @@ def _token_ids(spec: ValueSpec, source: TextSource, dims: dict[str, int], notes:
     texts = source.texts
     if len(texts) > 1 and not source.is_pair:
         return _token_rows(spec, source.tokenizer, texts, notes)
-    ids = encode_pair(source.tokenizer, *texts)[0] if source.is_pair else encode(source.tokenizer, source.text)
+    windows = pair_rows(spec, source)
+    if len(windows) > 1:  # a context longer than a row: windows of it, a row each
+        return _window_rows(spec, source, windows, notes)
+    ids = windows[0].ids if source.is_pair else encode(source.tokenizer, source.text)
     if notes is not None:
         shown = pieces(source.tokenizer, ids[:TOKENS_SHOWN])
         notes.append(f"input {spec.name!r}: {len(ids)} token{'s' * (len(ids) != 1)}: {' '.join(shown)}"
@@ -758,6 +765,40 @@ def _token_ids(spec: ValueSpec, source: TextSource, dims: dict[str, int], notes:
     batch = spec.shape[0]
     rows = batch if isinstance(batch, int) and batch > 0 else dims.get(dim_key(spec, 0) or "", 1)
     return np.repeat(row[None, :], max(int(rows), 1), axis=0)
+
+
+def pair_rows(spec: ValueSpec, source: TextSource) -> list[PairRow]:
+    """A question and its context (a pair source) as the rows ``spec`` takes: each row's ids, segments and special
+    tokens; windows of the context where it is longer than a row (:func:`~onnxstudio.core.answers.question_rows`);
+    [] for a source that is no pair."""
+    from onnxstudio.core.answers import question_rows, row_limit
+
+    if not source.is_pair or not source.tokenizer:
+        return []
+    return question_rows(source.tokenizer, *source.texts, row_limit(spec, source.tokenizer))
+
+
+def _window_rows(spec: ValueSpec, source: TextSource, windows: list[PairRow], notes: list[str] | None
+                 ) -> np.ndarray:
+    """Windows of a long context, a row each, padded on the right to the longest (or the length the model
+    fixes); a model that takes fewer rows at a time reads the first windows."""
+    from onnxstudio.core.text import encode_pair, pad_id
+
+    assert source.tokenizer is not None and spec.shape is not None
+    batch = spec.shape[0] if len(spec.shape) == 2 else 1
+    taken = windows[:batch] if isinstance(batch, int) and batch > 0 else windows
+    width = max(len(w.ids) for w in taken)
+    if notes is not None:
+        total = len(encode_pair(source.tokenizer, *source.texts)[0])
+        notes.append(f"input {spec.name!r}: the question and its context are {total} tokens, more than a row of "
+                     f"{width}: {len(windows)} windows of the context, overlapping, a row each, as Hugging Face's "
+                     "question-answering pipeline reads it (the answer: the best span of any)" + (
+                         f"; the model takes {len(taken)} row{'s' * (len(taken) > 1)} at a time: the first "
+                         f"{'window' if len(taken) == 1 else f'{len(taken)} windows'} only"
+                         if len(taken) < len(windows) else ""))
+    pad = pad_id(source.tokenizer)
+    rows = np.array([(w.ids + [pad] * width)[:width] for w in taken], dtype=numpy_dtype(spec.dtype))
+    return rows[0] if len(spec.shape) == 1 else rows
 
 
 def _token_rows(spec: ValueSpec, tokenizer: str, texts: list[str], notes: list[str] | None) -> np.ndarray:
@@ -788,21 +829,13 @@ def _token_rows(spec: ValueSpec, tokenizer: str, texts: list[str], notes: list[s
 
 def text_lengths(source: TextSource, width: int) -> list[int] | None:
     """Each text's own token count (at most ``width``, the row's): a row each for a batch of texts, one for one
-    text (a pair's is the length of its :func:`text_segments`); None without a tokenizer."""
+    text; None without a tokenizer."""
     from onnxstudio.core.text import encode
 
     if not source.tokenizer:
         return None
     texts = source.texts if len(source.texts) > 1 else [source.text]
     return [min(len(encode(source.tokenizer, text)), width) for text in texts]
-
-
-def text_segments(source: TextSource) -> list[int]:
-    """Each token's segment of a pair of texts (0: the question's, 1: the context's), as the tokenizer gives them;
-    [] for a source that is no pair."""
-    from onnxstudio.core.text import encode_pair
-
-    return encode_pair(source.tokenizer, *source.texts)[1] if source.is_pair and source.tokenizer else []
 
 
 def build_input(spec: ValueSpec, source: Source, dims: dict[str, int] | None = None,
@@ -1006,17 +1039,19 @@ def complete_text_inputs(specs: Sequence[ValueSpec], chosen: dict[str, Source], 
     if texts is None:
         return
     ids = built[texts[0]]
-    segments = text_segments(texts[1])
-    lengths = [min(len(segments), ids.shape[1])] if segments else text_lengths(texts[1], ids.shape[1])
+    width = ids.shape[1]
+    spec_ids = next(spec for spec in specs if spec.name == texts[0])
+    windows = pair_rows(spec_ids, texts[1])[:ids.shape[0]]  # a question and its context: a row, or windows
+    segments = [(w.types + [0] * width)[:width] for w in windows]
+    lengths = [min(len(w.ids), width) for w in windows] if windows else text_lengths(texts[1], width)
     if lengths is not None and len(lengths) == 1:  # one text, repeated over a batch
-        lengths = lengths * ids.shape[0]
-    if segments:  # a question and its context: token types 1 over the context, as the tokenizer gives them
-        row = np.array((segments + [0] * ids.shape[1])[:ids.shape[1]])
+        lengths, segments = lengths * ids.shape[0], segments * ids.shape[0]
+    if windows and len(segments) == ids.shape[0]:  # token types 1 over the context, as the tokenizer gives them
         for spec in specs:
             types = built.get(spec.name)
             if _SEGMENT_NAME.search(spec.name) and isinstance(chosen[spec.name], ConstantSource) \
                     and isinstance(types, np.ndarray) and types.shape == ids.shape:
-                built[spec.name] = np.broadcast_to(row, ids.shape).astype(types.dtype)
+                built[spec.name] = np.array(segments).astype(types.dtype)
                 if notes is not None:
                     notes.append(f"input {spec.name!r}: 0 over the question, 1 over the context, as a tokenizer "
                                  "gives them")

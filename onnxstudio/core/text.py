@@ -7,9 +7,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
+import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +142,53 @@ def encode_pair(path: str | Path, first: str, second: str) -> tuple[list[int], l
     with _guarded(f"the tokenizer {Path(path).name} failed on the texts"):
         encoding = tok.encode(first, second)
     return list(encoding.ids), list(encoding.type_ids), [bool(m) for m in encoding.special_tokens_mask]
+
+
+def max_length(path: str | Path) -> int | None:
+    """The most tokens a row of the tokenizer's model takes, where its ``tokenizer_config.json`` says
+    (``model_max_length``; transformers writes 1e30 for "no limit", which is no answer)."""
+    config = Path(path).with_name("tokenizer_config.json")
+    try:
+        value = json.loads(config.read_text(encoding="utf-8")).get("model_max_length")
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError):
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 1_000_000 else None
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """One row of a pair of texts: each token's id, segment (0: the first text's, 1: the second's), whether it is
+    special ([CLS], [SEP]), its word's index in its text, its characters in its text, and which text it is of."""
+
+    ids: list[int]
+    types: list[int]
+    special: list[bool]
+    words: list[int | None]
+    offsets: list[tuple[int, int]]
+    sequences: list[int | None]
+
+
+def pair_windows(path: str | Path, first: str, second: str, limit: int | None = None,
+                 stride: int = 0) -> list[PairRow]:
+    """A pair of texts as one row, or, where it is longer than ``limit`` tokens, as rows of at most ``limit``: the
+    first text whole in each, the second cut into windows that overlap by ``stride`` tokens (as Hugging Face's
+    question-answering pipeline reads a context longer than a row: its ``doc_stride``)."""
+    if not first or not second:
+        raise InputError("a pair of texts needs both: a question and its context")
+    import tokenizers
+
+    tok = load_tokenizer(path)
+    with _guarded(f"the tokenizer {Path(path).name} failed on the texts"):
+        encoding = tok.encode(first, second)
+    if limit is not None and len(encoding.ids) > limit:
+        with _guarded(f"a question of {len(encode(path, first))} tokens leaves no room for its context in a row of "
+                      f"{limit}"):
+            clone = tokenizers.Tokenizer.from_str(tok.to_str())  # truncation is set on a copy, not the cached one
+            clone.enable_truncation(limit, stride=stride, strategy="only_second")
+            encoding = clone.encode(first, second)
+    return [PairRow(list(e.ids), list(e.type_ids), [bool(m) for m in e.special_tokens_mask], list(e.word_ids),
+                    [tuple(o) for o in e.offsets], list(e.sequence_ids))
+            for e in [encoding, *encoding.overflowing]]
 
 
 def pieces(path: str | Path, ids: Sequence[int]) -> list[str]:

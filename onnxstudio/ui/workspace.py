@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from onnxstudio.core import outputs as out
-from onnxstudio.core.answers import answer_outputs, read_answer
+from onnxstudio.core.answers import answer_outputs, read_answer, row_limit
 from onnxstudio.core.compare import ATOL, RTOL, CompareResult, CompareSpec, feeds_for_b, other_optimization
 from onnxstudio.core.compute import format_count
 from onnxstudio.core.each import EachRequest
@@ -838,20 +838,26 @@ class Workspace(QWidget):
         """A question-answering head's answer, for its start and end outputs' headers: the span of the context
         that their scores pick, read through the tokenizer; {} for other models or a text that is no pair."""
         heads = answer_outputs(self.report.outputs) if self.report is not None else None
-        source = next((s for e in self.inputs.editors if isinstance(s := e.source(), TextSource) and s.is_pair),
+        editor = next((e for e in self.inputs.editors if isinstance(s := e.source(), TextSource) and s.is_pair),
                       None) if heads is not None else None
+        source = editor.source() if editor is not None else None
         values = {o.name: o.value for o in result.outputs}
-        if heads is None or source is None or not source.tokenizer or not all(
+        if heads is None or not isinstance(source, TextSource) or not source.tokenizer or not all(
                 isinstance(values.get(h), np.ndarray) and values[h].size for h in heads):
             return {}
         try:
-            found = read_answer(source.tokenizer, *source.texts, values[heads[0]], values[heads[1]])
+            found = read_answer(source.tokenizer, *source.texts, values[heads[0]], values[heads[1]],
+                                row_limit(editor.spec, source.tokenizer))  # type: ignore[union-attr]
         except StudioError:
             return {}
         if found is None:
             return {}
-        note = self.tr("Answer: «{0}» (tokens {1}-{2} of the question and context, score {3:.4g})").format(
-            found.text, found.start, found.end, found.score)
+        if found.rows > 1:
+            note = self.tr("Answer: «{0}» (window {1} of {2} of the context, tokens {3}-{4}, score {5:.4g})").format(
+                found.text, found.row + 1, found.rows, found.start, found.end, found.score)
+        else:
+            note = self.tr("Answer: «{0}» (tokens {1}-{2} of the question and context, score {3:.4g})").format(
+                found.text, found.start, found.end, found.score)
         return dict.fromkeys(heads, note)
 
     def _batch_names(self) -> tuple[list[str], bool]:

@@ -2030,6 +2030,10 @@
       <translation>답: «{0}» (질문과 본문의 토큰 {1}-{2}, 점수 {3:.4g})</translation>
     </message>
     <message>
+      <source>Answer: «{0}» (window {1} of {2} of the context, tokens {3}-{4}, score {5:.4g})</source>
+      <translation>답: «{0}» (문맥 창 {1}/{2}, 토큰 {3}-{4}, 점수 {5:.4g})</translation>
+    </message>
+    <message>
       <location filename="../../onnxstudio/ui/workspace.py" line="970" />
       <source>set them under Symbolic dimensions</source>
       <translation>심볼릭 차원에서 값을 정하세요</translation>

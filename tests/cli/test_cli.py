@@ -621,11 +621,13 @@ def test_a_question_answering_model_answers_from_the_context(tmp_path: Path) -> 
             "input_ids=text:once upon a time hello"]
     result = cli(*args)
     assert "a question and its context, one pair" in result.stderr
-    assert "answer      start_logits: «upon a time» (tokens 6-8, score 10)" in result.stdout
+    assert "answer      start_logits: «upon a time» (tokens 6-8, score 0.9359)" in result.stdout  # its probability
     assert "top         end_logits" not in result.stdout
     data = json.loads(cli(*args, "--json").stdout)
     out = {o["name"]: o for o in data["outputs"]}
-    assert out["start_logits"]["answer"] == {"text": "upon a time", "start": 6, "end": 8, "score": 10.0}
+    answer = out["start_logits"]["answer"]
+    assert answer == {"text": "upon a time", "start": 6, "end": 8, "score": answer["score"], "row": 0, "rows": 1}
+    assert answer["score"] == pytest.approx(0.93588, abs=1e-5)
     assert "top" not in out["end_logits"]
 
 

@@ -47,3 +47,34 @@ def test_a_question_and_its_context_are_one_pair_and_the_answer_is_read(tmp_path
     assert read_answer(tok, *source.texts, start[0], end[0]) == found  # an export that dropped the batch
     batch = build_feeds(specs, {"input_ids": TextSource("upon a time\nonce upon a time hello", tok)})
     assert batch["input_ids"].shape[0] == 2  # not a QA pair: a batch of two texts
+
+
+def test_a_context_longer_than_a_row_is_read_in_windows(tmp_path: Path) -> None:
+    """As Hugging Face's pipeline reads it: a row each of the question and a window of the context (64 tokens a row
+    where tokenizer_config.json says so, else 384), the windows overlapping; the answer found in the last one."""
+    path = models.question_answering_model(tmp_path / "qa.onnx")
+    tok = str(models.tokenizer_file(tmp_path / "tokenizer.json"))
+    (tmp_path / "tokenizer_config.json").write_text('{"model_max_length": 64}')
+    specs = inspect_model(path, shapes=False).inputs
+    context = "hello world " * 100 + "once upon a time"  # 204 tokens: the answer at the end
+    source = TextSource(f"upon a time\n{context}", tok, pair=True)
+    notes: list[str] = []
+    feeds = build_feeds(specs, {"input_ids": source}, {}, notes)
+    ids, types, mask = feeds["input_ids"], feeds["token_type_ids"], feeds["attention_mask"]
+    assert ids.shape == (7, 64)  # 58 context tokens a row, 32 shared: windows at 0, 26, ... 156
+    assert (ids[:, :5] == [1, 7, 8, 9, 2]).all() and (types[:, :5] == 0).all() and (types[:6, 5:] == 1).all()
+    assert mask[:6].all() and not mask[-1].all() and (mask[-1] == (ids[-1] != 3)).all()  # the last row's padding
+    assert any("the question and its context are 210 tokens, more than a row of 64: 7 windows" in n for n in notes)
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    start, end, _ = session.run(None, feeds)
+    found = read_answer(tok, *source.texts, start, end, 64)
+    assert found is not None and found.text == "upon a time" and (found.row, found.rows) == (6, 7)
+    (tmp_path / "tokenizer_config.json").unlink()  # the pipeline's 384 tokens a row: one row
+    assert build_feeds(specs, {"input_ids": source})["input_ids"].shape == (1, 210)
+    long = TextSource("upon a time\n" + "hello world " * 300, tok, pair=True)
+    rows = build_feeds(specs, {"input_ids": long})["input_ids"]
+    assert rows.shape == (2, 384)  # 600 tokens: 378 a row, 128 shared
+    one = ValueSpec("input_ids", "tensor", "int64", (1, 64), "tensor(int64)")  # a batch of one: the first window
+    notes = []
+    assert build_feeds([one], {"input_ids": source}, {}, notes)["input_ids"].shape == (1, 64)
+    assert any("the model takes 1 row at a time: the first window only" in n for n in notes)

@@ -584,6 +584,14 @@ def test_a_question_answering_model_shows_its_answer(qtbot, window: MainWindow, 
     outputs.list.setCurrentRow(0)
     assert "Answer: «upon a time» (tokens 6-8" in outputs.header.text()
     assert "Top-k" not in outputs.view_titles()
+    (tmp_path / "tokenizer_config.json").write_text('{"model_max_length": 16}')  # rows of 16: windows
+    ids.text.setText("upon a time\n" + "hello world " * 10 + "once upon a time")
+    ids.text.editingFinished.emit()
+    assert window.workspace.inputs.feeds()["input_ids"].shape[0] > 1
+    window.workspace.run_once()
+    wait_idle(qtbot, window)
+    outputs.list.setCurrentRow(0)
+    assert "Answer: «upon a time» (window " in outputs.header.text(), outputs.header.text()
 
 
 def test_a_model_zoo_folder_runs_on_its_test_data_and_checks_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
