@@ -10,7 +10,7 @@ from onnxstudio.cli.common import add_session_options, memory_limit, print_json,
 from onnxstudio.cli.run_cmd import _labels, prepare
 from onnxstudio.core.engine import Engine
 from onnxstudio.core.errors import InputError
-from onnxstudio.core.generation import decoder_inputs, token_text
+from onnxstudio.core.generation import Generated, decoder_inputs, token_text
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.seq2seq import Seq2Seq, find_pair, generate_pair
 from onnxstudio.core.text import decode, find_tokenizer
@@ -72,19 +72,21 @@ def run(args: argparse.Namespace) -> int:
     told = f"{lengths[0]} tokens x {len(result.prompt)}" if len(lengths) == 1 else \
         f"{len(result.prompt)} of {lengths[0]}-{lengths[-1]} tokens (padded on the left)"
     print(f"prompt      {told}: prefill {result.prefill_ms:.2f} ms")
-    if not dec.cache:
-        print("cache       none: each run reads the prompt and every token so far (its time grows with them)")
+    _print_decoding(result, "the prompt and every token so far", texts if readable else None)
+    return 0
+
+
+def _print_decoding(result: Generated, read: str, texts: list[str] | None) -> None:
+    """The lines after the first token's: no cache (each run reads ``read``), the later tokens' times, the tokens
+    and their texts."""
+    if not result.cache:
+        print(f"cache       none: each run reads {read} (its time grows with them)")
     if result.token_ms:
         median = sorted(result.token_ms)[len(result.token_ms) // 2]
         print(f"decode      {len(result.token_ms)} more tokens: {median:.2f} ms a token (median), "
               f"{result.tokens_per_s:.1f} tokens/s")
-    _print_tokens(result.tokens, texts if readable else None)
-    return 0
-
-
-def _print_tokens(tokens: list[list[int]], texts: list[str] | None) -> None:
-    for i, row in enumerate(tokens):
-        who = f" (row {i})" if len(tokens) > 1 else ""
+    for i, row in enumerate(result.tokens):
+        who = f" (row {i})" if len(result.tokens) > 1 else ""
         print(f"generated   {row}{who}")
         if texts is not None:
             print(f"text        {texts[i]!r}")
@@ -126,11 +128,5 @@ def _run_pair(args: argparse.Namespace, pair: Seq2Seq) -> int:
     print(f"decoder     {pair.decoder.name}  ({', '.join(result.decoder_session.providers)}, session "
           f"{result.decoder_session.create_ms:.1f} ms)")
     print(f"start       {start} x {len(generated.prompt)} ({said}): first token {generated.prefill_ms:.2f} ms")
-    if not generated.cache:
-        print("cache       none: each run reads every token so far (its time grows with them)")
-    if generated.token_ms:
-        median = sorted(generated.token_ms)[len(generated.token_ms) // 2]
-        print(f"decode      {len(generated.token_ms)} more tokens: {median:.2f} ms a token (median), "
-              f"{generated.tokens_per_s:.1f} tokens/s")
-    _print_tokens(generated.tokens, texts if readable else None)
+    _print_decoding(generated, "every token so far", texts if readable else None)
     return 0
