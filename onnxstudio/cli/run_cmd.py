@@ -52,6 +52,7 @@ from onnxstudio.core.inputs import (
     defaulted_dims,
     describe_source,
     model_dims,
+    picture_dims,
 )
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.outputs import (
@@ -152,7 +153,9 @@ def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path, fmt: s
 def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[str, Any]], list[str]]:
     report = inspect_model(args.model, shapes=False)
     sources, dims = parse_inputs(args, report.inputs)
-    dims = {**model_dims(report.inputs, report.metadata, report.outputs, report.producer_name), **dims}  # the model's own line height, unless --dim
+    pictures_at = processor_beside(args.model) if any(guess_recipe(s) for s in report.inputs) else None
+    dims = {**model_dims(report.inputs, report.metadata, report.outputs, report.producer_name),  # the model's own
+            **picture_dims(report.inputs, pictures_at.size if pictures_at else None), **dims}  # unless --dim
     if getattr(args, "reference", None):  # the reference's inputs, where --input gives none
         sources = {**reference_sources(args.reference, report.inputs), **sources}
     steps = parse_preprocess(args)

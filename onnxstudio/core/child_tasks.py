@@ -130,6 +130,8 @@ def compute_cost(ctx: ChildContext, path: str, dims: dict[str, int] | None = Non
         stand_in_ops,
         unknown_tensors,
     )
+    from onnxstudio.core.hf_processor import processor_beside
+    from onnxstudio.core.imaging import guess_recipe
     from onnxstudio.core.loading import load_structure
     from onnxstudio.core.values import as_text, value_spec
 
@@ -138,8 +140,10 @@ def compute_cost(ctx: ChildContext, path: str, dims: dict[str, int] | None = Non
     graph = model.graph
     inits = {t.name for t in graph.initializer}
     specs = [value_spec(vi) for vi in graph.input if vi.name not in inits]
+    processor = processor_beside(path) if any(guess_recipe(s) for s in specs) else None  # a ViT's 224 x 224
     used = count_dims(specs, dims, {as_text(p.key): as_text(p.value) for p in model.metadata_props},
-                      [value_spec(vi) for vi in graph.output], as_text(model.producer_name))
+                      [value_spec(vi) for vi in graph.output], as_text(model.producer_name),
+                      processor.size if processor is not None else None)
     fix_dims(graph, specs, used)
     originals = stand_in_ops(graph)  # onnxruntime's ops, for inference, as standard ones of the same shape
     ctx.phase("ONNX shape inference", "inferring shapes to count MACs", interruptible=False)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from onnxstudio.core.inputs import complete_dims, default_dims, dim_key, model_dims
+from onnxstudio.core.inputs import complete_dims, default_dims, dim_key, model_dims, picture_dims
 from onnxstudio.core.values import ValueSpec, as_text
 
 Shape = tuple[int, ...]
@@ -80,15 +80,16 @@ def format_flops(n: float) -> str:
 
 def count_dims(specs: Sequence[ValueSpec], given: Mapping[str, int] | None = None,
                metadata: Mapping[str, str] | None = None, outputs: Sequence[ValueSpec] = (),
-               producer: str = "") -> dict[str, int]:
+               producer: str = "", picture_size: tuple[int, int] | None = None) -> dict[str, int]:
     """A size for every free dim of ``specs`` (the model's inputs): ``given``, else what a run starts from
-    (the model's own, such as a text recogniser's line height, else the defaults); dims that follow others
-    (``past_sequence_length + 1``) follow them."""
+    (the model's own, such as a text recogniser's line height or the ``picture_size`` its preprocessor config
+    feeds, else the defaults); dims that follow others (``past_sequence_length + 1``) follow them."""
     out: dict[str, int] = {}
     for spec in specs:
         for key, value in default_dims(spec).items():
             out.setdefault(key, value)
-    chosen = {**model_dims(list(specs), dict(metadata or {}), outputs, producer), **(given or {})}
+    chosen = {**model_dims(list(specs), dict(metadata or {}), outputs, producer),
+              **picture_dims(specs, picture_size), **(given or {})}
     for key, value in complete_dims(specs, chosen).items():  # a decoder's mask: its cache and new tokens
         if key in out:
             out[key] = int(value)

@@ -71,6 +71,13 @@ class ImageRecipe:
 
 
 _PICTURE_DTYPES = ("float32", "float16", "float64", "uint8", "int8")  # what a picture input's pixels are
+_CHANNELS_DIM = re.compile(r"^(num_)?(channels?|colou?rs?)$", re.IGNORECASE)  # a free dim named for colours
+_PICTURE_NAME = re.compile(r"pixel_values|^(input_)?(images?|pictures?|img)$", re.IGNORECASE)
+
+
+def channel_axis(layout: str) -> int | None:
+    """Where a picture layout keeps its colours (NCHW: 1, HWC: 2; None for another layout)."""
+    return {"NCHW": 1, "CHW": 0, "NHWC": 3, "HWC": 2}.get(layout)
 
 
 def _int32_picture(spec: ValueSpec) -> bool:
@@ -93,7 +100,14 @@ def guess_recipe(spec: ValueSpec) -> ImageRecipe | None:
         return _video_recipe(spec)
     batched = len(shape) == 4
     dims = shape[1:] if batched else shape
-    if dims[0] in (1, 3) and dims[2] not in (1, 3):
+    named = [isinstance(d, str) and _CHANNELS_DIM.match(d) is not None for d in dims]
+    if named[0] or named[2]:  # Optimum's [batch_size, num_channels, height, width]: 3 colours where free
+        first = named[0]
+        layout = ("NCHW" if batched else "CHW") if first else ("NHWC" if batched else "HWC")
+        channels, h, w = (dims[0], dims[1], dims[2]) if first else (dims[2], dims[0], dims[1])
+    elif batched and _PICTURE_NAME.search(spec.name) and not any(isinstance(d, int) for d in dims):
+        layout, channels, h, w = "NCHW", 3, dims[1], dims[2]  # pixel_values [N, C, H, W], every dim free
+    elif dims[0] in (1, 3) and dims[2] not in (1, 3):
         layout, channels, h, w = ("NCHW" if batched else "CHW"), dims[0], dims[1], dims[2]
     elif dims[2] in (1, 3):
         layout, channels, h, w = ("NHWC" if batched else "HWC"), dims[2], dims[0], dims[1]

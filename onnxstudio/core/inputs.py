@@ -26,6 +26,7 @@ from onnxstudio.core.imaging import (
     MAX_SIDE,
     VIDEO_LAYOUTS,
     ImageRecipe,
+    channel_axis,
     fit_side,
     guess_recipe,
     image_files,
@@ -252,12 +253,14 @@ def default_dims(spec: ValueSpec) -> dict[str, int]:
     recipe = guess_recipe(spec)
     image_like = recipe is not None
     frames = FRAMES_AXIS.get(recipe.layout) if recipe is not None else None  # a clip's length
+    colours = channel_axis(recipe.layout) if recipe is not None else None  # a free channels dim: 3 (RGB)
     samples = _audio_axis(spec)
     for i, d in enumerate(spec.shape):
         key = dim_key(spec, i)
         if key is not None and key not in out:
             out[key] = 0 if d == 0 else \
                 DEFAULT_FRAMES if i == frames else \
+                (1 if recipe is not None and recipe.color == "GRAY" else 3) if i == colours else \
                 DEFAULT_IMAGE_SIDE if image_like and i > 0 and d not in ("batch", "N") else \
                 DEFAULT_AUDIO_WINDOW if i == samples else 1
     return out
@@ -491,6 +494,25 @@ def model_dims(specs: list[ValueSpec], metadata: dict[str, str], outputs: Sequen
         height = dim_key(spec, 2)
         if height is not None:
             out[height] = PADDLE_LINE_HEIGHT
+    return out
+
+
+def picture_dims(specs: Sequence[ValueSpec], size: tuple[int, int] | None) -> dict[str, int]:
+    """The free height and width of the picture inputs set to ``size`` (the height and width a Hugging Face
+    model's ``preprocessor_config.json`` feeds it): random data and MAC counts then come at the size its pictures
+    are fed (a ViT exported with every dim free runs at 224 only where it was trained at 224)."""
+    if size is None:
+        return {}
+    out: dict[str, int] = {}
+    for spec in specs:
+        recipe = guess_recipe(spec)
+        height = _HEIGHT_AXIS.get(recipe.layout) if recipe is not None and spec.dtype.startswith("float") else None
+        if height is None:
+            continue
+        for axis, side in zip((height, height + 1), size, strict=True):
+            key = dim_key(spec, axis)
+            if key is not None:
+                out.setdefault(key, side)
     return out
 
 

@@ -130,8 +130,9 @@ def _joined(encoder: Path, decoder: Path, dec_inputs: list[ValueSpec], enc_repor
 
 def start_tokens(decoder: str | Path) -> tuple[list[int], list[int], str]:
     """The decoder's first tokens and the ids that end generation, from the ``generation_config.json`` or
-    ``config.json`` beside it (``decoder_start_token_id``, then Whisper's ``forced_decoder_ids`` in their places;
-    ``eos_token_id``), and where they were read ("" where none says: 0, as T5's pad, and no end)."""
+    ``config.json`` beside it (``decoder_start_token_id``, then the ``forced_bos_token_id`` of mBART, M2M100 and
+    NLLB, or Whisper's ``forced_decoder_ids`` in their places; ``eos_token_id``), and where they were read ("" where
+    none says: 0, as T5's pad, and no end)."""
     for name in _CONFIGS:
         path = nearest_file(decoder, (name,))
         if path is None:
@@ -146,6 +147,9 @@ def start_tokens(decoder: str | Path) -> tuple[list[int], list[int], str]:
         if start is None:
             continue
         ids = [start]
+        bos = _token_id(config.get("forced_bos_token_id"))  # mBART's, M2M100's, NLLB's target language
+        if bos is not None:
+            ids.append(bos)
         forced = config.get("forced_decoder_ids")
         if isinstance(forced, list):  # [[1, language], [2, task], [3, no timestamps]]
             for pair in forced[:_MAX_START]:

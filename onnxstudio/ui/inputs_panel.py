@@ -100,8 +100,9 @@ class InputsPanel(QWidget):
             if name in self.dim_spins:
                 self.dim_spins[name].blockSignals(True)
                 self.dim_spins[name].setValue(value)
-                self.dim_spins[name].setToolTip(self.tr("Set from the model: a PaddleOCR recogniser reads text "
-                                                        "lines {0} px high").format(value))
+                self.dim_spins[name].setToolTip(self.tr("Set from the model's own pipeline ({0}: a text recogniser's "
+                                                        "line height, the picture size it was trained or is "
+                                                        "prepared at); set another value to run at it").format(value))
                 self.dim_spins[name].blockSignals(False)
         # Below a few inputs, their shared sizes come after them; above (a decoder's 64 cache inputs), first, where
         # they can be found without scrolling past every input

@@ -50,6 +50,7 @@ from onnxstudio.core.inputs import (
     defaults_hint,
     describe_source,
     model_dims,
+    picture_dims,
     texts_of,
 )
 from onnxstudio.core.inspection import ModelReport, inspect_model
@@ -257,7 +258,7 @@ class Workspace(QWidget):
         self.normalizer = waveform_normalizer_beside(loaded.path) if not pictures else None  # wav2vec2's
         if not same_inputs:
             self.inputs.set_inputs(report.inputs, report.metadata, self.reference[1] if self.reference else None,
-                                   model_dims(report.inputs, report.metadata, report.outputs, report.producer_name),
+                                   self._own_dims(report),
                                    str(self.tokenizer) if self.tokenizer else None, self.processor,
                                    self.normalizer is not None, answer_outputs(report.outputs) is not None)
         self.outputs.clear()
@@ -540,6 +541,12 @@ class Workspace(QWidget):
         self._tokens = tokens
         return self.controller.generate(self.model_path, config, feeds, decoder, tokens)
 
+    def _own_dims(self, report: ModelReport) -> dict[str, int]:
+        """The dims the model's own pipeline fixes: a text recogniser's line height, an Ultralytics export's
+        imgsz, a Hugging Face model's picture size (its preprocessor_config.json's), as the command line sets them."""
+        return {**model_dims(report.inputs, report.metadata, report.outputs, report.producer_name),
+                **picture_dims(report.inputs, self.processor.size if self.processor is not None else None)}
+
     def can_generate(self) -> bool:
         return self.decoder is not None or self.pair is not None
 
@@ -717,7 +724,7 @@ class Workspace(QWidget):
         config = self.providers.config()
         specs = self.report.inputs
         sources = {e.spec.name: e.source() for e in self.inputs.editors}
-        own = model_dims(list(specs), self.report.metadata, self.report.outputs, self.report.producer_name)
+        own = self._own_dims(self.report)
         dims = {k: v for k, v in self.inputs.dims().items() if own.get(k) != v}
         if kind is None:
             tab = self.tabs.currentWidget()

@@ -429,8 +429,8 @@
     </message>
     <message>
       <location filename="../../onnxstudio/ui/inputs_panel.py" line="71" />
-      <source>Set from the model: a PaddleOCR recogniser reads text lines {0} px high</source>
-      <translation>모델에서 설정됨: PaddleOCR 인식기는 높이 {0} px의 텍스트 줄을 읽습니다</translation>
+      <source>Set from the model's own pipeline ({0}: a text recogniser's line height, the picture size it was trained or is prepared at); set another value to run at it</source>
+      <translation>모델 자체 파이프라인에서 설정됨 ({0}: 텍스트 인식기의 줄 높이, 학습되었거나 전처리되는 그림 크기). 다른 값으로 실행하려면 바꾸세요</translation>
     </message>
       <message>
       <source>Follows {0} unless you set it</source>

@@ -71,3 +71,40 @@ def test_the_file_is_found_beside_the_model_or_above_it(tmp_path: Path) -> None:
     assert found is not None and found.path == tmp_path / "preprocessor_config.json" and found.size == (224, 224)
     (tmp_path / "onnx" / "preprocessor_config.json").write_text(json.dumps(CLIP))  # nearer
     assert processor_beside(model).resize == "center_crop"
+
+
+def test_optimums_free_picture_dims_are_a_picture_at_the_processors_size(tmp_path: Path) -> None:
+    """Optimum exports a ViT's pixel_values as [batch_size, num_channels, height, width], every dim free: a
+    picture in NCHW with 3 colours, whose random data, MAC count and command line come at the size its
+    preprocessor_config.json feeds (64 x 64 here), not at 224, where the model's position table fails."""
+    import subprocess
+    import sys
+
+    import onnx
+    from onnx import TensorProto, helper
+
+    from onnxstudio.core.imaging import guess_recipe
+    from onnxstudio.core.inputs import default_dims, picture_dims
+
+    named = _spec(("batch_size", "num_channels", "height", "width"))
+    recipe = guess_recipe(named)
+    assert recipe is not None and (recipe.layout, recipe.color, recipe.size) == ("NCHW", "RGB", None)
+    assert default_dims(named) == {"batch_size": 1, "num_channels": 3, "height": 224, "width": 224}
+    assert guess_recipe(_spec(("N", "C", "H", "W"))).layout == "NCHW"  # pixel_values: a picture by its name
+    other = ValueSpec("x", "tensor", "float32", ("a", "b", "c", "d"), "tensor(float)")
+    assert guess_recipe(other) is None  # a free 4-D tensor of another name is no picture
+    assert picture_dims([named], (64, 48)) == {"height": 64, "width": 48}
+    assert picture_dims([named], None) == {}
+
+    # a model whose position table fixes 64 x 64 inside: Reshape to [1, 3, 64, 64] fails at another size
+    nodes = [helper.make_node("Reshape", ["pixel_values", "fixed"], ["out"])]
+    fixed = helper.make_tensor("fixed", TensorProto.INT64, [4], [1, 3, 64, 64])
+    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("pixel_values", TensorProto.FLOAT,
+                                                                         list(named.shape))],
+                              [helper.make_tensor_value_info("out", TensorProto.FLOAT, [1, 3, 64, 64])], [fixed])
+    model = tmp_path / "model.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=9), str(model))
+    (tmp_path / "preprocessor_config.json").write_text(json.dumps({**VIT, "size": {"height": 64, "width": 64}}))
+    run = subprocess.run([sys.executable, "-m", "onnxstudio", "run", str(model), "--json"], capture_output=True,
+                         text=True, check=True)
+    assert json.loads(run.stdout)["inputs"][0]["shape"] == [1, 3, 64, 64]

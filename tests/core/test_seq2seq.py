@@ -60,6 +60,9 @@ def test_start_and_end_tokens_come_from_the_configs(tmp_path: Path) -> None:
         {"decoder_start_token_id": 50258, "eos_token_id": 50257,
          "forced_decoder_ids": [[1, 50259], [2, 50359], [3, 50363]]}))
     assert start_tokens(decoder) == ([50258, 50259, 50359, 50363], [50257], "generation_config.json")
+    (tmp_path / "generation_config.json").write_text(json.dumps(  # NLLB's: the target language forced first
+        {"decoder_start_token_id": 2, "eos_token_id": 2, "forced_bos_token_id": 256047}))
+    assert start_tokens(decoder) == ([2, 256047], [2], "generation_config.json")
     (tmp_path / "generation_config.json").write_text(json.dumps(  # a language left to the model: stops there
         {"decoder_start_token_id": 50258, "forced_decoder_ids": [[1, None], [2, 50359]]}))
     assert start_tokens(decoder)[0] == [50258]

@@ -243,7 +243,7 @@ def test_a_paddleocr_recogniser_starts_at_its_line_height(qtbot) -> None:
     qtbot.addWidget(panel)
     rec = ValueSpec("x", "tensor", "float32", ("b", 3, None, "w"), "tensor(float)")
     panel.set_inputs([rec], {"character": "a\nb"})
-    assert panel.dim_spins["x:2"].value() == 48 and "PaddleOCR" in panel.dim_spins["x:2"].toolTip()
+    assert panel.dim_spins["x:2"].value() == 48 and "Set from the model's own pipeline (48" in panel.dim_spins["x:2"].toolTip()
     editor = panel.editors[0]
     assert editor.kind.currentData() == "image" and editor.value.shape[2] == 48  # the sample photo, 48 high
     panel.dim_spins["x:2"].setValue(0)  # auto: the user's choice wins
