@@ -181,10 +181,13 @@ def pair_windows(path: str | Path, first: str, second: str, limit: int | None = 
     with _guarded(f"the tokenizer {Path(path).name} failed on the texts"):
         encoding = tok.encode(first, second)
     if limit is not None and len(encoding.ids) > limit:
-        with _guarded(f"a question of {len(encode(path, first))} tokens leaves no room for its context in a row of "
-                      f"{limit}"):
+        room = limit - sum(1 for q in encoding.sequence_ids if q != 1)  # the context's tokens a row holds
+        if room < 1:
+            raise InputError(f"the question and the special tokens fill the {limit} tokens of a row: no room is "
+                             "left for the context (ask a shorter question)")
+        with _guarded(f"the tokenizer {Path(path).name} failed to cut the context into windows"):
             clone = tokenizers.Tokenizer.from_str(tok.to_str())  # truncation is set on a copy, not the cached one
-            clone.enable_truncation(limit, stride=stride, strategy="only_second")
+            clone.enable_truncation(limit, stride=min(stride, room - 1), strategy="only_second")
             encoding = clone.encode(first, second)
     return [PairRow(list(e.ids), list(e.type_ids), [bool(m) for m in e.special_tokens_mask], list(e.word_ids),
                     [tuple(o) for o in e.offsets], list(e.sequence_ids))

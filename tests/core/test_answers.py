@@ -78,3 +78,19 @@ def test_a_context_longer_than_a_row_is_read_in_windows(tmp_path: Path) -> None:
     notes = []
     assert build_feeds([one], {"input_ids": source}, {}, notes)["input_ids"].shape == (1, 64)
     assert any("the model takes 1 row at a time: the first window only" in n for n in notes)
+
+
+def test_a_row_too_short_for_the_question_is_one_line_and_a_tight_one_still_works(tmp_path: Path) -> None:
+    import pytest
+
+    from onnxstudio.core.errors import InputError
+
+    tok = str(models.tokenizer_file(tmp_path / "tokenizer.json"))
+    source = TextSource("upon a time once upon a time\n" + "hello world " * 8, tok, pair=True)  # 10 tokens besides
+    for width, rows in ((11, 16), (12, 15)):  # 1 and 2 context tokens a row: the overlap shrinks to fit
+        spec = ValueSpec("input_ids", "tensor", "int64", ("batch", width), "tensor(int64)")
+        assert build_feeds([spec], {"input_ids": source})["input_ids"].shape == (rows, width)
+    spec = ValueSpec("input_ids", "tensor", "int64", ("batch", 10), "tensor(int64)")
+    with pytest.raises(InputError, match="fill the 10 tokens of a row: no room is left for the context") as err:
+        build_feeds([spec], {"input_ids": source})
+    assert "\n" not in err.value.message
