@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -228,11 +228,30 @@ class Engine:
                  stop: Sequence[int] = ()) -> Generated:
         """Greedy generation from the prompt in ``feeds`` (the cache inputs empty), in the child that holds the
         session: the tokens, the prefill's time and each later token's."""
+        steps = self.generate_stream(feeds, decoder, new_tokens, stop)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def generate_stream(self, feeds: dict[str, Any], decoder: DecoderInputs, new_tokens: int,
+                        stop: Sequence[int] = (), interval_s: float = 0.1
+                        ) -> Generator[list[list[int]], None, Generated]:
+        """:meth:`generate`, yielding the new tokens as they come (every ``interval_s`` at most: a list of steps,
+        each the token of every row), for a window that shows the text growing; it returns the whole result."""
         self._ensure_session()
-        res = self.host.call("generate", timeout_s=self.timeout_s, feeds=plain_feeds(feeds),
-                             decoder=decoder.to_dict(), new_tokens=int(new_tokens), stop=list(stop))
-        return Generated(res["prompt"], res["tokens"], float(res["prefill_ms"]), list(res["token_ms"]),
-                         bool(res.get("cache", True)))
+        stream = self.host.stream("generate", timeout_s=self.timeout_s, feeds=plain_feeds(feeds),
+                                  decoder=decoder.to_dict(), new_tokens=int(new_tokens), stop=list(stop),
+                                  interval_s=float(interval_s))
+        while True:
+            try:
+                item = next(stream)
+            except StopIteration as done:
+                res = done.value
+                return Generated(res["prompt"], res["tokens"], float(res["prefill_ms"]), list(res["token_ms"]),
+                                 bool(res.get("cache", True)))
+            yield [list(step) for step in item["tokens"]]
 
     def save_optimized(self, out_path: str | os.PathLike[str]) -> OptimizedModel:
         """onnxruntime's optimized graph (at the config's level, for its providers) written to ``out_path``, and

@@ -15,7 +15,7 @@ crosses the process boundary).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -142,10 +142,22 @@ def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens
              stop: Sequence[int] = ()) -> Generated:
     """``new_tokens`` tokens, each the best scored (greedy), from the prompt in ``feeds`` (its ids; the cache
     inputs empty: built with ``past_dims`` at 0). Stops early once every row has given a ``stop`` id."""
+    steps = generate_steps(run, feeds, dec, new_tokens, stop)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int,
+                   stop: Sequence[int] = ()) -> Generator[np.ndarray, None, Generated]:
+    """:func:`generate`, yielding each step's new token of every row ([batch]) as it comes, for an app that
+    shows the text as it grows."""
     feeds = dict(feeds)
     prompts = _left_padded(feeds, dec)  # prompts of different lengths: padded on the left, their mask 0 there
     if not dec.cache:
-        return _without_cache(run, feeds, dec, new_tokens, stop, prompts)
+        return (yield from _without_cache(run, feeds, dec, new_tokens, stop, prompts))
     ids = np.asarray(feeds[dec.ids])
     batch, prompt = ids.shape
     past = {name: int(np.asarray(feeds[name]).shape[dec.past_axis[name]]) for name in dec.cache}
@@ -170,6 +182,7 @@ def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens
         scores = np.asarray(outputs[dec.logits], dtype=np.float32)
         best = (scores[:, -1, :] if scores.ndim == 3 else scores).argmax(axis=-1)  # or the last token's alone
         tokens.append(best)
+        yield best
         done |= np.isin(best, list(stop))
         if done.all() or step == new_tokens - 1:
             break
@@ -229,7 +242,8 @@ def _mask_positions(mask: np.ndarray) -> np.ndarray:
 
 
 def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int,
-                   stop: Sequence[int], prompts: list[list[int]] | None = None) -> Generated:
+                   stop: Sequence[int], prompts: list[list[int]] | None = None
+                   ) -> Generator[np.ndarray, None, Generated]:
     """Generation by a decoder exported without its cache: each run reads the prompt and every token so far (its
     time grows with the sequence, which is what such an export costs). The scores a run gives for the tokens it
     shares with the run before must not change: a causal decoder's do not, a bidirectional encoder's (BERT's
@@ -266,6 +280,7 @@ def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
         before = scores[:, -_COMPARED:].copy()  # the last tokens' scores are enough (a whole LLM's run is not kept)
         best = scores[:, -1, :].argmax(axis=-1)
         tokens.append(best)
+        yield best
         done |= np.isin(best, list(stop))
         if done.all() or step == new_tokens - 1:
             break

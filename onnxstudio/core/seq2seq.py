@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -229,14 +230,23 @@ def run_encoder(engine: Engine, pair: Seq2Seq, encoder_feeds: dict[str, Any]) ->
 
 
 def run_decoder(engine: Engine, pair: Seq2Seq, states: np.ndarray, encoder_feeds: dict[str, Any], new_tokens: int,
-                start: list[int], stop: list[int]) -> Generated:
+                start: list[int], stop: list[int],
+                on_tokens: Callable[[list[list[int]]], None] | None = None) -> Generated:
     """Greedy generation by the decoder (on ``engine``, the decoder's) reading ``states``, the encoder's mask
-    from ``encoder_feeds``, from the ``start`` tokens until ``new_tokens`` or a ``stop`` token."""
+    from ``encoder_feeds``, from the ``start`` tokens until ``new_tokens`` or a ``stop`` token; ``on_tokens`` is
+    given the new tokens as they come (:meth:`~onnxstudio.core.engine.Engine.generate_stream`)."""
     report = inspect_model(pair.decoder, shapes=False)
     dec = decoder_inputs(report.inputs, report.outputs)
     mask = encoder_feeds.get(pair.encoder_mask) if pair.encoder_mask else None
     feeds = decoder_feeds(report.inputs, dec, pair, states, None if mask is None else np.asarray(mask), start)
-    return engine.generate(feeds, dec, new_tokens, stop)
+    steps = engine.generate_stream(feeds, dec, new_tokens, stop)
+    while True:
+        try:
+            tokens = next(steps)
+        except StopIteration as done:
+            return done.value
+        if on_tokens is not None:
+            on_tokens(tokens)
 
 
 def generate_pair(pair: Seq2Seq, config: SessionConfig, encoder_feeds: dict[str, Any], new_tokens: int,

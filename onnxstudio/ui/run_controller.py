@@ -31,6 +31,7 @@ class RunController(QObject):
     sweep_started = Signal(int)  # the dim's value now benchmarked
     sweep_point = Signal(object)  # SweepPoint
     generated = Signal(object)  # Generated
+    generating = Signal(object)  # the new tokens of a generation under way: [step][row]
     failed = Signal(object)  # Failure
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -54,6 +55,7 @@ class RunController(QObject):
         w.sweep_started.connect(self._on_sweep_started)
         w.sweep_point.connect(self._on_sweep_point)
         w.generated.connect(self._on_generated)
+        w.generating.connect(self._on_generating)
         w.failed.connect(self._on_failed)
         w.idle.connect(self._on_idle)
 
@@ -104,6 +106,10 @@ class RunController(QObject):
     def _on_generated(self, request: int, result: object) -> None:
         if request == self._request:
             self.generated.emit(result)
+
+    def _on_generating(self, request: int, tokens: object) -> None:
+        if request == self._request:
+            self.generating.emit(tokens)
 
     def _on_failed(self, fail: Failure) -> None:
         if fail.request == self._request:

@@ -226,6 +226,7 @@ class EngineWorker(QObject):
     sweep_started = Signal(int, int)  # request, the dim's value now benchmarked
     sweep_point = Signal(int, object)  # request, SweepPoint
     generated = Signal(int, object)  # request, Generated
+    generating = Signal(int, object)  # request, new tokens so far: [step][row] (a few times a second)
     failed = Signal(object)  # Failure
     idle = Signal(int)  # request finished (whatever happened)
 
@@ -302,7 +303,13 @@ class EngineWorker(QObject):
                 self.generated.emit(job.request, self._generate_pair(engine, job, job.pair))
             elif job.kind == "generate" and job.decoder is not None:
                 self.phase_changed.emit(job.request, "run")
-                self.generated.emit(job.request, engine.generate(job.feeds, job.decoder, job.runs))
+                steps = engine.generate_stream(job.feeds, job.decoder, job.runs)
+                while True:
+                    try:
+                        self.generating.emit(job.request, next(steps))
+                    except StopIteration as done:
+                        self.generated.emit(job.request, done.value)
+                        break
             elif job.kind == "benchmark":
                 phase = ""
                 for item in engine.benchmark(job.feeds, job.spec):
@@ -329,7 +336,8 @@ class EngineWorker(QObject):
             decoder.create_session()
             if decoder.host.pid is not None:
                 lower_priority(decoder.host.pid, ENGINE_NICENESS)
-            generated = run_decoder(decoder, req.pair, states, job.feeds, job.runs, req.start, req.stop)
+            generated = run_decoder(decoder, req.pair, states, job.feeds, job.runs, req.start, req.stop,
+                                    lambda tokens: self.generating.emit(job.request, tokens))
         finally:
             with self._lock:
                 self._engine_b = None

@@ -108,6 +108,7 @@ class Workspace(QWidget):
         self.normalizer: Path | None = None  # the one that says a speech model's waveform is normalized
         self._tokens = 20  # the tokens Generate text was last asked for
         self._generated = 0  # the tokens of the generation the outputs show (0: they show a run)
+        self._streamed: list[list[int]] = []  # a generation under way: its new tokens so far, [step][row]
         self._job_model = ""  # the model of the job in flight (a new model may open meanwhile)
         self._config = SessionConfig()
         self.history = RunHistory()
@@ -208,6 +209,7 @@ class Workspace(QWidget):
         c.sweep_started.connect(self._on_sweep_started)
         c.sweep_point.connect(self._on_sweep_point)
         c.generated.connect(self._on_generated)
+        c.generating.connect(self._on_generating)
         c.busy_changed.connect(self.profile_panel.set_busy)
         c.busy_changed.connect(self.compare_panel.set_busy)
         self.compare_panel.compare_requested.connect(self.compare)
@@ -538,7 +540,7 @@ class Workspace(QWidget):
             self.message.emit("error", exc.message)
             return False
         self._config, self._job_model = config, self.model_path
-        self._tokens = tokens
+        self._tokens, self._streamed = tokens, []
         return self.controller.generate(self.model_path, config, feeds, decoder, tokens)
 
     def _own_dims(self, report: ModelReport) -> dict[str, int]:
@@ -566,9 +568,25 @@ class Workspace(QWidget):
             return False
         start, stop, _source = start_tokens(pair.decoder)
         self._config, self._job_model = config, self.model_path
-        self._tokens = tokens
+        self._tokens, self._streamed = tokens, []
         return self.controller.generate(str(pair.encoder), config, feeds, None, tokens,
                                         PairRequest(pair, start, stop))
+
+    def _row_text(self, row: list[int]) -> str:
+        """A row of generated tokens as text: through the tokenizer beside the model, else its labels."""
+        return (decode(self.tokenizer, row) if self.tokenizer else None) or (
+            token_text(row, self.outputs.labels) if self.outputs.labels else "")
+
+    def _on_generating(self, tokens: list[list[int]]) -> None:
+        """A generation under way: its first row's text so far above the outputs (which it replaces)."""
+        if not self._streamed:
+            self.outputs.clear()
+            self.tabs.setCurrentWidget(self.outputs)
+        self._streamed.extend(tokens)
+        row = [step[0] for step in self._streamed if step]
+        text = self._row_text(row)
+        self.outputs.header.setText(self.tr("Generating: {0} tokens so far").format(len(row)) +
+                                    (f" {text!r}" if text else ""))
 
     def _on_generated(self, result: Generated) -> None:
         """The new tokens as an output (the Outputs tab's values, named by the tokenizer's tokens where one ships
@@ -577,8 +595,7 @@ class Workspace(QWidget):
         value = np.asarray(result.tokens, dtype=np.int64)
         self.outputs.set_result(RunResult((describe_output("generated", value),), result.prefill_ms, session, 0),
                                 None, [])
-        texts = [(decode(self.tokenizer, row) if self.tokenizer else None) or (
-            token_text(row, self.outputs.labels) if self.outputs.labels else "") for row in result.tokens]
+        texts = [self._row_text(row) for row in result.tokens]
         text = ", ".join(repr(t) for t in texts if t)  # a batch: each row's
         speed = self.tr("{0} new tokens: the prompt's {1} in {2:.2f} ms").format(
             len(result.tokens[0]), len(result.prompt[0]), result.prefill_ms)

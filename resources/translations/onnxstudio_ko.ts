@@ -1985,6 +1985,10 @@
       <translation>생성 완료: {0}.</translation>
     </message>
     <message>
+      <source>Generating: {0} tokens so far</source>
+      <translation>생성 중: 지금까지 토큰 {0}개</translation>
+    </message>
+    <message>
       <source>Generation</source>
       <translation>생성</translation>
     </message>

@@ -53,7 +53,16 @@ def test_greedy_tokens_match_a_loop_written_by_hand(tmp_path: Path) -> None:
     assert result.prefill_ms > 0 and len(result.token_ms) == 5 and result.tokens_per_s > 0
     with Engine(path) as engine:  # stops once the row has given a stop id
         stopped = engine.generate(feeds, dec, 6, stop=[expected[1]])
+        streamed: list[list[int]] = []
+        steps = engine.generate_stream(feeds, dec, 6, interval_s=0.0)  # the tokens as they come: every step
+        while True:
+            try:
+                streamed += next(steps)
+            except StopIteration as done:
+                whole = done.value
+                break
     assert stopped.tokens == [expected[:2]] and len(stopped.token_ms) == 1
+    assert streamed == [[t] for t in expected] and whole.tokens == [expected]
 
 
 def test_each_step_feeds_one_token_its_position_the_mask_and_the_last_cache() -> None:

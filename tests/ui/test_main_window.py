@@ -1100,6 +1100,11 @@ def test_generate_text_with_a_decoders_cache(qtbot, window: MainWindow, tmp_path
     line, _ = ws.command_line()  # the same from the command line
     assert line.startswith("onnxstudio generate ") and "'input_ids=[[1, 2, 3]]'" in line and "--tokens 4" in line
     assert "past_sequence_length" not in line
+    ws._streamed = []  # a generation under way: its text so far above the outputs, a few times a second
+    ws.controller.generating.emit([[4], [5]])
+    assert ws.outputs.header.text() == "Generating: 2 tokens so far ' France is'"
+    ws.controller.generating.emit([[6]])
+    assert ws.outputs.header.text().startswith("Generating: 3 tokens so far ' France is Paris'")
     open_and_wait(qtbot, window, models.add_model(tmp_path / "add.onnx"))
     assert not window.actions["generate"].isEnabled() and window.workspace.decoder is None
     open_and_wait(qtbot, window, models.causal_lm_model(tmp_path / "lm.onnx"))  # exported without its cache
