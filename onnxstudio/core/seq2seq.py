@@ -84,10 +84,16 @@ class Seq2Seq:
 def find_pair(model: str | Path, other: str | Path | None = None, report: Any = None) -> Seq2Seq | None:
     """The encoder-decoder ``model`` (whose inspection ``report`` may be given) is half of: ``other`` where given,
     else the partner found beside it by name; None where ``model`` is neither (no decoder reading an encoder's
-    states among them). InputError (one line) where ``model`` is such a decoder and its encoder is missing or does
-    not fit."""
+    states among them); Optimum's ``decoder_with_past_model``, which cannot start a generation, is joined by the
+    merged or plain decoder beside it. InputError (one line) where ``model`` is such a decoder and its encoder is
+    missing or does not fit."""
     model = Path(model)
     report = report or inspect_model(model, shapes=False)
+    if states_input(report.inputs) is None and "decoder_with_past_model" in model.name:
+        for stem in ("decoder_model_merged", "decoder_model"):  # it needs their first run: they generate
+            sibling = model.with_name(model.name.replace("decoder_with_past_model", stem, 1))
+            if sibling.is_file():
+                return find_pair(sibling, other)
     if states_input(report.inputs) is not None:  # the decoder: its encoder is the partner
         encoders = [Path(other)] if other else [p for p in partner_candidates(model, decoder=False) if p.is_file()]
         if not encoders:

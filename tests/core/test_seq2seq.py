@@ -28,6 +28,8 @@ def test_the_pair_is_found_from_either_half(tmp_path: Path) -> None:
         assert (pair.encoder_mask, pair.decoder_mask) == ("attention_mask", "encoder_attention_mask")
     assert find_pair(m["decoder"]).decoder == m["decoder"]  # the decoder opened is the one used
     assert find_pair(m["encoder"], m["decoder"]).decoder == m["decoder"]  # --decoder
+    with_past = models.add_model(tmp_path / "decoder_with_past_model.onnx")  # no states: it cannot start
+    assert find_pair(with_past).decoder == m["merged"]  # the merged decoder beside it generates
     assert find_pair(models.add_model(tmp_path / "add.onnx")) is None  # no encoder-decoder at all
     assert find_pair(models.causal_lm_model(tmp_path / "lm.onnx")) is None
 
