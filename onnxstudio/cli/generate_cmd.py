@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from onnxstudio.cli.common import add_session_options, memory_limit, print_json, session_config
 from onnxstudio.cli.run_cmd import _labels, prepare
 from onnxstudio.core.engine import Engine
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.generation import Generated, decoder_inputs, token_text
+from onnxstudio.core.generation_config import end_tokens
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.seq2seq import Seq2Seq, find_pair, generate_pair
 from onnxstudio.core.text import decode, find_tokenizer
@@ -31,7 +33,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         "(and Whisper's forced_decoder_ids) of the generation_config.json or config.json beside it")
     p.add_argument("--tokens", "-n", type=int, default=20, metavar="N", help="new tokens to generate (default 20)")
     p.add_argument("--stop", type=int, action="append", default=[], metavar="ID",
-                   help="a token id that ends generation (an end-of-text id); repeat it for several")
+                   help="a token id that ends generation; repeat it for several (by default the eos_token_id of the "
+                        "generation_config.json or config.json beside the model)")
+    p.add_argument("--ignore-eos", action="store_true",
+                   help="generate all --tokens, past any end-of-text id (for timing a fixed number of tokens)")
     p.add_argument("--labels", metavar="FILE", help="the tokens' strings (a tokenizer.json, vocab.json or "
                    "vocab.txt); by default a tokenizer shipped beside the model")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -54,9 +59,10 @@ def run(args: argparse.Namespace) -> int:
     args.reference, args.output, args.command = None, [], "generate"
     report, feeds, inputs, notes = prepare(args)
     config = session_config(args)
+    stop = _stop_ids(args, args.model, notes)
     with Engine(args.model, config, memory_limit_bytes=memory_limit(args), timeout_s=args.timeout) as engine:
         info = engine.create_session()
-        result = engine.generate(feeds, dec, args.tokens, args.stop)
+        result = engine.generate(feeds, dec, args.tokens, stop)
     vocab = _labels(args, report, notes)
     tokenizer = None if args.labels else args.tokenizer or find_tokenizer(args.model)
     texts = [(decode(tokenizer, row) if tokenizer else None) or token_text(row, vocab) for row in result.tokens]
@@ -74,6 +80,19 @@ def run(args: argparse.Namespace) -> int:
     print(f"prompt      {told}: prefill {result.prefill_ms:.2f} ms")
     _print_decoding(result, "the prompt and every token so far", texts if readable else None)
     return 0
+
+
+def _stop_ids(args: argparse.Namespace, model: str | Path, notes: list[str]) -> list[int]:
+    """--stop, else the end-of-text ids the model's config names (said in a note); none with --ignore-eos."""
+    if args.ignore_eos:
+        return []
+    if args.stop:
+        return list(args.stop)
+    stop, source = end_tokens(model)
+    if stop:
+        notes.append(f"generation ends at token {', '.join(map(str, stop))} (eos_token_id in {source}); "
+                     "--stop ID to choose, --ignore-eos to generate every token")
+    return stop
 
 
 def _print_decoding(result: Generated, read: str, texts: list[str] | None) -> None:
@@ -102,7 +121,7 @@ def _run_pair(args: argparse.Namespace, pair: Seq2Seq) -> int:
     finally:
         args.model = decoder_path
     result = generate_pair(pair, session_config(args), feeds, args.tokens, args.start or None,
-                           args.stop or None, memory_limit(args), args.timeout)
+                           _stop_ids(args, pair.decoder, notes), memory_limit(args), args.timeout)
     generated = result.generated
     tokenizer = args.tokenizer or find_tokenizer(pair.decoder) or find_tokenizer(pair.encoder)
     vocab = [] if tokenizer or not args.labels else _labels(args, inspect_model(pair.decoder, shapes=False), notes)

@@ -12,7 +12,6 @@ decoder alone does (:mod:`onnxstudio.core.generation`), its ``encoder_hidden_sta
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -25,18 +24,16 @@ from onnxstudio.core.dtypes import numpy_dtype
 from onnxstudio.core.engine import Engine, SessionInfo
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.generation import DecoderInputs, Generated, decoder_inputs
+from onnxstudio.core.generation_config import start_tokens
 from onnxstudio.core.inputs import ConstantSource, build_input, dim_key
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.providers import SessionConfig
-from onnxstudio.core.text import nearest_file
 from onnxstudio.core.values import ValueSpec
 
 _STATES = re.compile(r"^encoder_(hidden_states|outputs|last_hidden_state)$|^encoder_output$", re.IGNORECASE)
 _ENCODER_MASK = re.compile(r"^encoder_attention_mask$", re.IGNORECASE)
-_CONFIGS = ("generation_config.json", "config.json")
 # Optimum's decoder files, the one with a cache first; the encoder beside them is encoder_model*.onnx
 _DECODER_STEMS = ("decoder_model_merged", "decoder_model", "decoder_with_past_model")
-_MAX_START = 16  # start tokens read from a config (Whisper's: start, language, task, no timestamps)
 
 
 def states_input(inputs: list[ValueSpec]) -> str | None:
@@ -133,44 +130,6 @@ def _joined(encoder: Path, decoder: Path, dec_inputs: list[ValueSpec], enc_repor
     encoder_mask = next((s.name for s in enc.inputs if s.name == "attention_mask"), None)
     decoder_mask = next((s.name for s in dec_inputs if _ENCODER_MASK.match(s.name)), None)
     return Seq2Seq(encoder, decoder, output, states, encoder_mask, decoder_mask)
-
-
-def start_tokens(decoder: str | Path) -> tuple[list[int], list[int], str]:
-    """The decoder's first tokens and the ids that end generation, from the ``generation_config.json`` or
-    ``config.json`` beside it (``decoder_start_token_id``, then the ``forced_bos_token_id`` of mBART, M2M100 and
-    NLLB, or Whisper's ``forced_decoder_ids`` in their places; ``eos_token_id``), and where they were read ("" where
-    none says: 0, as T5's pad, and no end)."""
-    for name in _CONFIGS:
-        path = nearest_file(decoder, (name,))
-        if path is None:
-            continue
-        try:
-            config = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError):
-            continue
-        if not isinstance(config, dict):
-            continue
-        start = _token_id(config.get("decoder_start_token_id"))
-        if start is None:
-            continue
-        ids = [start]
-        bos = _token_id(config.get("forced_bos_token_id"))  # mBART's, M2M100's, NLLB's target language
-        if bos is not None:
-            ids.append(bos)
-        forced = config.get("forced_decoder_ids")
-        if isinstance(forced, list):  # [[1, language], [2, task], [3, no timestamps]]
-            for pair in forced[:_MAX_START]:
-                if isinstance(pair, list) and len(pair) == 2 and pair[0] == len(ids) and \
-                        (token := _token_id(pair[1])) is not None:
-                    ids.append(token)
-        stop = config.get("eos_token_id")
-        stops = [t for t in (stop if isinstance(stop, list) else [stop])[:_MAX_START] if _token_id(t) is not None]
-        return ids, stops, path.name
-    return [0], [], ""
-
-
-def _token_id(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1 << 31 else None
 
 
 def decoder_feeds(specs: list[ValueSpec], dec: DecoderInputs, pair: Seq2Seq, states: np.ndarray,

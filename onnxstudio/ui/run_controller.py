@@ -130,7 +130,7 @@ class RunController(QObject):
                 spec: BenchmarkSpec | None = None, runs: int = 10, compare: CompareSpec | None = None,
                 trace: str | None = None, sweep: SweepRequest | None = None, tensors: tuple[str, ...] = (),
                 target: str = "", each: EachRequest | None = None, decoder: DecoderInputs | None = None,
-                pair: PairRequest | None = None) -> bool:
+                pair: PairRequest | None = None, stop: tuple[int, ...] = ()) -> bool:
         if self._busy:
             return False
         self._request += 1
@@ -138,7 +138,7 @@ class RunController(QObject):
         self._set_busy(True)
         self._worker.job_requested.emit(EngineJob(self._request, kind, model_path, config, feeds or {}, spec,
                                                    runs, compare, trace, sweep, tensors, target, each, decoder,
-                                                   pair))
+                                                   pair, stop))
         return True
 
     def create_session(self, model_path: str, config: SessionConfig) -> bool:
@@ -175,10 +175,11 @@ class RunController(QObject):
         return self._submit("sweep", model_path, config, {}, spec, sweep=sweep)
 
     def generate(self, model_path: str, config: SessionConfig, feeds: dict[str, Any], decoder: DecoderInputs | None,
-                 tokens: int, pair: PairRequest | None = None) -> bool:
-        """``decoder``: a decoder alone's generation; ``pair``: an encoder-decoder's (``model_path`` the encoder,
-        ``feeds`` its inputs)."""
-        return self._submit("generate", model_path, config, feeds, runs=tokens, decoder=decoder, pair=pair)
+                 tokens: int, pair: PairRequest | None = None, stop: tuple[int, ...] = ()) -> bool:
+        """``decoder``: a decoder alone's generation, ending at a ``stop`` id; ``pair``: an encoder-decoder's
+        (``model_path`` the encoder, ``feeds`` its inputs)."""
+        return self._submit("generate", model_path, config, feeds, runs=tokens, decoder=decoder, pair=pair,
+                            stop=stop)
 
     def stop(self) -> None:
         """Directly from the GUI thread: the worker is blocked inside the engine."""

@@ -209,6 +209,7 @@ class EngineJob:
     each: EachRequest | None = None  # kind "each": a folder's pictures, one a run, the outputs stacked
     decoder: DecoderInputs | None = None  # kind "generate": ``runs`` new tokens with this decoder's cache
     pair: PairRequest | None = None  # kind "generate": an encoder-decoder's (``model_path`` and ``feeds``: the encoder's)
+    stop: tuple[int, ...] = ()  # kind "generate" with ``decoder``: the ids that end it
 
 
 class EngineWorker(QObject):
@@ -303,7 +304,7 @@ class EngineWorker(QObject):
                 self.generated.emit(job.request, self._generate_pair(engine, job, job.pair))
             elif job.kind == "generate" and job.decoder is not None:
                 self.phase_changed.emit(job.request, "run")
-                steps = engine.generate_stream(job.feeds, job.decoder, job.runs)
+                steps = engine.generate_stream(job.feeds, job.decoder, job.runs, job.stop)
                 while True:
                     try:
                         self.generating.emit(job.request, next(steps))

@@ -39,6 +39,7 @@ from onnxstudio.core.each import EachRequest
 from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch, describe_output
 from onnxstudio.core.errors import InputError, StudioError
 from onnxstudio.core.generation import DecoderInputs, Generated, decoder_inputs, token_text
+from onnxstudio.core.generation_config import end_tokens, start_tokens
 from onnxstudio.core.hf_processor import PictureProcessor, processor_beside, waveform_normalizer_beside
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
 from onnxstudio.core.imaging import VIDEO_LAYOUTS, describe_recipe, guess_recipe, image_files
@@ -59,7 +60,7 @@ from onnxstudio.core.markdown_report import ReportParts, build_markdown
 from onnxstudio.core.providers import SessionConfig, display_name, spec_for
 from onnxstudio.core.reference import compare_outputs, reference_folders, reference_sources
 from onnxstudio.core.reproduce import bench_args, command, shell_line
-from onnxstudio.core.seq2seq import PairRequest, Seq2Seq, find_pair, start_tokens
+from onnxstudio.core.seq2seq import PairRequest, Seq2Seq, find_pair
 from onnxstudio.core.sweep import SweepPoint, SweepRequest, sweepable_dims
 from onnxstudio.core.text import decode, tokenizer_beside
 from onnxstudio.core.values import as_text
@@ -541,7 +542,8 @@ class Workspace(QWidget):
             return False
         self._config, self._job_model = config, self.model_path
         self._tokens, self._streamed = tokens, []
-        return self.controller.generate(self.model_path, config, feeds, decoder, tokens)
+        stop = end_tokens(self.model_path)[0]  # the end-of-text id its generation_config.json names
+        return self.controller.generate(self.model_path, config, feeds, decoder, tokens, stop=tuple(stop))
 
     def _own_dims(self, report: ModelReport) -> dict[str, int]:
         """The dims the model's own pipeline fixes: a text recogniser's line height, an Ultralytics export's

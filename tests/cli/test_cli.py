@@ -132,6 +132,14 @@ def test_generate_tokens_with_a_decoders_cache(tmp_path: Path) -> None:
     bad = cli("generate", str(models.add_model(tmp_path / "a.onnx")), check=False)
     assert bad.returncode == 2 and bad.stderr.strip() == (
         "error: generate needs a text decoder: this model has no integer input named input_ids")
+    (tmp_path / "onnx" / "generation_config.json").write_text(json.dumps({"eos_token_id": data["tokens"][0][1]}))
+    ended = cli("generate", str(p), "--input", "input_ids=[[1, 2, 3]]", "--tokens", "5", "--json")
+    said = json.loads(ended.stdout)
+    assert said["tokens"] == [data["tokens"][0][:2]]  # ends at the config's end-of-text id
+    assert f"generation ends at token {data['tokens'][0][1]} (eos_token_id in generation_config.json)" in \
+        " ".join(said["notes"])
+    every = cli("generate", str(p), "--input", "input_ids=[[1, 2, 3]]", "--tokens", "5", "--ignore-eos", "--json")
+    assert json.loads(every.stdout)["tokens"] == data["tokens"]
     lm = models.causal_lm_model(tmp_path / "lm.onnx")  # no cache: each run reads the sequence so far
     text = cli("generate", str(lm), "--input", "input_ids=[[1, 2, 3]]", "-n", "4").stdout
     assert "cache       none: each run reads the prompt and every token so far" in text and "tokens/s" in text

@@ -12,10 +12,11 @@ import pytest
 
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.generation import decoder_inputs
+from onnxstudio.core.generation_config import end_tokens, start_tokens
 from onnxstudio.core.inputs import LiteralSource, build_feeds
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.providers import SessionConfig
-from onnxstudio.core.seq2seq import find_pair, generate_pair, partner_candidates, start_tokens
+from onnxstudio.core.seq2seq import find_pair, generate_pair, partner_candidates
 from tests import models
 
 
@@ -68,6 +69,7 @@ def test_start_and_end_tokens_come_from_the_configs(tmp_path: Path) -> None:
     (tmp_path / "generation_config.json").write_text(json.dumps(  # a language left to the model: stops there
         {"decoder_start_token_id": 50258, "forced_decoder_ids": [[1, None], [2, 50359]]}))
     assert start_tokens(decoder)[0] == [50258]
+    assert end_tokens(decoder) == ([50258], "generation_config.json") or end_tokens(decoder)[1] == "config.json"
     for bad in ("{", "[1, 2]", json.dumps({"decoder_start_token_id": -1}), json.dumps({"decoder_start_token_id": True})):
         (tmp_path / "generation_config.json").write_text(bad)
         assert start_tokens(decoder) == ([7], [3, 4], "config.json")  # the next config says
@@ -125,3 +127,14 @@ def test_an_fp16_decoder_takes_the_states_in_its_type(tmp_path: Path) -> None:
     result = generate_pair(pair, SessionConfig(), feeds, 4)
     assert result.generated.tokens == [models.seq2seq_by_hand(m, [4, 5, 6], 2, 4)]
     assert np.isfinite(result.generated.prefill_ms)
+
+
+def test_a_decoders_end_tokens_come_from_its_config(tmp_path: Path) -> None:
+    model = tmp_path / "model.onnx"
+    assert end_tokens(model) == ([], "")
+    (tmp_path / "config.json").write_text(json.dumps({"eos_token_id": [128001, 128009], "bos_token_id": 1}))
+    assert end_tokens(model) == ([128001, 128009], "config.json")  # Llama 3's two
+    (tmp_path / "generation_config.json").write_text(json.dumps({"eos_token_id": 50256}))
+    assert end_tokens(model) == ([50256], "generation_config.json")
+    (tmp_path / "generation_config.json").write_text(json.dumps({"eos_token_id": None}))  # says nothing: the next
+    assert end_tokens(model) == ([128001, 128009], "config.json")

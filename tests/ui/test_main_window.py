@@ -1100,6 +1100,12 @@ def test_generate_text_with_a_decoders_cache(qtbot, window: MainWindow, tmp_path
     line, _ = ws.command_line()  # the same from the command line
     assert line.startswith("onnxstudio generate ") and "'input_ids=[[1, 2, 3]]'" in line and "--tokens 4" in line
     assert "past_sequence_length" not in line
+    (tmp_path / "onnx" / "generation_config.json").write_text(json.dumps({"eos_token_id": int(generated.value[0, 1])}))
+    ws.outputs.clear()
+    assert ws.generate(4)  # it ends at the end-of-text id its generation config names
+    qtbot.waitUntil(lambda: ws.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+    assert ws.outputs.result.outputs[0].value.tolist() == [generated.value[0, :2].tolist()]
     ws._streamed = []  # a generation under way: its text so far above the outputs, a few times a second
     ws.controller.generating.emit([[4], [5]])
     assert ws.outputs.header.text() == "Generating: 2 tokens so far ' France is'"
