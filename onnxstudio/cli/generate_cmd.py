@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         result = engine.generate(feeds, dec, args.tokens, stop)
     vocab = _labels(args, report, notes)
     tokenizer = None if args.labels else args.tokenizer or find_tokenizer(args.model)
-    texts = [(decode(tokenizer, row) if tokenizer else None) or token_text(row, vocab) for row in result.tokens]
+    texts = [(decode(tokenizer, row, skip_special=True) if tokenizer else None) or token_text(row, vocab) for row in result.tokens]
     readable = bool(vocab or tokenizer)
     if args.json:
         print_json({"model": args.model, "providers": list(info.providers), "session_create_ms": info.create_ms,
@@ -125,7 +125,7 @@ def _run_pair(args: argparse.Namespace, pair: Seq2Seq) -> int:
     generated = result.generated
     tokenizer = args.tokenizer or find_tokenizer(pair.decoder) or find_tokenizer(pair.encoder)
     vocab = [] if tokenizer or not args.labels else _labels(args, inspect_model(pair.decoder, shapes=False), notes)
-    texts = [(decode(tokenizer, row) if tokenizer else None) or token_text(row, vocab) for row in generated.tokens]
+    texts = [(decode(tokenizer, row, skip_special=True) if tokenizer else None) or token_text(row, vocab) for row in generated.tokens]
     readable = bool(vocab or tokenizer)
     start = generated.prompt[0]
     said = "--start" if args.start else f"decoder_start_token_id in {result.start_from}" if result.start_from else \

@@ -212,12 +212,13 @@ def pad_id(path: str | Path) -> int:
     return 0
 
 
-def decode(path: str | Path, ids: Sequence[int]) -> str | None:
-    """Token ids back to text (byte-level BPE and SentencePiece pieces joined as the tokenizer does); None if the
-    tokenizer cannot be read or cannot decode them."""
+def decode(path: str | Path, ids: Sequence[int], skip_special: bool = False) -> str | None:
+    """Token ids back to text (byte-level BPE and SentencePiece pieces joined as the tokenizer does), its special
+    tokens (``</s>``, Whisper's ``<|en|>``) left out with ``skip_special``, as a pipeline prints generated text;
+    None if the tokenizer cannot be read or cannot decode them."""
     try:
         tok = load_tokenizer(path)
         with _guarded("decode"):
-            return str(tok.decode([int(i) for i in ids], skip_special_tokens=False))
+            return str(tok.decode([int(i) for i in ids], skip_special_tokens=skip_special))
     except (InputError, OverflowError, TypeError, ValueError):  # an unreadable tokenizer, an id past its vocabulary
         return None

@@ -576,7 +576,7 @@ class Workspace(QWidget):
 
     def _row_text(self, row: list[int]) -> str:
         """A row of generated tokens as text: through the tokenizer beside the model, else its labels."""
-        return (decode(self.tokenizer, row) if self.tokenizer else None) or (
+        return (decode(self.tokenizer, row, skip_special=True) if self.tokenizer else None) or (
             token_text(row, self.outputs.labels) if self.outputs.labels else "")
 
     def _on_generating(self, tokens: list[list[int]]) -> None:

@@ -39,6 +39,13 @@ def test_text_becomes_the_ids_the_tokenizer_gives_and_back(tmp_path: Path) -> No
     assert encode(tok, "hello moon") == [1, 4, 0, 2]  # an unknown word: [UNK]
     assert pad_id(tok) == 3 and decode(tok, [4, 5]) == "hello world"
     assert decode(tok, [10**12]) is None  # past its vocabulary: no text, no exception
+    from tokenizers import Tokenizer
+
+    special = Tokenizer.from_file(str(tok))
+    special.add_special_tokens(["</s>"])  # id 10: a special token, as an end-of-text is
+    special.save(str(tmp_path / "special.json"))
+    assert decode(tmp_path / "special.json", [4, 5, 10]) == "hello world </s>"
+    assert decode(tmp_path / "special.json", [4, 5, 10], skip_special=True) == "hello world"  # as a pipeline prints
     with pytest.raises(InputError, match="the text is empty"):
         encode(tok, "")
     (tmp_path / "bad.json").write_text('{"model": 3}')
