@@ -11,7 +11,7 @@ from onnxstudio.cli.common import add_session_options, memory_limit, print_json,
 from onnxstudio.cli.run_cmd import _labels, prepare
 from onnxstudio.core.engine import Engine
 from onnxstudio.core.errors import InputError
-from onnxstudio.core.generation import Generated, decoder_inputs, token_text
+from onnxstudio.core.generation import Generated, Sampling, decoder_inputs, token_text
 from onnxstudio.core.generation_config import end_tokens
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.seq2seq import Seq2Seq, find_pair, generate_pair
@@ -37,6 +37,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         "generation_config.json or config.json beside the model)")
     p.add_argument("--ignore-eos", action="store_true",
                    help="generate all --tokens, past any end-of-text id (for timing a fixed number of tokens)")
+    p.add_argument("--temperature", type=float, default=0.0, metavar="T",
+                   help="draw each token from the softmax of its scores / T instead of taking the best (default 0: "
+                        "greedy)")
+    p.add_argument("--top-k", type=int, default=0, metavar="K", help="with --temperature: draw among the K best only")
+    p.add_argument("--top-p", type=float, default=1.0, metavar="P",
+                   help="with --temperature: draw among the fewest best tokens whose probabilities reach P")
+    p.add_argument("--seed", type=int, default=0, help="with --temperature: the random generator's seed (default 0)")
     p.add_argument("--labels", metavar="FILE", help="the tokens' strings (a tokenizer.json, vocab.json or "
                    "vocab.txt); by default a tokenizer shipped beside the model")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -46,6 +53,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if not 1 <= args.tokens <= 100_000:
         raise InputError(f"--tokens must be between 1 and 100000, not {args.tokens}")
+    if not (args.temperature >= 0 and args.top_k >= 0 and 0 < args.top_p <= 1):
+        raise InputError("--temperature and --top-k must be 0 or more, --top-p above 0 and at most 1")
+    args.sampling = Sampling(args.temperature, args.top_k, args.top_p, args.seed)
     pair = find_pair(args.model, args.partner)
     if pair is not None:
         return _run_pair(args, pair)
@@ -62,14 +72,15 @@ def run(args: argparse.Namespace) -> int:
     stop = _stop_ids(args, args.model, notes)
     with Engine(args.model, config, memory_limit_bytes=memory_limit(args), timeout_s=args.timeout) as engine:
         info = engine.create_session()
-        result = engine.generate(feeds, dec, args.tokens, stop)
+        result = engine.generate(feeds, dec, args.tokens, stop, args.sampling)
     vocab = _labels(args, report, notes)
     tokenizer = None if args.labels else args.tokenizer or find_tokenizer(args.model)
     texts = [(decode(tokenizer, row, skip_special=True) if tokenizer else None) or token_text(row, vocab) for row in result.tokens]
     readable = bool(vocab or tokenizer)
     if args.json:
         print_json({"model": args.model, "providers": list(info.providers), "session_create_ms": info.create_ms,
-                    "inputs": inputs, **result.to_dict(), "text": texts if readable else None, "notes": notes})
+                    "inputs": inputs, **result.to_dict(), "sampling": args.sampling.to_dict(),
+                    "text": texts if readable else None, "notes": notes})
         return 0
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
@@ -78,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     told = f"{lengths[0]} tokens x {len(result.prompt)}" if len(lengths) == 1 else \
         f"{len(result.prompt)} of {lengths[0]}-{lengths[-1]} tokens (padded on the left)"
     print(f"prompt      {told}: prefill {result.prefill_ms:.2f} ms")
-    _print_decoding(result, "the prompt and every token so far", texts if readable else None)
+    _print_decoding(result, "the prompt and every token so far", texts if readable else None, args.sampling)
     return 0
 
 
@@ -95,9 +106,11 @@ def _stop_ids(args: argparse.Namespace, model: str | Path, notes: list[str]) -> 
     return stop
 
 
-def _print_decoding(result: Generated, read: str, texts: list[str] | None) -> None:
-    """The lines after the first token's: no cache (each run reads ``read``), the later tokens' times, the tokens
-    and their texts."""
+def _print_decoding(result: Generated, read: str, texts: list[str] | None, sampling: Sampling) -> None:
+    """The lines after the first token's: no cache (each run reads ``read``), the later tokens' times, how they
+    were chosen where not greedily, the tokens and their texts."""
+    if not sampling.greedy:
+        print(f"choice      {sampling.describe()}")
     if not result.cache:
         print(f"cache       none: each run reads {read} (its time grows with them)")
     if result.token_ms:
@@ -121,7 +134,7 @@ def _run_pair(args: argparse.Namespace, pair: Seq2Seq) -> int:
     finally:
         args.model = decoder_path
     result = generate_pair(pair, session_config(args), feeds, args.tokens, args.start or None,
-                           _stop_ids(args, pair.decoder, notes), memory_limit(args), args.timeout)
+                           _stop_ids(args, pair.decoder, notes), memory_limit(args), args.timeout, args.sampling)
     generated = result.generated
     tokenizer = args.tokenizer or find_tokenizer(pair.decoder) or find_tokenizer(pair.encoder)
     vocab = [] if tokenizer or not args.labels else _labels(args, inspect_model(pair.decoder, shapes=False), notes)
@@ -136,8 +149,8 @@ def _run_pair(args: argparse.Namespace, pair: Seq2Seq) -> int:
                     "session_create_ms": result.decoder_session.create_ms,
                     "encoder_providers": list(result.encoder_session.providers),
                     "encoder_session_create_ms": result.encoder_session.create_ms, "inputs": inputs,
-                    "start": start, "start_from": said, **generated.to_dict(), "text": texts if readable else None,
-                    "notes": notes})
+                    "start": start, "start_from": said, **generated.to_dict(), "sampling": args.sampling.to_dict(),
+                    "text": texts if readable else None, "notes": notes})
         return 0
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
@@ -147,5 +160,5 @@ def _run_pair(args: argparse.Namespace, pair: Seq2Seq) -> int:
     print(f"decoder     {pair.decoder.name}  ({', '.join(result.decoder_session.providers)}, session "
           f"{result.decoder_session.create_ms:.1f} ms)")
     print(f"start       {start} x {len(generated.prompt)} ({said}): first token {generated.prefill_ms:.2f} ms")
-    _print_decoding(generated, "every token so far", texts if readable else None)
+    _print_decoding(generated, "every token so far", texts if readable else None, args.sampling)
     return 0

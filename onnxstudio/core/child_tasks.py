@@ -844,11 +844,12 @@ def save_optimized(ctx: ChildContext, model_path: str, config: dict[str, Any], o
 
 
 def generate(ctx: ChildContext, feeds: dict[str, Any], decoder: dict[str, Any], new_tokens: int,
-             stop: list[int] | None = None, interval_s: float = 0.1) -> Iterator[dict[str, Any]]:
+             stop: list[int] | None = None, interval_s: float = 0.1,
+             sampling: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
     """Greedy generation on the session (see :mod:`onnxstudio.core.generation`): the cache stays here. The new
     tokens are streamed as they come, every ``interval_s`` at most (``{"tokens": [[row 0's, row 1's, ...], ...]}``,
     a list per step), so that an app shows the text growing; the result holds them all."""
-    from onnxstudio.core.generation import DecoderInputs, generate_steps
+    from onnxstudio.core.generation import DecoderInputs, Sampling, generate_steps
 
     sess = _session(ctx)
     names = [o.name for o in sess.get_outputs()]
@@ -859,7 +860,8 @@ def generate(ctx: ChildContext, feeds: dict[str, Any], decoder: dict[str, Any], 
         values = _run_once(ctx, lambda ro: sess.run(names, f, ro), f)
         return dict(zip(names, values, strict=True)), (time.perf_counter_ns() - t0) / 1e6
 
-    steps = generate_steps(step, feeds, DecoderInputs(**decoder), new_tokens, stop or ())
+    steps = generate_steps(step, feeds, DecoderInputs(**decoder), new_tokens, stop or (),
+                           Sampling(**sampling) if sampling else None)
     pending: list[list[int]] = []
     sent = time.monotonic()
     while True:

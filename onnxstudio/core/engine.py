@@ -20,7 +20,7 @@ import onnx.numpy_helper
 
 from onnxstudio.core.dtypes import name_of_numpy
 from onnxstudio.core.errors import StudioError
-from onnxstudio.core.generation import DecoderInputs, Generated
+from onnxstudio.core.generation import DecoderInputs, Generated, Sampling
 from onnxstudio.core.host import ChildHost
 from onnxstudio.core.optimized import OptimizedModel, check_target
 from onnxstudio.core.profiling import Profile
@@ -225,10 +225,10 @@ class Engine:
         return RunResult(outputs, float(res["run_ms"]), info, int(res["peak_memory_bytes"])), list(res["added"])
 
     def generate(self, feeds: dict[str, Any], decoder: DecoderInputs, new_tokens: int,
-                 stop: Sequence[int] = ()) -> Generated:
-        """Greedy generation from the prompt in ``feeds`` (the cache inputs empty), in the child that holds the
-        session: the tokens, the prefill's time and each later token's."""
-        steps = self.generate_stream(feeds, decoder, new_tokens, stop)
+                 stop: Sequence[int] = (), sampling: Sampling | None = None) -> Generated:
+        """Generation from the prompt in ``feeds`` (the cache inputs empty; greedy unless ``sampling`` says), in
+        the child that holds the session: the tokens, the prefill's time and each later token's."""
+        steps = self.generate_stream(feeds, decoder, new_tokens, stop, sampling=sampling)
         while True:
             try:
                 next(steps)
@@ -236,14 +236,14 @@ class Engine:
                 return done.value
 
     def generate_stream(self, feeds: dict[str, Any], decoder: DecoderInputs, new_tokens: int,
-                        stop: Sequence[int] = (), interval_s: float = 0.1
+                        stop: Sequence[int] = (), interval_s: float = 0.1, sampling: Sampling | None = None
                         ) -> Generator[list[list[int]], None, Generated]:
         """:meth:`generate`, yielding the new tokens as they come (every ``interval_s`` at most: a list of steps,
         each the token of every row), for a window that shows the text growing; it returns the whole result."""
         self._ensure_session()
         stream = self.host.stream("generate", timeout_s=self.timeout_s, feeds=plain_feeds(feeds),
                                   decoder=decoder.to_dict(), new_tokens=int(new_tokens), stop=list(stop),
-                                  interval_s=float(interval_s))
+                                  interval_s=float(interval_s), sampling=sampling.to_dict() if sampling else None)
         while True:
             try:
                 item = next(stream)

@@ -135,14 +135,65 @@ class Generated:
         return {**asdict(self), "tokens_per_s": self.tokens_per_s}
 
 
+@dataclass(frozen=True)
+class Sampling:
+    """How each next token is chosen: the best scored (``temperature`` 0, the default: greedy, the same tokens
+    every time) or drawn from the softmax of the scores divided by ``temperature``, kept to the ``top_k`` best
+    (0: all) and to the fewest whose probabilities add up to ``top_p`` (1: all), with numpy's generator seeded
+    by ``seed``: the same seed, the same tokens."""
+
+    temperature: float = 0.0
+    top_k: int = 0
+    top_p: float = 1.0
+    seed: int = 0
+
+    @property
+    def greedy(self) -> bool:
+        return self.temperature <= 0 or self.top_k == 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def describe(self) -> str:
+        if self.greedy:
+            return "greedy"
+        parts = [f"temperature {self.temperature:g}"] + [f"top-k {self.top_k}"] * (self.top_k > 0) + \
+            [f"top-p {self.top_p:g}"] * (self.top_p < 1) + [f"seed {self.seed}"]
+        return "sampled: " + ", ".join(parts)
+
+
+def choose(scores: np.ndarray, sampling: Sampling | None, rng: np.random.Generator | None = None) -> np.ndarray:
+    """The next token of every row from its scores [batch, vocabulary], as ``sampling`` says (greedy where None)."""
+    if sampling is None or sampling.greedy:
+        return scores.argmax(axis=-1)
+    rng = rng or np.random.default_rng(sampling.seed)
+    logits = scores.astype(np.float64) / sampling.temperature
+    if 0 < sampling.top_k < logits.shape[-1]:
+        kth = np.partition(logits, -sampling.top_k, axis=-1)[:, -sampling.top_k][:, None]
+        logits = np.where(logits < kth, -np.inf, logits)
+    probabilities = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    probabilities /= probabilities.sum(axis=-1, keepdims=True)
+    if sampling.top_p < 1:  # the fewest best tokens whose probabilities reach top_p, the first always kept
+        order = np.argsort(-probabilities, axis=-1, kind="stable")
+        ranked = np.take_along_axis(probabilities, order, axis=-1)
+        outside = np.cumsum(ranked, axis=-1) - ranked >= sampling.top_p
+        ranked[outside] = 0.0
+        probabilities = np.zeros_like(probabilities)
+        np.put_along_axis(probabilities, order, ranked, axis=-1)
+        probabilities /= probabilities.sum(axis=-1, keepdims=True)
+    draws = rng.random((len(probabilities), 1))
+    picked = (np.cumsum(probabilities, axis=-1) < draws).sum(axis=-1)
+    return np.minimum(picked, probabilities.shape[-1] - 1)
+
+
 RunStep = Callable[[dict[str, Any]], tuple[dict[str, Any], float]]
 
 
 def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int,
-             stop: Sequence[int] = ()) -> Generated:
+             stop: Sequence[int] = (), sampling: Sampling | None = None) -> Generated:
     """``new_tokens`` tokens, each the best scored (greedy), from the prompt in ``feeds`` (its ids; the cache
     inputs empty: built with ``past_dims`` at 0). Stops early once every row has given a ``stop`` id."""
-    steps = generate_steps(run, feeds, dec, new_tokens, stop)
+    steps = generate_steps(run, feeds, dec, new_tokens, stop, sampling)
     while True:
         try:
             next(steps)
@@ -151,13 +202,15 @@ def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens
 
 
 def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int,
-                   stop: Sequence[int] = ()) -> Generator[np.ndarray, None, Generated]:
+                   stop: Sequence[int] = (), sampling: Sampling | None = None
+                   ) -> Generator[np.ndarray, None, Generated]:
     """:func:`generate`, yielding each step's new token of every row ([batch]) as it comes, for an app that
     shows the text as it grows."""
     feeds = dict(feeds)
     prompts = _left_padded(feeds, dec)  # prompts of different lengths: padded on the left, their mask 0 there
     if not dec.cache:
-        return (yield from _without_cache(run, feeds, dec, new_tokens, stop, prompts))
+        return (yield from _without_cache(run, feeds, dec, new_tokens, stop, prompts, sampling))
+    rng = np.random.default_rng(sampling.seed) if sampling is not None else None
     ids = np.asarray(feeds[dec.ids])
     batch, prompt = ids.shape
     past = {name: int(np.asarray(feeds[name]).shape[dec.past_axis[name]]) for name in dec.cache}
@@ -180,7 +233,7 @@ def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
         outputs, ms = run(feeds)
         times.append(ms)
         scores = np.asarray(outputs[dec.logits], dtype=np.float32)
-        best = (scores[:, -1, :] if scores.ndim == 3 else scores).argmax(axis=-1)  # or the last token's alone
+        best = choose(scores[:, -1, :] if scores.ndim == 3 else scores, sampling, rng)  # or the last token's alone
         tokens.append(best)
         yield best
         done |= np.isin(best, list(stop))
@@ -242,7 +295,7 @@ def _mask_positions(mask: np.ndarray) -> np.ndarray:
 
 
 def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int,
-                   stop: Sequence[int], prompts: list[list[int]] | None = None
+                   stop: Sequence[int], prompts: list[list[int]] | None = None, sampling: Sampling | None = None
                    ) -> Generator[np.ndarray, None, Generated]:
     """Generation by a decoder exported without its cache: each run reads the prompt and every token so far (its
     time grows with the sequence, which is what such an export costs). The scores a run gives for the tokens it
@@ -252,6 +305,7 @@ def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
     batch = ids.shape[0]
     sequence = ids
     mask = np.asarray(feeds[dec.mask]) if prompts is not None and dec.mask is not None else None  # left-padded
+    rng = np.random.default_rng(sampling.seed) if sampling is not None else None
     before: np.ndarray | None = None
     tokens: list[np.ndarray] = []
     times: list[float] = []
@@ -278,7 +332,7 @@ def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
             raise InputError("generate: this model is no causal decoder: its scores for the prompt changed when a "
                              "token was added (a bidirectional encoder, as a fill-mask head is)")
         before = scores[:, -_COMPARED:].copy()  # the last tokens' scores are enough (a whole LLM's run is not kept)
-        best = scores[:, -1, :].argmax(axis=-1)
+        best = choose(scores[:, -1, :], sampling, rng)
         tokens.append(best)
         yield best
         done |= np.isin(best, list(stop))

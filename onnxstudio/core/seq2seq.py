@@ -12,6 +12,7 @@ decoder alone does (:mod:`onnxstudio.core.generation`), its ``encoder_hidden_sta
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -23,7 +24,7 @@ import numpy as np
 from onnxstudio.core.dtypes import numpy_dtype
 from onnxstudio.core.engine import Engine, SessionInfo
 from onnxstudio.core.errors import InputError
-from onnxstudio.core.generation import DecoderInputs, Generated, decoder_inputs
+from onnxstudio.core.generation import DecoderInputs, Generated, Sampling, decoder_inputs
 from onnxstudio.core.generation_config import start_tokens
 from onnxstudio.core.inputs import ConstantSource, build_input, dim_key
 from onnxstudio.core.inspection import inspect_model
@@ -89,10 +90,10 @@ def find_pair(model: str | Path, other: str | Path | None = None, report: Any = 
     if states_input(report.inputs) is None and "decoder_with_past_model" in model.name:
         for stem in ("decoder_model_merged", "decoder_model"):  # it needs their first run: they generate
             sibling = model.with_name(model.name.replace("decoder_with_past_model", stem, 1))
-            if sibling.is_file():
+            if os.path.isfile(sibling):
                 return find_pair(sibling, other)
     if states_input(report.inputs) is not None:  # the decoder: its encoder is the partner
-        encoders = [Path(other)] if other else [p for p in partner_candidates(model, decoder=False) if p.is_file()]
+        encoders = [Path(other)] if other else [p for p in partner_candidates(model, decoder=False) if os.path.isfile(p)]
         if not encoders:
             raise InputError(f"{model.name} is the decoder of an encoder-decoder (it reads encoder_hidden_states): "
                              "its encoder was not found beside it (encoder_model.onnx); give it with --encoder")
@@ -100,7 +101,7 @@ def find_pair(model: str | Path, other: str | Path | None = None, report: Any = 
     if other is not None:
         decoder = Path(other)
     else:
-        decoders = [p for p in partner_candidates(model, decoder=True) if p.is_file()]
+        decoders = [p for p in partner_candidates(model, decoder=True) if os.path.isfile(p)]  # False for a name too long
         if not decoders:
             return None
         decoder = decoders[0]
@@ -196,7 +197,8 @@ def run_encoder(engine: Engine, pair: Seq2Seq, encoder_feeds: dict[str, Any]) ->
 
 def run_decoder(engine: Engine, pair: Seq2Seq, states: np.ndarray, encoder_feeds: dict[str, Any], new_tokens: int,
                 start: list[int], stop: list[int],
-                on_tokens: Callable[[list[list[int]]], None] | None = None) -> Generated:
+                on_tokens: Callable[[list[list[int]]], None] | None = None,
+                sampling: Sampling | None = None) -> Generated:
     """Greedy generation by the decoder (on ``engine``, the decoder's) reading ``states``, the encoder's mask
     from ``encoder_feeds``, from the ``start`` tokens until ``new_tokens`` or a ``stop`` token; ``on_tokens`` is
     given the new tokens as they come (:meth:`~onnxstudio.core.engine.Engine.generate_stream`)."""
@@ -204,7 +206,7 @@ def run_decoder(engine: Engine, pair: Seq2Seq, states: np.ndarray, encoder_feeds
     dec = decoder_inputs(report.inputs, report.outputs)
     mask = encoder_feeds.get(pair.encoder_mask) if pair.encoder_mask else None
     feeds = decoder_feeds(report.inputs, dec, pair, states, None if mask is None else np.asarray(mask), start)
-    steps = engine.generate_stream(feeds, dec, new_tokens, stop)
+    steps = engine.generate_stream(feeds, dec, new_tokens, stop, sampling=sampling)
     while True:
         try:
             tokens = next(steps)
@@ -216,7 +218,8 @@ def run_decoder(engine: Engine, pair: Seq2Seq, states: np.ndarray, encoder_feeds
 
 def generate_pair(pair: Seq2Seq, config: SessionConfig, encoder_feeds: dict[str, Any], new_tokens: int,
                   start: list[int] | None = None, stop: list[int] | None = None,
-                  memory_limit_bytes: int | None = None, timeout_s: float | None = None) -> PairResult:
+                  memory_limit_bytes: int | None = None, timeout_s: float | None = None,
+                  sampling: Sampling | None = None) -> PairResult:
     """The encoder run once on ``encoder_feeds``, then greedy generation by the decoder from ``start`` (the
     config's start tokens where None), stopping at ``stop`` (the config's end where None); each in a child
     process of its own, one after the other."""
@@ -228,5 +231,5 @@ def generate_pair(pair: Seq2Seq, config: SessionConfig, encoder_feeds: dict[str,
         states, encoder_ms = run_encoder(engine, pair, encoder_feeds)
     with Engine(pair.decoder, config, memory_limit_bytes=memory_limit_bytes, timeout_s=timeout_s) as engine:
         decoder_session = engine.create_session()
-        generated = run_decoder(engine, pair, states, encoder_feeds, new_tokens, start, stop)
+        generated = run_decoder(engine, pair, states, encoder_feeds, new_tokens, start, stop, sampling=sampling)
     return PairResult(replace(generated, encoder_ms=encoder_ms), encoder_session, decoder_session, source)

@@ -140,6 +140,14 @@ def test_generate_tokens_with_a_decoders_cache(tmp_path: Path) -> None:
         " ".join(said["notes"])
     every = cli("generate", str(p), "--input", "input_ids=[[1, 2, 3]]", "--tokens", "5", "--ignore-eos", "--json")
     assert json.loads(every.stdout)["tokens"] == data["tokens"]
+    drawn = [json.loads(cli("generate", str(p), "-i", "input_ids=[[1, 2, 3]]", "-n", "5", "--ignore-eos", "--json",
+                            "--temperature", "2", "--top-k", "5", "--seed", "4").stdout) for _ in range(2)]
+    assert drawn[0]["tokens"] == drawn[1]["tokens"] and len(drawn[0]["tokens"][0]) == 5  # the seed's tokens
+    assert drawn[0]["sampling"] == {"temperature": 2.0, "top_k": 5, "top_p": 1.0, "seed": 4}
+    text = cli("generate", str(p), "-i", "input_ids=[[1, 2, 3]]", "-n", "2", "--temperature", "0.7").stdout
+    assert "choice      sampled: temperature 0.7, seed 0" in text
+    bad = cli("generate", str(p), "--top-p", "1.5", check=False)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "--top-p above 0 and at most 1" in bad.stderr
     lm = models.causal_lm_model(tmp_path / "lm.onnx")  # no cache: each run reads the sequence so far
     text = cli("generate", str(lm), "--input", "input_ids=[[1, 2, 3]]", "-n", "4").stdout
     assert "cache       none: each run reads the prompt and every token so far" in text and "tokens/s" in text

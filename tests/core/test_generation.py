@@ -202,3 +202,32 @@ def test_a_bidirectional_encoder_is_no_decoder_to_generate_with(tmp_path: Path) 
     assert "\n" not in err.value.message
     with Engine(path) as engine:  # one token needs no second run: nothing to tell, nothing refused
         assert len(engine.generate(feeds, dec, 1).tokens[0]) == 1
+
+
+def test_tokens_drawn_follow_the_softmax_its_top_k_and_top_p() -> None:
+    from onnxstudio.core.generation import Sampling, choose
+
+    scores = np.log(np.tile([0.5, 0.3, 0.2], (40_000, 1)))  # one row a draw
+    assert (choose(scores, None) == 0).all() and (choose(scores, Sampling(temperature=0)) == 0).all()
+    assert (choose(scores, Sampling(temperature=1.0, top_k=1)) == 0).all()  # top-k 1 is greedy
+    shares = np.bincount(choose(scores, Sampling(temperature=1.0)), minlength=3) / len(scores)
+    assert np.allclose(shares, [0.5, 0.3, 0.2], atol=0.015)
+    shares = np.bincount(choose(scores, Sampling(temperature=1.0, top_k=2)), minlength=3) / len(scores)
+    assert shares[2] == 0 and np.allclose(shares[:2], [0.625, 0.375], atol=0.015)
+    shares = np.bincount(choose(scores, Sampling(temperature=1.0, top_p=0.6)), minlength=3) / len(scores)
+    assert shares[2] == 0 and np.allclose(shares[:2], [0.625, 0.375], atol=0.015)  # 0.5 < 0.6: the second kept
+    hot = np.bincount(choose(scores, Sampling(temperature=100.0)), minlength=3) / len(scores)
+    assert np.allclose(hot, 1 / 3, atol=0.015)  # a high temperature flattens the choice
+    seeded = Sampling(temperature=1.0, seed=7)
+    assert (choose(scores[:50], seeded) == choose(scores[:50], seeded)).all()  # the same seed, the same tokens
+    assert Sampling(temperature=0.8, top_k=50, seed=1).describe() == "sampled: temperature 0.8, top-k 50, seed 1"
+
+
+def test_sampled_generation_is_the_same_for_a_seed(tmp_path: Path) -> None:
+    from onnxstudio.core.generation import Sampling
+
+    path = decoder_model(tmp_path / "decoder.onnx")
+    dec, feeds = _first_feeds(path, "[[1, 2, 3]]")
+    with Engine(path) as engine:
+        runs = [engine.generate(feeds, dec, 8, sampling=Sampling(temperature=2.0, seed=s)).tokens for s in (1, 1, 2)]
+    assert runs[0] == runs[1] and all(0 <= t < 10 for t in runs[2][0])
