@@ -20,9 +20,9 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -41,6 +41,7 @@ from onnxstudio.core.inspection import ModelReport
 from onnxstudio.core.loading import main_model, models_in_folder
 from onnxstudio.core.tables import named_columns
 from onnxstudio.ui.file_watcher import ModelFileWatcher
+from onnxstudio.ui.generate_dialog import GenerateDialog
 from onnxstudio.ui.icons import app_icon, icon
 from onnxstudio.ui.settings import Settings
 from onnxstudio.ui.start_page import StartPage
@@ -509,11 +510,12 @@ class MainWindow(QMainWindow):
     def generate(self) -> None:
         if not self.current_path:
             return
-        tokens, ok = QInputDialog.getInt(self, self.tr("Generate text"), self.tr("New tokens:"),
-                                         self.settings.generate_tokens(), 1, 100_000)
-        if ok:
+        dialog = GenerateDialog(self.settings.generate_tokens(), *self.settings.generate_options(), parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            tokens, sampling, stop_at_end = dialog.tokens.value(), dialog.sampling(), dialog.stop_at_end.isChecked()
             self.settings.set_generate_tokens(tokens)
-            self.workspace.generate(tokens)
+            self.settings.set_generate_options(sampling, stop_at_end)
+            self.workspace.generate(tokens, sampling, stop_at_end)
 
     def export_report(self) -> None:
         if not self.current_path:

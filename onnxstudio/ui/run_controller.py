@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from onnxstudio.core.compare import CompareSpec
 from onnxstudio.core.each import EachRequest
 from onnxstudio.core.engine import BenchmarkSpec
-from onnxstudio.core.generation import DecoderInputs
+from onnxstudio.core.generation import DecoderInputs, Sampling
 from onnxstudio.core.providers import SessionConfig
 from onnxstudio.core.seq2seq import PairRequest
 from onnxstudio.core.sweep import SweepRequest
@@ -130,7 +130,8 @@ class RunController(QObject):
                 spec: BenchmarkSpec | None = None, runs: int = 10, compare: CompareSpec | None = None,
                 trace: str | None = None, sweep: SweepRequest | None = None, tensors: tuple[str, ...] = (),
                 target: str = "", each: EachRequest | None = None, decoder: DecoderInputs | None = None,
-                pair: PairRequest | None = None, stop: tuple[int, ...] = ()) -> bool:
+                pair: PairRequest | None = None, stop: tuple[int, ...] = (),
+                sampling: Sampling | None = None) -> bool:
         if self._busy:
             return False
         self._request += 1
@@ -138,7 +139,7 @@ class RunController(QObject):
         self._set_busy(True)
         self._worker.job_requested.emit(EngineJob(self._request, kind, model_path, config, feeds or {}, spec,
                                                    runs, compare, trace, sweep, tensors, target, each, decoder,
-                                                   pair, stop))
+                                                   pair, stop, sampling))
         return True
 
     def create_session(self, model_path: str, config: SessionConfig) -> bool:
@@ -175,11 +176,12 @@ class RunController(QObject):
         return self._submit("sweep", model_path, config, {}, spec, sweep=sweep)
 
     def generate(self, model_path: str, config: SessionConfig, feeds: dict[str, Any], decoder: DecoderInputs | None,
-                 tokens: int, pair: PairRequest | None = None, stop: tuple[int, ...] = ()) -> bool:
+                 tokens: int, pair: PairRequest | None = None, stop: tuple[int, ...] = (),
+                 sampling: Sampling | None = None) -> bool:
         """``decoder``: a decoder alone's generation, ending at a ``stop`` id; ``pair``: an encoder-decoder's
-        (``model_path`` the encoder, ``feeds`` its inputs)."""
+        (``model_path`` the encoder, ``feeds`` its inputs); each token chosen as ``sampling`` says."""
         return self._submit("generate", model_path, config, feeds, runs=tokens, decoder=decoder, pair=pair,
-                            stop=stop)
+                            stop=stop, sampling=sampling)
 
     def stop(self) -> None:
         """Directly from the GUI thread: the worker is blocked inside the engine."""

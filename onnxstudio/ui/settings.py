@@ -9,6 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from onnxstudio.core.generation import Sampling
+
 SCHEMA_VERSION = 1
 MAX_RECENT = 10
 ORGANIZATION = "ONNXStudio"
@@ -155,6 +157,23 @@ class Settings:
 
     def set_generate_tokens(self, tokens: int) -> None:
         self._set("run/generate_tokens", str(int(tokens)))
+
+    def generate_options(self) -> tuple[Sampling, bool]:
+        """How Run → Generate text chose its tokens last, and whether the end-of-text token stopped it (greedy and
+        yes to begin with; values out of range fall back to those)."""
+        saved = self._json("run/generate_options", {})
+        try:
+            sampling = Sampling(float(saved.get("temperature", 0.0)), int(saved.get("top_k", 0)),
+                                float(saved.get("top_p", 1.0)), int(saved.get("seed", 0)))
+        except (TypeError, ValueError, AttributeError):
+            sampling = Sampling()
+        if not (0 <= sampling.temperature <= 10 and sampling.top_k >= 0 and 0 < sampling.top_p <= 1
+                and 0 <= sampling.seed < 2**31):
+            sampling = Sampling()
+        return sampling, saved.get("stop_at_end", True) is not False
+
+    def set_generate_options(self, sampling: Sampling, stop_at_end: bool) -> None:
+        self._set("run/generate_options", json.dumps({**sampling.to_dict(), "stop_at_end": bool(stop_at_end)}))
 
     def language(self) -> str:
         value = self._str("ui/language", "system")

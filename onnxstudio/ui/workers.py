@@ -18,7 +18,7 @@ from onnxstudio.core.compare import CompareResult, CompareSpec, compare_runs, en
 from onnxstudio.core.each import EachRequest, run_each
 from onnxstudio.core.engine import BenchmarkResult, BenchmarkSpec, Engine, TimingBatch
 from onnxstudio.core.errors import StudioError
-from onnxstudio.core.generation import DecoderInputs, Generated
+from onnxstudio.core.generation import DecoderInputs, Generated, Sampling
 from onnxstudio.core.host import ChildHost, lower_priority
 from onnxstudio.core.inspection import ModelReport, count_parameters, report_structure
 from onnxstudio.core.loading import LoadedModel, load_structure
@@ -210,6 +210,7 @@ class EngineJob:
     decoder: DecoderInputs | None = None  # kind "generate": ``runs`` new tokens with this decoder's cache
     pair: PairRequest | None = None  # kind "generate": an encoder-decoder's (``model_path`` and ``feeds``: the encoder's)
     stop: tuple[int, ...] = ()  # kind "generate" with ``decoder``: the ids that end it
+    sampling: Sampling | None = None  # kind "generate": how each token is chosen (None: greedy)
 
 
 class EngineWorker(QObject):
@@ -304,7 +305,7 @@ class EngineWorker(QObject):
                 self.generated.emit(job.request, self._generate_pair(engine, job, job.pair))
             elif job.kind == "generate" and job.decoder is not None:
                 self.phase_changed.emit(job.request, "run")
-                steps = engine.generate_stream(job.feeds, job.decoder, job.runs, job.stop)
+                steps = engine.generate_stream(job.feeds, job.decoder, job.runs, job.stop, sampling=job.sampling)
                 while True:
                     try:
                         self.generating.emit(job.request, next(steps))
@@ -338,7 +339,7 @@ class EngineWorker(QObject):
             if decoder.host.pid is not None:
                 lower_priority(decoder.host.pid, ENGINE_NICENESS)
             generated = run_decoder(decoder, req.pair, states, job.feeds, job.runs, req.start, req.stop,
-                                    lambda tokens: self.generating.emit(job.request, tokens))
+                                    lambda tokens: self.generating.emit(job.request, tokens), job.sampling)
         finally:
             with self._lock:
                 self._engine_b = None

@@ -38,7 +38,7 @@ from onnxstudio.core.compute import format_count
 from onnxstudio.core.each import EachRequest
 from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch, describe_output
 from onnxstudio.core.errors import InputError, StudioError
-from onnxstudio.core.generation import DecoderInputs, Generated, decoder_inputs, token_text
+from onnxstudio.core.generation import DecoderInputs, Generated, Sampling, decoder_inputs, token_text
 from onnxstudio.core.generation_config import end_tokens, start_tokens
 from onnxstudio.core.hf_processor import PictureProcessor, processor_beside, waveform_normalizer_beside
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
@@ -110,6 +110,7 @@ class Workspace(QWidget):
         self._tokens = 20  # the tokens Generate text was last asked for
         self._generated = 0  # the tokens of the generation the outputs show (0: they show a run)
         self._streamed: list[list[int]] = []  # a generation under way: its new tokens so far, [step][row]
+        self._sampling, self._stop_at_end = Sampling(), True  # how the last generation chose and ended
         self._job_model = ""  # the model of the job in flight (a new model may open meanwhile)
         self._config = SessionConfig()
         self.history = RunHistory()
@@ -524,11 +525,12 @@ class Workspace(QWidget):
             return False
         return self.controller.save_optimized(self.model_path, config, target)
 
-    def generate(self, tokens: int) -> bool:
+    def generate(self, tokens: int, sampling: Sampling | None = None, stop_at_end: bool = True) -> bool:
         """Greedy generation of ``tokens`` tokens with a decoder's cache (:mod:`onnxstudio.core.generation`): the
         inputs' sources and dims on the left, the cache empty to begin."""
         if self.loaded is None or self.report is None:
             return False
+        self._sampling, self._stop_at_end = sampling or Sampling(), stop_at_end
         if self.pair is not None:
             return self._generate_pair(self.pair, tokens)
         try:
@@ -542,8 +544,9 @@ class Workspace(QWidget):
             return False
         self._config, self._job_model = config, self.model_path
         self._tokens, self._streamed = tokens, []
-        stop = end_tokens(self.model_path)[0]  # the end-of-text id its generation_config.json names
-        return self.controller.generate(self.model_path, config, feeds, decoder, tokens, stop=tuple(stop))
+        stop = end_tokens(self.model_path)[0] if stop_at_end else []  # the id its generation_config.json names
+        return self.controller.generate(self.model_path, config, feeds, decoder, tokens, stop=tuple(stop),
+                                        sampling=self._sampling)
 
     def _own_dims(self, report: ModelReport) -> dict[str, int]:
         """The dims the model's own pipeline fixes: a text recogniser's line height, an Ultralytics export's
@@ -572,7 +575,8 @@ class Workspace(QWidget):
         self._config, self._job_model = config, self.model_path
         self._tokens, self._streamed = tokens, []
         return self.controller.generate(str(pair.encoder), config, feeds, None, tokens,
-                                        PairRequest(pair, start, stop))
+                                        PairRequest(pair, start, stop if self._stop_at_end else []),
+                                        sampling=self._sampling)
 
     def _row_text(self, row: list[int]) -> str:
         """A row of generated tokens as text: through the tokenizer beside the model, else its labels."""
@@ -755,7 +759,11 @@ class Workspace(QWidget):
         if kind == "generate" and self.decoder is not None:  # the cache starts empty whatever its dims say
             dims = {k: v for k, v in dims.items() if k not in self.decoder.past_dims}
         if kind == "generate":
-            extra = ["--tokens", str(self._generated or 20)]
+            extra = ["--tokens", str(self._generated or 20)] + ["--ignore-eos"] * (not self._stop_at_end)
+            if not self._sampling.greedy:
+                extra += ["--temperature", f"{self._sampling.temperature:g}", "--seed", str(self._sampling.seed)]
+                extra += ["--top-k", str(self._sampling.top_k)] * (self._sampling.top_k > 0)
+                extra += ["--top-p", f"{self._sampling.top_p:g}"] * (self._sampling.top_p < 1)
         if kind == "bench":
             extra = bench_args(self.bench_settings.spec())
             sweep = self.bench_settings.sweep()

@@ -719,14 +719,6 @@
       <translation>키/값 캐시와 함께, 또는 캐시 없이 내보낸 텍스트 디코더: input_ids의 프롬프트로부터 토큰을 생성하고, 프롬프트 처리 시간과 새 토큰마다의 시간을 따로 잽니다</translation>
     </message>
     <message>
-      <source>Generate text</source>
-      <translation>텍스트 생성</translation>
-    </message>
-    <message>
-      <source>New tokens:</source>
-      <translation>새 토큰 수:</translation>
-    </message>
-    <message>
       <location filename="../../onnxstudio/ui/main_window.py" line="200" />
       <source>Re&amp;load model</source>
       <translation>다시 불러오기(&amp;L)</translation>
@@ -2714,6 +2706,49 @@
     <message>
       <source>{0} channels of {1} × {2}, each scaled to its own range (dark: its lowest, bright: its highest)</source>
       <translation>{1} × {2} 채널 {0}개, 각각 자체 범위로 조정 (어두움: 최솟값, 밝음: 최댓값)</translation>
+    </message>
+  </context>
+  <context>
+    <name>GenerateDialog</name>
+    <message>
+      <source>Generate text</source>
+      <translation>텍스트 생성</translation>
+    </message>
+    <message>
+      <source>0 (greedy: the best token each step)</source>
+      <translation>0 (탐욕적: 매 단계 최고 점수 토큰)</translation>
+    </message>
+    <message>
+      <source>all</source>
+      <translation>전체</translation>
+    </message>
+    <message>
+      <source>Stop at the model&apos;s end-of-text token</source>
+      <translation>모델의 텍스트 끝 토큰에서 멈춤</translation>
+    </message>
+    <message>
+      <source>Its eos_token_id, from the generation_config.json or config.json beside it; off: every token is generated (to time a fixed number)</source>
+      <translation>옆에 있는 generation_config.json 또는 config.json의 eos_token_id; 끄면 모든 토큰을 생성합니다 (정해진 개수의 시간 측정용)</translation>
+    </message>
+    <message>
+      <source>New tokens:</source>
+      <translation>새 토큰 수:</translation>
+    </message>
+    <message>
+      <source>Temperature:</source>
+      <translation>온도:</translation>
+    </message>
+    <message>
+      <source>Top-k:</source>
+      <translation>Top-k:</translation>
+    </message>
+    <message>
+      <source>Top-p:</source>
+      <translation>Top-p:</translation>
+    </message>
+    <message>
+      <source>Seed:</source>
+      <translation>시드:</translation>
     </message>
   </context>
 </TS>

@@ -1106,6 +1106,22 @@ def test_generate_text_with_a_decoders_cache(qtbot, window: MainWindow, tmp_path
     qtbot.waitUntil(lambda: ws.outputs.result is not None, timeout=30000)
     wait_idle(qtbot, window)
     assert ws.outputs.result.outputs[0].value.tolist() == [generated.value[0, :2].tolist()]
+    ws.outputs.clear()
+    assert ws.generate(4, stop_at_end=False)  # the dialog's box unticked: every token, past the end-of-text id
+    qtbot.waitUntil(lambda: ws.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+    assert ws.outputs.result.outputs[0].value.shape == (1, 4)
+    assert ws.command_line()[0].endswith("--tokens 4 --ignore-eos") or "--ignore-eos" in ws.command_line()[0]
+    from onnxstudio.core.generation import Sampling
+
+    drawn = []
+    for _ in range(2):  # drawn tokens: the same seed, the same tokens
+        ws.outputs.clear()
+        assert ws.generate(6, Sampling(temperature=3.0, seed=5), stop_at_end=False)
+        qtbot.waitUntil(lambda: ws.outputs.result is not None, timeout=30000)
+        wait_idle(qtbot, window)
+        drawn.append(ws.outputs.result.outputs[0].value.tolist())
+    assert drawn[0] == drawn[1] and "--temperature 3 --seed 5" in ws.command_line()[0]
     ws._streamed = []  # a generation under way: its text so far above the outputs, a few times a second
     ws.controller.generating.emit([[4], [5]])
     assert ws.outputs.header.text() == "Generating: 2 tokens so far ' France is'"

@@ -93,3 +93,21 @@ def test_corrupt_settings_warn_in_the_window(qtbot, settings_dir: Path) -> None:
     qtbot.addWidget(w)
     assert w.windowTitle() == "ONNX Studio"
     w.close()
+
+
+def test_generate_options_are_kept_and_bad_ones_fall_back(qtbot, settings_dir: Path) -> None:
+    from onnxstudio.core.generation import Sampling
+    from onnxstudio.ui.generate_dialog import GenerateDialog
+
+    settings = Settings()
+    assert settings.generate_options() == (Sampling(), True)
+    settings.set_generate_options(Sampling(0.7, 40, 0.9, 3), False)
+    assert Settings().generate_options() == (Sampling(0.7, 40, 0.9, 3), False)
+    settings._set("run/generate_options", '{"temperature": -1, "top_p": "x"}')
+    assert settings.generate_options() == (Sampling(), True)
+    dialog = GenerateDialog(12, Sampling(0.7, 40, 0.9, 3), False)
+    qtbot.addWidget(dialog)
+    assert dialog.tokens.value() == 12 and dialog.sampling() == Sampling(0.7, 40, 0.9, 3)
+    assert not dialog.stop_at_end.isChecked() and dialog.top_k.isEnabled()
+    dialog.temperature.setValue(0)  # greedy: the drawing options do not apply
+    assert not dialog.top_k.isEnabled() and dialog.sampling().greedy
