@@ -52,7 +52,6 @@ from onnxstudio.core.inputs import (
     defaulted_dims,
     describe_source,
     model_dims,
-    picture_dims,
 )
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.outputs import (
@@ -153,9 +152,10 @@ def save_outputs(outputs: tuple[OutputValue, ...], directory: str | Path, fmt: s
 def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[str, Any]], list[str]]:
     report = inspect_model(args.model, shapes=False)
     sources, dims = parse_inputs(args, report.inputs)
-    pictures_at = processor_beside(args.model) if any(guess_recipe(s) for s in report.inputs) else None
-    dims = {**model_dims(report.inputs, report.metadata, report.outputs, report.producer_name),  # the model's own
-            **picture_dims(report.inputs, pictures_at.size if pictures_at else None), **dims}  # unless --dim
+    picture_like = any(guess_recipe(s) for s in report.inputs)
+    found = processor_beside(args.model) if picture_like else None  # a Hugging Face model's pictures' steps
+    dims = {**model_dims(report.inputs, report.metadata, report.outputs, report.producer_name,  # the model's own,
+                         found.size if found else None), **dims}  # unless --dim
     if getattr(args, "reference", None):  # the reference's inputs, where --input gives none
         sources = {**reference_sources(args.reference, report.inputs), **sources}
     steps = parse_preprocess(args)
@@ -168,7 +168,7 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
     if steps and not pictures:
         raise InputError("--preprocess applies to inputs given an image (--input NAME=photo.jpg); none is")
     recipes: dict[str, str] = {}
-    processor = processor_beside(args.model) if pictures else None
+    processor = (found if picture_like else processor_beside(args.model)) if pictures else None  # read once
     for spec in pictures:  # the recipe the model's exporter implies (Ultralytics: letterbox), then the user's steps
         source = sources[spec.name]
         recipe = source.recipe or recipe_for_model(spec, report.metadata, processor)  # type: ignore[union-attr]

@@ -32,7 +32,7 @@ _END = re.compile(r"end.*logit|logit.*end", re.IGNORECASE)
 class Answer:
     start: int  # the span's first and last token, in the row
     end: int
-    score: float  # start logit + end logit
+    score: float  # best_span's: start logit + end logit; read_answer's: the answer's probability
     text: str = ""
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from onnxstudio.core.inputs import complete_dims, default_dims, dim_key, model_dims, picture_dims
+from onnxstudio.core.inputs import complete_dims, default_dims, dim_key, model_dims
 from onnxstudio.core.values import ValueSpec, as_text
 
 Shape = tuple[int, ...]
@@ -88,8 +88,7 @@ def count_dims(specs: Sequence[ValueSpec], given: Mapping[str, int] | None = Non
     for spec in specs:
         for key, value in default_dims(spec).items():
             out.setdefault(key, value)
-    chosen = {**model_dims(list(specs), dict(metadata or {}), outputs, producer),
-              **picture_dims(specs, picture_size), **(given or {})}
+    chosen = {**model_dims(list(specs), dict(metadata or {}), outputs, producer, picture_size), **(given or {})}
     for key, value in complete_dims(specs, chosen).items():  # a decoder's mask: its cache and new tokens
         if key in out:
             out[key] = int(value)

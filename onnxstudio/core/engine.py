@@ -20,7 +20,7 @@ import onnx.numpy_helper
 
 from onnxstudio.core.dtypes import name_of_numpy
 from onnxstudio.core.errors import StudioError
-from onnxstudio.core.generation import DecoderInputs, Generated, Sampling
+from onnxstudio.core.generation import DecoderInputs, Generated, Sampling, drain
 from onnxstudio.core.host import ChildHost
 from onnxstudio.core.optimized import OptimizedModel, check_target
 from onnxstudio.core.profiling import Profile
@@ -228,12 +228,7 @@ class Engine:
                  stop: Sequence[int] = (), sampling: Sampling | None = None) -> Generated:
         """Generation from the prompt in ``feeds`` (the cache inputs empty; greedy unless ``sampling`` says), in
         the child that holds the session: the tokens, the prefill's time and each later token's."""
-        steps = self.generate_stream(feeds, decoder, new_tokens, stop, sampling=sampling)
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                return done.value
+        return drain(self.generate_stream(feeds, decoder, new_tokens, stop, sampling=sampling))
 
     def generate_stream(self, feeds: dict[str, Any], decoder: DecoderInputs, new_tokens: int,
                         stop: Sequence[int] = (), interval_s: float = 0.1, sampling: Sampling | None = None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -27,6 +27,8 @@ from onnxstudio.core.values import ValueSpec
 _INTEGERS = ("int32", "int64")
 _PAST = re.compile(r"past", re.IGNORECASE)
 _ENCODER_CACHE = re.compile(r"(^|[._])encoder([._]|$)", re.IGNORECASE)  # past_key_values.0.encoder.key
+T = TypeVar("T")
+R = TypeVar("R")
 _COMPARED = 8  # tokens whose scores a cache-less run must give again, as the run before gave them
 
 
@@ -193,12 +195,19 @@ def generate(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens
              stop: Sequence[int] = (), sampling: Sampling | None = None) -> Generated:
     """``new_tokens`` tokens, each the best scored (greedy), from the prompt in ``feeds`` (its ids; the cache
     inputs empty: built with ``past_dims`` at 0). Stops early once every row has given a ``stop`` id."""
-    steps = generate_steps(run, feeds, dec, new_tokens, stop, sampling)
+    return drain(generate_steps(run, feeds, dec, new_tokens, stop, sampling))
+
+
+def drain(steps: Generator[T, None, R], each: Callable[[T], None] | None = None) -> R:
+    """What a generator returns, after giving ``each`` every item it yields (generation's steps, a child's
+    streamed tokens)."""
     while True:
         try:
-            next(steps)
+            item = next(steps)
         except StopIteration as done:
             return done.value
+        if each is not None:
+            each(item)
 
 
 def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int,

@@ -477,14 +477,20 @@ PADDLE_LINE_HEIGHT = 48  # PaddleOCR's rec_image_shape "3, 48, 320": a text line
 
 
 def model_dims(specs: list[ValueSpec], metadata: dict[str, str], outputs: Sequence[ValueSpec] = (),
-               producer: str = "") -> dict[str, int]:
+               producer: str = "", picture_size: tuple[int, int] | None = None) -> dict[str, int]:
     """Free dims that a model's own pipeline fixes, as starting values the user sees and can change: a PaddleOCR
     text recogniser (its metadata lists its ``character`` dictionary, or, from paddle2onnx without metadata, its
     one output is [batch, time, characters]) whose picture height is free takes lines 48 px high — at 224 (a
     picture's default side) or a photo's own height it fails inside its graph (PP-OCRv2's squeezes the height
     to 1 after 32x); the width then follows the picture's aspect ratio. An Ultralytics export with a free height
     and width (``dynamic=True``) starts at the ``imgsz`` it was trained for, as its own predictor feeds it (320 x
-    320 for NudeNet's 320n, not the 224 a picture input gets by default)."""
+    320 for NudeNet's 320n, not the 224 a picture input gets by default). A Hugging Face model's pictures are fed
+    at the ``picture_size`` its preprocessor config gives (:func:`picture_dims`)."""
+    return {**_pipeline_dims(specs, metadata, outputs, producer), **picture_dims(specs, picture_size)}
+
+
+def _pipeline_dims(specs: list[ValueSpec], metadata: dict[str, str], outputs: Sequence[ValueSpec],
+                   producer: str) -> dict[str, int]:
     if is_ultralytics(metadata):
         return _ultralytics_dims(specs, metadata)
     if "character" not in metadata and not _paddle_recogniser(outputs, producer):
@@ -804,14 +810,14 @@ def _window_rows(spec: ValueSpec, source: TextSource, windows: list[PairRow], no
                  ) -> np.ndarray:
     """Windows of a long context, a row each, padded on the right to the longest (or the length the model
     fixes); a model that takes fewer rows at a time reads the first windows."""
-    from onnxstudio.core.text import encode_pair, pad_id
+    from onnxstudio.core.text import pad_id, pair_windows
 
     assert source.tokenizer is not None and spec.shape is not None
     batch = spec.shape[0] if len(spec.shape) == 2 else 1
     taken = windows[:batch] if isinstance(batch, int) and batch > 0 else windows
     width = max(len(w.ids) for w in taken)
     if notes is not None:
-        total = len(encode_pair(source.tokenizer, *source.texts)[0])
+        total = len(pair_windows(source.tokenizer, *source.texts)[0].ids)  # the pair whole
         notes.append(f"input {spec.name!r}: the question and its context are {total} tokens, more than a row of "
                      f"{width}: {len(windows)} windows of the context, overlapping, a row each, as Hugging Face's "
                      "question-answering pipeline reads it (the answer: the best span of any)" + (

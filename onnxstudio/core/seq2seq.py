@@ -24,7 +24,7 @@ import numpy as np
 from onnxstudio.core.dtypes import numpy_dtype
 from onnxstudio.core.engine import Engine, SessionInfo
 from onnxstudio.core.errors import InputError
-from onnxstudio.core.generation import DecoderInputs, Generated, Sampling, decoder_inputs
+from onnxstudio.core.generation import DecoderInputs, Generated, Sampling, decoder_inputs, drain
 from onnxstudio.core.generation_config import start_tokens
 from onnxstudio.core.inputs import ConstantSource, build_input, dim_key
 from onnxstudio.core.inspection import inspect_model
@@ -87,12 +87,13 @@ def find_pair(model: str | Path, other: str | Path | None = None, report: Any = 
     missing or does not fit."""
     model = Path(model)
     report = report or inspect_model(model, shapes=False)
-    if states_input(report.inputs) is None and "decoder_with_past_model" in model.name:
+    reads_states = states_input(report.inputs) is not None
+    if not reads_states and "decoder_with_past_model" in model.name:
         for stem in ("decoder_model_merged", "decoder_model"):  # it needs their first run: they generate
             sibling = model.with_name(model.name.replace("decoder_with_past_model", stem, 1))
             if os.path.isfile(sibling):
                 return find_pair(sibling, other)
-    if states_input(report.inputs) is not None:  # the decoder: its encoder is the partner
+    if reads_states:  # the decoder: its encoder is the partner
         encoders = [Path(other)] if other else [p for p in partner_candidates(model, decoder=False) if os.path.isfile(p)]
         if not encoders:
             raise InputError(f"{model.name} is the decoder of an encoder-decoder (it reads encoder_hidden_states): "
@@ -206,14 +207,7 @@ def run_decoder(engine: Engine, pair: Seq2Seq, states: np.ndarray, encoder_feeds
     dec = decoder_inputs(report.inputs, report.outputs)
     mask = encoder_feeds.get(pair.encoder_mask) if pair.encoder_mask else None
     feeds = decoder_feeds(report.inputs, dec, pair, states, None if mask is None else np.asarray(mask), start)
-    steps = engine.generate_stream(feeds, dec, new_tokens, stop, sampling=sampling)
-    while True:
-        try:
-            tokens = next(steps)
-        except StopIteration as done:
-            return done.value
-        if on_tokens is not None:
-            on_tokens(tokens)
+    return drain(engine.generate_stream(feeds, dec, new_tokens, stop, sampling=sampling), on_tokens)
 
 
 def generate_pair(pair: Seq2Seq, config: SessionConfig, encoder_feeds: dict[str, Any], new_tokens: int,

@@ -132,18 +132,6 @@ def encode(path: str | Path, text: str) -> list[int]:
     return ids
 
 
-def encode_pair(path: str | Path, first: str, second: str) -> tuple[list[int], list[int], list[bool]]:
-    """A pair of texts as one row (a question and its context: BERT's [CLS] A [SEP] B [SEP]): its ids, each id's
-    segment (0 for the first text, 1 for the second, as the tokenizer's pair template gives them) and whether it is
-    a special token ([CLS], [SEP])."""
-    if not first or not second:
-        raise InputError("a pair of texts needs both: a question and its context")
-    tok = load_tokenizer(path)
-    with _guarded(f"the tokenizer {Path(path).name} failed on the texts"):
-        encoding = tok.encode(first, second)
-    return list(encoding.ids), list(encoding.type_ids), [bool(m) for m in encoding.special_tokens_mask]
-
-
 def max_length(path: str | Path) -> int | None:
     """The most tokens a row of the tokenizer's model takes, where its ``tokenizer_config.json`` says
     (``model_max_length``; transformers writes 1e30 for "no limit", which is no answer)."""

@@ -18,7 +18,7 @@ from onnxstudio.core.compare import CompareResult, CompareSpec, compare_runs, en
 from onnxstudio.core.each import EachRequest, run_each
 from onnxstudio.core.engine import BenchmarkResult, BenchmarkSpec, Engine, TimingBatch
 from onnxstudio.core.errors import StudioError
-from onnxstudio.core.generation import DecoderInputs, Generated, Sampling
+from onnxstudio.core.generation import DecoderInputs, Generated, Sampling, drain
 from onnxstudio.core.host import ChildHost, lower_priority
 from onnxstudio.core.inspection import ModelReport, count_parameters, report_structure
 from onnxstudio.core.loading import LoadedModel, load_structure
@@ -306,12 +306,7 @@ class EngineWorker(QObject):
             elif job.kind == "generate" and job.decoder is not None:
                 self.phase_changed.emit(job.request, "run")
                 steps = engine.generate_stream(job.feeds, job.decoder, job.runs, job.stop, sampling=job.sampling)
-                while True:
-                    try:
-                        self.generating.emit(job.request, next(steps))
-                    except StopIteration as done:
-                        self.generated.emit(job.request, done.value)
-                        break
+                self.generated.emit(job.request, drain(steps, lambda tokens: self.generating.emit(job.request, tokens)))
             elif job.kind == "benchmark":
                 phase = ""
                 for item in engine.benchmark(job.feeds, job.spec):

@@ -51,7 +51,6 @@ from onnxstudio.core.inputs import (
     defaults_hint,
     describe_source,
     model_dims,
-    picture_dims,
     texts_of,
 )
 from onnxstudio.core.inspection import ModelReport, inspect_model
@@ -59,7 +58,7 @@ from onnxstudio.core.loading import LoadedModel
 from onnxstudio.core.markdown_report import ReportParts, build_markdown
 from onnxstudio.core.providers import SessionConfig, display_name, spec_for
 from onnxstudio.core.reference import compare_outputs, reference_folders, reference_sources
-from onnxstudio.core.reproduce import bench_args, command, shell_line
+from onnxstudio.core.reproduce import bench_args, command, generate_args, shell_line
 from onnxstudio.core.seq2seq import PairRequest, Seq2Seq, find_pair
 from onnxstudio.core.sweep import SweepPoint, SweepRequest, sweepable_dims
 from onnxstudio.core.text import decode, tokenizer_beside
@@ -551,8 +550,8 @@ class Workspace(QWidget):
     def _own_dims(self, report: ModelReport) -> dict[str, int]:
         """The dims the model's own pipeline fixes: a text recogniser's line height, an Ultralytics export's
         imgsz, a Hugging Face model's picture size (its preprocessor_config.json's), as the command line sets them."""
-        return {**model_dims(report.inputs, report.metadata, report.outputs, report.producer_name),
-                **picture_dims(report.inputs, self.processor.size if self.processor is not None else None)}
+        return model_dims(report.inputs, report.metadata, report.outputs, report.producer_name,
+                          self.processor.size if self.processor is not None else None)
 
     def can_generate(self) -> bool:
         return self.decoder is not None or self.pair is not None
@@ -759,11 +758,7 @@ class Workspace(QWidget):
         if kind == "generate" and self.decoder is not None:  # the cache starts empty whatever its dims say
             dims = {k: v for k, v in dims.items() if k not in self.decoder.past_dims}
         if kind == "generate":
-            extra = ["--tokens", str(self._generated or 20)] + ["--ignore-eos"] * (not self._stop_at_end)
-            if not self._sampling.greedy:
-                extra += ["--temperature", f"{self._sampling.temperature:g}", "--seed", str(self._sampling.seed)]
-                extra += ["--top-k", str(self._sampling.top_k)] * (self._sampling.top_k > 0)
-                extra += ["--top-p", f"{self._sampling.top_p:g}"] * (self._sampling.top_p < 1)
+            extra = generate_args(self._generated or 20, self._sampling, self._stop_at_end)
         if kind == "bench":
             extra = bench_args(self.bench_settings.spec())
             sweep = self.bench_settings.sweep()
@@ -872,16 +867,15 @@ class Workspace(QWidget):
         """A question-answering head's answer, for its start and end outputs' headers: the span of the context
         that their scores pick, read through the tokenizer; {} for other models or a text that is no pair."""
         heads = answer_outputs(self.report.outputs) if self.report is not None else None
-        editor = next((e for e in self.inputs.editors if isinstance(s := e.source(), TextSource) and s.is_pair),
-                      None) if heads is not None else None
-        source = editor.source() if editor is not None else None
+        editor, source = next(((e, s) for e in self.inputs.editors if isinstance(s := e.source(), TextSource)
+                               and s.is_pair), (None, None)) if heads is not None else (None, None)
         values = {o.name: o.value for o in result.outputs}
-        if heads is None or not isinstance(source, TextSource) or not source.tokenizer or not all(
+        if heads is None or editor is None or source is None or not source.tokenizer or not all(
                 isinstance(values.get(h), np.ndarray) and values[h].size for h in heads):
             return {}
         try:
             found = read_answer(source.tokenizer, *source.texts, values[heads[0]], values[heads[1]],
-                                row_limit(editor.spec, source.tokenizer))  # type: ignore[union-attr]
+                                row_limit(editor.spec, source.tokenizer))
         except StudioError:
             return {}
         if found is None:
