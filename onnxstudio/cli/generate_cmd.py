@@ -6,14 +6,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from onnxstudio.cli.common import add_session_options, memory_limit, print_json, session_config
 from onnxstudio.cli.run_cmd import _labels, prepare
 from onnxstudio.core.engine import Engine
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.generation import Generated, Sampling, decoder_inputs, token_text
-from onnxstudio.core.generation_config import end_tokens
+from onnxstudio.core.generation_config import config_notes, end_tokens
 from onnxstudio.core.inspection import inspect_model
+from onnxstudio.core.logits_rules import RuleChoices
 from onnxstudio.core.seq2seq import Seq2Seq, find_pair, generate_pair
 from onnxstudio.core.text import decode, find_tokenizer
 
@@ -44,6 +46,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--top-p", type=float, default=1.0, metavar="P",
                    help="with --temperature: draw among the fewest best tokens whose probabilities reach P")
     p.add_argument("--seed", type=int, default=0, help="with --temperature: the random generator's seed (default 0)")
+    p.add_argument("--repetition-penalty", type=float, metavar="P",
+                   help="divide the score of a token already in the sequence by P (multiply it where negative), as "
+                        "transformers does; by default the generation_config.json's repetition_penalty, else 1 (off)")
+    p.add_argument("--no-repeat-ngram", type=int, metavar="N",
+                   help="never give an N-gram twice; by default the generation_config.json's no_repeat_ngram_size, "
+                        "else 0 (off)")
+    p.add_argument("--no-config-rules", action="store_true",
+                   help="ignore the rules the generation_config.json sets on the scores (suppressed and banned "
+                        "tokens, minimum length, the end forced at the last token, repetition penalty)")
     p.add_argument("--labels", metavar="FILE", help="the tokens' strings (a tokenizer.json, vocab.json or "
                    "vocab.txt); by default a tokenizer shipped beside the model")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -55,8 +66,15 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--tokens must be between 1 and 100000, not {args.tokens}")
     if not (args.temperature >= 0 and args.top_k >= 0 and 0 < args.top_p <= 1):
         raise InputError("--temperature and --top-k must be 0 or more, --top-p above 0 and at most 1")
-    args.sampling = Sampling(args.temperature, args.top_k, args.top_p, args.seed)
+    if args.repetition_penalty is not None and not 0 < args.repetition_penalty <= 100:
+        raise InputError(f"--repetition-penalty must be above 0 and at most 100, not {args.repetition_penalty:g}")
+    if args.no_repeat_ngram is not None and not 0 <= args.no_repeat_ngram <= 64:
+        raise InputError(f"--no-repeat-ngram must be between 0 and 64, not {args.no_repeat_ngram}")
+    choices = RuleChoices(not args.no_config_rules, args.repetition_penalty, args.no_repeat_ngram)
     pair = find_pair(args.model, args.partner)
+    decoder = pair.decoder if pair is not None else args.model
+    args.sampling = Sampling(args.temperature, args.top_k, args.top_p, args.seed, choices.resolve(decoder))
+    args.config_notes = config_notes(decoder)
     if pair is not None:
         return _run_pair(args, pair)
     if args.start:
@@ -79,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     readable = bool(vocab or tokenizer)
     if args.json:
         print_json({"model": args.model, "providers": list(info.providers), "session_create_ms": info.create_ms,
-                    "inputs": inputs, **result.to_dict(), "sampling": args.sampling.to_dict(),
+                    "inputs": inputs, **result.to_dict(), **_choice(args.sampling),
                     "text": texts if readable else None, "notes": notes})
         return 0
     for note in notes:
@@ -95,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _stop_ids(args: argparse.Namespace, model: str | Path, notes: list[str]) -> list[int]:
     """--stop, else the end-of-text ids the model's config names (said in a note); none with --ignore-eos."""
+    notes.extend(args.config_notes)
     if args.ignore_eos:
         return []
     if args.stop:
@@ -111,6 +130,9 @@ def _print_decoding(result: Generated, read: str, texts: list[str] | None, sampl
     were chosen where not greedily, the tokens and their texts."""
     if not sampling.greedy:
         print(f"choice      {sampling.describe()}")
+    if sampling.rules is not None and sampling.rules.active:
+        source = f" ({sampling.rules.source})" if sampling.rules.source else ""
+        print(f"rules       {sampling.rules.describe()}{source}")
     if not result.cache:
         print(f"cache       none: each run reads {read} (its time grows with them)")
     if result.token_ms:
@@ -149,7 +171,7 @@ def _run_pair(args: argparse.Namespace, pair: Seq2Seq) -> int:
                     "session_create_ms": result.decoder_session.create_ms,
                     "encoder_providers": list(result.encoder_session.providers),
                     "encoder_session_create_ms": result.encoder_session.create_ms, "inputs": inputs,
-                    "start": start, "start_from": said, **generated.to_dict(), "sampling": args.sampling.to_dict(),
+                    "start": start, "start_from": said, **generated.to_dict(), **_choice(args.sampling),
                     "text": texts if readable else None, "notes": notes})
         return 0
     for note in notes:
@@ -162,3 +184,11 @@ def _run_pair(args: argparse.Namespace, pair: Seq2Seq) -> int:
     print(f"start       {start} x {len(generated.prompt)} ({said}): first token {generated.prefill_ms:.2f} ms")
     _print_decoding(generated, "every token so far", texts if readable else None, args.sampling)
     return 0
+
+
+def _choice(sampling: Sampling) -> dict[str, Any]:
+    """``--json``'s ``sampling`` (how each token was chosen) and ``rules`` (what shaped the scores first; null where
+    nothing did)."""
+    rules = sampling.rules if sampling.rules is not None and sampling.rules.active else None
+    return {"sampling": {k: v for k, v in sampling.to_dict().items() if k != "rules"},
+            "rules": rules.to_dict() if rules is not None else None}

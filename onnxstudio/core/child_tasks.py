@@ -861,7 +861,7 @@ def generate(ctx: ChildContext, feeds: dict[str, Any], decoder: dict[str, Any], 
         return dict(zip(names, values, strict=True)), (time.perf_counter_ns() - t0) / 1e6
 
     steps = generate_steps(step, feeds, DecoderInputs(**decoder), new_tokens, stop or (),
-                           Sampling(**sampling) if sampling else None)
+                           Sampling.from_dict(sampling) if sampling else None)
     pending: list[list[int]] = []
     sent = time.monotonic()
     while True:

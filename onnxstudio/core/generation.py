@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from onnxstudio.core.errors import InputError
+from onnxstudio.core.logits_rules import Rules
 from onnxstudio.core.values import ValueSpec
 
 _INTEGERS = ("int32", "int64")
@@ -148,6 +149,12 @@ class Sampling:
     top_k: int = 0
     top_p: float = 1.0
     seed: int = 0
+    rules: Rules | None = None  # the scores shaped first, as the model's generation_config.json says
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sampling:
+        rules = data.get("rules")
+        return cls(**{**data, "rules": Rules.from_dict(rules) if rules is not None else None})
 
     @property
     def greedy(self) -> bool:
@@ -155,6 +162,12 @@ class Sampling:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def shaped(self, scores: np.ndarray, history: Callable[[], np.ndarray], step: int, last: bool) -> np.ndarray:
+        """``scores`` [batch, vocabulary] after the rules (see :meth:`Rules.apply`; ``history`` gives the sequence
+        so far, built only where a rule reads it)."""
+        return scores if self.rules is None or not self.rules.active else \
+            self.rules.apply(scores, history(), step, last)
 
     def describe(self) -> str:
         if self.greedy:
@@ -242,7 +255,10 @@ def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
         outputs, ms = run(feeds)
         times.append(ms)
         scores = np.asarray(outputs[dec.logits], dtype=np.float32)
-        best = choose(scores[:, -1, :] if scores.ndim == 3 else scores, sampling, rng)  # or the last token's alone
+        scores = scores[:, -1, :] if scores.ndim == 3 else scores  # or the last token's alone
+        if sampling is not None:
+            scores = sampling.shaped(scores, lambda: _history(ids, tokens), step, step == new_tokens - 1)
+        best = choose(scores, sampling, rng)
         tokens.append(best)
         yield best
         done |= np.isin(best, list(stop))
@@ -267,6 +283,11 @@ def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
             feeds[dec.cache_position] = np.array([length], dtype=feeds[dec.cache_position].dtype)
     new = np.stack(tokens, axis=1) if tokens else np.zeros((batch, 0), np.int64)
     return Generated(prompts or ids.tolist(), new.tolist(), times[0] if times else 0.0, times[1:])
+
+
+def _history(prompt: np.ndarray, tokens: list[np.ndarray]) -> np.ndarray:
+    """The sequence so far of every row: its prompt (after the padding on its left) and the new tokens."""
+    return np.concatenate([prompt, np.stack(tokens, axis=1)], axis=1) if tokens else prompt
 
 
 def _left_padded(feeds: dict[str, Any], dec: DecoderInputs) -> list[list[int]] | None:
@@ -341,7 +362,9 @@ def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
             raise InputError("generate: this model is no causal decoder: its scores for the prompt changed when a "
                              "token was added (a bidirectional encoder, as a fill-mask head is)")
         before = scores[:, -_COMPARED:].copy()  # the last tokens' scores are enough (a whole LLM's run is not kept)
-        best = choose(scores[:, -1, :], sampling, rng)
+        last = scores[:, -1, :] if sampling is None else \
+            sampling.shaped(scores[:, -1, :], lambda s=sequence: s, step, step == new_tokens - 1)
+        best = choose(last, sampling, rng)
         tokens.append(best)
         yield best
         done |= np.isin(best, list(stop))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from onnxstudio.core.logits_rules import Rules
 from onnxstudio.core.text import nearest_file
 
 _CONFIGS = ("generation_config.json", "config.json")
@@ -69,3 +70,30 @@ def start_tokens(decoder: str | Path) -> tuple[list[int], list[int], str]:
         return ids, _ends(config), name
     return [0], [], ""
 
+
+
+def generation_rules(model: str | Path) -> Rules:
+    """The rules on the scores that the model's ``generation_config.json`` sets (its ``config.json``'s where it
+    has none, as transformers reads them): :class:`~onnxstudio.core.logits_rules.Rules`."""
+    found = next(_configs(model), None)
+    return Rules() if found is None else Rules.from_config(found[1], found[0])
+
+
+def config_notes(model: str | Path) -> list[str]:
+    """What the model's config asks of generation that is not done here: beam search, drawing by default."""
+    found = next(_configs(model), None)
+    if found is None:
+        return []
+    name, config = found
+    notes = []
+    beams = config.get("num_beams")
+    if isinstance(beams, int) and not isinstance(beams, bool) and beams > 1:
+        notes.append(f"{name} asks for beam search ({beams} beams); tokens here are chosen one path at a time, so "
+                     "the text may differ from transformers' generate")
+    if config.get("do_sample") is True:
+        temperature = config.get("temperature")
+        said = f" at temperature {temperature:g}" if isinstance(temperature, (int, float)) and \
+            not isinstance(temperature, bool) else ""
+        notes.append(f"{name} draws tokens by default{said}; here they are the best scored unless a temperature "
+                     "is given")
+    return notes

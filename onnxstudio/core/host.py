@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -87,6 +88,11 @@ class _Phase:
     since: float = 0.0
 
 
+def _unlink_quietly(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
 class ChildHost:
     """One child process, kept warm between calls; one call at a time."""
 
@@ -105,6 +111,7 @@ class ChildHost:
         self._phase = _Phase()
         self.peak_rss = 0
         self._log_path: str | None = None
+        self._log_removal: weakref.finalize | None = None  # the log removed even if close() is never called
 
     # -- lifecycle ---------------------------------------------------------------------------------------
     @property
@@ -123,6 +130,7 @@ class ChildHost:
         self._remove_log()
         fd, self._log_path = tempfile.mkstemp(prefix="onnxstudio-child-", suffix=".log")
         os.close(fd)
+        self._log_removal = weakref.finalize(self, _unlink_quietly, self._log_path)
         proc = self._ctx.Process(target=_child_main, args=(child_conn, self._cancel_flag, self._log_path,
                                                            self.background),
                                  name="onnxstudio-child", daemon=True)
@@ -149,10 +157,9 @@ class ChildHost:
             self._conn = None
 
     def _remove_log(self) -> None:
-        if self._log_path:
-            with contextlib.suppress(OSError):
-                os.unlink(self._log_path)
-            self._log_path = None
+        if self._log_removal is not None:
+            self._log_removal()  # once: a finalizer runs at most once
+        self._log_removal, self._log_path = None, None
 
     def last_log_line(self) -> str:
         """The last line native code wrote to stderr in the child (an assertion, a fatal error)."""

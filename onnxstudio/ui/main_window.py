@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from onnxstudio.core.errors import StudioError
+from onnxstudio.core.generation_config import config_notes, generation_rules
 from onnxstudio.core.imaging import IMAGE_EXTENSIONS
 from onnxstudio.core.inputs import ARRAY_SUFFIXES
 from onnxstudio.core.inspection import ModelReport
@@ -510,12 +511,15 @@ class MainWindow(QMainWindow):
     def generate(self) -> None:
         if not self.current_path:
             return
-        dialog = GenerateDialog(self.settings.generate_tokens(), *self.settings.generate_options(), parent=self)
+        decoder = self.workspace.decoder_path()
+        dialog = GenerateDialog(self.settings.generate_tokens(), *self.settings.generate_options(),
+                                model_rules=generation_rules(decoder) if decoder else None,
+                                notes=tuple(config_notes(decoder)) if decoder else (), parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             tokens, sampling, stop_at_end = dialog.tokens.value(), dialog.sampling(), dialog.stop_at_end.isChecked()
             self.settings.set_generate_tokens(tokens)
-            self.settings.set_generate_options(sampling, stop_at_end)
-            self.workspace.generate(tokens, sampling, stop_at_end)
+            self.settings.set_generate_options(sampling, stop_at_end, dialog.choices())
+            self.workspace.generate(tokens, sampling, stop_at_end, dialog.choices())
 
     def export_report(self) -> None:
         if not self.current_path:

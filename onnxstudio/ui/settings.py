@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings
 
 from onnxstudio.core.generation import Sampling
+from onnxstudio.core.logits_rules import RuleChoices
 
 SCHEMA_VERSION = 1
 MAX_RECENT = 10
@@ -158,9 +159,10 @@ class Settings:
     def set_generate_tokens(self, tokens: int) -> None:
         self._set("run/generate_tokens", str(int(tokens)))
 
-    def generate_options(self) -> tuple[Sampling, bool]:
-        """How Run → Generate text chose its tokens last, and whether the end-of-text token stopped it (greedy and
-        yes to begin with; values out of range fall back to those)."""
+    def generate_options(self) -> tuple[Sampling, bool, RuleChoices]:
+        """How Run → Generate text chose its tokens last, whether the end-of-text token stopped it and what it
+        made of the model's rules on the scores (greedy, yes and the model's to begin with; values out of range
+        fall back to those)."""
         saved = self._json("run/generate_options", {})
         try:
             sampling = Sampling(float(saved.get("temperature", 0.0)), int(saved.get("top_k", 0)),
@@ -170,10 +172,24 @@ class Settings:
         if not (0 <= sampling.temperature <= 10 and sampling.top_k >= 0 and 0 < sampling.top_p <= 1
                 and 0 <= sampling.seed < 2**31):
             sampling = Sampling()
-        return sampling, saved.get("stop_at_end", True) is not False
+        try:
+            penalty, ngram = saved.get("repetition_penalty"), saved.get("no_repeat_ngram")
+            choices = RuleChoices(saved.get("follow_config", True) is not False,
+                                  None if penalty is None else float(penalty), None if ngram is None else int(ngram))
+        except (TypeError, ValueError, AttributeError):
+            choices = RuleChoices()
+        if not ((choices.repetition_penalty is None or 0 < choices.repetition_penalty <= 100) and
+                (choices.no_repeat_ngram is None or 0 <= choices.no_repeat_ngram <= 64)):
+            choices = RuleChoices()
+        return sampling, saved.get("stop_at_end", True) is not False, choices
 
-    def set_generate_options(self, sampling: Sampling, stop_at_end: bool) -> None:
-        self._set("run/generate_options", json.dumps({**sampling.to_dict(), "stop_at_end": bool(stop_at_end)}))
+    def set_generate_options(self, sampling: Sampling, stop_at_end: bool, choices: RuleChoices | None = None
+                             ) -> None:
+        choices = choices or RuleChoices()
+        self._set("run/generate_options", json.dumps({
+            "temperature": sampling.temperature, "top_k": sampling.top_k, "top_p": sampling.top_p,
+            "seed": sampling.seed, "stop_at_end": bool(stop_at_end), "follow_config": choices.follow_config,
+            "repetition_penalty": choices.repetition_penalty, "no_repeat_ngram": choices.no_repeat_ngram}))
 
     def language(self) -> str:
         value = self._str("ui/language", "system")

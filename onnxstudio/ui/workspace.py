@@ -55,6 +55,7 @@ from onnxstudio.core.inputs import (
 )
 from onnxstudio.core.inspection import ModelReport, inspect_model
 from onnxstudio.core.loading import LoadedModel
+from onnxstudio.core.logits_rules import RuleChoices
 from onnxstudio.core.markdown_report import ReportParts, build_markdown
 from onnxstudio.core.providers import SessionConfig, display_name, spec_for
 from onnxstudio.core.reference import compare_outputs, reference_folders, reference_sources
@@ -110,6 +111,7 @@ class Workspace(QWidget):
         self._generated = 0  # the tokens of the generation the outputs show (0: they show a run)
         self._streamed: list[list[int]] = []  # a generation under way: its new tokens so far, [step][row]
         self._sampling, self._stop_at_end = Sampling(), True  # how the last generation chose and ended
+        self._choices = RuleChoices()  # what it made of the model's rules on the scores
         self._job_model = ""  # the model of the job in flight (a new model may open meanwhile)
         self._config = SessionConfig()
         self.history = RunHistory()
@@ -524,12 +526,23 @@ class Workspace(QWidget):
             return False
         return self.controller.save_optimized(self.model_path, config, target)
 
-    def generate(self, tokens: int, sampling: Sampling | None = None, stop_at_end: bool = True) -> bool:
-        """Greedy generation of ``tokens`` tokens with a decoder's cache (:mod:`onnxstudio.core.generation`): the
-        inputs' sources and dims on the left, the cache empty to begin."""
-        if self.loaded is None or self.report is None:
+    def decoder_path(self) -> str | None:
+        """The decoder that Generate text runs (an encoder-decoder's, where the model open is one's half)."""
+        if self.pair is not None:
+            return str(self.pair.decoder)
+        return self.model_path if self.decoder is not None else None
+
+    def generate(self, tokens: int, sampling: Sampling | None = None, stop_at_end: bool = True,
+                 choices: RuleChoices | None = None) -> bool:
+        """Generation of ``tokens`` tokens with a decoder's cache (:mod:`onnxstudio.core.generation`): the inputs'
+        sources and dims on the left, the cache empty to begin; the scores shaped by the rules of the model's
+        generation config as ``choices`` say, each token then chosen as ``sampling`` says."""
+        decoder = self.decoder_path() or self.model_path
+        if self.loaded is None or self.report is None or not decoder:
             return False
-        self._sampling, self._stop_at_end = sampling or Sampling(), stop_at_end
+        self._choices = choices or RuleChoices()
+        self._sampling = replace(sampling or Sampling(), rules=self._choices.resolve(decoder))
+        self._stop_at_end = stop_at_end
         if self.pair is not None:
             return self._generate_pair(self.pair, tokens)
         try:
@@ -612,6 +625,12 @@ class Workspace(QWidget):
                 float(np.median(result.token_ms)), result.tokens_per_s)
         if not result.cache:
             speed += self.tr(" (no key/value cache: each run reads the whole sequence so far)")
+        chosen = [self._sampling.describe()] * (not self._sampling.greedy)
+        rules = self._sampling.rules
+        if rules is not None and rules.active:
+            chosen.append(rules.describe() + (f" ({rules.source})" if rules.source else ""))
+        if chosen:
+            speed += self.tr("; {0}").format("; ".join(chosen))
         self.outputs.set_check(f"{speed}" + (f": {text}" if text else ""), True)
         self._generated = self._tokens  # the outputs shown are generated ones (Copy command line: generate)
         self.tabs.setCurrentWidget(self.outputs)
@@ -758,7 +777,7 @@ class Workspace(QWidget):
         if kind == "generate" and self.decoder is not None:  # the cache starts empty whatever its dims say
             dims = {k: v for k, v in dims.items() if k not in self.decoder.past_dims}
         if kind == "generate":
-            extra = generate_args(self._generated or 20, self._sampling, self._stop_at_end)
+            extra = generate_args(self._generated or 20, self._sampling, self._stop_at_end) + self._choices.args()
         if kind == "bench":
             extra = bench_args(self.bench_settings.spec())
             sweep = self.bench_settings.sweep()

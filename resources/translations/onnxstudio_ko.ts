@@ -1981,6 +1981,10 @@
       <translation>생성 중: 지금까지 토큰 {0}개</translation>
     </message>
     <message>
+      <source>; {0}</source>
+      <translation>; {0}</translation>
+    </message>
+    <message>
       <source>Generation</source>
       <translation>생성</translation>
     </message>
@@ -2713,6 +2717,42 @@
     <message>
       <source>Generate text</source>
       <translation>텍스트 생성</translation>
+    </message>
+    <message>
+      <source>Follow the rules of the model&apos;s generation config</source>
+      <translation>모델 생성 설정의 규칙 따르기</translation>
+    </message>
+    <message>
+      <source>{0}: {1}</source>
+      <translation>{0}: {1}</translation>
+    </message>
+    <message>
+      <source>The model&apos;s config sets no rules on the scores</source>
+      <translation>모델 설정에 점수 규칙이 없습니다</translation>
+    </message>
+    <message>
+      <source>As transformers&apos; generate applies them: suppressed and banned tokens, a minimum length, the end forced at the last token, a repetition penalty, no repeated n-grams</source>
+      <translation>transformers의 generate가 적용하는 대로: 억제·금지 토큰, 최소 길이, 마지막 토큰에서 강제 종료, 반복 페널티, n-gram 반복 금지</translation>
+    </message>
+    <message>
+      <source>the model&apos;s</source>
+      <translation>모델 설정</translation>
+    </message>
+    <message>
+      <source>A token already in the text: its score divided by this (1: off)</source>
+      <translation>이미 텍스트에 있는 토큰: 점수를 이 값으로 나눔 (1: 끔)</translation>
+    </message>
+    <message>
+      <source>No run of this many tokens twice in the text (0: off)</source>
+      <translation>이 길이의 토큰 연속을 텍스트에 두 번 쓰지 않음 (0: 끔)</translation>
+    </message>
+    <message>
+      <source>Repetition penalty:</source>
+      <translation>반복 페널티:</translation>
+    </message>
+    <message>
+      <source>No repeated n-grams:</source>
+      <translation>n-gram 반복 금지:</translation>
     </message>
     <message>
       <source>0 (greedy: the best token each step)</source>

@@ -143,11 +143,26 @@ def test_generate_tokens_with_a_decoders_cache(tmp_path: Path) -> None:
     drawn = [json.loads(cli("generate", str(p), "-i", "input_ids=[[1, 2, 3]]", "-n", "5", "--ignore-eos", "--json",
                             "--temperature", "2", "--top-k", "5", "--seed", "4").stdout) for _ in range(2)]
     assert drawn[0]["tokens"] == drawn[1]["tokens"] and len(drawn[0]["tokens"][0]) == 5  # the seed's tokens
-    assert drawn[0]["sampling"] == {"temperature": 2.0, "top_k": 5, "top_p": 1.0, "seed": 4}
+    assert drawn[0]["sampling"] == {"temperature": 2.0, "top_k": 5, "top_p": 1.0, "seed": 4} and drawn[0]["rules"] is None
     text = cli("generate", str(p), "-i", "input_ids=[[1, 2, 3]]", "-n", "2", "--temperature", "0.7").stdout
     assert "choice      sampled: temperature 0.7, seed 0" in text
     bad = cli("generate", str(p), "--top-p", "1.5", check=False)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "--top-p above 0 and at most 1" in bad.stderr
+    first = data["tokens"][0][0]  # the config's rules: the greedy first token suppressed, the end forced last
+    (tmp_path / "onnx" / "generation_config.json").write_text(json.dumps(
+        {"eos_token_id": 9, "forced_eos_token_id": 9, "suppress_tokens": [first], "num_beams": 4}))
+    ruled = json.loads(cli("generate", str(p), "-i", "input_ids=[[1, 2, 3]]", "-n", "5", "--json").stdout)
+    assert first not in ruled["tokens"][0] and ruled["tokens"][0][-1] == 9
+    assert ruled["rules"]["suppress"] == [first] and ruled["rules"]["source"] == "generation_config.json"
+    assert any("asks for beam search (4 beams)" in n for n in ruled["notes"])
+    text = cli("generate", str(p), "-i", "input_ids=[[1, 2, 3]]", "-n", "5", "--repetition-penalty", "1.5").stdout
+    assert ("rules       repetition penalty 1.5, the end forced at the last token, 1 tokens suppressed "
+            "(generation_config.json)") in text
+    plain = json.loads(cli("generate", str(p), "-i", "input_ids=[[1, 2, 3]]", "-n", "5", "--ignore-eos",
+                           "--no-config-rules", "--json").stdout)
+    assert plain["tokens"] == data["tokens"] and plain["rules"] is None
+    bad = cli("generate", str(p), "--no-repeat-ngram", "-1", check=False)
+    assert bad.returncode == 2 and bad.stderr.strip() == "error: --no-repeat-ngram must be between 0 and 64, not -1"
     lm = models.causal_lm_model(tmp_path / "lm.onnx")  # no cache: each run reads the sequence so far
     text = cli("generate", str(lm), "--input", "input_ids=[[1, 2, 3]]", "-n", "4").stdout
     assert "cache       none: each run reads the prompt and every token so far" in text and "tokens/s" in text

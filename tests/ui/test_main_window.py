@@ -1122,6 +1122,17 @@ def test_generate_text_with_a_decoders_cache(qtbot, window: MainWindow, tmp_path
         wait_idle(qtbot, window)
         drawn.append(ws.outputs.result.outputs[0].value.tolist())
     assert drawn[0] == drawn[1] and "--temperature 3 --seed 5" in ws.command_line()[0]
+    from onnxstudio.core.logits_rules import RuleChoices
+
+    first = int(generated.value[0, 0])  # the config's rules: its greedy first token suppressed, a penalty chosen
+    (tmp_path / "onnx" / "generation_config.json").write_text(json.dumps({"suppress_tokens": [first]}))
+    ws.outputs.clear()
+    assert ws.generate(4, stop_at_end=False, choices=RuleChoices(True, 1.4))
+    qtbot.waitUntil(lambda: ws.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+    assert first not in ws.outputs.result.outputs[0].value.tolist()[0]
+    assert "; repetition penalty 1.4, 1 tokens suppressed (generation_config.json)" in ws.outputs.check.text()
+    assert ws.command_line()[0].endswith("--ignore-eos --repetition-penalty 1.4")
     ws._streamed = []  # a generation under way: its text so far above the outputs, a few times a second
     ws.controller.generating.emit([[4], [5]])
     assert ws.outputs.header.text() == "Generating: 2 tokens so far ' France is'"
