@@ -12,7 +12,7 @@ from onnxstudio.cli.common import add_session_options, memory_limit, print_json,
 from onnxstudio.cli.run_cmd import _labels, prepare
 from onnxstudio.core.engine import Engine
 from onnxstudio.core.errors import InputError
-from onnxstudio.core.generation import Generated, Sampling, decoder_inputs, token_text
+from onnxstudio.core.generation import Generated, Sampling, decoder_inputs, token_text, with_rules
 from onnxstudio.core.generation_config import config_notes, end_tokens
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.logits_rules import RuleChoices
@@ -22,7 +22,7 @@ from onnxstudio.core.text import decode, find_tokenizer
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("generate", help="generate tokens with a text decoder and its key/value cache "
-                                               "(greedy), timing the prompt and each new token")
+                                               "(greedy, drawn or by beam search), timing the prompt and each new token")
     p.add_argument("model", help="path to a .onnx file: a decoder exported with its cache (past_key_values.N.key), "
                    "or an encoder-decoder's encoder or decoder (encoder_model.onnx, decoder_model_merged.onnx)")
     add_session_options(p)
@@ -52,6 +52,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--no-repeat-ngram", type=int, metavar="N",
                    help="never give an N-gram twice; by default the generation_config.json's no_repeat_ngram_size, "
                         "else 0 (off)")
+    p.add_argument("--beams", type=int, metavar="N",
+                   help="beam search with N beams, as transformers' generate does it; by default the "
+                        "generation_config.json's num_beams (with its length_penalty and early_stopping), else 1")
     p.add_argument("--no-config-rules", action="store_true",
                    help="ignore the rules the generation_config.json sets on the scores (suppressed and banned "
                         "tokens, minimum length, the end forced at the last token, repetition penalty)")
@@ -70,11 +73,14 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--repetition-penalty must be above 0 and at most 100, not {args.repetition_penalty:g}")
     if args.no_repeat_ngram is not None and not 0 <= args.no_repeat_ngram <= 64:
         raise InputError(f"--no-repeat-ngram must be between 0 and 64, not {args.no_repeat_ngram}")
-    choices = RuleChoices(not args.no_config_rules, args.repetition_penalty, args.no_repeat_ngram)
+    if args.beams is not None and not 1 <= args.beams <= 64:
+        raise InputError(f"--beams must be between 1 and 64, not {args.beams}")
+    choices = RuleChoices(not args.no_config_rules, args.repetition_penalty, args.no_repeat_ngram, args.beams)
     pair = find_pair(args.model, args.partner)
     decoder = pair.decoder if pair is not None else args.model
-    args.sampling = Sampling(args.temperature, args.top_k, args.top_p, args.seed, choices.resolve(decoder))
-    args.config_notes = config_notes(decoder)
+    args.sampling, left_out = with_rules(Sampling(args.temperature, args.top_k, args.top_p, args.seed),
+                                         choices.resolve(decoder), args.beams is not None)
+    args.config_notes = config_notes(decoder) + left_out
     if pair is not None:
         return _run_pair(args, pair)
     if args.start:
@@ -130,9 +136,12 @@ def _print_decoding(result: Generated, read: str, texts: list[str] | None, sampl
     were chosen where not greedily, the tokens and their texts."""
     if not sampling.greedy:
         print(f"choice      {sampling.describe()}")
-    if sampling.rules is not None and sampling.rules.active:
-        source = f" ({sampling.rules.source})" if sampling.rules.source else ""
-        print(f"rules       {sampling.rules.describe()}{source}")
+    rules = sampling.rules
+    source = f" ({rules.source})" if rules is not None and rules.source else ""
+    if rules is not None and rules.num_beams > 1:
+        print(f"search      {rules.describe_search()}{source}")
+    if rules is not None and rules.active:
+        print(f"rules       {rules.describe()}{source}")
     if not result.cache:
         print(f"cache       none: each run reads {read} (its time grows with them)")
     if result.token_ms:
@@ -189,6 +198,7 @@ def _run_pair(args: argparse.Namespace, pair: Seq2Seq) -> int:
 def _choice(sampling: Sampling) -> dict[str, Any]:
     """``--json``'s ``sampling`` (how each token was chosen) and ``rules`` (what shaped the scores first; null where
     nothing did)."""
-    rules = sampling.rules if sampling.rules is not None and sampling.rules.active else None
+    rules = sampling.rules if sampling.rules is not None and (sampling.rules.active or sampling.rules.num_beams > 1) \
+        else None
     return {"sampling": {k: v for k, v in sampling.to_dict().items() if k != "rules"},
             "rules": rules.to_dict() if rules is not None else None}

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, TypeVar
 
 import numpy as np
 
+from onnxstudio.core.beam_search import BeamSearch
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.logits_rules import Rules
 from onnxstudio.core.values import ValueSpec
@@ -177,6 +178,18 @@ class Sampling:
         return "sampled: " + ", ".join(parts)
 
 
+def with_rules(sampling: Sampling, rules: Rules, beams_asked: bool = False) -> tuple[Sampling, list[str]]:
+    """``sampling`` with ``rules``, and a note where they changed: beams a config asks for are left out when
+    tokens are drawn (beams asked for with a temperature are an InputError)."""
+    if sampling.greedy or rules.num_beams <= 1:
+        return replace(sampling, rules=rules), []
+    if beams_asked:
+        raise InputError("beam search keeps the best beams: it draws no tokens (a temperature of 0, or 1 beam)")
+    note = (f"{rules.source or 'the config'} asks for beam search ({rules.num_beams} beams): left out, as tokens "
+            "are drawn here")
+    return replace(sampling, rules=replace(rules, num_beams=1)), [note]
+
+
 def choose(scores: np.ndarray, sampling: Sampling | None, rng: np.random.Generator | None = None) -> np.ndarray:
     """The next token of every row from its scores [batch, vocabulary], as ``sampling`` says (greedy where None)."""
     if sampling is None or sampling.greedy:
@@ -230,8 +243,9 @@ def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
     shows the text as it grows."""
     feeds = dict(feeds)
     prompts = _left_padded(feeds, dec)  # prompts of different lengths: padded on the left, their mask 0 there
+    search = _beam_search(feeds, dec, new_tokens, stop, sampling)  # None: one path
     if not dec.cache:
-        return (yield from _without_cache(run, feeds, dec, new_tokens, stop, prompts, sampling))
+        return (yield from _without_cache(run, feeds, dec, new_tokens, stop, prompts, sampling, search))
     rng = np.random.default_rng(sampling.seed) if sampling is not None else None
     ids = np.asarray(feeds[dec.ids])
     batch, prompt = ids.shape
@@ -256,19 +270,27 @@ def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
         times.append(ms)
         scores = np.asarray(outputs[dec.logits], dtype=np.float32)
         scores = scores[:, -1, :] if scores.ndim == 3 else scores  # or the last token's alone
-        if sampling is not None:
-            scores = sampling.shaped(scores, lambda: _history(ids, tokens), step, step == new_tokens - 1)
-        best = choose(scores, sampling, rng)
-        tokens.append(best)
-        yield best
-        done |= np.isin(best, list(stop))
+        rows = None  # the running row each next one continues (beam search)
+        if search is not None:
+            took = search.step(scores, step)
+            best, rows = took.tokens, took.rows
+            done[:] = took.done
+        else:
+            if sampling is not None:
+                scores = sampling.shaped(scores, lambda: _history(ids, tokens), step, step == new_tokens - 1)
+            best = choose(scores, sampling, rng)
+            tokens.append(best)
+            yield best
+            done |= np.isin(best, list(stop))
         if done.all() or step == new_tokens - 1:
             break
         length += feeds[dec.ids].shape[1]
         feeds[dec.ids] = best[:, None].astype(ids.dtype)
         for name, present in dec.cache.items():
             if step == 0 or name not in dec.once:
-                feeds[name] = outputs[present]
+                feeds[name] = outputs[present] if rows is None else np.take(outputs[present], rows, axis=0)
+        if mask is not None and rows is not None:
+            mask = mask[rows]
         if mask is not None:  # padded prompts: each row's next position is its own count of tokens
             mask = np.concatenate([mask, np.ones((batch, 1), mask.dtype)], axis=1)
             feeds[dec.mask] = mask
@@ -281,8 +303,39 @@ def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
             feeds[dec.cache_branch] = np.array([True])
         if dec.cache_position is not None:
             feeds[dec.cache_position] = np.array([length], dtype=feeds[dec.cache_position].dtype)
+    if search is not None:
+        return Generated(prompts or search.prompt.tolist(), _rectangular(search.best(), stop),
+                         times[0] if times else 0.0, times[1:])
     new = np.stack(tokens, axis=1) if tokens else np.zeros((batch, 0), np.int64)
     return Generated(prompts or ids.tolist(), new.tolist(), times[0] if times else 0.0, times[1:])
+
+
+def _beam_search(feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int, stop: Sequence[int],
+                 sampling: Sampling | None) -> BeamSearch | None:
+    """The search of the beams the rules ask for (None for one path), every row of ``feeds`` that has the batch
+    first repeated for each of its beams (the decoder then runs them all at once)."""
+    rules = sampling.rules if sampling is not None else None
+    if rules is None or rules.num_beams <= 1:
+        return None
+    if not sampling.greedy:
+        raise InputError("beam search keeps the best beams: it draws no tokens (a temperature of 0, or 1 beam)")
+    ids = np.asarray(feeds[dec.ids])
+    batch = ids.shape[0]
+    single = {dec.cache_branch, dec.cache_position}
+    for name, value in list(feeds.items()):
+        value = np.asarray(value)
+        if name not in single and value.ndim >= 2 and value.shape[0] == batch:
+            feeds[name] = np.repeat(value, rules.num_beams, axis=0)
+    return BeamSearch(ids, rules.num_beams, new_tokens, tuple(stop), rules, rules.length_penalty,
+                      rules.early_stopping)
+
+
+def _rectangular(rows: list[list[int]], stop: Sequence[int]) -> list[list[int]]:
+    """Rows of different lengths (beams that ended apart) padded with the end-of-text id, as transformers pads
+    them."""
+    width = max(map(len, rows), default=0)
+    fill = stop[0] if stop else 0
+    return [row + [fill] * (width - len(row)) for row in rows]
 
 
 def _history(prompt: np.ndarray, tokens: list[np.ndarray]) -> np.ndarray:
@@ -325,8 +378,8 @@ def _mask_positions(mask: np.ndarray) -> np.ndarray:
 
 
 def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int,
-                   stop: Sequence[int], prompts: list[list[int]] | None = None, sampling: Sampling | None = None
-                   ) -> Generator[np.ndarray, None, Generated]:
+                   stop: Sequence[int], prompts: list[list[int]] | None = None, sampling: Sampling | None = None,
+                   search: BeamSearch | None = None) -> Generator[np.ndarray, None, Generated]:
     """Generation by a decoder exported without its cache: each run reads the prompt and every token so far (its
     time grows with the sequence, which is what such an export costs). The scores a run gives for the tokens it
     shares with the run before must not change: a causal decoder's do not, a bidirectional encoder's (BERT's
@@ -362,18 +415,27 @@ def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
             raise InputError("generate: this model is no causal decoder: its scores for the prompt changed when a "
                              "token was added (a bidirectional encoder, as a fill-mask head is)")
         before = scores[:, -_COMPARED:].copy()  # the last tokens' scores are enough (a whole LLM's run is not kept)
-        last = scores[:, -1, :] if sampling is None else \
-            sampling.shaped(scores[:, -1, :], lambda s=sequence: s, step, step == new_tokens - 1)
-        best = choose(last, sampling, rng)
-        tokens.append(best)
-        yield best
-        done |= np.isin(best, list(stop))
+        if search is not None:
+            took = search.step(scores[:, -1, :], step)
+            best, done[:] = took.tokens, took.done
+            before, sequence = before[took.rows], sequence[took.rows]
+            mask = mask[took.rows] if mask is not None else None
+        else:
+            last = scores[:, -1, :] if sampling is None else \
+                sampling.shaped(scores[:, -1, :], lambda s=sequence: s, step, step == new_tokens - 1)
+            best = choose(last, sampling, rng)
+            tokens.append(best)
+            yield best
+            done |= np.isin(best, list(stop))
         if done.all() or step == new_tokens - 1:
             break
         sequence = np.concatenate([sequence, best[:, None].astype(ids.dtype)], axis=1)
         for name in dec.grows:
             value = np.asarray(feeds[name])
             feeds[name] = np.concatenate([value, value[:, -1:]], axis=1)
+    if search is not None:
+        return Generated(prompts or search.prompt.tolist(), _rectangular(search.best(), stop),
+                         times[0] if times else 0.0, times[1:], cache=False)
     new = np.stack(tokens, axis=1) if tokens else np.zeros((batch, 0), np.int64)
     return Generated(prompts or ids.tolist(), new.tolist(), times[0] if times else 0.0, times[1:], cache=False)
 

@@ -80,16 +80,12 @@ def generation_rules(model: str | Path) -> Rules:
 
 
 def config_notes(model: str | Path) -> list[str]:
-    """What the model's config asks of generation that is not done here: beam search, drawing by default."""
+    """What the model's config asks of generation that is not done here: drawing tokens by default."""
     found = next(_configs(model), None)
     if found is None:
         return []
     name, config = found
     notes = []
-    beams = config.get("num_beams")
-    if isinstance(beams, int) and not isinstance(beams, bool) and beams > 1:
-        notes.append(f"{name} asks for beam search ({beams} beams); tokens here are chosen one path at a time, so "
-                     "the text may differ from transformers' generate")
     if config.get("do_sample") is True:
         temperature = config.get("temperature")
         said = f" at temperature {temperature:g}" if isinstance(temperature, (int, float)) and \

@@ -28,6 +28,7 @@ _MAX_IDS = 100_000  # ids read from one list of a config
 _MAX_WORDS = 10_000  # bad word sequences read from a config
 _MAX_NGRAM = 64
 _MAX_PENALTY = 100.0
+_MAX_BEAMS = 64
 
 
 def _id(value: Any) -> int | None:
@@ -58,6 +59,9 @@ class Rules:
     suppress: tuple[int, ...] = ()  # never chosen
     begin_suppress: tuple[int, ...] = ()  # not chosen as the first new token
     source: str = ""  # the config they were read from ("" where given or none)
+    num_beams: int = 1  # the search: beams kept (1: one path), see onnxstudio.core.beam_search
+    length_penalty: float = 1.0  # a finished beam's score: its log-probability / new tokens ** this
+    early_stopping: bool | str = False  # True, False or "never", as transformers' generate takes it
 
     @property
     def active(self) -> bool:
@@ -86,14 +90,21 @@ class Rules:
         words = config.get("bad_words_ids")
         bad = tuple(w for w in (_ids(seq) for seq in (words if isinstance(words, list) else [])[:_MAX_WORDS]
                                 if isinstance(seq, list) and seq) if w and w not in {(e,) for e in eos})
+        lengths = config.get("length_penalty")
+        lengths_ok = isinstance(lengths, (int, float)) and not isinstance(lengths, bool) and abs(lengths) <= 100 \
+            and math.isfinite(lengths)
+        stopping = config.get("early_stopping")
         return cls(float(penalty) if ok else 1.0, _count(config.get("no_repeat_ngram_size"), _MAX_NGRAM), bad,
                    _count(config.get("min_length"), 1 << 20), _count(config.get("min_new_tokens"), 1 << 20), eos,
                    _ids(config.get("forced_eos_token_id")), _ids(config.get("suppress_tokens") or []),
-                   _ids(config.get("begin_suppress_tokens") or []), source)
+                   _ids(config.get("begin_suppress_tokens") or []), source,
+                   max(1, _count(config.get("num_beams"), _MAX_BEAMS)), float(lengths) if lengths_ok else 1.0,
+                   stopping if stopping in (True, "never") else False)
 
-    def with_choices(self, repetition_penalty: float | None = None, no_repeat_ngram: int | None = None) -> Rules:
-        """These rules, the penalty and the n-gram size replaced where given."""
-        rules = self
+    def with_choices(self, repetition_penalty: float | None = None, no_repeat_ngram: int | None = None,
+                     beams: int | None = None) -> Rules:
+        """These rules, the penalty, the n-gram size and the beams replaced where given."""
+        rules = self if beams is None else replace(self, num_beams=max(1, int(beams)))
         if repetition_penalty is not None:
             rules = replace(rules, repetition_penalty=float(repetition_penalty))
         if no_repeat_ngram is not None:
@@ -113,6 +124,14 @@ class Rules:
         parts += [f"{len(self.suppress)} tokens suppressed"] * bool(self.suppress)
         parts += [f"{len(self.begin_suppress)} never first"] * bool(self.begin_suppress)
         return ", ".join(parts)
+
+    def describe_search(self) -> str:
+        """The search in a line: "" for one path, else the beams and how they end."""
+        if self.num_beams <= 1:
+            return ""
+        stopping = {True: ", each row done at its beams' count of ends", "never": ", run to the longest"}.get(
+            self.early_stopping, "")
+        return f"beam search: {self.num_beams} beams, length penalty {self.length_penalty:g}{stopping}"
 
     def apply(self, scores: np.ndarray, history: np.ndarray, step: int, last: bool) -> np.ndarray:
         """``scores`` [batch, vocabulary] of the next token after ``history`` [batch, tokens so far] (the prompt
@@ -167,21 +186,22 @@ class Rules:
 
 @dataclass(frozen=True)
 class RuleChoices:
-    """What a user chose of the rules: the model's config followed or not, and a repetition penalty and an n-gram
-    size of their own (None: the config's)."""
+    """What a user chose of the rules: the model's config followed or not, and a repetition penalty, an n-gram
+    size and a number of beams of their own (None: the config's)."""
 
     follow_config: bool = True
     repetition_penalty: float | None = None
     no_repeat_ngram: int | None = None
+    beams: int | None = None
 
     def resolve(self, decoder: str | Path) -> Rules:
         """The rules generation applies for ``decoder``: its config's (where followed) with these choices."""
         from onnxstudio.core.generation_config import generation_rules
 
         base = generation_rules(decoder) if self.follow_config else Rules()
-        if not base.active:
+        if not base.active and base.num_beams <= 1:
             base = replace(base, source="")  # whatever applies is what was chosen
-        return base.with_choices(self.repetition_penalty, self.no_repeat_ngram)
+        return base.with_choices(self.repetition_penalty, self.no_repeat_ngram, self.beams)
 
     def args(self) -> list[str]:
         """The command line's options for these choices."""
@@ -190,4 +210,6 @@ class RuleChoices:
             args += ["--repetition-penalty", f"{self.repetition_penalty:g}"]
         if self.no_repeat_ngram is not None:
             args += ["--no-repeat-ngram", str(self.no_repeat_ngram)]
+        if self.beams is not None:
+            args += ["--beams", str(self.beams)]
         return args

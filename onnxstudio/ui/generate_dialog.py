@@ -56,7 +56,7 @@ class GenerateDialog(QDialog):
                                             "it; off: every token is generated (to time a fixed number)"))
         self.follow_config = QCheckBox(self.tr("Follow the rules of the model's generation config"))
         self.follow_config.setChecked(choices.follow_config)
-        said = model_rules.describe()
+        said = ", ".join(part for part in (model_rules.describe_search(), model_rules.describe()) if part)
         self.model_rules = QLabel(self.tr("{0}: {1}").format(model_rules.source, said) if said else
                                   self.tr("The model's config sets no rules on the scores"))
         self.model_rules.setWordWrap(True)
@@ -75,6 +75,12 @@ class GenerateDialog(QDialog):
         self.no_repeat_ngram.setSpecialValueText(self.tr("the model's"))
         self.no_repeat_ngram.setValue(-1 if choices.no_repeat_ngram is None else choices.no_repeat_ngram)
         self.no_repeat_ngram.setToolTip(self.tr("No run of this many tokens twice in the text (0: off)"))
+        self.beams = QSpinBox()
+        self.beams.setRange(0, 64)
+        self.beams.setSpecialValueText(self.tr("the model's"))
+        self.beams.setValue(choices.beams or 0)
+        self.beams.setToolTip(self.tr("Beam search: the best of this many sequences kept each step, as transformers' "
+                                      "generate keeps them (1: one path); tokens drawn with a temperature take one"))
         form.addRow(self.tr("New tokens:"), self.tokens)
         form.addRow(self.tr("Temperature:"), self.temperature)
         form.addRow(self.tr("Top-k:"), self.top_k)
@@ -85,6 +91,7 @@ class GenerateDialog(QDialog):
         form.addRow(self.model_rules)
         form.addRow(self.tr("Repetition penalty:"), self.repetition_penalty)
         form.addRow(self.tr("No repeated n-grams:"), self.no_repeat_ngram)
+        form.addRow(self.tr("Beams:"), self.beams)
         for note in notes:  # what the config asks that is not done here (beam search)
             label = QLabel(note)
             label.setWordWrap(True)
@@ -104,9 +111,9 @@ class GenerateDialog(QDialog):
         self.model_rules.setEnabled(self.follow_config.isChecked())
 
     def choices(self) -> RuleChoices:
-        penalty, ngram = self.repetition_penalty.value(), self.no_repeat_ngram.value()
+        penalty, ngram, beams = self.repetition_penalty.value(), self.no_repeat_ngram.value(), self.beams.value()
         return RuleChoices(self.follow_config.isChecked(), penalty if penalty > 0 else None,
-                           ngram if ngram >= 0 else None)
+                           ngram if ngram >= 0 else None, beams if beams > 0 else None)
 
     def sampling(self) -> Sampling:
         return Sampling(self.temperature.value(), self.top_k.value(), self.top_p.value(), self.seed.value())

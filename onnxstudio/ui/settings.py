@@ -173,13 +173,15 @@ class Settings:
                 and 0 <= sampling.seed < 2**31):
             sampling = Sampling()
         try:
-            penalty, ngram = saved.get("repetition_penalty"), saved.get("no_repeat_ngram")
+            penalty, ngram, beams = saved.get("repetition_penalty"), saved.get("no_repeat_ngram"), saved.get("beams")
             choices = RuleChoices(saved.get("follow_config", True) is not False,
-                                  None if penalty is None else float(penalty), None if ngram is None else int(ngram))
+                                  None if penalty is None else float(penalty), None if ngram is None else int(ngram),
+                                  None if beams is None else int(beams))
         except (TypeError, ValueError, AttributeError):
             choices = RuleChoices()
         if not ((choices.repetition_penalty is None or 0 < choices.repetition_penalty <= 100) and
-                (choices.no_repeat_ngram is None or 0 <= choices.no_repeat_ngram <= 64)):
+                (choices.no_repeat_ngram is None or 0 <= choices.no_repeat_ngram <= 64) and
+                (choices.beams is None or 1 <= choices.beams <= 64)):
             choices = RuleChoices()
         return sampling, saved.get("stop_at_end", True) is not False, choices
 
@@ -189,7 +191,8 @@ class Settings:
         self._set("run/generate_options", json.dumps({
             "temperature": sampling.temperature, "top_k": sampling.top_k, "top_p": sampling.top_p,
             "seed": sampling.seed, "stop_at_end": bool(stop_at_end), "follow_config": choices.follow_config,
-            "repetition_penalty": choices.repetition_penalty, "no_repeat_ngram": choices.no_repeat_ngram}))
+            "repetition_penalty": choices.repetition_penalty, "no_repeat_ngram": choices.no_repeat_ngram,
+            "beams": choices.beams}))
 
     def language(self) -> str:
         value = self._str("ui/language", "system")

@@ -38,7 +38,14 @@ from onnxstudio.core.compute import format_count
 from onnxstudio.core.each import EachRequest
 from onnxstudio.core.engine import BenchmarkResult, RunResult, SessionInfo, TimingBatch, describe_output
 from onnxstudio.core.errors import InputError, StudioError
-from onnxstudio.core.generation import DecoderInputs, Generated, Sampling, decoder_inputs, token_text
+from onnxstudio.core.generation import (
+    DecoderInputs,
+    Generated,
+    Sampling,
+    decoder_inputs,
+    token_text,
+    with_rules,
+)
 from onnxstudio.core.generation_config import end_tokens, start_tokens
 from onnxstudio.core.hf_processor import PictureProcessor, processor_beside, waveform_normalizer_beside
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
@@ -541,7 +548,14 @@ class Workspace(QWidget):
         if self.loaded is None or self.report is None or not decoder:
             return False
         self._choices = choices or RuleChoices()
-        self._sampling = replace(sampling or Sampling(), rules=self._choices.resolve(decoder))
+        try:
+            self._sampling, notes = with_rules(sampling or Sampling(), self._choices.resolve(decoder),
+                                               self._choices.beams is not None)
+        except StudioError as exc:
+            self.message.emit("error", exc.message)
+            return False
+        for note in notes:
+            self.message.emit("info", note)
         self._stop_at_end = stop_at_end
         if self.pair is not None:
             return self._generate_pair(self.pair, tokens)
@@ -627,8 +641,9 @@ class Workspace(QWidget):
             speed += self.tr(" (no key/value cache: each run reads the whole sequence so far)")
         chosen = [self._sampling.describe()] * (not self._sampling.greedy)
         rules = self._sampling.rules
-        if rules is not None and rules.active:
-            chosen.append(rules.describe() + (f" ({rules.source})" if rules.source else ""))
+        if rules is not None and (rules.active or rules.num_beams > 1):
+            said = ", ".join(part for part in (rules.describe_search(), rules.describe()) if part)
+            chosen.append(said + (f" ({rules.source})" if rules.source else ""))
         if chosen:
             speed += self.tr("; {0}").format("; ".join(chosen))
         self.outputs.set_check(f"{speed}" + (f": {text}" if text else ""), True)

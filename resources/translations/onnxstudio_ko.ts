@@ -2755,6 +2755,14 @@
       <translation>n-gram 반복 금지:</translation>
     </message>
     <message>
+      <source>Beams:</source>
+      <translation>빔 수:</translation>
+    </message>
+    <message>
+      <source>Beam search: the best of this many sequences kept each step, as transformers&apos; generate keeps them (1: one path); tokens drawn with a temperature take one</source>
+      <translation>빔 탐색: transformers의 generate처럼 매 단계 이 수만큼 최고 시퀀스를 유지 (1: 한 경로); 온도로 뽑는 토큰은 한 경로</translation>
+    </message>
+    <message>
       <source>0 (greedy: the best token each step)</source>
       <translation>0 (탐욕적: 매 단계 최고 점수 토큰)</translation>
     </message>

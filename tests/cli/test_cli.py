@@ -154,10 +154,19 @@ def test_generate_tokens_with_a_decoders_cache(tmp_path: Path) -> None:
     ruled = json.loads(cli("generate", str(p), "-i", "input_ids=[[1, 2, 3]]", "-n", "5", "--json").stdout)
     assert first not in ruled["tokens"][0] and ruled["tokens"][0][-1] == 9
     assert ruled["rules"]["suppress"] == [first] and ruled["rules"]["source"] == "generation_config.json"
-    assert any("asks for beam search (4 beams)" in n for n in ruled["notes"])
+    assert ruled["rules"]["num_beams"] == 4  # the config's beam search
     text = cli("generate", str(p), "-i", "input_ids=[[1, 2, 3]]", "-n", "5", "--repetition-penalty", "1.5").stdout
+    assert "search      beam search: 4 beams, length penalty 1 (generation_config.json)" in text
     assert ("rules       repetition penalty 1.5, the end forced at the last token, 1 tokens suppressed "
             "(generation_config.json)") in text
+    one = json.loads(cli("generate", str(p), "-i", "input_ids=[[1, 2, 3]]", "-n", "5", "--beams", "1",
+                         "--json").stdout)
+    assert one["rules"]["num_beams"] == 1 and first not in one["tokens"][0] and one["tokens"][0][-1] == 9
+    drawn = cli("generate", str(p), "-i", "input_ids=[[1, 2, 3]]", "-n", "2", "--temperature", "1", "--json")
+    assert "generation_config.json asks for beam search (4 beams): left out, as tokens are drawn here" in \
+        json.loads(drawn.stdout)["notes"]
+    bad = cli("generate", str(p), "-n", "2", "--temperature", "1", "--beams", "2", check=False)
+    assert bad.returncode == 2 and "beam search keeps the best beams: it draws no tokens" in bad.stderr
     plain = json.loads(cli("generate", str(p), "-i", "input_ids=[[1, 2, 3]]", "-n", "5", "--ignore-eos",
                            "--no-config-rules", "--json").stdout)
     assert plain["tokens"] == data["tokens"] and plain["rules"] is None

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from onnxstudio.core.engine import Engine
-from onnxstudio.core.generation import Sampling, decoder_inputs
+from onnxstudio.core.errors import InputError
+from onnxstudio.core.generation import Sampling, decoder_inputs, with_rules
 from onnxstudio.core.generation_config import config_notes, generation_rules
 from onnxstudio.core.inputs import LiteralSource, build_feeds
 from onnxstudio.core.inspection import inspect_model
@@ -79,17 +80,25 @@ def test_the_config_beside_a_model_gives_its_rules_and_notes(tmp_path: Path) -> 
     model = tmp_path / "decoder_model_merged.onnx"
     model.write_bytes(b"")
     (tmp_path / "config.json").write_text(json.dumps({"suppress_tokens": [4], "num_beams": 4}))
-    assert generation_rules(model) == Rules(suppress=(4,), source="config.json")
-    (tmp_path / "generation_config.json").write_text(json.dumps({"no_repeat_ngram_size": 2, "num_beams": 4,
-                                                                 "do_sample": True, "temperature": 0.6}))
-    assert generation_rules(model) == Rules(no_repeat_ngram=2, source="generation_config.json")  # it, not config.json
+    assert generation_rules(model) == Rules(suppress=(4,), source="config.json", num_beams=4)
+    (tmp_path / "generation_config.json").write_text(json.dumps({
+        "no_repeat_ngram_size": 2, "num_beams": 3, "length_penalty": 0.5, "early_stopping": "never",
+        "do_sample": True, "temperature": 0.6}))
+    rules = generation_rules(model)  # it, not config.json
+    assert rules == Rules(no_repeat_ngram=2, source="generation_config.json", num_beams=3, length_penalty=0.5,
+                          early_stopping="never")
+    assert rules.describe_search() == "beam search: 3 beams, length penalty 0.5, run to the longest"
     notes = config_notes(model)
-    assert len(notes) == 2 and "4 beams" in notes[0] and "temperature 0.6" in notes[1]
-    assert RuleChoices().resolve(model).no_repeat_ngram == 2
+    assert len(notes) == 1 and "draws tokens by default at temperature 0.6" in notes[0]
+    assert RuleChoices().resolve(model) == rules
     assert RuleChoices(False, 1.5).resolve(model) == Rules(repetition_penalty=1.5)
-    assert RuleChoices(True, None, 0).resolve(model) == Rules(source="generation_config.json")
-    assert RuleChoices(False, 1.5, 2).args() == ["--no-config-rules", "--repetition-penalty", "1.5",
-                                                 "--no-repeat-ngram", "2"]
+    assert RuleChoices(True, None, 0, 1).resolve(model) == Rules(source="generation_config.json", length_penalty=0.5,
+                                                                 early_stopping="never")
+    drawn, said = with_rules(Sampling(temperature=0.7), rules)  # drawing: the config's beams left out, said
+    assert drawn.rules.num_beams == 1 and said == [
+        "generation_config.json asks for beam search (3 beams): left out, as tokens are drawn here"]
+    assert RuleChoices(False, 1.5, 2, 4).args() == ["--no-config-rules", "--repetition-penalty", "1.5",
+                                                    "--no-repeat-ngram", "2", "--beams", "4"]
 
 
 @pytest.fixture
@@ -116,3 +125,70 @@ def test_generation_on_a_session_follows_the_rules(decoder: tuple[Path, dict, ob
             assert not set(row) & set(banned) and row[-1] == 9 and len(row) == 8
             pairs = list(itertools.pairwise(row))
             assert len(pairs[:-1]) == len(set(pairs[:-1]))  # no 2-gram twice (the forced last one aside)
+
+
+def _log_softmax(x: np.ndarray) -> np.ndarray:
+    x = x - x.max(axis=-1, keepdims=True)
+    return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
+
+
+def test_beam_search_wide_enough_finds_the_best_sequence_and_one_beam_is_greedy() -> None:
+    """Scores that depend on the last two tokens: 16 beams over a vocabulary of 4 keep every 2-token prefix, so
+    the best of all 64 three-token sequences must come out; 1 beam is the best token each step."""
+    from onnxstudio.core.beam_search import BeamSearch
+
+    table = np.random.default_rng(5).normal(size=(5, 5, 4)).astype(np.float32) * 3
+
+    def scores(seqs: np.ndarray) -> np.ndarray:
+        return table[seqs[:, -2] + 1 if seqs.shape[1] > 1 else np.zeros(len(seqs), int), seqs[:, -1]]
+
+    def search(beams: int) -> list[int]:
+        beam = BeamSearch(np.array([[2]]), beams, 3, ())
+        seqs = np.repeat(np.array([[2]]), beams, axis=0)
+        for step in range(3):
+            took = beam.step(scores(seqs), step)
+            seqs = np.concatenate([seqs[took.rows], took.tokens[:, None]], axis=1)
+            if took.done:
+                break
+        return beam.best()[0]
+
+    total = {}
+    for seq in np.ndindex(4, 4, 4):
+        path = np.array([[2, *seq]])
+        total[seq] = sum(float(_log_softmax(scores(path[:, :i + 1]))[0, seq[i]]) for i in range(3))
+    assert tuple(search(16)) == max(total, key=total.get)
+    greedy, path = [], np.array([[2]])
+    for _ in range(3):
+        greedy.append(int(scores(path)[0].argmax()))
+        path = np.array([[*path[0], greedy[-1]]])
+    assert search(1) == greedy
+
+
+def test_beam_search_on_a_session_against_every_sequence_scored(decoder: tuple[Path, dict, object]) -> None:
+    """100 beams over the decoder's 10 tokens keep every 2-token prefix: the best of the 1,000 three-token
+    continuations (each scored by running the model on it) is what comes out, for each row of the batch."""
+    import onnxruntime as ort
+
+    path, feeds, dec = decoder
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    every = np.array(list(np.ndindex(10, 10, 10)), np.int64)
+    best_rows = []
+    for prompt in ([1, 2, 3], [4, 5, 6]):
+        ids = np.repeat(np.array([prompt], np.int64), len(every), axis=0)
+        key = value = np.zeros((len(every), 2, 0, 4), np.float32)
+        total = np.zeros(len(every))
+        for i in range(3):
+            length = key.shape[2] + ids.shape[1]
+            logits, key, value = session.run(None, {"input_ids": ids, "attention_mask": np.ones((len(every), length),
+                                                                                              np.int64),
+                                                    "past_key_values.0.key": key, "past_key_values.0.value": value})
+            total += _log_softmax(logits[:, -1].astype(np.float64))[np.arange(len(every)), every[:, i]]
+            ids = every[:, i:i + 1]
+        best_rows.append(every[int(total.argmax())].tolist())
+    with Engine(path) as engine:
+        wide = engine.generate(feeds, dec, 3, sampling=Sampling(rules=Rules(num_beams=100))).tokens
+        one = engine.generate(feeds, dec, 5, sampling=Sampling(rules=Rules(num_beams=1))).tokens
+        plain = engine.generate(feeds, dec, 5).tokens
+    assert wide == best_rows and one == plain
+    with pytest.raises(InputError, match="beam search keeps the best beams"):
+        with_rules(Sampling(temperature=0.5), Rules(num_beams=3), beams_asked=True)

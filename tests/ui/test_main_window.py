@@ -1133,6 +1133,14 @@ def test_generate_text_with_a_decoders_cache(qtbot, window: MainWindow, tmp_path
     assert first not in ws.outputs.result.outputs[0].value.tolist()[0]
     assert "; repetition penalty 1.4, 1 tokens suppressed (generation_config.json)" in ws.outputs.check.text()
     assert ws.command_line()[0].endswith("--ignore-eos --repetition-penalty 1.4")
+    ws.outputs.clear()  # beam search: the best of 3 beams, said above the outputs
+    assert ws.generate(4, stop_at_end=False, choices=RuleChoices(False, None, None, 3))
+    qtbot.waitUntil(lambda: ws.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+    assert ws.outputs.result.outputs[0].value.shape == (1, 4)
+    assert "; beam search: 3 beams, length penalty 1" in ws.outputs.check.text()
+    assert ws.command_line()[0].endswith("--ignore-eos --no-config-rules --beams 3")
+    assert not ws.generate(4, Sampling(temperature=1.0), choices=RuleChoices(beams=2))  # drawn beams: one line
     ws._streamed = []  # a generation under way: its text so far above the outputs, a few times a second
     ws.controller.generating.emit([[4], [5]])
     assert ws.outputs.header.text() == "Generating: 2 tokens so far ' France is'"

@@ -102,11 +102,11 @@ def test_generate_options_are_kept_and_bad_ones_fall_back(qtbot, settings_dir: P
 
     settings = Settings()
     assert settings.generate_options() == (Sampling(), True, RuleChoices())
-    settings.set_generate_options(Sampling(0.7, 40, 0.9, 3), False, RuleChoices(False, 1.3, 0))
-    assert Settings().generate_options() == (Sampling(0.7, 40, 0.9, 3), False, RuleChoices(False, 1.3, 0))
+    settings.set_generate_options(Sampling(0.7, 40, 0.9, 3), False, RuleChoices(False, 1.3, 0, 4))
+    assert Settings().generate_options() == (Sampling(0.7, 40, 0.9, 3), False, RuleChoices(False, 1.3, 0, 4))
     settings._set("run/generate_options", '{"temperature": -1, "top_p": "x", "repetition_penalty": -2}')
     assert settings.generate_options() == (Sampling(), True, RuleChoices())
-    rules = Rules(no_repeat_ngram=3, suppress=(5, 6), source="generation_config.json")
+    rules = Rules(no_repeat_ngram=3, suppress=(5, 6), source="generation_config.json", num_beams=4)
     dialog = GenerateDialog(12, Sampling(0.7, 40, 0.9, 3), False, RuleChoices(True, None, 2), rules,
                             ("generation_config.json asks for beam search (4 beams)",))
     qtbot.addWidget(dialog)
@@ -114,9 +114,11 @@ def test_generate_options_are_kept_and_bad_ones_fall_back(qtbot, settings_dir: P
     assert not dialog.stop_at_end.isChecked() and dialog.top_k.isEnabled()
     dialog.temperature.setValue(0)  # greedy: the drawing options do not apply
     assert not dialog.top_k.isEnabled() and dialog.sampling().greedy
-    assert dialog.model_rules.text() == "generation_config.json: no repeated 3-grams, 2 tokens suppressed"
+    assert dialog.model_rules.text() == ("generation_config.json: beam search: 4 beams, length penalty 1, no repeated "
+                                         "3-grams, 2 tokens suppressed")
     assert dialog.choices() == RuleChoices(True, None, 2)  # the penalty at its lowest: the model's
     dialog.follow_config.setChecked(False)
     dialog.repetition_penalty.setValue(1.2)
     dialog.no_repeat_ngram.setValue(-1)
-    assert dialog.choices() == RuleChoices(False, 1.2, None) and not dialog.model_rules.isEnabled()
+    dialog.beams.setValue(3)
+    assert dialog.choices() == RuleChoices(False, 1.2, None, 3) and not dialog.model_rules.isEnabled()
