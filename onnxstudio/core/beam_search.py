@@ -32,8 +32,13 @@ def _gather(values: np.ndarray, index: np.ndarray) -> np.ndarray:
 
 
 def _top(values: np.ndarray, k: int) -> np.ndarray:
-    """The indices of each row's ``k`` largest values, largest first (ties: the lower index first)."""
-    return np.argsort(-values, axis=1, kind="stable")[:, :k]
+    """The indices of each row's ``k`` largest values, largest first (ties: the lower index first). A partition
+    first: sorting all of a row (beams x a vocabulary of 32k) cost ~10 ms a step."""
+    if k >= values.shape[1]:
+        return np.argsort(-values, axis=1, kind="stable")[:, :k]
+    part = np.sort(np.argpartition(-values, k - 1, axis=1)[:, :k], axis=1)  # in index order: ties stay in it
+    order = np.argsort(-np.take_along_axis(values, part, axis=1), axis=1, kind="stable")
+    return np.take_along_axis(part, order, axis=1)
 
 
 @dataclass
