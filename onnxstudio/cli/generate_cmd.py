@@ -174,6 +174,11 @@ def _run_pair(args: argparse.Namespace, pair: Seq2Seq) -> int:
     start = generated.prompt[0]
     said = "--start" if args.start else f"decoder_start_token_id in {result.start_from}" if result.start_from else \
         "no config beside the decoder says its start token: 0; --start ID to give it"
+    rules = args.sampling.rules
+    if rules is not None and any(len(ids) > 1 for ids in rules.prefix):
+        said += "; the language detected, the likeliest of its lang_to_id tokens"
+        if tokenizer:
+            said += f": {decode(tokenizer, start) or start}"
     if args.json:
         print_json({"model": args.model, "encoder": str(pair.encoder), "decoder": str(pair.decoder),
                     "providers": list(result.decoder_session.providers),

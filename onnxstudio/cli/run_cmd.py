@@ -216,7 +216,10 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
         items = value if isinstance(value, list) else [value]
         first = items[0] if items else None  # an empty sequence: the model's element type, no shape
         dtype = spec.dtype if first is None else "string" if first.dtype == object else str(first.dtype)
-        entry = {"name": spec.name, "source": describe_source(source), "dtype": dtype,
+        prefix = f"input {spec.name!r}: "
+        completed = next((n[len(prefix):] for n in notes if n.startswith(prefix)), None) \
+            if spec.name not in sources else None  # a mask or token types a text completed: what it is fed
+        entry = {"name": spec.name, "source": completed or describe_source(source), "dtype": dtype,
                  "shape": [] if first is None else list(first.shape)}
         if spec.name in recipes:
             entry["recipe"] = recipes[spec.name]
@@ -225,7 +228,7 @@ def prepare(args: argparse.Namespace) -> tuple[Any, dict[str, Any], list[dict[st
         if isinstance(value, list):  # a sequence input: the shape of each of its tensors
             entry["sequence_shapes"] = [list(a.shape) for a in items]
         described.append(entry)
-        if spec.name not in sources:
+        if spec.name not in sources and completed is None:
             notes.append(f"input {spec.name!r} was not given: {default_reason(spec, report.inputs)}")
     bound: dict[str, int] = {}
     for spec in report.inputs:

@@ -75,12 +75,21 @@ class BeamSearch:
         self.scores = np.full((self.batch, beams), _LOST, np.float32)
         self.finished = np.zeros((self.batch, beams), bool)
         self.improvable = np.ones((self.batch, 1), bool)
+        self.chosen: list[np.ndarray] = []  # the start tokens chosen first (Rules.prefix), a row's for its beams
 
     def step(self, logits: np.ndarray, step: int) -> BeamStep:
         """One step from the decoder's next-token scores ``logits`` [batch * beams, vocabulary]."""
         batch, beams, length = self.batch, self.beams, self.length
         logits = np.asarray(logits, dtype=np.float32)
         vocab = logits.shape[-1]
+        if step < len(self.rules.prefix):  # a start token: the likeliest of its ids for every beam of a row, part
+            # of the prompt (transformers detects Whisper's language before its search)
+            history = self.running[:, :, :length].reshape(batch * beams, length)
+            first = self.rules.apply(logits, history, step, False).reshape(batch, beams, vocab)[:, 0].argmax(-1)
+            self.running[:, :, length] = first[:, None]
+            self.chosen.append(first)
+            self.prompt_length = self.length = length + 1
+            return BeamStep(np.repeat(first, beams), np.arange(batch * beams), False)
         shifted = logits - logits.max(axis=-1, keepdims=True)
         log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
         last = length + 1 >= self.max_length
@@ -119,6 +128,10 @@ class BeamSearch:
         self.improvable = self.improvable & (possible > worst).any(axis=1, keepdims=True)
         done = not self.improvable.any() or (self.finished.all() and self.early_stopping is True) or ends.all()
         return BeamStep(self.running[:, :, length - 1].reshape(-1), rows, bool(done))
+
+    def starts(self) -> list[list[int]]:
+        """Each row's start tokens chosen first (none where the rules have no prefix)."""
+        return np.stack(self.chosen, axis=1).tolist() if self.chosen else [[] for _ in range(self.batch)]
 
     def best(self) -> list[list[int]]:
         """Each row's best hypothesis: its new tokens, up to and with its end-of-text id."""

@@ -243,9 +243,11 @@ def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
     shows the text as it grows."""
     feeds = dict(feeds)
     prompts = _left_padded(feeds, dec)  # prompts of different lengths: padded on the left, their mask 0 there
+    starts = len(sampling.rules.prefix) if sampling is not None and sampling.rules is not None else 0
+    new_tokens += starts  # Whisper's language, task and no-timestamps tokens come first, chosen here
     search = _beam_search(feeds, dec, new_tokens, stop, sampling)  # None: one path
     if not dec.cache:
-        return (yield from _without_cache(run, feeds, dec, new_tokens, stop, prompts, sampling, search))
+        return (yield from _without_cache(run, feeds, dec, new_tokens, stop, prompts, sampling, search, starts))
     rng = np.random.default_rng(sampling.seed) if sampling is not None else None
     ids = np.asarray(feeds[dec.ids])
     batch, prompt = ids.shape
@@ -278,10 +280,11 @@ def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
         else:
             if sampling is not None:
                 scores = sampling.shaped(scores, lambda: _history(ids, tokens), step, step == new_tokens - 1)
-            best = choose(scores, sampling, rng)
+            best = scores.argmax(axis=-1) if step < starts else choose(scores, sampling, rng)
             tokens.append(best)
-            yield best
-            done |= np.isin(best, list(stop))
+            if step >= starts:
+                yield best
+                done |= np.isin(best, list(stop))
         if done.all() or step == new_tokens - 1:
             break
         length += feeds[dec.ids].shape[1]
@@ -303,11 +306,24 @@ def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
             feeds[dec.cache_branch] = np.array([True])
         if dec.cache_position is not None:
             feeds[dec.cache_position] = np.array([length], dtype=feeds[dec.cache_position].dtype)
+    return _result(search, prompts, ids, tokens, starts, stop, times, True)
+
+
+def _result(search: BeamSearch | None, prompts: list[list[int]] | None, ids: np.ndarray, tokens: list[np.ndarray],
+            starts: int, stop: Sequence[int], times: list[float], cache: bool) -> Generated:
+    """What generation gave: each row's prompt (``prompts``, else the ids fed first; with the start tokens chosen
+    here) and its new tokens (the best beam's, with beam search); the runs up to the first new token are the
+    prefill's time."""
+    prompts = prompts or (search.prompt if search is not None else ids).tolist()
     if search is not None:
-        return Generated(prompts or search.prompt.tolist(), _rectangular(search.best(), stop),
-                         times[0] if times else 0.0, times[1:])
-    new = np.stack(tokens, axis=1) if tokens else np.zeros((batch, 0), np.int64)
-    return Generated(prompts or ids.tolist(), new.tolist(), times[0] if times else 0.0, times[1:])
+        prompts = [p + s for p, s in zip(prompts, search.starts(), strict=True)]
+        new = _rectangular(search.best(), stop)
+    else:
+        chosen = np.stack(tokens, axis=1).tolist() if tokens else [[] for _ in prompts]
+        prompts = [p + row[:starts] for p, row in zip(prompts, chosen, strict=True)]
+        new = [row[starts:] for row in chosen]
+    first = starts + 1  # the runs up to the first new token: the start tokens chosen here are the prompt's
+    return Generated(prompts, new, sum(times[:first]), times[first:], cache)
 
 
 def _beam_search(feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int, stop: Sequence[int],
@@ -379,7 +395,7 @@ def _mask_positions(mask: np.ndarray) -> np.ndarray:
 
 def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int,
                    stop: Sequence[int], prompts: list[list[int]] | None = None, sampling: Sampling | None = None,
-                   search: BeamSearch | None = None) -> Generator[np.ndarray, None, Generated]:
+                   search: BeamSearch | None = None, starts: int = 0) -> Generator[np.ndarray, None, Generated]:
     """Generation by a decoder exported without its cache: each run reads the prompt and every token so far (its
     time grows with the sequence, which is what such an export costs). The scores a run gives for the tokens it
     shares with the run before must not change: a causal decoder's do not, a bidirectional encoder's (BERT's
@@ -423,21 +439,18 @@ def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
         else:
             last = scores[:, -1, :] if sampling is None else \
                 sampling.shaped(scores[:, -1, :], lambda s=sequence: s, step, step == new_tokens - 1)
-            best = choose(last, sampling, rng)
+            best = last.argmax(axis=-1) if step < starts else choose(last, sampling, rng)
             tokens.append(best)
-            yield best
-            done |= np.isin(best, list(stop))
+            if step >= starts:
+                yield best
+                done |= np.isin(best, list(stop))
         if done.all() or step == new_tokens - 1:
             break
         sequence = np.concatenate([sequence, best[:, None].astype(ids.dtype)], axis=1)
         for name in dec.grows:
             value = np.asarray(feeds[name])
             feeds[name] = np.concatenate([value, value[:, -1:]], axis=1)
-    if search is not None:
-        return Generated(prompts or search.prompt.tolist(), _rectangular(search.best(), stop),
-                         times[0] if times else 0.0, times[1:], cache=False)
-    new = np.stack(tokens, axis=1) if tokens else np.zeros((batch, 0), np.int64)
-    return Generated(prompts or ids.tolist(), new.tolist(), times[0] if times else 0.0, times[1:], cache=False)
+    return _result(search, prompts, ids, tokens, starts, stop, times, False)
 
 
 def _same_scores(now: np.ndarray, before: np.ndarray) -> bool:

@@ -3,8 +3,10 @@ Face ships them) says of generation: the tokens a decoder starts on and the ids 
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from onnxstudio.core.text import nearest_file
 
 _CONFIGS = ("generation_config.json", "config.json")
 _MAX_START = 16  # start tokens read from a config (Whisper's: start, language, task, no timestamps)
+_MAX_LANGUAGES = 1000  # Whisper's lang_to_id: 99 or 100
 
 
 def _configs(model: str | Path) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -57,6 +60,10 @@ def start_tokens(decoder: str | Path) -> tuple[list[int], list[int], str]:
         start = _token_id(config.get("decoder_start_token_id"))
         if start is None:
             continue
+        whisper = _whisper_init(config, start)
+        if whisper is not None:  # its tokens up to the language to detect (the rest: Rules.prefix)
+            ids = list(itertools.takewhile(lambda t: isinstance(t, int), whisper))
+            return ids, _ends(config), name
         ids = [start]
         bos = _token_id(config.get("forced_bos_token_id"))  # mBART's, M2M100's, NLLB's target language
         if bos is not None:
@@ -74,9 +81,57 @@ def start_tokens(decoder: str | Path) -> tuple[list[int], list[int], str]:
 
 def generation_rules(model: str | Path) -> Rules:
     """The rules on the scores that the model's ``generation_config.json`` sets (its ``config.json``'s where it
-    has none, as transformers reads them): :class:`~onnxstudio.core.logits_rules.Rules`."""
+    has none, as transformers reads them): :class:`~onnxstudio.core.logits_rules.Rules`; for Whisper, the tokens
+    its decoder is given after the language it detects (:attr:`Rules.prefix`)."""
     found = next(_configs(model), None)
-    return Rules() if found is None else Rules.from_config(found[1], found[0])
+    if found is None:
+        return Rules()
+    rules = Rules.from_config(found[1], found[0])
+    start = _token_id(found[1].get("decoder_start_token_id"))
+    whisper = _whisper_init(found[1], start) if start is not None else None
+    if whisper is not None:
+        rest = list(itertools.dropwhile(lambda t: isinstance(t, int), whisper))
+        rules = replace(rules, prefix=tuple(t if isinstance(t, tuple) else (t,) for t in rest))
+    return rules
+
+
+def _whisper_init(config: dict[str, Any], start: int) -> list[int | tuple[int, ...]] | None:
+    """The tokens Whisper's decoder starts on, as transformers' Whisper ``generate`` builds them from its config
+    (None for a config that is not Whisper's): the start token, the language (``language``, else the one
+    ``forced_decoder_ids`` names, else detected: the likeliest of the ``lang_to_id`` tokens after the start token,
+    a tuple of them here), the task (``task``, else the one ``forced_decoder_ids`` names; transcribe where a
+    language is set) and the no-timestamps token (unless ``return_timestamps``)."""
+    langs, tasks = config.get("lang_to_id"), config.get("task_to_id")
+    no_timestamps = _token_id(config.get("no_timestamps_token_id"))
+    if not isinstance(langs, dict) and no_timestamps is None:
+        return None
+    langs = langs if isinstance(langs, dict) else {}
+    tasks = tasks if isinstance(tasks, dict) else {}
+    language, task = config.get("language"), config.get("task")
+    init: list[Any] = [start]
+    forced = config.get("forced_decoder_ids")
+    if language is None and task is None and isinstance(forced, list):
+        for i, pair in enumerate(forced[:_MAX_START], start=1):
+            if not (isinstance(pair, list) and len(pair) == 2 and pair[0] == i):
+                break
+            init.append(_token_id(pair[1]))  # None: the language, to detect
+    chosen = _token_id(langs.get(language if language in langs else f"<|{language}|>")) \
+        if isinstance(language, str) else None
+    detect = tuple(t for t in map(_token_id, list(langs.values())[:_MAX_LANGUAGES]) if t is not None)
+    if chosen is not None or (detect and (len(init) <= 1 or init[1] is None)):
+        if len(init) > 1:
+            init[1] = chosen if chosen is not None else detect
+        else:
+            init.append(chosen if chosen is not None else detect)
+    task_ids = {t for t in map(_token_id, tasks.values()) if t is not None}
+    task_id = _token_id(tasks.get(task)) if isinstance(task, str) else None
+    if task_id is not None:
+        init = [task_id if t in task_ids else t for t in init] if task_ids & set(init) else [*init, task_id]
+    elif chosen is not None and not task_ids & set(init) and _token_id(tasks.get("transcribe")) is not None:
+        init.append(tasks["transcribe"])
+    if no_timestamps is not None and not config.get("return_timestamps") and init[-1] != no_timestamps:
+        init.append(no_timestamps)
+    return [t for t in init if t is not None]
 
 
 def config_notes(model: str | Path) -> list[str]:

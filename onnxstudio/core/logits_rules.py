@@ -62,11 +62,13 @@ class Rules:
     num_beams: int = 1  # the search: beams kept (1: one path), see onnxstudio.core.beam_search
     length_penalty: float = 1.0  # a finished beam's score: its log-probability / new tokens ** this
     early_stopping: bool | str = False  # True, False or "never", as transformers' generate takes it
+    prefix: tuple[tuple[int, ...], ...] = ()  # the first new tokens, each the likeliest of its ids (Whisper's
+    # language detected, then its task and no-timestamps tokens): the start tokens' end, the rules apply after them
 
     @property
     def active(self) -> bool:
         """Whether any rule changes a score (the end-of-text ids alone do not)."""
-        return bool(self.repetition_penalty != 1.0 or self.no_repeat_ngram or self.bad_words or self.forced_eos
+        return bool(self.prefix or self.repetition_penalty != 1.0 or self.no_repeat_ngram or self.bad_words or self.forced_eos
                     or self.suppress or self.begin_suppress or
                     (self.eos and (self.min_length or self.min_new_tokens)))
 
@@ -75,7 +77,7 @@ class Rules:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Rules:
-        tuples = {"bad_words": tuple(tuple(w) for w in data.get("bad_words", ()))}
+        tuples = {k: tuple(tuple(w) for w in data.get(k, ())) for k in ("bad_words", "prefix")}
         tuples.update({k: tuple(data.get(k, ())) for k in ("eos", "forced_eos", "suppress", "begin_suppress")})
         return cls(**{**data, **tuples})
 
@@ -113,7 +115,11 @@ class Rules:
 
     def describe(self) -> str:
         """The rules in a line ("" where none): what the command line and the app say they applied."""
-        parts = [f"repetition penalty {self.repetition_penalty:g}"] * (self.repetition_penalty != 1.0)
+        detected = next((ids for ids in self.prefix if len(ids) > 1), ())
+        parts = [f"the language detected among {len(detected)}"] * bool(detected)
+        forced = sum(len(ids) == 1 for ids in self.prefix)
+        parts += [f"{forced} start token{'s' * (forced > 1)} after it"] * bool(forced and detected)
+        parts += [f"repetition penalty {self.repetition_penalty:g}"] * (self.repetition_penalty != 1.0)
         parts += [f"no repeated {self.no_repeat_ngram}-grams"] * (self.no_repeat_ngram > 0)
         if self.bad_words:
             parts.append(f"{len(self.bad_words)} banned word{'s' * (len(self.bad_words) > 1)}")
@@ -141,6 +147,14 @@ class Rules:
             return scores
         scores = np.array(scores, dtype=np.float32)
         vocab = scores.shape[-1]
+        if step < len(self.prefix):  # a start token still to come: the likeliest of its ids, no other rule
+            allowed = [i for i in self.prefix[step] if i < vocab]
+            if allowed:
+                kept = scores[:, allowed]
+                scores[:] = -np.inf
+                scores[:, allowed] = kept
+            return scores
+        step -= len(self.prefix)  # the rules count the new tokens after the start tokens
         history = np.asarray(history, dtype=np.int64)
 
         def banned(ids: tuple[int, ...] | list[int], rows: Any = slice(None)) -> None:

@@ -882,3 +882,15 @@ def test_a_run_failing_on_its_shapes_names_the_dims_left_at_their_defaults(tmp_p
     assert "y: tensor float32 [1, 12, 4, 8]" in cli("run", str(path), "--dim", "seq=12").stdout
     given = cli("run", str(path), "-i", "x=zeros", "--dim", "seq=3", check=False)  # set, not left: no hint
     assert given.returncode != 0 and "left at their defaults" not in given.stderr
+
+
+def test_a_mask_completed_by_texts_is_described_as_fed(tmp_path: Path) -> None:
+    """Two texts of different lengths: the attention mask not given is 0 over the shorter one's padding; --json's
+    inputs say so, and no note says it is a constant 1."""
+    model = models.causal_lm_model(tmp_path / "lm.onnx")
+    models.tokenizer_file(tmp_path / "tokenizer.json")
+    data = json.loads(cli("run", str(model), "-i", "input_ids=text:once upon a time", "-i", "input_ids=text:hello",
+                          "--json").stdout)
+    mask = next(i for i in data["inputs"] if i["name"] == "attention_mask")
+    assert mask["source"] == "0 over the padding of the texts, as a tokenizer gives it"
+    assert not any(n.startswith("input 'attention_mask' was not given") for n in data["notes"])

@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 
 from onnxstudio.core.errors import InputError
-from onnxstudio.core.generation import decoder_inputs
+from onnxstudio.core.generation import Sampling, decoder_inputs
 from onnxstudio.core.generation_config import end_tokens, start_tokens
 from onnxstudio.core.inputs import LiteralSource, build_feeds
 from onnxstudio.core.inspection import inspect_model
+from onnxstudio.core.logits_rules import RuleChoices
 from onnxstudio.core.providers import SessionConfig
 from onnxstudio.core.seq2seq import find_pair, generate_pair, partner_candidates
 from tests import models
@@ -138,3 +139,58 @@ def test_a_decoders_end_tokens_come_from_its_config(tmp_path: Path) -> None:
     assert end_tokens(model) == ([50256], "generation_config.json")
     (tmp_path / "generation_config.json").write_text(json.dumps({"eos_token_id": None}))  # says nothing: the next
     assert end_tokens(model) == ([128001, 128009], "config.json")
+
+
+def test_whispers_start_tokens_are_built_as_transformers_builds_them(tmp_path: Path) -> None:
+    """openai/whisper-*'s generation config: the language left to detect (the likeliest of lang_to_id's tokens),
+    then the task forced_decoder_ids names and no timestamps; a language set: transcribe after it; English-only
+    models: their forced no-timestamps token."""
+    from onnxstudio.core.generation_config import generation_rules
+
+    decoder = tmp_path / "decoder_model_merged.onnx"
+    whisper = {"decoder_start_token_id": 50258, "eos_token_id": 50257, "no_timestamps_token_id": 50363,
+               "lang_to_id": {"<|en|>": 50259, "<|de|>": 50261}, "task_to_id": {"transcribe": 50359,
+                                                                                  "translate": 50358}}
+    cases = [({"forced_decoder_ids": [[1, None], [2, 50359]]}, [50258], ((50259, 50261), (50359,), (50363,))),
+             ({}, [50258], ((50259, 50261), (50363,))),  # no task named: none given, as transformers does
+             ({"language": "de"}, [50258, 50261, 50359, 50363], ()),
+             ({"language": "en", "task": "translate", "return_timestamps": True}, [50258, 50259, 50358], ()),
+             ({"forced_decoder_ids": [[1, 50259], [2, 50358], [3, 50363]]}, [50258, 50259, 50358, 50363], ())]
+    for extra, start, prefix in cases:
+        (tmp_path / "generation_config.json").write_text(json.dumps({**whisper, **extra}))
+        assert start_tokens(decoder)[0] == start, extra
+        assert generation_rules(decoder).prefix == prefix, extra
+    english = {"decoder_start_token_id": 50257, "no_timestamps_token_id": 50362, "forced_decoder_ids": [[1, 50362]]}
+    (tmp_path / "generation_config.json").write_text(json.dumps(english))
+    assert start_tokens(decoder)[0] == [50257, 50362] and generation_rules(decoder).prefix == ()
+
+
+@pytest.mark.parametrize("beams", [1, 2])
+def test_a_detected_language_and_forced_tokens_come_before_the_new_tokens(tmp_path: Path, beams: int) -> None:
+    """A Whisper-like config on the test pair: the first token the likeliest of two language ids (computed by
+    hand), then the task and no-timestamps tokens; they end the start tokens, the new tokens come after them."""
+    m = models.seq2seq_models(tmp_path, end=11)
+    config = {"decoder_start_token_id": 2, "eos_token_id": 11, "no_timestamps_token_id": 3, "num_beams": beams,
+              "lang_to_id": {"<|en|>": 8, "<|de|>": 9}, "task_to_id": {"transcribe": 10},
+              "forced_decoder_ids": [[1, None], [2, 10]]}
+    (tmp_path / "generation_config.json").write_text(json.dumps(config))
+    ctx = m["E"][[4, 5, 6]].sum(axis=0)
+    state, token, chosen = np.zeros_like(ctx), 2, []
+    for allowed in ((8, 9), (10,), (3,)):
+        state = state + m["D"][token]
+        scores = (state + ctx) @ m["W"]
+        token = max(allowed, key=lambda t: scores[t])
+        chosen.append(token)
+    out = []
+    for _ in range(4):
+        state = state + m["D"][token]
+        token = int(((state + ctx) @ m["W"]).argmax())
+        out.append(token)
+    pair = find_pair(m["encoder"])
+    feeds = build_feeds(inspect_model(m["encoder"], shapes=False).inputs, {"input_ids": LiteralSource("[[4, 5, 6]]")})
+    rules = RuleChoices().resolve(pair.decoder)
+    result = generate_pair(pair, SessionConfig(), feeds, 4, stop=[], sampling=Sampling(rules=rules))
+    assert result.generated.prompt == [[2, *chosen]]
+    if beams == 1:  # the runs that chose the start tokens are the first token's time
+        assert result.generated.tokens == [out] and len(result.generated.token_ms) == 3
+    assert len(result.generated.tokens[0]) == 4 and rules.describe().startswith("the language detected among 2")
