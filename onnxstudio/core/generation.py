@@ -277,6 +277,8 @@ def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
             took = search.step(scores, step)
             best, rows = took.tokens, took.rows
             done[:] = took.done
+            if step >= starts:
+                yield np.zeros(0, np.int64)  # a step, no token yet: the best beam is known at the end
         else:
             if sampling is not None:
                 scores = sampling.shaped(scores, lambda: _history(ids, tokens), step, step == new_tokens - 1)

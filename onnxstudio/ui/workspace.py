@@ -615,6 +615,11 @@ class Workspace(QWidget):
             self.outputs.clear()
             self.tabs.setCurrentWidget(self.outputs)
         self._streamed.extend(tokens)
+        rules = self._sampling.rules
+        if rules is not None and rules.num_beams > 1:  # beams: steps, the best beam's tokens only at the end
+            self.outputs.header.setText(self.tr("Generating by beam search ({0} beams): {1} steps so far").format(
+                rules.num_beams, len(self._streamed)))
+            return
         row = [step[0] for step in self._streamed if step]
         text = self._row_text(row)
         self.outputs.header.setText(self.tr("Generating: {0} tokens so far").format(len(row)) +

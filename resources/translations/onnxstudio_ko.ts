@@ -1981,6 +1981,10 @@
       <translation>생성 중: 지금까지 토큰 {0}개</translation>
     </message>
     <message>
+      <source>Generating by beam search ({0} beams): {1} steps so far</source>
+      <translation>빔 탐색으로 생성 중 (빔 {0}개): 지금까지 {1}단계</translation>
+    </message>
+    <message>
       <source>; {0}</source>
       <translation>; {0}</translation>
     </message>

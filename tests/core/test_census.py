@@ -319,3 +319,32 @@ def test_nodes_are_counted_up_to_the_first_initializer(tmp_path: Path) -> None:
     assert _node_records(odd.read_bytes()) == 1
     assert _fast_report(odd) is None
     assert inspect_model(odd, shapes=False).to_dict() == _general(odd)
+
+
+def test_an_empty_domain_written_or_not_is_the_default_one(tmp_path: Path) -> None:
+    """Nodes whose domain is written empty ("" set, as some exporters write it) beside nodes without one, and a
+    model where one node's domain is "ai.onnx": each counted as the general path counts it."""
+    w = numpy_helper.from_array(np.ones((2,), np.float32), "w")
+    for last in ("", "ai.onnx"):
+        nodes = [helper.make_node("Add", ["x", "w"], ["a"], domain=""), helper.make_node("Relu", ["a"], ["b"]),
+                 helper.make_node("Add", ["b", "w"], ["y"], domain=last)]
+        graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])],
+                                  [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])], [w])
+        path = tmp_path / f"m{last}.onnx"
+        onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+        counted = census(path.read_bytes())
+        assert counted is not None and sum(counted.op_counts.values()) == 3
+        assert counted.op_counts[("", "Add")] == (2 if last == "" else 1)
+        assert _fast_report(path).to_dict() == _general(path)
+
+
+def test_the_opset_imports_say_which_parse_reads_the_domains(tmp_path: Path) -> None:
+    """A model importing only the default domain is read with its op types in lists; one importing another domain,
+    with each domain kept after its op type; bytes whose top-level records cannot be walked, as the latter."""
+    from onnxstudio.core.census import _imports_other_domains
+
+    plain = onnx.load(str(models.add_model(tmp_path / "a.onnx"))).SerializeToString()
+    assert _imports_other_domains(plain) is False
+    edge = _edge_model(tmp_path / "edge.onnx").read_bytes()
+    assert _imports_other_domains(edge) is True
+    assert _imports_other_domains(plain[:-3]) is True and _imports_other_domains(b"\x0f\x01") is True

@@ -12,7 +12,7 @@ import pytest
 
 from onnxstudio.core.engine import Engine
 from onnxstudio.core.errors import InputError
-from onnxstudio.core.generation import Sampling, decoder_inputs, with_rules
+from onnxstudio.core.generation import Sampling, decoder_inputs, drain, with_rules
 from onnxstudio.core.generation_config import config_notes, generation_rules
 from onnxstudio.core.inputs import LiteralSource, build_feeds
 from onnxstudio.core.inspection import inspect_model
@@ -189,6 +189,10 @@ def test_beam_search_on_a_session_against_every_sequence_scored(decoder: tuple[P
         wide = engine.generate(feeds, dec, 3, sampling=Sampling(rules=Rules(num_beams=100))).tokens
         one = engine.generate(feeds, dec, 5, sampling=Sampling(rules=Rules(num_beams=1))).tokens
         plain = engine.generate(feeds, dec, 5).tokens
+        streamed: list = []
+        drain(engine.generate_stream(feeds, dec, 4, interval_s=0.0, sampling=Sampling(rules=Rules(num_beams=2))),
+              streamed.extend)
     assert wide == best_rows and one == plain
+    assert streamed == [[], [], [], []]  # beam search streams its steps, no token (the best beam comes at the end)
     with pytest.raises(InputError, match="beam search keeps the best beams"):
         with_rules(Sampling(temperature=0.5), Rules(num_beams=3), beams_asked=True)

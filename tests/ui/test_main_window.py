@@ -1122,6 +1122,11 @@ def test_generate_text_with_a_decoders_cache(qtbot, window: MainWindow, tmp_path
         wait_idle(qtbot, window)
         drawn.append(ws.outputs.result.outputs[0].value.tolist())
     assert drawn[0] == drawn[1] and "--temperature 3 --seed 5" in ws.command_line()[0]
+    ws._streamed = []  # a generation under way: its text so far above the outputs, a few times a second
+    ws.controller.generating.emit([[4], [5]])
+    assert ws.outputs.header.text() == "Generating: 2 tokens so far ' France is'"
+    ws.controller.generating.emit([[6]])
+    assert ws.outputs.header.text().startswith("Generating: 3 tokens so far ' France is Paris'")
     from onnxstudio.core.logits_rules import RuleChoices
 
     first = int(generated.value[0, 0])  # the config's rules: its greedy first token suppressed, a penalty chosen
@@ -1141,11 +1146,9 @@ def test_generate_text_with_a_decoders_cache(qtbot, window: MainWindow, tmp_path
     assert "; beam search: 3 beams, length penalty 1" in ws.outputs.check.text()
     assert ws.command_line()[0].endswith("--ignore-eos --no-config-rules --beams 3")
     assert not ws.generate(4, Sampling(temperature=1.0), choices=RuleChoices(beams=2))  # drawn beams: one line
-    ws._streamed = []  # a generation under way: its text so far above the outputs, a few times a second
-    ws.controller.generating.emit([[4], [5]])
-    assert ws.outputs.header.text() == "Generating: 2 tokens so far ' France is'"
-    ws.controller.generating.emit([[6]])
-    assert ws.outputs.header.text().startswith("Generating: 3 tokens so far ' France is Paris'")
+    ws._streamed = []  # beam search under way: its steps (the best beam is known at the end)
+    ws.controller.generating.emit([[], []])
+    assert ws.outputs.header.text() == "Generating by beam search (3 beams): 2 steps so far"
     open_and_wait(qtbot, window, models.add_model(tmp_path / "add.onnx"))
     assert not window.actions["generate"].isEnabled() and window.workspace.decoder is None
     open_and_wait(qtbot, window, models.causal_lm_model(tmp_path / "lm.onnx"))  # exported without its cache
