@@ -13,11 +13,13 @@ from onnxstudio.cli.run_cmd import _labels, prepare
 from onnxstudio.core.engine import Engine
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.generation import Generated, Sampling, decoder_inputs, token_text, with_rules
-from onnxstudio.core.generation_config import config_notes, end_tokens
+from onnxstudio.core.generation_config import config_notes, end_tokens, length_limit, start_tokens
 from onnxstudio.core.inspection import inspect_model
 from onnxstudio.core.logits_rules import RuleChoices
 from onnxstudio.core.seq2seq import Seq2Seq, find_pair, generate_pair
 from onnxstudio.core.text import decode, find_tokenizer
+
+_DEFAULT_TOKENS = 20
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -33,7 +35,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--start", type=int, action="append", default=[], metavar="ID",
                    help="an encoder-decoder's first decoder token(s); by default the decoder_start_token_id "
                         "(and Whisper's forced_decoder_ids) of the generation_config.json or config.json beside it")
-    p.add_argument("--tokens", "-n", type=int, default=20, metavar="N", help="new tokens to generate (default 20)")
+    p.add_argument("--tokens", "-n", type=int, metavar="N",
+                   help="new tokens to generate (default 20; an encoder-decoder's: the max_new_tokens or max_length "
+                        "of its generation_config.json, as its pipeline generates, else 20)")
     p.add_argument("--stop", type=int, action="append", default=[], metavar="ID",
                    help="a token id that ends generation; repeat it for several (by default the eos_token_id of the "
                         "generation_config.json or config.json beside the model)")
@@ -65,7 +69,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not 1 <= args.tokens <= 100_000:
+    if args.tokens is not None and not 1 <= args.tokens <= 100_000:
         raise InputError(f"--tokens must be between 1 and 100000, not {args.tokens}")
     if not (args.temperature >= 0 and args.top_k >= 0 and 0 < args.top_p <= 1):
         raise InputError("--temperature and --top-k must be 0 or more, --top-p above 0 and at most 1")
@@ -86,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     if args.start:
         raise InputError("--start gives an encoder-decoder's first decoder tokens; this model is a decoder alone "
                          "(its prompt is --input input_ids=...)")
+    args.tokens = args.tokens or _DEFAULT_TOKENS
     report = inspect_model(args.model, shapes=False)
     dec = decoder_inputs(report.inputs, report.outputs)
     given = {d.partition("=")[0].strip() for d in args.dim}
@@ -164,6 +169,13 @@ def _run_pair(args: argparse.Namespace, pair: Seq2Seq) -> int:
         _report, feeds, inputs, notes = prepare(args)
     finally:
         args.model = decoder_path
+    if args.tokens is None:  # as many as its pipeline would generate: the config's limit after the start tokens
+        starts = len(args.start or start_tokens(pair.decoder)[0])
+        starts += len(args.sampling.rules.prefix) if args.sampling.rules is not None else 0
+        limit, source = length_limit(pair.decoder, starts)
+        args.tokens = limit or _DEFAULT_TOKENS
+        if limit:
+            notes.append(f"up to {limit} new tokens ({source}); --tokens N to choose")
     result = generate_pair(pair, session_config(args), feeds, args.tokens, args.start or None,
                            _stop_ids(args, pair.decoder, notes), memory_limit(args), args.timeout, args.sampling)
     generated = result.generated

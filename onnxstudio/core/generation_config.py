@@ -16,6 +16,7 @@ from onnxstudio.core.text import nearest_file
 _CONFIGS = ("generation_config.json", "config.json")
 _MAX_START = 16  # start tokens read from a config (Whisper's: start, language, task, no timestamps)
 _MAX_LANGUAGES = 1000  # Whisper's lang_to_id: 99 or 100
+_MAX_NEW = 100_000  # new tokens a config may ask for (the command line's limit)
 
 
 def _configs(model: str | Path) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -132,6 +133,23 @@ def _whisper_init(config: dict[str, Any], start: int) -> list[int | tuple[int, .
     if no_timestamps is not None and not config.get("return_timestamps") and init[-1] != no_timestamps:
         init.append(no_timestamps)
     return [t for t in init if t is not None]
+
+
+def length_limit(model: str | Path, prompt_length: int) -> tuple[int | None, str]:
+    """How many new tokens the model's config allows after ``prompt_length`` tokens (its ``max_new_tokens``, else
+    its ``max_length`` less the prompt, as transformers counts them; at most 100,000) and where that was read;
+    (None, "") where it says nothing."""
+    found = next(_configs(model), None)
+    if found is None:
+        return None, ""
+    name, config = found
+    most = config.get("max_new_tokens")
+    if isinstance(most, int) and not isinstance(most, bool) and most >= 1:
+        return min(most, _MAX_NEW), f"max_new_tokens in {name}"
+    length = config.get("max_length")
+    if isinstance(length, int) and not isinstance(length, bool) and length >= 1:
+        return min(max(1, length - prompt_length), _MAX_NEW), f"max_length {length} in {name}"
+    return None, ""
 
 
 def config_notes(model: str | Path) -> list[str]:

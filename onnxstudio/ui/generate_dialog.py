@@ -30,8 +30,11 @@ class GenerateDialog(QDialog):
         self.setWindowTitle(self.tr("Generate text"))
         form = QFormLayout(self)
         self.tokens = QSpinBox()
-        self.tokens.setRange(1, 100_000)
+        self.tokens.setRange(0, 100_000)
+        self.tokens.setSpecialValueText(self.tr("the model's (its max_length, else 20)"))
         self.tokens.setValue(tokens)
+        self.tokens.setToolTip(self.tr("At their lowest: as many as the model's pipeline generates (the "
+                                       "max_new_tokens or max_length of an encoder-decoder's generation config)"))
         self.temperature = QDoubleSpinBox()
         self.temperature.setRange(0.0, 10.0)
         self.temperature.setDecimals(2)

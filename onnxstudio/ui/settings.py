@@ -154,7 +154,7 @@ class Settings:
     def generate_tokens(self) -> int:
         """How many tokens Run → Generate text asked for last (20 to begin with)."""
         value = self._str("run/generate_tokens", "20")
-        return int(value) if value.isdigit() and 1 <= int(value) <= 100_000 else 20
+        return int(value) if value.isdigit() and 0 <= int(value) <= 100_000 else 20  # 0: the model's
 
     def set_generate_tokens(self, tokens: int) -> None:
         self._set("run/generate_tokens", str(int(tokens)))

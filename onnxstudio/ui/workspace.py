@@ -46,7 +46,7 @@ from onnxstudio.core.generation import (
     token_text,
     with_rules,
 )
-from onnxstudio.core.generation_config import end_tokens, start_tokens
+from onnxstudio.core.generation_config import end_tokens, length_limit, start_tokens
 from onnxstudio.core.hf_processor import PictureProcessor, processor_beside, waveform_normalizer_beside
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
 from onnxstudio.core.imaging import VIDEO_LAYOUTS, describe_recipe, guess_recipe, image_files
@@ -569,9 +569,9 @@ class Workspace(QWidget):
             self.message.emit("error", exc.message)
             return False
         self._config, self._job_model = config, self.model_path
-        self._tokens, self._streamed = tokens, []
+        self._tokens, self._streamed = tokens or 20, []
         stop = end_tokens(self.model_path)[0] if stop_at_end else []  # the id its generation_config.json names
-        return self.controller.generate(self.model_path, config, feeds, decoder, tokens, stop=tuple(stop),
+        return self.controller.generate(self.model_path, config, feeds, decoder, self._tokens, stop=tuple(stop),
                                         sampling=self._sampling)
 
     def _own_dims(self, report: ModelReport) -> dict[str, int]:
@@ -598,6 +598,9 @@ class Workspace(QWidget):
             self.message.emit("error", exc.message)
             return False
         start, stop, _source = start_tokens(pair.decoder)
+        if not tokens:  # the model's: as many as its pipeline would generate after the start tokens
+            prefix = self._sampling.rules.prefix if self._sampling.rules is not None else ()
+            tokens = length_limit(pair.decoder, len(start) + len(prefix))[0] or 20
         self._config, self._job_model = config, self.model_path
         self._tokens, self._streamed = tokens, []
         return self.controller.generate(str(pair.encoder), config, feeds, None, tokens,

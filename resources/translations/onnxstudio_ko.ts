@@ -2763,6 +2763,14 @@
       <translation>빔 수:</translation>
     </message>
     <message>
+      <source>the model&apos;s (its max_length, else 20)</source>
+      <translation>모델 설정 (max_length, 없으면 20)</translation>
+    </message>
+    <message>
+      <source>At their lowest: as many as the model&apos;s pipeline generates (the max_new_tokens or max_length of an encoder-decoder&apos;s generation config)</source>
+      <translation>최솟값: 모델의 파이프라인이 생성하는 만큼 (인코더-디코더 생성 설정의 max_new_tokens 또는 max_length)</translation>
+    </message>
+    <message>
       <source>Beam search: the best of this many sequences kept each step, as transformers&apos; generate keeps them (1: one path); tokens drawn with a temperature take one</source>
       <translation>빔 탐색: transformers의 generate처럼 매 단계 이 수만큼 최고 시퀀스를 유지 (1: 한 경로); 온도로 뽑는 토큰은 한 경로</translation>
     </message>

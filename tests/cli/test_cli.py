@@ -198,6 +198,12 @@ def test_generate_with_an_encoder_decoder(tmp_path: Path) -> None:
     assert "decoder     decoder_model.onnx" in out.stdout and "start       [3] x 1 (--start)" in out.stdout
     assert "cache       none" in out.stdout
     assert f"generated   {models.seq2seq_by_hand(m, [4, 5, 6], 3, 3)}" in out.stdout
+    config = json.loads((tmp_path / "generation_config.json").read_text())  # as many as its pipeline generates
+    (tmp_path / "generation_config.json").write_text(json.dumps({**config, "max_length": 7}))
+    data = json.loads(cli("generate", str(m["encoder"]), "-i", "input_ids=[[4, 5, 6]]", "--ignore-eos",
+                          "--json").stdout)
+    assert len(data["tokens"][0]) == 6  # 7 with the start token
+    assert "up to 6 new tokens (max_length 7 in generation_config.json); --tokens N to choose" in data["notes"]
     (tmp_path / "encoder_model.onnx").unlink()
     alone = cli("generate", str(m["merged"]), check=False)
     assert alone.returncode == 2 and alone.stderr.count("\n") == 1

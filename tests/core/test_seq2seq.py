@@ -194,3 +194,18 @@ def test_a_detected_language_and_forced_tokens_come_before_the_new_tokens(tmp_pa
     if beams == 1:  # the runs that chose the start tokens are the first token's time
         assert result.generated.tokens == [out] and len(result.generated.token_ms) == 3
     assert len(result.generated.tokens[0]) == 4 and rules.describe().startswith("the language detected among 2")
+
+
+def test_the_configs_length_limit(tmp_path: Path) -> None:
+    """max_new_tokens, else max_length less the prompt (at least 1), as transformers counts them."""
+    from onnxstudio.core.generation_config import length_limit
+
+    decoder = tmp_path / "decoder_model_merged.onnx"
+    assert length_limit(decoder, 1) == (None, "")
+    (tmp_path / "generation_config.json").write_text(json.dumps({"max_length": 512}))
+    assert length_limit(decoder, 1) == (511, "max_length 512 in generation_config.json")
+    assert length_limit(decoder, 600)[0] == 1
+    (tmp_path / "generation_config.json").write_text(json.dumps({"max_length": 512, "max_new_tokens": 64}))
+    assert length_limit(decoder, 4) == (64, "max_new_tokens in generation_config.json")
+    (tmp_path / "generation_config.json").write_text(json.dumps({"max_length": True, "max_new_tokens": 10**9}))
+    assert length_limit(decoder, 4)[0] == 100_000

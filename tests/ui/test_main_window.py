@@ -1188,6 +1188,13 @@ def test_generate_text_with_an_encoder_decoder(qtbot, window: MainWindow, tmp_pa
     assert "new tokens: the encoder in" in ws.outputs.check.text()
     line, _ = ws.command_line()
     assert line.startswith("onnxstudio generate ") and "encoder_model.onnx" in line and "--tokens 5" in line
+    config = json.loads((tmp_path / "generation_config.json").read_text())  # the model's number: its max_length
+    (tmp_path / "generation_config.json").write_text(json.dumps({**config, "max_length": 4}))
+    ws.outputs.clear()
+    assert ws.generate(0, stop_at_end=False)
+    qtbot.waitUntil(lambda: ws.outputs.result is not None, timeout=30000)
+    wait_idle(qtbot, window)
+    assert ws.outputs.result.outputs[0].value.shape == (1, 3) and "--tokens 3" in ws.command_line()[0]
     open_and_wait(qtbot, window, m["merged"])
     assert window.actions["generate"].isEnabled() and ws.pair is not None and ws.decoder is None
     messages: list[str] = []
