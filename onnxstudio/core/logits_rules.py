@@ -101,7 +101,7 @@ class Rules:
                    _ids(config.get("forced_eos_token_id")), _ids(config.get("suppress_tokens") or []),
                    _ids(config.get("begin_suppress_tokens") or []), source,
                    max(1, _count(config.get("num_beams"), _MAX_BEAMS)), float(lengths) if lengths_ok else 1.0,
-                   stopping if stopping in (True, "never") else False)
+                   stopping if stopping is True or stopping == "never" else False)
 
     def with_choices(self, repetition_penalty: float | None = None, no_repeat_ngram: int | None = None,
                      beams: int | None = None) -> Rules:

@@ -73,6 +73,7 @@ def test_a_config_read_as_transformers_reads_it_and_what_is_not_an_id_left_out()
     assert rules.describe() == ("repetition penalty 1.2, no repeated 3-grams, 2 banned words, at least 9 tokens, "
                                 "the end forced at the last token, 2 tokens suppressed")
     assert Rules.from_config({"repetition_penalty": float("nan"), "no_repeat_ngram_size": 10**9}) == Rules()
+    assert Rules.from_config({"num_beams": True, "early_stopping": 1, "length_penalty": "2"}) == Rules()
     assert not Rules(eos=(2,)).active and Rules.from_dict(rules.to_dict()) == rules
 
 
