@@ -95,6 +95,10 @@ class BeamSearch:
         last = length + 1 >= self.max_length
         log_probs = self.rules.apply(log_probs, self.running[:, :, :length].reshape(batch * beams, length), step,
                                      last)
+        if self.rules.renormalize:  # transformers' LogitNormalization, after the other processors
+            with np.errstate(invalid="ignore", divide="ignore"):
+                top = log_probs.max(axis=-1, keepdims=True)
+                log_probs = log_probs - top - np.log(np.exp(log_probs - top).sum(axis=-1, keepdims=True))
         total = (log_probs.reshape(batch, beams, vocab) + self.running_scores[:, :, None]).reshape(batch, -1)
         top = _top(total, self.keep)
         top_scores = np.take_along_axis(total, top, axis=1)

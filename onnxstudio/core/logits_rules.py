@@ -62,6 +62,7 @@ class Rules:
     num_beams: int = 1  # the search: beams kept (1: one path), see onnxstudio.core.beam_search
     length_penalty: float = 1.0  # a finished beam's score: its log-probability / new tokens ** this
     early_stopping: bool | str = False  # True, False or "never", as transformers' generate takes it
+    renormalize: bool = False  # beam search: the shaped log-probabilities normalized again (renormalize_logits)
     prefix: tuple[tuple[int, ...], ...] = ()  # the first new tokens, each the likeliest of its ids (Whisper's
     # language detected, then its task and no-timestamps tokens): the start tokens' end, the rules apply after them
 
@@ -101,7 +102,8 @@ class Rules:
                    _ids(config.get("forced_eos_token_id")), _ids(config.get("suppress_tokens") or []),
                    _ids(config.get("begin_suppress_tokens") or []), source,
                    max(1, _count(config.get("num_beams"), _MAX_BEAMS)), float(lengths) if lengths_ok else 1.0,
-                   stopping if stopping is True or stopping == "never" else False)
+                   stopping if stopping is True or stopping == "never" else False,
+                   config.get("renormalize_logits") is True)
 
     def with_choices(self, repetition_penalty: float | None = None, no_repeat_ngram: int | None = None,
                      beams: int | None = None) -> Rules:

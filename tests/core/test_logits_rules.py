@@ -197,3 +197,18 @@ def test_beam_search_on_a_session_against_every_sequence_scored(decoder: tuple[P
     assert streamed == [[], [], [], []]  # beam search streams its steps, no token (the best beam comes at the end)
     with pytest.raises(InputError, match="beam search keeps the best beams"):
         with_rules(Sampling(temperature=0.5), Rules(num_beams=3), beams_asked=True)
+
+
+@pytest.mark.parametrize("renormalize", [False, True])
+def test_beam_scores_renormalized_after_the_rules_as_the_config_asks(renormalize: bool) -> None:
+    """renormalize_logits: a beam whose likeliest next token is suppressed keeps the rest of its mass (0.09 of 0.1
+    left after "a" beats 0.5 of 0.8 after "b"); without it the masked mass is lost and "b" wins."""
+    from onnxstudio.core.beam_search import BeamSearch
+
+    rules = Rules.from_config({"suppress_tokens": [2], "renormalize_logits": renormalize, "num_beams": 2})
+    assert rules.renormalize is renormalize
+    beam = BeamSearch(np.array([[0]]), 2, 2, (), rules)
+    took = beam.step(np.log(np.array([[0.5, 0.5, 1e-9]] * 2, np.float32)), 0)
+    after = {0: [0.09, 0.01, 0.9], 1: [0.5, 0.3, 0.2]}  # the next token's probabilities after "a" (0), "b" (1)
+    took = beam.step(np.log(np.array([after[int(t)] for t in took.tokens], np.float32)), 1)
+    assert took.done and beam.best() == ([[0, 0]] if renormalize else [[1, 0]])
