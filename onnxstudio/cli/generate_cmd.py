@@ -13,13 +13,17 @@ from onnxstudio.cli.run_cmd import _labels, prepare
 from onnxstudio.core.engine import Engine
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.generation import Generated, Sampling, decoder_inputs, token_text, with_rules
-from onnxstudio.core.generation_config import config_notes, end_tokens, length_limit, start_tokens
+from onnxstudio.core.generation_config import (
+    DEFAULT_NEW_TOKENS,
+    RuleChoices,
+    config_notes,
+    end_tokens,
+    pair_length_limit,
+    start_tokens,
+)
 from onnxstudio.core.inspection import inspect_model
-from onnxstudio.core.logits_rules import RuleChoices
 from onnxstudio.core.seq2seq import Seq2Seq, find_pair, generate_pair
 from onnxstudio.core.text import decode, find_tokenizer
-
-_DEFAULT_TOKENS = 20
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -90,13 +94,14 @@ def run(args: argparse.Namespace) -> int:
     if args.start:
         raise InputError("--start gives an encoder-decoder's first decoder tokens; this model is a decoder alone "
                          "(its prompt is --input input_ids=...)")
-    args.tokens = args.tokens or _DEFAULT_TOKENS
+    args.tokens = args.tokens or DEFAULT_NEW_TOKENS
     report = inspect_model(args.model, shapes=False)
     dec = decoder_inputs(report.inputs, report.outputs)
     given = {d.partition("=")[0].strip() for d in args.dim}
     args.dim = [*args.dim, *(f"{d}=0" for d in dec.past_dims if d not in given)]  # an empty cache to begin
     args.reference, args.output, args.command = None, [], "generate"
     report, feeds, inputs, notes = prepare(args)
+    notes.extend(args.config_notes)
     config = session_config(args)
     stop = _stop_ids(args, args.model, notes)
     with Engine(args.model, config, memory_limit_bytes=memory_limit(args), timeout_s=args.timeout) as engine:
@@ -124,7 +129,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _stop_ids(args: argparse.Namespace, model: str | Path, notes: list[str]) -> list[int]:
     """--stop, else the end-of-text ids the model's config names (said in a note); none with --ignore-eos."""
-    notes.extend(args.config_notes)
     if args.ignore_eos:
         return []
     if args.stop:
@@ -169,13 +173,12 @@ def _run_pair(args: argparse.Namespace, pair: Seq2Seq) -> int:
         _report, feeds, inputs, notes = prepare(args)
     finally:
         args.model = decoder_path
+    notes.extend(args.config_notes)
     if args.tokens is None:  # as many as its pipeline would generate: the config's limit after the start tokens
-        starts = len(args.start or start_tokens(pair.decoder)[0])
-        starts += len(args.sampling.rules.prefix) if args.sampling.rules is not None else 0
-        limit, source = length_limit(pair.decoder, starts)
-        args.tokens = limit or _DEFAULT_TOKENS
-        if limit:
-            notes.append(f"up to {limit} new tokens ({source}); --tokens N to choose")
+        args.tokens, source = pair_length_limit(pair.decoder, args.start or start_tokens(pair.decoder)[0],
+                                                args.sampling.rules)
+        if source:
+            notes.append(f"up to {args.tokens} new tokens ({source}); --tokens N to choose")
     result = generate_pair(pair, session_config(args), feeds, args.tokens, args.start or None,
                            _stop_ids(args, pair.decoder, notes), memory_limit(args), args.timeout, args.sampling)
     generated = result.generated
@@ -215,7 +218,6 @@ def _run_pair(args: argparse.Namespace, pair: Seq2Seq) -> int:
 def _choice(sampling: Sampling) -> dict[str, Any]:
     """``--json``'s ``sampling`` (how each token was chosen) and ``rules`` (what shaped the scores first; null where
     nothing did)."""
-    rules = sampling.rules if sampling.rules is not None and (sampling.rules.active or sampling.rules.num_beams > 1) \
-        else None
+    rules = sampling.rules if sampling.rules is not None and sampling.rules.shown else None
     return {"sampling": {k: v for k, v in sampling.to_dict().items() if k != "rules"},
             "rules": rules.to_dict() if rules is not None else None}

@@ -17,7 +17,6 @@ continues, and the caller reorders the key/value cache by it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -29,6 +28,13 @@ _LOST = np.float32(-1.0e9)  # transformers' "never": a score no sequence reaches
 def _gather(values: np.ndarray, index: np.ndarray) -> np.ndarray:
     """``values`` [batch, n, ...] at ``index`` [batch, k] of each row."""
     return values[np.arange(len(values))[:, None], index]
+
+
+def _log_softmax(scores: np.ndarray) -> np.ndarray:
+    """Each row's log-probabilities (a row of -inf where every score is, as torch gives it)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        top = scores.max(axis=-1, keepdims=True)
+        return scores - top - np.log(np.exp(scores - top).sum(axis=-1, keepdims=True))
 
 
 def _top(values: np.ndarray, k: int) -> np.ndarray:
@@ -56,13 +62,13 @@ class BeamSearch:
     new one: a decoder's prompt, after the padding on its left, or an encoder-decoder's start tokens)."""
 
     def __init__(self, prompt: np.ndarray, beams: int, new_tokens: int, stop: tuple[int, ...] | list[int],
-                 rules: Rules | None = None, length_penalty: float = 1.0, early_stopping: Any = False) -> None:
+                 rules: Rules | None = None) -> None:
         prompt = np.asarray(prompt, dtype=np.int64)
         self.prompt = prompt
         self.batch, self.prompt_length = prompt.shape
         self.beams, self.stop = beams, np.asarray(list(stop), np.int64)
         self.rules = rules or Rules()
-        self.length_penalty, self.early_stopping = float(length_penalty), early_stopping
+        self.length_penalty, self.early_stopping = self.rules.length_penalty, self.rules.early_stopping
         self.max_length = self.prompt_length + new_tokens
         self.length = self.prompt_length
         self.keep = max(2, 1 + len(self.stop)) * beams  # continuations kept a step: enough to run on after ends
@@ -90,15 +96,11 @@ class BeamSearch:
             self.chosen.append(first)
             self.prompt_length = self.length = length + 1
             return BeamStep(np.repeat(first, beams), np.arange(batch * beams), False)
-        shifted = logits - logits.max(axis=-1, keepdims=True)
-        log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
         last = length + 1 >= self.max_length
-        log_probs = self.rules.apply(log_probs, self.running[:, :, :length].reshape(batch * beams, length), step,
-                                     last)
+        log_probs = self.rules.apply(_log_softmax(logits), self.running[:, :, :length].reshape(batch * beams, length),
+                                     step, last)
         if self.rules.renormalize:  # transformers' LogitNormalization, after the other processors
-            with np.errstate(invalid="ignore", divide="ignore"):
-                top = log_probs.max(axis=-1, keepdims=True)
-                log_probs = log_probs - top - np.log(np.exp(log_probs - top).sum(axis=-1, keepdims=True))
+            log_probs = _log_softmax(log_probs)
         total = (log_probs.reshape(batch, beams, vocab) + self.running_scores[:, :, None]).reshape(batch, -1)
         top = _top(total, self.keep)
         top_scores = np.take_along_axis(total, top, axis=1)
@@ -139,8 +141,8 @@ class BeamSearch:
 
     def best(self) -> list[list[int]]:
         """Each row's best hypothesis: its new tokens, up to and with its end-of-text id."""
-        out = []
+        stop, out = set(self.stop.tolist()), []
         for row in self.sequences[:, 0, self.prompt_length:self.length].tolist():
-            ends = [i for i, t in enumerate(row) if t in set(self.stop.tolist())]
-            out.append(row[:ends[0] + 1] if ends else row)
+            end = next((i for i, t in enumerate(row) if t in stop), None)
+            out.append(row if end is None else row[:end + 1])
         return out

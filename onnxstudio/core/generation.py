@@ -32,6 +32,7 @@ _ENCODER_CACHE = re.compile(r"(^|[._])encoder([._]|$)", re.IGNORECASE)  # past_k
 T = TypeVar("T")
 R = TypeVar("R")
 _COMPARED = 8  # tokens whose scores a cache-less run must give again, as the run before gave them
+_BEAMS_DRAWN = "beam search keeps the best beams: it draws no tokens (a temperature of 0, or 1 beam)"
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def with_rules(sampling: Sampling, rules: Rules, beams_asked: bool = False) -> t
     if sampling.greedy or rules.num_beams <= 1:
         return replace(sampling, rules=rules), []
     if beams_asked:
-        raise InputError("beam search keeps the best beams: it draws no tokens (a temperature of 0, or 1 beam)")
+        raise InputError(_BEAMS_DRAWN)
     note = (f"{rules.source or 'the config'} asks for beam search ({rules.num_beams} beams): left out, as tokens "
             "are drawn here")
     return replace(sampling, rules=replace(rules, num_beams=1)), [note]
@@ -280,9 +281,8 @@ def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
             if step >= starts:
                 yield np.zeros(0, np.int64)  # a step, no token yet: the best beam is known at the end
         else:
-            if sampling is not None:
-                scores = sampling.shaped(scores, lambda: _history(ids, tokens), step, step == new_tokens - 1)
-            best = scores.argmax(axis=-1) if step < starts else choose(scores, sampling, rng)
+            best = _pick(scores, lambda: _history(ids, tokens), step, step < starts, step == new_tokens - 1,
+                         sampling, rng)
             tokens.append(best)
             if step >= starts:
                 yield best
@@ -311,6 +311,15 @@ def generate_steps(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
     return _result(search, prompts, ids, tokens, starts, stop, times, True)
 
 
+def _pick(scores: np.ndarray, history: Callable[[], np.ndarray], step: int, start: bool, last: bool,
+          sampling: Sampling | None, rng: np.random.Generator | None) -> np.ndarray:
+    """The next token of every row on one path: the scores shaped by the rules, then the best (a start token the
+    rules choose, Whisper's language) or the one ``sampling`` chooses."""
+    if sampling is not None:
+        scores = sampling.shaped(scores, history, step, last)
+    return scores.argmax(axis=-1) if start else choose(scores, sampling, rng)
+
+
 def _result(search: BeamSearch | None, prompts: list[list[int]] | None, ids: np.ndarray, tokens: list[np.ndarray],
             starts: int, stop: Sequence[int], times: list[float], cache: bool) -> Generated:
     """What generation gave: each row's prompt (``prompts``, else the ids fed first; with the start tokens chosen
@@ -336,7 +345,7 @@ def _beam_search(feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int, sto
     if rules is None or rules.num_beams <= 1:
         return None
     if not sampling.greedy:
-        raise InputError("beam search keeps the best beams: it draws no tokens (a temperature of 0, or 1 beam)")
+        raise InputError(_BEAMS_DRAWN)
     ids = np.asarray(feeds[dec.ids])
     batch = ids.shape[0]
     single = {dec.cache_branch, dec.cache_position}
@@ -344,8 +353,7 @@ def _beam_search(feeds: dict[str, Any], dec: DecoderInputs, new_tokens: int, sto
         value = np.asarray(value)
         if name not in single and value.ndim >= 2 and value.shape[0] == batch:
             feeds[name] = np.repeat(value, rules.num_beams, axis=0)
-    return BeamSearch(ids, rules.num_beams, new_tokens, tuple(stop), rules, rules.length_penalty,
-                      rules.early_stopping)
+    return BeamSearch(ids, rules.num_beams, new_tokens, tuple(stop), rules)
 
 
 def _rectangular(rows: list[list[int]], stop: Sequence[int]) -> list[list[int]]:
@@ -439,9 +447,8 @@ def _without_cache(run: RunStep, feeds: dict[str, Any], dec: DecoderInputs, new_
             before, sequence = before[took.rows], sequence[took.rows]
             mask = mask[took.rows] if mask is not None else None
         else:
-            last = scores[:, -1, :] if sampling is None else \
-                sampling.shaped(scores[:, -1, :], lambda s=sequence: s, step, step == new_tokens - 1)
-            best = last.argmax(axis=-1) if step < starts else choose(last, sampling, rng)
+            best = _pick(scores[:, -1, :], lambda s=sequence: s, step, step < starts, step == new_tokens - 1,
+                         sampling, rng)
             tokens.append(best)
             if step >= starts:
                 yield best

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,14 +30,15 @@ _MAX_PENALTY = 100.0
 _MAX_BEAMS = 64
 
 
-def _id(value: Any) -> int | None:
+def token_id(value: Any) -> int | None:
+    """``value`` where it is a token id a config may give (an int, not a bool, 0 to 2**31), else None."""
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1 << 31 else None
 
 
 def _ids(value: Any) -> tuple[int, ...]:
     """A config's list of token ids (or one id), those that are ids."""
     items = value if isinstance(value, list) else [value]
-    return tuple(i for i in (_id(v) for v in items[:_MAX_IDS]) if i is not None)
+    return tuple(i for i in (token_id(v) for v in items[:_MAX_IDS]) if i is not None)
 
 
 def _count(value: Any, most: int) -> int:
@@ -108,12 +108,10 @@ class Rules:
     def with_choices(self, repetition_penalty: float | None = None, no_repeat_ngram: int | None = None,
                      beams: int | None = None) -> Rules:
         """These rules, the penalty, the n-gram size and the beams replaced where given."""
-        rules = self if beams is None else replace(self, num_beams=max(1, int(beams)))
-        if repetition_penalty is not None:
-            rules = replace(rules, repetition_penalty=float(repetition_penalty))
-        if no_repeat_ngram is not None:
-            rules = replace(rules, no_repeat_ngram=int(no_repeat_ngram))
-        return rules
+        given = {"repetition_penalty": None if repetition_penalty is None else float(repetition_penalty),
+                 "no_repeat_ngram": None if no_repeat_ngram is None else int(no_repeat_ngram),
+                 "num_beams": None if beams is None else max(1, int(beams))}
+        return replace(self, **{k: v for k, v in given.items() if v is not None})
 
     def describe(self) -> str:
         """The rules in a line ("" where none): what the command line and the app say they applied."""
@@ -132,6 +130,15 @@ class Rules:
         parts += [f"{len(self.suppress)} tokens suppressed"] * bool(self.suppress)
         parts += [f"{len(self.begin_suppress)} never first"] * bool(self.begin_suppress)
         return ", ".join(parts)
+
+    @property
+    def shown(self) -> bool:
+        """Whether there is anything to say: a rule on the scores or a beam search."""
+        return self.active or self.num_beams > 1
+
+    def summary(self) -> str:
+        """The search and the rules in a line ("" where neither)."""
+        return ", ".join(part for part in (self.describe_search(), self.describe()) if part)
 
     def describe_search(self) -> str:
         """The search in a line: "" for one path, else the beams and how they end."""
@@ -198,34 +205,3 @@ class Rules:
         if step == 0:
             banned(self.begin_suppress)
         return scores
-
-
-@dataclass(frozen=True)
-class RuleChoices:
-    """What a user chose of the rules: the model's config followed or not, and a repetition penalty, an n-gram
-    size and a number of beams of their own (None: the config's)."""
-
-    follow_config: bool = True
-    repetition_penalty: float | None = None
-    no_repeat_ngram: int | None = None
-    beams: int | None = None
-
-    def resolve(self, decoder: str | Path) -> Rules:
-        """The rules generation applies for ``decoder``: its config's (where followed) with these choices."""
-        from onnxstudio.core.generation_config import generation_rules
-
-        base = generation_rules(decoder) if self.follow_config else Rules()
-        if not base.active and base.num_beams <= 1:
-            base = replace(base, source="")  # whatever applies is what was chosen
-        return base.with_choices(self.repetition_penalty, self.no_repeat_ngram, self.beams)
-
-    def args(self) -> list[str]:
-        """The command line's options for these choices."""
-        args = ["--no-config-rules"] if not self.follow_config else []
-        if self.repetition_penalty is not None:
-            args += ["--repetition-penalty", f"{self.repetition_penalty:g}"]
-        if self.no_repeat_ngram is not None:
-            args += ["--no-repeat-ngram", str(self.no_repeat_ngram)]
-        if self.beams is not None:
-            args += ["--beams", str(self.beams)]
-        return args

@@ -16,6 +16,7 @@ from typing import Any
 
 from onnxstudio.core.engine import BenchmarkSpec
 from onnxstudio.core.generation import Sampling
+from onnxstudio.core.generation_config import RuleChoices
 from onnxstudio.core.hf_processor import processor_beside
 from onnxstudio.core.imaging import ImageRecipe, preset_of, recipe_for_model
 from onnxstudio.core.inputs import (
@@ -120,14 +121,16 @@ def bench_args(spec: BenchmarkSpec) -> list[str]:
     return args
 
 
-def generate_args(tokens: int, sampling: Sampling, stop_at_end: bool = True) -> list[str]:
-    """``onnxstudio generate``'s options for ``tokens`` new tokens chosen as ``sampling`` says."""
+def generate_args(tokens: int, sampling: Sampling, stop_at_end: bool = True,
+                  choices: RuleChoices | None = None) -> list[str]:
+    """``onnxstudio generate``'s options for ``tokens`` new tokens chosen as ``sampling`` says, the model's rules
+    taken as ``choices`` say."""
     args = ["--tokens", str(tokens)] + ["--ignore-eos"] * (not stop_at_end)
     if not sampling.greedy:
         args += ["--temperature", f"{sampling.temperature:g}", "--seed", str(sampling.seed)]
         args += ["--top-k", str(sampling.top_k)] * (sampling.top_k > 0)
         args += ["--top-p", f"{sampling.top_p:g}"] * (sampling.top_p < 1)
-    return args
+    return args + (choices.args() if choices is not None else [])
 
 
 def command(kind: str, model: str | Path, config: SessionConfig, specs: Sequence[ValueSpec],

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from onnxstudio.core.generation import Sampling
-from onnxstudio.core.logits_rules import RuleChoices, Rules
+from onnxstudio.core.generation_config import RuleChoices
+from onnxstudio.core.logits_rules import Rules
 
 
 class GenerateDialog(QDialog):
@@ -59,7 +60,7 @@ class GenerateDialog(QDialog):
                                             "it; off: every token is generated (to time a fixed number)"))
         self.follow_config = QCheckBox(self.tr("Follow the rules of the model's generation config"))
         self.follow_config.setChecked(choices.follow_config)
-        said = ", ".join(part for part in (model_rules.describe_search(), model_rules.describe()) if part)
+        said = model_rules.summary()
         self.model_rules = QLabel(self.tr("{0}: {1}").format(model_rules.source, said) if said else
                                   self.tr("The model's config sets no rules on the scores"))
         self.model_rules.setWordWrap(True)

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings
 
 from onnxstudio.core.generation import Sampling
-from onnxstudio.core.logits_rules import RuleChoices
+from onnxstudio.core.generation_config import RuleChoices
 
 SCHEMA_VERSION = 1
 MAX_RECENT = 10

@@ -46,7 +46,13 @@ from onnxstudio.core.generation import (
     token_text,
     with_rules,
 )
-from onnxstudio.core.generation_config import end_tokens, length_limit, start_tokens
+from onnxstudio.core.generation_config import (
+    DEFAULT_NEW_TOKENS,
+    RuleChoices,
+    end_tokens,
+    pair_length_limit,
+    start_tokens,
+)
 from onnxstudio.core.hf_processor import PictureProcessor, processor_beside, waveform_normalizer_beside
 from onnxstudio.core.history import RunHistory, RunRecord, stats_to_dict
 from onnxstudio.core.imaging import VIDEO_LAYOUTS, describe_recipe, guess_recipe, image_files
@@ -62,7 +68,6 @@ from onnxstudio.core.inputs import (
 )
 from onnxstudio.core.inspection import ModelReport, inspect_model
 from onnxstudio.core.loading import LoadedModel
-from onnxstudio.core.logits_rules import RuleChoices
 from onnxstudio.core.markdown_report import ReportParts, build_markdown
 from onnxstudio.core.providers import SessionConfig, display_name, spec_for
 from onnxstudio.core.reference import compare_outputs, reference_folders, reference_sources
@@ -569,7 +574,7 @@ class Workspace(QWidget):
             self.message.emit("error", exc.message)
             return False
         self._config, self._job_model = config, self.model_path
-        self._tokens, self._streamed = tokens or 20, []
+        self._tokens, self._streamed = tokens or DEFAULT_NEW_TOKENS, []
         stop = end_tokens(self.model_path)[0] if stop_at_end else []  # the id its generation_config.json names
         return self.controller.generate(self.model_path, config, feeds, decoder, self._tokens, stop=tuple(stop),
                                         sampling=self._sampling)
@@ -599,8 +604,7 @@ class Workspace(QWidget):
             return False
         start, stop, _source = start_tokens(pair.decoder)
         if not tokens:  # the model's: as many as its pipeline would generate after the start tokens
-            prefix = self._sampling.rules.prefix if self._sampling.rules is not None else ()
-            tokens = length_limit(pair.decoder, len(start) + len(prefix))[0] or 20
+            tokens = pair_length_limit(pair.decoder, start, self._sampling.rules)[0]
         self._config, self._job_model = config, self.model_path
         self._tokens, self._streamed = tokens, []
         return self.controller.generate(str(pair.encoder), config, feeds, None, tokens,
@@ -649,9 +653,8 @@ class Workspace(QWidget):
             speed += self.tr(" (no key/value cache: each run reads the whole sequence so far)")
         chosen = [self._sampling.describe()] * (not self._sampling.greedy)
         rules = self._sampling.rules
-        if rules is not None and (rules.active or rules.num_beams > 1):
-            said = ", ".join(part for part in (rules.describe_search(), rules.describe()) if part)
-            chosen.append(said + (f" ({rules.source})" if rules.source else ""))
+        if rules is not None and rules.shown:
+            chosen.append(rules.summary() + (f" ({rules.source})" if rules.source else ""))
         if chosen:
             speed += self.tr("; {0}").format("; ".join(chosen))
         self.outputs.set_check(f"{speed}" + (f": {text}" if text else ""), True)
@@ -800,7 +803,8 @@ class Workspace(QWidget):
         if kind == "generate" and self.decoder is not None:  # the cache starts empty whatever its dims say
             dims = {k: v for k, v in dims.items() if k not in self.decoder.past_dims}
         if kind == "generate":
-            extra = generate_args(self._generated or 20, self._sampling, self._stop_at_end) + self._choices.args()
+            extra = generate_args(self._generated or DEFAULT_NEW_TOKENS, self._sampling, self._stop_at_end,
+                                  self._choices)
         if kind == "bench":
             extra = bench_args(self.bench_settings.spec())
             sweep = self.bench_settings.sweep()

@@ -13,10 +13,10 @@ import pytest
 from onnxstudio.core.engine import Engine
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.generation import Sampling, decoder_inputs, drain, with_rules
-from onnxstudio.core.generation_config import config_notes, generation_rules
+from onnxstudio.core.generation_config import RuleChoices, config_notes, generation_rules
 from onnxstudio.core.inputs import LiteralSource, build_feeds
 from onnxstudio.core.inspection import inspect_model
-from onnxstudio.core.logits_rules import RuleChoices, Rules
+from onnxstudio.core.logits_rules import Rules
 from tests.models import decoder_model
 
 SCORES = np.array([[2.0, -1.0, 0.5, 3.0, -2.0, 1.0]], np.float32)

@@ -12,10 +12,9 @@ import pytest
 
 from onnxstudio.core.errors import InputError
 from onnxstudio.core.generation import Sampling, decoder_inputs
-from onnxstudio.core.generation_config import end_tokens, start_tokens
+from onnxstudio.core.generation_config import RuleChoices, end_tokens, start_tokens
 from onnxstudio.core.inputs import LiteralSource, build_feeds
 from onnxstudio.core.inspection import inspect_model
-from onnxstudio.core.logits_rules import RuleChoices
 from onnxstudio.core.providers import SessionConfig
 from onnxstudio.core.seq2seq import find_pair, generate_pair, partner_candidates
 from tests import models

@@ -1127,7 +1127,7 @@ def test_generate_text_with_a_decoders_cache(qtbot, window: MainWindow, tmp_path
     assert ws.outputs.header.text() == "Generating: 2 tokens so far ' France is'"
     ws.controller.generating.emit([[6]])
     assert ws.outputs.header.text().startswith("Generating: 3 tokens so far ' France is Paris'")
-    from onnxstudio.core.logits_rules import RuleChoices
+    from onnxstudio.core.generation_config import RuleChoices
 
     first = int(generated.value[0, 0])  # the config's rules: its greedy first token suppressed, a penalty chosen
     (tmp_path / "onnx" / "generation_config.json").write_text(json.dumps({"suppress_tokens": [first]}))

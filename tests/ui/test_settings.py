@@ -97,7 +97,8 @@ def test_corrupt_settings_warn_in_the_window(qtbot, settings_dir: Path) -> None:
 
 def test_generate_options_are_kept_and_bad_ones_fall_back(qtbot, settings_dir: Path) -> None:
     from onnxstudio.core.generation import Sampling
-    from onnxstudio.core.logits_rules import RuleChoices, Rules
+    from onnxstudio.core.generation_config import RuleChoices
+    from onnxstudio.core.logits_rules import Rules
     from onnxstudio.ui.generate_dialog import GenerateDialog
 
     settings = Settings()
